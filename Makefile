@@ -1,0 +1,36 @@
+# Lexique: `make run` starts the site with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test check bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+test: install
+	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media

@@ -1,0 +1,9 @@
+"""The site's URL map."""
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("lexique.urls")),
+]

@@ -1,0 +1,97 @@
+"""The admin: every model, with translation tabs; revisions and logs are read-only."""
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from . import services
+from .services.errors import error_message
+from .models import Domain, LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For append-only records: they can be read, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Domain)
+class DomainAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "position")
+    prepopulated_fields = {"slug": ("name_fr",)}
+
+
+@admin.register(Term)
+class TermAdmin(TabbedTranslationAdmin):
+    """The published copy changes only through the workflow, so it is shown, not edited."""
+
+    list_display = ("headword_fr", "headword_en", "status", "updated_at")
+    list_filter = ("status", "domains")
+    search_fields = ("search_text", "slug")
+    actions = ["retire_terms"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields] + ["domains", "related"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retirer les termes sélectionnés"), permissions=["moderate"])
+    def retire_terms(self, request, queryset):
+        _apply(request, queryset, lambda term: services.retire(term, by=request.user))
+
+    def has_moderate_permission(self, request):
+        return services.can_moderate(request.user)
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin, TabbedTranslationAdmin):
+    list_display = ("__str__", "author", "state", "created_at", "reviewer")
+    list_filter = ("state",)
+    search_fields = ("headword_fr", "headword_en", "term__slug")
+    actions = ["approve_revisions"]
+
+    @admin.action(description=_("Approuver les propositions sélectionnées"), permissions=["moderate"])
+    def approve_revisions(self, request, queryset):
+        _apply(request, queryset, lambda revision: services.approve(revision, by=request.user))
+
+    def has_moderate_permission(self, request):
+        return services.can_moderate(request.user)
+
+
+def _apply(request, queryset, action):
+    """Run a workflow action on each selected object; report each refusal instead of failing all."""
+    done = 0
+    for obj in queryset:
+        try:
+            action(obj)
+            done += 1
+        except (services.WorkflowError, services.ValidationError, services.PermissionDenied) as error:
+            messages.error(request, f"{obj} : {error_message(error)}")
+    if done:
+        messages.success(request, _("%(count)d élément(s) traité(s).") % {"count": done})
+
+
+@admin.register(PublicationEvent)
+class PublicationEventAdmin(ReadOnlyAdmin):
+    list_display = ("sequence", "kind", "term", "created_at")
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor", "action", "term")
+    list_filter = ("action",)
+
+
+@admin.register(LexiconState)
+class LexiconStateAdmin(ReadOnlyAdmin):
+    list_display = ("version", "changed_at")

@@ -1,0 +1,125 @@
+"""Load the demo lexicon: domains, published terms, a few proposals, two accounts. Idempotent."""
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lexique import services
+from lexique.models import Domain, Revision, Term
+from lexique.text import slug_for
+
+DATA = Path(__file__).resolve().parents[2] / "demo" / "lexicon.json"
+MODERATORS_GROUP = "Modérateurs"
+# Local accounts for trying the site; the README gives these passwords.
+ACCOUNTS = {
+    "moderatrice": {"password": "demo-moderation", "email": "moderatrice@example.org", "moderator": True},
+    "contributeur": {"password": "demo-contribution", "email": "contributeur@example.org", "moderator": False},
+}
+CONTENT_KEYS = (
+    "headword_fr", "headword_en", "definition_fr", "definition_en", "examples_fr", "examples_en",
+    "notes_fr", "notes_en", "category", "sources", "synonyms", "domains", "related",
+)
+RELATED_SUMMARY = "Ajout des termes associés"
+
+
+def moderators_group():
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="lexique"))
+    return group
+
+
+def content_of(entry, slugs, **overrides):
+    """The service content of a demo entry, its related terms named by their real slugs."""
+    data = {key: entry[key] for key in CONTENT_KEYS if key in entry}
+    data["related"] = [slugs.get(slug, slug) for slug in entry.get("related", [])]
+    data.update(overrides)
+    return data
+
+
+class Command(BaseCommand):
+    help = "Load the demo lexicon (idempotent: running it twice changes nothing)."
+
+    def handle(self, *args, **options):
+        data = json.loads(DATA.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = self._accounts()
+            self._domains(data["domains"])
+            created = self._terms(data["terms"], users)
+            self._proposals(data.get("proposals", []), users)
+        self.stdout.write(
+            f"Demo lexicon ready: {Term.objects.published().count()} published terms "
+            f"({created} new), {Revision.objects.pending().count()} pending proposals."
+        )
+
+    def _accounts(self):
+        group = moderators_group()
+        users = {}
+        for username, account in ACCOUNTS.items():
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                user = get_user_model().objects.create_user(username, account["email"], account["password"])
+                if account["moderator"]:
+                    user.groups.add(group)
+            users["moderator" if account["moderator"] else "contributor"] = user
+        return users
+
+    def _domains(self, domains):
+        for position, entry in enumerate(domains):
+            Domain.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={
+                    "name_fr": entry["name_fr"], "name_en": entry["name_en"],
+                    "description_fr": entry.get("description_fr", ""),
+                    "description_en": entry.get("description_en", ""),
+                    "position": position,
+                },
+            )
+
+    def _terms(self, terms, users):
+        author, moderator = users["contributor"], users["moderator"]
+        self.slugs = {entry["slug"]: slug_for(entry["headword_fr"]) for entry in terms}
+        created = 0
+        # First pass: every term, without its related terms (some are not published yet).
+        for entry in terms:
+            if not Term.objects.filter(slug=self.slugs[entry["slug"]]).exists():
+                revision = services.propose_term(
+                    author=author, content=content_of(entry, self.slugs, related=[]), summary="Terme du lexique d'origine"
+                )
+                services.approve(revision, by=moderator)
+                created += 1
+        # Second pass: link related terms, as a second approved revision.
+        for entry in terms:
+            term = Term.objects.get(slug=self.slugs[entry["slug"]])
+            if entry.get("related") and not term.revisions.filter(summary=RELATED_SUMMARY).exists():
+                revision = services.propose_edit(
+                    term=term, author=author, base_revision=term.current_revision,
+                    content=content_of(entry, self.slugs), summary=RELATED_SUMMARY,
+                )
+                services.approve(revision, by=moderator)
+        return created
+
+    def _proposals(self, proposals, users):
+        author, moderator = users["contributor"], users["moderator"]
+        for proposal in proposals:
+            summary = proposal.get("summary_fr", "")
+            if proposal["kind"] == "edit":
+                term = Term.objects.get(slug=self.slugs.get(proposal["term"], proposal["term"]))
+                if term.revisions.filter(summary=summary).exists():
+                    continue
+                base = term.current_revision
+                services.propose_edit(
+                    term=term, author=author, base_revision=base,
+                    content={**base.content(), **proposal["changes"]}, summary=summary,
+                )
+            else:
+                entry = proposal["term_data"]
+                if Term.objects.filter(slug=slug_for(entry["headword_fr"])).exists():
+                    continue
+                revision = services.propose_term(
+                    author=author, content=content_of(entry, self.slugs), summary=summary
+                )
+                if proposal.get("state") == "rejected":
+                    services.reject(revision, by=moderator, reason=proposal.get("review_comment", "Hors sujet."))

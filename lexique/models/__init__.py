@@ -1,0 +1,15 @@
+"""The lexicon's data: terms, their append-only revisions, domains and the publication log."""
+from .domain import Domain
+from .events import LexiconState, ModerationLogEntry, PublicationEvent
+from .revision import Revision, RevisionImmutableError
+from .term import Term
+
+__all__ = [
+    "Domain",
+    "LexiconState",
+    "ModerationLogEntry",
+    "PublicationEvent",
+    "Revision",
+    "RevisionImmutableError",
+    "Term",
+]

@@ -1,0 +1,39 @@
+"""The content of a term, shared by a revision (a snapshot) and a term (its published copy)."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+HEADWORD_MAX_LENGTH = 200
+
+# The fields a revision snapshots and a term mirrors; the translated ones get _fr and _en columns.
+TRANSLATED_FIELDS = ("headword", "definition", "examples", "notes")
+LANGUAGES = ("fr", "en")
+
+
+class UsageStatus(models.TextChoices):
+    """Normative status of a headword or synonym, after TBX's normativeAuthorization."""
+
+    PREFERRED = "preferred", _("privilégié")
+    ADMITTED = "admitted", _("admis")
+    NOT_RECOMMENDED = "not_recommended", _("déconseillé")
+
+
+class TermContent(models.Model):
+    headword = models.CharField(_("vedette"), max_length=HEADWORD_MAX_LENGTH)
+    definition = models.TextField(_("définition (Markdown)"), blank=True)
+    examples = models.TextField(_("exemples d'usage"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    category = models.CharField(
+        _("catégorie grammaticale"), max_length=30, blank=True, help_text=_("p. ex. n. m., n. f., v.")
+    )
+    # [{"title": str, "url": str}]
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    # [{"text": str, "lang": "fr"|"en", "status": UsageStatus}]
+    synonyms = models.JSONField(_("synonymes"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def content_field_names(cls):
+        names = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES]
+        return names + ["category", "sources", "synonyms"]

@@ -1,0 +1,124 @@
+"""Revisions: the full content of a term at one moment, append-only."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .content import TermContent
+
+
+class RevisionImmutableError(Exception):
+    """Raised when code tries to change a revision's content or to delete a revision."""
+
+
+class RevisionQuerySet(models.QuerySet):
+    def delete(self):
+        raise RevisionImmutableError(_("Les révisions ne sont jamais supprimées."))
+
+    def update(self, **kwargs):
+        frozen = set(kwargs) & set(Revision.frozen_field_names())
+        if frozen:
+            raise RevisionImmutableError(
+                _("Le contenu d'une révision ne change jamais (%(fields)s).")
+                % {"fields": ", ".join(sorted(frozen))}
+            )
+        return super().update(**kwargs)
+
+    def pending(self):
+        return self.filter(state=Revision.State.PENDING)
+
+    def approved(self):
+        return self.filter(state=Revision.State.APPROVED)
+
+
+class Revision(TermContent):
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        APPROVED = "approved", _("approuvée")
+        REJECTED = "rejected", _("refusée")
+        CHANGES_REQUESTED = "changes_requested", _("modifications demandées")
+        SUPERSEDED = "superseded", _("remplacée")
+
+    term = models.ForeignKey("lexique.Term", on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(_("numéro"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("auteur")
+    )
+    base_revision = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("révision de départ"),
+    )
+    # Set when a moderator reverts a term: the earlier revision whose content this one restores.
+    reverted_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("rétablit la révision"),
+    )
+    # Set when an author resubmits after a moderator asked for changes.
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("remplace la proposition"),
+    )
+    summary = models.CharField(_("résumé de la modification"), max_length=300, blank=True)
+    # Slugs, so that the snapshot stays exactly what the author proposed.
+    domain_slugs = models.JSONField(_("domaines"), default=list, blank=True)
+    related_slugs = models.JSONField(_("termes associés"), default=list, blank=True)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+
+    # The review: the only part of a revision that changes after it is created.
+    state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="reviewed_revisions", verbose_name=_("réviseur"),
+    )
+    reviewed_at = models.DateTimeField(_("révisée le"), null=True, blank=True)
+    review_comment = models.TextField(_("commentaire du réviseur"), blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    REVIEW_FIELDS = ("state", "reviewer", "reviewed_at", "review_comment")
+
+    class Meta:
+        ordering = ["term", "number"]
+        constraints = [models.UniqueConstraint(fields=["term", "number"], name="unique_revision_number")]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        verbose_name = _("révision")
+        verbose_name_plural = _("révisions")
+
+    def __str__(self):
+        return f"{self.headword_fr} #{self.number}"
+
+    SNAPSHOT_FIELDS = (
+        "term_id", "number", "author_id", "base_revision_id", "reverted_from_id", "replaces_id",
+        "summary", "domain_slugs", "related_slugs", "created_at",
+    )
+
+    @classmethod
+    def frozen_field_names(cls):
+        """What may never change once written: everything but the review."""
+        return cls.content_field_names() + list(cls.SNAPSHOT_FIELDS)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.frozen_field_names()).first()
+            if stored is not None:
+                changed = [name for name, value in stored.items() if getattr(self, name) != value]
+                if changed:
+                    raise RevisionImmutableError(
+                        _("Le contenu d'une révision ne change jamais (%(fields)s).")
+                        % {"fields": ", ".join(changed)}
+                    )
+                kwargs["update_fields"] = kwargs.get("update_fields") or self.REVIEW_FIELDS
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RevisionImmutableError(_("Les révisions ne sont jamais supprimées."))
+
+    @property
+    def is_new_term(self):
+        return self.base_revision_id is None and self.reverted_from_id is None
+
+    def content(self):
+        """The revision's content as the dict the workflow services take."""
+        data = {name: getattr(self, name) for name in self.content_field_names()}
+        data["domains"] = list(self.domain_slugs)
+        data["related"] = list(self.related_slugs)
+        return data

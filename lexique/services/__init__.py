@@ -1,0 +1,31 @@
+"""The workflow services: every write of the lexicon goes through here."""
+from .content import clean_content
+from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
+from .workflow import (
+    approve,
+    can_moderate,
+    propose_edit,
+    propose_term,
+    reject,
+    request_changes,
+    resubmit,
+    retire,
+    revert,
+)
+
+__all__ = [
+    "ConflictError",
+    "PermissionDenied",
+    "ValidationError",
+    "WorkflowError",
+    "approve",
+    "can_moderate",
+    "clean_content",
+    "propose_edit",
+    "propose_term",
+    "reject",
+    "request_changes",
+    "resubmit",
+    "retire",
+    "revert",
+]

@@ -1,0 +1,129 @@
+"""Validation of the content a contributor proposes, before anything is written."""
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from ..models import Domain, Term
+from ..models.content import HEADWORD_MAX_LENGTH, UsageStatus
+
+TEXT_FIELDS = {
+    "headword_fr": HEADWORD_MAX_LENGTH,
+    "headword_en": HEADWORD_MAX_LENGTH,
+    "definition_fr": 5000,
+    "definition_en": 5000,
+    "examples_fr": 3000,
+    "examples_en": 3000,
+    "notes_fr": 3000,
+    "notes_en": 3000,
+    "category": 30,
+}
+LIST_FIELDS = ("sources", "synonyms", "domains", "related")
+ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS)
+MAX_LIST_ITEMS = 30
+
+
+def clean_content(data, *, term=None):
+    """Return the content normalised (stripped text, known keys only), or raise ValidationError.
+
+    Errors are collected per field so that forms and the API can show them all at once.
+    """
+    if not isinstance(data, dict):
+        raise ValidationError(_("Le contenu doit être un objet."))
+    errors = {}
+    unknown = sorted(set(data) - ALLOWED_KEYS)
+    if unknown:
+        errors["__all__"] = [_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(unknown)}]
+
+    content = {}
+    for name, limit in TEXT_FIELDS.items():
+        value = data.get(name) or ""
+        if not isinstance(value, str):
+            errors[name] = [_("Ce champ doit être du texte.")]
+            continue
+        value = value.strip()
+        if len(value) > limit:
+            errors[name] = [
+                _("%(count)d caractères au plus (il y en a %(actual)d).") % {"count": limit, "actual": len(value)}
+            ]
+        content[name] = value
+    for name in ("headword_fr", "definition_fr"):
+        if name not in errors and not content.get(name):
+            errors[name] = [_("Ce champ est obligatoire.")]
+
+    for name, check in (("sources", _clean_sources), ("synonyms", _clean_synonyms),
+                        ("domains", _clean_domains), ("related", _clean_related)):
+        value = data.get(name) or []
+        if not isinstance(value, list) or len(value) > MAX_LIST_ITEMS:
+            errors[name] = [_("Une liste d'au plus %(count)d éléments est attendue.") % {"count": MAX_LIST_ITEMS}]
+            continue
+        try:
+            content[name] = check(value, term=term)
+        except ValidationError as error:
+            errors[name] = error.messages
+
+    if errors:
+        raise ValidationError(errors)
+    return content
+
+
+def _clean_sources(items, *, term):
+    url_validator = URLValidator(schemes=["http", "https"])
+    sources = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            raise ValidationError(_("Chaque source a une adresse (url) et un titre."))
+        url = item["url"].strip()
+        title = str(item.get("title") or "").strip()[:300]
+        try:
+            url_validator(url)
+        except ValidationError:
+            raise ValidationError(_("Adresse de source invalide : %(url)s") % {"url": url[:100]}) from None
+        sources.append({"title": title or url, "url": url})
+    return sources
+
+
+def _clean_synonyms(items, *, term):
+    statuses = set(UsageStatus.values)
+    synonyms = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            raise ValidationError(_("Chaque synonyme a un texte."))
+        text = item["text"].strip()
+        lang = item.get("lang", "fr")
+        status = item.get("status", UsageStatus.ADMITTED)
+        if len(text) > HEADWORD_MAX_LENGTH:
+            raise ValidationError(_("Synonyme trop long : %(count)d caractères au plus.") % {"count": HEADWORD_MAX_LENGTH})
+        if lang not in ("fr", "en"):
+            raise ValidationError(_("Langue de synonyme inconnue : %(lang)s") % {"lang": str(lang)[:10]})
+        if status not in statuses:
+            raise ValidationError(_("Statut d'usage inconnu : %(status)s") % {"status": str(status)[:30]})
+        synonyms.append({"text": text, "lang": lang, "status": status})
+    # The preferred forms come first, as in the Grand dictionnaire terminologique.
+    order = {UsageStatus.PREFERRED: 0, UsageStatus.ADMITTED: 1, UsageStatus.NOT_RECOMMENDED: 2}
+    return sorted(synonyms, key=lambda s: order[s["status"]])
+
+
+def _clean_domains(items, *, term):
+    slugs = _unique_strings(items)
+    known = set(Domain.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise ValidationError(_("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
+    return slugs
+
+
+def _clean_related(items, *, term):
+    slugs = _unique_strings(items)
+    if term is not None and term.slug in slugs:
+        raise ValidationError(_("Un terme ne peut pas être associé à lui-même."))
+    known = set(Term.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise ValidationError(_("Terme associé inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
+    return slugs
+
+
+def _unique_strings(items):
+    if not all(isinstance(item, str) for item in items):
+        raise ValidationError(_("Une liste d'identifiants est attendue."))
+    return list(dict.fromkeys(item.strip() for item in items if item.strip()))

@@ -1,0 +1,249 @@
+"""Every write of the lexicon: propose, resubmit, approve, reject, request changes, revert, retire.
+
+Web pages, the API, the admin and the commands all call these, so the rules hold whoever calls.
+"""
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+from ..models.content import LANGUAGES
+from ..signals import published_set_changed
+from ..text import render_markdown, slug_for
+from .content import clean_content
+from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
+
+MODERATE_PERMISSION = "lexique.moderate"
+Log = ModerationLogEntry.Action
+
+
+def can_moderate(user):
+    return bool(user and user.is_active and user.has_perm(MODERATE_PERMISSION))
+
+
+def _require_moderator(user, action):
+    if not can_moderate(user):
+        raise PermissionDenied(_("Seuls les modérateurs peuvent %(action)s.") % {"action": action})
+
+
+def _require_author(user):
+    if not user or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Il faut un compte actif pour proposer un terme."))
+
+
+def _new_revision(*, term, author, content, summary, state=Revision.State.PENDING, **extra):
+    """Write one revision of `term`; the caller holds the lock on the term row."""
+    number = (term.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    fields = {name: value for name, value in content.items() if name not in ("domains", "related")}
+    return Revision.objects.create(
+        term=term,
+        number=number,
+        author=author,
+        summary=(summary or "").strip()[:300],
+        domain_slugs=content.get("domains", []),
+        related_slugs=content.get("related", []),
+        state=state,
+        **fields,
+        **extra,
+    )
+
+
+def _log(*, actor, action, term, revision=None, comment=""):
+    ModerationLogEntry.objects.create(actor=actor, action=action, term=term, revision=revision, comment=comment)
+
+
+def _unique_slug(headword):
+    base = slug_for(headword) or "terme"
+    if Term.objects.filter(slug=base).exists():
+        raise ValidationError(
+            {"headword_fr": [_("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
+                             % {"headword": headword}]}
+        )
+    return base
+
+
+@transaction.atomic
+def propose_term(*, author, content, summary=""):
+    """Propose a new term; it stays a draft, not public, until a moderator approves it."""
+    _require_author(author)
+    content = clean_content(content)
+    term = Term(slug=_unique_slug(content["headword_fr"]), headword_fr=content["headword_fr"],
+                headword_en=content["headword_en"])
+    term.refresh_keys()
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError:  # the same headword proposed at the same moment by someone else
+        _unique_slug(content["headword_fr"])
+        raise
+    revision = _new_revision(term=term, author=author, content=content, summary=summary)
+    _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
+    return revision
+
+
+@transaction.atomic
+def propose_edit(*, term, author, base_revision, content, summary=""):
+    """Propose a new version of a published term, starting from `base_revision`."""
+    _require_author(author)
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if term.status != Term.Status.PUBLISHED:
+        raise WorkflowError(_("Seul un terme publié peut recevoir une proposition de modification."))
+    if base_revision is None or base_revision.term_id != term.pk:
+        raise ValidationError({"base_revision": [_("La révision de départ doit être une révision de ce terme.")]})
+    if base_revision.state != Revision.State.APPROVED:
+        raise ValidationError({"base_revision": [_("La révision de départ doit être une version approuvée.")]})
+    content = clean_content(content, term=term)
+    revision = _new_revision(term=term, author=author, content=content, summary=summary, base_revision=base_revision)
+    _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
+    return revision
+
+
+@transaction.atomic
+def resubmit(*, revision, author, content, summary=""):
+    """After a moderator asked for changes, the author proposes a new version of the proposal."""
+    _require_author(author)
+    term = Term.objects.select_for_update().get(pk=revision.term_id)
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.author_id != author.pk:
+        raise PermissionDenied(_("Seul l'auteur d'une proposition peut la reprendre."))
+    if revision.state != Revision.State.CHANGES_REQUESTED:
+        raise WorkflowError(_("Seule une proposition à modifier peut être reprise."))
+    content = clean_content(content, term=term)
+    new = _new_revision(term=term, author=author, content=content, summary=summary or revision.summary,
+                        base_revision=revision.base_revision, replaces=revision)
+    revision.state = Revision.State.SUPERSEDED
+    revision.save()
+    _log(actor=author, action=Log.RESUBMITTED, term=term, revision=new, comment=new.summary)
+    return new
+
+
+def _locked_pending(revision):
+    term = Term.objects.select_for_update().get(pk=revision.term_id)
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.state != Revision.State.PENDING:
+        raise WorkflowError(
+            _("Cette proposition n'est plus en attente (état : %(state)s).") % {"state": revision.get_state_display()}
+        )
+    return term, revision
+
+
+def _review(revision, *, state, by, comment):
+    revision.state = state
+    revision.reviewer = by
+    revision.reviewed_at = timezone.now()
+    revision.review_comment = comment
+    revision.save()
+
+
+@transaction.atomic
+def approve(revision, *, by, comment="", confirm_stale=False):
+    """Publish `revision`: the term's published copy becomes its content.
+
+    A proposal made on a version that is no longer the published one would undo what was
+    approved since: it is refused as a conflict unless the moderator has seen the diff and confirms.
+    """
+    _require_moderator(by, _("approuver une proposition"))
+    term, revision = _locked_pending(revision)
+    if term.status == Term.Status.RETIRED:
+        raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
+    current = term.current_revision
+    if revision.base_revision_id != term.current_revision_id and not confirm_stale:
+        raise ConflictError(revision, current)
+    _review(revision, state=Revision.State.APPROVED, by=by, comment=(comment or "").strip())
+    _publish(term, revision)
+    _log(actor=by, action=Log.APPROVED, term=term, revision=revision, comment=revision.review_comment)
+    return revision
+
+
+@transaction.atomic
+def reject(revision, *, by, reason):
+    _require_moderator(by, _("refuser une proposition"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Donnez la raison du refus : l'auteur la verra.")]})
+    term, revision = _locked_pending(revision)
+    _review(revision, state=Revision.State.REJECTED, by=by, comment=reason)
+    _log(actor=by, action=Log.REJECTED, term=term, revision=revision, comment=reason)
+    return revision
+
+
+@transaction.atomic
+def request_changes(revision, *, by, comment):
+    _require_moderator(by, _("demander des modifications"))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": [_("Dites à l'auteur ce qu'il faut modifier.")]})
+    term, revision = _locked_pending(revision)
+    _review(revision, state=Revision.State.CHANGES_REQUESTED, by=by, comment=comment)
+    _log(actor=by, action=Log.CHANGES_REQUESTED, term=term, revision=revision, comment=comment)
+    return revision
+
+
+@transaction.atomic
+def revert(term, *, to, by, summary=""):
+    """Publish again the content of an earlier approved revision, as a new revision: history is kept."""
+    _require_moderator(by, _("rétablir une version antérieure"))
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if to.term_id != term.pk or to.state != Revision.State.APPROVED:
+        raise ValidationError({"to": [_("On ne peut rétablir qu'une version approuvée de ce terme.")]})
+    if term.status != Term.Status.PUBLISHED:
+        raise WorkflowError(_("Seul un terme publié peut être rétabli à une version antérieure."))
+    if to.pk == term.current_revision_id:
+        raise WorkflowError(_("Cette version est déjà la version publiée."))
+    now = timezone.now()
+    revision = _new_revision(
+        term=term, author=by, content=to.content(),
+        summary=summary or _("Retour à la révision %(number)d") % {"number": to.number},
+        state=Revision.State.APPROVED, base_revision=term.current_revision, reverted_from=to,
+        reviewer=by, reviewed_at=now,
+    )
+    _publish(term, revision)
+    _log(actor=by, action=Log.REVERTED, term=term, revision=revision, comment=revision.summary)
+    return revision
+
+
+@transaction.atomic
+def retire(term, *, by, reason=""):
+    """Withdraw a term from the published lexicon; its history stays."""
+    _require_moderator(by, _("retirer un terme"))
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if term.status != Term.Status.PUBLISHED:
+        raise WorkflowError(_("Seul un terme publié peut être retiré."))
+    term.status = Term.Status.RETIRED
+    term.retired_at = timezone.now()
+    term.save(update_fields=["status", "retired_at"])
+    _record_publication(term, None, PublicationEvent.Kind.RETIRED)
+    _log(actor=by, action=Log.RETIRED, term=term, comment=(reason or "").strip())
+    return term
+
+
+def _publish(term, revision):
+    """Copy `revision` into `term`'s published copy; the caller holds the lock on the term row."""
+    first = term.first_published_at is None
+    for name in Term.content_field_names():
+        setattr(term, name, getattr(revision, name))
+    for lang in LANGUAGES:
+        setattr(term, f"definition_html_{lang}", render_markdown(getattr(revision, f"definition_{lang}")))
+    now = timezone.now()
+    term.status = Term.Status.PUBLISHED
+    term.current_revision = revision
+    term.first_published_at = term.first_published_at or now
+    term.updated_at = now
+    term.refresh_keys()
+    term.save()
+    term.domains.set(term.domains.model.objects.filter(slug__in=revision.domain_slugs))
+    term.related.set(Term.objects.published().filter(slug__in=revision.related_slugs).exclude(pk=term.pk))
+    kind = PublicationEvent.Kind.PUBLISHED if first else PublicationEvent.Kind.UPDATED
+    _record_publication(term, revision, kind)
+
+
+def _record_publication(term, revision, kind):
+    """Bump the published set's version and append the event, in the caller's transaction."""
+    LexiconState.current()  # make sure the row exists before locking it
+    state = LexiconState.objects.select_for_update().get(pk=1)
+    state.version += 1
+    state.changed_at = timezone.now()
+    state.save()
+    PublicationEvent.objects.create(sequence=state.version, kind=kind, term=term, revision=revision)
+    transaction.on_commit(lambda: published_set_changed.send(sender=Term, version=state.version))

@@ -1,0 +1,21 @@
+"""Content fields translated with django-modeltranslation: French first, English second."""
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Domain, Revision, Term
+from .models.content import TRANSLATED_FIELDS
+
+
+@register(Domain)
+class DomainTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("fr",)
+
+
+@register(Term)
+class TermTranslationOptions(TranslationOptions):
+    fields = TRANSLATED_FIELDS + ("definition_html",)
+
+
+@register(Revision)
+class RevisionTranslationOptions(TranslationOptions):
+    fields = TRANSLATED_FIELDS

@@ -1,0 +1,57 @@
+"""The management commands: demo data and synthetic terms."""
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from lexique import services
+from lexique.models import Domain, PublicationEvent, Revision, Term
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (Term.objects.count(), Revision.objects.count(), Domain.objects.count(),
+            get_user_model().objects.count(), PublicationEvent.objects.count())
+
+
+def test_seed_demo_loads_a_living_lexicon():
+    call_command("seed_demo", verbosity=0)
+    assert Term.objects.published().count() >= 40
+    assert Domain.objects.count() == 6
+    assert all(domain.terms.exists() for domain in Domain.objects.all())
+    assert Revision.objects.pending().count() >= 3
+    assert Revision.objects.filter(state=Revision.State.REJECTED).count() == 1
+    published = Term.objects.published()
+    assert all(term.headword_en and term.definition_en for term in published)
+    assert published.filter(related__isnull=False).exists()
+    metadata = published.get(slug="metadonnees")
+    assert metadata.definition_html_fr.startswith("<p>")
+
+
+def test_seed_demo_accounts_can_sign_in_and_the_moderator_moderates(client):
+    call_command("seed_demo", verbosity=0)
+    moderator = get_user_model().objects.get(username="moderatrice")
+    contributor = get_user_model().objects.get(username="contributeur")
+    assert services.can_moderate(moderator) and not services.can_moderate(contributor)
+    assert client.login(username="contributeur", password="demo-contribution")
+    assert client.login(username="moderatrice", password="demo-moderation")
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", verbosity=0)
+    before = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_generate_terms_creates_published_terms_with_their_revision_and_event():
+    call_command("seed_demo", verbosity=0)
+    events_before = PublicationEvent.objects.count()
+    call_command("generate_terms", 25, verbosity=0)
+    call_command("generate_terms", 5, verbosity=0)
+    synthetic = Term.objects.published().filter(slug__startswith="synthetique-")
+    assert synthetic.count() == 30
+    assert all(term.current_revision.term_id == term.pk for term in synthetic)
+    sequences = list(PublicationEvent.objects.values_list("sequence", flat=True))
+    assert len(sequences) == events_before + 30
+    assert sequences == list(range(1, len(sequences) + 1))
