@@ -17,7 +17,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
