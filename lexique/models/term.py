@@ -1,11 +1,15 @@
 """Terms: one entry of the lexicon, with a published copy of its current approved revision."""
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..text import initial, normalize
 from .content import TermContent
+
+
+# How close a typed word must be to a headword (pg_trgm word similarity) to count as a typo of it.
+TYPO_SIMILARITY = 0.5
 
 
 class TermQuerySet(models.QuerySet):
@@ -17,14 +21,48 @@ class TermQuerySet(models.QuerySet):
         return self.filter(domains__slug__in=slugs).distinct() if slugs else self
 
     def search(self, query):
-        """Accent- and case-insensitive match on headwords, synonyms and definitions, on any database."""
-        words = normalize(query).split()
+        """Accent- and case-insensitive search on headwords, synonyms and definitions, best first.
+
+        Every database matches the normalised words; PostgreSQL adds French and English full-text
+        search (stemming, unaccent) and trigram similarity, so that a typo still finds the term.
+        """
+        key = normalize(query)[:200]
+        words = key.split()
         if not words:
             return self.none()
-        condition = Q()
+        substring = Q()
         for word in words:
-            condition &= Q(search_text__contains=word)
-        return self.filter(condition)
+            substring &= Q(search_text__contains=word)
+        headword_rank = Case(
+            When(sort_key=key, then=Value(3)),
+            When(sort_key__startswith=key, then=Value(2)),
+            When(sort_key__contains=key, then=Value(1)),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        )
+        if connection.vendor != "postgresql":
+            return self.filter(substring).annotate(headword_rank=headword_rank).order_by("-headword_rank", "sort_key")
+        return self._postgresql_search(query, key, substring, headword_rank)
+
+    def _postgresql_search(self, query, key, substring, headword_rank):
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+
+        vector = SearchVector("headword_fr", "definition_fr", config="lexique_fr") + SearchVector(
+            "headword_en", "definition_en", config="lexique_en"
+        )
+        text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
+            query, config="lexique_en", search_type="plain"
+        )
+        return (
+            self.annotate(
+                headword_rank=headword_rank,
+                similarity=TrigramWordSimilarity(key, "sort_key"),
+                document=vector,
+                text_rank=SearchRank(vector, text_query),
+            )
+            .filter(substring | Q(document=text_query) | Q(similarity__gte=TYPO_SIMILARITY))
+            .order_by("-headword_rank", "-similarity", "-text_rank", "sort_key")
+        )
 
     def starting_with(self, letter):
         return self.filter(initial=letter.upper())
