@@ -1,9 +1,18 @@
 """The site's URL map."""
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+from lexique.urls import account_urlpatterns
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("lexique.urls")),
 ]
+
+# The pages: French at the root, English under /en/, so a link carries its language.
+urlpatterns += i18n_patterns(
+    path("", include("lexique.urls")),
+    path("", include(account_urlpatterns)),
+    prefix_default_language=False,
+)

@@ -1,11 +1,43 @@
-"""The lexicon's pages."""
+"""The lexicon's pages, with French paths a person can read and share."""
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import accounts, contribute, moderation, reading
 
 app_name = "lexique"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("termes/<slug:slug>/", views.term_detail, name="term"),
+    path("", reading.home, name="home"),
+    path("recherche/", reading.search, name="search"),
+    path("recherche/suggestions/", reading.suggestions, name="suggestions"),
+    path("lettres/", reading.letter_index, name="letters"),
+    path("lettres/<str:letter>/", reading.letter_index, name="letter"),
+    path("domaines/", reading.domain_list, name="domains"),
+    path("domaines/<slug:slug>/", reading.domain_detail, name="domain"),
+    path("termes/<slug:slug>/", reading.term_detail, name="term"),
+    path("termes/<slug:slug>/historique/", reading.term_history, name="history"),
+    path("termes/<slug:slug>/historique/comparer/", reading.term_diff, name="diff"),
+    path("termes/<slug:slug>/modifier/", contribute.propose_edit, name="propose-edit"),
+    path("termes/<slug:slug>/retablir/<int:number>/", moderation.revert, name="revert"),
+    path("termes/<slug:slug>/retirer/", moderation.retire, name="retire"),
+    path("proposer/", contribute.propose_term, name="propose"),
+    path("mes-contributions/", contribute.my_contributions, name="my-contributions"),
+    path("propositions/<int:pk>/reprendre/", contribute.resubmit, name="resubmit"),
+    path("moderation/", moderation.queue, name="queue"),
+    path("moderation/propositions/<int:pk>/", moderation.review, name="review"),
+    path("moderation/journal/", moderation.log, name="log"),
+    path("comptes/inscription/", accounts.signup, name="signup"),
+    path("comptes/profil/", accounts.account, name="account"),
+]
+
+# Django's own sign-in, sign-out and password reset views, under readable paths.
+account_urlpatterns = [
+    path("comptes/connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("comptes/mot-de-passe/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("comptes/mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("comptes/mot-de-passe/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("comptes/mot-de-passe/termine/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
 ]

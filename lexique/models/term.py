@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..text import initial, normalize
-from .content import TermContent
+from .content import LANGUAGES, TermContent
 
 
 # How close a typed word must be to a headword (pg_trgm word similarity) to count as a typo of it.
@@ -112,6 +112,22 @@ class Term(TermContent):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED
+
+    def versions(self, first=None):
+        """The content in each language that has a headword, `first` language first, for display."""
+        order = sorted(LANGUAGES, key=lambda lang: lang != first)
+        return [
+            {
+                "lang": lang,
+                "headword": getattr(self, f"headword_{lang}"),
+                "definition_html": getattr(self, f"definition_html_{lang}"),
+                "examples": getattr(self, f"examples_{lang}"),
+                "notes": getattr(self, f"notes_{lang}"),
+                "synonyms": [s for s in self.synonyms or [] if s.get("lang") == lang],
+            }
+            for lang in order
+            if getattr(self, f"headword_{lang}")
+        ]
 
     def refresh_keys(self):
         """Recompute the normalised keys from the published copy."""

@@ -1,6 +1,6 @@
 """The workflow services: every write of the lexicon goes through here."""
 from .content import clean_content
-from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
+from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError, error_message
 from .workflow import (
     approve,
     can_moderate,
@@ -21,6 +21,7 @@ __all__ = [
     "approve",
     "can_moderate",
     "clean_content",
+    "error_message",
     "propose_edit",
     "propose_term",
     "reject",

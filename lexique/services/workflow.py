@@ -12,6 +12,7 @@ from ..models.content import LANGUAGES
 from ..signals import published_set_changed
 from ..text import render_markdown, slug_for
 from .content import clean_content
+from .notifications import notify_author_of_review
 from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 
 MODERATE_PERMISSION = "lexique.moderate"
@@ -134,6 +135,8 @@ def _review(revision, *, state, by, comment):
     revision.reviewed_at = timezone.now()
     revision.review_comment = comment
     revision.save()
+    if revision.author_id != by.pk:
+        transaction.on_commit(lambda: notify_author_of_review(revision))
 
 
 @transaction.atomic

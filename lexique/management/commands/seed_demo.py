@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lexique import services
+from lexique.services import notifications
 from lexique.models import Domain, Revision, Term
 from lexique.text import slug_for
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = json.loads(DATA.read_text(encoding="utf-8"))
-        with transaction.atomic():
+        with notifications.silenced(), transaction.atomic():
             users = self._accounts()
             self._domains(data["domains"])
             created = self._terms(data["terms"], users)

@@ -1,0 +1,184 @@
+"""Forms of the web pages: they parse what a person typed into the content the services take."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from .models import Domain, Term
+from .models.content import UsageStatus
+from .text import normalize
+
+SIGNUP_SALT = "lexique.signup"
+STATUS_WORDS = {
+    **{value: value for value in UsageStatus.values},
+    "privilegie": "preferred", "preferred": "preferred", "admitted": "admitted", "admis": "admitted",
+    "deconseille": "not_recommended", "not recommended": "not_recommended",
+}
+
+
+class ProposalForm(forms.Form):
+    """A term's whole content, in both languages, as a contributor writes it."""
+
+    headword_fr = forms.CharField(label=_("Vedette (français)"), max_length=200)
+    headword_en = forms.CharField(label=_("Vedette (anglais)"), max_length=200, required=False)
+    category = forms.CharField(
+        label=_("Catégorie grammaticale"), max_length=30, required=False, help_text=_("p. ex. n. f., n. m., v.")
+    )
+    definition_fr = forms.CharField(
+        label=_("Définition (français)"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown : *italique*, **gras**, [lien](https://…)."),
+    )
+    definition_en = forms.CharField(label=_("Définition (anglais)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    examples_fr = forms.CharField(label=_("Exemples d'usage (français)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    examples_en = forms.CharField(label=_("Exemples d'usage (anglais)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes_fr = forms.CharField(label=_("Notes (français)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes_en = forms.CharField(label=_("Notes (anglais)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    synonyms = forms.CharField(
+        label=_("Synonymes"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("Un par ligne : terme | langue (fr ou en) | statut (privilégié, admis, déconseillé)."),
+    )
+    sources = forms.CharField(
+        label=_("Sources"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("Une par ligne : titre | https://adresse"),
+    )
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Domaines"), queryset=Domain.objects.all(), to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    related = forms.CharField(
+        label=_("Termes associés"), required=False,
+        help_text=_("Vedettes de termes publiés, séparées par des virgules."),
+    )
+    summary = forms.CharField(
+        label=_("Résumé de votre proposition"), max_length=300, required=False,
+        help_text=_("Ce que vous ajoutez ou corrigez, pour les modérateurs."),
+    )
+
+    @classmethod
+    def initial_from(cls, content):
+        """Fill the form from a content dict (a revision's), for editing."""
+        initial = {key: content.get(key, "") for key in cls.base_fields if key in content}
+        initial["synonyms"] = "\n".join(
+            f"{s['text']} | {s['lang']} | {UsageStatus(s['status']).label}" for s in content.get("synonyms", [])
+        )
+        initial["sources"] = "\n".join(f"{s['title']} | {s['url']}" for s in content.get("sources", []))
+        initial["domains"] = list(content.get("domains", []))
+        headwords = dict(Term.objects.filter(slug__in=content.get("related", [])).values_list("slug", "headword_fr"))
+        initial["related"] = ", ".join(headwords.get(slug, slug) for slug in content.get("related", []))
+        return initial
+
+    def clean_synonyms(self):
+        synonyms = []
+        for number, line in enumerate(self._lines("synonyms"), start=1):
+            parts = [part.strip() for part in line.split("|")]
+            text = parts[0]
+            lang = (parts[1] if len(parts) > 1 and parts[1] else "fr").lower()
+            status_word = normalize(parts[2]) if len(parts) > 2 and parts[2] else "admis"
+            status = STATUS_WORDS.get(status_word)
+            if status is None:
+                raise forms.ValidationError(
+                    _("Ligne %(number)d : statut inconnu « %(status)s » (privilégié, admis ou déconseillé).")
+                    % {"number": number, "status": parts[2]}
+                )
+            synonyms.append({"text": text, "lang": lang, "status": status})
+        return synonyms
+
+    def clean_sources(self):
+        sources = []
+        for line in self._lines("sources"):
+            title, _sep, url = line.rpartition("|")
+            sources.append({"title": title.strip(), "url": url.strip()})
+        return sources
+
+    def clean_related(self):
+        """Headwords or slugs of published terms, accents and case ignored."""
+        names = [name.strip() for name in self.cleaned_data["related"].split(",") if name.strip()]
+        slugs, unknown = [], []
+        for name in names:
+            term = Term.objects.published().filter(sort_key=normalize(name)).first() or \
+                Term.objects.published().filter(slug=name).first()
+            (slugs.append(term.slug) if term else unknown.append(name))
+        if unknown:
+            raise forms.ValidationError(_("Terme publié introuvable : %(names)s") % {"names": ", ".join(unknown)})
+        return slugs
+
+    def _lines(self, name):
+        return [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
+
+    def content(self):
+        data = {key: value for key, value in self.cleaned_data.items() if key != "summary"}
+        data["domains"] = [domain.slug for domain in self.cleaned_data.get("domains", [])]
+        return data
+
+    def add_service_errors(self, error):
+        """Show a service's ValidationError on the fields it names."""
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class ReviewForm(forms.Form):
+    ACTIONS = [
+        ("approve", _("Approuver")),
+        ("request_changes", _("Demander des modifications")),
+        ("reject", _("Refuser")),
+    ]
+    action = forms.ChoiceField(label=_("Décision"), choices=ACTIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Commentaire pour l'auteur"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text=_("Obligatoire pour un refus ou une demande de modifications."),
+    )
+    confirm_stale = forms.BooleanField(
+        label=_("J'ai vu ce que cette proposition annulerait dans la version publiée et je confirme."),
+        required=False,
+    )
+
+
+class SignUpForm(UserCreationForm):
+    """Sign-up with two bot checks that need no outside service: a honeypot and a minimum time."""
+
+    MIN_SECONDS = 2
+    email = forms.EmailField(label=_("Adresse courriel"), help_text=_("Pour réinitialiser votre mot de passe et suivre vos propositions."))
+    website = forms.CharField(label=_("Laissez ce champ vide"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps("signup", salt=SIGNUP_SALT)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Ce champ doit rester vide."))
+        return ""
+
+    def clean_started(self):
+        token = self.cleaned_data["started"]
+        try:
+            signing.loads(token, salt=SIGNUP_SALT, max_age=3600)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(_("Le formulaire a expiré : rechargez la page.")) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(_("Formulaire invalide : rechargez la page.")) from None
+        if not _older_than(token, self.MIN_SECONDS):
+            raise forms.ValidationError(_("Formulaire envoyé trop vite : réessayez dans quelques secondes."))
+        return ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Un compte utilise déjà cette adresse."))
+        return email
+
+
+def _older_than(token, seconds):
+    try:
+        signing.loads(token, salt=SIGNUP_SALT, max_age=seconds)
+    except signing.SignatureExpired:
+        return True
+    return False

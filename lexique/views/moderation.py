@@ -1,0 +1,113 @@
+"""Pages for moderators: the queue, a review, revert, retire, the moderation log."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..diff import revision_diff
+from ..forms import ReviewForm
+from ..models import Domain, Revision, Term
+
+
+def moderator_required(view):
+    """Anonymous visitors are sent to sign in; signed-in non-moderators get a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not services.can_moderate(request.user):
+            raise PermissionDenied(_("Cette page est réservée aux modérateurs."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@moderator_required
+def queue(request):
+    domain = request.GET.get("domaine") or None
+    kind = request.GET.get("type") or None
+    return render(request, "lexique/queue.html", {
+        "queue": selectors.pending_queue(domain=domain, kind=kind),
+        "domains": Domain.objects.all(), "domain": domain, "kind": kind,
+    })
+
+
+@moderator_required
+def review(request, pk):
+    revision = get_object_or_404(
+        Revision.objects.select_related("term", "author", "base_revision", "term__current_revision"), pk=pk
+    )
+    term = revision.term
+    current = term.current_revision
+    stale = revision.state == Revision.State.PENDING and revision.base_revision_id != term.current_revision_id
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = _decide(request, revision, form)
+        if outcome is not None:
+            return outcome
+    return render(request, "lexique/review.html", {
+        "revision": revision, "term": term, "current": current, "stale": stale, "form": form,
+        "changes": revision_diff(current, revision),
+        "own_changes": revision_diff(revision.base_revision, revision) if stale else None,
+    })
+
+
+def _decide(request, revision, form):
+    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+    try:
+        if action == "approve":
+            services.approve(revision, by=request.user, comment=comment,
+                             confirm_stale=form.cleaned_data["confirm_stale"])
+            messages.success(request, _("Proposition approuvée et publiée."))
+        elif action == "reject":
+            services.reject(revision, by=request.user, reason=comment)
+            messages.success(request, _("Proposition refusée ; l'auteur en est informé."))
+        else:
+            services.request_changes(revision, by=request.user, comment=comment)
+            messages.success(request, _("Demande de modifications envoyée à l'auteur."))
+    except services.ConflictError as error:
+        form.add_error("confirm_stale", error.message)
+        return None
+    except services.ValidationError as error:
+        form.add_error("comment", error.messages)
+        return None
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect("lexique:queue")
+
+
+@require_POST
+@moderator_required
+def revert(request, slug, number):
+    term = get_object_or_404(Term, slug=slug)
+    target = get_object_or_404(Revision, term=term, number=number)
+    try:
+        services.revert(term, to=target, by=request.user)
+    except (services.ValidationError, services.WorkflowError) as error:
+        messages.error(request, services.error_message(error))
+    else:
+        messages.success(request, _("La révision %(number)d est de nouveau publiée.") % {"number": number})
+    return redirect("lexique:history", slug=term.slug)
+
+
+@require_POST
+@moderator_required
+def retire(request, slug):
+    term = get_object_or_404(Term, slug=slug)
+    try:
+        services.retire(term, by=request.user, reason=request.POST.get("reason", ""))
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(term)
+    messages.success(request, _("« %(headword)s » est retiré du lexique.") % {"headword": term.headword})
+    return redirect("lexique:home")
+
+
+@moderator_required
+def log(request):
+    return render(request, "lexique/log.html", {"entries": selectors.moderation_log()})
