@@ -1,6 +1,7 @@
 """Template helpers of the lexicon pages."""
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from ..models.content import UsageStatus
 from ..services import can_moderate
@@ -17,6 +18,28 @@ def usage_status(value):
         return UsageStatus(value).label
     except ValueError:
         return value
+
+
+FIELD_LABELS = {
+    "headword_fr": _("Vedette (français)"), "headword_en": _("Vedette (anglais)"),
+    "definition_fr": _("Définition (français)"), "definition_en": _("Définition (anglais)"),
+    "examples_fr": _("Exemples (français)"), "examples_en": _("Exemples (anglais)"),
+    "notes_fr": _("Notes (français)"), "notes_en": _("Notes (anglais)"),
+    "category": _("Catégorie grammaticale"), "sources": _("Sources"), "synonyms": _("Synonymes"),
+    "domains": _("Domaines"), "related": _("Termes associés"),
+}
+
+
+@register.filter
+def field_label(name):
+    """A content field's name as readers know it ('definition_fr' -> 'Définition (français)')."""
+    return FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def field_lang(name):
+    """The language of a content field's text, for its lang attribute ('' when it has none)."""
+    return name[-2:] if name[-3:] in ("_fr", "_en") else ""
 
 
 @register.filter
