@@ -33,12 +33,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "lexique",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,7 +107,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # jQuery UI for the admin's translation tabs, from a PyPI package rather than a CDN.
 STATICFILES_DIRS = [("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
-MODELTRANSLATION_JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
@@ -148,3 +154,59 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"lexique": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")}},
 }
+
+# The public JSON API (lexique/api/): anonymous reads, token-authenticated proposals.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["lexique.api.parsers.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lexique.api.throttles.AnonymousThrottle",
+        "lexique.api.throttles.UserThrottle",
+    ],
+    # Requests per client and period (second, minute, hour, day); empty turns a limit off.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute") or None,
+        "user": env.str("API_THROTTLE_USER", default="600/minute") or None,
+        "token": env.str("API_THROTTLE_TOKEN", default="10/minute") or None,
+    },
+    # Reverse proxies in front of the site, so that throttling sees the client's address.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "DEFAULT_SCHEMA_CLASS": "lexique.api.schema.LexiqueAutoSchema",
+    "EXCEPTION_HANDLER": "lexique.api.exceptions.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "lexique.api.pagination.PagePagination",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lexique API",
+    "DESCRIPTION": (
+        "The published lexicon of the digital transformation of arts and cultural organisations, "
+        "in French and English: terms, domains, history and a changes feed for mirrors. "
+        "Contributors propose terms and edits with a token; moderators review them."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lexique.api.schema.forbid_unknown_request_fields",
+    ],
+}
+# Anyone may read the API from a browser on another site; writes need a token, not cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location"]
+# How long a serialised API response stays in the cache (it is keyed on the published set's version).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600)

@@ -8,10 +8,12 @@ from lexique.urls import account_urlpatterns
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("lexique.api.urls")),
 ]
 
 # The pages: French at the root, English under /en/, so a link carries its language.
 urlpatterns += i18n_patterns(
+    path("", include("lexique.export_urls")),
     path("", include("lexique.urls")),
     path("", include(account_urlpatterns)),
     prefix_default_language=False,

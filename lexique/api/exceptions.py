@@ -1,0 +1,113 @@
+"""One mapping from every error to a JSON body: {status, code, detail, errors}, never an HTML page."""
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..diff import revision_diff
+from ..models import RevisionImmutableError
+from ..services import ConflictError, WorkflowError
+from ..services.errors import error_message
+
+logger = logging.getLogger("django.request")
+
+
+class UnknownReference(exceptions.NotFound):
+    """A proposal names a revision, domain or term that does not exist (404, with the fields at fault)."""
+
+    default_code = "unknown_reference"
+
+    def __init__(self, errors):
+        super().__init__(_("La proposition fait référence à un élément qui n'existe pas."))
+        self.errors = errors
+
+
+class DuplicateTerm(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "duplicate"
+
+    def __init__(self, detail, term_url):
+        super().__init__(detail)
+        self.term_url = term_url
+
+
+def flatten_errors(detail, prefix=""):
+    """DRF's nested error structures as {"field.sub.0": [messages]}: one shape for every client."""
+    flat = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = "non_field_errors" if key in ("__all__", "non_field_errors") and not prefix else key
+            flat.update(flatten_errors(value, f"{prefix}.{name}" if prefix else str(name)))
+    elif isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
+        for index, value in enumerate(detail):
+            if value:
+                flat.update(flatten_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        items = detail if isinstance(detail, list) else [detail]
+        flat.setdefault(prefix or "non_field_errors", []).extend(str(item) for item in items)
+    return flat
+
+
+def _body(status_code, code, detail, errors=None, **extra):
+    return {"status": status_code, "code": code, "detail": str(detail), "errors": errors or {}, **extra}
+
+
+def _conflict(error, context):
+    proposal, current = error.revision, error.current
+    return Response(
+        _body(
+            409, "conflict", error.message,
+            base_revision=proposal.base_revision_id,
+            current_revision=current.pk if current else None,
+            # What was published since the proposal's base: approving it would undo this.
+            diff={
+                field: [{"op": op, "text": text} for op, text in chunks]
+                for field, chunks in revision_diff(proposal.base_revision, current).items()
+            },
+        ),
+        status=409,
+    )
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ConflictError):
+        return _conflict(exc, context)
+    if isinstance(exc, (WorkflowError, RevisionImmutableError)):
+        message = error_message(exc) if isinstance(exc, WorkflowError) else str(exc)
+        return Response(_body(409, "workflow", message), status=409)
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(errors)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        # A bug, not the client's fault: log it for the admins, answer JSON without internals.
+        request = context.get("request")
+        logger.error("API error on %s", getattr(request, "path", "?"), exc_info=exc)
+        return Response(_body(500, "server_error", _("Erreur interne du serveur.")), status=500)
+
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _body(response.status_code, "invalid", _("Les données envoyées ne sont pas valides."),
+                              flatten_errors(response.data))
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = codes if isinstance(codes, str) else "error"
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        errors = exc.errors if isinstance(exc, UnknownReference) else None
+        extra = {"term": exc.term_url} if isinstance(exc, DuplicateTerm) else {}
+        response.data = _body(response.status_code, code, detail, errors, **extra)
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Unknown addresses under /api/: the same JSON error as everywhere else in the API."""
+    return JsonResponse(_body(404, "not_found", _("Adresse inconnue dans l'API.")), status=404)

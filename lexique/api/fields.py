@@ -1,0 +1,67 @@
+"""Strict serializer fields: a JSON value of the wrong type is refused, never coerced."""
+import re
+
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+NOT_BLANK = r"\S"
+# A subset of what Django's URLValidator accepts, written so that the schema can say it exactly.
+SOURCE_URL = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,24}([/?#][^\s]*)?$"
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+class StrictCharField(serializers.CharField):
+    """Text only (no number or boolean turned into text), checked before any trimming."""
+
+    def __init__(self, *, pattern=None, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+        if pattern:
+            # The schema states the pattern in ECMA syntax, where "$" is the very end of the text.
+            anchored = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+            self.validators.append(RegexValidator(anchored, _("Valeur invalide.")))
+            self.pattern = pattern
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if _SURROGATES.search(data):  # lone surrogates cannot be stored as UTF-8
+            raise serializers.ValidationError(_("Caractères invalides."))
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictListField(serializers.ListField):
+    """A JSON array only (DRF would also take a form's repeated keys)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictDictSerializer(serializers.Serializer):
+    """A nested object that refuses fields it does not know."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Champ inconnu.")] for name in unknown}
+                )
+        return super().to_internal_value(data)

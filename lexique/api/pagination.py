@@ -1,0 +1,34 @@
+"""Pages of results: the client picks the page size up to a maximum; a wrong value is a 400, not a guess."""
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+
+def positive_int(request, name, *, default, maximum, minimum=1):
+    """An integer query parameter, strictly checked: the schema promises what the server enforces."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ValidationError({name: [_("Un entier entre %(min)d et %(max)d est attendu.")
+                                      % {"min": minimum, "max": maximum}]})
+    return int(raw)
+
+
+class PagePagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    last_page_strings = ()  # "page=last" would not be the integer the schema promises
+
+    def get_page_size(self, request):
+        return positive_int(request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+        return parameters

@@ -1,0 +1,47 @@
+"""Request body parsing: JSON only, with a size limit, and every malformed body a clear 400."""
+import codecs
+import json
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
+from rest_framework.parsers import JSONParser
+
+# Proposals are text of a few thousand characters; nothing legitimate comes near this.
+MAX_BODY_BYTES = 256 * 1024
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("Le corps de la requête est trop volumineux.")
+    default_code = "too_large"
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class LimitedJSONParser(JSONParser):
+    """DRF's JSON parser reads the stream without Django's upload limit: this one enforces it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = min(MAX_BODY_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY_BYTES)
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        try:
+            if declared and int(declared) > limit:
+                raise RequestTooLarge()
+        except ValueError:
+            raise ParseError(_("En-tête Content-Length invalide.")) from None
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise RequestTooLarge()
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = codecs.decode(raw, encoding)
+            return json.loads(text, parse_constant=_refuse_constant)
+        except RecursionError:
+            raise ParseError(_("Le JSON envoyé est imbriqué trop profondément.")) from None
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ParseError(_("JSON invalide : %(error)s") % {"error": error}) from None

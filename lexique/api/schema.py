@@ -1,0 +1,101 @@
+"""OpenAPI schema: the errors and validators every operation shares, said once for all of them."""
+from drf_spectacular.openapi import AutoSchema
+
+from .serializers import ErrorSerializer
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid parameters or body; `errors` says which field and why.",
+    "401": "Missing, invalid or revoked token.",
+    "403": "Signed in, but not allowed (e.g. only moderators review).",
+    "404": "No such resource, page or reference.",
+    "406": "The Accept header asks for a format the API does not produce.",
+    "409": "The action conflicts with the current state (stale proposal, duplicate term, not pending).",
+    "413": "Body too large.",
+    "415": "The body must be JSON (Content-Type: application/json).",
+    "429": "Too many requests: wait for Retry-After seconds.",
+}
+
+CONFLICT_SCHEMA = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Error"},
+        {
+            "type": "object",
+            "properties": {
+                "base_revision": {"type": "integer", "nullable": True},
+                "current_revision": {"type": "integer", "nullable": True,
+                                     "description": "The revision published now."},
+                "diff": {
+                    "type": "object",
+                    "description": "What was published since the proposal's base (approving would undo it).",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "op": {"type": "string", "enum": ["equal", "delete", "insert"]},
+                                "text": {"type": "string"},
+                            },
+                            "required": ["op", "text"],
+                        },
+                    },
+                },
+                "term": {"type": "string", "format": "uri", "nullable": True,
+                         "description": "For a duplicate: the existing term, if published."},
+            },
+        },
+    ]
+}
+
+VALIDATOR_HEADERS = {
+    "ETag": {"schema": {"type": "string"}, "required": True,
+             "description": "Send it back in If-None-Match: 304 while nothing was published."},
+    "Last-Modified": {"schema": {"type": "string"}, "required": True,
+                      "description": "When the published lexicon last changed."},
+}
+
+
+class LexiqueAutoSchema(AutoSchema):
+    """Adds to each operation the error responses it can really give, and the read validators."""
+
+    def _error(self, code):
+        component = self.resolve_serializer(ErrorSerializer, "response")
+        response = {
+            "description": ERROR_DESCRIPTIONS[code],
+            "content": {"application/json": {"schema": CONFLICT_SCHEMA if code == "409" else component.ref}},
+        }
+        if code == "429":
+            response["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "required": True,
+                                                   "description": "Seconds to wait."}}
+        return response
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        safe = self.method in ("GET", "HEAD")
+        published = getattr(self.view, "published_read", False)
+        if safe and published:
+            for code in ("200",):
+                if code in responses:
+                    responses[code].setdefault("headers", {}).update(VALIDATOR_HEADERS)
+            responses["304"] = {"description": "Not modified since the ETag / date given in If-None-Match / "
+                                               "If-Modified-Since.", "headers": VALIDATOR_HEADERS}
+        codes = ["400", "401", "404", "406", "429"]
+        if not safe:
+            codes += ["403", "409"]
+            if self.method in ("POST", "PUT", "PATCH"):
+                codes += ["413", "415"]
+        elif getattr(self.view, "permission_required", False):
+            codes += ["403"]
+        for code in sorted(codes):
+            responses.setdefault(code, self._error(code))
+        return responses
+
+
+def forbid_unknown_request_fields(result, generator, request, public):
+    """Request bodies refuse fields they do not know: say so in the schema."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result
+
+
+__all__ = ["LexiqueAutoSchema", "forbid_unknown_request_fields"]

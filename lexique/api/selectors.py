@@ -1,0 +1,52 @@
+"""Reads behind the API: the published terms with what their representation needs, and the changes feed."""
+from django.db.models import Prefetch
+
+from ..models import PublicationEvent, Revision, Term
+
+
+def _related_published():
+    return Prefetch(
+        "related",
+        queryset=Term.objects.published().only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"),
+    )
+
+
+def published_terms():
+    """Published terms with their domains and related terms fetched in a fixed number of queries."""
+    return Term.objects.published().prefetch_related("domains", _related_published())
+
+
+def publication_events(*, after, limit):
+    """Up to `limit` + 1 events after sequence `after`, in sequence order, with their terms.
+
+    Sequences are handed out in commit order under a lock, so the events visible at any moment
+    are a gap-free prefix of the log: reading "after N" never skips one that commits later.
+    """
+    return list(
+        PublicationEvent.objects.filter(sequence__gt=after)
+        .order_by("sequence")
+        .select_related("term")
+        .prefetch_related(
+            Prefetch("term__domains"),
+            Prefetch(
+                "term__related",
+                queryset=Term.objects.published().only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"),
+            ),
+        )[: limit + 1]
+    )
+
+
+def first_sequence_since(moment):
+    """The cursor that starts the feed at `moment`: the last sequence recorded before it."""
+    before = PublicationEvent.objects.filter(created_at__lt=moment).order_by("-sequence").values_list(
+        "sequence", flat=True
+    ).first()
+    return before or 0
+
+
+def approved_history(term):
+    return Revision.objects.approved().filter(term=term).select_related("author").order_by("number")
+
+
+def existing_term_for_headword(slug):
+    return Term.objects.filter(slug=slug).first()

@@ -1,0 +1,396 @@
+"""How the API shows the lexicon and reads proposals: JSON in, JSON out, no model writes here."""
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import PublicationEvent, Revision
+from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
+from ..services.content import MAX_LIST_ITEMS, TEXT_FIELDS
+from .fields import (
+    NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
+    StrictListField,
+)
+
+
+def display_name(user):
+    """Who wrote or reviewed: never an e-mail address."""
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _languages(context):
+    return context.get("languages", LANGUAGES)
+
+
+def _api_url(context, name, **kwargs):
+    return context["request"].build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
+
+
+# --- Shapes used only to describe the API in its schema --------------------------------------
+
+class TranslatedTextSerializer(serializers.Serializer):
+    fr = serializers.CharField(required=False, help_text="Français")
+    en = serializers.CharField(required=False, help_text="English")
+
+
+class TranslatedUrlSerializer(serializers.Serializer):
+    fr = serializers.URLField(required=False)
+    en = serializers.URLField(required=False)
+
+
+class SourceSerializer(serializers.Serializer):
+    title = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True)
+
+
+class SynonymSerializer(serializers.Serializer):
+    text = serializers.CharField(read_only=True)
+    lang = serializers.ChoiceField(choices=LANGUAGES, read_only=True)
+    status = serializers.ChoiceField(choices=UsageStatus.choices, read_only=True)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+@extend_schema_field(TranslatedTextSerializer)
+class TranslatedField(serializers.Field):
+    """{"fr": ..., "en": ...} from the model's headword_fr/headword_en columns (narrowed by ?lang=)."""
+
+    def __init__(self, base, **kwargs):
+        self.base = base
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return {lang: getattr(instance, f"{self.base}_{lang}") for lang in _languages(self.context)}
+
+
+class DomainRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = TranslatedField("name")
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, domain):
+        return _api_url(self.context, "domain-detail", slug=domain.slug)
+
+
+class DomainSerializer(DomainRefSerializer):
+    description = TranslatedField("description")
+    terms = serializers.SerializerMethodField(help_text="The published terms of this domain.")
+    term_count = serializers.IntegerField(read_only=True)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_terms(self, domain):
+        return _api_url(self.context, "term-list") + f"?domain={domain.slug}"
+
+
+class RelatedTermSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    headword = TranslatedField("headword")
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, term):
+        return _api_url(self.context, "term-detail", slug=term.slug)
+
+
+class TermSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="This term in the API.")
+    web_url = serializers.SerializerMethodField(help_text="The term's page on the site, in each language.")
+    headword = TranslatedField("headword")
+    definition = TranslatedField("definition", help_text="Markdown source.")
+    definition_html = TranslatedField("definition_html", help_text="Sanitised HTML rendered from the Markdown.")
+    examples = TranslatedField("examples")
+    notes = TranslatedField("notes")
+    category = serializers.CharField(read_only=True, help_text="Part of speech, e.g. « n. f. ».")
+    synonyms = serializers.SerializerMethodField(help_text="Preferred forms first.")
+    sources = SourceSerializer(many=True, read_only=True)
+    domains = DomainRefSerializer(many=True, read_only=True)
+    related = RelatedTermSerializer(many=True, read_only=True)
+    revision = serializers.IntegerField(
+        source="current_revision_id", read_only=True,
+        help_text="Id of the approved revision this content reflects (the base_revision of an edit).",
+    )
+    first_published_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, help_text="Last approval.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, term):
+        return _api_url(self.context, "term-detail", slug=term.slug)
+
+    @extend_schema_field(TranslatedUrlSerializer)
+    def get_web_url(self, term):
+        request = self.context["request"]
+        urls = {}
+        for lang in _languages(self.context):
+            with translation.override(lang):
+                urls[lang] = request.build_absolute_uri(term.get_absolute_url())
+        return urls
+
+    @extend_schema_field(SynonymSerializer(many=True))
+    def get_synonyms(self, term):
+        languages = _languages(self.context)
+        return [synonym for synonym in term.synonyms or [] if synonym.get("lang", "fr") in languages]
+
+
+class RevisionSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    author = serializers.SerializerMethodField()
+    summary = serializers.CharField(read_only=True)
+    proposed_at = serializers.DateTimeField(source="created_at", read_only=True)
+    approved_at = serializers.DateTimeField(source="reviewed_at", read_only=True, allow_null=True)
+    reverted_from = serializers.SerializerMethodField(help_text="Number of the revision this one restored.")
+    current = serializers.SerializerMethodField(help_text="Whether this is the published version.")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_author(self, revision):
+        return display_name(revision.author)
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_reverted_from(self, revision):
+        return self.context["numbers"].get(revision.reverted_from_id)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_current(self, revision):
+        return revision.pk == self.context["current_revision_id"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField(read_only=True, help_text="Position in the feed: the next cursor.")
+    kind = serializers.ChoiceField(choices=PublicationEvent.Kind.choices, read_only=True)
+    slug = serializers.SlugField(source="term.slug", read_only=True)
+    revision = serializers.IntegerField(source="revision_id", read_only=True, allow_null=True)
+    occurred_at = serializers.DateTimeField(source="created_at", read_only=True)
+    term = serializers.SerializerMethodField(
+        help_text="The term as published now; null once it has been retired (a later event says so)."
+    )
+
+    @extend_schema_field(TermSerializer(allow_null=True))
+    def get_term(self, event):
+        if event.kind == PublicationEvent.Kind.RETIRED or not event.term.is_public:
+            return None
+        return TermSerializer(event.term, context=self.context).data
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    cursor = serializers.IntegerField(read_only=True, help_text="Pass it back as ?cursor= to get what follows.")
+    has_more = serializers.BooleanField(read_only=True, help_text="More events are already waiting.")
+    next = serializers.URLField(read_only=True, help_text="The address to read next (poll it when has_more is false).")
+    results = ChangeSerializer(many=True, read_only=True)
+
+
+# --- Proposals -------------------------------------------------------------------------------
+
+def _text(name, *, required=False):
+    kwargs = {"max_length": TEXT_FIELDS[name]}
+    if required:
+        return StrictCharField(pattern=NOT_BLANK, **kwargs)
+    return StrictCharField(required=False, allow_blank=True, **kwargs)
+
+
+class SourceInputSerializer(StrictDictSerializer):
+    title = StrictCharField(required=False, allow_blank=True, max_length=300)
+    url = StrictCharField(max_length=1000, pattern=SOURCE_URL)
+
+
+class SynonymInputSerializer(StrictDictSerializer):
+    text = StrictCharField(max_length=HEADWORD_MAX_LENGTH, pattern=NOT_BLANK)
+    lang = serializers.ChoiceField(choices=LANGUAGES, required=False, default="fr")
+    status = serializers.ChoiceField(choices=UsageStatus.choices, required=False, default=UsageStatus.ADMITTED)
+
+
+def _slugs(help_text):
+    return StrictListField(
+        child=StrictCharField(max_length=220, pattern=r"^[-a-zA-Z0-9_]+$"),
+        max_length=MAX_LIST_ITEMS, required=False, help_text=help_text,
+    )
+
+
+class ContentInputSerializer(StrictDictSerializer):
+    """The content of a proposal; for an edit, fields left out keep the value of the base revision."""
+
+    headword_fr = _text("headword_fr", required=True)
+    headword_en = _text("headword_en")
+    definition_fr = _text("definition_fr", required=True)
+    definition_en = _text("definition_en")
+    examples_fr = _text("examples_fr")
+    examples_en = _text("examples_en")
+    notes_fr = _text("notes_fr")
+    notes_en = _text("notes_en")
+    category = _text("category")
+    sources = StrictListField(child=SourceInputSerializer(), max_length=MAX_LIST_ITEMS, required=False)
+    synonyms = StrictListField(child=SynonymInputSerializer(), max_length=MAX_LIST_ITEMS, required=False)
+    domains = _slugs("Slugs of domains (see /domains/).")
+    related = _slugs("Slugs of published terms.")
+    summary = StrictCharField(required=False, allow_blank=True, max_length=300, help_text="What changes and why.")
+
+
+class NewTermProposalSerializer(ContentInputSerializer):
+    pass
+
+
+class EditProposalSerializer(ContentInputSerializer):
+    base_revision = StrictIntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The `revision` of the term you started from; a stale base is flagged to moderators."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("headword_fr", "definition_fr"):
+            self.fields[name].required = False
+
+
+class ResubmitSerializer(ContentInputSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("headword_fr", "definition_fr"):
+            self.fields[name].required = False
+
+
+class ApproveSerializer(StrictDictSerializer):
+    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    confirm_stale = StrictBooleanField(
+        required=False, default=False,
+        help_text="Approve even though the proposal started from an older version (after reading the diff).",
+    )
+
+
+class RejectSerializer(StrictDictSerializer):
+    reason = StrictCharField(max_length=2000, pattern=NOT_BLANK, help_text="Shown to the author.")
+
+
+class RequestChangesSerializer(StrictDictSerializer):
+    comment = StrictCharField(max_length=2000, pattern=NOT_BLANK, help_text="What the author should change.")
+
+
+class ProposalTermSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The published term, if it is published.")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_url(self, term):
+        return _api_url(self.context, "term-detail", slug=term.slug) if term.is_public else None
+
+
+class DiffChunkSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "delete", "insert"], read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
+DIFF_SCHEMA = {
+    "type": "object",
+    "description": "Word diff per changed field.",
+    "additionalProperties": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"op": {"type": "string", "enum": ["equal", "delete", "insert"]}, "text": {"type": "string"}},
+            "required": ["op", "text"],
+        },
+    },
+}
+
+
+def diff_as_json(diff):
+    return {field: [{"op": op, "text": text} for op, text in chunks] for field, chunks in diff.items()}
+
+
+class ProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    number = serializers.IntegerField(read_only=True)
+    term = ProposalTermSerializer(read_only=True)
+    state = serializers.ChoiceField(choices=Revision.State.choices, read_only=True)
+    base_revision = serializers.IntegerField(source="base_revision_id", read_only=True, allow_null=True)
+    author = serializers.SerializerMethodField()
+    summary = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    reviewer = serializers.SerializerMethodField()
+    reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    review_comment = serializers.CharField(read_only=True)
+    headword_fr = serializers.CharField(read_only=True)
+    headword_en = serializers.CharField(read_only=True)
+    definition_fr = serializers.CharField(read_only=True)
+    definition_en = serializers.CharField(read_only=True)
+    examples_fr = serializers.CharField(read_only=True)
+    examples_en = serializers.CharField(read_only=True)
+    notes_fr = serializers.CharField(read_only=True)
+    notes_en = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    synonyms = SynonymSerializer(many=True, read_only=True)
+    domains = serializers.ListField(source="domain_slugs", child=serializers.CharField(), read_only=True)
+    related = serializers.ListField(source="related_slugs", child=serializers.CharField(), read_only=True)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, revision):
+        return _api_url(self.context, "proposal-detail", pk=revision.pk)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_author(self, revision):
+        return display_name(revision.author)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_reviewer(self, revision):
+        return display_name(revision.reviewer)
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    published_revision = serializers.IntegerField(
+        source="term.current_revision_id", read_only=True, allow_null=True,
+        help_text="The revision published now.",
+    )
+    stale = serializers.SerializerMethodField(
+        help_text="True when the proposal started from another version than the published one."
+    )
+    diff = serializers.SerializerMethodField(help_text="What approving would change in the published version.")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_stale(self, revision):
+        return revision.base_revision_id != revision.term.current_revision_id
+
+    @extend_schema_field(DIFF_SCHEMA)
+    def get_diff(self, revision):
+        from ..diff import revision_diff
+
+        return diff_as_json(revision_diff(revision.term.current_revision, revision))
+
+
+class TokenRequestSerializer(StrictDictSerializer):
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True, help_text='Send it as "Authorization: Token <token>".')
+
+
+# --- Errors (for the schema) -----------------------------------------------------------------
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    detail = serializers.CharField(read_only=True, help_text="A sentence for people.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), read_only=True,
+        help_text='Messages per field ("content.sources.0.url"); empty when the error is not about a field.',
+    )
+
+
+class DuplicateErrorSerializer(ErrorSerializer):
+    term = serializers.URLField(read_only=True, allow_null=True, help_text="The existing term, if it is published.")
+
+
+class ConflictErrorSerializer(ErrorSerializer):
+    base_revision = serializers.IntegerField(read_only=True, allow_null=True)
+    current_revision = serializers.IntegerField(read_only=True, allow_null=True)
+    diff = serializers.SerializerMethodField(help_text="What was published since the proposal's base.")
+
+    @extend_schema_field(DIFF_SCHEMA)
+    def get_diff(self, obj):
+        return obj.get("diff")

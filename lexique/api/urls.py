@@ -1,0 +1,25 @@
+"""Addresses of the API, version 1 (mounted at /api/v1/)."""
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+from .exceptions import not_found
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("terms", views.TermViewSet, basename="term")
+router.register("domains", views.DomainViewSet, basename="domain")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", not_found),
+]

@@ -1,0 +1,359 @@
+"""The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
+from django.contrib.auth import authenticate
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..models import Domain, Revision, Term
+from ..models.content import LANGUAGES
+from ..text import slug_for
+from . import selectors, tokens
+from .caching import published_response
+from .exceptions import DuplicateTerm, UnknownReference
+from .filters import SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter
+from .pagination import positive_int
+from .serializers import (
+    ApproveSerializer, ChangesPageSerializer, ChangeSerializer, DomainSerializer, EditProposalSerializer,
+    NewTermProposalSerializer, ProposalDetailSerializer, ProposalSerializer, RejectSerializer,
+    RequestChangesSerializer, ResubmitSerializer, RevisionSummarySerializer, TermSerializer, TokenRequestSerializer,
+    TokenSerializer,
+)
+from .throttles import TokenThrottle
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="Only this language in translated fields."
+)
+PROPOSAL_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id.")
+
+
+def requested_languages(request):
+    lang = request.query_params.get("lang")
+    if lang is None:
+        return LANGUAGES
+    if lang not in LANGUAGES:
+        raise ValidationError({"lang": [_("Langue inconnue : fr ou en.")]})
+    return (lang,)
+
+
+class PublishedReadMixin:
+    """Reads of the published set: anonymous, conditional, and served from the cache between publications."""
+
+    published_read = True
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["languages"] = requested_languages(self.request)
+        return context
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published terms",
+        description="Paginated; filters combine. Each item is the full term, as in terms/{slug}/.",
+        parameters=[OpenApiParameter(
+            "q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN},
+            description="Search in headwords, synonyms and definitions; accents and case ignored. "
+                        "Markup and code characters (< > ; = * { } [ ] \\ | ^ $ % ~ ` @) are refused.",
+        )],
+    ),
+    retrieve=extend_schema(summary="One published term", description="Both languages unless ?lang= narrows.",
+                           parameters=[LANG_PARAMETER]),
+)
+class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = TermSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TermFilter
+
+    def get_queryset(self):
+        return selectors.published_terms()
+
+    def list(self, request, *args, **kwargs):
+        return published_response(request, lambda: self._list_data())
+
+    def _list_data(self):
+        # Filters first: a bad parameter is a 400 before anything is read.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data).data
+
+    def retrieve(self, request, *args, **kwargs):
+        requested_languages(request)
+        return published_response(request, lambda: self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Approved history of a term",
+        description="Every approved revision, oldest first: who (display name), when, why.",
+        responses=RevisionSummarySerializer(many=True), filters=False,
+    )
+    @action(detail=True, methods=["get"], serializer_class=RevisionSummarySerializer, filter_backends=[])
+    def revisions(self, request, slug=None):
+        return published_response(request, lambda: self._revisions_data(slug))
+
+    def _revisions_data(self, slug):
+        term = get_object_or_404(Term.objects.published(), slug=slug)
+        history = selectors.approved_history(term)
+        page = self.paginate_queryset(history)
+        numbers = dict(Revision.objects.filter(term=term).values_list("pk", "number"))
+        context = {**self.get_serializer_context(), "numbers": numbers, "current_revision_id": term.current_revision_id}
+        return self.get_paginated_response(RevisionSummarySerializer(page, many=True, context=context).data).data
+
+    @extend_schema(
+        summary="Propose an edit of a term",
+        description="Fields left out keep the value of `base_revision`. The proposal waits for a moderator.",
+        request=EditProposalSerializer, responses={201: ProposalSerializer}, parameters=[], filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="proposals", permission_classes=[IsAuthenticated],
+            serializer_class=EditProposalSerializer, filter_backends=[])
+    def propose_edit(self, request, slug=None):
+        term = get_object_or_404(Term.objects.published(), slug=slug)
+        serializer = EditProposalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        base = Revision.objects.approved().filter(term=term, pk=data.pop("base_revision")).first()
+        if base is None:
+            raise UnknownReference({"base_revision": [_("Ce n'est pas une version approuvée de ce terme.")]})
+        summary = data.pop("summary", "")
+        _check_references(data, term=term)
+        revision = services.propose_edit(
+            term=term, author=request.user, base_revision=base, content={**base.content(), **data}, summary=summary,
+        )
+        return _created(request, revision)
+
+
+def _check_references(content, *, term=None):
+    """Unknown domains or related terms are a 404 with the field at fault (the service checks again)."""
+    errors = {}
+    domains = content.get("domains") or []
+    known = set(Domain.objects.filter(slug__in=domains).values_list("slug", flat=True))
+    if missing := [slug for slug in domains if slug not in known]:
+        errors["domains"] = [_("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(missing)}]
+    related = content.get("related") or []
+    known = set(Term.objects.published().filter(slug__in=related).values_list("slug", flat=True))
+    if missing := [slug for slug in related if slug not in known]:
+        errors["related"] = [_("Terme associé inconnu : %(slugs)s") % {"slugs": ", ".join(missing)}]
+    if errors:
+        raise UnknownReference(errors)
+
+
+def _created(request, revision):
+    data = ProposalSerializer(revision, context={"request": request}).data
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Domains", description="Where in the cultural chain terms live."),
+    retrieve=extend_schema(summary="One domain"),
+)
+class DomainViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = DomainSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    pagination_class = None
+
+    def get_queryset(self):
+        return Domain.objects.annotate(
+            term_count=Count("terms", filter=Q(terms__status=Term.Status.PUBLISHED), distinct=True)
+        ).order_by("position", "slug")
+
+    def list(self, request, *args, **kwargs):
+        return published_response(request, lambda: self.get_serializer(self.get_queryset(), many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return published_response(request, lambda: self.get_serializer(self.get_object()).data)
+
+
+class ChangesView(PublishedReadMixin, APIView):
+    """The publication log, in commit order: what a mirror follows."""
+
+    max_page_size = 1000
+    default_page_size = 100
+
+    @extend_schema(
+        summary="Changes feed",
+        description=(
+            "Publication events (published, updated, retired) in the order they were committed, each with "
+            "the term as published now. Start without a cursor (or with `since`), apply the events, then "
+            "read `next` (it carries the cursor) again and again: no event is ever missed or repeated. "
+            "On `retired`, delete the term from your copy."
+        ),
+        parameters=[
+            OpenApiParameter("cursor", OpenApiTypes.INT, description="The `cursor` of the previous page "
+                             "(the sequence of the last event you applied). Default 0: from the start.",
+                             extensions=None),
+            OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start at this time instead "
+                             "(ignored when cursor is given)."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Events per page (1–1000, default 100)."),
+        ],
+        responses=ChangesPageSerializer,
+    )
+    def get(self, request):
+        cursor = self._start(request)
+        size = positive_int(request, "page_size", default=self.default_page_size, maximum=self.max_page_size)
+        return published_response(request, lambda: self._page(request, cursor, size))
+
+    def _start(self, request):
+        if "cursor" in request.query_params:
+            return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
+        if "since" in request.query_params:
+            try:
+                moment = parse_datetime(request.query_params["since"])
+            except (ValueError, OverflowError):
+                moment = None
+            if moment is None or moment.tzinfo is None:
+                raise ValidationError({"since": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
+            return selectors.first_sequence_since(moment)
+        return 0
+
+    def _page(self, request, cursor, size):
+        events = selectors.publication_events(after=cursor, limit=size)
+        has_more = len(events) > size
+        events = events[:size]
+        last = events[-1].sequence if events else cursor
+        next_url = request.build_absolute_uri(reverse("api:changes")) + f"?cursor={last}&page_size={size}"
+        context = {"request": request, "languages": LANGUAGES}
+        return {
+            "cursor": last,
+            "has_more": has_more,
+            "next": next_url,
+            "results": ChangeSerializer(events, many=True, context=context).data,
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Proposals",
+        description="Moderators see every proposal (the queue: `?state=pending`); others see their own.",
+        parameters=[OpenApiParameter("state", OpenApiTypes.STR, enum=Revision.State.values)],
+    ),
+    retrieve=extend_schema(summary="One proposal, with its diff against the published version",
+                           parameters=[PROPOSAL_ID]),
+    create=extend_schema(summary="Propose a new term", request=NewTermProposalSerializer,
+                         responses={201: ProposalSerializer}),
+)
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    permission_required = True
+    serializer_class = ProposalSerializer
+    lookup_value_regex = "[0-9]{1,18}"  # longer ids cannot exist and would overflow the database's integers
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Revision.objects.none()
+        queryset = Revision.objects.select_related("term", "author", "reviewer", "term__current_revision")
+        if not services.can_moderate(self.request.user):
+            queryset = queryset.filter(author=self.request.user)
+        return queryset.order_by("created_at", "pk")
+
+    def get_serializer_class(self):
+        return ProposalDetailSerializer if self.action == "retrieve" else ProposalSerializer
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        state = request.query_params.get("state")
+        if state is not None:
+            if state not in Revision.State.values:
+                raise ValidationError({"state": [_("État inconnu.")]})
+            queryset = queryset.filter(state=state)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = NewTermProposalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        summary = data.pop("summary", "")
+        existing = selectors.existing_term_for_headword(slug_for(data["headword_fr"].strip()) or "terme")
+        if existing is not None:
+            url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": existing.slug}))
+            raise DuplicateTerm(
+                _("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
+                % {"headword": data["headword_fr"].strip()},
+                url if existing.is_public else None,
+            )
+        _check_references(data)
+        revision = services.propose_term(author=request.user, content=data, summary=summary)
+        return _created(request, revision)
+
+    def _review(self, request, serializer_class, act):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        revision = act(self.get_object(), **serializer.validated_data)
+        return Response(ProposalSerializer(revision, context={"request": request}).data)
+
+    @extend_schema(summary="Approve (moderators)", parameters=[PROPOSAL_ID], request=ApproveSerializer, responses=ProposalSerializer,
+                   description="A proposal started from an older version is a 409 with the diff of what "
+                               "was published since, unless confirm_stale is true.")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._review(request, ApproveSerializer, lambda revision, **data: services.approve(
+            revision, by=request.user, comment=data.get("comment", ""), confirm_stale=data.get("confirm_stale", False)))
+
+    @extend_schema(summary="Reject (moderators)", parameters=[PROPOSAL_ID], request=RejectSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._review(request, RejectSerializer, lambda revision, **data: services.reject(
+            revision, by=request.user, reason=data["reason"]))
+
+    @extend_schema(summary="Ask the author for changes (moderators)", parameters=[PROPOSAL_ID], request=RequestChangesSerializer,
+                   responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        return self._review(request, RequestChangesSerializer, lambda revision, **data: services.request_changes(
+            revision, by=request.user, comment=data["comment"]))
+
+    @extend_schema(summary="Resubmit after a request for changes (author)", parameters=[PROPOSAL_ID], request=ResubmitSerializer,
+                   responses={201: ProposalSerializer},
+                   description="Fields left out keep the value of the proposal being resubmitted.")
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        serializer = ResubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        revision = self.get_object()
+        data = dict(serializer.validated_data)
+        summary = data.pop("summary", "")
+        _check_references(data, term=revision.term)
+        new = services.resubmit(revision=revision, author=request.user, content={**revision.content(), **data},
+                                summary=summary)
+        return _created(request, new)
+
+
+class TokenView(APIView):
+    """Get the token of an account with its password, or revoke the token in use."""
+
+    throttle_scope = "token"
+
+    def get_throttles(self):
+        return [*super().get_throttles(), TokenThrottle()] if self.request.method == "POST" else super().get_throttles()
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    @extend_schema(summary="Get your API token", request=TokenRequestSerializer, responses=TokenSerializer,
+                   auth=[], description="The same token every time until you revoke it.")
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("Nom d'utilisateur ou mot de passe incorrect."))
+        return Response({"token": tokens.get_or_create_token(user)})
+
+    @extend_schema(summary="Revoke your API token", request=None, responses={204: None})
+    def delete(self, request):
+        tokens.revoke_token(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
