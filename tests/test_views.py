@@ -232,3 +232,15 @@ def test_pending_and_rejected_texts_are_never_shown_as_approved(client, contribu
                 reverse("lexique:search") + "?q=texte"):
         page = client.get(url).content.decode()
         assert "Texte en attente." not in page and "Texte refusé." not in page
+
+
+def test_the_account_page_creates_shows_and_revokes_an_api_token(client, contributor):
+    from rest_framework.authtoken.models import Token
+
+    client.force_login(contributor)
+    assert "Créer mon jeton" in client.get(reverse("lexique:account")).content.decode()
+    client.post(reverse("lexique:account"), {"token": "create"})
+    key = Token.objects.get(user=contributor).key
+    assert key in client.get(reverse("lexique:account")).content.decode()
+    client.post(reverse("lexique:account"), {"token": "revoke"})
+    assert not Token.objects.filter(user=contributor).exists()

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ..api import tokens
 from ..forms import SignUpForm
 
 
@@ -22,4 +23,13 @@ def signup(request):
 
 @login_required
 def account(request):
-    return render(request, "registration/account.html", {})
+    """The person's account, with their API token: create it, see it, revoke it."""
+    if request.method == "POST":
+        if request.POST.get("token") == "revoke":
+            tokens.revoke_token(request.user)
+            messages.success(request, _("Votre jeton d'API est révoqué : les clients qui l'utilisaient sont refusés."))
+        else:
+            tokens.get_or_create_token(request.user)
+            messages.success(request, _("Votre jeton d'API est prêt."))
+        return redirect("lexique:account")
+    return render(request, "registration/account.html", {"token": tokens.current_token(request.user)})
