@@ -53,6 +53,7 @@ def published_response(request, build):
     `build()` returns the response data; it runs only when the cache has no body for this version.
     """
     version, changed_at = published_state()
+    request.lexicon_version = version
     changed_at = changed_at or _EPOCH
     # changed_at in the tag too: a restored database may reuse a version number for other content.
     fingerprint = f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}"

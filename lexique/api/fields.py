@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 NOT_BLANK = r"\S"
 # A subset of what Django's URLValidator accepts, written so that the schema can say it exactly.
-SOURCE_URL = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,24}([/?#][^\s]*)?$"
+# (Host names of up to 6 labels of 40 characters stay under its 253-character limit.)
+SOURCE_URL = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,38}[A-Za-z0-9])?\.){1,5}[A-Za-z]{2,24}([/?#][^\s]*)?$"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 

@@ -32,3 +32,23 @@ class PagePagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
         return parameters
+
+
+class TermPagination(PagePagination):
+    """Pages of terms, with the version of the published set they were read at."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        # Read before the terms themselves: following changes/?cursor=<version> replays
+        # everything that may have changed while the pages were being fetched.
+        response.data["version"] = getattr(self.request, "lexicon_version", None)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["version"] = {
+            "type": "integer",
+            "description": "Version of the published set (= the changes feed's cursor) when this page was read.",
+        }
+        paginated["required"].append("version")
+        return paginated

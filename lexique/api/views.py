@@ -23,7 +23,7 @@ from . import selectors, tokens
 from .caching import published_response
 from .exceptions import DuplicateTerm, UnknownReference
 from .filters import SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter
-from .pagination import positive_int
+from .pagination import PagePagination, TermPagination, positive_int
 from .serializers import (
     ApproveSerializer, ChangesPageSerializer, ChangeSerializer, DomainSerializer, EditProposalSerializer,
     NewTermProposalSerializer, ProposalDetailSerializer, ProposalSerializer, RejectSerializer,
@@ -77,6 +77,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
     filterset_class = TermFilter
+    pagination_class = TermPagination
 
     def get_queryset(self):
         return selectors.published_terms()
@@ -99,7 +100,8 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         description="Every approved revision, oldest first: who (display name), when, why.",
         responses=RevisionSummarySerializer(many=True), filters=False,
     )
-    @action(detail=True, methods=["get"], serializer_class=RevisionSummarySerializer, filter_backends=[])
+    @action(detail=True, methods=["get"], serializer_class=RevisionSummarySerializer, filter_backends=[],
+            pagination_class=PagePagination)
     def revisions(self, request, slug=None):
         return published_response(request, lambda: self._revisions_data(slug))
 
