@@ -9,7 +9,7 @@ from lexique import services
 from lexique.forms import SIGNUP_SALT
 from lexique.models import Revision, Term
 
-from .factories import UserFactory, content, publish_term
+from .factories import content, publish_term
 
 pytestmark = pytest.mark.django_db
 

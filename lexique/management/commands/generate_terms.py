@@ -80,7 +80,7 @@ class Command(BaseCommand):
         for revision in revisions:
             revision.term_id = revision.term.pk
         Revision.objects.bulk_create(revisions)
-        for term, revision in zip(terms, revisions):
+        for term, revision in zip(terms, revisions, strict=True):
             term.current_revision_id = revision.pk
         Term.objects.bulk_update(terms, ["current_revision"])
         if domains:
@@ -94,5 +94,5 @@ class Command(BaseCommand):
         first = state.version - len(terms) + 1
         PublicationEvent.objects.bulk_create([
             PublicationEvent(sequence=first + i, kind=PublicationEvent.Kind.PUBLISHED, term=term, revision=revision)
-            for i, (term, revision) in enumerate(zip(terms, revisions))
+            for i, (term, revision) in enumerate(zip(terms, revisions, strict=True))
         ])
