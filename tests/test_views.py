@@ -244,3 +244,22 @@ def test_the_account_page_creates_shows_and_revokes_an_api_token(client, contrib
     assert key in client.get(reverse("lexique:account")).content.decode()
     client.post(reverse("lexique:account"), {"token": "revoke"})
     assert not Token.objects.filter(user=contributor).exists()
+
+
+def test_the_queue_filters_by_kind_and_domain_oldest_first(client, contributor, moderator):
+    from .factories import DomainFactory
+
+    DomainFactory(slug="conservation")
+    term = publish_term(moderator=moderator)
+    edit = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                 content=content(definition_fr="Autre."))
+    new = services.propose_term(author=contributor, content=content(headword_fr="archivage", domains=["conservation"]))
+    client.force_login(moderator)
+
+    def listed(**params):
+        return [revision.pk for revision in client.get(reverse("lexique:queue"), params).context["queue"]]
+
+    assert listed() == [edit.pk, new.pk]
+    assert listed(type="new") == [new.pk]
+    assert listed(type="edit") == [edit.pk]
+    assert listed(domaine="conservation") == [new.pk]
