@@ -1,0 +1,236 @@
+"""The published set, filtered and ordered: what every export format starts from."""
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Domain, LexiconState, Term
+from ..text import initial, normalize
+
+LANGS = ("fr", "en", "bilingual")
+TITLE_MAX_LENGTH = 150
+SUBTITLE_MAX_LENGTH = 200
+_SPACES = re.compile(r"\s+")
+# Characters XML 1.0 forbids: a headword pasted from a word processor must not break a book.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Times a snapshot is retried when a publication lands while it is being read.
+SNAPSHOT_ATTEMPTS = 3
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters XML cannot carry at all (escaping is the writer's job)."""
+    return _NOT_XML.sub("", text or "")
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", xml_safe(text)).strip()
+
+
+class OptionsError(ValueError):
+    """The options of an export are not acceptable; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What a reader asked for: languages, domains, and an organisation's own title."""
+
+    lang: str = "fr"
+    domains: tuple[str, ...] = ()
+    title: str = ""
+    subtitle: str = ""
+
+    def __post_init__(self):
+        if self.lang not in LANGS:
+            raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(self.lang)[:20]})
+        # Normalised here so that equal requests share one stored file.
+        object.__setattr__(self, "domains", tuple(sorted({slug.strip() for slug in self.domains if slug.strip()})))
+        object.__setattr__(self, "title", _one_line(self.title))
+        object.__setattr__(self, "subtitle", _one_line(self.subtitle))
+        if len(self.title) > TITLE_MAX_LENGTH:
+            raise OptionsError(_("Le titre a %(count)d caractères au plus.") % {"count": TITLE_MAX_LENGTH})
+        if len(self.subtitle) > SUBTITLE_MAX_LENGTH:
+            raise OptionsError(_("Le sous-titre a %(count)d caractères au plus.") % {"count": SUBTITLE_MAX_LENGTH})
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The content languages of the export, the main one first."""
+        return ("fr", "en") if self.lang == "bilingual" else (self.lang,)
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0]
+
+    def canonical(self) -> dict:
+        return {"lang": self.lang, "domains": list(self.domains), "title": self.title, "subtitle": self.subtitle}
+
+    def digest(self) -> str:
+        """A short, stable name for this variant (the same on every machine and every day)."""
+        payload = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(payload).hexdigest()[:16]
+
+
+@dataclass
+class DomainEntry:
+    id: int
+    slug: str
+    name_fr: str
+    name_en: str
+
+    def name(self, lang):
+        return (self.name_en or self.name_fr) if lang == "en" else self.name_fr
+
+
+@dataclass
+class TermEntry:
+    """One published term, as plain data (no model instances: an export of 10,000 terms must be quick)."""
+
+    id: int
+    slug: str
+    headword_fr: str
+    headword_en: str
+    definition_html_fr: str
+    definition_html_en: str
+    examples_fr: str
+    examples_en: str
+    notes_fr: str
+    notes_en: str
+    category: str
+    sources: list
+    synonyms: list
+    sort_key: str
+    initial: str
+    domains: list = field(default_factory=list)
+    related: list = field(default_factory=list)  # ids, in headword order
+
+    def headword(self, lang):
+        """The headword in `lang`, and the language it is really in (French stands in for a missing English)."""
+        if lang == "en" and self.headword_en:
+            return self.headword_en, "en"
+        return self.headword_fr, "fr"
+
+    def text(self, name, lang):
+        """A translated field in `lang`, falling back to French, with the language it is in."""
+        value = getattr(self, f"{name}_{lang}")
+        if value or lang == "fr":
+            return value, lang
+        return getattr(self, f"{name}_fr"), "fr"
+
+
+@dataclass
+class PublishedSet:
+    """A consistent snapshot of the published lexicon: every term it holds belongs to `version`."""
+
+    version: int
+    changed_at: datetime | None
+    taken_at: datetime
+    domains: list  # DomainEntry, in the site's order; all of them, so that entries can name them
+    terms: list  # TermEntry, in reading order
+    outside: dict  # id -> TermEntry-like dict for related terms that are published but not in this selection
+    selected_domains: list  # DomainEntry the reader asked for (empty: the whole lexicon)
+
+
+_TERM_FIELDS = (
+    "id", "slug", "headword_fr", "headword_en", "definition_html_fr", "definition_html_en",
+    "examples_fr", "examples_en", "notes_fr", "notes_en", "category", "sources", "synonyms",
+    "sort_key", "initial",
+)
+
+
+class StaleSnapshot(Exception):
+    """The published set changed while it was being read."""
+
+
+class Exporter:
+    """One export format of the published set; subclasses say how it is written.
+
+    The base class owns what every format shares: published terms only, filtered by domain,
+    in French collation order (or English order for an English export), read consistently.
+    """
+
+    extension = ""
+    media_type = "application/octet-stream"
+
+    def __init__(self, options: ExportOptions):
+        self.options = options
+
+    def unknown_domains(self) -> list[str]:
+        known = set(Domain.objects.filter(slug__in=self.options.domains).values_list("slug", flat=True))
+        return [slug for slug in self.options.domains if slug not in known]
+
+    def snapshot(self) -> PublishedSet:
+        """Read the published set; retried if a publication commits while it is read."""
+        for _attempt in range(SNAPSHOT_ATTEMPTS):
+            try:
+                return self._read()
+            except StaleSnapshot:
+                continue
+        return self._read(strict=False)
+
+    def _read(self, strict=True) -> PublishedSet:
+        state = LexiconState.current()
+        domains = [
+            DomainEntry(id=row["id"], slug=row["slug"], name_fr=row["name_fr"] or "", name_en=row["name_en"] or "")
+            for row in Domain.objects.values("id", "slug", "name_fr", "name_en")
+        ]
+        by_id = {domain.id: domain for domain in domains}
+        selected = [domain for domain in domains if domain.slug in self.options.domains]
+
+        published = Term.objects.published()
+        links = Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED)
+        if self.options.domains:
+            chosen = links.filter(domain__slug__in=self.options.domains).values("term_id")
+            published = published.filter(pk__in=Subquery(chosen))
+        terms = [TermEntry(**row) for row in published.order_by().values(*_TERM_FIELDS)]
+        entries = {term.id: term for term in terms}
+
+        for term_id, domain_id in links.values_list("term_id", "domain_id").order_by("domain__position", "domain__slug"):
+            if term_id in entries:
+                entries[term_id].domains.append(by_id[domain_id])
+        related_pairs = list(
+            Term.related.through.objects.filter(
+                from_term__status=Term.Status.PUBLISHED, to_term__status=Term.Status.PUBLISHED
+            ).values_list("from_term_id", "to_term_id")
+        )
+        outside_ids = set()
+        for from_id, to_id in related_pairs:
+            if from_id in entries:
+                entries[from_id].related.append(to_id)
+                if to_id not in entries:
+                    outside_ids.add(to_id)
+        outside = {}
+        if outside_ids:
+            rows = Term.objects.published().filter(pk__in=outside_ids).values("id", "slug", "headword_fr", "headword_en")
+            outside = {row["id"]: row for row in rows}
+
+        if strict and not LexiconState.objects.filter(pk=state.pk, version=state.version).exists():
+            raise StaleSnapshot
+        terms = self._ordered(terms)
+        order = {term.id: position for position, term in enumerate(terms)}
+        for term in terms:
+            term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
+        return PublishedSet(
+            version=state.version, changed_at=state.changed_at, taken_at=timezone.now(),
+            domains=domains, terms=terms, outside=outside, selected_domains=selected,
+        )
+
+    def _ordered(self, terms):
+        """French collation order from the stored keys; an English export follows the English headwords.
+
+        Sorted here rather than by the database, whose collation differs between SQLite and PostgreSQL.
+        """
+        if self.options.main_language == "en":
+            for term in terms:
+                headword, _lang = term.headword("en")
+                term.sort_key = normalize(headword)
+                term.initial = initial(headword)
+        # Headwords that do not start with a Latin letter (digits, other scripts) come first, together.
+        return sorted(terms, key=lambda term: (term.initial != "#", term.sort_key, term.slug))
+
+    def write(self, path) -> PublishedSet:
+        """Write the export to `path` and return the snapshot it was made from."""
+        raise NotImplementedError

@@ -1,0 +1,95 @@
+"""The book's cover, drawn with Pillow: title, subtitle and edition date on a plain background."""
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+# The proportions e-book shops recommend (1:1.6).
+WIDTH, HEIGHT = 1600, 2560
+MARGIN = 140
+BACKGROUND = (23, 42, 69)
+ACCENT = (233, 196, 106)
+INK = (255, 255, 255)
+SOFT_INK = (214, 224, 240)
+# A font with accents and most Latin, Greek and Cyrillic letters when the system has one;
+# Pillow's own font otherwise, so that a cover never depends on the machine.
+_FONT_FILES = {
+    True: ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+    False: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf"),
+}
+
+
+@lru_cache(maxsize=64)
+def _font(size: int, bold: bool = False):
+    for candidate in _FONT_FILES[bold]:
+        if Path(candidate).exists():
+            return ImageFont.truetype(candidate, size)
+    return ImageFont.load_default(size=size)
+
+
+def _wrap(draw, text, font, width):
+    """Greedy line breaking; a word wider than the page is cut where it must be."""
+    lines, line = [], ""
+    for word in text.split():
+        while draw.textlength(word, font=font) > width:
+            cut = len(word)
+            while cut > 1 and draw.textlength(word[:cut], font=font) > width:
+                cut -= 1
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}".strip()
+        if line and draw.textlength(candidate, font=font) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fitted(draw, text, *, width, largest, smallest, max_lines, bold):
+    """The largest font size at which `text` fits in `max_lines` lines."""
+    size = largest
+    while True:
+        font = _font(size, bold)
+        lines = _wrap(draw, text, font, width)
+        if len(lines) <= max_lines or size <= smallest:
+            return font, lines[:max_lines], size
+        size -= 8
+
+
+def _draw_lines(draw, lines, font, size, top, fill, spacing=1.2):
+    for line in lines:
+        draw.text((MARGIN, top), line, font=font, fill=fill)
+        top += int(size * spacing)
+    return top
+
+
+def cover_png(*, title: str, subtitle: str, edition: str, credit: str) -> bytes:
+    """A PNG cover; `credit` names the lexicon when an organisation has given the book its own title."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    text_width = WIDTH - 2 * MARGIN
+
+    draw.rectangle((MARGIN, 300, MARGIN + 260, 324), fill=ACCENT)
+    font, lines, size = _fitted(draw, title, width=text_width, largest=150, smallest=64, max_lines=6, bold=True)
+    top = _draw_lines(draw, lines, font, size, 420, INK)
+    if subtitle:
+        font, lines, size = _fitted(draw, subtitle, width=text_width, largest=80, smallest=44, max_lines=5, bold=False)
+        _draw_lines(draw, lines, font, size, top + 70, SOFT_INK)
+
+    font = _font(54)
+    lines = _wrap(draw, credit, font, text_width)[:3] if credit else []
+    bottom = HEIGHT - 260 - 66 * len(lines)
+    draw.rectangle((MARGIN, bottom - 60, WIDTH - MARGIN, bottom - 56), fill=ACCENT)
+    _draw_lines(draw, lines, font, 54, bottom, SOFT_INK)
+    _draw_lines(draw, [edition], _font(64, True), 64, HEIGHT - 220, ACCENT)
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    return buffer.getvalue()

@@ -1,0 +1,53 @@
+"""Write the lexicon as an EPUB 3 book from the shell (published terms only)."""
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lexique.exports import EpubExporter, ExportOptions, OptionsError
+
+LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingual"}
+
+
+class Command(BaseCommand):
+    help = "Write the published lexicon as an EPUB 3 book: French, English or bilingual, whole or by domain."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--lang", choices=sorted(LANGS), default="fr", help="language of the book (default: fr)")
+        parser.add_argument("--domain", action="append", default=[], dest="domains", metavar="SLUG",
+                            help="only the terms of this domain (repeat for several)")
+        parser.add_argument("--title", default="", help="the organisation's own title (shown on the cover)")
+        parser.add_argument("--subtitle", default="")
+        parser.add_argument("-o", "--output", help="file to write (default: lexique-<lang>.epub)")
+
+    def handle(self, *args, lang, domains, title, subtitle, output, **options):
+        try:
+            export_options = ExportOptions(lang=LANGS[lang], domains=tuple(domains), title=title, subtitle=subtitle)
+        except OptionsError as error:
+            raise CommandError(str(error)) from error
+        exporter = EpubExporter(export_options)
+        unknown = exporter.unknown_domains()
+        if unknown:
+            raise CommandError(f"Unknown domain: {', '.join(unknown)}")
+        target = Path(output or f"lexique-{lang}.epub")
+        if not target.parent.is_dir():
+            raise CommandError(f"No such directory: {target.parent}")
+        # Written beside the target and moved into place, so a failure never leaves half a book.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(handle)
+        try:
+            published = exporter.write(temporary)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        self.stdout.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

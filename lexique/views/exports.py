@@ -1,0 +1,130 @@
+"""Downloads of the lexicon as an e-book: the stable export URLs and the downloads page."""
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from ..exports import ExportOptions, OptionsError
+from ..exports.base import SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
+from ..exports.cache import ExportFailed, get_export
+from ..models import Domain, Term
+
+# The language part of the stable URLs (French words, like the rest of the site's addresses).
+VARIANTS = {"fr": "fr", "en": "en", "bilingue": "bilingual"}
+RETRY_AFTER_SECONDS = 60
+
+
+class ExportForm(forms.Form):
+    langue = forms.ChoiceField(
+        label=_("Langue du livre"),
+        choices=[("fr", _("Français")), ("en", _("Anglais")), ("bilingue", _("Bilingue : français et anglais"))],
+        widget=forms.RadioSelect,
+        initial="fr",
+    )
+    domaine = forms.MultipleChoiceField(
+        label=_("Domaines"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aucun domaine coché : tout le lexique."),
+    )
+    titre = forms.CharField(
+        label=_("Titre"), required=False, max_length=TITLE_MAX_LENGTH,
+        help_text=_("Pour une édition au nom de votre organisation ; sinon, le titre du lexique."),
+    )
+    sous_titre = forms.CharField(label=_("Sous-titre"), required=False, max_length=SUBTITLE_MAX_LENGTH)
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        english = (get_language() or "fr").startswith("en")
+        self.fields["domaine"].choices = [
+            (domain.slug, (domain.name_en or domain.name_fr) if english else domain.name_fr) for domain in domains
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                data["options"] = ExportOptions(
+                    lang=VARIANTS[data["langue"]], domains=tuple(data["domaine"]),
+                    title=data["titre"], subtitle=data["sous_titre"],
+                )
+            except OptionsError as error:
+                raise forms.ValidationError(str(error)) from error
+        return data
+
+    def export_url(self):
+        """The stable address of the chosen book, with only the parameters that differ from the defaults."""
+        data = self.cleaned_data
+        query = [("domaine", slug) for slug in data["domaine"]]
+        query += [(name, data[name].strip()) for name in ("titre", "sous_titre") if data[name].strip()]
+        url = reverse("export-epub", kwargs={"variant": data["langue"]})
+        return f"{url}?{urlencode(query)}" if query else url
+
+
+def _domains():
+    return list(Domain.objects.all())
+
+
+def _downloads_page(request, form, *, status=200):
+    context = {
+        "form": form,
+        "count": Term.objects.published().count(),
+        "variants": [
+            {"url": reverse("export-epub", kwargs={"variant": "fr"}), "label": _("Tout le lexique, en français"),
+             "hreflang": "fr"},
+            {"url": reverse("export-epub", kwargs={"variant": "en"}), "label": _("Tout le lexique, en anglais"),
+             "hreflang": "en"},
+            {"url": reverse("export-epub", kwargs={"variant": "bilingue"}),
+             "label": _("Tout le lexique, bilingue (français et anglais)"), "hreflang": "fr"},
+        ],
+    }
+    return render(request, "lexique/downloads.html", context, status=status)
+
+
+@require_safe
+def downloads(request):
+    """The downloads page; its form sends the reader to the stable address of the book they chose."""
+    if "langue" not in request.GET:
+        return _downloads_page(request, ExportForm(domains=_domains()))
+    form = ExportForm(request.GET, domains=_domains())
+    if not form.is_valid():
+        return _downloads_page(request, form, status=400)
+    return redirect(form.export_url())
+
+
+@require_safe
+def export_epub(request, variant):
+    """/export/lexique-<fr|en|bilingue>.epub[?domaine=slug&...&titre=...&sous_titre=...]"""
+    data = request.GET.copy()
+    data["langue"] = variant
+    form = ExportForm(data, domains=_domains())
+    if not form.is_valid():
+        return _downloads_page(request, form, status=400)
+    try:
+        stored = get_export(form.cleaned_data["options"])
+    except ExportFailed:
+        response = render(request, "lexique/export_error.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    headers = {"ETag": stored.etag, "Last-Modified": http_date(stored.last_modified)}
+    not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
+    if not_modified is not None:
+        stored.file.close()
+        response = not_modified
+    else:
+        response = FileResponse(
+            stored.file, as_attachment=True, filename=stored.download_name, content_type="application/epub+zip"
+        )
+    for name, value in headers.items():
+        response[name] = value
+    # Anyone may keep a copy, but should ask again (cheaply, with If-None-Match) before reusing it.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
