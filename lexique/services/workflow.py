@@ -162,24 +162,25 @@ def approve(revision, *, by, comment="", confirm_stale=False):
 @transaction.atomic
 def reject(revision, *, by, reason):
     _require_moderator(by, _("refuser une proposition"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Donnez la raison du refus : l'auteur la verra.")]})
-    term, revision = _locked_pending(revision)
-    _review(revision, state=Revision.State.REJECTED, by=by, comment=reason)
-    _log(actor=by, action=Log.REJECTED, term=term, revision=revision, comment=reason)
-    return revision
+    return _answer(revision, by=by, comment=reason, state=Revision.State.REJECTED, action=Log.REJECTED,
+                   field="reason", missing=_("Donnez la raison du refus : l'auteur la verra."))
 
 
 @transaction.atomic
 def request_changes(revision, *, by, comment):
     _require_moderator(by, _("demander des modifications"))
+    return _answer(revision, by=by, comment=comment, state=Revision.State.CHANGES_REQUESTED,
+                   action=Log.CHANGES_REQUESTED, field="comment", missing=_("Dites à l'auteur ce qu'il faut modifier."))
+
+
+def _answer(revision, *, by, comment, state, action, field, missing):
+    """Close a pending proposal without publishing it; the author always learns why."""
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": [_("Dites à l'auteur ce qu'il faut modifier.")]})
+        raise ValidationError({field: [missing]})
     term, revision = _locked_pending(revision)
-    _review(revision, state=Revision.State.CHANGES_REQUESTED, by=by, comment=comment)
-    _log(actor=by, action=Log.CHANGES_REQUESTED, term=term, revision=revision, comment=comment)
+    _review(revision, state=state, by=by, comment=comment)
+    _log(actor=by, action=action, term=term, revision=revision, comment=comment)
     return revision
 
 
