@@ -14,6 +14,8 @@ SECRET_REJECTED = "texte-refuse-jamais-publie"
 SECRET_EDIT = "modification-en-attente-jamais-publiee"
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NS = {"x": XHTML, "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "ncx": "http://www.daisy.org/z3986/2005/ncx/", "epub": "http://www.idpf.org/2007/ops"}
 
 
 def nasty_lexicon():

@@ -11,13 +11,11 @@ from lexique.exports.epub import book_identifier
 from lexique.models import LexiconState
 
 from .export_fixtures import (
-    LONG_WORD, SECRET_EDIT, SECRET_PENDING, SECRET_REJECTED, XHTML, XML_LANG, book_text, nasty_lexicon, read_book,
+    LONG_WORD, NS, SECRET_EDIT, SECRET_PENDING, SECRET_REJECTED, XHTML, XML_LANG, book_text, nasty_lexicon, read_book,
 )
 from .factories import DomainFactory, publish_term
 
 pytestmark = pytest.mark.django_db
-NS = {"x": XHTML, "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
-      "ncx": "http://www.daisy.org/z3986/2005/ncx/", "epub": "http://www.idpf.org/2007/ops"}
 
 
 def build(tmp_path, **options):

@@ -2,11 +2,11 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -116,9 +116,12 @@ def export_epub(request, variant):
 
     headers = {"ETag": stored.etag, "Last-Modified": http_date(stored.last_modified)}
     not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
-    if not_modified is not None:
+    if not_modified is not None or request.method == "HEAD":
         stored.file.close()
-        response = not_modified
+        response = not_modified or HttpResponse(content_type="application/epub+zip")
+        if not_modified is None:
+            response["Content-Length"] = str(stored.size)
+            response["Content-Disposition"] = content_disposition_header(True, stored.download_name)
     else:
         response = FileResponse(
             stored.file, as_attachment=True, filename=stored.download_name, content_type="application/epub+zip"
