@@ -267,10 +267,10 @@ def test_an_organisation_title_is_on_the_cover_and_title_page_and_the_lexicon_is
     title_page = "".join(documents["titre.xhtml"].itertext())
     assert "Guide & Cie" in title_page and "D’après le Lexique de la transformation numérique" in title_page
     with zipfile.ZipFile(path) as book:
-        cover = Image.open(io.BytesIO(book.read("EPUB/couverture.png")))
+        cover = Image.open(io.BytesIO(book.read("EPUB/couverture.jpg")))
     assert cover.size == (1600, 2560)
     cover_item = opf.find(".//opf:item[@properties='cover-image']", NS)
-    assert cover_item.get("href") == "couverture.png"
+    assert cover_item.get("href") == "couverture.jpg"
 
 
 def test_a_selection_without_terms_still_makes_a_book(tmp_path, db):

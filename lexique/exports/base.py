@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Subquery
+from django.db.models import Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,9 +137,18 @@ class PublishedSet:
 
 _TERM_FIELDS = (
     "id", "slug", "headword_fr", "headword_en", "definition_html_fr", "definition_html_en",
-    "examples_fr", "examples_en", "notes_fr", "notes_en", "category", "sources", "synonyms",
-    "sort_key", "initial",
+    "examples_fr", "examples_en", "notes_fr", "notes_en", "category", "sort_key", "initial",
 )
+_EMPTY_JSON = {None, "", "[]", "null"}
+
+
+def _decoded(text):
+    return [] if text in _EMPTY_JSON else json.loads(text)
+
+
+def _term_entry(row):
+    sources, synonyms = _decoded(row.pop("sources_json")), _decoded(row.pop("synonyms_json"))
+    return TermEntry(**row, sources=sources, synonyms=synonyms)
 
 
 class StaleSnapshot(Exception):
@@ -185,7 +195,14 @@ class Exporter:
         if self.options.domains:
             chosen = links.filter(domain__slug__in=self.options.domains).values("term_id")
             published = published.filter(pk__in=Subquery(chosen))
-        terms = [TermEntry(**row) for row in published.order_by().values(*_TERM_FIELDS)]
+        # Sources and synonyms come as text and are decoded only when there are some: most terms
+        # have none, and decoding 20,000 empty JSON lists is a tenth of a large export.
+        # rewrite(False): the fields are named per language already, so modeltranslation has no
+        # fallback to apply, and its per-row work would cost a third of the read.
+        rows = published.rewrite(False).order_by().annotate(
+            sources_json=Cast("sources", TextField()), synonyms_json=Cast("synonyms", TextField())
+        ).values(*_TERM_FIELDS, "sources_json", "synonyms_json")
+        terms = [_term_entry(row) for row in rows]
         entries = {term.id: term for term in terms}
 
         for term_id, domain_id in links.values_list("term_id", "domain_id").order_by("domain__position", "domain__slug"):

@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 from ebooklib import epub
 
 from .base import ExportOptions, Exporter, PublishedSet, xml_safe
-from .cover import cover_png
+from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME
 
 # Bump when the layout of the book changes, so that stored books are made again.
@@ -48,15 +48,19 @@ _HREF = re.compile(r'href="([^"]*)"')
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
 
 
+def url(address: str) -> str:
+    """A URL as EPUBCheck wants it: what a URL may not hold percent-encoded (a source address pasted
+    with "<" or spaces passes Django's validator, not EPUBCheck's), then escaped for an attribute."""
+    return esc(quote(address or "", safe=_URL_SAFE))
+
+
 def _encoded_href(match):
-    url = html.unescape(match.group(1))
-    return f'href="{esc(quote(url, safe=_URL_SAFE))}"'
+    return f'href="{url(html.unescape(match.group(1)))}"'
 
 
-def valid_urls(body: str) -> str:
-    """Percent-encode what a URL may not hold (a source address pasted with "<" or spaces passes Django's
-    validator, not EPUBCheck's)."""
-    return _HREF.sub(_encoded_href, body)
+def valid_urls(fragment: str) -> str:
+    """The same for the links of contributed HTML (a definition's Markdown links)."""
+    return _HREF.sub(_encoded_href, fragment) if "href=" in fragment else fragment
 
 
 def esc(text) -> str:
@@ -122,7 +126,13 @@ class _BookBuilder:
             self.date = formats.date_format(timezone.localdate(published.taken_at), "j F Y")
         self.edition = self.labels["edition"].format(date=self.date)
         self.title = options.title or LEXICON_NAME[self.main]
-        self.files = self._plan_files()
+        self._plan_files()
+        self._links = {}
+        self._terms_by_id = {term.id: term for term in published.terms}
+        self._domain_links = {
+            domain.id: f'<a href="index.xhtml#d-{domain.slug}">{esc(domain.name(self.main))}</a>'
+            for domain in published.domains
+        }
 
     # -- plan ---------------------------------------------------------------------------------
     def _plan_files(self):
@@ -146,7 +156,7 @@ class _BookBuilder:
         book = self.book
         self._metadata()
         book.add_item(self.style)
-        book.set_cover("couverture.png", self._cover_image(), create_page=False)
+        book.set_cover("couverture.jpg", self._cover_image(), create_page=False)
 
         cover = self._document("cover", "couverture.xhtml", self.labels["cover"], self._cover_page())
         title_page = self._document("titlepage", "titre.xhtml", self.labels["title_page"], self._title_page())
@@ -195,7 +205,7 @@ class _BookBuilder:
 
     def _document(self, uid, file_name, title, body):
         document = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=self.main,
-                                 content=valid_urls(xml_safe(body)))
+                                 content=xml_safe(body))
         document.add_item(self.style)
         self.book.add_item(document)
         return document
@@ -247,14 +257,14 @@ class _BookBuilder:
     def _cover_image(self):
         credit = LABELS[self.main]["based_on"].format(name=LEXICON_NAME[self.main]) if self.options.title else (
             urlsplit(self.site).netloc or self.site)
-        return cover_png(title=self.title, subtitle=self.options.subtitle, edition=self.edition, credit=credit)
+        return cover_jpeg(title=self.title, subtitle=self.options.subtitle, edition=self.edition, credit=credit)
 
     def _cover_alt(self):
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
         return self.labels["cover_alt"].format(title=self.title, subtitle=subtitle, edition=self.edition)
 
     def _cover_page(self):
-        return (f'<section class="cover"><img src="couverture.png" role="doc-cover" '
+        return (f'<section class="cover"><img src="couverture.jpg" role="doc-cover" '
                 f'alt="{esc(self._cover_alt())}"/></section>')
 
     def _title_page(self):
@@ -333,24 +343,22 @@ class _BookBuilder:
 
     # -- entries ------------------------------------------------------------------------------
     def _link(self, term):
-        headword, lang = term.headword(self.main)
-        extra = lang_attr(lang) if lang != self.main else ""
-        return f'<a href="{self.file_of[term.id]}#t-{term.slug}"{extra}>{esc(headword)}</a>'
+        """A link to a term's entry; made once per term, however many entries point to it."""
+        link = self._links.get(term.id)
+        if link is None:
+            headword, lang = term.headword(self.main)
+            extra = lang_attr(lang) if lang != self.main else ""
+            link = self._links[term.id] = f'<a href="{self.file_of[term.id]}#t-{term.slug}"{extra}>{esc(headword)}</a>'
+        return link
 
     def _related_link(self, pk):
         if pk in self.file_of:
-            return self._link(self._term_by_id[pk])
+            return self._link(self._terms_by_id[pk])
         row = self.published.outside[pk]
         headword, lang = (row["headword_en"], "en") if self.main == "en" and row["headword_en"] else (row["headword_fr"], "fr")
         extra = lang_attr(lang) if lang != self.main else ""
-        url = f"{self.site}/termes/{row['slug']}/"
-        return f'<a href="{esc(url)}"{extra}>{esc(headword)}</a> ({esc(self.labels["on_site"])})'
-
-    @property
-    def _term_by_id(self):
-        if not hasattr(self, "_terms_by_id"):
-            self._terms_by_id = {term.id: term for term in self.published.terms}
-        return self._terms_by_id
+        address = f"{self.site}/termes/{row['slug']}/"
+        return f'<a href="{url(address)}"{extra}>{esc(headword)}</a> ({esc(self.labels["on_site"])})'
 
     def _entry(self, term):
         main, labels = self.main, self.labels
@@ -368,13 +376,13 @@ class _BookBuilder:
             parts.append(f'<p class="category"{extra}>{esc(term.category)}</p>')
         definition, lang = term.text("definition_html", main)
         extra = lang_attr(lang) if lang != main else ""
-        parts.append(f'<div class="definition"{extra}>{definition}</div>')
+        parts.append(f'<div class="definition"{extra}>{valid_urls(definition)}</div>')
         if self.options.lang == "bilingual" and (term.headword_en or term.definition_html_en):
             parts.append(f'<div class="en"{lang_attr("en")}>')
             if term.headword_en:
                 parts.append(f'<p class="headword-en">{esc(term.headword_en)}</p>')
             if term.definition_html_en:
-                parts.append(f'<div class="definition">{term.definition_html_en}</div>')
+                parts.append(f'<div class="definition">{valid_urls(term.definition_html_en)}</div>')
             parts.append("</div>")
         details = self._details(term)
         if details:
@@ -387,6 +395,8 @@ class _BookBuilder:
         out = []
         for lang in self.options.languages:
             value = getattr(term, f"{name}_{lang}")
+            if not value:
+                continue
             extra = lang_attr(lang) if lang != self.main else ""
             out += [f"<p{extra}>{esc(line)}</p>" for line in paragraphs(value)]
         return "".join(out)
@@ -408,14 +418,14 @@ class _BookBuilder:
             if texts:
                 parts.append(f"<dt>{esc(labels[name])}</dt><dd>{texts}</dd>")
         if term.domains:
-            links = ", ".join(f'<a href="index.xhtml#d-{domain.slug}">{esc(domain.name(main))}</a>' for domain in term.domains)
+            links = ", ".join(self._domain_links[domain.id] for domain in term.domains)
             parts.append(f'<dt>{esc(labels["domains"])}</dt><dd>{links}</dd>')
         if term.related:
             links = ", ".join(self._related_link(pk) for pk in term.related)
             parts.append(f'<dt>{esc(labels["related"])}</dt><dd>{links}</dd>')
         if term.sources:
             items = "".join(
-                f'<li><a href="{esc(source.get("url"))}">{esc(source.get("title") or source.get("url"))}</a></li>'
+                f'<li><a href="{url(source.get("url"))}">{esc(source.get("title") or source.get("url"))}</a></li>'
                 for source in term.sources
             )
             parts.append(f'<dt>{esc(labels["sources"])}</dt><dd><ul>{items}</ul></dd>')
