@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -108,6 +109,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a 404 whatever the method, not a CSRF page
 def not_found(request, *args, **kwargs):
     """Unknown addresses under /api/: the same JSON error as everywhere else in the API."""
     return JsonResponse(_body(404, "not_found", _("Adresse inconnue dans l'API.")), status=404)

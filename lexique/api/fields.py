@@ -5,17 +5,25 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-NOT_BLANK = r"\S"
-# A subset of what Django's URLValidator accepts, written so that the schema can say it exactly.
-# (Host names of up to 6 labels of 40 characters stay under its 253-character limit.)
-SOURCE_URL = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,38}[A-Za-z0-9])?\.){1,5}[A-Za-z]{2,24}([/?#][^\s]*)?$"
+# Every text refuses NUL characters (databases cannot store them); the schema says so with these patterns.
+# "\s" means different things in Python and in the schema's ECMA regexes: spaces are listed instead
+# (everything either side calls a space, so that "blank" is the same for the schema and the server).
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\x00" + _SPACES + r"][^\x00]*$"
+# A subset of what Django's URLValidator accepts, written so that the schema can say it exactly
+# (host names of up to 6 labels of 40 characters stay under its 253-character limit).
+_URL_CHAR = r"[^\x00-\x1f\x7f" + _SPACES + "]"
+SOURCE_URL = (
+    r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,38}[A-Za-z0-9])?\.){1,5}[A-Za-z]{2,24}([/?#]" + _URL_CHAR + "*)?$"
+)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class StrictCharField(serializers.CharField):
     """Text only (no number or boolean turned into text), checked before any trimming."""
 
-    def __init__(self, *, pattern=None, **kwargs):
+    def __init__(self, *, pattern=NO_NUL, **kwargs):
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
         if pattern:

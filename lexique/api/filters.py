@@ -1,7 +1,10 @@
 """Query parameters of terms/: search, domain, letter, updated_since, ordering, lang (all strictly checked)."""
+import re
 import string
+from datetime import UTC, datetime
 
 import django_filters
+from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +26,59 @@ class _SearchField(django_filters.CharFilter.field_class):
     ]
 
 
+DOMAINS_PATTERN = r"^[-a-zA-Z0-9_,]*$"
+
+
+class _DomainsField(forms.CharField):
+    default_validators = [RegexValidator(DOMAINS_PATTERN[:-1] + r"\Z", _("Des identifiants de domaines, séparés par des virgules."))]
+
+
+class _DomainsFilter(django_filters.CharFilter):
+    field_class = _DomainsField
+
+
 class _SearchFilter(django_filters.CharFilter):
     field_class = _SearchField
+
+
+# RFC 3339, what OpenAPI's "date-time" means: a time zone is required.
+_RFC3339 = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z"
+)
+
+
+def parse_moment(value):
+    """An RFC 3339 date-time as an aware UTC datetime, or None if it is not one."""
+    match = _RFC3339.match(value or "")
+    if not match:
+        return None
+    text = value.upper()
+    if match.group(6) == "60":  # a leap second: the moment just before
+        text = text[:17] + "59" + text[19:]
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed out of range by its offset
+        return datetime.min.replace(tzinfo=UTC) if moment.year == 1 else datetime.max.replace(tzinfo=UTC)
+
+
+class MomentField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        moment = parse_moment(value)
+        if moment is None:
+            raise forms.ValidationError(_("Une date ISO 8601 (RFC 3339) avec fuseau horaire est attendue, "
+                                          "p. ex. 2025-01-31T12:00:00Z."))
+        return moment
+
+
+class _MomentFilter(django_filters.Filter):
+    field_class = MomentField
 
 
 class TermFilter(django_filters.FilterSet):
@@ -32,14 +86,14 @@ class TermFilter(django_filters.FilterSet):
         method="search", max_length=SEARCH_MAX_LENGTH,
         label="Search in headwords, synonyms and definitions, accents and case ignored.",
     )
-    domain = django_filters.CharFilter(
+    domain = _DomainsFilter(
         method="in_domains", max_length=200, label="Domain slug(s), comma-separated: terms in any of them."
     )
     letter = django_filters.ChoiceFilter(
         method="starting_with", choices=[(letter, letter) for letter in LETTERS],
         label="Initial letter (A–Z, accents folded; # for the rest).",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = _MomentFilter(
         field_name="updated_at", lookup_expr="gte", label="Terms approved at or after this time (ISO 8601)."
     )
     ordering = django_filters.ChoiceFilter(
@@ -49,6 +103,15 @@ class TermFilter(django_filters.FilterSet):
     lang = django_filters.ChoiceFilter(
         method="keep", choices=[(lang, lang) for lang in LANGUAGES], label="Only this language in translated fields (default: both)."
     )
+
+    def is_valid(self):
+        valid = super().is_valid()
+        # django-filter reads "?letter=" as "no filter"; the schema says an empty value is not a letter.
+        for name in ("updated_since", "letter", "ordering", "lang"):
+            if self.data.get(name) == "":
+                self.form.add_error(name, _("Valeur vide."))
+                valid = False
+        return valid
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -43,7 +43,7 @@ class TranslatedUrlSerializer(serializers.Serializer):
 
 class SourceSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
-    url = serializers.URLField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="http(s) address, as the contributor gave it.")
 
 
 class SynonymSerializer(serializers.Serializer):
@@ -63,7 +63,8 @@ class TranslatedField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance):
-        return {lang: getattr(instance, f"{self.base}_{lang}") for lang in _languages(self.context)}
+        # A text not written yet in a language is "" (modeltranslation may store it as NULL).
+        return {lang: getattr(instance, f"{self.base}_{lang}") or "" for lang in _languages(self.context)}
 
 
 class DomainRefSerializer(serializers.Serializer):

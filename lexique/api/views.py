@@ -3,7 +3,6 @@ from django.contrib.auth import authenticate
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +21,7 @@ from ..text import slug_for
 from . import selectors, tokens
 from .caching import published_response
 from .exceptions import DuplicateTerm, UnknownReference
-from .filters import SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter
+from .filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
 from .pagination import PagePagination, TermPagination, positive_int
 from .serializers import (
     ApproveSerializer, ChangesPageSerializer, ChangeSerializer, DomainSerializer, EditProposalSerializer,
@@ -62,7 +61,11 @@ class PublishedReadMixin:
     list=extend_schema(
         summary="Published terms",
         description="Paginated; filters combine. Each item is the full term, as in terms/{slug}/.",
-        parameters=[OpenApiParameter(
+        parameters=[OpenApiParameter("domain", {"type": "string", "maxLength": 200, "pattern": DOMAINS_PATTERN},
+                                     description="Domain slug(s), comma-separated: terms in any of them."),
+                    OpenApiParameter("updated_since", OpenApiTypes.DATETIME,
+                                     description="Terms approved at or after this time (RFC 3339)."),
+                    OpenApiParameter(
             "q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN},
             description="Search in headwords, synonyms and definitions; accents and case ignored. "
                         "Markup and code characters (< > ; = * { } [ ] \\ | ^ $ % ~ ` @) are refused.",
@@ -193,12 +196,13 @@ class ChangesView(PublishedReadMixin, APIView):
             "On `retired`, delete the term from your copy."
         ),
         parameters=[
-            OpenApiParameter("cursor", OpenApiTypes.INT, description="The `cursor` of the previous page "
+            OpenApiParameter("cursor", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}, description="The `cursor` of the previous page "
                              "(the sequence of the last event you applied). Default 0: from the start.",
                              extensions=None),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start at this time instead "
                              "(ignored when cursor is given)."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="Events per page (1–1000, default 100)."),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
+                             description="Events per page."),
         ],
         responses=ChangesPageSerializer,
     )
@@ -211,11 +215,8 @@ class ChangesView(PublishedReadMixin, APIView):
         if "cursor" in request.query_params:
             return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
         if "since" in request.query_params:
-            try:
-                moment = parse_datetime(request.query_params["since"])
-            except (ValueError, OverflowError):
-                moment = None
-            if moment is None or moment.tzinfo is None:
+            moment = parse_moment(request.query_params["since"])
+            if moment is None:
                 raise ValidationError({"since": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
             return selectors.first_sequence_since(moment)
         return 0
