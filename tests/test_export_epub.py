@@ -263,7 +263,7 @@ def test_an_organisation_title_is_on_the_cover_and_title_page_and_the_lexicon_is
     opf = _opf(documents)
     assert [t.text for t in opf.iterfind(".//dc:title", NS)] == ["Guide & Cie", "Pour nos équipes"]
     alt = documents["couverture.xhtml"].find(".//x:img", NS).get("alt")
-    assert alt.startswith("Couverture : Guide & Cie — Pour nos équipes. Édition du ")
+    assert alt.startswith("Couverture\u00a0: Guide & Cie — Pour nos équipes. Édition du ")
     title_page = "".join(documents["titre.xhtml"].itertext())
     assert "Guide & Cie" in title_page and "D’après le Lexique de la transformation numérique" in title_page
     with zipfile.ZipFile(path) as book:

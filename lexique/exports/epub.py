@@ -33,12 +33,13 @@ dfn { font-style: normal; }
 .details { margin: 0.5em 0 0; }
 .details dt { font-weight: bold; font-size: 0.9em; margin-top: 0.3em; }
 .details dd { margin: 0 0 0 1em; }
+.details dd p { margin: 0.15em 0; }
 .details ul { margin: 0; padding-left: 1.2em; }
 .titlepage { text-align: center; margin-top: 20%; }
 .titlepage .title { font-size: 2em; }
 .subtitle { font-size: 1.25em; }
 .cover { text-align: center; margin: 0; padding: 0; }
-.cover img { max-width: 100%; max-height: 100%; }
+.cover img { max-width: 100%; max-height: 95vh; }
 .index ul { list-style: none; padding-left: 0; }
 """
 

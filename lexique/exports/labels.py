@@ -125,3 +125,15 @@ LABELS = {
         "description": "A bilingual lexicon of the digital transformation of arts and cultural organisations.",
     },
 }
+
+
+def _french_spacing(value):
+    """Non-breaking spaces where French typography wants them, so that « : » never starts a line."""
+    if isinstance(value, dict):
+        return {key: _french_spacing(item) for key, item in value.items()}
+    for plain, fixed in ((" ;", "\u202f;"), (" :", "\u00a0:"), ("« ", "«\u00a0"), (" »", "\u00a0»")):
+        value = value.replace(plain, fixed)
+    return value
+
+
+LABELS["fr"] = _french_spacing(LABELS["fr"])
