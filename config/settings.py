@@ -142,6 +142,8 @@ LEXIQUE_CONTENT_LICENCE = env.str("LEXIQUE_CONTENT_LICENCE", default="CC BY-SA 4
 LEXIQUE_CONTENT_LICENCE_URL = env.str(
     "LEXIQUE_CONTENT_LICENCE_URL", default="https://creativecommons.org/licenses/by-sa/4.0/"
 )
+# E-books are stored under MEDIA_ROOT/exports/; at most this many (organisations may ask for any title).
+LEXIQUE_EXPORT_CACHE_FILES = env.int("LEXIQUE_EXPORT_CACHE_FILES", default=200)
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -157,7 +157,7 @@ def _remove_older(path: Path, prefix: str):
 
 def _prune(directory: Path, *, keep: Path):
     """Organisations may ask for any title: keep the disk bounded, dropping the least recently built."""
-    limit = getattr(settings, "LEXIQUE_EXPORT_CACHE_FILES", 200)
+    limit = settings.LEXIQUE_EXPORT_CACHE_FILES
     files = [entry for entry in directory.iterdir() if entry.is_file() and not entry.name.startswith(".")]
     if len(files) <= limit:
         return
