@@ -40,8 +40,9 @@ def prepare(workdir: Path, terms: int):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    call_command("generate_terms", terms, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+        call_command("generate_terms", terms, stdout=quiet)
 
 
 def measure(workdir: Path, repeat: int) -> dict:

@@ -11,7 +11,16 @@ from lexique.exports.epub import book_identifier
 from lexique.models import LexiconState
 
 from .export_fixtures import (
-    LONG_WORD, NS, SECRET_EDIT, SECRET_PENDING, SECRET_REJECTED, XHTML, XML_LANG, book_text, nasty_lexicon, read_book,
+    LONG_WORD,
+    NS,
+    SECRET_EDIT,
+    SECRET_PENDING,
+    SECRET_REJECTED,
+    XHTML,
+    XML_LANG,
+    book_text,
+    nasty_lexicon,
+    read_book,
 )
 from .factories import DomainFactory, publish_term
 

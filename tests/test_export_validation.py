@@ -48,7 +48,7 @@ def _epubcheck(book: Path, workdir: Path):
     report = workdir / f"{book.stem}.epubcheck.json"
     command = ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(_epubcheck_jar()),
                str(book), "--json", str(report)]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=TOOL_TIMEOUT)
+    run = subprocess.run(command, check=False, capture_output=True, text=True, timeout=TOOL_TIMEOUT)
     if not report.exists():
         return [f"EPUBCheck did not run: {run.stdout[-2000:]} {run.stderr[-2000:]}"]
     messages = json.loads(report.read_text())["messages"]
@@ -63,7 +63,7 @@ def _ace(book: Path, workdir: Path):
     out = workdir / f"{book.stem}.ace"
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "HOME": str(workdir)}
     run = subprocess.run(["node", str(ACE), "--silent", "--force", "--outdir", str(out), str(book)],
-                         capture_output=True, text=True, timeout=TOOL_TIMEOUT, env=env, cwd=workdir)
+                         check=False, capture_output=True, text=True, timeout=TOOL_TIMEOUT, env=env, cwd=workdir)
     report = out / "report.json"
     if not report.exists():
         return [f"Ace did not run: {run.stdout[-2000:]} {run.stderr[-2000:]}"]

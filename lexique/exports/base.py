@@ -92,19 +92,20 @@ class TermEntry:
 
     id: int
     slug: str
-    headword_fr: str
-    headword_en: str
-    definition_html_fr: str
-    definition_html_en: str
-    examples_fr: str
-    examples_en: str
-    notes_fr: str
-    notes_en: str
-    category: str
-    sources: list
-    synonyms: list
     sort_key: str
     initial: str
+    headword_fr: str
+    definition_html_fr: str
+    examples_fr: str = ""
+    notes_fr: str = ""
+    category: str = ""
+    # Left empty in a French-only export, which does not read them.
+    headword_en: str = ""
+    definition_html_en: str = ""
+    examples_en: str = ""
+    notes_en: str = ""
+    sources: list = field(default_factory=list)
+    synonyms: list = field(default_factory=list)
     domains: list = field(default_factory=list)
     related: list = field(default_factory=list)  # ids, in headword order
 
@@ -201,7 +202,7 @@ class Exporter:
         # fallback to apply, and its per-row work would cost a third of the read.
         rows = published.rewrite(False).order_by().annotate(
             sources_json=Cast("sources", TextField()), synonyms_json=Cast("synonyms", TextField())
-        ).values(*_TERM_FIELDS, "sources_json", "synonyms_json")
+        ).values(*self._term_fields(), "sources_json", "synonyms_json")
         terms = [_term_entry(row) for row in rows]
         entries = {term.id: term for term in terms}
 
@@ -234,6 +235,11 @@ class Exporter:
             version=state.version, changed_at=state.changed_at, taken_at=timezone.now(),
             domains=domains, terms=terms, outside=outside, selected_domains=selected,
         )
+
+    def _term_fields(self):
+        if "en" in self.options.languages:
+            return _TERM_FIELDS
+        return tuple(name for name in _TERM_FIELDS if not name.endswith("_en"))
 
     def _ordered(self, terms):
         """French collation order from the stored keys; an English export follows the English headwords.

@@ -86,7 +86,7 @@ def _locked(path: Path):
 def _open(path: Path, options: ExportOptions, extension: str):
     """The stored file, opened, or None if it is not there (or was just pruned by another process)."""
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 (the response streams it, then closes it)
     except FileNotFoundError:
         return None
     stat = os.fstat(handle.fileno())
@@ -137,7 +137,7 @@ def _build(exporter_class, options, directory, name, prefix):
     except Exception as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        logger.exception("Export %s failed: %s", name.format(version="?"), error)
+        logger.exception("Export %s failed", name.format(version="?"))
         raise ExportFailed(str(error)) from error
     seconds = time.perf_counter() - started
     logger.info("Export %s built in %.2f s (%d terms)", path.name, seconds, len(published.terms))

@@ -2,7 +2,7 @@
 import html
 import re
 import uuid
-from datetime import timezone as dt_timezone
+from datetime import UTC
 from itertools import groupby
 from urllib.parse import quote, urlsplit
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from ebooklib import epub
 
-from .base import ExportOptions, Exporter, PublishedSet, xml_safe
+from .base import Exporter, ExportOptions, PublishedSet, xml_safe
 from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME
 
@@ -129,6 +129,8 @@ class _BookBuilder:
         self.title = options.title or LEXICON_NAME[self.main]
         self._plan_files()
         self._links = {}
+        # Escaped once, not once per entry.
+        self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
         self._terms_by_id = {term.id: term for term in published.terms}
         self._domain_links = {
             domain.id: f'<a href="index.xhtml#d-{domain.slug}">{esc(domain.name(self.main))}</a>'
@@ -200,7 +202,7 @@ class _BookBuilder:
             "epub3_pages": False,  # no print edition, so no page list (and no second parse of every page)
             "raise_exceptions": True,
             "landmark_title": self.labels["landmarks"],
-            "mtime": self.published.taken_at.astimezone(dt_timezone.utc),
+            "mtime": self.published.taken_at.astimezone(UTC),
         }
         return book, write_options
 
@@ -225,7 +227,7 @@ class _BookBuilder:
         book.language = self.main
         book.add_metadata("DC", "creator", LEXICON_NAME[self.main], {"id": "creator"})
         book.add_metadata("DC", "publisher", LEXICON_NAME[self.main])
-        book.add_metadata("DC", "date", self.published.taken_at.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        book.add_metadata("DC", "date", self.published.taken_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         book.add_metadata("DC", "rights", f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})")
         book.add_metadata("DC", "description", labels["description"])
         book.add_metadata("DC", "source", self.site)
@@ -323,8 +325,10 @@ class _BookBuilder:
 
     def _index_page(self):
         labels = self.labels
-        parts = [f'<section class="index" aria-labelledby="index-title">'
-                 f'<h1 id="index-title">{esc(labels["index"])}</h1><p>{esc(labels["index_intro"])}</p>']
+        parts = [
+            '<section class="index" aria-labelledby="index-title">',
+            f'<h1 id="index-title">{esc(labels["index"])}</h1><p>{esc(labels["index_intro"])}</p>',
+        ]
         members = {}
         for term in self.published.terms:
             for domain in term.domains:
@@ -362,7 +366,7 @@ class _BookBuilder:
         return f'<a href="{url(address)}"{extra}>{esc(headword)}</a> ({esc(self.labels["on_site"])})'
 
     def _entry(self, term):
-        main, labels = self.main, self.labels
+        main = self.main
         headword, lang = term.headword(main)
         extra = lang_attr(lang) if lang != main else ""
         parts = [f'<article class="entry" id="t-{term.slug}" aria-labelledby="h-{term.slug}">',
@@ -370,7 +374,7 @@ class _BookBuilder:
         if main == "en" and term.headword_en:
             # The category describes the French headword (n. f. is "nom féminin"), so it goes with it.
             category = f', <span class="category">{esc(term.category)}</span>' if term.category else ""
-            parts.append(f'<p>{esc(labels["french_term"])}: <span{lang_attr("fr")}>{esc(term.headword_fr)}'
+            parts.append(f'<p>{self.text["french_term"]}: <span{lang_attr("fr")}>{esc(term.headword_fr)}'
                          f'{category}</span></p>')
         elif term.category:
             extra = lang_attr("fr") if main != "fr" else ""
@@ -413,21 +417,21 @@ class _BookBuilder:
                 extra = lang_attr(lang) if lang != main else ""
                 status = labels["status"].get(synonym.get("status"), "")
                 items.append(f'<span{extra}>{esc(synonym.get("text"))}</span>' + (f" ({esc(status)})" if status else ""))
-            parts.append(f'<dt>{esc(labels["synonyms"])}</dt><dd>{", ".join(items)}</dd>')
+            parts.append(f'<dt>{self.text["synonyms"]}</dt><dd>{", ".join(items)}</dd>')
         for name in ("examples", "notes"):
             texts = self._texts(term, name)
             if texts:
-                parts.append(f"<dt>{esc(labels[name])}</dt><dd>{texts}</dd>")
+                parts.append(f"<dt>{self.text[name]}</dt><dd>{texts}</dd>")
         if term.domains:
             links = ", ".join(self._domain_links[domain.id] for domain in term.domains)
-            parts.append(f'<dt>{esc(labels["domains"])}</dt><dd>{links}</dd>')
+            parts.append(f'<dt>{self.text["domains"]}</dt><dd>{links}</dd>')
         if term.related:
             links = ", ".join(self._related_link(pk) for pk in term.related)
-            parts.append(f'<dt>{esc(labels["related"])}</dt><dd>{links}</dd>')
+            parts.append(f'<dt>{self.text["related"]}</dt><dd>{links}</dd>')
         if term.sources:
             items = "".join(
                 f'<li><a href="{url(source.get("url"))}">{esc(source.get("title") or source.get("url"))}</a></li>'
                 for source in term.sources
             )
-            parts.append(f'<dt>{esc(labels["sources"])}</dt><dd><ul>{items}</ul></dd>')
+            parts.append(f'<dt>{self.text["sources"]}</dt><dd><ul>{items}</ul></dd>')
         return "".join(parts)
