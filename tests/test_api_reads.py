@@ -210,3 +210,11 @@ def test_unknown_api_addresses_and_methods_answer_json(api):
     response = api.delete("/api/v1/terms/")
     assert response.status_code == 405 and response.json()["status"] == 405
     assert "GET" in response["Allow"]
+
+
+def test_the_browsable_api_renders_for_people_in_a_browser(api):
+    term = publish_term()
+    response = api.get(f"/api/v1/terms/{term.slug}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response["ETag"]

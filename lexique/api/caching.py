@@ -4,29 +4,51 @@ The published set changes only when a moderator acts, and each change bumps its 
 a read response is a function of (version, address, format), so it is serialised once and
 served from the cache until the next publication.
 """
+import functools
 import hashlib
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ..models import Domain, LexiconState
+from .throttles import AnonymousThrottle
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DOMAINS_STAMP = "lexique:api:domains-stamp"
 _renderer = JSONRenderer()
 
 
+_STATE_SQL = None
+
+
 def published_state():
-    """(version, changed_at) of the published set, in one query."""
-    row = LexiconState.objects.filter(pk=1).values_list("version", "changed_at").first()
-    return row or (0, None)
+    """(version, changed_at) of the published set, in one query.
+
+    Every read of the API starts here, so this is plain SQL: building the same query with the ORM
+    costs more than running it.
+    """
+    global _STATE_SQL
+    if _STATE_SQL is None:
+        table = connection.ops.quote_name(LexiconState._meta.db_table)
+        _STATE_SQL = f"SELECT version, changed_at FROM {table} WHERE id = 1"
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite returns text; stored in UTC
+        changed_at = parse_datetime(changed_at).replace(tzinfo=UTC)
+    return version, changed_at
 
 
 def _domains_stamp():
@@ -47,19 +69,28 @@ post_save.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-d
 post_delete.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-domains-stamp-delete")
 
 
-def published_response(request, build):
-    """Answer a read of the published set: 304 when the client is up to date, else the cached body.
-
-    `build()` returns the response data; it runs only when the cache has no body for this version.
-    """
+def _validators(request, fmt):
+    """(etag, last_modified timestamp, cache key) of this read at the current version."""
     version, changed_at = published_state()
     request.lexicon_version = version
     changed_at = changed_at or _EPOCH
     # changed_at in the tag too: a restored database may reuse a version number for other content.
     fingerprint = f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}"
-    fmt = getattr(getattr(request, "accepted_renderer", None), "format", "json")
     etag = '"%s"' % hashlib.blake2b(f"{fingerprint}.{fmt}".encode(), digest_size=12).hexdigest()
-    last_modified = int(changed_at.timestamp())
+    # The host as sent (CommonMiddleware has already checked it against ALLOWED_HOSTS): the body's
+    # links are absolute, so a body is only good for the address it was built for.
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    key = "lexique:api:" + hashlib.blake2b(f"{fingerprint}|{address}".encode(), digest_size=16).hexdigest()
+    return etag, int(changed_at.timestamp()), key
+
+
+def published_response(request, build):
+    """Answer a read of the published set: 304 when the client is up to date, else the cached body.
+
+    `build()` returns the response data; it runs only when the cache has no body for this version.
+    """
+    fmt = getattr(getattr(request, "accepted_renderer", None), "format", "json")
+    etag, last_modified, key = _validators(request, fmt)
 
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
@@ -68,9 +99,6 @@ def published_response(request, build):
     if fmt != "json":  # the browsable API: rendered by DRF, not cached
         return _with_validators(Response(build()), etag, last_modified)
 
-    key = "lexique:api:" + hashlib.blake2b(
-        f"{fingerprint}|{request.build_absolute_uri()}".encode(), digest_size=16
-    ).hexdigest()
     body = cache.get(key)
     if body is None:
         body = _renderer.render(build())
@@ -79,8 +107,55 @@ def published_response(request, build):
     return _with_validators(response, etag, last_modified)
 
 
+_JSON_ACCEPT = {"", "*/*", "application/json"}
+
+
+def cached_response(request):
+    """The cached answer to an anonymous JSON read, without going through DRF; None when there is none.
+
+    Only a body that DRF built and stored (so for valid parameters) is served from here; anything
+    else (a miss, a token, a browser, a throttled client) takes the full path.
+    """
+    if (
+        request.method not in ("GET", "HEAD")
+        or "HTTP_AUTHORIZATION" in request.META
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or request.META.get("HTTP_ACCEPT", "") not in _JSON_ACCEPT
+        or "format" in request.GET
+    ):
+        return None
+    etag, last_modified, key = _validators(request, "json")
+    body = cache.get(key)
+    if body is None:
+        return None
+    if not AnonymousThrottle().allow_request(request, None):
+        return None  # DRF answers the 429
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(body, content_type="application/json")
+    response["Vary"] = "Accept"  # as DRF says it: the browsable API answers the same address in HTML
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return _with_validators(response, etag, last_modified)
+
+
+def serve_cached_reads(view):
+    """Wrap a read-only view so that cached anonymous reads skip DRF altogether (see cached_response)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return cached_response(request) or view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@functools.lru_cache(maxsize=64)
+def _http_date(timestamp):
+    return http_date(timestamp)
+
+
 def _with_validators(response, etag, last_modified):
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    response["Last-Modified"] = _http_date(last_modified)
+    # Clients may keep a copy but must check it (a cheap 304) before each use.
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .caching import serve_cached_reads
 from .exceptions import not_found
 
 app_name = "api"
@@ -14,9 +15,15 @@ router.register("terms", views.TermViewSet, basename="term")
 router.register("domains", views.DomainViewSet, basename="domain")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 
+# Most reads are anonymous and already cached: these addresses answer them before DRF's machinery.
+CACHED_READS = {"term-list", "term-detail", "term-revisions", "domain-list", "domain-detail"}
+for pattern in router.urls:
+    if pattern.name in CACHED_READS:
+        pattern.callback = serve_cached_reads(pattern.callback)
+
 urlpatterns = [
     path("", include(router.urls)),
-    path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("changes/", serve_cached_reads(views.ChangesView.as_view()), name="changes"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
