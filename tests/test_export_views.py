@@ -60,6 +60,7 @@ def test_each_stable_address_downloads_its_book(client, lexicon, variant, expect
     response, body = fetch(client, f"/export/lexique-{variant}.epub")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="lexique-{variant}.epub"'
+    assert response["Content-Language"] == {"fr": "fr", "en": "en", "bilingue": "fr, en"}[variant]
     assert expected in book_text(read_book(body))
 
 

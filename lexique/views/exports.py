@@ -19,6 +19,7 @@ from ..models import Domain, Term
 # The language part of the stable URLs (French words, like the rest of the site's addresses).
 VARIANTS = {"fr": "fr", "en": "en", "bilingue": "bilingual"}
 RETRY_AFTER_SECONDS = 60
+EPUB_MEDIA_TYPE = "application/epub+zip"
 
 
 class ExportForm(forms.Form):
@@ -114,20 +115,26 @@ def export_epub(request, variant):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
-    headers = {"ETag": stored.etag, "Last-Modified": http_date(stored.last_modified)}
+    return _book_response(request, stored, form.cleaned_data["options"].languages)
+
+
+def _book_response(request, stored, languages):
+    """The stored book; 304 when the reader's copy is current; the headers alone for HEAD."""
     not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
     if not_modified is not None or request.method == "HEAD":
         stored.file.close()
-        response = not_modified or HttpResponse(content_type="application/epub+zip")
-        if not_modified is None:
-            response["Content-Length"] = str(stored.size)
-            response["Content-Disposition"] = content_disposition_header(True, stored.download_name)
+    if not_modified is not None:
+        response = not_modified
+    elif request.method == "HEAD":
+        response = HttpResponse(content_type=EPUB_MEDIA_TYPE)
+        response["Content-Length"] = str(stored.size)
+        response["Content-Disposition"] = content_disposition_header(True, stored.download_name)
     else:
-        response = FileResponse(
-            stored.file, as_attachment=True, filename=stored.download_name, content_type="application/epub+zip"
-        )
-    for name, value in headers.items():
-        response[name] = value
+        response = FileResponse(stored.file, as_attachment=True, filename=stored.download_name,
+                                content_type=EPUB_MEDIA_TYPE)
+    response["ETag"] = stored.etag
+    response["Last-Modified"] = http_date(stored.last_modified)
+    response["Content-Language"] = ", ".join(languages)
     # Anyone may keep a copy, but should ask again (cheaply, with If-None-Match) before reusing it.
     patch_cache_control(response, public=True, no_cache=True)
     return response
