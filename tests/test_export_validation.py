@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from lexique.exports import EpubExporter, ExportOptions
 
@@ -99,6 +99,8 @@ def checked_books(django_db_setup, django_db_blocker, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("epub-validation")
     books = {}
     with django_db_blocker.unblock(), transaction.atomic():
+        name = str(connection.settings_dict["NAME"])
+        assert "test" in name or "memory" in name, f"refusing to write to {name}: not a test database"
         nasty_lexicon()
         for name, options in VARIANTS.items():
             books[name] = workdir / f"{name}.epub"
