@@ -185,3 +185,14 @@ def test_concurrent_requests_for_one_variant_build_it_once(builds):
         thread.join(timeout=60)
     assert len(results) == 4 and len(set(results)) == 1, results
     assert len(builds) == 1
+
+
+@pytest.mark.django_db
+def test_an_unusable_store_is_an_error_page_not_a_crash(client, settings, tmp_path):
+    publish_term()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store should be")
+    settings.MEDIA_ROOT = blocker
+    response, body = download(client)
+    assert response.status_code == 503
+    assert "Le livre n'a pas pu être préparé" in body.decode()

@@ -98,6 +98,14 @@ def _open(path: Path, options: ExportOptions, extension: str):
 
 def get_export(options: ExportOptions, exporter_class=EpubExporter) -> StoredExport:
     """The stored export for `options`, built first if the published set has changed since the last one."""
+    try:
+        return _get_export(options, exporter_class)
+    except OSError as error:  # a full disk, a folder the site may not write to...
+        logger.exception("Export store %s unusable", export_dir())
+        raise ExportFailed(str(error)) from error
+
+
+def _get_export(options, exporter_class):
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension
