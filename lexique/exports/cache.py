@@ -169,8 +169,15 @@ def _prune(directory: Path, *, keep: Path):
     files = [entry for entry in directory.iterdir() if entry.is_file() and not entry.name.startswith(".")]
     if len(files) <= limit:
         return
-    files.sort(key=lambda entry: entry.stat().st_mtime)
+    files.sort(key=_built_at)
     for entry in files[: len(files) - limit]:
         if entry != keep:
             with contextlib.suppress(FileNotFoundError):
                 entry.unlink()
+
+
+def _built_at(entry: Path) -> float:
+    try:
+        return entry.stat().st_mtime
+    except FileNotFoundError:  # pruned meanwhile by another process
+        return 0.0
