@@ -212,3 +212,6 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location"]
 # How long a serialised API response stays in the cache (it is keyed on the published set's version).
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600)
+# How long a web process may rely on the published set's version it last read (0: read it on every
+# request). Publications are seen at once with a shared cache (CACHE_URL), within this delay without.
+API_STATE_SECONDS = env.float("API_STATE_SECONDS", default=1.0)

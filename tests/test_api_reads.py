@@ -11,8 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    # Responses and throttle counters live in the cache; each test starts from an empty one.
+def fresh_cache(settings):
+    # Responses and throttle counters live in the cache; each test starts from an empty one, and
+    # reads the lexicon's version from the database (tests publish without committing).
+    settings.API_STATE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
@@ -218,3 +220,19 @@ def test_the_browsable_api_renders_for_people_in_a_browser(api):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert response["ETag"]
+
+
+def test_with_the_version_kept_in_the_cache_a_read_asks_the_database_nothing(
+        api, settings, moderator, contributor, django_assert_num_queries, django_capture_on_commit_callbacks):
+    settings.API_STATE_SECONDS = 60
+    term = publish_term(moderator=moderator)
+    api.get(f"/api/v1/terms/{term.slug}/")
+    with django_assert_num_queries(0):
+        etag = api.get(f"/api/v1/terms/{term.slug}/")["ETag"]
+    edit = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                 content={**term.current_revision.content(), "definition_fr": "Revue."})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(edit, by=moderator)
+    # The publication's signal refreshes the version at once, without waiting for the delay.
+    response = api.get(f"/api/v1/terms/{term.slug}/")
+    assert response["ETag"] != etag and response.json()["definition"]["fr"] == "Revue."

@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ..models import Domain, LexiconState
+from ..signals import published_set_changed
 from .throttles import AnonymousThrottle
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -28,14 +29,12 @@ _renderer = JSONRenderer()
 
 
 _STATE_SQL = None
+_STATE_READ = "lexique:api:state-read"
+_STATE_PUBLISHED = "lexique:api:state-published"
 
 
-def published_state():
-    """(version, changed_at) of the published set, in one query.
-
-    Every read of the API starts here, so this is plain SQL: building the same query with the ORM
-    costs more than running it.
-    """
+def _read_state():
+    # Plain SQL: building this query with the ORM costs more than running it.
     global _STATE_SQL
     if _STATE_SQL is None:
         table = connection.ops.quote_name(LexiconState._meta.db_table)
@@ -49,6 +48,32 @@ def published_state():
     if isinstance(changed_at, str):  # SQLite returns text; stored in UTC
         changed_at = parse_datetime(changed_at).replace(tzinfo=UTC)
     return version, changed_at
+
+
+def published_state():
+    """(version, changed_at) of the published set.
+
+    Read from the database at most once per API_STATE_SECONDS per cache; a publication made by
+    this process (or any process, with a shared cache) is seen at once, through the signal below.
+    Another process with its own local-memory cache sees it within API_STATE_SECONDS.
+    """
+    seconds = settings.API_STATE_SECONDS
+    if not seconds:
+        return _read_state()
+    known = cache.get_many([_STATE_READ, _STATE_PUBLISHED])
+    if _STATE_READ not in known:
+        known[_STATE_READ] = _read_state()
+        cache.set(_STATE_READ, known[_STATE_READ], seconds)
+    # The newest of the two: a read that started before a commit must not hide it.
+    return max(known.values(), key=lambda state: state[0])
+
+
+def _published(sender, **kwargs):
+    if settings.API_STATE_SECONDS:
+        cache.set(_STATE_PUBLISHED, _read_state(), settings.API_STATE_SECONDS)
+
+
+published_set_changed.connect(_published, dispatch_uid="lexique-api-published-state")
 
 
 def _domains_stamp():
