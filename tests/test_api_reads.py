@@ -236,3 +236,9 @@ def test_with_the_version_kept_in_the_cache_a_read_asks_the_database_nothing(
     # The publication's signal refreshes the version at once, without waiting for the delay.
     response = api.get(f"/api/v1/terms/{term.slug}/")
     assert response["ETag"] != etag and response.json()["definition"]["fr"] == "Revue."
+
+
+def test_the_api_root_lists_its_collections_and_docs(api):
+    index = api.get("/api/v1/").json()
+    assert index["terms"] == "http://testserver/api/v1/terms/"
+    assert index["docs"] == "http://testserver/api/v1/docs/"

@@ -22,6 +22,7 @@ for pattern in router.urls:
         pattern.callback = serve_cached_reads(pattern.callback)
 
 urlpatterns = [
+    path("", views.RootView.as_view(), name="root"),
     path("", include(router.urls)),
     path("changes/", serve_cached_reads(views.ChangesView.as_view()), name="changes"),
     path("auth/token/", views.TokenView.as_view(), name="token"),

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -333,6 +333,21 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         new = services.resubmit(revision=revision, author=request.user, content={**revision.content(), **data},
                                 summary=summary)
         return _created(request, new)
+
+
+class RootView(APIView):
+    """Where everything is: the addresses of the API's collections and of its documentation."""
+
+    @extend_schema(
+        summary="Index of the API",
+        responses=inline_serializer("Index", {
+            name: serializers.URLField() for name in ("terms", "domains", "changes", "proposals", "token", "schema", "docs")
+        }),
+    )
+    def get(self, request):
+        names = {"terms": "api:term-list", "domains": "api:domain-list", "changes": "api:changes",
+                 "proposals": "api:proposal-list", "token": "api:token", "schema": "api:schema", "docs": "api:docs"}
+        return Response({key: request.build_absolute_uri(reverse(name)) for key, name in names.items()})
 
 
 class TokenView(APIView):
