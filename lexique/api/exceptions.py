@@ -14,6 +14,7 @@ from ..diff import revision_diff
 from ..models import RevisionImmutableError
 from ..services import ConflictError, WorkflowError
 from ..services.errors import error_message
+from .serializers import diff_as_json
 
 logger = logging.getLogger("django.request")
 
@@ -66,10 +67,7 @@ def _conflict(error, context):
             base_revision=proposal.base_revision_id,
             current_revision=current.pk if current else None,
             # What was published since the proposal's base: approving it would undo this.
-            diff={
-                field: [{"op": op, "text": text} for op, text in chunks]
-                for field, chunks in revision_diff(proposal.base_revision, current).items()
-            },
+            diff=diff_as_json(revision_diff(proposal.base_revision, current)),
         ),
         status=409,
     )

@@ -1,7 +1,7 @@
 """OpenAPI schema: the errors and validators every operation shares, said once for all of them."""
 from drf_spectacular.openapi import AutoSchema
 
-from .serializers import ErrorSerializer
+from .serializers import DIFF_SCHEMA, ErrorSerializer
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid parameters or body; `errors` says which field and why.",
@@ -24,21 +24,8 @@ CONFLICT_SCHEMA = {
                 "base_revision": {"type": "integer", "nullable": True},
                 "current_revision": {"type": "integer", "nullable": True,
                                      "description": "The revision published now."},
-                "diff": {
-                    "type": "object",
-                    "description": "What was published since the proposal's base (approving would undo it).",
-                    "additionalProperties": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "op": {"type": "string", "enum": ["equal", "delete", "insert"]},
-                                "text": {"type": "string"},
-                            },
-                            "required": ["op", "text"],
-                        },
-                    },
-                },
+                "diff": {**DIFF_SCHEMA,
+                         "description": "What was published since the proposal's base (approving would undo it)."},
                 "term": {"type": "string", "format": "uri", "nullable": True,
                          "description": "For a duplicate: the existing term, if published."},
             },

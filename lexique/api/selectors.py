@@ -4,9 +4,10 @@ from django.db.models import Prefetch
 from ..models import PublicationEvent, Revision, Term
 
 
-def _related_published():
+def _related_published(lookup="related"):
+    """Related terms that are still published, with just what a link to them needs."""
     return Prefetch(
-        "related",
+        lookup,
         queryset=Term.objects.published().only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"),
     )
 
@@ -26,13 +27,7 @@ def publication_events(*, after, limit):
         PublicationEvent.objects.filter(sequence__gt=after)
         .order_by("sequence")
         .select_related("term")
-        .prefetch_related(
-            Prefetch("term__domains"),
-            Prefetch(
-                "term__related",
-                queryset=Term.objects.published().only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"),
-            ),
-        )[: limit + 1]
+        .prefetch_related("term__domains", _related_published("term__related"))[: limit + 1]
     )
 
 
@@ -48,5 +43,6 @@ def approved_history(term):
     return Revision.objects.approved().filter(term=term).select_related("author").order_by("number")
 
 
-def existing_term_for_headword(slug):
+def term_with_slug(slug):
+    """Any term with this slug, published or not (a new proposal cannot take its headword)."""
     return Term.objects.filter(slug=slug).first()

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..diff import revision_diff
 from ..models import PublicationEvent, Revision
 from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from ..services.content import MAX_LIST_ITEMS, TEXT_FIELDS
@@ -278,11 +279,6 @@ class ProposalTermSerializer(serializers.Serializer):
         return _api_url(self.context, "term-detail", slug=term.slug) if term.is_public else None
 
 
-class DiffChunkSerializer(serializers.Serializer):
-    op = serializers.ChoiceField(choices=["equal", "delete", "insert"], read_only=True)
-    text = serializers.CharField(read_only=True)
-
-
 DIFF_SCHEMA = {
     "type": "object",
     "description": "Word diff per changed field.",
@@ -357,8 +353,6 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     @extend_schema_field(DIFF_SCHEMA)
     def get_diff(self, revision):
-        from ..diff import revision_diff
-
         return diff_as_json(revision_diff(revision.term.current_revision, revision))
 
 
@@ -381,17 +375,3 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()), read_only=True,
         help_text='Messages per field ("content.sources.0.url"); empty when the error is not about a field.',
     )
-
-
-class DuplicateErrorSerializer(ErrorSerializer):
-    term = serializers.URLField(read_only=True, allow_null=True, help_text="The existing term, if it is published.")
-
-
-class ConflictErrorSerializer(ErrorSerializer):
-    base_revision = serializers.IntegerField(read_only=True, allow_null=True)
-    current_revision = serializers.IntegerField(read_only=True, allow_null=True)
-    diff = serializers.SerializerMethodField(help_text="What was published since the proposal's base.")
-
-    @extend_schema_field(DIFF_SCHEMA)
-    def get_diff(self, obj):
-        return obj.get("diff")

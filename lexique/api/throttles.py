@@ -26,7 +26,5 @@ class UserThrottle(_CurrentRatesMixin, UserRateThrottle):
 class TokenThrottle(_CurrentRatesMixin, ScopedRateThrottle):
     """Password checks for tokens: a low rate per address against guessing."""
 
-    scope_attr = "throttle_scope"
-
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

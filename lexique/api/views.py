@@ -61,15 +61,18 @@ class PublishedReadMixin:
     list=extend_schema(
         summary="Published terms",
         description="Paginated; filters combine. Each item is the full term, as in terms/{slug}/.",
-        parameters=[OpenApiParameter("domain", {"type": "string", "maxLength": 200, "pattern": DOMAINS_PATTERN},
-                                     description="Domain slug(s), comma-separated: terms in any of them."),
-                    OpenApiParameter("updated_since", OpenApiTypes.DATETIME,
-                                     description="Terms approved at or after this time (RFC 3339)."),
-                    OpenApiParameter(
-            "q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN},
-            description="Search in headwords, synonyms and definitions; accents and case ignored. "
-                        "Markup and code characters (< > ; = * { } [ ] \\ | ^ $ % ~ ` @) are refused.",
-        )],
+        # What django-filter cannot tell the schema: the patterns the parameters are checked against.
+        parameters=[
+            OpenApiParameter(
+                "q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN},
+                description="Search in headwords, synonyms and definitions; accents and case ignored. "
+                            "Markup and code characters (< > ; = * { } [ ] \\ | ^ $ % ~ ` @) are refused.",
+            ),
+            OpenApiParameter("domain", {"type": "string", "maxLength": 200, "pattern": DOMAINS_PATTERN},
+                             description="Domain slug(s), comma-separated: terms in any of them."),
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME,
+                             description="Terms approved at or after this time (RFC 3339)."),
+        ],
     ),
     retrieve=extend_schema(summary="One published term", description="Both languages unless ?lang= narrows.",
                            parameters=[LANG_PARAMETER]),
@@ -280,7 +283,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         summary = data.pop("summary", "")
-        existing = selectors.existing_term_for_headword(slug_for(data["headword_fr"].strip()) or "terme")
+        existing = selectors.term_with_slug(slug_for(data["headword_fr"].strip()) or "terme")
         if existing is not None:
             url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": existing.slug}))
             raise DuplicateTerm(
