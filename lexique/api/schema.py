@@ -77,11 +77,22 @@ class LexiqueAutoSchema(AutoSchema):
         return responses
 
 
+_BLANK = {"type": "string", "maxLength": 0}
+
+
 def forbid_unknown_request_fields(result, generator, request, public):
-    """Request bodies refuse fields they do not know: say so in the schema."""
+    """Request bodies refuse fields they do not know: say so in the schema.
+
+    Also, drf-spectacular writes a blank-allowed text with a pattern as oneOf(pattern, ""): our
+    patterns already accept "", which then matches both branches, and oneOf would refuse it.
+    """
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
+        for field, schema in component.get("properties", {}).items():
+            branches = schema.get("oneOf")
+            if branches and len(branches) == 2 and branches[1] == _BLANK:
+                component["properties"][field] = {**branches[0], **{k: v for k, v in schema.items() if k != "oneOf"}}
     return result
 
 

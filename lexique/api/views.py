@@ -215,14 +215,14 @@ class ChangesView(PublishedReadMixin, APIView):
         return published_response(request, lambda: self._page(request, cursor, size))
 
     def _start(self, request):
-        if "cursor" in request.query_params:
-            return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
-        if "since" in request.query_params:
+        moment = None
+        if "since" in request.query_params:  # checked even when the cursor wins
             moment = parse_moment(request.query_params["since"])
             if moment is None:
                 raise ValidationError({"since": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
-            return selectors.first_sequence_since(moment)
-        return 0
+        if "cursor" in request.query_params:
+            return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
+        return selectors.first_sequence_since(moment) if moment else 0
 
     def _page(self, request, cursor, size):
         events = selectors.publication_events(after=cursor, limit=size)
