@@ -108,7 +108,7 @@ def test_ordering_by_headword_uses_folded_accents_and_by_update_is_available(api
 
 
 @pytest.mark.parametrize("query", [
-    "page_size=0", "page_size=101", "page_size=abc", "letter=a", "ordering=random", "updated_since=hier",
+    "page_size=0", "page_size=101", "page_size=abc", "page=0", "page=x", "page=", "letter=a", "letter=", "ordering=random", "updated_since=hier",
     "q=%3Cscript%3Ealert(1)%3C/script%3E", "q=x%27%3B%20DROP%20TABLE%20lexique_term%3B--", "q=1%20OR%201%3D1",
 ])
 def test_invalid_list_parameters_are_a_400_with_the_parameter_named(api, query):
