@@ -72,3 +72,10 @@ def test_terms_sort_by_their_normalised_headword():
     for headword in ("zone", "Écosystème", "économie", "données"):
         publish_term(headword_fr=headword)
     assert [t.headword_fr for t in Term.objects.published()] == ["données", "économie", "Écosystème", "zone"]
+
+
+def test_a_revisions_content_cannot_be_changed_through_a_bare_translated_name():
+    publish_term()
+    with pytest.raises(RevisionImmutableError):
+        Revision.objects.update(definition="Réécrit")
+    assert Revision.objects.get().definition_fr == "Données qui *décrivent* une œuvre."

@@ -252,3 +252,42 @@ def test_markdown_is_rendered_safely_at_approval(contributor, moderator):
     assert 'href="javascript' not in html
     assert "&lt;script&gt;" in html  # shown as text, never run
     assert '<a href="https://ex.org" rel="nofollow ugc noopener">ok</a>' in html
+
+
+def test_retiring_a_term_announces_the_terms_that_listed_it_as_related(moderator):
+    other = publish_term(moderator=moderator, headword_fr="numérisation")
+    term = publish_term(moderator=moderator, related=[other.slug])
+    services.retire(other, by=moderator)
+    last = list(PublicationEvent.objects.order_by("-sequence")[:2].values_list("kind", "term__slug"))
+    assert last == [("updated", term.slug), ("retired", other.slug)]
+
+
+def test_a_line_break_in_a_headword_or_synonym_is_refused(contributor):
+    with pytest.raises(services.ValidationError) as error:
+        services.propose_term(author=contributor, content=content(headword_fr="ligne un\nBcc: x@example.org"))
+    assert "headword_fr" in error.value.message_dict
+    with pytest.raises(services.ValidationError):
+        services.propose_term(author=contributor, content=content(synonyms=[{"text": "a\x00b", "lang": "fr"}]))
+    with pytest.raises(services.ValidationError):
+        services.propose_term(author=contributor, content=content(definition_fr="nul \x00 ici"))
+    assert not Revision.objects.exists()
+
+
+def test_a_refused_new_term_does_not_hold_its_headword(contributor, moderator):
+    refused = services.propose_term(author=contributor, content=content(headword_fr="Zorglub"))
+    services.reject(refused, by=moderator, reason="Hors sujet")
+    again = services.propose_term(author=UserFactory(), content=content(headword_fr="Zorglub"))
+    assert (again.term_id, again.number, again.state) == (refused.term_id, 2, "pending")
+    with pytest.raises(services.ValidationError) as error:
+        services.propose_term(author=contributor, content=content(headword_fr="zorglub"))
+    assert "attend les modérateurs" in error.value.message_dict["headword_fr"][0]
+
+
+def test_a_resubmitted_new_term_keeps_headwords_unique_and_its_slug_follows(contributor, moderator):
+    publish_term(moderator=moderator, headword_fr="numérisation")
+    revision = services.propose_term(author=contributor, content=content(headword_fr="balado"))
+    services.request_changes(revision, by=moderator, comment="Précisez")
+    with pytest.raises(services.ValidationError):
+        services.resubmit(revision=revision, author=contributor, content=content(headword_fr="Numérisation"))
+    new = services.resubmit(revision=revision, author=contributor, content=content(headword_fr="baladodiffusion"))
+    assert Term.objects.get(pk=new.term_id).slug == "baladodiffusion"

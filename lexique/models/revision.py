@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content import TermContent
+from .content import TRANSLATED_FIELDS, TermContent
 
 
 class RevisionImmutableError(Exception):
@@ -15,7 +15,8 @@ class RevisionQuerySet(models.QuerySet):
         raise RevisionImmutableError(_("Les révisions ne sont jamais supprimées."))
 
     def update(self, **kwargs):
-        frozen = set(kwargs) & set(Revision.frozen_field_names())
+        # modeltranslation also accepts a bare name ('definition') for the current language's column.
+        frozen = set(kwargs) & (set(Revision.frozen_field_names()) | set(TRANSLATED_FIELDS))
         if frozen:
             raise RevisionImmutableError(
                 _("Le contenu d'une révision ne change jamais (%(fields)s).")

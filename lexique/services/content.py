@@ -1,4 +1,6 @@
 """Validation of the content a contributor proposes, before anything is written."""
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
@@ -20,6 +22,15 @@ TEXT_FIELDS = {
 LIST_FIELDS = ("sources", "synonyms", "domains", "related")
 ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS)
 MAX_LIST_ITEMS = 30
+# Fields that are one line of text: no line breaks or other control characters.
+ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Longer texts keep their layout characters; only NUL, which no database stores, is refused.
+_NUL = re.compile("\x00")
+
+
+def _has_control_characters(value, *, one_line):
+    return bool((_CONTROL if one_line else _NUL).search(value))
 
 
 def clean_content(data, *, term=None):
@@ -41,6 +52,9 @@ def clean_content(data, *, term=None):
             errors[name] = [_("Ce champ doit être du texte.")]
             continue
         value = value.strip()
+        if _has_control_characters(value, one_line=name in ONE_LINE_FIELDS):
+            errors[name] = [_("Ce champ contient un caractère interdit (saut de ligne ou caractère de contrôle).")]
+            continue
         if len(value) > limit:
             errors[name] = [
                 _("%(count)d caractères au plus (il y en a %(actual)d).") % {"count": limit, "actual": len(value)}
@@ -73,7 +87,7 @@ def _clean_sources(items, *, term):
         if not isinstance(item, dict) or not isinstance(item.get("url"), str):
             raise ValidationError(_("Chaque source a une adresse (url) et un titre."))
         url = item["url"].strip()
-        title = str(item.get("title") or "").strip()[:300]
+        title = _CONTROL.sub(" ", str(item.get("title") or "")).strip()[:300]
         try:
             url_validator(url)
         except ValidationError:
@@ -89,6 +103,8 @@ def _clean_synonyms(items, *, term):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
             raise ValidationError(_("Chaque synonyme a un texte."))
         text = item["text"].strip()
+        if _has_control_characters(text, one_line=True):
+            raise ValidationError(_("Un synonyme tient sur une ligne, sans caractère de contrôle."))
         lang = item.get("lang", "fr")
         status = item.get("status", UsageStatus.ADMITTED)
         if len(text) > HEADWORD_MAX_LENGTH:

@@ -36,6 +36,6 @@ def notify_author_of_review(revision):
     body = render_to_string("lexique/email/review_body.txt", context)
     try:
         send_mail(subject, body, None, [author.email])
-    except OSError:
-        # The decision is saved and visible on the site; a mail server outage must not undo it.
+    except Exception:
+        # The decision is saved and visible on the site; a failed e-mail must not turn it into an error.
         logger.exception("Could not e-mail %s about revision %s", author.pk, revision.pk)

@@ -54,14 +54,33 @@ def _log(*, actor, action, term, revision=None, comment=""):
     ModerationLogEntry.objects.create(actor=actor, action=action, term=term, revision=revision, comment=comment)
 
 
-def _unique_slug(headword):
-    base = slug_for(headword) or "terme"
-    if Term.objects.filter(slug=base).exists():
-        raise ValidationError(
-            {"headword_fr": [_("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
-                             % {"headword": headword}]}
-        )
-    return base
+# A draft whose every proposal was refused or replaced holds its headword for nobody.
+_OPEN_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED, Revision.State.APPROVED)
+
+
+def _available_slug(headword, *, reusable=None):
+    """The slug of a new headword, or a clear error when a live term already holds it.
+
+    Returns (slug, draft): `draft` is an abandoned draft term with that slug, to be reused.
+    """
+    slug = slug_for(headword) or "terme"
+    holder = Term.objects.filter(slug=slug).first()
+    if holder is None or holder == reusable:
+        return slug, holder
+    if holder.status == Term.Status.RETIRED:
+        message = _("« %(headword)s » a été retiré du lexique ; un modérateur peut vous dire pourquoi.")
+    elif holder.status == Term.Status.DRAFT and not holder.revisions.filter(state__in=_OPEN_STATES).exists():
+        return slug, holder
+    elif holder.status == Term.Status.DRAFT:
+        message = _("« %(headword)s » est déjà proposé et attend les modérateurs.")
+    else:
+        message = _("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
+    raise ValidationError({"headword_fr": [message % {"headword": headword}]})
+
+
+def _set_draft_headword(term, content):
+    term.headword_fr, term.headword_en = content["headword_fr"], content["headword_en"]
+    term.refresh_keys()
 
 
 @transaction.atomic
@@ -69,14 +88,14 @@ def propose_term(*, author, content, summary=""):
     """Propose a new term; it stays a draft, not public, until a moderator approves it."""
     _require_author(author)
     content = clean_content(content)
-    term = Term(slug=_unique_slug(content["headword_fr"]), headword_fr=content["headword_fr"],
-                headword_en=content["headword_en"])
-    term.refresh_keys()
+    slug, draft = _available_slug(content["headword_fr"])
+    term = Term.objects.select_for_update().get(pk=draft.pk) if draft else Term(slug=slug)
+    _set_draft_headword(term, content)
     try:
         with transaction.atomic():
             term.save()
     except IntegrityError:  # the same headword proposed at the same moment by someone else
-        _unique_slug(content["headword_fr"])
+        _available_slug(content["headword_fr"])
         raise
     revision = _new_revision(term=term, author=author, content=content, summary=summary)
     _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
@@ -111,6 +130,11 @@ def resubmit(*, revision, author, content, summary=""):
     if revision.state != Revision.State.CHANGES_REQUESTED:
         raise WorkflowError(_("Seule une proposition à modifier peut être reprise."))
     content = clean_content(content, term=term)
+    if term.status == Term.Status.DRAFT:
+        # A new term's headword may change while under review: its slug follows, if free.
+        term.slug, _draft = _available_slug(content["headword_fr"], reusable=term)
+        _set_draft_headword(term, content)
+        term.save()
     new = _new_revision(term=term, author=author, content=content, summary=summary or revision.summary,
                         base_revision=revision.base_revision, replaces=revision)
     revision.state = Revision.State.SUPERSEDED
@@ -218,6 +242,9 @@ def retire(term, *, by, reason=""):
     term.retired_at = timezone.now()
     term.save(update_fields=["status", "retired_at"])
     _record_publication(term, None, PublicationEvent.Kind.RETIRED)
+    # Terms that listed it as related no longer show it: a mirror must hear that they changed.
+    for other in term.related_from.published().order_by("pk"):
+        _record_publication(other, other.current_revision, PublicationEvent.Kind.UPDATED)
     _log(actor=by, action=Log.RETIRED, term=term, comment=(reason or "").strip())
     return term
 
