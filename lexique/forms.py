@@ -169,6 +169,13 @@ class SignUpForm(UserCreationForm):
             raise forms.ValidationError(_("Formulaire envoyé trop vite : réessayez dans quelques secondes."))
         return ""
 
+    def clean_username(self):
+        # Names are shown publicly (history, API): an e-mail address used as a name would leak.
+        username = self.cleaned_data["username"]
+        if "@" in username:
+            raise forms.ValidationError(_("Votre nom d'utilisateur est public : n'y mettez pas d'adresse courriel."))
+        return username
+
     def clean_email(self):
         email = self.cleaned_data["email"]
         if get_user_model().objects.filter(email__iexact=email).exists():

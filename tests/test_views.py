@@ -263,3 +263,36 @@ def test_the_queue_filters_by_kind_and_domain_oldest_first(client, contributor, 
     assert listed(type="new") == [new.pk]
     assert listed(type="edit") == [edit.pk]
     assert listed(domaine="conservation") == [new.pk]
+
+
+def test_odd_input_gets_a_page_not_a_server_error(client, contributor):
+    term = publish_term()
+    assert client.get(reverse("lexique:search"), {"q": "\x00abc", "domaine": "\x00"}).status_code == 200
+    assert client.get(reverse("lexique:suggestions"), {"q": "ab\x00"}).status_code == 200
+    client.force_login(contributor)
+    response = client.post(reverse("lexique:propose-edit", args=[term.slug]), {**PROPOSAL, "base_revision": "abc"})
+    assert response.status_code == 404
+    assert Revision.objects.count() == 1
+
+
+def test_search_pages_keep_the_domain_filter(client):
+    from .factories import DomainFactory
+
+    DomainFactory(slug="conservation")
+    for number in range(25):
+        publish_term(headword_fr=f"archive {number:02d}", domains=["conservation"])
+    page = client.get(reverse("lexique:search"), {"q": "archive", "domaine": "conservation"}).content.decode()
+    assert 'href="?q=archive&amp;domaine=conservation&amp;page=2"' in page
+
+
+def test_a_french_only_term_is_marked_french_on_english_pages(client):
+    publish_term(headword_fr="médiathèque", headword_en="", definition_en="")
+    page = client.get("/en/recherche/", {"q": "mediatheque"}).content.decode()
+    assert 'lang="fr">médiathèque</a>' in page
+    data = client.get("/en/recherche/suggestions/", {"q": "mediatheque"}).json()
+    assert data["results"][0]["lang"] == "fr"
+
+
+def test_a_username_that_is_an_email_address_is_refused(client):
+    response = client.post(reverse("lexique:signup"), signup_data(username="camille@example.org"))
+    assert "adresse courriel" in response.content.decode()

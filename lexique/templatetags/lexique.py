@@ -1,5 +1,6 @@
 """Template helpers of the lexicon pages."""
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,27 @@ def language_name(code):
 @register.filter
 def is_moderator(user):
     return can_moderate(user)
+
+
+@register.filter
+def shown_language(term):
+    """The language of the headword a page shows for `term`: the reader's, or French as fallback."""
+    language = (get_language() or "fr")[:2]
+    return language if getattr(term, f"headword_{language}", "") else "fr"
+
+
+@register.simple_tag
+def term_link(term):
+    """A link to a term, its text in the reader's language when it has one, marked with its language."""
+    return format_html('<a href="{}" lang="{}">{}</a>', term.get_absolute_url(), shown_language(term), term.headword)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """This page's address with another page number, keeping the other parameters (search, domain)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
 
 
 @register.simple_tag

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,10 @@ def propose_term(request):
 def propose_edit(request, slug):
     term = get_object_or_404(Term.objects.published().select_related("current_revision"), slug=slug)
     if request.method == "POST":
-        base = get_object_or_404(Revision, pk=request.POST.get("base_revision"), term=term)
+        base_id = request.POST.get("base_revision", "")
+        if not base_id.isdigit():
+            raise Http404(_("Révision de départ inconnue."))
+        base = get_object_or_404(Revision, pk=base_id, term=term)
         form = ProposalForm(request.POST)
         if "preview" not in request.POST and form.is_valid():
             try:
@@ -86,6 +90,9 @@ def resubmit(request, pk):
             )
         except services.ValidationError as error:
             form.add_service_errors(error)
+        except services.WorkflowError as error:  # reviewed again meanwhile
+            messages.error(request, error.message)
+            return redirect("lexique:my-contributions")
         else:
             return _submitted(request, new)
     return _proposal_page(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..diff import revision_diff
 from ..models import Domain, Term
+from ..templatetags.lexique import shown_language
 from ..text import normalize
 
 PAGE_SIZE = 50
@@ -22,9 +23,14 @@ def home(request):
     })
 
 
+def text_param(request, name, limit=200):
+    """A query-string value as text a database accepts: no NUL, bounded length."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    domain = request.GET.get("domaine") or None
+    query = text_param(request, "q")
+    domain = text_param(request, "domaine", 60) or None
     results = selectors.search_terms(query, domain=domain) if query else Term.objects.none()
     page = Paginator(results, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lexique/search.html", {
@@ -34,11 +40,11 @@ def search(request):
 
 def suggestions(request):
     """As-you-type results, for the search box and for spotting duplicates while proposing."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = text_param(request, "q")
     terms = selectors.search_terms(query)[:8] if len(normalize(query)) >= 2 else []
     return JsonResponse({"results": [
-        {"headword": term.headword, "headword_fr": term.headword_fr, "url": term.get_absolute_url(),
-         "category": term.category}
+        {"headword": term.headword, "lang": shown_language(term), "headword_fr": term.headword_fr,
+         "url": term.get_absolute_url(), "category": term.category}
         for term in terms
     ]})
 

@@ -25,6 +25,7 @@
       var link = document.createElement("a");
       link.href = result.url;
       link.textContent = result.headword;
+      if (result.lang) { link.lang = result.lang; }
       item.appendChild(link);
       list.appendChild(item);
     });
