@@ -161,6 +161,13 @@ def test_proposing_an_existing_headword_is_a_409_pointing_at_the_term(as_contrib
     assert response.json()["term"] == f"http://testserver/api/v1/terms/{term.slug}/"
 
 
+def test_the_headword_of_a_refused_draft_can_be_proposed_again(as_contributor, contributor, moderator):
+    refused = services.propose_term(author=contributor, content=content(headword_fr="métavers"))
+    services.reject(refused, by=moderator, reason="Pas encore.")
+    response = as_contributor.post("/api/v1/proposals/", content(headword_fr="métavers"), format="json")
+    assert response.status_code == 201, response.json()
+
+
 def test_unknown_references_are_a_404_naming_the_field(as_contributor):
     term = publish_term()
     response = as_contributor.post("/api/v1/proposals/", content(headword_fr="x", domains=["nulle-part"],
@@ -186,6 +193,7 @@ def _post_raw(client, url, body, content_type="application/json"):
     ({"headword_fr": "x", "definition_fr": "Déf.", "synonyms": [{"text": "y", "lang": "de"}]}, "synonyms.0.lang"),
     ({"headword_fr": "x", "definition_fr": "Déf.", "author": "quelqu'un d'autre"}, "author"),
     ({"headword_fr": "   ", "definition_fr": "Déf."}, "headword_fr"),
+    ({"headword_fr": "deux\nlignes", "definition_fr": "Déf."}, "headword_fr"),
     ({"headword_fr": "x" * 201, "definition_fr": "Déf."}, "headword_fr"),
     ({"definition_fr": "Déf."}, "headword_fr"),
 ])

@@ -11,6 +11,9 @@ from rest_framework import serializers
 _SPACES = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = r"^[^\x00]*[^\x00" + _SPACES + r"][^\x00]*$"
+# One-line fields (headwords, category, synonyms): no control character at all.
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+ONE_LINE_NOT_BLANK = r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f" + _SPACES + r"][^\x00-\x1f\x7f]*$"
 # A subset of what Django's URLValidator accepts, written so that the schema can say it exactly
 # (host names of up to 6 labels of 40 characters stay under its 253-character limit).
 _URL_CHAR = r"[^\x00-\x1f\x7f" + _SPACES + "]"

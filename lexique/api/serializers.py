@@ -8,9 +8,9 @@ from rest_framework import serializers
 from ..diff import revision_diff
 from ..models import PublicationEvent, Revision
 from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
-from ..services.content import MAX_LIST_ITEMS, TEXT_FIELDS
+from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 from .fields import (
-    NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
+    NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
     StrictListField,
 )
 
@@ -189,9 +189,10 @@ class ChangesPageSerializer(serializers.Serializer):
 
 def _text(name, *, required=False):
     kwargs = {"max_length": TEXT_FIELDS[name]}
+    one_line = name in ONE_LINE_FIELDS
     if required:
-        return StrictCharField(pattern=NOT_BLANK, **kwargs)
-    return StrictCharField(required=False, allow_blank=True, **kwargs)
+        return StrictCharField(pattern=ONE_LINE_NOT_BLANK if one_line else NOT_BLANK, **kwargs)
+    return StrictCharField(required=False, allow_blank=True, pattern=ONE_LINE if one_line else NO_NUL, **kwargs)
 
 
 class SourceInputSerializer(StrictDictSerializer):
@@ -200,7 +201,7 @@ class SourceInputSerializer(StrictDictSerializer):
 
 
 class SynonymInputSerializer(StrictDictSerializer):
-    text = StrictCharField(max_length=HEADWORD_MAX_LENGTH, pattern=NOT_BLANK)
+    text = StrictCharField(max_length=HEADWORD_MAX_LENGTH, pattern=ONE_LINE_NOT_BLANK)
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False, default="fr")
     status = serializers.ChoiceField(choices=UsageStatus.choices, required=False, default=UsageStatus.ADMITTED)
 

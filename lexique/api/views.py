@@ -283,16 +283,16 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         summary = data.pop("summary", "")
-        existing = selectors.term_with_slug(slug_for(data["headword_fr"].strip()) or "terme")
-        if existing is not None:
-            url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": existing.slug}))
-            raise DuplicateTerm(
-                _("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
-                % {"headword": data["headword_fr"].strip()},
-                url if existing.is_public else None,
-            )
         _check_references(data)
-        revision = services.propose_term(author=request.user, content=data, summary=summary)
+        try:
+            revision = services.propose_term(author=request.user, content=data, summary=summary)
+        except services.ValidationError as error:
+            # The fields were checked above: a headword refused now is one that a term already holds.
+            holder = selectors.term_with_slug(slug_for(data["headword_fr"].strip()) or "terme")
+            if holder is None or "headword_fr" not in getattr(error, "error_dict", {}):
+                raise
+            url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": holder.slug}))
+            raise DuplicateTerm(" ".join(error.message_dict["headword_fr"]), url if holder.is_public else None) from None
         return _created(request, revision)
 
     def _review(self, request, serializer_class, act):
