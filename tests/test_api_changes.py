@@ -61,8 +61,11 @@ class Mirror:
         applied = 0
         while True:
             page = self.get(f"/api/v1/changes/?cursor={self.cursor}&page_size=5")
+            expected = int(self.cursor) + 1
             for event in page["results"]:
-                assert event["sequence"] > self.cursor or applied == 0
+                # Sequences have no gaps: anything but the next number is a missed or repeated event.
+                assert event["sequence"] == expected, (event["sequence"], expected)
+                expected += 1
                 if event["kind"] == "retired":
                     self.terms.pop(event["slug"], None)
                 elif event["term"] is not None:
