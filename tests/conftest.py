@@ -12,3 +12,13 @@ def contributor(db):
 @pytest.fixture
 def moderator(db):
     return UserFactory(moderator=True)
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French, whatever language an earlier request left active on this thread."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
