@@ -22,3 +22,15 @@ def french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def fresh_api_cache(settings):
+    """API tests: cached responses and throttle counters start empty, and the published set's
+    version is read from the database each time (tests publish without committing)."""
+    from django.core.cache import cache
+
+    settings.API_STATE_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,7 +3,6 @@ import threading
 import time
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
@@ -12,15 +11,7 @@ from lexique.models import Term
 
 from .factories import UserFactory, content, publish_term
 
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    # Responses and throttle counters live in the cache; each test starts from an empty one, and
-    # reads the lexicon's version from the database (tests publish without committing).
-    settings.API_STATE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_api_cache")
 
 
 @pytest.fixture(autouse=True)

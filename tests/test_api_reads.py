@@ -7,17 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from lexique import services
 from .factories import DomainFactory, UserFactory, content, publish_term
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    # Responses and throttle counters live in the cache; each test starts from an empty one, and
-    # reads the lexicon's version from the database (tests publish without committing).
-    settings.API_STATE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
 
 @pytest.fixture

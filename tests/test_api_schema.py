@@ -4,7 +4,6 @@ import re
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
@@ -16,17 +15,7 @@ from lexique.api import tokens
 
 from .factories import DomainFactory, UserFactory, content, publish_term
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    # Responses and throttle counters live in the cache; each test starts from an empty one, and
-    # reads the lexicon's version from the database (tests publish without committing).
-    settings.API_STATE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
 
 def test_the_schema_is_openapi_3_and_lists_every_endpoint():

@@ -1,23 +1,12 @@
 """Request rates: anonymous and signed-in clients are slowed down with 429 and Retry-After."""
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from lexique.api import tokens
 
 from .factories import publish_term
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    # Responses and throttle counters live in the cache; each test starts from an empty one, and
-    # reads the lexicon's version from the database (tests publish without committing).
-    settings.API_STATE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
 
 def rates(settings, **values):

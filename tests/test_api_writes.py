@@ -2,7 +2,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from lexique import services
@@ -11,17 +10,7 @@ from lexique.models import Revision, Term
 
 from .factories import DomainFactory, UserFactory, content, publish_term
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    # Responses and throttle counters live in the cache; each test starts from an empty one, and
-    # reads the lexicon's version from the database (tests publish without committing).
-    settings.API_STATE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
 
 def client_for(user):
