@@ -4,12 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test check bench clean
+.PHONY: install run test check bench clean lock
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions, with hashes, from the lock files (`make lock` refreshes them from pyproject.toml).
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -34,3 +36,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media
+
+# Re-resolve the pinned versions after a change of pyproject.toml's dependencies.
+lock: $(VENV)/.installed
+	$(PY) -m uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/base.txt
+	$(PY) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.txt
