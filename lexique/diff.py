@@ -1,26 +1,122 @@
 """Word-level differences between two revisions, for reviewers, history pages and API conflicts."""
-import difflib
 import re
+import time
+
+from diff_match_patch import diff_match_patch
+from django.core.cache import cache
 
 from .models.content import LANGUAGES, TRANSLATED_FIELDS
 
-# Words with their trailing spaces, so that joining the tokens gives the text back exactly.
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it, so that joining the tokens gives the text back exactly
+# (spaces at the very start of a text are a token of their own).
+_TOKEN = re.compile(r"\S+\s*|\s+")
+# The diff gives up past this many seconds and shows a coarser result: a visitor's text of any
+# length and shape costs the server a bounded time.
+DIFF_BUDGET_SECONDS = 0.05
+# Tokens are diffed as characters of a private string: one code point per distinct token, skipping
+# the surrogate range (which is not text).
+_SURROGATES = range(0xD800, 0xE000)
+_MAX_TOKENS = 0x10FFFF - len(_SURROGATES)
+# Revisions never change, so a diff between two of them never goes stale; bump the version
+# when the shape of the chunks changes.
+CACHE_PREFIX = "lexique:diff:v2"
+CACHE_SECONDS = 7 * 24 * 3600
+
+_EQUAL, _DELETE, _INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
+_OPS = {_EQUAL: "equal", _DELETE: "delete", _INSERT: "insert"}
 
 
-def word_diff(old: str, new: str):
-    """[(op, text)] with op in 'equal', 'delete', 'insert': a readable word diff of two texts."""
-    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> list[tuple[str, str]]:
+    """[(op, text)] with op in 'equal', 'delete', 'insert': a readable word diff of two texts.
+
+    Joining the 'equal' and 'delete' chunks gives `old` back exactly, 'equal' and 'insert' `new`.
+    Near-linear on ordinary edits (diff-match-patch on words); beyond `budget` seconds the
+    changed middle is shown as deleted then inserted whole.
+    """
+    old, new = old or "", new or ""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    codes = {}
+    try:
+        text_a, text_b = _as_chars(a, codes), _as_chars(b, codes)
+    except OverflowError:
+        return _coarse(a, b)
+    if len(codes) == len(set(a)) + len(set(b)):  # no word in common: nothing to align
+        return _coarse(a, b)
+    tokens = list(codes)
+    engine = diff_match_patch()
+    engine.Diff_Timeout = budget
+    deadline = time.monotonic() + budget
+    diffs = engine.diff_main(text_a, text_b, checklines=False)
+    if time.monotonic() > deadline:
+        return _coarse(a, b)
+    engine.diff_cleanupSemantic(diffs)
     chunks = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            chunks.append(("equal", "".join(a[i1:i2])))
+    for op, chars in diffs:
+        text = "".join(tokens[_index(char)] for char in chars)
+        if chunks and chunks[-1][0] == _OPS[op]:
+            chunks[-1] = (chunks[-1][0], chunks[-1][1] + text)
+        elif text:
+            chunks.append((_OPS[op], text))
+    return _spaces_outside_changes(chunks)
+
+
+def _spaces_outside_changes(chunks):
+    """Spaces that end both a deletion and the insertion that replaces it belong to neither.
+
+    'décrivent ' replaced by 'présentent ' reads better as the two words then an unchanged space.
+    """
+    out = []
+    for chunk in chunks:
+        out.append(chunk)
+        if len(out) < 2 or {out[-2][0], out[-1][0]} != {"delete", "insert"}:
             continue
-        if tag in ("delete", "replace"):
-            chunks.append(("delete", "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            chunks.append(("insert", "".join(b[j1:j2])))
-    return chunks
+        first, second = out[-2][1], out[-1][1]
+        spaces = len(first) - len(first.rstrip())
+        spaces = min(spaces, len(second) - len(second.rstrip()))
+        while spaces and first[-spaces:] != second[-spaces:]:
+            spaces -= 1
+        if spaces and first[:-spaces] and second[:-spaces]:
+            out[-2:] = [(out[-2][0], first[:-spaces]), (out[-1][0], second[:-spaces]), ("equal", first[-spaces:])]
+    merged = []
+    for op, text in out:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def _as_chars(tokens, codes):
+    """Each token as one character, the same token always the same character."""
+    chars = []
+    for token in tokens:
+        index = codes.setdefault(token, len(codes))
+        if index >= _MAX_TOKENS:
+            raise OverflowError
+        chars.append(chr(index if index < _SURROGATES.start else index + len(_SURROGATES)))
+    return "".join(chars)
+
+
+def _index(char):
+    code = ord(char)
+    return code if code < _SURROGATES.start else code - len(_SURROGATES)
+
+
+def _coarse(a, b):
+    """The fallback: common words at both ends kept, the whole middle deleted then inserted."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    parts = [
+        ("equal", a[:start]),
+        ("delete", a[start:len(a) - end]),
+        ("insert", b[start:len(b) - end]),
+        ("equal", a[len(a) - end:]),
+    ]
+    return [(op, "".join(tokens)) for op, tokens in parts if tokens]
 
 
 def _as_text(value):
@@ -45,13 +141,43 @@ DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANG
 def revision_diff(old, new):
     """{field: [(op, text)]} for the fields that differ between two content dicts or revisions.
 
-    Either side may be None (a new term: everything is inserted).
+    Either side may be None (a new term: everything is inserted). Between two saved revisions,
+    each field's diff is cached.
     """
     old_content = old.content() if hasattr(old, "content") else (old or {})
     new_content = new.content() if hasattr(new, "content") else (new or {})
-    changes = {}
+    texts = {}
     for field in DIFF_FIELDS:
         before, after = _as_text(old_content.get(field)), _as_text(new_content.get(field))
         if before != after:
-            changes[field] = word_diff(before, after)
+            texts[field] = (before, after)
+    keys = _cache_keys(old, new, texts)
+    if keys is None:
+        return {field: word_diff(before, after) for field, (before, after) in texts.items()}
+    cached = cache.get_many(list(keys.values()))
+    changes, missing = {}, {}
+    for field, (before, after) in texts.items():
+        chunks = cached.get(keys[field])
+        if chunks is None:
+            chunks = missing[keys[field]] = word_diff(before, after)
+        changes[field] = [tuple(chunk) for chunk in chunks]
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
     return changes
+
+
+def _cache_keys(old, new, fields):
+    """{field: cache key} when both sides are saved revisions (or nothing before), else None.
+
+    The key names each revision by its id and creation time: ids alone come back after a
+    database is recreated, while the cache may outlive it.
+    """
+    sides = []
+    for side in (old, new):
+        if side is None:
+            sides.append("0")
+        elif getattr(side, "pk", None) and getattr(side, "created_at", None) and hasattr(side, "content"):
+            sides.append(f"{side.pk}.{side.created_at.timestamp():.6f}")
+        else:
+            return None
+    return {field: f"{CACHE_PREFIX}:{sides[0]}:{sides[1]}:{field}" for field in fields}
