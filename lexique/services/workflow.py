@@ -2,6 +2,7 @@
 
 Web pages, the API, the admin and the commands all call these, so the rules hold whoever calls.
 """
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -78,6 +79,27 @@ def _available_slug(headword, *, reusable=None):
     raise ValidationError({"headword_fr": [message % {"headword": headword}]})
 
 
+def _set_aside(draft):
+    """Free the slug of an abandoned draft for a proposal that takes its headword.
+
+    The draft and its refused revisions stay; a slug made by `slug_for` never holds '--', so the new
+    one cannot be wanted by any headword.
+    """
+    draft = Term.objects.select_for_update().get(pk=draft.pk)
+    draft.slug = f"{draft.slug[:200]}--{draft.pk}"
+    draft.save(update_fields=["slug"])
+
+
+def _save_with_slug(term, headword):
+    """Save a draft under its new slug; losing a race for it is a clear error, not a server error."""
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError:  # the same headword proposed at the same moment by someone else
+        _available_slug(headword, reusable=term if term.pk else None)
+        raise
+
+
 def _set_draft_headword(term, content):
     term.headword_fr, term.headword_en = content["headword_fr"], content["headword_en"]
     term.refresh_keys()
@@ -89,14 +111,11 @@ def propose_term(*, author, content, summary=""):
     _require_author(author)
     content = clean_content(content)
     slug, draft = _available_slug(content["headword_fr"])
-    term = Term.objects.select_for_update().get(pk=draft.pk) if draft else Term(slug=slug)
+    # The draft may have been set aside meanwhile by a resubmission that took its headword.
+    draft = Term.objects.select_for_update().filter(pk=draft.pk, slug=slug).first() if draft else None
+    term = draft or Term(slug=slug)
     _set_draft_headword(term, content)
-    try:
-        with transaction.atomic():
-            term.save()
-    except IntegrityError:  # the same headword proposed at the same moment by someone else
-        _available_slug(content["headword_fr"])
-        raise
+    _save_with_slug(term, content["headword_fr"])
     revision = _new_revision(term=term, author=author, content=content, summary=summary)
     _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
     return revision
@@ -131,10 +150,13 @@ def resubmit(*, revision, author, content, summary=""):
         raise WorkflowError(_("Seule une proposition à modifier peut être reprise."))
     content = clean_content(content, term=term)
     if term.status == Term.Status.DRAFT:
-        # A new term's headword may change while under review: its slug follows, if free.
-        term.slug, _draft = _available_slug(content["headword_fr"], reusable=term)
+        # A new term's headword may change while under review: its slug follows, if free. A refused
+        # draft holds its headword for nobody, so it steps aside (two drafts cannot be merged).
+        term.slug, abandoned = _available_slug(content["headword_fr"], reusable=term)
+        if abandoned is not None and abandoned != term:
+            _set_aside(abandoned)
         _set_draft_headword(term, content)
-        term.save()
+        _save_with_slug(term, content["headword_fr"])
     new = _new_revision(term=term, author=author, content=content, summary=summary or revision.summary,
                         base_revision=revision.base_revision, replaces=revision)
     revision.state = Revision.State.SUPERSEDED
@@ -174,6 +196,7 @@ def approve(revision, *, by, comment="", confirm_stale=False):
     term, revision = _locked_pending(revision)
     if term.status == Term.Status.RETIRED:
         raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
+    _check_self_approval(revision, by=by)
     current = term.current_revision
     if revision.base_revision_id != term.current_revision_id and not confirm_stale:
         raise ConflictError(revision, current)
@@ -181,6 +204,22 @@ def approve(revision, *, by, comment="", confirm_stale=False):
     _publish(term, revision)
     _log(actor=by, action=Log.APPROVED, term=term, revision=revision, comment=revision.review_comment)
     return revision
+
+
+def is_self_approval(revision, *, by) -> bool:
+    return revision.author_id is not None and revision.author_id == getattr(by, "pk", None)
+
+
+def _check_self_approval(revision, *, by) -> None:
+    """A moderator approving their own proposal: allowed and shown (the default), or refused.
+
+    With LEXIQUE_SELF_APPROVAL = "allow_logged" the approval goes through; the moderation log and the
+    term's history mark it as self-approved, since author and reviewer are the same person. Any other
+    value refuses it, so that a second moderator always looks.
+    """
+    if is_self_approval(revision, by=by) and settings.LEXIQUE_SELF_APPROVAL != "allow_logged":
+        raise WorkflowError(_("Vous ne pouvez pas approuver votre propre proposition : "
+                              "un autre modérateur doit la relire."))
 
 
 @transaction.atomic
