@@ -63,12 +63,12 @@ def carried_models() -> list[type[models.Model]]:
     """
     lexicon = [
         model for model in apps.get_app_config("lexique").get_models()
-        if model._meta.managed and not model._meta.proxy and not _is_credential(model)
+        if model._meta.managed and not model._meta.proxy and not is_credential(model)
     ]
     return list(dict.fromkeys([Group, get_user_model(), *lexicon]))
 
 
-def _is_credential(model) -> bool:
+def is_credential(model) -> bool:
     return any(base.__module__.startswith(CREDENTIAL_MODULES) for base in model.__mro__)
 
 
