@@ -1,7 +1,9 @@
 """Settings for Lexique, read from the environment (see .env.example)."""
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -44,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before anything reads a request body: over-long ones are a 413, chunked ones read whole or a 411.
+    "lexique.api.parsers.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -51,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a sign-in refused by django-axes into the lockout page (or the API's JSON error).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,6 +92,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"].setdefault("TEST", {})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a sign-in while the account or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "lexique.signin.SignInLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,7 +180,7 @@ LOGGING = {
 # The public JSON API (lexique/api/): anonymous reads, token-authenticated proposals.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -184,8 +199,6 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute") or None,
         "token": env.str("API_THROTTLE_TOKEN", default="10/minute") or None,
     },
-    # Reverse proxies in front of the site, so that throttling sees the client's address.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     "DEFAULT_SCHEMA_CLASS": "lexique.api.schema.LexiqueAutoSchema",
     "EXCEPTION_HANDLER": "lexique.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "lexique.api.pagination.PagePagination",
@@ -220,3 +233,53 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600)
 # How long a web process may rely on the published set's version it last read (0: read it on every
 # request). Publications are seen at once with a shared cache (CACHE_URL), within this delay without.
 API_STATE_SECONDS = env.float("API_STATE_SECONDS", default=1.0)
+
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For
+# (unset or 0: none, REMOTE_ADDR is the client). Throttles, sign-in limits and logs all use it.
+NUM_PROXIES = env.int("NUM_PROXIES", default=env.int("API_NUM_PROXIES", default=0))
+
+# Request bodies: proposals are text of a few thousand characters; nothing legitimate comes near this.
+# The API answers 413 above it; Django's own limit is the same, so both agree.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_BODY_BYTES", default=256 * 1024)
+
+# Sign-in limits (django-axes): the site's form, the admin and the API's token endpoint share one
+# count, per account and per address, kept in the database; a locked client waits LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lexique.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "lexique.signin.lockout_response"
+AXES_VERBOSE = False
+# Password-reset e-mails: at most this many per hour for one e-mail address, and for one client address.
+PASSWORD_RESET_EMAILS_PER_HOUR = env.int("PASSWORD_RESET_EMAILS_PER_HOUR", default=3)
+PASSWORD_RESET_REQUESTS_PER_HOUR = env.int("PASSWORD_RESET_REQUESTS_PER_HOUR", default=20)
+
+# API tokens (django-rest-knox): stored as hashes, several per account, each with a name.
+KNOX_TOKEN_MODEL = "lexique.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+}
+
+# Content-Security-Policy (django-csp): our own files only, no inline script or style; a script a
+# page must write inline carries the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF, csp_constants.NONCE],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    },
+}
+
+# A moderator approving their own proposal: "allow_logged" (allowed, marked as self-approved in the
+# moderation log and the term's history) or "refuse".
+LEXIQUE_SELF_APPROVAL = env.str("LEXIQUE_SELF_APPROVAL", default="allow_logged")

@@ -1,8 +1,11 @@
 """Forms of the web pages: they parse what a person typed into the content the services take."""
+import secrets
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core import signing
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .models import Domain, Term
@@ -135,9 +138,10 @@ class ReviewForm(forms.Form):
 
 
 class SignUpForm(UserCreationForm):
-    """Sign-up with two bot checks that need no outside service: a honeypot and a minimum time."""
+    """Sign-up with two bot checks that need no outside service: a honeypot and a single-use, minimum time."""
 
     MIN_SECONDS = 2
+    MAX_SECONDS = 3600
     email = forms.EmailField(label=_("Adresse courriel"), help_text=_("Pour réinitialiser votre mot de passe et suivre vos propositions."))
     website = forms.CharField(label=_("Laissez ce champ vide"), required=False)
     started = forms.CharField(widget=forms.HiddenInput)
@@ -149,7 +153,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["started"] = signing.dumps("signup", salt=SIGNUP_SALT)
+            self.initial["started"] = signing.dumps({"nonce": secrets.token_urlsafe(16)}, salt=SIGNUP_SALT)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_website(self):
@@ -160,13 +164,16 @@ class SignUpForm(UserCreationForm):
     def clean_started(self):
         token = self.cleaned_data["started"]
         try:
-            signing.loads(token, salt=SIGNUP_SALT, max_age=3600)
+            payload = signing.loads(token, salt=SIGNUP_SALT, max_age=self.MAX_SECONDS)
         except signing.SignatureExpired:
             raise forms.ValidationError(_("Le formulaire a expiré : rechargez la page.")) from None
         except signing.BadSignature:
             raise forms.ValidationError(_("Formulaire invalide : rechargez la page.")) from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("nonce"), str):
+            raise forms.ValidationError(_("Formulaire invalide : rechargez la page."))
         if not _older_than(token, self.MIN_SECONDS):
             raise forms.ValidationError(_("Formulaire envoyé trop vite : réessayez dans quelques secondes."))
+        self._nonce = payload["nonce"]
         return ""
 
     def clean_username(self):
@@ -176,11 +183,12 @@ class SignUpForm(UserCreationForm):
             raise forms.ValidationError(_("Votre nom d'utilisateur est public : n'y mettez pas d'adresse courriel."))
         return username
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Un compte utilise déjà cette adresse."))
-        return email
+    def _post_clean(self):
+        super()._post_clean()  # the model's checks and the password validators come last
+        # The timer is single-use, spent only by a form that is otherwise valid (a person correcting a
+        # mistake sends the same one again): one page load, one account.
+        if not self.errors and not cache.add(f"signup-nonce:{self._nonce}", True, timeout=self.MAX_SECONDS):
+            self.add_error("started", _("Ce formulaire a déjà servi : rechargez la page."))
 
 
 def _older_than(token, seconds):

@@ -34,7 +34,7 @@ urlpatterns = [
 account_urlpatterns = [
     path("comptes/connexion/", auth_views.LoginView.as_view(), name="login"),
     path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("comptes/mot-de-passe/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("comptes/mot-de-passe/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("comptes/mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("comptes/mot-de-passe/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),

@@ -80,7 +80,7 @@ def write_headers(settings, db):
     other = publish_term(headword_fr="métadonnées", headword_en="metadata", moderator=moderator)
     publish_term(headword_fr="découvrabilité", domains=[domain.slug], related=[other.slug], moderator=moderator)
     services.propose_term(author=UserFactory(), content=content(headword_fr="en attente"))
-    headers = {"Authorization": f"Token {tokens.get_or_create_token(moderator)}"}
+    headers = {"Authorization": f"Token {tokens.create_token(moderator)[1]}"}
     # The real WSGI handler closes the database connection after each request, which would end the
     # test's transaction; Django's own test client switches that off the same way.
     request_started.disconnect(close_old_connections)

@@ -1,4 +1,5 @@
 """The web pages through Django's test client: permissions, forms, moderation, languages."""
+import secrets
 import re
 
 import pytest
@@ -193,7 +194,7 @@ def test_the_language_switch_keeps_the_page(client):
 def signup_data(**overrides):
     data = {"username": "nouvelle", "email": "nouvelle@example.org", "password1": "Une-phrase-longue-42",
             "password2": "Une-phrase-longue-42", "website": "",
-            "started": signing.dumps("signup", salt=SIGNUP_SALT)}
+            "started": signing.dumps({"nonce": secrets.token_urlsafe(8)}, salt=SIGNUP_SALT)}
     data.update(overrides)
     return data
 
@@ -235,15 +236,15 @@ def test_pending_and_rejected_texts_are_never_shown_as_approved(client, contribu
 
 
 def test_the_account_page_creates_shows_and_revokes_an_api_token(client, contributor):
-    from rest_framework.authtoken.models import Token
+    from lexique.models import ApiToken
 
     client.force_login(contributor)
-    assert "Créer mon jeton" in client.get(reverse("lexique:account")).content.decode()
-    client.post(reverse("lexique:account"), {"token": "create"})
-    key = Token.objects.get(user=contributor).key
-    assert key in client.get(reverse("lexique:account")).content.decode()
-    client.post(reverse("lexique:account"), {"token": "revoke"})
-    assert not Token.objects.filter(user=contributor).exists()
+    assert "Créer un jeton" in client.get(reverse("lexique:account")).content.decode()
+    shown = client.post(reverse("lexique:account"), {"token": "create", "name": "veille"})
+    record = ApiToken.objects.get(user=contributor)
+    assert record.name == "veille" and record.token_key in shown.content.decode()
+    client.post(reverse("lexique:account"), {"token": "revoke", "digest": record.digest})
+    assert not ApiToken.objects.filter(user=contributor).exists()
 
 
 def test_the_queue_filters_by_kind_and_domain_oldest_first(client, contributor, moderator):

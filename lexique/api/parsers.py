@@ -1,8 +1,12 @@
-"""Request body parsing: JSON only, with a size limit, and every malformed body a clear 400."""
+"""Request bodies: JSON only, one size limit everywhere, chunked bodies read whole, every malformed body a clear 400."""
 import codecs
+import io
 import json
 
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
@@ -10,6 +14,11 @@ from rest_framework.parsers import JSONParser
 
 # Proposals are text of a few thousand characters; nothing legitimate comes near this.
 MAX_BODY_BYTES = 256 * 1024
+
+
+def body_limit() -> int:
+    """The largest body accepted, in bytes: Django's DATA_UPLOAD_MAX_MEMORY_SIZE (set from MAX_BODY_BYTES)."""
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY_BYTES
 
 
 class RequestTooLarge(APIException):
@@ -26,7 +35,7 @@ class LimitedJSONParser(JSONParser):
     """DRF's JSON parser reads the stream without Django's upload limit: this one enforces it."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = min(MAX_BODY_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY_BYTES)
+        limit = body_limit()
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
         try:
@@ -45,3 +54,62 @@ class LimitedJSONParser(JSONParser):
             raise ParseError(_("Le JSON envoyé est imbriqué trop profondément.")) from None
         except (ValueError, UnicodeDecodeError) as error:
             raise ParseError(_("JSON invalide : %(error)s") % {"error": error}) from None
+
+
+def _refusal(request, status_code, code, detail):
+    """The API's JSON error under /api/, plain text elsewhere; the connection closes (the body was not read)."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"status": status_code, "code": code, "detail": detail, "errors": {}},
+                                status=status_code)
+    else:
+        response = HttpResponse(detail, status=status_code, content_type="text/plain; charset=utf-8")
+    response["Connection"] = "close"
+    return response
+
+
+class BodyLimitMiddleware:
+    """Before anything reads a body: over-long API bodies are a 413, chunked ones are read whole or refused.
+
+    Django reads only Content-Length bytes, so a chunked body would look empty. When the server says
+    the body ends where the request ends (gunicorn sets wsgi.input_terminated), it is read here, up to
+    the limit; other servers (runserver) cannot tell, so the request is refused with 411.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.check(request) or self.get_response(request)
+
+    def check(self, request):
+        limit = body_limit()
+        declared = request.META.get("CONTENT_LENGTH")
+        if declared:
+            # The API's JSON error rather than Django's RequestDataTooBig (a 400 page, or a 500 inside DRF).
+            # The pages keep Django's own handling, which leaves file uploads out of the count.
+            if request.path.startswith("/api/") and declared.isdigit() and int(declared) > limit:
+                return _refusal(request, 413, "too_large", gettext_now("Le corps de la requête est trop volumineux."))
+            return None
+        if "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return None
+        if not request.environ.get("wsgi.input_terminated"):
+            return _refusal(request, 411, "length_required", gettext_now(
+                "Corps en Transfer-Encoding: chunked non pris en charge par ce serveur : envoyez Content-Length."))
+        body = _read_at_most(request.environ["wsgi.input"], limit + 1)
+        if len(body) > limit:
+            return _refusal(request, 413, "too_large", gettext_now("Le corps de la requête est trop volumineux."))
+        # From here on the request looks as if it had been sent with its length.
+        request.META["CONTENT_LENGTH"] = str(len(body))
+        request._stream = LimitedStream(io.BytesIO(body), len(body))
+        return None
+
+
+def _read_at_most(stream, size):
+    parts, total = [], 0
+    while total < size:
+        chunk = stream.read(size - total)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)

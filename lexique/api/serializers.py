@@ -360,10 +360,14 @@ class ProposalDetailSerializer(ProposalSerializer):
 class TokenRequestSerializer(StrictDictSerializer):
     username = StrictCharField(max_length=150)
     password = StrictCharField(max_length=4096, trim_whitespace=False)
+    name = StrictCharField(pattern=ONE_LINE, max_length=100, required=False, allow_blank=True,
+                           help_text="What the token is for, shown on your account page.")
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True, help_text='Send it as "Authorization: Token <token>".')
+    name = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 # --- Errors (for the schema) -----------------------------------------------------------------

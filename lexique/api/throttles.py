@@ -2,12 +2,18 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
+from ..clients import client_address
+
 
 class _CurrentRatesMixin:
     # DRF copies the rates into a class attribute when its module is imported; reading them
     # here instead lets a deployment (and the tests) change them without re-importing DRF.
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    # DRF would trust X-Forwarded-For as sent when NUM_PROXIES is unset: one rule for the whole site instead.
+    def get_ident(self, request):
+        return client_address(request)
 
 
 class AnonymousThrottle(_CurrentRatesMixin, AnonRateThrottle):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
-from ..models import Domain, Revision, Term
+from ..models import ApiToken, Domain, Revision, Term
 from ..models.content import LANGUAGES
 from ..text import slug_for
 from . import selectors, tokens
@@ -354,7 +354,7 @@ class RootView(APIView):
 
 
 class TokenView(APIView):
-    """Get the token of an account with its password, or revoke the token in use."""
+    """Make a new token for an account with its password, or revoke the token in use."""
 
     throttle_scope = "token"
 
@@ -364,17 +364,28 @@ class TokenView(APIView):
     def get_permissions(self):
         return [IsAuthenticated()] if self.request.method == "DELETE" else []
 
-    @extend_schema(summary="Get your API token", request=TokenRequestSerializer, responses=TokenSerializer,
-                   auth=[], description="The same token every time until you revoke it.")
+    @extend_schema(
+        summary="Get a new API token", request=TokenRequestSerializer, responses={201: TokenSerializer}, auth=[],
+        description="A new token on each call, valid until `expiry` or until revoked; only its digest is kept, "
+                    "so keep it safe: it is shown this once. Changing or resetting the password revokes every token. "
+                    "Wrong passwords count towards the account's and the address's sign-in limit (429 when locked out).",
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request._request, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        name = data.pop("name", "")
+        # django-axes counts the failure (per account and per address) through Django's authenticate().
+        user = authenticate(request._request, **data)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Nom d'utilisateur ou mot de passe incorrect."))
-        return Response({"token": tokens.get_or_create_token(user)})
+        record, token = tokens.create_token(user, name=name)
+        body = TokenSerializer({"token": token, "name": record.name, "expiry": record.expiry}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
-    @extend_schema(summary="Revoke your API token", request=None, responses={204: None})
+    @extend_schema(summary="Revoke the API token of this request", request=None, responses={204: None})
     def delete(self, request):
-        tokens.revoke_token(request.user)
+        if not isinstance(request.auth, ApiToken):
+            raise ValidationError({"non_field_errors": [_("Envoyez le jeton à révoquer dans l'en-tête Authorization.")]})
+        tokens.revoke_token(request.user, request.auth.digest)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,8 +3,10 @@ from .domain import Domain
 from .events import LexiconState, ModerationLogEntry, PublicationEvent
 from .revision import Revision, RevisionImmutableError
 from .term import Term
+from .tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Domain",
     "LexiconState",
     "ModerationLogEntry",

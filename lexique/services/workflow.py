@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from ..models.content import LANGUAGES
 from ..signals import published_set_changed
-from ..text import render_markdown, slug_for
+from ..names import term_slug
+from ..text import render_markdown
 from .content import clean_content
 from .notifications import notify_author_of_review
 from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
@@ -64,7 +65,7 @@ def _available_slug(headword, *, reusable=None):
 
     Returns (slug, draft): `draft` is an abandoned draft term with that slug, to be reused.
     """
-    slug = slug_for(headword) or "terme"
+    slug = term_slug(headword)
     holder = Term.objects.filter(slug=slug).first()
     if holder is None or holder == reusable:
         return slug, holder
@@ -82,8 +83,8 @@ def _available_slug(headword, *, reusable=None):
 def _set_aside(draft):
     """Free the slug of an abandoned draft for a proposal that takes its headword.
 
-    The draft and its refused revisions stay; a slug made by `slug_for` never holds '--', so the new
-    one cannot be wanted by any headword.
+    The draft and its refused revisions stay; a headword's slug never holds '--', so the new
+    one cannot be wanted by any headword (`term_slug` never makes one).
     """
     draft = Term.objects.select_for_update().get(pk=draft.pk)
     draft.slug = f"{draft.slug[:200]}--{draft.pk}"

@@ -1,35 +1,115 @@
-"""Account pages: sign up (sign in, out and password reset are Django's own views)."""
+"""Account pages: sign up, API tokens, and the limits on password-reset e-mails (the rest is Django's)."""
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from ..api import tokens
+from ..clients import client_address
 from ..forms import SignUpForm
+from ..services import ValidationError, error_message
+
+RESET_WINDOW_SECONDS = 3600
 
 
 def signup(request):
+    """Everyone who fills the form correctly gets the same answer, whether their address is known or not.
+
+    An address that already has an account still gets its new account (addresses are not verified,
+    so an unknown one gives no more than this), and its owner is told by e-mail; the page never says
+    that the address was in use, so it cannot be used to find out who has an account.
+    """
     if request.user.is_authenticated:
         return redirect("lexique:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        known = list(get_user_model().objects.filter(email__iexact=form.cleaned_data["email"], is_active=True))
         user = form.save()
+        if known:
+            transaction.on_commit(lambda: _tell_owners_of_new_account(request, known, user))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Bienvenue ! Vous pouvez maintenant proposer des termes."))
         return redirect("lexique:home")
     return render(request, "registration/signup.html", {"form": form})
 
 
+def _tell_owners_of_new_account(request, owners, new_user):
+    for owner in owners:
+        context = {"owner": owner, "new_username": new_user.get_username(), "site_url": settings.SITE_URL,
+                   "reset_url": request.build_absolute_uri(reverse("password_reset"))}
+        send_mail(
+            _("Un autre compte a été créé avec votre adresse"),
+            render_to_string("registration/signup_known_address_email.txt", context),
+            None, [owner.email],
+        )
+
+
+@never_cache
 @login_required
 def account(request):
-    """The person's account, with their API token: create it, see it, revoke it."""
+    """The person's account, with their API tokens: make one (shown once), list them, revoke them."""
+    new_token = None
     if request.method == "POST":
-        if request.POST.get("token") == "revoke":
-            tokens.revoke_token(request.user)
-            messages.success(request, _("Votre jeton d'API est révoqué : les clients qui l'utilisaient sont refusés."))
-        else:
-            tokens.get_or_create_token(request.user)
-            messages.success(request, _("Votre jeton d'API est prêt."))
-        return redirect("lexique:account")
-    return render(request, "registration/account.html", {"token": tokens.current_token(request.user)})
+        action = request.POST.get("token")
+        if action == "revoke":
+            if tokens.revoke_token(request.user, request.POST.get("digest", "")):
+                messages.success(request, _("Jeton révoqué : les clients qui l'utilisaient sont refusés."))
+            return redirect("lexique:account")
+        if action == "revoke-all":
+            tokens.revoke_all_tokens(request.user)
+            messages.success(request, _("Tous vos jetons sont révoqués."))
+            return redirect("lexique:account")
+        try:
+            _record, new_token = tokens.create_token(request.user, name=request.POST.get("name", ""))
+        except ValidationError as error:
+            messages.error(request, error_message(error))
+            return redirect("lexique:account")
+    response = render(request, "registration/account.html", {
+        "tokens": tokens.live_tokens(request.user), "new_token": new_token,
+        "token_days": settings.REST_KNOX["TOKEN_TTL"].days,
+    })
+    # The token appears in this page only once: no cache, no history copy may keep it.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _within_limit(key: str, limit: int) -> bool:
+    """Count one more event under `key` for the hour; False once `limit` is exceeded (counted in the cache)."""
+    if limit <= 0:
+        return True
+    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=RESET_WINDOW_SECONDS)
+        count = 1
+    return count <= limit
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, sending at most a few e-mails per hour to one address and from one client.
+
+    Beyond the limit the page answers exactly as if the e-mail had gone, so it reveals nothing.
+    """
+
+    def form_valid(self, form):
+        # A digest, not the address itself: the cache need not hold anyone's e-mail address.
+        email = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        allowed = _within_limit(f"password-reset:client:{client_address(self.request)}",
+                                settings.PASSWORD_RESET_REQUESTS_PER_HOUR)
+        allowed = allowed and _within_limit(f"password-reset:email:{email}", settings.PASSWORD_RESET_EMAILS_PER_HOUR)
+        if not allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
