@@ -2,6 +2,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# DEBUG is off in tests, as in production: a public address, and plain HTTP for the test client.
+os.environ.setdefault("SITE_URL", "https://lexique.test")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from .settings import *  # noqa: E402,F401,F403
 

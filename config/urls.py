@@ -18,3 +18,6 @@ urlpatterns += i18n_patterns(
     path("", include(account_urlpatterns)),
     prefix_default_language=False,
 )
+
+# An unreachable database is a 503 with Retry-After (JSON under /api/), any other failure a 500.
+handler500 = "lexique.outage.server_error"
