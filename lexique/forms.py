@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from . import names
 from .models import Domain, Term
 from .models.content import UsageStatus
 from .text import normalize
@@ -181,7 +182,8 @@ class SignUpForm(UserCreationForm):
         username = self.cleaned_data["username"]
         if "@" in username:
             raise forms.ValidationError(_("Votre nom d'utilisateur est public : n'y mettez pas d'adresse courriel."))
-        return username
+        # NFC, nothing hidden, unique whatever the case, no lookalike of another account's name.
+        return names.clean_username(username)
 
     def _post_clean(self):
         super()._post_clean()  # the model's checks and the password validators come last

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from .. import services
 from ..models import ApiToken, Domain, Revision, Term
 from ..models.content import LANGUAGES
-from ..text import slug_for
+from ..names import term_slug
 from . import selectors, tokens
 from .caching import published_response
 from .exceptions import DuplicateTerm, UnknownReference
@@ -288,7 +288,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             revision = services.propose_term(author=request.user, content=data, summary=summary)
         except services.ValidationError as error:
             # The fields were checked above: a headword refused now is one that a term already holds.
-            holder = selectors.term_with_slug(slug_for(data["headword_fr"].strip()) or "terme")
+            holder = selectors.term_with_slug(term_slug(data["headword_fr"].strip()))
             if holder is None or "headword_fr" not in getattr(error, "error_dict", {}):
                 raise
             url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": holder.slug}))

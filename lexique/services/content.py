@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Domain, Term
 from ..models.content import HEADWORD_MAX_LENGTH, UsageStatus
+from ..names import clean_headword
 
 TEXT_FIELDS = {
     "headword_fr": HEADWORD_MAX_LENGTH,
@@ -24,6 +25,8 @@ ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS)
 MAX_LIST_ITEMS = 30
 # Fields that are one line of text: no line breaks or other control characters.
 ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
+# Names a reader tells terms apart by: the rules of lexique.names apply (NFC, nothing hidden, no lookalike).
+NAME_FIELDS = ("headword_fr", "headword_en")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Longer texts keep their layout characters; only NUL, which no database stores, is refused.
 _NUL = re.compile("\x00")
@@ -55,6 +58,12 @@ def clean_content(data, *, term=None):
         if _has_control_characters(value, one_line=name in ONE_LINE_FIELDS):
             errors[name] = [_("Ce champ contient un caractère interdit (saut de ligne ou caractère de contrôle).")]
             continue
+        if name in NAME_FIELDS:
+            try:
+                value = clean_headword(value, term=term)
+            except ValidationError as error:
+                errors[name] = error.messages
+                continue
         if len(value) > limit:
             errors[name] = [
                 _("%(count)d caractères au plus (il y en a %(actual)d).") % {"count": limit, "actual": len(value)}
@@ -105,6 +114,7 @@ def _clean_synonyms(items, *, term):
         text = item["text"].strip()
         if _has_control_characters(text, one_line=True):
             raise ValidationError(_("Un synonyme tient sur une ligne, sans caractère de contrôle."))
+        text = clean_headword(text, term=term)
         lang = item.get("lang", "fr")
         status = item.get("status", UsageStatus.ADMITTED)
         if len(text) > HEADWORD_MAX_LENGTH:
