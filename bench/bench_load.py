@@ -1,0 +1,775 @@
+"""Load-and-fault benchmark: many clients read, search, download, propose and approve while a worker dies and PostgreSQL restarts.
+
+    .venv/bin/python bench/bench_load.py [--duration 60] [--clients 50] [--terms 10000] [--workers 4]
+    .venv/bin/python bench/bench_load.py --duration 15 --terms 500      # a quick try
+
+Needs root (or the rights of the Debian PostgreSQL tools): it makes its own throw-away PostgreSQL 15
+cluster `lexbench` on port 5499 (so restarting it disturbs nobody), dropped at the end, also on an
+error or Ctrl-C. Redis at 127.0.0.1:6379 is the cache (database 5, flushed first) when it answers.
+The site runs under gunicorn with production settings (DEBUG=0, collected static files) on a free
+port of 127.0.0.1; all traffic stays on this machine.
+
+One third into the run a gunicorn worker is killed with SIGKILL, two thirds in PostgreSQL is
+stopped and started again. A mirror follows /api/v1/changes/ throughout. At the end: requests/s,
+latency per kind of request, 5xx (503 apart) inside and outside the fault windows, and checks
+against the database, each PASS or FAIL; the exit status is 1 when a check fails.
+"""
+import argparse
+import collections
+import http.client
+import json
+import math
+import os
+import random
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty, Queue
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_VERSION = "15"
+CLUSTER = "lexbench"
+PG_PORT = 5499
+DATABASE = "lexbench"
+PG_PASSWORD = "lexbench-only"
+REDIS_DB = 5
+PASSWORD = "charge-et-pannes-2025"  # every bench account's; the accounts live only in the throw-away cluster
+
+# After a fault, how long errors are expected (seconds): the worker is replaced, connections reopened.
+KILL_WINDOW = 5.0
+RESTART_WINDOW = 10.0
+# Writers pause between actions so that publications come a few times a second, not in a tight loop.
+CONTRIBUTOR_PAUSE = 1.0
+MODERATOR_PAUSE = 0.3
+# Every Nth acknowledged proposal goes to the pair of moderators who approve it at the same moment.
+DOUBLE_EVERY = 4
+READ_MIX = {  # kind: weight, for the readers
+    "term_page": 20, "api_detail": 20, "api_list": 15, "web_search": 10, "api_search": 15,
+    "epub": 4, "epub_conditional": 4,
+}
+SEARCHES = ("numerique", "numérique données", "mediation", "musée", "plateforme reseau", "découvrabilité",
+            "archive", "ecosysteme", "diffusion public", "donnees", "metadonnees", "numerqiue")
+HOT_TERMS = 200
+# Events per page of the changes feed read by the mirror (the API's default).
+MIRROR_PAGE = 100  # edits go to this many terms, so that some proposals are stale when approved
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# --- The throw-away PostgreSQL cluster ---------------------------------------------------------
+
+def pg(*args, check=True):
+    return subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, CLUSTER, *args],
+                          check=check, capture_output=True, text=True)
+
+
+def psql(sql):
+    command = f"psql -X -q -v ON_ERROR_STOP=1 -p {PG_PORT} -c {shlex.quote(sql)}"
+    subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True, text=True, cwd="/")
+
+
+def cluster_exists():
+    listing = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout
+    return any(line.split()[:2] == [PG_VERSION, CLUSTER] for line in listing.splitlines())
+
+
+def create_cluster():
+    if cluster_exists():  # left by an interrupted run: it is ours by name and holds nothing else
+        log(f"Dropping the cluster {PG_VERSION}/{CLUSTER} left by an earlier run.")
+        drop_cluster()
+    subprocess.run(["pg_createcluster", PG_VERSION, CLUSTER, "--port", str(PG_PORT)],
+                   check=True, capture_output=True, text=True)
+    pg("start")
+    psql(f"CREATE ROLE {DATABASE} LOGIN PASSWORD '{PG_PASSWORD}'")
+    psql(f"CREATE DATABASE {DATABASE} OWNER {DATABASE}")
+    return f"postgres://{DATABASE}:{PG_PASSWORD}@127.0.0.1:{PG_PORT}/{DATABASE}"
+
+
+def drop_cluster():
+    subprocess.run(["pg_dropcluster", "--stop", PG_VERSION, CLUSTER], capture_output=True, text=True)
+
+
+# --- Preparing the site ------------------------------------------------------------------------
+
+ACCOUNTS_SCRIPT = '''
+import json, os
+from django.contrib.auth import get_user_model
+from lexique.management.commands.seed_demo import moderators_group
+names = json.loads(os.environ["BENCH_ACCOUNTS"])
+group = moderators_group()
+User = get_user_model()
+for name, moderator in names:
+    user = User.objects.filter(username=name).first() or User.objects.create_user(name, f"{name}@example.org", "%s")
+    if moderator:
+        user.groups.add(group)
+''' % PASSWORD
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, text=True,
+                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
+    return result.stdout
+
+
+def prepare(env, options, accounts):
+    steps = {
+        "migrate": (env, "migrate", "--no-input"),
+        "seed_demo": (env, "seed_demo"),
+        f"generate_terms {options.terms}": (env, "generate_terms", str(options.terms)),
+        f"{len(accounts)} accounts": ({**env, "BENCH_ACCOUNTS": json.dumps(accounts)}, "shell", "-c", ACCOUNTS_SCRIPT),
+        "collectstatic": (env, "collectstatic", "--no-input"),
+    }
+    for label, (step_env, *args) in steps.items():
+        started = time.monotonic()
+        manage(step_env, *args)
+        log(f"  {label}: {time.monotonic() - started:.0f} s")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def worker_pids(master):
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+@dataclass
+class Answer:
+    status: int  # 0: no HTTP answer (connection refused, reset, timed out)
+    headers: dict
+    body: bytes
+    error: str = ""
+
+    def json(self):
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return {}
+
+
+@dataclass
+class Sample:
+    kind: str
+    started: float
+    ended: float
+    status: int
+    error: str
+    retry_after: bool = False
+
+
+class Site:
+    """The site under test, and every request made to it (kind, times, status)."""
+
+    def __init__(self, port, timeout=60):
+        self.port = port
+        self.timeout = timeout
+        self.samples = []
+        self._lock = threading.Lock()
+        self.origin = None
+
+    def request(self, kind, method, path, *, body=None, token=None, headers=None):
+        sent = {"Accept": "application/json" if path.startswith("/api/") else "text/html",
+                "X-Forwarded-Proto": "https", **(headers or {})}
+        payload = None
+        if body is not None:
+            payload = json.dumps(body).encode()
+            sent["Content-Type"] = "application/json"
+        if token:
+            sent["Authorization"] = f"Token {token}"
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        try:
+            connection.request(method, path, body=payload, headers=sent)
+            response = connection.getresponse()
+            answer = Answer(response.status, dict(response.headers), response.read())
+        except (OSError, http.client.HTTPException) as error:
+            answer = Answer(0, {}, b"", type(error).__name__)
+        finally:
+            connection.close()
+        ended = time.monotonic()
+        if kind:
+            with self._lock:
+                self.samples.append(Sample(kind, started - self.origin, ended - self.origin, answer.status,
+                                           answer.error, "Retry-After" in answer.headers))
+        return answer
+
+
+# --- The clients -----------------------------------------------------------------------------------
+
+@dataclass
+class Shared:
+    """What the clients share: the moderation queues and what the site acknowledged."""
+
+    site: Site
+    slugs: list
+    hot: list
+    domains: list
+    stop: threading.Event = field(default_factory=threading.Event)
+    pending: Queue = field(default_factory=Queue)
+    doubles: Queue = field(default_factory=Queue)
+    acknowledged: dict = field(default_factory=dict)  # proposal id -> (author, headword_fr or None)
+    approvals: dict = field(default_factory=lambda: collections.defaultdict(list))  # id -> [(moderator, status)]
+    double_outcomes: list = field(default_factory=list)  # [(id, status, status)]
+    epub_etag: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def acknowledge(self, proposal_id, author, headword):
+        with self.lock:
+            self.acknowledged[proposal_id] = (author, headword)
+            count = len(self.acknowledged)
+        (self.doubles if count % DOUBLE_EVERY == 0 else self.pending).put(proposal_id)
+
+
+def reader(shared, rng):
+    site, kinds = shared.site, list(READ_MIX)
+    weights = [READ_MIX[kind] for kind in kinds]
+    while not shared.stop.is_set():
+        kind = rng.choices(kinds, weights)[0]
+        slug = rng.choice(shared.slugs)
+        query = urllib.parse.quote(rng.choice(SEARCHES))
+        if kind == "term_page":
+            site.request(kind, "GET", f"/termes/{slug}/")
+        elif kind == "api_detail":
+            site.request(kind, "GET", f"/api/v1/terms/{slug}/")
+        elif kind == "api_list":
+            pages = min(20, math.ceil(len(shared.slugs) / 50))
+            site.request(kind, "GET", f"/api/v1/terms/?page={rng.randint(1, pages)}&page_size=50")
+        elif kind == "web_search":
+            site.request(kind, "GET", f"/recherche/?q={query}")
+        elif kind == "api_search":
+            site.request(kind, "GET", f"/api/v1/terms/?q={query}")
+        else:
+            conditional = kind == "epub_conditional" and shared.epub_etag
+            headers = {"If-None-Match": shared.epub_etag} if conditional else {}
+            answer = site.request(kind, "GET", "/export/lexique-fr.epub", headers=headers)
+            if answer.status == 200 and answer.headers.get("ETag"):
+                shared.epub_etag = answer.headers["ETag"]
+
+
+def contributor(shared, rng, name, token):
+    site, number = shared.site, 0
+    while not shared.stop.is_set():
+        number += 1
+        if rng.random() < 0.5:
+            headword = f"essai de charge {name} {number:05d}"
+            body = {"headword_fr": headword, "headword_en": f"load test {name} {number:05d}",
+                    "definition_fr": "Terme *proposé* pendant l'essai de charge.",
+                    "definition_en": "A term proposed during the load test.",
+                    "domains": [rng.choice(shared.domains)], "summary": "Essai de charge"}
+            answer = site.request("propose_term", "POST", "/api/v1/proposals/", body=body, token=token)
+        else:
+            slug, headword = rng.choice(shared.hot), None
+            term = site.request("api_detail", "GET", f"/api/v1/terms/{slug}/")
+            if term.status != 200:
+                shared.stop.wait(CONTRIBUTOR_PAUSE)
+                continue
+            body = {"base_revision": term.json()["revision"], "summary": f"Précision {number}",
+                    "definition_fr": f"Définition précisée par {name}, version {number}."}
+            answer = site.request("propose_edit", "POST", f"/api/v1/terms/{slug}/proposals/", body=body, token=token)
+        if answer.status == 201:
+            shared.acknowledge(answer.json()["id"], name, headword)
+        shared.stop.wait(CONTRIBUTOR_PAUSE)
+
+
+def approve(shared, moderator, token, proposal_id, *, confirm_stale, retries=2):
+    """POST approve; a 5xx or a lost connection is tried again (an approval that did commit then says 409)."""
+    body = {"comment": "Essai de charge"} | ({"confirm_stale": True} if confirm_stale else {})
+    for attempt in range(retries + 1):
+        answer = shared.site.request("approve", "POST", f"/api/v1/proposals/{proposal_id}/approve/", body=body,
+                                     token=token)
+        with shared.lock:
+            shared.approvals[proposal_id].append((moderator, answer.status))
+        if (answer.status == 0 or answer.status >= 500) and attempt < retries and not shared.stop.is_set():
+            time.sleep(1)
+            continue
+        return answer
+    return answer
+
+
+def moderator(shared, rng, name, token):
+    rounds = 0
+    while not shared.stop.is_set():
+        rounds += 1
+        if rounds % 10 == 0:
+            shared.site.request("moderation_queue", "GET", "/api/v1/proposals/?state=pending", token=token)
+        try:
+            proposal_id = shared.pending.get(timeout=0.5)
+        except Empty:
+            continue
+        answer = approve(shared, name, token, proposal_id, confirm_stale=False)
+        if answer.status == 409 and answer.json().get("code") == "conflict":
+            # Stale: the moderator has read the diff in the answer and confirms.
+            approve(shared, name, token, proposal_id, confirm_stale=True)
+        shared.stop.wait(MODERATOR_PAUSE)
+
+
+def moderator_pair(shared, names, tokens):
+    """Two moderators approve the same proposal at the same moment: one approval, never two."""
+    barrier = threading.Barrier(2)
+    target = {}
+
+    def one(index):
+        while not shared.stop.is_set():
+            if index == 0:
+                try:
+                    target["id"] = shared.doubles.get(timeout=0.5)
+                except Empty:
+                    target["id"] = None
+            try:
+                barrier.wait(timeout=5)
+            except threading.BrokenBarrierError:
+                return
+            proposal_id = target["id"]
+            if proposal_id is not None:
+                target[index] = approve(shared, names[index], tokens[index], proposal_id, confirm_stale=True,
+                                        retries=0).status
+            try:
+                barrier.wait(timeout=90)
+            except threading.BrokenBarrierError:
+                return
+            if index == 0 and proposal_id is not None:
+                with shared.lock:
+                    shared.double_outcomes.append((proposal_id, target[0], target[1]))
+                shared.stop.wait(MODERATOR_PAUSE)
+
+    threads = [threading.Thread(target=one, args=(index,), daemon=True) for index in (0, 1)]
+    return threads, barrier
+
+
+class Mirror:
+    """A third party's copy of the lexicon, kept by following changes/ as the README says."""
+
+    def __init__(self, site):
+        self.site = site
+        self.cursor = 0
+        self.terms = {}
+        self.anomalies = []  # events that were not the next sequence number
+        self.events = 0
+        self.etag = None
+        self.stop = threading.Event()
+
+    def step(self):
+        """Read one page; True when the feed had nothing more at that moment."""
+        headers = {"If-None-Match": self.etag} if self.etag else {}
+        answer = self.site.request("mirror", "GET", f"/api/v1/changes/?cursor={self.cursor}&page_size={MIRROR_PAGE}",
+                                   headers=headers)
+        if answer.status == 304:
+            return True
+        if answer.status != 200:
+            time.sleep(1)
+            return False
+        page = answer.json()
+        expected = self.cursor + 1
+        for event in page["results"]:
+            if event["sequence"] != expected:
+                self.anomalies.append((event["sequence"], expected))
+            expected = event["sequence"] + 1
+            if event["kind"] == "retired":
+                self.terms.pop(event["slug"], None)
+            elif event["term"] is not None:
+                self.terms[event["slug"]] = event["term"]
+            self.events += 1
+        self.cursor = page["cursor"]
+        self.etag = None if page["has_more"] else answer.headers.get("ETag")
+        return not page["has_more"]
+
+    def follow(self):
+        while not self.stop.is_set():
+            if self.step():
+                self.stop.wait(0.5)
+
+
+# --- Faults --------------------------------------------------------------------------------------
+
+def faults(shared, master, kill_at, restart_at, record):
+    origin = shared.site.origin
+    if shared.stop.wait(max(0.0, origin + kill_at - time.monotonic())):
+        return
+    victims = worker_pids(master)
+    if victims:
+        os.kill(victims[0], signal.SIGKILL)
+        record["kill"] = (time.monotonic() - origin, victims[0])
+    if shared.stop.wait(max(0.0, origin + restart_at - time.monotonic())):
+        return
+    began = time.monotonic() - origin
+    pg("stop", "-m", "fast")
+    time.sleep(1)
+    pg("start")
+    record["restart"] = (began, time.monotonic() - origin)
+
+
+# --- Figures and checks --------------------------------------------------------------------------
+
+def percentile(values, fraction):
+    """Nearest rank: the smallest value with at least `fraction` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
+
+
+def overlaps(sample, windows):
+    return any(sample.started < end and sample.ended > start for start, end in windows)
+
+
+def print_figures(site, duration, windows, kinds_order):
+    samples = [sample for sample in site.samples if sample.started < duration]
+    clients = [sample for sample in samples if sample.kind != "mirror"]
+    log(f"\nrequests: {len(samples)} in {duration:.0f} s = {len(samples) / duration:.1f} requests/s "
+        f"(the 50-client mix alone: {len(clients) / duration:.1f}/s; mirror: {len(samples) - len(clients)})")
+    log(f"\n{'kind':<18}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'2xx':>7}{'304':>6}{'4xx':>6}"
+        f"{'503':>6}{'5xx':>6}{'no answer':>10}")
+    by_kind = collections.defaultdict(list)
+    for sample in samples:
+        by_kind[sample.kind].append(sample)
+    for kind in kinds_order + sorted(set(by_kind) - set(kinds_order)):
+        group = by_kind.get(kind)
+        if not group:
+            continue
+        answered = [1000 * (s.ended - s.started) for s in group if s.status]
+        statuses = collections.Counter(s.status for s in group)
+        cells = [sum(n for status, n in statuses.items() if 200 <= status < 300), statuses[304],
+                 sum(n for status, n in statuses.items() if 400 <= status < 500), statuses[503],
+                 sum(n for status, n in statuses.items() if status >= 500 and status != 503), statuses[0]]
+        p50, p95, p99 = (percentile(answered, q) if answered else 0 for q in (0.5, 0.95, 0.99))
+        log(f"{kind:<18}{len(group):>7}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}" + "".join(
+            f"{cell:>{width}}" for cell, width in zip(cells, (7, 6, 6, 6, 6, 10))))
+    inside = [s for s in samples if overlaps(s, windows)]
+    outside = [s for s in samples if not overlaps(s, windows)]
+    span = ", ".join(f"{start:.1f}–{end:.1f} s" for start, end in windows) or "none"
+    log(f"\nerrors by fault window ({span}); a request counts as inside when its time overlaps a window")
+    log(f"{'':<22}{'inside':>8}{'outside':>9}")
+    rows = {
+        "requests": lambda s: True,
+        "503": lambda s: s.status == 503,
+        "  of which Retry-After": lambda s: s.status == 503 and s.retry_after,
+        "other 5xx": lambda s: s.status >= 500 and s.status != 503,
+        "no answer": lambda s: s.status == 0,
+    }
+    for label, test in rows.items():
+        log(f"{label:<22}{sum(map(test, inside)):>8}{sum(map(test, outside)):>9}")
+    unavailable = collections.Counter(s.kind for s in outside if s.status == 503)
+    if unavailable:
+        log("503 outside the windows, by kind: " + ", ".join(f"{kind} {n}" for kind, n in unavailable.most_common()))
+    # A 503 with Retry-After is the site asking a client to come back (a book being built, say), not a failure.
+    return [s for s in outside if (s.status >= 500 and not (s.status == 503 and s.retry_after)) or s.status == 0]
+
+
+def check_database(database_url, shared, mirror, started_at):
+    """Each check as (passed, text)."""
+    import psycopg
+
+    results = []
+    with psycopg.connect(database_url, autocommit=True) as db:
+        acknowledged = shared.acknowledged
+        rows = dict(((pk, (author, headword)) for pk, author, headword in db.execute(
+            "SELECT r.id, u.username, r.headword_fr FROM lexique_revision r JOIN auth_user u ON u.id = r.author_id "
+            "WHERE r.id = ANY(%s)", [list(acknowledged)])))
+        lost = [pk for pk in acknowledged if pk not in rows]
+        wrong = [pk for pk, (author, headword) in acknowledged.items()
+                 if pk in rows and (rows[pk][0] != author or (headword and rows[pk][1] != headword))]
+        results.append((not lost and not wrong,
+                        f"every acknowledged proposal (201) is in the database: {len(acknowledged) - len(lost)} of "
+                        f"{len(acknowledged)}" + (f"; missing {lost[:10]}" if lost else "")
+                        + (f"; other author or headword {wrong[:10]}" if wrong else "")))
+
+        said_approved = [pk for pk, answers in shared.approvals.items() if any(s == 200 for _m, s in answers)]
+        states = dict(db.execute("SELECT id, state FROM lexique_revision WHERE id = ANY(%s)", [said_approved]))
+        not_approved = [pk for pk in said_approved if states.get(pk) != "approved"]
+        results.append((not not_approved, f"every approval answered 200 is approved in the database: "
+                        f"{len(said_approved) - len(not_approved)} of {len(said_approved)}"
+                        + (f"; not approved {not_approved[:10]}" if not_approved else "")))
+
+        twice = db.execute("SELECT revision_id, count(*) FROM lexique_moderationlogentry WHERE action = 'approved' "
+                           "GROUP BY revision_id HAVING count(*) > 1").fetchall()
+        both = [(pk, a, b) for pk, a, b in shared.double_outcomes if a == 200 and b == 200]
+        one = sum(1 for _pk, a, b in shared.double_outcomes if sorted((a, b)) in ([200, 409],))
+        other = len(shared.double_outcomes) - one - len(both)
+        results.append((not twice and not both,
+                        f"no proposal approved twice: {len(twice)} revisions with two approvals in the moderation "
+                        f"log; simultaneous double approvals: {len(shared.double_outcomes)} pairs, {one} answered "
+                        f"200 + 409, {len(both)} answered 200 twice, {other} otherwise"
+                        + (f" ({collections.Counter(tuple(sorted((a, b))) for _pk, a, b in shared.double_outcomes if sorted((a, b)) != [200, 409])})" if other else "")))
+
+        approvals = db.execute(
+            "SELECT l.revision_id, count(e.id) FROM lexique_moderationlogentry l "
+            "LEFT JOIN lexique_publicationevent e ON e.revision_id = l.revision_id AND e.kind IN ('published', 'updated') "
+            "WHERE l.action = 'approved' GROUP BY l.revision_id").fetchall()
+        not_one = [(pk, n) for pk, n in approvals if n != 1]
+        orphans = db.execute(
+            "SELECT e.sequence FROM lexique_publicationevent e WHERE e.created_at >= %s AND NOT EXISTS ("
+            "SELECT 1 FROM lexique_moderationlogentry l WHERE l.revision_id = e.revision_id "
+            "AND l.action IN ('approved', 'reverted'))", [started_at]).fetchall()
+        results.append((not not_one and not orphans,
+                        f"each approval made exactly one publication event: {len(approvals) - len(not_one)} of "
+                        f"{len(approvals)} approvals; events of the run without an approval: {len(orphans)}"
+                        + (f"; not one: {not_one[:10]}" if not_one else "")))
+
+        count, first, last = db.execute(
+            "SELECT count(*), min(sequence), max(sequence) FROM lexique_publicationevent").fetchone()
+        version = db.execute("SELECT version FROM lexique_lexiconstate WHERE id = 1").fetchone()[0]
+        results.append((count == last and first == 1 and version == last,
+                        f"publication sequence gap-free: {count} events numbered {first}..{last}, lexicon version {version}"))
+
+        published = dict(db.execute("SELECT slug, current_revision_id FROM lexique_term WHERE status = 'published'"))
+        copy = {slug: term["revision"] for slug, term in mirror.terms.items()}
+        missing = sorted(set(published) - set(copy))
+        extra = sorted(set(copy) - set(published))
+        different = sorted(slug for slug in set(copy) & set(published) if copy[slug] != published[slug])
+        results.append((not missing and not extra and not different and not mirror.anomalies,
+                        f"the mirror equals the published set: {len(copy)} terms against {len(published)} "
+                        f"(missing {len(missing)}, extra {len(extra)}, other revision {len(different)}); "
+                        f"{mirror.events} events read up to {mirror.cursor}, {len(mirror.anomalies)} out of sequence"
+                        + (f"; e.g. {(missing + extra + different)[:5]}" if missing or extra or different else "")))
+    return results
+
+
+def summarise_log(path):
+    """The server's own account of its errors, counted: the site's log lines (a traceback is one line,
+    its last part the exception) and gunicorn's messages about its workers."""
+    text = path.read_text(errors="replace") if path.exists() else ""
+    counts = collections.Counter()
+    for line in text.splitlines():
+        if re.search(r"WORKER TIMEOUT|was sent SIG\w+|Worker exiting|Booting worker", line):
+            counts["gunicorn: " + re.sub(r"\d+", "N", line.split("] ", 2)[-1])[:140]] += 1
+        elif match := re.match(r"^\S+ \S+ (ERROR|WARNING|CRITICAL) (\S+) (.*)$", line):
+            level, logger, message = match.groups()
+            parts = message.split("\\n")
+            exception = next((part for part in reversed(parts) if re.match(r"^[\w.]+(Error|Exception)\b", part)), "")
+            message = re.sub(r"\d+", "N", parts[0])[:70]
+            counts[f"{level} {logger}: {message}" + (f" -- {exception[:90]}" if exception else "")] += 1
+        elif re.match(r"^[\w.]+(Error|Exception)\b", line):
+            counts[line.strip()[:160]] += 1
+    return counts
+
+
+# --- Main ------------------------------------------------------------------------------------------
+
+def redis_cache():
+    """CACHE_URL for the run: Redis database 5, flushed, if Redis answers; else None (local memory)."""
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
+        client.flushdb()
+        return f"redis://127.0.0.1:6379/{REDIS_DB}"
+    except Exception as error:  # noqa: BLE001 -- no Redis is a configuration this benchmark also runs in
+        log(f"Redis is not reachable ({error}); the cache is each worker's local memory.")
+        return None
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load (faults at 1/3 and 2/3)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--terms", type=int, default=10000, help="synthetic terms besides the demo lexicon")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--conn-max-age", type=int, default=60, help="CONN_MAX_AGE of the site (.env.example: 60)")
+    options = parser.parse_args()
+    if options.clients < 8:
+        parser.error("--clients must be at least 8 (readers, contributors and moderators)")
+    if os.geteuid() != 0:
+        sys.exit("Run as root: the benchmark creates, restarts and drops its own PostgreSQL cluster.")
+    signal.signal(signal.SIGTERM, interrupt)
+
+    contributors = max(2, options.clients // 8)
+    singles = max(2, options.clients // 25)
+    readers = options.clients - contributors - singles - 2
+    accounts = [(f"contrib-{n}", False) for n in range(1, contributors + 1)]
+    accounts += [(f"moder-{n}", True) for n in range(1, singles + 3)]
+
+    workdir = Path(tempfile.mkdtemp(prefix="lexique-bench-load-"))
+    server = None
+    try:
+        database_url = create_cluster()
+        cache_url = redis_cache()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECRET_KEY": "load-benchmark-only-secret-key-" + os.urandom(16).hex(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(workdir / "static"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "CONN_MAX_AGE": str(options.conn_max_age),
+            "LOG_LEVEL": "WARNING",
+            # As behind a reverse proxy that terminates TLS: the clients send X-Forwarded-Proto: https.
+            "SECURE_PROXY_SSL": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # All clients come from 127.0.0.1: per-address limits would measure the throttle, not the site.
+            "API_THROTTLE_ANON": "1000000/minute",
+            "API_THROTTLE_USER": "1000000/minute",
+            "API_THROTTLE_TOKEN": "1000/minute",
+        }
+        if cache_url:
+            env["CACHE_URL"] = cache_url
+        log("Preparing the site on its own PostgreSQL cluster (port 5499):")
+        prepare(env, options, accounts)
+
+        import psycopg
+
+        with psycopg.connect(database_url) as db:
+            slugs = [row[0] for row in db.execute("SELECT slug FROM lexique_term WHERE status = 'published'")]
+            domains = [row[0] for row in db.execute("SELECT slug FROM lexique_domain")]
+            started_at = db.execute("SELECT now()").fetchone()[0]
+        hot = sorted(slug for slug in slugs if slug.startswith("synthetique-"))[:HOT_TERMS] or slugs[:HOT_TERMS]
+
+        port = free_port()
+        server_log = workdir / "gunicorn.log"
+        with open(server_log, "wb") as output:
+            server = subprocess.Popen(
+                [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", str(options.workers),
+                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "30"],
+                cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        site = Site(port)
+        site.origin = time.monotonic()
+        deadline = time.monotonic() + 60
+        while (answer := site.request(None, "GET", "/api/v1/")).status != 200:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"gunicorn did not start ({answer.status or answer.error} "
+                                   f"{answer.body[:300]!r}); its log:\n{server_log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        tokens = {}
+        for name, _moderator in accounts:
+            answer = site.request(None, "POST", "/api/v1/auth/token/", body={"username": name, "password": PASSWORD})
+            if answer.status not in (200, 201):
+                raise RuntimeError(f"no token for {name}: {answer.status} {answer.body[:300]!r}")
+            tokens[name] = answer.json()["token"]
+        site.request(None, "GET", "/export/lexique-fr.epub")  # the first book is built before the clock starts
+        unloaded = {}
+        for kind, path in (("term_page", f"/termes/{hot[1]}/"), ("api_detail", f"/api/v1/terms/{hot[2]}/"),
+                           ("api_list", "/api/v1/terms/?page=3&page_size=50"), ("web_search", "/recherche/?q=musee"),
+                           ("api_search", "/api/v1/terms/?q=musee"), ("epub", "/export/lexique-fr.epub")):
+            times = []
+            for _ in range(5):
+                started = time.monotonic()
+                site.request(None, "GET", path)
+                times.append(1000 * (time.monotonic() - started))
+            unloaded[kind] = sorted(times)[2]
+
+        shared = Shared(site=site, slugs=slugs, hot=hot, domains=domains)
+        mirror = Mirror(site)
+        rng = random.Random(2025)
+        threads = [threading.Thread(target=reader, args=(shared, random.Random(rng.random())), daemon=True)
+                   for _ in range(readers)]
+        for name, is_moderator in accounts:
+            if not is_moderator:
+                threads.append(threading.Thread(target=contributor, daemon=True,
+                                                args=(shared, random.Random(rng.random()), name, tokens[name])))
+        moderators = [name for name, is_moderator in accounts if is_moderator]
+        for name in moderators[:-2]:
+            threads.append(threading.Thread(target=moderator, daemon=True,
+                                            args=(shared, random.Random(rng.random()), name, tokens[name])))
+        pair_threads, barrier = moderator_pair(shared, moderators[-2:], [tokens[n] for n in moderators[-2:]])
+        threads += pair_threads
+        kill_at, restart_at = options.duration / 3, 2 * options.duration / 3
+        record = {}
+        fault_thread = threading.Thread(target=faults, args=(shared, server.pid, kill_at, restart_at, record),
+                                        daemon=True)
+        mirror_thread = threading.Thread(target=mirror.follow, daemon=True)
+
+        log(f"Load: {readers} readers, {contributors} contributors, {len(moderators) - 2} moderators and a pair "
+            f"approving together, 1 mirror, for {options.duration:.0f} s on http://127.0.0.1:{port} "
+            f"({options.workers} gunicorn workers, DEBUG=0, cache {'Redis' if cache_url else 'local memory'}, "
+            f"CONN_MAX_AGE={options.conn_max_age}).")
+        site.samples.clear()
+        load_before = os.getloadavg()[0]
+        site.origin = time.monotonic()
+        for thread in [*threads, fault_thread, mirror_thread]:
+            thread.start()
+        time.sleep(options.duration)
+        load_after = os.getloadavg()[0]
+        shared.stop.set()
+        barrier.abort()
+        for thread in [*threads, fault_thread]:
+            thread.join(timeout=90)
+        fault_thread.join()
+        mirror.stop.set()
+        mirror_thread.join(timeout=120)
+
+        # The mirror catches up with everything committed, then the database is compared with it.
+        with psycopg.connect(database_url) as db:
+            last = db.execute("SELECT coalesce(max(sequence), 0) FROM lexique_publicationevent").fetchone()[0]
+        catch_up = time.monotonic() + 120
+        while mirror.cursor < last and time.monotonic() < catch_up:
+            if mirror.step():
+                time.sleep(0.5)
+
+        windows = []
+        if "kill" in record:
+            windows.append((record["kill"][0], record["kill"][0] + KILL_WINDOW))
+        if "restart" in record:
+            windows.append((record["restart"][0], max(record["restart"][1], record["restart"][0] + RESTART_WINDOW)))
+        with psycopg.connect(database_url) as db:
+            terms = db.execute("SELECT count(*) FROM lexique_term WHERE status = 'published'").fetchone()[0]
+        log(f"\nLoad-and-fault benchmark: {len(slugs)} published terms at the start, {terms} at the end; "
+            f"{options.clients} clients for {options.duration:.0f} s; {os.cpu_count()} CPUs, load average "
+            f"{load_before:.1f} before and {load_after:.1f} at the end of the load")
+        if "kill" in record:
+            log(f"fault 1: worker {record['kill'][1]} killed (SIGKILL) at {record['kill'][0]:.1f} s")
+        if "restart" in record:
+            log(f"fault 2: PostgreSQL stopped at {record['restart'][0]:.1f} s, started again at "
+                f"{record['restart'][1]:.1f} s")
+        log("one client alone before the load, median of 5 (ms; cached reads after the first): "
+            + ", ".join(f"{kind} {ms:.0f}" for kind, ms in unloaded.items()))
+        kinds = [*READ_MIX, "propose_term", "propose_edit", "approve", "moderation_queue", "mirror"]
+        stray = print_figures(site, options.duration, windows, kinds)
+        log(f"\nproposals acknowledged: {len(shared.acknowledged)}; approved (200): "
+            f"{sum(1 for a in shared.approvals.values() if any(s == 200 for _m, s in a))}; "
+            f"double approvals tried: {len(shared.double_outcomes)}")
+
+        log("\nchecks against the database")
+        results = check_database(database_url, shared, mirror, started_at)
+        results.insert(0, (not stray, f"no 5xx (but 503 with Retry-After) and no lost connection outside the fault windows: {len(stray)}"
+                           + (" (" + ", ".join(f"{s.kind} {s.status or s.error} at {s.started:.1f} s"
+                                               for s in stray[:8]) + ")" if stray else "")))
+        for passed, text in results:
+            log(f"{'PASS' if passed else 'FAIL'}  {text}")
+
+        counts = summarise_log(server_log)
+        if counts:
+            log("\nserver log (gunicorn and django.request errors), counted:")
+            for line, count in counts.most_common(12):
+                log(f"{count:>6}  {line}")
+        return 0 if all(passed for passed, _text in results) else 1
+    except KeyboardInterrupt:
+        log("Interrupted.")
+        return 130
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        drop_cluster()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
