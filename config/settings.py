@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lexique.outage.HealthCheckMiddleware",  # first: probes need no host name, HTTPS or session
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -89,6 +90,8 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Seconds a web process keeps its database connection (0: a new one per request); 60 suits production.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is tested before each request reuses it, so a database restart costs no error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -106,6 +109,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Local memory by default (one process). With several workers or hosts set CACHE_URL=redis://HOST:6379/0:
+# throttle counters, cached API responses and the e-book build lock are then shared by all of them.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lexique")}
 
 # Languages: French first, English second, for the interface and the content.
@@ -162,19 +167,56 @@ LEXIQUE_CONTENT_LICENCE = env.str("LEXIQUE_CONTENT_LICENCE", default="CC BY-SA 4
 LEXIQUE_CONTENT_LICENCE_URL = env.str(
     "LEXIQUE_CONTENT_LICENCE_URL", default="https://creativecommons.org/licenses/by-sa/4.0/"
 )
-# E-books are stored under MEDIA_ROOT/exports/; at most this many (organisations may ask for any title).
+# E-books are stored under MEDIA_ROOT/exports/: the standard ones all, the custom ones (own title or
+# subtitle) at most this many, the least recently built going first.
 LEXIQUE_EXPORT_CACHE_FILES = env.int("LEXIQUE_EXPORT_CACHE_FILES", default=200)
+# Custom e-books one client (account, else address) may have built per hour; stored ones are free.
+LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = env.int("LEXIQUE_CUSTOM_EXPORTS_PER_HOUR", default=10)
+# E-books built at once on the whole site (shared through CACHE_URL when it is Redis, else per machine);
+# keep it below the number of web workers, so that pages are served while books are built.
+LEXIQUE_EXPORT_CONCURRENT_BUILDS = env.int("LEXIQUE_EXPORT_CONCURRENT_BUILDS", default=1)
 
+# Behind a reverse proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
+# a client could otherwise claim HTTPS itself).
+if env.bool("SECURE_PROXY_SSL", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
+    # Production is HTTPS-only unless told otherwise (a trial on http://localhost sets these to 0).
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Preloading commits the whole domain to HTTPS in browsers for months: the owner's decision, off by
+    # default, so its reminder in `check --deploy` is silenced.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 
+# Everything goes to standard output, one line per event (LOG_FORMAT=json: one JSON object per line),
+# for the container's log collector: server errors included, with their traceback on the same line.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"lexique": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")}},
+    "formatters": {
+        "text": {"()": "lexique.logformat.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        # Django's own handlers print only with DEBUG on; its records go to the root handler instead.
+        "django": {"handlers": [], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING"), "propagate": True},
+        "lexique": {"level": env.str("LOG_LEVEL", default="INFO")},
+    },
 }
 
 # The public JSON API (lexique/api/): anonymous reads, token-authenticated proposals.
@@ -269,7 +311,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp_constants.SELF],
         "script-src": [csp_constants.SELF, csp_constants.NONCE],
-        "style-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
         "img-src": [csp_constants.SELF, "data:"],
         "font-src": [csp_constants.SELF],
         "connect-src": [csp_constants.SELF],

@@ -9,7 +9,5 @@ class LexiqueConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)
-
-    def ready(self):
         # Connects the receiver that revokes API tokens when a password changes.
         from .api import tokens  # noqa: F401
