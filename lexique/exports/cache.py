@@ -1,8 +1,12 @@
 """Exports made on demand and kept on disk: one file per variant and per state of the published set.
 
-The first request for a variant builds it under a file lock (so concurrent requests, in threads or
-in other processes on the same disk, build it once); later requests serve the stored file until the
-published set changes. A failed build leaves the last good file where it was.
+The first request for a variant builds it under a build lock (so concurrent requests, in threads, in
+other processes or, with a Redis cache, on other hosts, build it once); later requests serve the
+stored file until the published set changes. A failed build leaves the last good file where it was.
+
+A build costs about a second of CPU and anyone may ask for a book with their own title, so builds are
+bounded: a few at once on the whole site, a few custom books per client and per hour, and only
+custom books are pruned (a standard book goes only when a newer edition replaces it).
 """
 import contextlib
 import fcntl
@@ -10,14 +14,18 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.dispatch import Signal
 from django.utils.text import slugify
+from redis.exceptions import LockError, RedisError
 
 from ..models import Domain, LexiconState
 from .base import ExportOptions
@@ -31,10 +39,39 @@ export_built = Signal()
 EXPORT_SUBDIR = "exports"
 # A fresh build may have been made from a newer published set than the one it was asked for.
 BUILD_ATTEMPTS = 3
+# Stored names: standard books (no title of their own) and custom ones are kept by different rules.
+STANDARD_PREFIX = "lexique-"
+CUSTOM_PREFIX = "custom-"
+_VERSIONED = re.compile(r"-v(?P<version>\d+)-[0-9a-f]+\.[a-z]+$")
+# A lock outlives a build many times over, yet frees itself if its holder dies (Redis only: a file
+# lock dies with its process anyway).
+LOCK_EXPIRY_SECONDS = 120
+LOCK_POLL_SECONDS = 0.05
+# How long a request waits for another one building the same book, below gunicorn's 30 s timeout.
+BUILD_WAIT_SECONDS = 20
+# What a refused reader is told when every build slot is taken: builds take about a second.
+BUSY_RETRY_SECONDS = 5
+QUOTA_WINDOW_SECONDS = 3600
 
 
 class ExportFailed(Exception):
     """The export could not be built; the cause is logged, the last good file is kept."""
+
+
+class BuildRefused(Exception):
+    """No build for this request now; ask again in `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class BuildsBusy(BuildRefused):
+    """The site is already building as many books as it allows at once."""
+
+
+class TooManyCustomBuilds(BuildRefused):
+    """This client has had all the custom books it may have built this hour."""
 
 
 @dataclass
@@ -51,6 +88,16 @@ class StoredExport:
 
 def export_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / EXPORT_SUBDIR
+
+
+def is_custom(options: ExportOptions) -> bool:
+    """A book with an organisation's own title: any number of them may be asked for."""
+    return bool(options.title or options.subtitle)
+
+
+def variant_name(options: ExportOptions) -> str:
+    """What every stored edition of this variant is named after, and its build lock too."""
+    return f"{CUSTOM_PREFIX if is_custom(options) else STANDARD_PREFIX}{options.lang}-{options.digest()}"
 
 
 def _state(options: ExportOptions) -> tuple[int, str]:
@@ -72,15 +119,129 @@ def download_name(options: ExportOptions, extension: str) -> str:
     return f"{stem or 'lexique'}-{suffix}.{extension}"
 
 
+class FileLock:
+    """An flock on a file of the store, removed after use; the interface of redis-py's `Lock`.
+
+    flock is per open file, so it also separates threads of one process. The file is removed while
+    still held, and a newcomer checks that the file it locked is still the one at the path, so two
+    holders can never each have a different file.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = str(path)
+        self._handle = None
+
+    def acquire(self, blocking: bool = True, blocking_timeout: float | None = None) -> bool:
+        deadline = None if blocking_timeout is None else time.monotonic() + blocking_timeout
+        while True:
+            handle = open(self.path, "a+b")  # noqa: SIM115 (kept open while the lock is held)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+            else:
+                if _same_file(handle, self.path):
+                    self._handle = handle
+                    return True
+                handle.close()  # its holder removed it meanwhile: the next turn locks the new one
+                continue
+            if not blocking or (deadline is not None and time.monotonic() >= deadline):
+                return False
+            time.sleep(LOCK_POLL_SECONDS)
+
+    def release(self) -> None:
+        handle, self._handle = self._handle, None
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle.fileno())
+    return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+
+
+def build_lock(name: str):
+    """The lock named `name`: in Redis when the cache is Redis, so every host using that cache shares
+    it; otherwise a file lock in the store, shared by the processes of this machine."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        key = cache.make_and_validate_key(f"lexique-export-lock:{name}")
+        client = cache._cache.get_client(key, write=True)
+        return client.lock(key, timeout=LOCK_EXPIRY_SECONDS, sleep=LOCK_POLL_SECONDS)
+    return FileLock(export_dir() / f".{name}.lock")
+
+
+def _release(lock) -> None:
+    try:
+        lock.release()
+    except LockError:  # expired in Redis: the build outlasted LOCK_EXPIRY_SECONDS
+        logger.warning("Export lock %s had expired before it was released", lock.name)
+
+
 @contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive lock on `path` (flock: per open file, so it also separates threads of one process)."""
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _holding(lock, *, wait: float):
+    """Hold `lock`, waiting at most `wait` seconds for it (BuildsBusy beyond)."""
+    if not lock.acquire(blocking=wait > 0, blocking_timeout=wait):
+        raise BuildsBusy(BUSY_RETRY_SECONDS)
+    try:
+        yield
+    finally:
+        _release(lock)
+
+
+@contextlib.contextmanager
+def _build_slot():
+    """One of the site's LEXIQUE_EXPORT_CONCURRENT_BUILDS slots, or BuildsBusy at once.
+
+    Requests waiting for a book someone else is building hold a slot too: what is bounded is the
+    number of web workers busy with books, so that pages stay served whatever is asked for.
+    """
+    for index in range(max(1, settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS)):
+        lock = build_lock(f"slot-{index}")
+        if lock.acquire(blocking=False):
+            try:
+                yield
+            finally:
+                _release(lock)
+            return
+    raise BuildsBusy(BUSY_RETRY_SECONDS)
+
+
+def _quota_key(client: str) -> tuple[str, int]:
+    """This hour's counter of custom builds for `client`, and the seconds until the next hour."""
+    now = time.time()
+    window = int(now // QUOTA_WINDOW_SECONDS)
+    # Hashed: an address or an account id, kept out of the cache in clear, in a key any cache accepts.
+    who = hashlib.sha256(client.encode()).hexdigest()[:24]
+    return f"lexique-export-quota:{window}:{who}", int((window + 1) * QUOTA_WINDOW_SECONDS - now) + 1
+
+
+def _check_quota(client: str) -> None:
+    """TooManyCustomBuilds if `client` has used up this hour's custom builds (nothing is counted)."""
+    key, retry_after = _quota_key(client)
+    if caches["default"].get(key, 0) >= settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR:
+        raise TooManyCustomBuilds(retry_after)
+
+
+def _charge_quota(client: str) -> None:
+    """Count one custom build for `client` (atomically, in the shared cache); TooManyCustomBuilds past the limit."""
+    cache = caches["default"]
+    key, retry_after = _quota_key(client)
+    cache.add(key, 0, timeout=retry_after + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls, at the turn of the hour
+        cache.set(key, 1, timeout=retry_after + 60)
+        count = 1
+    if count > settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR:
+        raise TooManyCustomBuilds(retry_after)
 
 
 def _open(path: Path, options: ExportOptions, extension: str):
@@ -96,31 +257,41 @@ def _open(path: Path, options: ExportOptions, extension: str):
     )
 
 
-def get_export(options: ExportOptions, exporter_class=EpubExporter) -> StoredExport:
-    """The stored export for `options`, built first if the published set has changed since the last one."""
+def get_export(options: ExportOptions, exporter_class=EpubExporter, *, client: str | None = None) -> StoredExport:
+    """The stored export for `options`, built first if the published set has changed since the last one.
+
+    A build waits for a free slot (BuildsBusy if none); a custom one is counted against `client`'s
+    hourly allowance (TooManyCustomBuilds beyond it). Serving a stored book costs nothing.
+    """
     try:
-        return _get_export(options, exporter_class)
-    except OSError as error:  # a full disk, a folder the site may not write to...
+        return _get_export(options, exporter_class, client)
+    except (OSError, RedisError) as error:  # a full disk, a folder the site may not write to, no Redis...
         logger.exception("Export store %s unusable", export_dir())
         raise ExportFailed(str(error)) from error
 
 
-def _get_export(options, exporter_class):
+def _get_export(options, exporter_class, client):
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension
-    prefix = f"lexique-{options.lang}-{options.digest()}-"
+    variant = variant_name(options)
+    prefix = f"{variant}-"
+    counted = is_custom(options) and client is not None
     for _attempt in range(BUILD_ATTEMPTS):
         version, rest = _state(options)
         name = f"{prefix}v{{version}}-{rest}.{extension}"
         stored = _open(directory / name.format(version=version), options, extension)
         if stored:
             return stored
-        with _locked(directory / f".{prefix}lock"):
+        if counted:
+            _check_quota(client)  # before taking a slot that others could use
+        with _build_slot(), _holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
             # Whoever held the lock before us may have built it in the meantime.
             stored = _open(directory / name.format(version=version), options, extension)
             if stored:
                 return stored
+            if counted:
+                _charge_quota(client)
             built = _build(exporter_class, options, directory, name, prefix)
         # The file is named after the version it was really made from; if a publication landed
         # in between, it is newer than asked and the next turn of the loop finds it.
@@ -149,24 +320,32 @@ def _build(exporter_class, options, directory, name, prefix):
         raise ExportFailed(str(error)) from error
     seconds = time.perf_counter() - started
     logger.info("Export %s built in %.2f s (%d terms)", path.name, seconds, len(published.terms))
-    _remove_older(path, prefix)
-    _prune(directory, keep=path)
+    _remove_older(path, prefix, version=published.version)
+    _prune_custom(directory, keep=path)
     export_built.send(sender=exporter_class, options=options, path=path, version=published.version, seconds=seconds)
     return published.version
 
 
-def _remove_older(path: Path, prefix: str):
-    """Earlier editions of the same variant, now that a newer one is in place."""
-    for other in path.parent.glob(f"{prefix}*{path.suffix}"):
-        if other != path:
+def _remove_older(path: Path, prefix: str, *, version: int):
+    """Books no request will ask for again, now that a newer one is in place: earlier editions of the
+    same variant, and every book made from an older published set (only the current one is served)."""
+    for other in path.parent.iterdir():
+        made_from = _VERSIONED.search(other.name)
+        if other == path or other.name.startswith(".") or not made_from:
+            continue
+        if other.name.startswith(prefix) or int(made_from["version"]) < version:
             with contextlib.suppress(FileNotFoundError):
                 other.unlink()
 
 
-def _prune(directory: Path, *, keep: Path):
-    """Organisations may ask for any title: keep the disk bounded, dropping the least recently built."""
+def _prune_custom(directory: Path, *, keep: Path):
+    """Organisations may ask for any title: keep the custom books bounded, dropping the least recently
+    built. The standard books are not counted and never pruned here."""
     limit = settings.LEXIQUE_EXPORT_CACHE_FILES
-    files = [entry for entry in directory.iterdir() if entry.is_file() and not entry.name.startswith(".")]
+    files = [
+        entry for entry in directory.iterdir()
+        if entry.is_file() and not entry.name.startswith((".", STANDARD_PREFIX))
+    ]
     if len(files) <= limit:
         return
     files.sort(key=_built_at)

@@ -1,4 +1,5 @@
 """Downloads of the lexicon as an e-book: the stable export URLs and the downloads page."""
+import math
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,9 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from ..clients import client_address
 from ..exports import ExportOptions, OptionsError
 from ..exports.base import SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
-from ..exports.cache import ExportFailed, get_export
+from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
 from ..models import Domain, Term
 
 # The language part of the stable URLs (French words, like the rest of the site's addresses).
@@ -109,13 +111,29 @@ def export_epub(request, variant):
     if not form.is_valid():
         return _downloads_page(request, form, status=400)
     try:
-        stored = get_export(form.cleaned_data["options"])
+        stored = get_export(form.cleaned_data["options"], client=export_client(request))
+    except TooManyCustomBuilds as refusal:
+        context = {"minutes": math.ceil(refusal.retry_after / 60)}
+        return _retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
+    except BuildsBusy as refusal:
+        return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
     except ExportFailed:
-        response = render(request, "lexique/export_error.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
 
     return _book_response(request, stored, form.cleaned_data["options"].languages)
+
+
+def export_client(request) -> str:
+    """Who asks for a book, for the hourly limit on custom ones: the account, else the address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"address:{client_address(request)}"
+
+
+def _retry_later(request, template, context, status, seconds):
+    response = render(request, template, context, status=status)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def _book_response(request, stored, languages):
