@@ -2,6 +2,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from ..diff import revision_diff
 from ..models import RevisionImmutableError
 from ..services import ConflictError, WorkflowError
 from ..services.errors import error_message
+from .parsers import RequestTooLarge
 from .serializers import diff_as_json
 
 logger = logging.getLogger("django.request")
@@ -86,6 +88,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()  # Django's own limit, met when something reads the body before the parser
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -57,13 +57,12 @@ class LimitedJSONParser(JSONParser):
 
 
 def _refusal(request, status_code, code, detail):
-    """The API's JSON error under /api/, plain text elsewhere; the connection closes (the body was not read)."""
+    """The API's JSON error under /api/, plain text elsewhere."""
     if request.path.startswith("/api/"):
         response = JsonResponse({"status": status_code, "code": code, "detail": detail, "errors": {}},
                                 status=status_code)
     else:
         response = HttpResponse(detail, status=status_code, content_type="text/plain; charset=utf-8")
-    response["Connection"] = "close"
     return response
 
 

@@ -43,8 +43,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def open_page(width=1280):
+        # bypass_csp: axe-core is injected as an inline script, which the site's CSP rightly refuses.
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-CA",
-                                      base_url=live_server.url)
+                                      base_url=live_server.url, bypass_csp=True)
         context.set_default_timeout(15000)
         contexts.append(context)
         return context.new_page()
