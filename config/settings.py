@@ -1,10 +1,8 @@
 """Settings for Lexique, read from the environment (see .env.example)."""
 from datetime import timedelta
-from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp import constants as csp_constants
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -53,8 +51,6 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads a request body: over-long ones are a 413, chunked ones read whole or a 411.
     "lexique.api.parsers.BodyLimitMiddleware",
-    # Before anything reads a request body: over-long ones are a 413, chunked ones read whole or a 411.
-    "lexique.api.parsers.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,12 +95,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# django-axes first: it refuses a sign-in while the account or the address is locked out.
-AUTHENTICATION_BACKENDS = [
-    "lexique.signin.SignInLimitBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 
 # django-axes first: it refuses a sign-in while the account or the address is locked out.
 AUTHENTICATION_BACKENDS = [
