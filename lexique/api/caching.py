@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ..models import Domain, LexiconState
+from ..routers import read_alias
 from ..signals import published_set_changed
 from .throttles import AnonymousThrottle
 
@@ -35,7 +36,10 @@ _STATE_PUBLISHED = "lexique:api:state-published"
 
 def _read_state():
     # Plain SQL: building this query with the ORM costs more than running it.
+    # Read where the response's data will be read (the replica, for a public read), so that a body
+    # is never cached under a version that its data does not have yet.
     global _STATE_SQL
+    connection = connections[read_alias(LexiconState)]
     if _STATE_SQL is None:
         table = connection.ops.quote_name(LexiconState._meta.db_table)
         _STATE_SQL = f"SELECT version, changed_at FROM {table} WHERE id = 1"
@@ -60,10 +64,13 @@ def published_state():
     seconds = settings.API_STATE_SECONDS
     if not seconds:
         return _read_state()
-    known = cache.get_many([_STATE_READ, _STATE_PUBLISHED])
-    if _STATE_READ not in known:
-        known[_STATE_READ] = _read_state()
-        cache.set(_STATE_READ, known[_STATE_READ], seconds)
+    alias = read_alias(LexiconState)
+    read_key = f"{_STATE_READ}:{alias}"
+    # A publication is known at once on the primary; a replica's readers wait for the replica's own word.
+    known = cache.get_many([read_key, _STATE_PUBLISHED] if alias == "default" else [read_key])
+    if read_key not in known:
+        known[read_key] = _read_state()
+        cache.set(read_key, known[read_key], seconds)
     # The newest of the two: a read that started before a commit must not hide it.
     return max(known.values(), key=lambda state: state[0])
 
