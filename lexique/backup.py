@@ -15,7 +15,7 @@ since its keys differ from one database to the next. API tokens and sessions are
 """
 import datetime
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -129,11 +129,17 @@ class _Serializer(PythonSerializer):
         super().handle_fk_field(obj, field)
 
     def handle_m2m_field(self, obj, field):
-        self.use_natural_foreign_keys = field.remote_field.model not in self.carried
-        super().handle_m2m_field(obj, field)
+        # The relation was prefetched for the whole chunk (see _rows); Django's own method would
+        # build, and throw away, a queryset for every row.
+        if not field.remote_field.through._meta.auto_created:
+            return
+        named = field.remote_field.model not in self.carried and hasattr(field.remote_field.model, "natural_key")
+        values = [
+            related.natural_key() if named else self._value_from_field(related, related._meta.pk)
+            for related in obj._prefetched_objects_cache[field.name]
+        ]
         # A many-to-many relation has no order: sorted, so that the bytes do not depend on the database.
-        if field.name in self._current:
-            self._current[field.name] = sorted(self._current[field.name])
+        self._current[field.name] = sorted(values)
 
 
 def _rows(model, carried, using) -> Iterator[dict[str, Any]]:
@@ -313,9 +319,13 @@ def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, 
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic(using=using):
             _check_schema(header["schema"], using=using, carried=carried)
             _require_empty(carried, using)
+            links = _Links(using)
             for deserialized in serializers.deserialize("python", _objects(rows, carried, counts, where), using=using):
-                deserialized.save(using=using, force_insert=True)
+                m2m_data = deserialized.m2m_data  # save() forgets it
+                deserialized.save(using=using, force_insert=True, save_m2m=False)
+                links.add(deserialized.object, m2m_data or {})
             where[0] = "After the last row"
+            links.flush()
             if trailer.get("counts") != dict(counts):
                 raise BackupError(
                     f"The backup announces {trailer.get('counts')} rows but holds {dict(counts)}: it is damaged."
@@ -335,6 +345,31 @@ def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, 
             DatabaseError, ValueError, TypeError, KeyError) as error:
         raise BackupError(f"{where[0]}: {error}") from error
     return dict(counts)
+
+
+class _Links:
+    """Many-to-many rows, inserted a chunk at a time rather than with one `set()` per object."""
+
+    def __init__(self, using):
+        self.using = using
+        self.pending = defaultdict(list)
+
+    def add(self, obj, m2m_data) -> None:
+        for name, targets in m2m_data.items():
+            field = obj._meta.get_field(name)
+            through = field.remote_field.through
+            source = through._meta.get_field(field.m2m_field_name()).attname
+            target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            self.pending[through] += [through(**{source: obj.pk, target: pk}) for pk in targets]
+            if len(self.pending[through]) >= CHUNK_SIZE:
+                self._write(through)
+
+    def flush(self) -> None:
+        for through in list(self.pending):
+            self._write(through)
+
+    def _write(self, through) -> None:
+        through._base_manager.using(self.using).bulk_create(self.pending.pop(through), batch_size=CHUNK_SIZE)
 
 
 def _reset_sequences(connection, carried) -> None:
