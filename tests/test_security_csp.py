@@ -101,13 +101,18 @@ def chromium():
         browser.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_no_page_breaks_the_policy_in_a_browser_admin_tabs_and_swagger_included(chromium, live_server):
+@pytest.fixture
+def browsed_data(transactional_db):
+    """Made before the browser starts: the ORM then runs outside Playwright's event loop."""
     from .factories import DomainFactory, UserFactory
 
     admin = UserFactory(moderator=True, is_staff=True, is_superuser=True)
     domain = DomainFactory(slug="diffusion")
-    term = publish_term(headword_fr="métadonnées", domains=[domain.slug])
+    return admin, domain, publish_term(headword_fr="métadonnées", domains=[domain.slug])
+
+
+def test_no_page_breaks_the_policy_in_a_browser_admin_tabs_and_swagger_included(browsed_data, chromium, live_server):
+    admin, domain, term = browsed_data
     context = chromium.new_context(base_url=live_server.url)
     context.set_default_timeout(15000)
     page = context.new_page()
