@@ -148,9 +148,9 @@ def _rows(model, carried, using) -> Iterator[dict[str, Any]]:
     for field in model._meta.local_many_to_many:
         target = field.remote_field.model
         if target in carried:
-            queryset = target._base_manager.order_by().only("pk")
+            queryset = target._base_manager.using(using).order_by().only("pk")
         else:
-            queryset = target._base_manager.order_by().select_related(
+            queryset = target._base_manager.using(using).order_by().select_related(
                 *[f.name for f in target._meta.local_fields if f.is_relation]
             )
         prefetches.append(models.Prefetch(field.name, queryset=queryset))
