@@ -13,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..diff import revision_diff
 from ..models import RevisionImmutableError
+from ..outage import RETRY_AFTER_SECONDS, is_database_outage
 from ..services import ConflictError, WorkflowError
 from ..services.errors import error_message
 from .parsers import RequestTooLarge
@@ -75,7 +76,21 @@ def _conflict(error, context):
     )
 
 
+def unavailable_response():
+    """503 while the database cannot be reached: the client should retry, nothing is wrong with its request."""
+    # A plain JsonResponse: it is also sent from outside DRF (handler500), where nothing would render a Response.
+    response = JsonResponse(
+        _body(503, "unavailable", _("Service momentanément indisponible ; réessayez dans quelques secondes.")),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def exception_handler(exc, context):
+    if is_database_outage(exc):
+        logger.error("API unavailable on %s", getattr(context.get("request"), "path", "?"), exc_info=exc)
+        return unavailable_response()
     if isinstance(exc, ConflictError):
         return _conflict(exc, context)
     if isinstance(exc, (WorkflowError, RevisionImmutableError)):
