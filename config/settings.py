@@ -69,7 +69,8 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The lexicon's templates first, so that its account pages replace the admin app's of the same name.
+        "DIRS": [BASE_DIR / "lexique" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -129,7 +130,7 @@ LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_LANGUAGES = ("fr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "lexique" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Toronto")
 USE_I18N = True
 USE_TZ = True
@@ -177,6 +178,8 @@ LEXIQUE_CONTENT_LICENCE = env.str("LEXIQUE_CONTENT_LICENCE", default="CC BY-SA 4
 LEXIQUE_CONTENT_LICENCE_URL = env.str(
     "LEXIQUE_CONTENT_LICENCE_URL", default="https://creativecommons.org/licenses/by-sa/4.0/"
 )
+# Who publishes the lexicon (the e-books' publisher and copyright holder); empty: its community.
+LEXIQUE_PUBLISHER = env.str("LEXIQUE_PUBLISHER", default="")
 # E-books are stored under MEDIA_ROOT/exports/: the standard ones all, the custom ones (own title or
 # subtitle) at most this many, the least recently built going first.
 LEXIQUE_EXPORT_CACHE_FILES = env.int("LEXIQUE_EXPORT_CACHE_FILES", default=200)

@@ -99,14 +99,14 @@ def manage(environment: dict, *arguments: str) -> subprocess.CompletedProcess:
 class Gunicorn:
     """gunicorn serving config.wsgi on a free port of 127.0.0.1, its output kept in a file."""
 
-    def __init__(self, environment: dict, folder: Path, *, workers: int = 2):
+    def __init__(self, environment: dict, folder: Path, *, workers: int = 2, cwd: Path = ROOT):
         self.port = free_port()
         self.log_path = folder / f"gunicorn-{self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "5"],
-            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=cwd, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         self._wait_until_listening()
