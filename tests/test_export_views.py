@@ -4,6 +4,8 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
+from lexique.exports.cache import build_lock, export_dir
+
 from .export_fixtures import NS, book_text, read_book
 from .factories import DomainFactory, publish_term
 
@@ -77,6 +79,21 @@ def test_an_unknown_domain_is_a_bad_request(client, lexicon):
     response, body = fetch(client, "/export/lexique-en.epub?domaine=nulle-part")
     assert response.status_code == 400
     assert "nulle-part" in body.decode()
+
+
+def test_a_busy_site_offers_to_try_the_same_book_again_in_a_few_seconds(client, lexicon, settings):
+    settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS = 1
+    export_dir().mkdir(parents=True)
+    slot = build_lock("slot-0")  # another request is building a book
+    assert slot.acquire(blocking=False)
+    try:
+        response, body = fetch(client, "/en/export/lexique-en.epub?domaine=diffusion")
+    finally:
+        slot.release()
+    page = body.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "The book is being prepared" in page
+    assert 'href="/en/export/lexique-en.epub?domaine=diffusion">Try again</a>' in page
 
 
 def test_only_reading_methods_are_allowed(client, lexicon):
