@@ -336,11 +336,15 @@ def test_a_new_edition_of_the_lexicon_replaces_the_books_of_the_last_one(client,
     publish_term()
     for url in (URL, "/export/lexique-en.epub", custom_url("Notre guide")):
         download(client, url)
+    before = set(stored_books())
     publish_term(headword_fr="balado")
     response, body = download(client, URL)
     assert "balado" in book_text(read_book(body))
-    # Only books of the current published set are ever served: the others went with the new edition.
-    assert stored_books() == [builds[-1][1].name]
+    # The French book of the last edition is replaced; the others stay until they are rebuilt, as the
+    # fallback served while every build slot is taken.
+    assert set(stored_books()) == before - {builds[0][1].name} | {builds[-1][1].name}
+    download(client, "/export/lexique-en.epub")
+    assert len(stored_books()) == 3 and builds[1][1].name not in stored_books()
 
 
 @pytest.mark.django_db
@@ -371,6 +375,24 @@ def test_when_every_build_slot_is_taken_a_missing_book_is_503_with_retry_after_a
     assert served.status_code == 200  # stored books are served whatever is being built
     assert len(builds) == 1
     assert download(client, "/export/lexique-en.epub")[0].status_code == 200 and len(builds) == 2
+
+
+@pytest.mark.django_db
+def test_when_every_build_slot_is_taken_the_previous_edition_of_the_book_is_served(client, settings, builds):
+    settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS = 1
+    publish_term()
+    first, _body = download(client)
+    publish_term(headword_fr="balado")  # the stored book is now one publication behind
+    slot = build_lock("slot-0")  # another request, busy building (this very book, say)
+    assert slot.acquire(blocking=False)
+    try:
+        stale, body = download(client)
+    finally:
+        slot.release()
+    assert stale.status_code == 200 and stale["ETag"] == first["ETag"]
+    assert "balado" not in book_text(read_book(body)) and len(builds) == 1
+    fresh, body = download(client)
+    assert fresh["ETag"] != first["ETag"] and "balado" in book_text(read_book(body))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -285,14 +285,22 @@ def _get_export(options, exporter_class, client):
             return stored
         if counted:
             _check_quota(client)  # before taking a slot that others could use
-        with _build_slot(), _holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
-            # Whoever held the lock before us may have built it in the meantime.
-            stored = _open(directory / name.format(version=version), options, extension)
-            if stored:
-                return stored
-            if counted:
-                _charge_quota(client)
-            built = _build(exporter_class, options, directory, name, prefix)
+        try:
+            with _build_slot(), _holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
+                # Whoever held the lock before us may have built it in the meantime.
+                stored = _open(directory / name.format(version=version), options, extension)
+                if stored:
+                    return stored
+                if counted:
+                    _charge_quota(client)
+                built = _build(exporter_class, options, directory, name, prefix)
+        except BuildsBusy:
+            # Every build slot is taken (often by this very book, after a publication): the previous
+            # edition of the book, one publication behind, is better than "come back later".
+            previous = _latest_stored(directory, prefix, options, extension)
+            if previous is None:
+                raise
+            return previous
         # The file is named after the version it was really made from; if a publication landed
         # in between, it is newer than asked and the next turn of the loop finds it.
         if built == version:
@@ -301,6 +309,17 @@ def _get_export(options, exporter_class, client):
     if stored is None:
         raise ExportFailed(f"{name} vanished after it was built")
     return stored
+
+
+def _latest_stored(directory: Path, prefix: str, options: ExportOptions, extension: str) -> StoredExport | None:
+    """The newest stored book of this variant, whatever published set it was made from."""
+    candidates = [(int(match["version"]), entry) for entry in directory.glob(f"{prefix}v*.{extension}")
+                  if (match := _VERSIONED.search(entry.name))]
+    for _version, entry in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
+        stored = _open(entry, options, extension)
+        if stored:
+            return stored
+    return None
 
 
 def _build(exporter_class, options, directory, name, prefix):
@@ -327,13 +346,13 @@ def _build(exporter_class, options, directory, name, prefix):
 
 
 def _remove_older(path: Path, prefix: str, *, version: int):
-    """Books no request will ask for again, now that a newer one is in place: earlier editions of the
-    same variant, and every book made from an older published set (only the current one is served)."""
+    """Earlier editions of the same variant, now that a newer one is in place. Other variants keep theirs
+    until they are rebuilt: a request that finds every build slot taken is served the previous edition."""
     for other in path.parent.iterdir():
         made_from = _VERSIONED.search(other.name)
         if other == path or other.name.startswith(".") or not made_from:
             continue
-        if other.name.startswith(prefix) or int(made_from["version"]) < version:
+        if other.name.startswith(prefix) and int(made_from["version"]) <= version:
             with contextlib.suppress(FileNotFoundError):
                 other.unlink()
 
