@@ -34,21 +34,21 @@ def build(tmp_path, **options):
 
 
 def text_of(element):
-    """The element's text as a reader sees it (ebooklib indents the markup)."""
-    return " ".join("".join(element.itertext()).split())
+    """The element's text as a reader sees it, spaces collapsed (narrow no-break ones too)."""
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def entry(documents, headword):
-    """The <article> of the entry whose headword is `headword`, wherever it is."""
+    """The definition (<dd>) of the glossary entry whose headword is `headword`, wherever it is."""
     for root in documents.values():
-        for article in root.iterfind(".//x:article", NS):
-            if text_of(article.find("x:h2", NS)) == headword:
-                return article
+        for term in root.iterfind(".//x:dt[@epub:type='glossterm']", NS):
+            if text_of(term.find("x:dfn", NS)) == headword:
+                return term.getnext()
     raise AssertionError(f"no entry for {headword!r}")
 
 
 def letter_headwords(documents, file_name):
-    return [text_of(h2) for h2 in documents[file_name].iterfind(".//x:article/x:h2", NS)]
+    return [text_of(dfn) for dfn in documents[file_name].iterfind(".//x:dt[@epub:type='glossterm']/x:dfn", NS)]
 
 
 @pytest.fixture
@@ -76,12 +76,12 @@ def test_every_document_is_well_formed_xhtml_that_says_its_language(tmp_path, le
 
 def test_markup_characters_in_content_stay_text(tmp_path, lexicon):
     documents = build(tmp_path, lang="bilingual")
-    article = entry(documents, "R&D <script>alert(\"x\")</script> l'« atelier »")
+    article = entry(documents, "R&D <script>alert(« x »)</script> l’« atelier »")
     assert [script for root in documents.values() for script in root.iterfind(".//x:script", NS)] == []
     english = article.find("x:div[@class='en']", NS)
-    assert english.findtext("x:p", namespaces=NS) == 'R&D "workshop" <b>'
+    assert text_of(english.find("x:p/x:dfn", NS)) == 'R&D “workshop” <b>'
     ecosystem = entry(documents, "écosystème numérique")
-    assert "« <b>pas</b> du HTML »" in text_of(ecosystem)
+    assert "« <b>pas</b> du HTML »" in text_of(ecosystem)  # narrow no-break spaces read as spaces here
     assert "Second exemple avec un caractère de contrôle." in text_of(ecosystem)
     assert "\x0b" not in "".join(ecosystem.itertext())
 
@@ -109,6 +109,8 @@ def test_terms_are_filed_under_their_base_letter_in_french_order(tmp_path, db):
     spine = [ref.get("idref") for ref in documents["content.opf"].iterfind(".//opf:itemref", NS)]
     letters = [idref for idref in spine if idref.startswith("letter-")]
     assert letters == ["letter-symboles", "letter-lettre-a", "letter-lettre-e", "letter-lettre-o", "letter-lettre-z"]
+    assert spine[:8] == ["cover", "halftitle", "titlepage", "copyright", "nav", "preface", "howto", "letter-symboles"]
+    assert spine[-4:] == ["domains", "cite", "credits", "colophon"]
 
 
 def test_the_english_book_follows_the_english_headwords(tmp_path, db):
@@ -117,7 +119,7 @@ def test_the_english_book_follows_the_english_headwords(tmp_path, db):
     documents = build(tmp_path, lang="en")
     assert letter_headwords(documents, "lettre-a.xhtml") == ["animal data", "archive"]
     untranslated = entry(documents, "archive")
-    assert untranslated.find("x:h2", NS).get("lang") == "fr"
+    assert untranslated.getprevious().get("lang") == "fr"
 
 
 def test_long_letters_are_split_over_several_files(tmp_path, db, settings):
@@ -152,7 +154,7 @@ def test_every_internal_link_reaches_an_element_of_the_book(tmp_path, lexicon):
 def test_related_terms_link_to_their_entries(tmp_path, lexicon):
     documents = build(tmp_path, lang="fr")
     article = entry(documents, "مكتبة رقمية")
-    related = {a.text: a.get("href") for a in article.iterfind(".//x:dd/x:a", NS) if "#t-" in a.get("href")}
+    related = {a.text: a.get("href") for a in article.iterfind(".//x:dl/x:dd/x:a", NS) if "#t-" in a.get("href")}
     assert related == {
         "écosystème numérique": "lettre-e.xhtml#t-ecosysteme-numerique",
         "Œuvre 🎭 immersive": "lettre-o.xhtml#t-oeuvre-immersive",
@@ -161,14 +163,14 @@ def test_related_terms_link_to_their_entries(tmp_path, lexicon):
 
 def test_the_bilingual_book_puts_the_english_right_below_the_french(tmp_path, lexicon):
     article = entry(build(tmp_path, lang="bilingual"), "écosystème numérique")
-    blocks = [child for child in article if child.tag != f"{{{XHTML}}}h2"]
-    french, english = blocks[1], blocks[2]
+    french, english = article[0], article[1]
     assert french.get("class") == "definition" and french.get("lang") is None
     assert (english.get("lang"), english.get(XML_LANG)) == ("en", "en")
-    assert english.findtext("x:p", namespaces=NS) == "digital ecosystem"
+    assert english.findtext("x:p/x:dfn", namespaces=NS) == "digital ecosystem"  # a term, not a plain paragraph
     assert "Actors & tools" in "".join(english.itertext())
     examples = [p for p in article.iterfind(".//x:dd/x:p", NS) if p.get("lang") == "en"]
     assert [p.text for p in examples] == ["An example & another.", "Note in English."]
+    assert {p.get("class") for p in examples} == {"en"}  # the English side bar on examples and notes too
 
 
 def test_a_domain_book_holds_that_domain_and_links_out_to_other_terms(tmp_path, lexicon, settings):
@@ -178,26 +180,26 @@ def test_a_domain_book_holds_that_domain_and_links_out_to_other_terms(tmp_path, 
     assert headwords == ["écosystème numérique", "Œuvre 🎭 immersive"]
     quotes_related = entry(documents, "Œuvre 🎭 immersive").find(".//x:a[@href='lettre-e.xhtml#t-ecosysteme-numerique']", NS)
     assert quotes_related is not None
-    ecosystem = entry(documents, "écosystème numérique")
-    outside = [a.get("href") for a in ecosystem.iterfind(".//x:a", NS) if "lexique.example.org" in a.get("href")]
-    assert outside == []  # related terms of a term are those it names, none outside here
-    index = documents["index.xhtml"]
-    assert [h.text for h in index.iterfind(".//x:h2", NS)] == ["Création", "Diffusion & « médiation »"]
+    index = documents["index-domaines.xhtml"]
+    assert [text_of(h) for h in index.iterfind(".//x:h2", NS)] == ["Création", "Diffusion & « médiation »"]
 
 
-def test_a_term_related_to_one_outside_the_selection_links_to_the_site(tmp_path, lexicon, settings):
+def test_a_term_related_to_one_outside_the_selection_names_it_without_leaving_the_book(tmp_path, lexicon, settings):
     settings.SITE_URL = "https://lexique.example.org"
     documents = build(tmp_path, lang="fr", domains=["diffusion"])
     article = entry(documents, "مكتبة رقمية")
-    links = {a.text: a.get("href") for a in article.iterfind(".//x:dd/x:a", NS)}
-    assert links["Œuvre 🎭 immersive"] == "https://lexique.example.org/termes/oeuvre-immersive/"
+    related = article.find(".//x:dl", NS)
+    assert "Œuvre 🎭 immersive (absent de cette édition)" in text_of(related)
+    hrefs = [a.get("href") for root in documents.values() for a in root.iterfind(".//x:a", NS)]
+    assert not [href for href in hrefs if "lexique.example.org/termes" in href]
 
 
-def test_the_index_lists_each_domain_with_links_to_its_terms(tmp_path, lexicon):
+def test_the_domain_index_lists_each_domain_with_links_to_its_terms(tmp_path, lexicon):
     documents = build(tmp_path, lang="en")
-    index = documents["index.xhtml"]
-    assert index.find(".//x:section", NS).get("aria-labelledby") == "index-title"
-    sections = {s.findtext("x:h2", namespaces=NS): [a.text for a in s.iterfind(".//x:a", NS)]
+    index = documents["index-domaines.xhtml"]
+    top = index.find(".//x:section", NS)
+    assert (top.get("role"), top.get(f"{{{NS['epub']}}}type")) == ("doc-index", "index")
+    sections = {text_of(s.find("x:h2", NS)): [a.text for a in s.iterfind(".//x:a", NS)]
                 for s in index.iterfind(".//x:section/x:section", NS)}
     assert sections == {
         "Distribution & <outreach>": [LONG_WORD[:200], "digital ecosystem", "digital library"],
@@ -205,20 +207,38 @@ def test_the_index_lists_each_domain_with_links_to_its_terms(tmp_path, lexicon):
     }
 
 
-def test_the_about_page_gives_licence_count_date_version_and_address(tmp_path, lexicon, settings):
+def test_a_domain_named_the_same_in_both_languages_is_named_once(tmp_path, db):
+    DomainFactory(slug="production", name_fr="Production", name_en="Production")
+    publish_term(headword_fr="régie", domains=["production"])
+    index = build(tmp_path, lang="bilingual")["index-domaines.xhtml"]
+    assert [text_of(h) for h in index.iterfind(".//x:h2", NS)] == ["Production"]
+
+
+def test_the_copyright_page_gives_edition_licence_publisher_count_and_address(tmp_path, lexicon, settings):
     settings.SITE_URL = "https://lexique.example.org"
     settings.LEXIQUE_CONTENT_LICENCE = "CC BY 4.0"
     settings.LEXIQUE_CONTENT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+    settings.LEXIQUE_PUBLISHER = "Culture numérique Québec"
     documents = build(tmp_path, lang="fr", title="Notre glossaire")
-    about = documents["a-propos.xhtml"]
-    text = " ".join("".join(about.itertext()).split())
-    version = LexiconState.current().version
-    for expected in ("CC BY 4.0", "https://lexique.example.org", f"Version du lexique {version}",
-                     "Nombre de termes 5", "Lexique de la transformation numérique des organisations culturelles",
-                     "« Notre glossaire »", "Date de l’export"):
+    page = documents["droits.xhtml"]
+    text = text_of(page)
+    for expected in ("CC BY 4.0", "https://lexique.example.org", "Édition du ", "5 termes",
+                     "D’après le Lexique de la transformation numérique des organisations culturelles",
+                     "Éditeur : Culture numérique Québec", "Identifiant : urn:uuid:"):
         assert expected in text
-    licence = about.find(".//x:a[@href='https://creativecommons.org/licenses/by/4.0/']", NS)
+    assert "Version du lexique" not in text
+    licence = page.find(".//x:a[@href='https://creativecommons.org/licenses/by/4.0/']", NS)
     assert licence.text == "CC BY 4.0"
+
+
+def test_a_development_address_is_never_printed_in_a_book(tmp_path, lexicon, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    path = tmp_path / "book.epub"
+    EpubExporter(ExportOptions(lang="fr", domains=("diffusion",))).write(path)
+    with zipfile.ZipFile(path) as book:
+        everything = b"".join(book.read(name) for name in book.namelist() if not name.endswith(".jpg"))
+    assert b"127.0.0.1" not in everything
+    assert _opf(read_book(path)).find(".//dc:source", NS) is None
 
 
 def _opf(documents):
@@ -252,34 +272,57 @@ def test_each_variant_has_its_own_identifier_that_stays_the_same_from_one_editio
     assert first.startswith("urn:uuid:") and other != first
 
 
-def test_navigation_document_and_ncx_list_every_letter_and_the_index(tmp_path, lexicon):
+def test_the_contents_page_has_a_heading_hides_its_landmarks_and_nests_terms_under_letters(tmp_path, lexicon):
     documents = build(tmp_path, lang="fr")
     nav = documents["nav.xhtml"]
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
-    entries = [a.text for a in toc.iterfind(".//x:a", NS)]
-    assert entries == ["Page de titre", "À propos de ce livre", "0–9 et symboles", "A", "E", "O", "R",
-                       "Index par domaine"]
-    landmarks = [a.get(f"{{{NS['epub']}}}type") for a in nav.iterfind(".//x:nav[@epub:type='landmarks']//x:a", NS)]
-    assert landmarks == ["cover", "toc", "bodymatter", "index"]
+    assert text_of(toc.find("x:h1", NS)) == "Table des matières"
+    top = [text_of(li.find("x:a", NS)) for li in toc.find("x:ol", NS).iterfind("x:li", NS)]
+    assert top == ["Page de titre", "Droits et édition", "Préface", "Mode d’emploi", "Les termes de A à Z",
+                   "Index alphabétique", "Index par domaine", "Comment citer", "Contributions", "Colophon"]
+    letters = toc.find(".//x:ol[@class='toc-letters']", NS)
+    assert [li.find("x:a", NS).text for li in letters.iterfind("x:li", NS)] == ["0–9 et symboles", "A", "E", "O", "R"]
+    e_terms = letters.findall("x:li", NS)[2].find("x:ol", NS)
+    assert e_terms.get("hidden") == ""  # listed for the reading system's contents, not on the page
+    assert [a.get("href") for a in e_terms.iterfind(".//x:a", NS)] == ["lettre-e.xhtml#t-ecosysteme-numerique"]
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    assert landmarks.get("hidden") == ""
+    kinds = {a.get(f"{{{NS['epub']}}}type"): a.text for a in landmarks.iterfind(".//x:a", NS)}
+    assert kinds["bodymatter"] == "Début du lexique"
     ncx = [t.text for t in documents["toc.ncx"].iterfind(".//ncx:navLabel/ncx:text", NS)]
-    assert ncx == entries
+    assert "écosystème numérique" in ncx and "Colophon" in ncx
+    guide = {ref.get("type"): ref.get("title") for ref in documents["content.opf"].iterfind(".//opf:reference", NS)}
+    assert guide["text"] == "Début du lexique"
 
 
-def test_an_organisation_title_is_on_the_cover_and_title_page_and_the_lexicon_is_still_credited(tmp_path, lexicon):
+def test_an_organisation_edition_is_named_on_cover_title_page_and_metadata_and_the_lexicon_is_credited(tmp_path, lexicon):
     path = tmp_path / "book.epub"
-    EpubExporter(ExportOptions(lang="fr", title="Guide & Cie", subtitle="Pour nos équipes")).write(path)
+    options = ExportOptions(lang="fr", title="Guide & Cie", subtitle="Pour nos équipes", organisation="Théâtre & Cie")
+    EpubExporter(options).write(path)
     documents = read_book(path)
     opf = _opf(documents)
     assert [t.text for t in opf.iterfind(".//dc:title", NS)] == ["Guide & Cie", "Pour nos équipes"]
+    assert opf.findtext(".//dc:publisher", namespaces=NS) == "Théâtre & Cie"
     alt = documents["couverture.xhtml"].find(".//x:img", NS).get("alt")
-    assert alt.startswith("Couverture\u00a0: Guide & Cie — Pour nos équipes. Édition du ")
-    title_page = "".join(documents["titre.xhtml"].itertext())
-    assert "Guide & Cie" in title_page and "D’après le Lexique de la transformation numérique" in title_page
+    assert alt.startswith("Couverture\u202f: Guide & Cie — Pour nos équipes. Édition du ")
+    assert alt.endswith("Édition préparée par\u202f: Théâtre & Cie.")
+    title_page = text_of(documents["titre.xhtml"])
+    assert "Guide & Cie" in title_page and "Théâtre & Cie" in title_page
+    assert "D’après le Lexique de la transformation numérique" in title_page
+    assert "Édition préparée par : Théâtre & Cie" in text_of(documents["droits.xhtml"])
     with zipfile.ZipFile(path) as book:
         cover = Image.open(io.BytesIO(book.read("EPUB/couverture.jpg")))
     assert cover.size == (1600, 2560)
     cover_item = opf.find(".//opf:item[@properties='cover-image']", NS)
     assert cover_item.get("href") == "couverture.jpg"
+
+
+def test_an_organisation_changes_the_book_identifier_but_not_the_standard_ones():
+    assert ExportOptions(lang="fr").canonical() == {"lang": "fr", "domains": [], "title": "", "subtitle": ""}
+    assert ExportOptions(organisation="Théâtre").digest() != ExportOptions().digest()
+    assert ExportOptions(organisation="  Théâtre  ").is_custom
+    with pytest.raises(OptionsError, match="150 caractères au plus"):
+        ExportOptions(organisation="x" * 151)
 
 
 def test_a_selection_without_terms_still_makes_a_book(tmp_path, db):

@@ -26,7 +26,7 @@ VARIANTS = {
     "bilingual": ExportOptions(lang="bilingual"),
     "one-domain-own-title": ExportOptions(
         lang="fr", domains=("diffusion",), title="Guide du Théâtre & Cie <Montréal>",
-        subtitle="Édition « spéciale » 2026 — 🎭",
+        subtitle="Édition « spéciale » 2026 — 🎭", organisation="Théâtre & Cie <Montréal> 🎭",
     ),
 }
 ACE = Path(settings.BASE_DIR) / "node_modules" / "@daisy" / "ace" / "bin" / "ace-puppeteer.js"

@@ -10,12 +10,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Domain, LexiconState, Term
+from ..models import Domain, LexiconState, Revision, Term
 from ..text import initial, normalize
 
 LANGS = ("fr", "en", "bilingual")
 TITLE_MAX_LENGTH = 150
 SUBTITLE_MAX_LENGTH = 200
+ORGANISATION_MAX_LENGTH = 150
 _SPACES = re.compile(r"\s+")
 # Characters XML 1.0 forbids: a headword pasted from a word processor must not break a book.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -38,12 +39,13 @@ class OptionsError(ValueError):
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What a reader asked for: languages, domains, and an organisation's own title."""
+    """What a reader asked for: languages, domains, and an organisation's own title and name."""
 
     lang: str = "fr"
     domains: tuple[str, ...] = ()
     title: str = ""
     subtitle: str = ""
+    organisation: str = ""
 
     def __post_init__(self):
         if self.lang not in LANGS:
@@ -52,10 +54,15 @@ class ExportOptions:
         object.__setattr__(self, "domains", tuple(sorted({slug.strip() for slug in self.domains if slug.strip()})))
         object.__setattr__(self, "title", _one_line(self.title))
         object.__setattr__(self, "subtitle", _one_line(self.subtitle))
+        object.__setattr__(self, "organisation", _one_line(self.organisation))
         if len(self.title) > TITLE_MAX_LENGTH:
             raise OptionsError(_("Le titre a %(count)d caractères au plus.") % {"count": TITLE_MAX_LENGTH})
         if len(self.subtitle) > SUBTITLE_MAX_LENGTH:
             raise OptionsError(_("Le sous-titre a %(count)d caractères au plus.") % {"count": SUBTITLE_MAX_LENGTH})
+        if len(self.organisation) > ORGANISATION_MAX_LENGTH:
+            raise OptionsError(
+                _("Le nom de l’organisation a %(count)d caractères au plus.") % {"count": ORGANISATION_MAX_LENGTH}
+            )
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -66,8 +73,17 @@ class ExportOptions:
     def main_language(self) -> str:
         return self.languages[0]
 
+    @property
+    def is_custom(self) -> bool:
+        """An organisation's own edition (its title, subtitle or name), rather than one of the standard books."""
+        return bool(self.title or self.subtitle or self.organisation)
+
     def canonical(self) -> dict:
-        return {"lang": self.lang, "domains": list(self.domains), "title": self.title, "subtitle": self.subtitle}
+        canonical = {"lang": self.lang, "domains": list(self.domains), "title": self.title, "subtitle": self.subtitle}
+        # Only when given, so that the books made before organisations were named keep their identifiers.
+        if self.organisation:
+            canonical["organisation"] = self.organisation
+        return canonical
 
     def digest(self) -> str:
         """A short, stable name for this variant (the same on every machine and every day)."""
@@ -134,6 +150,8 @@ class PublishedSet:
     terms: list  # TermEntry, in reading order
     outside: dict  # id -> TermEntry-like dict for related terms that are published but not in this selection
     selected_domains: list  # DomainEntry the reader asked for (empty: the whole lexicon)
+    authors: int = 0  # people whose approved revisions made the terms of this selection
+    moderators: int = 0  # people who approved them
 
 
 _TERM_FIELDS = (
@@ -225,6 +243,10 @@ class Exporter:
             rows = Term.objects.published().filter(pk__in=outside_ids).values("id", "slug", "headword_fr", "headword_en")
             outside = {row["id"]: row for row in rows}
 
+        approved = Revision.objects.filter(state=Revision.State.APPROVED, term__in=published.values("pk"))
+        authors = approved.values("author_id").distinct().count()
+        moderators = approved.exclude(reviewer=None).values("reviewer_id").distinct().count()
+
         if strict and not LexiconState.objects.filter(pk=state.pk, version=state.version).exists():
             raise StaleSnapshot
         terms = self._ordered(terms)
@@ -234,12 +256,14 @@ class Exporter:
         return PublishedSet(
             version=state.version, changed_at=state.changed_at, taken_at=timezone.now(),
             domains=domains, terms=terms, outside=outside, selected_domains=selected,
+            authors=authors, moderators=moderators,
         )
 
     def _term_fields(self):
         if "en" in self.options.languages:
             return _TERM_FIELDS
-        return tuple(name for name in _TERM_FIELDS if not name.endswith("_en"))
+        # The English headword even so: it tells an anglicism among the French synonyms.
+        return tuple(name for name in _TERM_FIELDS if not name.endswith("_en") or name == "headword_en")
 
     def _ordered(self, terms):
         """French collation order from the stored keys; an English export follows the English headwords.

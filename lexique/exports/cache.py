@@ -91,8 +91,8 @@ def export_dir() -> Path:
 
 
 def is_custom(options: ExportOptions) -> bool:
-    """A book with an organisation's own title: any number of them may be asked for."""
-    return bool(options.title or options.subtitle)
+    """A book with an organisation's own title or name: any number of them may be asked for."""
+    return options.is_custom
 
 
 def variant_name(options: ExportOptions) -> str:
@@ -107,6 +107,7 @@ def _state(options: ExportOptions) -> tuple[int, str]:
     payload = [
         LAYOUT_VERSION, domains, settings.SITE_URL,
         settings.LEXIQUE_CONTENT_LICENCE, settings.LEXIQUE_CONTENT_LICENCE_URL, settings.TIME_ZONE,
+        settings.LEXIQUE_PUBLISHER,
     ]
     return state.version, hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
 

@@ -1,4 +1,4 @@
-"""The book's cover, drawn with Pillow: title, subtitle and edition date on a plain background."""
+"""The book's cover, drawn with Pillow: organisation, title, subtitle and edition date on a plain background."""
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -70,11 +70,17 @@ def _draw_lines(draw, lines, font, size, top, fill, spacing=1.2):
     return top
 
 
-def cover_jpeg(*, title: str, subtitle: str, edition: str, credit: str) -> bytes:
-    """A JPEG cover; `credit` names the lexicon when an organisation has given the book its own title."""
+def cover_jpeg(*, title: str, subtitle: str, edition: str, credit: str, organisation: str = "") -> bytes:
+    """A JPEG cover; `credit` names the lexicon when an organisation has given the book its own title,
+    `organisation` the organisation whose edition it is (above the title)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
+
+    if organisation:
+        font, lines, size = _fitted(draw, organisation, width=text_width, largest=64, smallest=40, max_lines=2,
+                                    bold=True)
+        _draw_lines(draw, lines, font, size, 120, ACCENT)
 
     draw.rectangle((MARGIN, 300, MARGIN + 260, 324), fill=ACCENT)
     font, lines, size = _fitted(draw, title, width=text_width, largest=150, smallest=64, max_lines=6, bold=True)

@@ -1,7 +1,8 @@
-"""The lexicon as an EPUB 3 book (ebooklib): valid, accessible, in French, English or both."""
+"""The lexicon as an EPUB 3 book (ebooklib): a pocket glossary, valid and accessible, in French, English or both."""
 import html
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC
 from itertools import groupby
 from urllib.parse import quote, urlsplit
@@ -10,37 +11,81 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from ebooklib import epub
 
-from .base import Exporter, ExportOptions, PublishedSet, xml_safe
+from ..checks import is_local_address
+from ..text import initial, normalize
+from .base import Exporter, ExportOptions, PublishedSet, TermEntry, xml_safe
 from .cover import cover_jpeg
-from .labels import LABELS, LEXICON_NAME
+from .labels import LABELS, LEXICON_NAME, category_name
+from .typography import curly_apostrophes, typeset, typeset_html
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+XHTML_MEDIA_TYPE = "application/xhtml+xml"
+SEARCH_KEY_MAP = "cles-de-recherche.xml"
 STYLESHEET = """\
-body { font-family: serif; line-height: 1.45; margin: 0 0.5em; }
-h1, h2, h3 { font-family: sans-serif; line-height: 1.2; page-break-after: avoid; break-after: avoid; }
+@charset "utf-8";
+/* Hyphenation with the prefixes older reading systems know: long French words must break with a hyphen. */
+html { -webkit-hyphens: auto; -epub-hyphens: auto; -moz-hyphens: auto; hyphens: auto;
+       -webkit-hyphenate-limit-before: 3; -webkit-hyphenate-limit-after: 2; hyphenate-limit-chars: 6 3 2; }
+body { font-family: serif; line-height: 1.45; margin: 0 0.5em; widows: 2; orphans: 2; }
+h1, h2, h3 { font-family: sans-serif; line-height: 1.2; page-break-after: avoid; break-after: avoid;
+             hyphenate-limit-chars: 10 4 4; }
 h1 { font-size: 1.6em; margin: 1em 0 0.8em; }
-h2 { font-size: 1.2em; margin: 1.6em 0 0.2em; }
+h2 { font-size: 1.2em; margin: 1.6em 0 0.4em; }
 p, li, dd, dt, h1, h2, h3 { overflow-wrap: break-word; word-wrap: break-word; }
+a { text-decoration-thickness: 0.06em; text-underline-offset: 0.15em; }
+abbr { text-decoration: none; border: none; }
 dfn { font-style: normal; }
-.category { font-style: italic; margin: 0 0 0.4em; }
+/* Glossary entries: the term, then its definition; a term is never left alone at the foot of a page. */
+dl.glossary { margin: 0; }
+dl.glossary > dt { font-family: sans-serif; font-weight: bold; font-size: 1.15em; margin: 1.4em 0 0.2em;
+                   page-break-after: avoid; break-after: avoid; page-break-inside: avoid; break-inside: avoid; }
+dl.glossary > dd { margin: 0; }
+dl.glossary > dt.see { font-size: 1em; font-weight: normal; margin-top: 0.9em; }
+dl.glossary > dd.see { margin: 0; }
+.see-label { font-style: italic; }
+.category { font-family: serif; font-weight: normal; font-style: italic; font-size: 0.87em; }
+.equivalent { margin: 0.2em 0 0.4em; }
 .definition p { margin: 0.3em 0; }
-.en { border-left: 0.2em solid #555; padding-left: 0.6em; margin: 0.5em 0; }
-.headword-en { font-weight: bold; margin: 0.2em 0; }
+.en { border-left: 0.2em solid #888; padding-left: 0.6em; margin: 0.5em 0; }
+.en dfn { font-family: sans-serif; font-weight: bold; }
 .details { margin: 0.5em 0 0; }
-.details dt { font-weight: bold; font-size: 0.9em; margin-top: 0.3em; }
+.details dt { font-family: sans-serif; font-weight: bold; font-size: 0.85em; margin-top: 0.4em;
+              page-break-after: avoid; break-after: avoid; }
 .details dd { margin: 0 0 0 1em; }
 .details dd p { margin: 0.15em 0; }
+.details dd p.en { margin: 0.3em 0; }
 .details ul { margin: 0; padding-left: 1.2em; }
-.titlepage { text-align: center; margin-top: 20%; }
-.titlepage .title { font-size: 2em; }
+.absent { font-style: italic; }
+/* The strip of letters and the contents: targets a finger can hit (44 CSS pixels and more). */
+nav.az ul, ol.toc-letters { list-style: none; margin: 0.5em 0 1em; padding: 0; line-height: 1; }
+nav.az li, ol.toc-letters > li { display: inline-block; margin: 0 0.15em 0.3em 0; }
+nav.az a, nav.az span, ol.toc-letters > li > a { display: inline-block; min-width: 2.75em; min-height: 2.75em;
+    line-height: 2.75em; text-align: center; font-family: sans-serif; font-weight: bold; text-decoration: none;
+    border: 1px solid #888; border-radius: 0.3em; }
+nav.az span { border-width: 2px; }
+ol.toc { list-style: none; padding-left: 0; }
+ol.toc > li { margin: 0 0 0.2em; }
+ol.toc > li > a { display: block; padding: 0.6em 0; }
+ol.toc ol.toc-letters { padding-left: 0; }
+.index ul { list-style: none; padding-left: 0; margin: 0; }
+.index li { padding: 0.45em 0; }
+.index h2 { font-size: 1.1em; }
+.titlepage { text-align: center; margin-top: 15%; }
+.titlepage .title, .halftitle { font-size: 2em; }
+.halftitle { text-align: center; margin-top: 30%; }
 .subtitle { font-size: 1.25em; }
+.organisation { font-family: sans-serif; font-size: 1.15em; margin-top: 2em; }
+.publisher { margin-top: 3em; font-variant: small-caps; }
+.copyright { font-size: 0.9em; margin-top: 2em; }
+.copyright h1 { font-size: 1.2em; }
+.citation { margin: 0.5em 0 1em 1em; }
+.colophon { font-size: 0.9em; }
 .cover { text-align: center; margin: 0; padding: 0; }
 .cover img { max-width: 100%; max-height: 95vh; }
-.index ul { list-style: none; padding-left: 0; }
 """
 
 
@@ -114,6 +159,34 @@ class EpubExporter(Exporter):
         return _BookBuilder(self.options, published).build()
 
 
+@dataclass
+class SeeEntry:
+    """A synonym filed in alphabetical order, pointing to the entry of its term (big data → mégadonnées)."""
+
+    text: str
+    lang: str
+    status: str
+    target: TermEntry
+    anchor: str
+    sort_key: str
+    initial: str
+
+
+def _order(item):
+    # The same key as the exporter's: symbols first, then the folded text; a see entry after a homograph entry.
+    anchor = item.slug if isinstance(item, TermEntry) else "~" + item.anchor
+    return item.initial != "#", item.sort_key, anchor
+
+
+def _page(lang: str, title: str, body: str, body_type: str) -> bytes:
+    return xml_safe(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"{lang_attr(lang)}>'
+        f'<head><title>{esc(title)}</title><link href="style.css" rel="stylesheet" type="text/css"/></head>'
+        f'<body epub:type="{body_type}">{body}</body></html>'
+    ).encode()
+
+
 class _BookBuilder:
     def __init__(self, options: ExportOptions, published: PublishedSet):
         self.options = options
@@ -123,95 +196,218 @@ class _BookBuilder:
         self.book = epub.EpubBook()
         self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=STYLESHEET)
         self.site = settings.SITE_URL.rstrip("/")
+        # A development address is never printed: readers elsewhere cannot reach it.
+        self.public_site = "" if is_local_address(self.site) else self.site
+        self.local_date = timezone.localdate(published.taken_at)
         with translation.override(self.main):
-            self.date = formats.date_format(timezone.localdate(published.taken_at), "j F Y")
+            self.date = formats.date_format(self.local_date, "j F Y")
         self.edition = self.labels["edition"].format(date=self.date)
-        self.title = options.title or LEXICON_NAME[self.main]
+        self.name = LEXICON_NAME[self.main]
+        self.title = options.title or self.name
+        self.creator = self.labels["creator"].format(name=self.name)
+        self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(name=self.name)
+        self._terms_by_id = {term.id: term for term in published.terms}
         self._plan_files()
         self._links = {}
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
-        self._terms_by_id = {term.id: term for term in published.terms}
         self._domain_links = {
-            domain.id: f'<a href="index.xhtml#d-{domain.slug}">{esc(domain.name(self.main))}</a>'
+            domain.id: f'<a href="index-domaines.xhtml#d-{domain.slug}">{self._t(domain.name(self.main), self.main)}</a>'
             for domain in published.domains
         }
 
+    def _t(self, text, lang):
+        """Contributed plain text, typeset for its language and escaped."""
+        return esc(typeset(text, lang))
+
+    def _lang(self, lang):
+        return lang_attr(lang) if lang != self.main else ""
+
     # -- plan ---------------------------------------------------------------------------------
+    def _see_entries(self):
+        """Synonyms in the book's main language that are not headwords themselves, as see entries."""
+        main, seen, entries = self.main, set(), []
+        headwords = {term.sort_key for term in self.published.terms}
+        for term in self.published.terms:
+            for number, synonym in enumerate(term.synonyms or []):
+                text = (synonym.get("text") or "").strip()
+                key = normalize(text)
+                if synonym.get("lang", "fr") != main or not key or key in headwords or (key, term.id) in seen:
+                    continue
+                seen.add((key, term.id))
+                entries.append(SeeEntry(
+                    text=text, lang=self._synonym_lang(term, synonym), status=synonym.get("status", ""),
+                    target=term, anchor=f"v-{term.slug}-{number}", sort_key=key, initial=initial(text),
+                ))
+        return entries
+
+    @staticmethod
+    def _synonym_lang(term, synonym):
+        """A French synonym that is also the English term ("big data") is an English word: say so."""
+        lang = synonym.get("lang", "fr")
+        if lang == "fr":
+            english = {normalize(term.headword_en)} | {
+                normalize(other.get("text")) for other in term.synonyms or [] if other.get("lang") == "en"}
+            if normalize(synonym.get("text")) in english - {""}:
+                return "en"
+        return lang
+
     def _plan_files(self):
         """Letters -> files, and term id -> file, so that related terms can link to their entries."""
-        self.letters = []  # (letter, [(file_name, [terms])])
+        self.letters = []  # (letter, [(file_name, [TermEntry | SeeEntry])])
         self.file_of = {}
-        for letter, group in groupby(self.published.terms, key=lambda term: term.initial):
-            terms = list(group)
+        self.see_entries = self._see_entries()
+        items = sorted([*self.published.terms, *self.see_entries], key=_order) if self.see_entries else self.published.terms
+        for letter, group in groupby(items, key=lambda item: item.initial):
+            entries = list(group)
             stem = "symboles" if letter == "#" else f"lettre-{letter.lower()}"
             chunks = []
-            for number, start in enumerate(range(0, len(terms), TERMS_PER_FILE), start=1):
+            for number, start in enumerate(range(0, len(entries), TERMS_PER_FILE), start=1):
                 name = f"{stem}.xhtml" if number == 1 else f"{stem}-{number}.xhtml"
-                chunk = terms[start:start + TERMS_PER_FILE]
+                chunk = entries[start:start + TERMS_PER_FILE]
                 chunks.append((name, chunk))
-                for term in chunk:
-                    self.file_of[term.id] = name
+                for item in chunk:
+                    if isinstance(item, TermEntry):
+                        self.file_of[item.id] = name
+                    else:
+                        self.file_of[item.anchor] = name
             self.letters.append((letter, chunks))
 
     # -- book ---------------------------------------------------------------------------------
     def build(self):
-        book = self.book
+        book, labels = self.book, self.labels
         self._metadata()
         book.add_item(self.style)
         book.set_cover("couverture.jpg", self._cover_image(), create_page=False)
 
-        cover = self._document("cover", "couverture.xhtml", self.labels["cover"], self._cover_page())
-        title_page = self._document("titlepage", "titre.xhtml", self.labels["title_page"], self._title_page())
-        about = self._document("about", "a-propos.xhtml", self.labels["about"], self._about_page())
-        nav = epub.EpubNav(title=self.labels["contents"])
-        nav.add_item(self.style)
-        book.add_item(nav)
+        front = [
+            self._document("cover", "couverture.xhtml", labels["cover"], self._cover_page(), "frontmatter"),
+            self._document("halftitle", "faux-titre.xhtml", labels["half_title"], self._half_title(), "frontmatter"),
+            self._document("titlepage", "titre.xhtml", labels["title_page"], self._title_page(), "frontmatter"),
+            self._document("copyright", "droits.xhtml", labels["copyright"], self._copyright_page(), "frontmatter"),
+        ]
+        nav = self._item("nav", "nav.xhtml", None, properties=["nav"])
         book.add_item(epub.EpubNcx())
-
-        toc, spine = [], [cover, title_page, about, nav]
-        toc += [epub.Link(title_page.file_name, self.labels["title_page"], "titlepage"),
-                epub.Link(about.file_name, self.labels["about"], "about")]
-        first_letter = None
+        introduction = [
+            self._document("preface", "preface.xhtml", labels["preface"], self._preface(), "frontmatter"),
+            self._document("howto", "mode-emploi.xhtml", labels["how_to_use"], self._how_to_use(), "frontmatter"),
+        ]
+        letters = []
         for letter, chunks in self.letters:
-            for number, (name, terms) in enumerate(chunks, start=1):
-                document = self._document(
-                    f"letter-{name[:-6]}", name, self._letter_name(letter, number), self._letter_page(letter, number, terms)
-                )
-                spine.append(document)
-                first_letter = first_letter or document
-            toc.append(epub.Link(chunks[0][0], self._letter_name(letter, 1), f"toc-{chunks[0][0][:-6]}"))
+            for number, (name, items) in enumerate(chunks, start=1):
+                letters.append(self._document(
+                    f"letter-{name[:-6]}", name, self._letter_name(letter, number),
+                    self._letter_page(letter, number, items), "bodymatter", properties=["glossary"],
+                ))
         if not self.letters:
-            empty = self._document("empty", "termes.xhtml", self.labels["contents"],
-                                   f'<h1>{esc(self.labels["contents"])}</h1><p>{esc(self.labels["empty"])}</p>')
-            spine.append(empty)
-            first_letter = empty
-        index = self._document("index", "index.xhtml", self.labels["index"], self._index_page())
-        spine.append(index)
-        toc.append(epub.Link(index.file_name, self.labels["index"], "toc-index"))
+            letters.append(self._document("empty", "termes.xhtml", labels["terms_az"],
+                                          f'<h1>{esc(labels["terms_az"])}</h1><p>{esc(labels["empty"])}</p>',
+                                          "bodymatter"))
+        back = [self._document("index", "index.xhtml", labels["index"], self._alphabetical_index(), "backmatter")]
+        other = {"bilingual": ("en", "fr"), "en": ("fr", "en")}.get(self.options.lang)
+        if other:
+            name, file_name = ("index_en_fr", "index-anglais.xhtml") if other[0] == "en" else (
+                "index_fr_en", "index-francais.xhtml")
+            back.append(self._document(name, file_name, labels[name], self._equivalents_index(*other, name),
+                                       "backmatter"))
+        back += [
+            self._document("domains", "index-domaines.xhtml", labels["index_domains"], self._domain_index(),
+                           "backmatter"),
+            self._document("cite", "citer.xhtml", labels["how_to_cite"], self._how_to_cite(), "backmatter"),
+            self._document("credits", "contributions.xhtml", labels["contributors_heading"], self._credits(),
+                           "backmatter"),
+            self._document("colophon", "colophon.xhtml", labels["colophon"], self._colophon(), "backmatter"),
+        ]
+        if self.published.terms:
+            book.add_item(epub.EpubItem(uid="skm", file_name=SEARCH_KEY_MAP,
+                                        media_type="application/vnd.epub.search-key-map+xml",
+                                        content=self._search_key_map()))
+            book.get_item_with_id("skm").properties = ["search-key-map", "glossary"]
 
+        toc = [self._link(document) for document in front[2:] + introduction]
+        toc.append((epub.Section(labels["terms_az"], letters[0].file_name), self._letters_toc()) if self.letters
+                   else self._link(letters[0]))
+        toc += [self._link(document) for document in back]
         book.toc = toc
-        book.spine = spine
+        book.spine = [*front[:2], front[2], front[3], nav, *introduction, *letters, *back]
+        nav.content = _page(self.main, labels["contents"], self._nav_body(toc, front, letters[0], back[0]),
+                            "frontmatter")
         book.guide = [
-            {"type": "cover", "href": cover.file_name, "title": self.labels["cover"]},
-            {"type": "toc", "href": nav.file_name, "title": self.labels["contents"]},
-            {"type": "text", "href": first_letter.file_name, "title": self.labels["contents"]},
-            {"type": "index", "href": index.file_name, "title": self.labels["index"]},
+            {"type": "cover", "href": front[0].file_name, "title": labels["cover"]},
+            {"type": "toc", "href": nav.file_name, "title": labels["contents"]},
+            {"type": "text", "href": letters[0].file_name, "title": labels["start"]},
+            {"type": "index", "href": back[0].file_name, "title": labels["index"]},
         ]
         write_options = {
-            "epub3_pages": False,  # no print edition, so no page list (and no second parse of every page)
+            "epub3_pages": False,  # no print edition, so no page list
             "raise_exceptions": True,
-            "landmark_title": self.labels["landmarks"],
             "mtime": self.published.taken_at.astimezone(UTC),
         }
         return book, write_options
 
-    def _document(self, uid, file_name, title, body):
-        document = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=self.main,
-                                 content=xml_safe(body))
-        document.add_item(self.style)
-        self.book.add_item(document)
-        return document
+    def _item(self, uid, file_name, title, properties=()):
+        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML_MEDIA_TYPE)
+        item.title = title
+        item.properties = list(properties)
+        self.book.add_item(item)
+        return item
+
+    def _document(self, uid, file_name, title, body, body_type, properties=()):
+        # Written as they are: our markup is already XHTML, and ebooklib's parse and re-serialisation
+        # of every page would double the time of a large export.
+        item = self._item(uid, file_name, title, properties)
+        item.content = _page(self.main, title, body, body_type)
+        return item
+
+    @staticmethod
+    def _link(document):
+        return epub.Link(document.file_name, document.title, f"toc-{document.id}")
+
+    def _letters_toc(self):
+        """Letters, then their terms: the nested contents of a pocket glossary."""
+        toc = []
+        for letter, chunks in self.letters:
+            terms = [epub.Link(f"{name}#t-{item.slug}", typeset(item.headword(self.main)[0], self.main),
+                               f"toc-t-{item.slug}")
+                     for name, items in chunks for item in items if isinstance(item, TermEntry)]
+            name = self._letter_name(letter, 1)
+            # A letter may hold see entries only (a synonym whose term is filed elsewhere).
+            toc.append((epub.Section(name, chunks[0][0]), terms) if terms else epub.Link(chunks[0][0], name,
+                                                                                       f"toc-{chunks[0][0][:-6]}"))
+        return toc
+
+    def _nav_body(self, toc, front, first_letter, index):
+        """The navigation document, also a page of the book: contents with a strip of letters; the terms
+        are listed for the reading system's contents only, the landmarks for the reading system only."""
+        labels = self.labels
+
+        def items(entries, depth):
+            out = []
+            for entry in entries:
+                if isinstance(entry, tuple):
+                    section, children = entry
+                    css = ' class="toc-letters"' if depth == 0 else ""
+                    hidden = ' hidden=""' if depth == 1 else ""
+                    out.append(f'<li><a href="{esc(section.href)}">{esc(section.title)}</a>'
+                               f'<ol{css}{hidden}>{"".join(items(children, depth + 1))}</ol></li>')
+                else:
+                    out.append(f'<li><a href="{esc(entry.href)}">{esc(entry.title)}</a></li>')
+            return out
+
+        landmarks = [
+            ("cover", front[0].file_name, labels["cover"]),
+            ("titlepage", front[2].file_name, labels["title_page"]),
+            ("toc", "nav.xhtml#toc", labels["contents"]),
+            ("bodymatter", first_letter.file_name, labels["start"]),
+            ("index", index.file_name, labels["index"]),
+        ]
+        return (
+            f'<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">'
+            f'<h1 id="toc-title">{esc(labels["contents"])}</h1><ol class="toc">{"".join(items(toc, 0))}</ol></nav>'
+            f'<nav epub:type="landmarks" id="landmarks" hidden="" aria-label="{esc(labels["landmarks"])}"><ol>'
+            + "".join(f'<li><a epub:type="{kind}" href="{href}">{esc(title)}</a></li>' for kind, href, title in landmarks)
+            + "</ol></nav>"
+        )
 
     def _metadata(self):
         book, labels, options = self.book, self.labels, self.options
@@ -225,12 +421,22 @@ class _BookBuilder:
         for lang in options.languages:
             book.set_language(lang)
         book.language = self.main
-        book.add_metadata("DC", "creator", LEXICON_NAME[self.main], {"id": "creator"})
-        book.add_metadata("DC", "publisher", LEXICON_NAME[self.main])
-        book.add_metadata("DC", "date", self.published.taken_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        book.add_metadata("DC", "creator", self.creator, {"id": "creator"})
+        book.add_metadata(None, "meta", "aut", {"refines": "#creator", "property": "role", "scheme": "marc:relators"})
+        if options.organisation:
+            # The organisation publishes its own edition; the lexicon's publisher stays credited.
+            book.add_metadata("DC", "publisher", options.organisation)
+            book.add_metadata("DC", "contributor", self.publisher, {"id": "lexicon-publisher"})
+            book.add_metadata(None, "meta", "pbl",
+                              {"refines": "#lexicon-publisher", "property": "role", "scheme": "marc:relators"})
+        else:
+            book.add_metadata("DC", "publisher", self.publisher)
+        # The date of the edition where it was made, as on its cover (dcterms:modified stays in UTC).
+        book.add_metadata("DC", "date", self.local_date.isoformat())
         book.add_metadata("DC", "rights", f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})")
-        book.add_metadata("DC", "description", labels["description"])
-        book.add_metadata("DC", "source", self.site)
+        book.add_metadata("DC", "description", labels["description"][options.lang])
+        if self.public_site:
+            book.add_metadata("DC", "source", self.public_site)
         for domain in self.published.selected_domains or self._domains_in_book():
             book.add_metadata("DC", "subject", domain.name(self.main))
         # EPUB Accessibility 1.1: how the book can be read, what helps, what could harm, and the claim.
@@ -247,7 +453,7 @@ class _BookBuilder:
             ("schema:accessibilityHazard", "none"),
             ("schema:accessibilitySummary", labels["summary"]),
             ("dcterms:conformsTo", CONFORMANCE),
-            ("a11y:certifiedBy", LEXICON_NAME[self.main]),
+            ("a11y:certifiedBy", self.publisher),
         ]
         for prop, value in meta:
             book.add_metadata(None, "meta", value, {"property": prop})
@@ -256,143 +462,204 @@ class _BookBuilder:
         present = {domain.id for term in self.published.terms for domain in term.domains}
         return [domain for domain in self.published.domains if domain.id in present]
 
-    # -- pages --------------------------------------------------------------------------------
+    # -- front matter -------------------------------------------------------------------------
     def _cover_image(self):
-        credit = LABELS[self.main]["based_on"].format(name=LEXICON_NAME[self.main]) if self.options.title else (
-            urlsplit(self.site).netloc or self.site)
-        return cover_jpeg(title=self.title, subtitle=self.options.subtitle, edition=self.edition, credit=credit)
+        if self.options.title:
+            credit = LABELS[self.main]["based_on"].format(name=self.name)
+        else:
+            credit = urlsplit(self.public_site).netloc if self.public_site else ""
+        return cover_jpeg(title=self.title, subtitle=self.options.subtitle, edition=self.edition, credit=credit,
+                          organisation=self.options.organisation)
 
     def _cover_alt(self):
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
-        return self.labels["cover_alt"].format(title=self.title, subtitle=subtitle, edition=self.edition)
+        alt = self.labels["cover_alt"].format(title=self.title, subtitle=subtitle, edition=self.edition)
+        if self.options.organisation:
+            alt += " " + self.labels["organisation_edition"].format(organisation=self.options.organisation) + "."
+        return alt
 
     def _cover_page(self):
-        return (f'<section class="cover"><img src="couverture.jpg" role="doc-cover" '
+        return (f'<section class="cover" epub:type="cover"><img src="couverture.jpg" role="doc-cover" '
                 f'alt="{esc(self._cover_alt())}"/></section>')
 
+    def _half_title(self):
+        return f'<section epub:type="halftitlepage"><h1 class="halftitle">{esc(self.title)}</h1></section>'
+
     def _title_page(self):
-        parts = ['<section class="titlepage">', f'<h1 class="title">{esc(self.title)}</h1>']
-        if self.options.subtitle:
-            parts.append(f'<p class="subtitle">{esc(self.options.subtitle)}</p>')
-        if self.options.title:
-            parts.append(f'<p>{esc(self.labels["based_on"].format(name=LEXICON_NAME[self.main]))}</p>')
-        parts.append(f'<p>{esc(self.edition)}</p></section>')
+        labels, options = self.labels, self.options
+        parts = ['<section class="titlepage" epub:type="titlepage">', f'<h1 class="title">{esc(self.title)}</h1>']
+        if options.subtitle:
+            parts.append(f'<p class="subtitle">{esc(options.subtitle)}</p>')
+        if options.title:
+            parts.append(f'<p>{esc(labels["based_on"].format(name=self.name))}</p>')
+        if options.organisation:
+            # Named alone, as a publisher's imprint is.
+            parts.append(f'<p class="organisation">{esc(options.organisation)}</p>')
+        parts.append(f'<p class="publisher">{esc(self.publisher)}</p><p>{esc(self.edition)}</p></section>')
         return "".join(parts)
 
-    def _about_page(self):
-        labels, published = self.labels, self.published
-        name = LEXICON_NAME[self.main]
-        site = f'<a href="{esc(self.site)}">{esc(self.site)}</a>'
-        licence = f'<a href="{esc(settings.LEXIQUE_CONTENT_LICENCE_URL)}">{esc(settings.LEXIQUE_CONTENT_LICENCE)}</a>'
+    def _licence_link(self):
+        return (f'<a href="{url(settings.LEXIQUE_CONTENT_LICENCE_URL)}">'
+                f'{esc(settings.LEXIQUE_CONTENT_LICENCE)}</a>')
+
+    def _copyright_page(self):
+        labels, options, published = self.labels, self.options, self.published
         domains = ", ".join(domain.name(self.main) for domain in published.selected_domains) or labels["all_domains"]
-        rows = [
-            (labels["terms_count"], esc(len(published.terms))),
-            (labels["domains"], esc(domains)),
-            (labels["language"], esc(labels["languages"][self.options.lang])),
-            (labels["export_date"], esc(self.date)),
-            (labels["version"], esc(published.version)),
-            (labels["site"], site),
-            (labels["identifier"], esc(book_identifier(self.options))),
+        lines = [f"<strong>{esc(self.title)}</strong>" + (f"<br/>{esc(options.subtitle)}" if options.subtitle else "")]
+        if options.title:
+            lines.append(esc(labels["based_on"].format(name=self.name)))
+        lines += [
+            esc(labels["edition_statement"].format(date=self.date)),
+            esc(labels["licence_attribution"].format(name=self.name)),
         ]
-        parts = [
-            f'<section class="about" aria-labelledby="about-title"><h1 id="about-title">{esc(labels["about"])}</h1>',
-            f'<p>{esc(labels["about_lexicon"].format(name=name))}</p>',
+        if options.organisation:
+            lines.append(esc(labels["organisation_edition"].format(organisation=options.organisation)))
+        lines += [
+            esc(labels["publisher"].format(publisher=self.publisher)),
+            f"© {self.local_date.year} {esc(self.creator)}. "
+            + esc(labels["licence"]).replace("{licence}", self._licence_link()),
+            esc(labels["terms_count"].format(count=len(published.terms))) + " · "
+            + esc(labels["domains_list"].format(domains=domains)) + " · "
+            + esc(labels["language"].format(language=labels["languages"][options.lang])),
         ]
-        if self.options.title:
-            parts.append(f'<p>{esc(labels["custom_title"].format(title=self.options.title))}</p>')
-        parts += [
-            f'<h2>{esc(labels["contribute_heading"])}</h2>',
-            f'<p>{esc(labels["contribute"]).replace("{site}", site)}</p>',
-            f'<h2>{esc(labels["licence_heading"])}</h2>',
-            f'<p>{esc(labels["licence"]).replace("{licence}", licence)}</p>',
-            f'<h2>{esc(labels["this_edition"])}</h2><dl class="details">',
-        ]
-        parts += [f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows]
-        parts.append("</dl></section>")
+        if self.public_site:
+            lines.append(f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>')
+        lines.append(esc(labels["identifier"].format(identifier=book_identifier(options))))
+        return (f'<section class="copyright" epub:type="copyright-page" aria-labelledby="copyright-title">'
+                f'<h1 id="copyright-title">{esc(labels["copyright"])}</h1>'
+                + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
+
+    def _preface(self):
+        labels, options = self.labels, self.options
+        paragraphs_ = [esc(text.format(name=self.name)) for text in labels["preface_text"]]
+        if options.organisation:
+            paragraphs_.append(esc(labels["preface_custom"].format(organisation=options.organisation)))
+        if self.public_site:
+            site = f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>'
+            paragraphs_.append(esc(labels["preface_site"]).replace("{site}", site))
+        return (f'<section epub:type="preface" role="doc-preface" aria-labelledby="preface-title">'
+                f'<h1 id="preface-title">{esc(labels["preface"])}</h1>'
+                + "".join(f"<p>{text}</p>" for text in paragraphs_) + "</section>")
+
+    def _how_to_use(self):
+        labels = self.labels
+        texts = list(labels["how_to_use_text"])
+        if self.options.lang == "bilingual":
+            texts.append(labels["how_to_use_bilingual"])
+        elif self.options.lang == "en":
+            texts.append(labels["how_to_use_english"])
+        parts = [f'<section epub:type="introduction" role="doc-introduction" aria-labelledby="howto-title">'
+                 f'<h1 id="howto-title">{esc(labels["how_to_use"])}</h1>']
+        parts += [f"<p>{esc(text)}</p>" for text in texts]
+        parts.append(f'<section id="legende" aria-labelledby="legend-title"><h2 id="legend-title">'
+                     f'{esc(labels["legend"])}</h2>')
+        categories = sorted({term.category.strip() for term in self.published.terms if term.category.strip()},
+                            key=normalize)
+        if categories:
+            parts.append(f'<h3>{esc(labels["abbreviations"])}</h3><dl class="details">')
+            for category in categories:
+                name = category_name(category, self.main)
+                parts.append(f'<dt{self._lang("fr")}>{esc(category)}</dt>'
+                             f'<dd>{esc(name) if name else "—"}</dd>')
+            parts.append("</dl>")
+        parts.append(f'<h3>{esc(labels["statuses"])}</h3><dl class="details">')
+        for status, meaning in labels["status_legend"].items():
+            parts.append(f'<dt>{esc(labels["status"][status])}</dt><dd>{esc(meaning)}</dd>')
+        parts.append("</dl></section></section>")
         return "".join(parts)
 
+    # -- letters and entries ------------------------------------------------------------------
     def _letter_name(self, letter, number):
         name = self.labels["symbols"] if letter == "#" else letter
         return name if number == 1 else self.labels["continued"].format(letter=name)
 
-    def _letter_page(self, letter, number, terms):
+    def _az_strip(self, current):
+        if not hasattr(self, "_strip"):
+            self._strip = [(letter, chunks[0][0], "0–9" if letter == "#" else letter)
+                           for letter, chunks in self.letters]
+        items = []
+        for letter, file_name, label in self._strip:
+            name = esc(self.labels["symbols"]) if letter == "#" else label
+            if letter == current:
+                items.append(f'<li><span aria-current="page" title="{name}">{label}</span></li>')
+            else:
+                items.append(f'<li><a href="{file_name}" title="{name}">{label}</a></li>')
+        return f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
+
+    def _letter_page(self, letter, number, items):
         heading_id = f"lettre-{'0' if letter == '#' else letter.lower()}-{number}"
-        parts = [f'<section class="letter" aria-labelledby="{heading_id}">',
-                 f'<h1 id="{heading_id}">{esc(self._letter_name(letter, number))}</h1>']
-        parts += [self._entry(term) for term in terms]
-        parts.append("</section>")
+        parts = [self._az_strip(letter),
+                 f'<section class="letter" epub:type="glossary" role="doc-glossary" aria-labelledby="{heading_id}">',
+                 f'<h1 id="{heading_id}">{esc(self._letter_name(letter, number))}</h1><dl class="glossary">']
+        parts += [self._entry(item) if isinstance(item, TermEntry) else self._see_entry(item) for item in items]
+        parts.append("</dl></section>")
         return "".join(parts)
 
-    def _index_page(self):
-        labels = self.labels
-        parts = [
-            '<section class="index" aria-labelledby="index-title">',
-            f'<h1 id="index-title">{esc(labels["index"])}</h1><p>{esc(labels["index_intro"])}</p>',
-        ]
-        members = {}
-        for term in self.published.terms:
-            for domain in term.domains:
-                members.setdefault(domain.id, []).append(term)
-        for domain in self.published.domains:
-            terms = members.get(domain.id)
-            if not terms:
-                continue
-            heading = esc(domain.name(self.main))
-            if self.options.lang == "bilingual" and domain.name_en:
-                heading += f' / <span{lang_attr("en")}>{esc(domain.name_en)}</span>'
-            parts.append(f'<section aria-labelledby="d-{domain.slug}"><h2 id="d-{domain.slug}">{heading}</h2><ul>')
-            parts += [f"<li>{self._link(term)}</li>" for term in terms]
-            parts.append("</ul></section>")
-        parts.append("</section>")
-        return "".join(parts)
+    def _href(self, term):
+        return f"{self.file_of[term.id]}#t-{term.slug}"
 
-    # -- entries ------------------------------------------------------------------------------
-    def _link(self, term):
+    def _term_link(self, term):
         """A link to a term's entry; made once per term, however many entries point to it."""
         link = self._links.get(term.id)
         if link is None:
             headword, lang = term.headword(self.main)
-            extra = lang_attr(lang) if lang != self.main else ""
-            link = self._links[term.id] = f'<a href="{self.file_of[term.id]}#t-{term.slug}"{extra}>{esc(headword)}</a>'
+            link = self._links[term.id] = f'<a href="{self._href(term)}"{self._lang(lang)}>{self._t(headword, lang)}</a>'
         return link
 
-    def _related_link(self, pk):
+    def _typed_link(self, term, types):
+        """The link to a term's entry with EPUB Indexes semantics."""
+        return self._term_link(term).replace("<a ", f'<a epub:type="{types}" ', 1)
+
+    def _related(self, pk):
         if pk in self.file_of:
-            return self._link(self._terms_by_id[pk])
+            return self._term_link(self._terms_by_id[pk])
+        # Outside a partial edition: named, never linked out of the book.
         row = self.published.outside[pk]
-        headword, lang = (row["headword_en"], "en") if self.main == "en" and row["headword_en"] else (row["headword_fr"], "fr")
-        extra = lang_attr(lang) if lang != self.main else ""
-        address = f"{self.site}/termes/{row['slug']}/"
-        return f'<a href="{url(address)}"{extra}>{esc(headword)}</a> ({esc(self.labels["on_site"])})'
+        headword, lang = (row["headword_en"], "en") if self.main == "en" and row["headword_en"] else (
+            row["headword_fr"], "fr")
+        return (f'<span{self._lang(lang)}>{self._t(headword, lang)}</span> '
+                f'<span class="absent">({self.text["not_in_edition"]})</span>')
+
+    def _category(self, category, lang_of_term):
+        """The part of speech, spelled out for assistive technology and in the legend."""
+        name = category_name(category, self.main)
+        text = esc(category) if lang_of_term == self.main == "fr" or self.main == "fr" else (
+            f'<span{lang_attr("fr")}>{esc(category)}</span>')
+        abbr = f'<abbr title="{esc(name)}">{text}</abbr>' if name else text
+        return f'<span class="category">{abbr}</span>'
+
+    def _see_entry(self, item):
+        status = self.labels["status"].get(item.status, "")
+        status = f' <span class="category">({esc(status)})</span>' if status and item.status != "preferred" else ""
+        return (f'<dt class="see" id="{item.anchor}"{self._lang(item.lang)}>{self._t(item.text, item.lang)}{status}</dt>'
+                f'<dd class="see"><span class="see-label">{self.text["see"]}</span> {self._term_link(item.target)}</dd>')
 
     def _entry(self, term):
         main = self.main
         headword, lang = term.headword(main)
-        extra = lang_attr(lang) if lang != main else ""
-        parts = [f'<article class="entry" id="t-{term.slug}" aria-labelledby="h-{term.slug}">',
-                 f'<h2 id="h-{term.slug}"{extra}><dfn>{esc(headword)}</dfn></h2>']
+        category = ""
+        if term.category and not (main == "en" and term.headword_en):
+            category = " " + self._category(term.category, lang)
+        parts = [f'<dt epub:type="glossterm" id="t-{term.slug}"{self._lang(lang)}>'
+                 f'<dfn>{self._t(headword, lang)}</dfn>{category}</dt><dd epub:type="glossdef">']
         if main == "en" and term.headword_en:
-            # The category describes the French headword (n. f. is "nom féminin"), so it goes with it.
-            category = f', <span class="category">{esc(term.category)}</span>' if term.category else ""
-            parts.append(f'<p>{self.text["french_term"]}: <span{lang_attr("fr")}>{esc(term.headword_fr)}'
-                         f'{category}</span></p>')
-        elif term.category:
-            extra = lang_attr("fr") if main != "fr" else ""
-            parts.append(f'<p class="category"{extra}>{esc(term.category)}</p>')
+            # The part of speech describes the French term (n. f. is "nom féminin"), so it goes with it.
+            category = ", " + self._category(term.category, "fr") if term.category else ""
+            parts.append(f'<p class="equivalent">{self.text["french_term"]}: '
+                         f'<span{lang_attr("fr")}>{self._t(term.headword_fr, "fr")}</span>{category}</p>')
         definition, lang = term.text("definition_html", main)
-        extra = lang_attr(lang) if lang != main else ""
-        parts.append(f'<div class="definition"{extra}>{valid_urls(definition)}</div>')
+        parts.append(f'<div class="definition"{self._lang(lang)}>{valid_urls(typeset_html(definition, lang))}</div>')
         if self.options.lang == "bilingual" and (term.headword_en or term.definition_html_en):
             parts.append(f'<div class="en"{lang_attr("en")}>')
             if term.headword_en:
-                parts.append(f'<p class="headword-en">{esc(term.headword_en)}</p>')
+                parts.append(f'<p class="equivalent"><dfn>{self._t(term.headword_en, "en")}</dfn></p>')
             if term.definition_html_en:
-                parts.append(f'<div class="definition">{valid_urls(term.definition_html_en)}</div>')
+                parts.append(f'<div class="definition">{valid_urls(typeset_html(term.definition_html_en, "en"))}</div>')
             parts.append("</div>")
         details = self._details(term)
         if details:
             parts.append(f'<dl class="details">{details}</dl>')
-        parts.append("</article>")
+        parts.append("</dd>")
         return "".join(parts)
 
     def _texts(self, term, name):
@@ -402,21 +669,21 @@ class _BookBuilder:
             value = getattr(term, f"{name}_{lang}")
             if not value:
                 continue
-            extra = lang_attr(lang) if lang != self.main else ""
-            out += [f"<p{extra}>{esc(line)}</p>" for line in paragraphs(value)]
+            css = ' class="en"' if lang == "en" and self.options.lang == "bilingual" else ""
+            out += [f"<p{css}{self._lang(lang)}>{self._t(line, lang)}</p>" for line in paragraphs(value)]
         return "".join(out)
 
     def _details(self, term):
-        labels, main = self.labels, self.main
+        labels = self.labels
         parts = []
         synonyms = [s for s in term.synonyms or [] if s.get("lang", "fr") in self.options.languages]
         if synonyms:
             items = []
             for synonym in synonyms:
-                lang = synonym.get("lang", "fr")
-                extra = lang_attr(lang) if lang != main else ""
+                lang = self._synonym_lang(term, synonym)
                 status = labels["status"].get(synonym.get("status"), "")
-                items.append(f'<span{extra}>{esc(synonym.get("text"))}</span>' + (f" ({esc(status)})" if status else ""))
+                items.append(f'<span{self._lang(lang)}>{self._t(synonym.get("text"), lang)}</span>'
+                             + (f" ({esc(status)})" if status else ""))
             parts.append(f'<dt>{self.text["synonyms"]}</dt><dd>{", ".join(items)}</dd>')
         for name in ("examples", "notes"):
             texts = self._texts(term, name)
@@ -426,12 +693,162 @@ class _BookBuilder:
             links = ", ".join(self._domain_links[domain.id] for domain in term.domains)
             parts.append(f'<dt>{self.text["domains"]}</dt><dd>{links}</dd>')
         if term.related:
-            links = ", ".join(self._related_link(pk) for pk in term.related)
+            links = ", ".join(self._related(pk) for pk in term.related)
             parts.append(f'<dt>{self.text["related"]}</dt><dd>{links}</dd>')
         if term.sources:
             items = "".join(
-                f'<li><a href="{url(source.get("url"))}">{esc(source.get("title") or source.get("url"))}</a></li>'
+                f'<li><a href="{url(source.get("url"))}">'
+                f'{esc(curly_apostrophes(source.get("title")) or source.get("url"))}</a></li>'
                 for source in term.sources
             )
             parts.append(f'<dt>{self.text["sources"]}</dt><dd><ul>{items}</ul></dd>')
         return "".join(parts)
+
+    # -- back matter --------------------------------------------------------------------------
+    def _index_groups(self, entries, index_id):
+        """Index entries (sort key, initial, html) grouped by letter, in EPUB Indexes markup."""
+        parts = []
+        entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
+        for letter, group in groupby(entries, key=lambda entry: entry[1]):
+            label = esc(self.labels["symbols"]) if letter == "#" else letter
+            group_id = f"{index_id}-{'0' if letter == '#' else letter.lower()}"
+            parts.append(f'<section epub:type="index-group" aria-labelledby="{group_id}"><h2 id="{group_id}">{label}</h2>'
+                         f'<ul epub:type="index-entry-list">')
+            parts += [f'<li epub:type="index-entry">{html_}</li>' for _key, _initial, html_ in group]
+            parts.append("</ul></section>")
+        return "".join(parts)
+
+    def _index(self, index_id, title, intro, entries):
+        if not entries:
+            return (f'<section class="index" aria-labelledby="{index_id}-title"><h1 id="{index_id}-title">{esc(title)}</h1>'
+                    f'<p>{esc(self.labels["empty"])}</p></section>')
+        return (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="{index_id}-title">'
+                f'<h1 id="{index_id}-title">{esc(title)}</h1>'
+                f'<header epub:type="index-headnotes"><p>{esc(intro)}</p></header>'
+                + self._index_groups(entries, index_id) + "</section>")
+
+    def _alphabetical_index(self):
+        entries = []
+        for term in self.published.terms:
+            headword, lang = term.headword(self.main)
+            entries.append((term.sort_key, term.initial,
+                            f'<a epub:type="index-term index-locator" href="{self._href(term)}"{self._lang(lang)}>'
+                            f'{self._t(headword, lang)}</a>'))
+        for item in self.see_entries:
+            entries.append((item.sort_key, item.initial,
+                            f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span> '
+                            f'<span epub:type="index-xref-preferred">{self.text["see"]} '
+                            f'{self._typed_link(item.target, "index-term")}</span>'))
+        return self._index("ix", self.labels["index"], self.labels["index_intro"], entries)
+
+    def _equivalents_index(self, source, target, name):
+        """Terms by their name in `source`, each with its equivalent in `target` leading to the entry."""
+        entries = []
+        for term in self.published.terms:
+            names = [getattr(term, f"headword_{source}")]
+            names += [s.get("text") for s in term.synonyms or [] if s.get("lang") == source]
+            equivalent = getattr(term, f"headword_{target}") or term.headword_fr
+            target_lang = target if getattr(term, f"headword_{target}") else "fr"
+            seen = set()
+            for text in names:
+                key = normalize(text)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                entries.append((key, initial(text),
+                                f'<span epub:type="index-term"{self._lang(source)}>{self._t(text, source)}</span> — '
+                                f'<a epub:type="index-locator" href="{self._href(term)}"{self._lang(target_lang)}>'
+                                f'{self._t(equivalent, target_lang)}</a>'))
+        return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"], entries)
+
+    def _domain_index(self):
+        labels = self.labels
+        members = {}
+        for term in self.published.terms:
+            for domain in term.domains:
+                members.setdefault(domain.id, []).append(term)
+        parts = []
+        for domain in self.published.domains:
+            terms = members.get(domain.id)
+            if not terms:
+                continue
+            heading = self._t(domain.name(self.main), self.main)
+            if self.options.lang == "bilingual" and domain.name_en and normalize(domain.name_en) != normalize(domain.name_fr):
+                heading += f' / <span{lang_attr("en")}>{self._t(domain.name_en, "en")}</span>'
+            parts.append(f'<section epub:type="index-group" aria-labelledby="d-{domain.slug}">'
+                         f'<h2 id="d-{domain.slug}">{heading}</h2><ul epub:type="index-entry-list">')
+            parts += [f'<li epub:type="index-entry">'
+                      f'{self._typed_link(term, "index-term index-locator")}</li>'
+                      for term in terms]
+            parts.append("</ul></section>")
+        if not parts:
+            return (f'<section class="index" aria-labelledby="domains-title"><h1 id="domains-title">'
+                    f'{esc(labels["index_domains"])}</h1><p>{esc(labels["empty"])}</p></section>')
+        return (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="domains-title">'
+                f'<h1 id="domains-title">{esc(labels["index_domains"])}</h1>'
+                f'<header epub:type="index-headnotes"><p>{esc(labels["index_domains_intro"])}</p></header>'
+                + "".join(parts) + "</section>")
+
+    def _how_to_cite(self):
+        labels, options = self.labels, self.options
+        publisher = options.organisation or self.publisher
+        subtitle = f". {esc(options.subtitle)}" if options.subtitle else ""
+        # A collective work is cited by its title, like a dictionary.
+        book = f"<cite>{esc(self.title)}</cite>{subtitle}, {esc(publisher)}, {esc(self.edition)}."
+        parts = [f'<section aria-labelledby="cite-title"><h1 id="cite-title">{esc(labels["how_to_cite"])}</h1>']
+        if self.published.terms:
+            term = self.published.terms[0]
+            headword, lang = term.headword(self.main)
+            quoted = typeset(f'"{headword}"', lang if lang == self.main else self.main)
+            entry = f'<span{self._lang(lang)}>{esc(quoted)}</span>, {self._in(book)}'
+            if self.public_site:
+                address = f"{self.public_site}/termes/{term.slug}/"
+                entry += " " + esc(labels["cite_online"]).replace("{site}", esc(address))
+            parts.append(f'<p>{esc(labels["cite_intro"])}</p><p class="citation">{entry}</p>')
+        parts.append(f'<p>{esc(labels["cite_book"])}</p><p class="citation">{book}</p></section>')
+        return "".join(parts)
+
+    def _in(self, book):
+        return ("dans " if self.main == "fr" else "in ") + book
+
+    def _credits(self):
+        labels, published, options = self.labels, self.published, self.options
+        parts = [f'<section epub:type="acknowledgments" role="doc-acknowledgments" aria-labelledby="credits-title">'
+                 f'<h1 id="credits-title">{esc(labels["contributors_heading"])}</h1>',
+                 f'<p>{esc(labels["contributors"])}</p>',
+                 f'<p>{esc(labels["contributors_count"].format(authors=published.authors, moderators=published.moderators))}</p>',
+                 f'<p>{esc(labels["contributors_names"])}</p>',
+                 f'<p>{esc(labels["contribute"])}</p>']
+        if options.is_custom:
+            parts.append(f'<p>{esc(labels["custom_credits"])}</p>')
+        parts.append(f'<p>{esc(labels["licence"]).replace("{licence}", self._licence_link())}</p></section>')
+        return "".join(parts)
+
+    def _colophon(self):
+        labels = self.labels
+        texts = [esc(text.format(date=self.date, version=self.published.version)) for text in labels["colophon_text"]]
+        return (f'<section class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">'
+                f'<h1 id="colophon-title">{esc(labels["colophon"])}</h1>'
+                + "".join(f"<p>{text}</p>" for text in texts) + "</section>")
+
+    def _search_key_map(self):
+        """EPUB Dictionaries and Glossaries: every headword and synonym, in both languages, to its entry."""
+        parts = ['<?xml version="1.0" encoding="utf-8"?>\n'
+                 f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{self.main}">']
+        languages = set(self.options.languages)
+        for term in self.published.terms:
+            values = {}
+            for lang in ("fr", "en"):
+                if lang in languages or lang == "fr":
+                    headword = getattr(term, f"headword_{lang}")
+                    if headword:
+                        values.setdefault(headword, lang)
+            for synonym in term.synonyms or []:
+                if synonym.get("text") and synonym.get("lang", "fr") in languages:
+                    values.setdefault(synonym["text"], self._synonym_lang(term, synonym))
+            for value, lang in list(values.items()):
+                values.setdefault(typeset(value, lang), lang)  # as printed, with curly apostrophes
+            matches = "".join(f'<match value="{esc(value)}" xml:lang="{lang}"/>' for value, lang in values.items())
+            parts.append(f'<search-key-group href="{self._href(term)}">{matches}</search-key-group>')
+        parts.append("</search-key-map>")
+        return xml_safe("".join(parts)).encode()

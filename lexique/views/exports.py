@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ..clients import client_address
 from ..exports import ExportOptions, OptionsError
-from ..exports.base import SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
+from ..exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
 from ..models import Domain, Term
 
@@ -42,6 +42,10 @@ class ExportForm(forms.Form):
         help_text=_("Pour une édition au nom de votre organisation ; sinon, le titre du lexique."),
     )
     sous_titre = forms.CharField(label=_("Sous-titre"), required=False, max_length=SUBTITLE_MAX_LENGTH)
+    organisation = forms.CharField(
+        label=_("Organisation"), required=False, max_length=ORGANISATION_MAX_LENGTH,
+        help_text=_("Son nom figure sur la couverture et la page de titre de votre édition."),
+    )
 
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +60,7 @@ class ExportForm(forms.Form):
             try:
                 data["options"] = ExportOptions(
                     lang=VARIANTS[data["langue"]], domains=tuple(data["domaine"]),
-                    title=data["titre"], subtitle=data["sous_titre"],
+                    title=data["titre"], subtitle=data["sous_titre"], organisation=data["organisation"],
                 )
             except OptionsError as error:
                 raise forms.ValidationError(str(error)) from error
@@ -66,7 +70,7 @@ class ExportForm(forms.Form):
         """The stable address of the chosen book, with only the parameters that differ from the defaults."""
         data = self.cleaned_data
         query = [("domaine", slug) for slug in data["domaine"]]
-        query += [(name, data[name].strip()) for name in ("titre", "sous_titre") if data[name].strip()]
+        query += [(name, data[name].strip()) for name in ("titre", "sous_titre", "organisation") if data[name].strip()]
         url = reverse("export-epub", kwargs={"variant": data["langue"]})
         return f"{url}?{urlencode(query)}" if query else url
 

@@ -4,8 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lexique.checks import is_local_address
 from lexique.exports import EpubExporter, ExportOptions, OptionsError
 
 LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingual"}
@@ -20,17 +22,26 @@ class Command(BaseCommand):
                             help="only the terms of this domain (repeat for several)")
         parser.add_argument("--title", default="", help="the organisation's own title (shown on the cover)")
         parser.add_argument("--subtitle", default="")
+        parser.add_argument("--organisation", default="",
+                            help="the organisation whose edition this is (on the cover and title page)")
         parser.add_argument("-o", "--output", help="file to write (default: lexique-<lang>.epub)")
 
-    def handle(self, *args, lang, domains, title, subtitle, output, **options):
+    def handle(self, *args, lang, domains, title, subtitle, organisation, output, **options):
         try:
-            export_options = ExportOptions(lang=LANGS[lang], domains=tuple(domains), title=title, subtitle=subtitle)
+            export_options = ExportOptions(lang=LANGS[lang], domains=tuple(domains), title=title, subtitle=subtitle,
+                                           organisation=organisation)
         except OptionsError as error:
             raise CommandError(str(error)) from error
         exporter = EpubExporter(export_options)
         unknown = exporter.unknown_domains()
         if unknown:
             raise CommandError(f"Unknown domain: {', '.join(unknown)}")
+        if is_local_address(settings.SITE_URL):
+            # The book is made all the same (for a test), but it will not name the lexicon's address.
+            self.stderr.write(self.style.WARNING(
+                f"Warning: SITE_URL is {settings.SITE_URL!r}, an address of this machine: the book will not "
+                "give the lexicon's address. Set SITE_URL to the public address of the site."
+            ))
         target = Path(output or f"lexique-{lang}.epub")
         if not target.parent.is_dir():
             raise CommandError(f"No such directory: {target.parent}")

@@ -1,0 +1,78 @@
+"""Typography at export time: curly quotes and apostrophes, French spacing; stored text is never changed."""
+import html
+import re
+
+NNBSP = "\u202f"  # narrow no-break space, before ; : ! ? and inside « » in French
+_SPACE = "[ \u00a0\u202f\t]"
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+# One convention before high punctuation: a narrow no-break space after a word, a closing quote or a
+# bracket, and only when a space or the end follows, so that "10:30", "https://" and "?id=3" stay as they are.
+_FRENCH_HIGH = re.compile(rf"(?<=[\w»)\]…%’”]){_SPACE}?([;:!?]+)(?=\s|$|[)»\]”])")
+# A space typed before the punctuation after something else (a digit, a sign) is made narrow and unbreakable.
+_FRENCH_SPACED = re.compile(rf"{_SPACE}+([;:!?]+)(?=\s|$)")
+_GUILLEMET_OPEN = re.compile(rf"«{_SPACE}*")
+_GUILLEMET_CLOSE = re.compile(rf"{_SPACE}*»")
+_TAG = re.compile(r"(<[^>]*>)")
+_VERBATIM = {"code", "pre", "kbd", "samp"}
+_OPENING_CONTEXT = set(" \t\n\u00a0\u202f([{«“‘—–-/")
+
+
+def _quotes(text: str, lang: str, before: str) -> str:
+    """Straight quotes made curly: a quote after a space or an opening bracket opens, any other closes."""
+    if '"' not in text and "'" not in text:
+        return text
+    out, previous = [], before
+    double_open, double_close = ("«" + NNBSP, NNBSP + "»") if lang == "fr" else ("“", "”")
+    for char in text:
+        if char == '"':
+            char = double_open if previous in _OPENING_CONTEXT else double_close
+        elif char == "'":
+            # In French a single quote is an apostrophe; in English it may also open a quotation.
+            char = "‘" if lang != "fr" and previous in _OPENING_CONTEXT else "’"
+        out.append(char)
+        previous = char[-1]
+    return "".join(out)
+
+
+def typeset(text: str, lang: str, before: str = " ") -> str:
+    """Plain text as a publisher would print it in `lang` ("fr" or "en"); `before` is the character
+    that precedes it on the page, which decides whether a first quote opens or closes."""
+    if not text:
+        return text or ""
+    text = _APOSTROPHE.sub("’", text)
+    text = _quotes(text, lang, before)
+    text = _ELLIPSIS.sub("…", text)
+    if lang == "fr":
+        text = _FRENCH_HIGH.sub(NNBSP + r"\1", text)
+        text = _FRENCH_SPACED.sub(NNBSP + r"\1", text)
+        text = _GUILLEMET_OPEN.sub("«" + NNBSP, text)
+        text = _GUILLEMET_CLOSE.sub(NNBSP + "»", text)
+    return text
+
+
+def curly_apostrophes(text: str) -> str:
+    """Only the apostrophes, for text whose language is unknown (the titles of sources)."""
+    return _APOSTROPHE.sub("’", text or "")
+
+
+def typeset_html(fragment: str, lang: str) -> str:
+    """The same for sanitised HTML: only text between tags changes, never tags, attributes or code."""
+    if not fragment:
+        return fragment or ""
+    out, verbatim, before = [], 0, " "
+    for part in _TAG.split(fragment):
+        if part.startswith("<"):
+            name = part.strip("</>").split(None, 1)[0].lower() if part.strip("</>") else ""
+            if name in _VERBATIM:
+                verbatim += -1 if part.startswith("</") else 1
+            elif name in {"p", "li", "br", "blockquote"}:
+                before = " "
+            out.append(part)
+        elif part:
+            text = html.unescape(part)
+            if not verbatim:
+                text = typeset(text, lang, before)
+            before = text[-1]
+            out.append(html.escape(text, quote=False))
+    return "".join(out)
