@@ -3,11 +3,14 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from lxml import etree
 from PIL import Image
 
 from lexique.exports import EpubExporter, ExportOptions, OptionsError
 from lexique.exports.epub import book_identifier
+from lexique.exports.typography import typeset, typeset_html
 from lexique.models import LexiconState
 
 from .export_fixtures import (
@@ -348,3 +351,126 @@ def test_the_book_is_a_zip_whose_first_entry_is_the_stored_mimetype(tmp_path, le
         assert (first.filename, first.compress_type, book.read(first)) == ("mimetype", zipfile.ZIP_STORED,
                                                                            b"application/epub+zip")
     etree.fromstring(zipfile.ZipFile(path).read("META-INF/container.xml"))
+
+
+def test_entries_carry_glossary_semantics_and_the_manifest_says_so(tmp_path, lexicon):
+    documents = build(tmp_path, lang="fr")
+    letter = documents["lettre-e.xhtml"]
+    section = letter.find(".//x:section[@class='letter']", NS)
+    assert (section.get(f"{{{NS['epub']}}}type"), section.get("role")) == ("glossary", "doc-glossary")
+    term = section.find(".//x:dt[@id='t-ecosysteme-numerique']", NS)
+    assert term.get(f"{{{NS['epub']}}}type") == "glossterm"
+    assert term.getnext().get(f"{{{NS['epub']}}}type") == "glossdef"
+    manifest = {item.get("href"): (item.get("properties") or "").split()
+                for item in documents["content.opf"].iterfind(".//opf:item", NS)}
+    assert manifest["lettre-e.xhtml"] == ["glossary"]
+    assert manifest["cles-de-recherche.xml"] == ["search-key-map", "glossary"]
+    assert documents["index.xhtml"].find(".//x:section[@role='doc-index']", NS).get(f"{{{NS['epub']}}}type") == "index"
+    assert documents["lettre-e.xhtml"].find("x:body", NS).get(f"{{{NS['epub']}}}type") == "bodymatter"
+
+
+def test_the_search_key_map_finds_every_headword_and_synonym_in_both_languages(tmp_path, db):
+    publish_term(headword_fr="mégadonnées", headword_en="big data", synonyms=[
+        {"text": "big data", "lang": "fr", "status": "not_recommended"},
+        {"text": "données massives", "lang": "fr", "status": "admitted"},
+        {"text": "l'infonuage", "lang": "fr", "status": "admitted"}])
+    path = tmp_path / "book.epub"
+    EpubExporter(ExportOptions(lang="bilingual")).write(path)
+    with zipfile.ZipFile(path) as book:
+        skm = etree.fromstring(book.read("EPUB/cles-de-recherche.xml"))
+    group = skm.find("{http://www.idpf.org/2007/ops}search-key-group")
+    assert group.get("href") == "lettre-m.xhtml#t-megadonnees"
+    values = {(match.get("value"), match.get(XML_LANG)) for match in group}
+    assert {("mégadonnées", "fr"), ("big data", "en"), ("données massives", "fr"), ("l'infonuage", "fr"),
+            ("l’infonuage", "fr")} <= values
+
+
+def test_synonyms_are_see_entries_in_alphabetical_order_and_anglicisms_say_they_are_english(tmp_path, db):
+    publish_term(headword_fr="mégadonnées", headword_en="big data", synonyms=[
+        {"text": "big data", "lang": "fr", "status": "not_recommended"},
+        {"text": "données massives", "lang": "fr", "status": "admitted"}])
+    publish_term(headword_fr="base de données", headword_en="database", category="loc. n. f.")
+    documents = build(tmp_path, lang="fr")
+    letter_b = documents["lettre-b.xhtml"].find(".//x:dl[@class='glossary']", NS)
+    terms = [(dt.get("class"), text_of(dt)) for dt in letter_b.iterfind("x:dt", NS)]
+    assert terms == [(None, "base de données loc. n. f."), ("see", "big data (déconseillé)")]
+    see = letter_b.find("x:dt[@class='see']", NS)
+    assert see.get("lang") == "en"
+    assert text_of(see.getnext()) == "voir mégadonnées"
+    assert see.getnext().find("x:a", NS).get("href") == "lettre-m.xhtml#t-megadonnees"
+    index = documents["index.xhtml"]
+    assert "big data voir mégadonnées" in text_of(index)
+
+
+def test_the_bilingual_book_has_an_english_french_index_and_the_english_one_a_french_english_index(tmp_path, db):
+    publish_term(headword_fr="métadonnées", headword_en="metadata", synonyms=[
+        {"text": "descriptive data", "lang": "en", "status": "admitted"}])
+    bilingual = build(tmp_path, lang="bilingual")["index-anglais.xhtml"]
+    entries = [text_of(li) for li in bilingual.iterfind(".//x:li", NS)]
+    assert entries == ["descriptive data — métadonnées", "metadata — métadonnées"]
+    assert bilingual.find(".//x:li/x:span", NS).get("lang") == "en"
+    english = build(tmp_path, lang="en")
+    assert [text_of(li) for li in english["index-francais.xhtml"].iterfind(".//x:li", NS)] == ["métadonnées — metadata"]
+    assert "index-anglais.xhtml" not in english and "index-anglais.xhtml" not in build(tmp_path, lang="fr")
+
+
+def test_french_text_is_typeset_at_export_time_and_the_stored_text_is_left_alone(tmp_path, db):
+    term = publish_term(headword_fr="l'atelier", headword_en="the 'workshop'",
+                        definition_fr="Un lieu \"ouvert\" : on y crée ; vraiment !",
+                        definition_en="A place: \"open\"; really!", notes_fr="Voir aussi : l'atelier.")
+    article = entry(build(tmp_path, lang="bilingual"), "l’atelier")
+    french = "".join(article.find("x:div[@class='definition']", NS).itertext())
+    assert french == "Un lieu «\u202fouvert\u202f»\u202f: on y crée\u202f; vraiment\u202f!"
+    english = "".join(article.find("x:div[@class='en']/x:div", NS).itertext())
+    assert english == "A place: “open”; really!"
+    assert "the ‘workshop’" in text_of(article)
+    term.refresh_from_db()
+    assert term.headword_fr == "l'atelier" and term.definition_fr == "Un lieu \"ouvert\" : on y crée ; vraiment !"
+
+
+def test_typography_leaves_code_addresses_and_times_as_they_are():
+    assert typeset("Rendez-vous à 10:30 sur https://example.org/?a=1 ; merci", "fr") == (
+        "Rendez-vous à 10:30 sur https://example.org/?a=1\u202f; merci")
+    assert typeset_html('<p>Tapez <code>a : "b"</code> puis <a href="https://x.org/?q=\'1\'">l\'aide</a></p>', "fr") == (
+        '<p>Tapez <code>a : "b"</code> puis <a href="https://x.org/?q=\'1\'">l’aide</a></p>')
+
+
+def test_the_legend_spells_out_the_parts_of_speech_in_the_language_of_the_book(tmp_path, db):
+    publish_term(headword_fr="métadonnées", headword_en="metadata", category="n. f. pl.")
+    documents = build(tmp_path, lang="en")
+    legend = documents["mode-emploi.xhtml"].find(".//x:section[@id='legende']", NS)
+    assert "n. f. pl. feminine plural noun" in text_of(legend)
+    assert "not recommended a term to avoid" in text_of(legend)
+    abbr = entry(documents, "metadata").find(".//x:abbr", NS)
+    assert abbr.get("title") == "feminine plural noun" and text_of(abbr) == "n. f. pl."
+
+
+def test_the_metadata_names_creator_and_publisher_apart_and_describes_each_variant(tmp_path, lexicon, settings):
+    settings.LEXIQUE_PUBLISHER = "Culture numérique Québec"
+    descriptions = {}
+    for lang in ("fr", "en", "bilingual"):
+        opf = _opf(build(tmp_path, lang=lang))
+        creator, publisher = opf.findtext(".//dc:creator", namespaces=NS), opf.findtext(".//dc:publisher", namespaces=NS)
+        assert publisher == "Culture numérique Québec" and creator != publisher
+        descriptions[lang] = opf.findtext(".//dc:description", namespaces=NS)
+        date = opf.findtext(".//dc:date", namespaces=NS)
+        assert date == timezone.localdate().isoformat()
+    assert len(set(descriptions.values())) == 3
+    assert "bilingue" not in descriptions["fr"] and "bilingual" not in descriptions["en"]
+
+
+def test_the_contributors_page_counts_authors_and_moderators(tmp_path, lexicon):
+    text = text_of(build(tmp_path, lang="fr")["contributions.xhtml"])
+    assert "Personnes qui ont proposé ces termes : 1. Personnes de l’équipe de modération qui les ont publiés : 1." in text
+
+
+def test_export_epub_names_the_organisation_and_warns_about_a_development_address(tmp_path, lexicon, settings):
+    settings.SITE_URL = "http://localhost:8000"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_epub", "--organisation", "Théâtre & Cie", "-o", str(tmp_path / "b.epub"), stdout=out, stderr=err)
+    assert "SITE_URL" in err.getvalue() and "localhost" in err.getvalue()
+    assert "Théâtre & Cie" in text_of(read_book(tmp_path / "b.epub")["titre.xhtml"])
+    settings.SITE_URL = "https://lexique.example.org"
+    err = io.StringIO()
+    call_command("export_epub", "-o", str(tmp_path / "c.epub"), stdout=out, stderr=err)
+    assert err.getvalue() == ""
