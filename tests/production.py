@@ -186,3 +186,44 @@ class Browser:
     def sign_in(self, username: str, password: str):
         response = self.post_form("/comptes/connexion/", {"username": username, "password": password})
         assert response.status_code == 302, f"sign-in as {username} failed: {response.status_code}"
+
+
+class ThrowawayCluster:
+    """A PostgreSQL cluster of its own (Debian's pg_createcluster), that a test may stop and start.
+
+    Needs root, as CI has; the cluster is dropped on exit whatever happened.
+    """
+
+    VERSION = "15"
+
+    def __init__(self):
+        self.port = free_port()
+        self.name = f"lexique_test_{self.port}"
+
+    @staticmethod
+    def available() -> bool:
+        import shutil
+
+        return os.geteuid() == 0 and bool(shutil.which("pg_createcluster")) and bool(server_database_url())
+
+    def _ctl(self, action: str):
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", self.VERSION, self.name, action],
+                       check=True, capture_output=True, text=True, timeout=60)
+
+    def stop(self):
+        self._ctl("stop")
+
+    def start(self):
+        self._ctl("start")
+
+    def __enter__(self) -> str:
+        subprocess.run(["pg_createcluster", self.VERSION, self.name, "--port", str(self.port)],
+                       check=True, capture_output=True, text=True, timeout=120)
+        self.start()
+        for sql in ("CREATE ROLE lexique LOGIN PASSWORD 'lexique'", "CREATE DATABASE lexique OWNER lexique"):
+            subprocess.run(["su", "postgres", "-c", f"psql -X -q -v ON_ERROR_STOP=1 -p {self.port} -c \"{sql}\""],
+                           check=True, capture_output=True, text=True, cwd="/", timeout=60)
+        return f"postgres://lexique:lexique@127.0.0.1:{self.port}/lexique"
+
+    def __exit__(self, *exc_info):
+        subprocess.run(["pg_dropcluster", "--stop", self.VERSION, self.name], capture_output=True, text=True)

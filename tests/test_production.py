@@ -6,13 +6,15 @@ DATABASE_URL names one, on an SQLite file otherwise; on Redis when TEST_REDIS_UR
 """
 import json
 import re
+import threading
+import time
 
 import psycopg
 import pytest
 import requests
 
 from .production import (
-    PUBLIC_URL, Browser, Gunicorn, make_database, manage, production_environment, redis_url,
+    PUBLIC_URL, Browser, Gunicorn, ThrowawayCluster, make_database, manage, production_environment, redis_url,
     server_database_url,
 )
 
@@ -227,3 +229,58 @@ def test_an_unreachable_database_is_a_503_with_retry_after(tmp_path):
     assert api.json()["code"] == "unavailable"
     assert health.status_code == 503 and health.json()["database"] != "ok"
     assert "Service Unavailable" in server.output()  # logged, as every server error
+
+
+@pytest.mark.skipif(not ThrowawayCluster.available(), reason="needs root, Debian's pg_createcluster and PostgreSQL")
+def test_a_postgresql_restart_under_requests_is_503_then_service_resumes_by_itself(tmp_path):
+    statuses: list[tuple[str, int]] = []
+    phase = "before"
+    stop = threading.Event()
+
+    def keep_asking(path):
+        browser = Browser(server.base)
+        while not stop.is_set():
+            asked_in = phase  # the phase the request was sent in
+            try:
+                statuses.append((asked_in, browser.get(path).status_code))
+            except requests.RequestException:
+                statuses.append((asked_in, 0))
+            time.sleep(0.05)
+
+    cluster = ThrowawayCluster()
+    with cluster as database_url:
+        environment = production_environment(database_url, tmp_path, WEB_TIMEOUT="30")
+        manage(environment, "collectstatic", "--no-input", "-v0")
+        manage(environment, "migrate", "--no-input", "-v0")
+        manage(environment, "seed_demo")
+        server = Gunicorn(environment, tmp_path, workers=2)
+        clients = [threading.Thread(target=keep_asking, args=(path,))
+                   for path in ("/termes/metadonnees/", "/api/v1/terms/?page=2", "/recherche/?q=donnees")]
+        try:
+            for client in clients:
+                client.start()
+            time.sleep(2)
+            phase = "down"
+            cluster.stop()
+            time.sleep(3)
+            cluster.start()
+            phase = "recovering"
+            # The site finds its database again by itself, without a restart of gunicorn.
+            for _attempt in range(60):
+                if requests.get(f"{server.base}/healthz", timeout=10).status_code == 200:
+                    break
+                time.sleep(0.5)
+            time.sleep(1)
+            phase = "after"
+            time.sleep(3)
+        finally:
+            stop.set()
+            for client in clients:
+                client.join(timeout=30)
+            server.stop()
+    by_phase = {name: [status for seen, status in statuses if seen == name]
+                for name in ("before", "down", "recovering", "after")}
+    assert by_phase["before"] and set(by_phase["before"]) == {200}
+    assert 503 in by_phase["down"] and set(by_phase["down"]) <= {200, 503}  # never a 500, never no answer
+    assert set(by_phase["recovering"]) <= {200, 503}
+    assert by_phase["after"] and set(by_phase["after"]) == {200}

@@ -90,7 +90,9 @@ def unavailable_response():
 def exception_handler(exc, context):
     if is_database_outage(exc):
         logger.error("API unavailable on %s", getattr(context.get("request"), "path", "?"), exc_info=exc)
-        return unavailable_response()
+        response = unavailable_response()
+        response._has_been_logged = True  # Django's flag: logged once, with the cause, not twice
+        return response
     if isinstance(exc, ConflictError):
         return _conflict(exc, context)
     if isinstance(exc, (WorkflowError, RevisionImmutableError)):
