@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from . import names
-from .models import Domain, Term
+from .models import Domain, Revision, Term
 from .models.content import UsageStatus
+from .services.content import TEXT_FIELDS
 from .text import normalize
 
 SIGNUP_SALT = "lexique.signup"
@@ -21,23 +22,29 @@ STATUS_WORDS = {
 }
 
 
+MARKDOWN_HELP = _("Markdown : *italique*, **gras**, [lien](https://…).")
+# The limits are the services' (and so the API's): a form never restates them.
+SUMMARY_MAX_LENGTH = Revision._meta.get_field("summary").max_length
+
+
+def _text(name, label, *, rows=None, required=False, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, max_length=TEXT_FIELDS[name], required=required, widget=widget,
+                           help_text=help_text)
+
+
 class ProposalForm(forms.Form):
     """A term's whole content, in both languages, as a contributor writes it."""
 
-    headword_fr = forms.CharField(label=_("Vedette (français)"), max_length=200)
-    headword_en = forms.CharField(label=_("Vedette (anglais)"), max_length=200, required=False)
-    category = forms.CharField(
-        label=_("Catégorie grammaticale"), max_length=30, required=False, help_text=_("p. ex. n. f., n. m., v.")
-    )
-    definition_fr = forms.CharField(
-        label=_("Définition (français)"), widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Markdown : *italique*, **gras**, [lien](https://…)."),
-    )
-    definition_en = forms.CharField(label=_("Définition (anglais)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    examples_fr = forms.CharField(label=_("Exemples d'usage (français)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    examples_en = forms.CharField(label=_("Exemples d'usage (anglais)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    notes_fr = forms.CharField(label=_("Notes (français)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    notes_en = forms.CharField(label=_("Notes (anglais)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    headword_fr = _text("headword_fr", _("Vedette (français)"), required=True)
+    headword_en = _text("headword_en", _("Vedette (anglais)"))
+    category = _text("category", _("Catégorie grammaticale"), help_text=_("p. ex. n. f., n. m., v."))
+    definition_fr = _text("definition_fr", _("Définition (français)"), rows=5, required=True, help_text=MARKDOWN_HELP)
+    definition_en = _text("definition_en", _("Définition (anglais)"), rows=5, help_text=MARKDOWN_HELP)
+    examples_fr = _text("examples_fr", _("Exemples d'usage (français)"), rows=3, help_text=MARKDOWN_HELP)
+    examples_en = _text("examples_en", _("Exemples d'usage (anglais)"), rows=3, help_text=MARKDOWN_HELP)
+    notes_fr = _text("notes_fr", _("Notes (français)"), rows=3, help_text=MARKDOWN_HELP)
+    notes_en = _text("notes_en", _("Notes (anglais)"), rows=3, help_text=MARKDOWN_HELP)
     synonyms = forms.CharField(
         label=_("Synonymes"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text=_("Un par ligne : terme | langue (fr ou en) | statut (privilégié, admis, déconseillé)."),
@@ -55,7 +62,7 @@ class ProposalForm(forms.Form):
         help_text=_("Vedettes de termes publiés, séparées par des virgules."),
     )
     summary = forms.CharField(
-        label=_("Résumé de votre proposition"), max_length=300, required=False,
+        label=_("Résumé de votre proposition"), max_length=SUMMARY_MAX_LENGTH, required=False,
         help_text=_("Ce que vous ajoutez ou corrigez, pour les modérateurs."),
     )
 
@@ -135,6 +142,17 @@ class ReviewForm(forms.Form):
     confirm_stale = forms.BooleanField(
         label=_("J'ai vu ce que cette proposition annulerait dans la version publiée et je confirme."),
         required=False,
+    )
+
+
+# The reason goes into the new revision's summary, after "Retour à la révision N : ".
+REVERT_REASON_MAX_LENGTH = SUMMARY_MAX_LENGTH - 50
+
+
+class RevertForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Raison du retour à cette version"), max_length=REVERT_REASON_MAX_LENGTH,
+        help_text=_("Elle sera visible dans l'historique du terme."),
     )
 
 

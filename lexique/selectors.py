@@ -1,39 +1,171 @@
-"""Reads that are more than one queryset call: browsing, history, queues, logs."""
-from django.db.models import Count, Q
+"""Reads that are more than one queryset call: browsing, search, history, queues, logs, and the rules they share."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.html import escape, format_html_join
+from django.utils.translation import gettext as _
 
 from .models import Domain, ModerationLogEntry, Revision, Term
+from .models.content import LANGUAGES, UsageStatus
+from .search import allowed_edits, close_matches, query_key
+from .text import render_markdown
 
 SEARCH_PAGE_SIZE = 20
+SUGGESTION_COUNT = 8
+# A "did you mean" may be a little further from the query than a typo the search accepts on its own.
+DID_YOU_MEAN_EXTRA_EDITS = 1
+# Proposals still waiting for someone: the author (changes requested) or a moderator.
+OPEN_PROPOSAL_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED)
 
 
-def letters_with_counts():
-    """[(letter, count)] for every A–Z initial that has published terms, plus '#' if any."""
+def is_stale(revision: Revision, *, term: Term | None = None) -> bool:
+    """A proposal is stale when the published version is no longer the one its author started from.
+
+    Approving it would undo what was published since, so moderators must see the difference first.
+    `term` is the revision's term when the caller holds it (locked, in a service).
+    """
+    term = term if term is not None else revision.term
+    return revision.base_revision_id != term.current_revision_id
+
+
+def public_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
+    """The name under which a person's contributions are shown: full name if given, else username."""
+    if user is None:
+        return ""
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or user.get_username())
+
+
+def published_related(lookup: str = "related", *, to_attr: str | None = None) -> Prefetch:
+    """Related terms that are still published, headword order, with just what a link to them needs."""
+    return Prefetch(
+        lookup,
+        queryset=Term.objects.published().only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"),
+        to_attr=to_attr,
+    )
+
+
+def published_related_pairs() -> QuerySet[Any]:
+    """(from id, to id) of every link between two published terms: a retired term is nobody's related term."""
+    return Term.related.through.objects.filter(
+        from_term__status=Term.Status.PUBLISHED, to_term__status=Term.Status.PUBLISHED
+    ).values_list("from_term_id", "to_term_id")
+
+
+def domains_with_counts() -> QuerySet[Domain]:
+    """Every domain with `published_count`, the number of its published terms."""
+    return Domain.objects.annotate(
+        published_count=Count("terms", filter=Q(terms__status=Term.Status.PUBLISHED), distinct=True)
+    )
+
+
+def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
+    """[(letter, count)] for A–Z and '#', by the headwords of `lang` (English pages file by English headword)."""
+    field = "initial_english" if lang == "en" else "initial"
     counts = dict(
-        Term.objects.published().order_by().values_list("initial").annotate(count=Count("id")).values_list("initial", "count")
+        Term.objects.published().order_by().values_list(field).annotate(count=Count("id")).values_list(field, "count")
     )
     alphabet = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
     return [(letter, counts.get(letter, 0)) for letter in alphabet]
 
 
-def domains_with_counts():
-    return Domain.objects.annotate(
-        published_count=Count("terms", filter=Q(terms__status=Term.Status.PUBLISHED))
-    )
+def terms_starting_with(letter: str, *, lang: str = "fr") -> QuerySet[Term]:
+    return Term.objects.published().starting_with(letter, lang=lang)
 
 
-def search_terms(query, *, domain=None):
-    terms = Term.objects.published().search(query)
+def search_terms(query: str, *, domain: str | None = None, lang: str = "fr") -> QuerySet[Term]:
+    terms = Term.objects.published().search(query, lang=lang)
     if domain:
         terms = terms.filter(domains__slug=domain)
     return terms.prefetch_related("domains")
 
 
-def term_history(term):
+def did_you_mean(query: str, *, lang: str = "fr") -> Term | None:
+    """The published term whose headword is closest to a query that names none exactly, if one is close."""
+    key = query_key(query)
+    if not key or Term.objects.published().filter(Q(sort_key=key) | Q(sort_key_english=key)).exists():
+        return None
+    limit = allowed_edits(key)
+    if not limit:
+        return None
+    field = "sort_key_english" if lang == "en" else "sort_key"
+    other = "sort_key" if lang == "en" else "sort_key_english"
+    rows = list(Term.objects.published().order_by().values_list("pk", field, other))
+    # The reader's language first: on equal distance, its headword wins.
+    found = close_matches(key, [(pk, name) for pk, name, _other in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
+    if not found:
+        found = close_matches(key, [(pk, name) for pk, _name, name in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
+    if not found:
+        return None
+    best = min(found, key=lambda pk: (found[pk], pk))
+    return Term.objects.get(pk=best)
+
+
+def _headword_matches(terms: QuerySet[Term], key: str, lang: str) -> QuerySet[Term]:
+    """`terms` whose French or English headword holds `key`, the reader's language's headwords first."""
+    field = "sort_key_english" if lang == "en" else "sort_key"
+    other = "sort_key" if lang == "en" else "sort_key_english"
+    rank = Case(
+        When(**{field: key}, then=Value(6)),
+        When(**{f"{field}__startswith": key}, then=Value(5)),
+        When(**{f"{field}__contains": f" {key}"}, then=Value(4)),
+        When(**{f"{other}__startswith": key}, then=Value(3)),
+        When(**{f"{field}__contains": key}, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        terms.filter(Q(sort_key__contains=key) | Q(sort_key_english__contains=key))
+        .annotate(suggestion_rank=rank)
+        .order_by("-suggestion_rank", field)
+    )
+
+
+def suggest_terms(query: str, *, lang: str = "fr", limit: int = SUGGESTION_COUNT) -> list[Term]:
+    """As-you-type suggestions: published terms by headword, then headwords a typo away."""
+    key = query_key(query)
+    if len(key) < 2:
+        return []
+    published = Term.objects.published()
+    terms = list(_headword_matches(published, key, lang)[:limit])
+    if len(terms) < limit:
+        seen = {term.pk for term in terms}
+        typos = {pk: distance for pk, distance in published.typo_matches(key).items() if pk not in seen}
+        extra = sorted(published.filter(pk__in=list(typos)), key=lambda term: (typos[term.pk], term.sort_key))
+        terms += extra[: limit - len(terms)]
+    return terms
+
+
+def similar_proposals(headword: str, *, limit: int = 5) -> list[Term]:
+    """New terms proposed but not yet published whose headword holds `headword` or is a typo away."""
+    key = query_key(headword)
+    if len(key) < 2:
+        return []
+    drafts = Term.objects.filter(
+        status=Term.Status.DRAFT, revisions__state__in=OPEN_PROPOSAL_STATES
+    ).distinct()
+    terms = list(_headword_matches(drafts, key, "fr")[:limit])
+    if len(terms) < limit:
+        seen = {term.pk for term in terms}
+        typos = [pk for pk in drafts.typo_matches(key) if pk not in seen]
+        terms += list(drafts.filter(pk__in=typos).order_by("sort_key")[: limit - len(terms)])
+    return terms
+
+
+def pending_proposals_for(term: Term) -> QuerySet[Revision]:
+    """Proposals for a term that wait for a moderator, oldest first."""
+    return term.revisions.pending().select_related("author").order_by("created_at", "id")
+
+
+def term_history(term: Term) -> QuerySet[Revision]:
     """Every approved revision of a term, newest first, with its author and reviewer."""
-    return term.revisions.approved().select_related("author", "reviewer").order_by("-number")
+    return term.revisions.approved().select_related("author", "reviewer", "reverted_from").order_by("-number")
 
 
-def pending_queue(*, domain=None, kind=None):
+def pending_queue(*, domain: str | None = None, kind: str | None = None) -> list[Revision]:
     """Pending proposals, oldest first; kind 'new' or 'edit', domain as proposed (a list)."""
     queue = Revision.objects.pending().select_related("term", "author", "base_revision").order_by("created_at", "id")
     if kind == "new":
@@ -44,12 +176,103 @@ def pending_queue(*, domain=None, kind=None):
     return [revision for revision in queue if not domain or domain in revision.domain_slugs]
 
 
-def proposals_of(user):
+def proposals_of(user: AbstractBaseUser) -> QuerySet[Revision]:
     """A contributor's proposals, newest first, with the moderators' answers."""
     return Revision.objects.filter(author=user).exclude(reverted_from__isnull=False).select_related(
         "term", "reviewer"
     ).order_by("-created_at", "-id")
 
 
-def moderation_log(limit=200):
+def earlier_rounds(revision: Revision) -> list[Revision]:
+    """The versions a resubmitted proposal replaces, newest first, each with its moderator's comment."""
+    rounds = []
+    seen = {revision.pk}
+    current = revision
+    while current.replaces_id and current.replaces_id not in seen:
+        current = Revision.objects.select_related("reviewer", "author").get(pk=current.replaces_id)
+        seen.add(current.pk)
+        rounds.append(current)
+    return rounds
+
+
+def moderation_log(limit: int = 200) -> QuerySet[ModerationLogEntry]:
     return ModerationLogEntry.objects.select_related("actor", "term", "revision")[:limit]
+
+
+LANGUAGE_LABELS = {"fr": "français", "en": "English"}
+
+
+def labelled_content(revision: Revision | None) -> dict[str, Any]:
+    """A revision's content with what readers call things: domain names, related headwords, status labels.
+
+    For diffs and reviews, which would otherwise show codes and slugs.
+    """
+    if revision is None:
+        return {}
+    data = revision.content()
+    domains = dict(Domain.objects.filter(slug__in=data["domains"]).values_list("slug", "name"))
+    data["domains"] = [domains.get(slug, slug) for slug in data["domains"]]
+    headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
+    data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
+    data["synonyms"] = [
+        f"{item['text']} ({LANGUAGE_LABELS.get(item.get('lang', ''), item.get('lang', ''))}, "
+        f"{_status_label(item.get('status', ''))})"
+        for item in data["synonyms"]
+    ]
+    data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]
+    return data
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(UsageStatus(value).label)
+    except ValueError:
+        return value
+
+
+def review_rows(current: Revision | None, proposal: Revision) -> list[dict[str, Any]]:
+    """Every content field of two revisions side by side, Markdown rendered, in both languages.
+
+    [{"name", "label", "lang", "before", "after", "changed"}]: `before` and `after` are safe HTML.
+    """
+    before, after = labelled_content(current), labelled_content(proposal)
+    rows = []
+    for name, label, lang, markdown in _review_fields():
+        old, new = before.get(name), after.get(name)
+        rows.append({
+            "name": name, "label": label, "lang": lang,
+            "before": _as_html(old, markdown) if current is not None else None,
+            "after": _as_html(new, markdown),
+            "changed": current is not None and (old or "") != (new or ""),
+        })
+    return rows
+
+
+def _review_fields() -> list[tuple[str, str, str, bool]]:
+    fields = []
+    for lang in LANGUAGES:
+        language = _("français") if lang == "fr" else _("anglais")
+        fields += [
+            (f"headword_{lang}", _("Vedette (%(language)s)") % {"language": language}, lang, False),
+            (f"definition_{lang}", _("Définition (%(language)s)") % {"language": language}, lang, True),
+            (f"examples_{lang}", _("Exemples (%(language)s)") % {"language": language}, lang, True),
+            (f"notes_{lang}", _("Notes (%(language)s)") % {"language": language}, lang, True),
+        ]
+    fields += [
+        ("category", _("Catégorie grammaticale"), "fr", False),
+        ("synonyms", _("Synonymes"), "", False),
+        ("domains", _("Domaines"), "", False),
+        ("related", _("Termes associés"), "", False),
+        ("sources", _("Sources"), "", False),
+    ]
+    return fields
+
+
+def _as_html(value: Any, markdown: bool) -> str:
+    if isinstance(value, list):
+        if not value:
+            return ""
+        return "<ul>" + format_html_join("", "<li>{}</li>", ((item,) for item in value)) + "</ul>"
+    if markdown:
+        return render_markdown(value or "")
+    return str(escape(value or ""))

@@ -13,7 +13,7 @@ class DomainTranslationOptions(TranslationOptions):
 
 @register(Term)
 class TermTranslationOptions(TranslationOptions):
-    fields = TRANSLATED_FIELDS + ("definition_html",)
+    fields = TRANSLATED_FIELDS + ("definition_html", "examples_html", "notes_html")
 
 
 @register(Revision)

@@ -66,6 +66,8 @@ def build_lexicon():
         services.request_changes(services.propose_term(author=author, content=content(headword_fr="médiathèque")),
                                  by=moderator, comment="Définition en anglais ?")
         services.propose_term(author=author, content=content(headword_fr="billetterie", headword_en="ticketing"))
+        services.withdraw(revision=services.propose_term(author=author, content=content(headword_fr="phonothèque",
+                                                                                        headword_en="")), author=author)
     return {"moderator": moderator, "author": author, "domains": (creation, distribution)}
 
 
@@ -109,7 +111,7 @@ def test_the_same_database_gives_the_same_bytes_and_the_file_says_its_format_fir
     assert text.startswith('{"format": "lexique-backup", "version": 1, ')
     assert text == export() == export()
     counts = json.loads(text)["counts"]
-    assert counts["lexique.revision"] == Revision.objects.count() == 11
+    assert counts["lexique.revision"] == Revision.objects.count() == 12
     assert counts["lexique.publicationevent"] == PublicationEvent.objects.count()
 
 

@@ -121,7 +121,7 @@ def test_no_page_breaks_the_policy_in_a_browser_admin_tabs_and_swagger_included(
             if "Content Security Policy" in message.text else None)
     page.goto("/")
     page.fill("input[type=search]", "méta")  # suggestions as you type: a fetch to our own origin
-    page.wait_for_selector(".suggestions a")
+    page.wait_for_selector(".suggestions [role=option]")
     for url in (term.get_absolute_url(), reverse("lexique:signup")):
         page.goto(url)
         page.wait_for_load_state("networkidle")

@@ -1,20 +1,11 @@
 """Reads behind the API: the published terms with what their representation needs, and the changes feed."""
-from django.db.models import Prefetch
-
 from ..models import PublicationEvent, Revision, Term
-
-
-def _related_published(lookup="related"):
-    """Related terms that are still published, with just what a link to them needs."""
-    return Prefetch(
-        lookup,
-        queryset=Term.objects.published().only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"),
-    )
+from ..selectors import published_related
 
 
 def published_terms():
     """Published terms with their domains and related terms fetched in a fixed number of queries."""
-    return Term.objects.published().prefetch_related("domains", _related_published())
+    return Term.objects.published().prefetch_related("domains", published_related())
 
 
 def publication_events(*, after, limit):
@@ -27,7 +18,7 @@ def publication_events(*, after, limit):
         PublicationEvent.objects.filter(sequence__gt=after)
         .order_by("sequence")
         .select_related("term")
-        .prefetch_related("term__domains", _related_published("term__related"))[: limit + 1]
+        .prefetch_related("term__domains", published_related("term__related"))[: limit + 1]
     )
 
 

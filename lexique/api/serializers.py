@@ -8,6 +8,7 @@ from rest_framework import serializers
 from ..diff import revision_diff
 from ..models import PublicationEvent, Revision
 from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
+from ..selectors import is_stale, public_name
 from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 from .fields import (
     NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
@@ -17,9 +18,7 @@ from .fields import (
 
 def display_name(user):
     """Who wrote or reviewed: never an e-mail address."""
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
+    return public_name(user) if user is not None else None
 
 
 def _languages(context):
@@ -81,7 +80,7 @@ class DomainRefSerializer(serializers.Serializer):
 class DomainSerializer(DomainRefSerializer):
     description = TranslatedField("description")
     terms = serializers.SerializerMethodField(help_text="The published terms of this domain.")
-    term_count = serializers.IntegerField(read_only=True)
+    term_count = serializers.IntegerField(source="published_count", read_only=True)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_terms(self, domain):
@@ -350,7 +349,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_stale(self, revision):
-        return revision.base_revision_id != revision.term.current_revision_id
+        return is_stale(revision)
 
     @extend_schema_field(DIFF_SCHEMA)
     def get_diff(self, revision):

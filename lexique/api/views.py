@@ -1,6 +1,5 @@
 """The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
 from django.contrib.auth import authenticate
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from .. import services
 from ..models import ApiToken, Domain, Revision, Term
 from ..models.content import LANGUAGES
 from ..names import term_slug
+from ..selectors import domains_with_counts
 from . import selectors, tokens
 from .caching import published_response
 from .exceptions import DuplicateTerm, UnknownReference
@@ -173,9 +173,7 @@ class DomainViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        return Domain.objects.annotate(
-            term_count=Count("terms", filter=Q(terms__status=Term.Status.PUBLISHED), distinct=True)
-        ).order_by("position", "slug")
+        return domains_with_counts().order_by("position", "slug")
 
     def list(self, request, *args, **kwargs):
         return published_response(request, lambda: self.get_serializer(self.get_queryset(), many=True).data)

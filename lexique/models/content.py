@@ -7,6 +7,8 @@ HEADWORD_MAX_LENGTH = 200
 # The fields a revision snapshots and a term mirrors; the translated ones get _fr and _en columns.
 TRANSLATED_FIELDS = ("headword", "definition", "examples", "notes")
 LANGUAGES = ("fr", "en")
+# Markdown fields whose HTML a term stores beside the source, rendered once when a revision is published.
+MARKDOWN_FIELDS = ("definition", "examples", "notes")
 
 
 class UsageStatus(models.TextChoices):

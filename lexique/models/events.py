@@ -57,6 +57,7 @@ class ModerationLogEntry(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("modifications demandées")
         REVERTED = "reverted", _("retour à une version antérieure")
         RETIRED = "retired", _("retrait")
+        WITHDRAWN = "withdrawn", _("proposition retirée par l'auteur")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

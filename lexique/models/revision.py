@@ -38,6 +38,7 @@ class Revision(TermContent):
         REJECTED = "rejected", _("refusée")
         CHANGES_REQUESTED = "changes_requested", _("modifications demandées")
         SUPERSEDED = "superseded", _("remplacée")
+        WITHDRAWN = "withdrawn", _("retirée par l'auteur")
 
     term = models.ForeignKey("lexique.Term", on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField(_("numéro"))

@@ -2,6 +2,7 @@
 from .content import clean_content
 from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError, error_message
 from .workflow import (
+    amend,
     approve,
     can_moderate,
     propose_edit,
@@ -11,6 +12,7 @@ from .workflow import (
     resubmit,
     retire,
     revert,
+    withdraw,
 )
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "PermissionDenied",
     "ValidationError",
     "WorkflowError",
+    "amend",
     "approve",
     "can_moderate",
     "clean_content",
@@ -29,4 +32,5 @@ __all__ = [
     "resubmit",
     "retire",
     "revert",
+    "withdraw",
 ]

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
-from ..models.content import LANGUAGES
+from ..models.content import LANGUAGES, MARKDOWN_FIELDS
 from ..signals import published_set_changed
 from ..names import term_slug
+from ..selectors import is_stale
 from ..text import render_markdown
 from .content import clean_content
 from .notifications import notify_author_of_review
@@ -142,13 +143,28 @@ def propose_edit(*, term, author, base_revision, content, summary=""):
 @transaction.atomic
 def resubmit(*, revision, author, content, summary=""):
     """After a moderator asked for changes, the author proposes a new version of the proposal."""
+    return _replace_proposal(revision=revision, author=author, content=content, summary=summary,
+                             state=Revision.State.CHANGES_REQUESTED,
+                             wrong_state=_("Seule une proposition à modifier peut être reprise."))
+
+
+@transaction.atomic
+def amend(*, revision, author, content, summary=""):
+    """The author improves their proposal before any moderator answered: a new version replaces it."""
+    return _replace_proposal(revision=revision, author=author, content=content, summary=summary,
+                             state=Revision.State.PENDING,
+                             wrong_state=_("Seule une proposition en attente peut être modifiée."))
+
+
+def _replace_proposal(*, revision, author, content, summary, state, wrong_state):
+    """A new version of `revision` by its author; `revision` (in `state`) is superseded. Caller is atomic."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=revision.term_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la reprendre."))
-    if revision.state != Revision.State.CHANGES_REQUESTED:
-        raise WorkflowError(_("Seule une proposition à modifier peut être reprise."))
+    if revision.state != state:
+        raise WorkflowError(wrong_state)
     content = clean_content(content, term=term)
     if term.status == Term.Status.DRAFT:
         # A new term's headword may change while under review: its slug follows, if free. A refused
@@ -164,6 +180,22 @@ def resubmit(*, revision, author, content, summary=""):
     revision.save()
     _log(actor=author, action=Log.RESUBMITTED, term=term, revision=new, comment=new.summary)
     return new
+
+
+@transaction.atomic
+def withdraw(*, revision, author):
+    """The author takes back a proposal that no moderator has decided on; it stays in the history."""
+    _require_author(author)
+    term = Term.objects.select_for_update().get(pk=revision.term_id)
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.author_id != author.pk:
+        raise PermissionDenied(_("Seul l'auteur d'une proposition peut la retirer."))
+    if revision.state not in (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED):
+        raise WorkflowError(_("Seule une proposition en attente peut être retirée."))
+    revision.state = Revision.State.WITHDRAWN
+    revision.save()
+    _log(actor=author, action=Log.WITHDRAWN, term=term, revision=revision)
+    return revision
 
 
 def _locked_pending(revision):
@@ -199,7 +231,7 @@ def approve(revision, *, by, comment="", confirm_stale=False):
         raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
     _check_self_approval(revision, by=by)
     current = term.current_revision
-    if revision.base_revision_id != term.current_revision_id and not confirm_stale:
+    if is_stale(revision, term=term) and not confirm_stale:
         raise ConflictError(revision, current)
     _review(revision, state=Revision.State.APPROVED, by=by, comment=(comment or "").strip())
     _publish(term, revision)
@@ -249,8 +281,11 @@ def _answer(revision, *, by, comment, state, action, field, missing):
 
 
 @transaction.atomic
-def revert(term, *, to, by, summary=""):
-    """Publish again the content of an earlier approved revision, as a new revision: history is kept."""
+def revert(term, *, to, by, summary="", reason=""):
+    """Publish again the content of an earlier approved revision, as a new revision: history is kept.
+
+    `reason`, when given, is kept in the new revision's summary, which the history shows.
+    """
     _require_moderator(by, _("rétablir une version antérieure"))
     term = Term.objects.select_for_update().get(pk=term.pk)
     if to.term_id != term.pk or to.state != Revision.State.APPROVED:
@@ -262,13 +297,19 @@ def revert(term, *, to, by, summary=""):
     now = timezone.now()
     revision = _new_revision(
         term=term, author=by, content=to.content(),
-        summary=summary or _("Retour à la révision %(number)d") % {"number": to.number},
+        summary=summary or _revert_summary(to, reason),
         state=Revision.State.APPROVED, base_revision=term.current_revision, reverted_from=to,
         reviewer=by, reviewed_at=now,
     )
     _publish(term, revision)
     _log(actor=by, action=Log.REVERTED, term=term, revision=revision, comment=revision.summary)
     return revision
+
+
+def _revert_summary(to, reason):
+    summary = _("Retour à la révision %(number)d") % {"number": to.number}
+    reason = " ".join((reason or "").split())
+    return f"{summary} : {reason}" if reason else summary
 
 
 @transaction.atomic
@@ -294,8 +335,9 @@ def _publish(term, revision):
     first = term.first_published_at is None
     for name in Term.content_field_names():
         setattr(term, name, getattr(revision, name))
-    for lang in LANGUAGES:
-        setattr(term, f"definition_html_{lang}", render_markdown(getattr(revision, f"definition_{lang}")))
+    for field in MARKDOWN_FIELDS:
+        for lang in LANGUAGES:
+            setattr(term, f"{field}_html_{lang}", render_markdown(getattr(revision, f"{field}_{lang}")))
     now = timezone.now()
     term.status = Term.Status.PUBLISHED
     term.current_revision = revision

@@ -1,9 +1,14 @@
 """Template helpers of the lexicon pages."""
+from html import unescape
+
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.html import format_html, strip_tags
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from .. import selectors
 from ..models.content import UsageStatus
 from ..services import can_moderate
 
@@ -32,6 +37,12 @@ FIELD_LABELS = {
 
 
 @register.filter
+def plain_text(html):
+    """Stored HTML as the text a reader sees (tags dropped, entities decoded), to be escaped once on output."""
+    return unescape(strip_tags(html or ""))
+
+
+@register.filter
 def field_label(name):
     """A content field's name as readers know it ('definition_fr' -> 'Définition (français)')."""
     return FIELD_LABELS.get(name, name)
@@ -49,6 +60,62 @@ def language_name(code):
     return LANGUAGE_NAMES.get(code, code)
 
 
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[(code, name, url)] of this page in each other language; that language's home if the page has none."""
+    request = context.get("request")
+    here = request.get_full_path() if request is not None else "/"
+    current = (get_language() or "fr")[:2]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translate_url(here, code)
+        if url == here:
+            with override(code):
+                try:
+                    url = reverse("lexique:home")
+                except NoReverseMatch:  # pragma: no cover - the home page always exists
+                    url = "/"
+        links.append((code, language_name(code), url))
+    return links
+
+
+# English pages show the grammatical category with English labels: nouns have no gender there.
+_ENGLISH_PARTS = {"n.": "n.", "v.": "v.", "adj.": "adj.", "adv.": "adv.", "pron.": "pron.", "prép.": "prep.",
+                  "sigle": "abbr.", "acronyme": "abbr.", "abrév.": "abbr."}
+_ENGLISH_MARKS = {"tr.": "tr.", "intr.": "intr.", "pl.": "pl."}
+_GENDERS = {"m.", "f.", "inv."}
+
+
+def english_category(category):
+    """'loc. n. f. pl.' -> 'n. phr. pl.'; '' when a word of it has no English label."""
+    words = (category or "").split()
+    if not words or any(w not in _ENGLISH_PARTS and w not in _ENGLISH_MARKS and w not in _GENDERS and w != "loc."
+                        for w in words):
+        return ""
+    parts = [_ENGLISH_PARTS[w] for w in words if w in _ENGLISH_PARTS]
+    if "loc." in words:
+        parts.append("phr.")
+    parts += [_ENGLISH_MARKS[w] for w in words if w in _ENGLISH_MARKS]
+    return " ".join(parts)
+
+
+@register.simple_tag
+def category_label(term):
+    """The grammatical category in the reader's language, with its language: (text, lang)."""
+    if (get_language() or "fr")[:2] == "en" and shown_language(term) == "en":
+        english = english_category(term.category)
+        if english:
+            return {"text": english, "lang": "en"}
+    return {"text": term.category, "lang": "fr"}
+
+
+@register.filter
+def public_name(user):
+    return selectors.public_name(user)
+
+
 @register.filter
 def is_moderator(user):
     return can_moderate(user)
@@ -59,6 +126,15 @@ def shown_language(term):
     """The language of the headword a page shows for `term`: the reader's, or French as fallback."""
     language = (get_language() or "fr")[:2]
     return language if getattr(term, f"headword_{language}", "") else "fr"
+
+
+@register.filter
+def other_headword(term):
+    """The headword in the other language than the one shown, with its language: (text, lang) or None."""
+    shown = shown_language(term)
+    other = "en" if shown == "fr" else "fr"
+    text = getattr(term, f"headword_{other}", "")
+    return {"text": text, "lang": other} if text else None
 
 
 @register.simple_tag

@@ -1,29 +1,41 @@
-"""Pages for contributors: propose a term or an edit, follow one's proposals, revise after review."""
+"""Pages for contributors: propose a term or an edit, follow, edit or withdraw one's proposals."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import ProposalForm
 from ..models import Revision, Term
+from ..models.content import LANGUAGES, MARKDOWN_FIELDS
 from ..text import render_markdown
+
+CONTRIBUTIONS_PAGE_SIZE = 20
 
 
 def _proposal_page(request, form, *, title, term=None, base=None, replaces=None):
     """The proposal form; a 'preview' submit shows the rendered Markdown and similar terms."""
     preview = None
-    similar = []
+    similar, similar_pending = [], []
     if form.is_bound and "preview" in request.POST and form.is_valid():
-        preview = {lang: render_markdown(form.cleaned_data[f"definition_{lang}"]) for lang in ("fr", "en")}
+        preview = [
+            {"field": field, "lang": lang, "html": render_markdown(form.cleaned_data[f"{field}_{lang}"])}
+            for lang in LANGUAGES for field in MARKDOWN_FIELDS if form.cleaned_data[f"{field}_{lang}"]
+        ]
     if form.is_bound and term is None:
         headword = form.data.get("headword_fr", "")
-        similar = list(selectors.search_terms(headword)[:5]) if headword.strip() else []
+        if headword.strip():
+            similar = selectors.suggest_terms(headword, limit=5)
+            own = replaces.term_id if replaces else None
+            similar_pending = [draft for draft in selectors.similar_proposals(headword) if draft.pk != own]
     return render(request, "lexique/propose.html", {
         "form": form, "title": title, "term": term, "base": base, "replaces": replaces,
-        "preview": preview, "similar": similar,
+        "preview": preview, "similar": similar, "similar_pending": similar_pending,
+        "earlier": selectors.earlier_rounds(replaces) if replaces else [],
     })
 
 
@@ -74,33 +86,76 @@ def propose_edit(request, slug):
     return _proposal_page(request, form, title=_("Proposer une amélioration"), term=term, base=base)
 
 
+def _own_proposal(request, pk):
+    revision = get_object_or_404(Revision.objects.select_related("term", "base_revision", "reviewer"), pk=pk)
+    if revision.author_id != request.user.pk or revision.reverted_from_id:
+        raise PermissionDenied(_("Seul l'auteur d'une proposition peut la voir ici."))
+    return revision
+
+
 @login_required
-def resubmit(request, pk):
-    revision = get_object_or_404(Revision.objects.select_related("term"), pk=pk)
-    if revision.author_id != request.user.pk:
-        raise PermissionDenied(_("Seul l'auteur d'une proposition peut la reprendre."))
-    if revision.state != Revision.State.CHANGES_REQUESTED:
-        messages.error(request, _("Cette proposition n'attend pas de modifications."))
-        return redirect("lexique:my-contributions")
+def proposal(request, pk):
+    """One of my proposals: its content beside the version it started from, its state and what I may do."""
+    revision = _own_proposal(request, pk)
+    return render(request, "lexique/proposal.html", {
+        "revision": revision,
+        "rows": selectors.review_rows(revision.base_revision, revision),
+        "earlier": selectors.earlier_rounds(revision),
+        "open_states": selectors.OPEN_PROPOSAL_STATES,
+    })
+
+
+def _revise(request, pk, *, state, service, title, refused):
+    """The proposal form for a new version of one of my proposals in `state`."""
+    revision = _own_proposal(request, pk)
+    if revision.state != state:
+        messages.error(request, refused)
+        return redirect("lexique:proposal", pk=revision.pk)
     form = ProposalForm(request.POST or None, initial=ProposalForm.initial_from(revision.content()))
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
-            new = services.resubmit(
-                revision=revision, author=request.user, content=form.content(), summary=form.cleaned_data["summary"]
-            )
+            new = service(revision=revision, author=request.user, content=form.content(),
+                          summary=form.cleaned_data["summary"])
         except services.ValidationError as error:
             form.add_service_errors(error)
-        except services.WorkflowError as error:  # reviewed again meanwhile
+        except services.WorkflowError as error:  # reviewed meanwhile
             messages.error(request, error.message)
-            return redirect("lexique:my-contributions")
+            return redirect("lexique:proposal", pk=revision.pk)
         else:
             return _submitted(request, new)
     return _proposal_page(
-        request, form, title=_("Reprendre ma proposition"),
+        request, form, title=title,
         term=revision.term if revision.term.is_public else None, base=revision.base_revision, replaces=revision,
     )
 
 
 @login_required
+def resubmit(request, pk):
+    return _revise(request, pk, state=Revision.State.CHANGES_REQUESTED, service=services.resubmit,
+                   title=_("Reprendre ma proposition"), refused=_("Cette proposition n'attend pas de modifications."))
+
+
+@login_required
+def edit_proposal(request, pk):
+    return _revise(request, pk, state=Revision.State.PENDING, service=services.amend,
+                   title=_("Modifier ma proposition"),
+                   refused=_("Cette proposition n'est plus en attente : elle ne peut plus être modifiée."))
+
+
+@require_POST
+@login_required
+def withdraw_proposal(request, pk):
+    revision = _own_proposal(request, pk)
+    try:
+        services.withdraw(revision=revision, author=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("lexique:proposal", pk=revision.pk)
+    messages.success(request, _("Votre proposition « %(headword)s » est retirée.") % {"headword": revision.headword_fr})
+    return redirect("lexique:my-contributions")
+
+
+@login_required
 def my_contributions(request):
-    return render(request, "lexique/my_contributions.html", {"proposals": selectors.proposals_of(request.user)})
+    page = Paginator(selectors.proposals_of(request.user), CONTRIBUTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lexique/my_contributions.html", {"page": page, "proposals": page})

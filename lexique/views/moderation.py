@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..diff import revision_diff
-from ..forms import ReviewForm
+from ..forms import RevertForm, ReviewForm
 from ..models import Domain, Revision, Term
 
 
@@ -40,20 +40,25 @@ def queue(request):
 @moderator_required
 def review(request, pk):
     revision = get_object_or_404(
-        Revision.objects.select_related("term", "author", "base_revision", "term__current_revision"), pk=pk
+        Revision.objects.select_related("term", "author", "base_revision", "term__current_revision", "replaces"),
+        pk=pk,
     )
     term = revision.term
     current = term.current_revision
-    stale = revision.state == Revision.State.PENDING and revision.base_revision_id != term.current_revision_id
+    stale = revision.state == Revision.State.PENDING and selectors.is_stale(revision)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = _decide(request, revision, form)
         if outcome is not None:
             return outcome
+    readable = selectors.labelled_content
     return render(request, "lexique/review.html", {
         "revision": revision, "term": term, "current": current, "stale": stale, "form": form,
-        "changes": revision_diff(current, revision),
-        "own_changes": revision_diff(revision.base_revision, revision) if stale else None,
+        "changes": revision_diff(readable(current), readable(revision)),
+        "own_changes": revision_diff(readable(revision.base_revision), readable(revision)) if stale else None,
+        "rows": selectors.review_rows(current, revision),
+        "earlier": selectors.earlier_rounds(revision),
+        "since_last_round": revision_diff(readable(revision.replaces), readable(revision)) if revision.replaces else None,
     })
 
 
@@ -81,18 +86,25 @@ def _decide(request, revision, form):
     return redirect("lexique:queue")
 
 
-@require_POST
 @moderator_required
 def revert(request, slug, number):
-    term = get_object_or_404(Term, slug=slug)
-    target = get_object_or_404(Revision, term=term, number=number)
-    try:
-        services.revert(term, to=target, by=request.user)
-    except (services.ValidationError, services.WorkflowError) as error:
-        messages.error(request, services.error_message(error))
-    else:
-        messages.success(request, _("La révision %(number)d est de nouveau publiée.") % {"number": number})
-    return redirect("lexique:history", slug=term.slug)
+    """Ask for confirmation and a reason, showing what going back would change; then publish the old version again."""
+    term = get_object_or_404(Term.objects.select_related("current_revision"), slug=slug)
+    target = get_object_or_404(Revision.objects.approved(), term=term, number=number)
+    form = RevertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revert(term, to=target, by=request.user, reason=form.cleaned_data["reason"])
+        except (services.ValidationError, services.WorkflowError) as error:
+            messages.error(request, services.error_message(error))
+        else:
+            messages.success(request, _("La révision %(number)d est de nouveau publiée.") % {"number": number})
+        return redirect("lexique:history", slug=term.slug)
+    readable = selectors.labelled_content
+    return render(request, "lexique/revert.html", {
+        "term": term, "target": target, "form": form,
+        "changes": revision_diff(readable(term.current_revision), readable(target)),
+    })
 
 
 @require_POST

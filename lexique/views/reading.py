@@ -1,25 +1,33 @@
 """Pages for readers: home, search, A–Z, domains, a term, its history and diffs."""
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..diff import revision_diff
 from ..models import Domain, Term
 from ..templatetags.lexique import shown_language
-from ..text import normalize
+from ..text import initial
 
 PAGE_SIZE = 50
 
 
+def reader_language():
+    """The language of the page being served: 'fr' or 'en'."""
+    return (get_language() or "fr")[:2]
+
+
 def home(request):
     published = Term.objects.published()
+    lang = reader_language()
+    recent = published.order_by("-updated_at")[:8]
     return render(request, "lexique/home.html", {
-        "recent": published.order_by("-updated_at")[:8],
+        "recent": recent,
         "count": published.count(),
         "domains": selectors.domains_with_counts(),
-        "letters": selectors.letters_with_counts(),
+        "letters": selectors.letters_with_counts(lang=lang),
     })
 
 
@@ -31,32 +39,49 @@ def text_param(request, name, limit=200):
 def search(request):
     query = text_param(request, "q")
     domain = text_param(request, "domaine", 60) or None
-    results = selectors.search_terms(query, domain=domain) if query else Term.objects.none()
+    lang = reader_language()
+    results = selectors.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
     page = Paginator(results, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    suggestion = selectors.did_you_mean(query, lang=lang) if query and page.number == 1 else None
     return render(request, "lexique/search.html", {
-        "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain,
+        "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
     })
 
 
 def suggestions(request):
-    """As-you-type results, for the search box and for spotting duplicates while proposing."""
+    """As-you-type results, for the search box and for spotting duplicates while proposing.
+
+    With `propositions=1` (the proposal form), new terms still waiting for review are included.
+    """
     query = text_param(request, "q")
-    terms = selectors.search_terms(query)[:8] if len(normalize(query)) >= 2 else []
-    return JsonResponse({"results": [
-        {"headword": term.headword, "lang": shown_language(term), "headword_fr": term.headword_fr,
-         "url": term.get_absolute_url(), "category": term.category}
-        for term in terms
-    ]})
+    results = [_suggestion(term) for term in selectors.suggest_terms(query, lang=reader_language())]
+    if request.GET.get("propositions") == "1" and request.user.is_authenticated:
+        results += [
+            {**_suggestion(term, url=""), "pending": True, "label": _("proposition en attente")}
+            for term in selectors.similar_proposals(query)
+        ]
+    return JsonResponse({"results": results})
+
+
+def _suggestion(term, url=None):
+    lang = shown_language(term)
+    return {
+        "headword": getattr(term, f"headword_{lang}"), "lang": lang, "headword_fr": term.headword_fr,
+        "url": term.get_absolute_url() if url is None else url, "category": term.category,
+    }
 
 
 def letter_index(request, letter=None):
-    letters = selectors.letters_with_counts()
+    lang = reader_language()
+    letters = selectors.letters_with_counts(lang=lang)
     if letter is None:
         letter = next((initial for initial, count in letters if count), "A")
-    letter = letter.upper()
-    if letter not in {initial for initial, _count in letters}:
+    filed_under = initial(letter) if letter != "#" else "#"
+    if filed_under != letter:  # 'é' or 'É' is filed under 'E'
+        if len(letter) == 1 and filed_under != "#":
+            return redirect("lexique:letter", letter=filed_under)
         raise Http404(_("Lettre inconnue."))
-    terms = Term.objects.published().starting_with(letter)
+    terms = selectors.terms_starting_with(letter, lang=lang)
     page = Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page})
 
@@ -67,7 +92,9 @@ def domain_list(request):
 
 def domain_detail(request, slug):
     domain = get_object_or_404(Domain, slug=slug)
-    page = Paginator(Term.objects.published().filter(domains=domain), PAGE_SIZE).get_page(request.GET.get("page"))
+    order = "sort_key_english" if reader_language() == "en" else "sort_key"
+    terms = Term.objects.published().filter(domains=domain).order_by(order, "slug")
+    page = Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lexique/domain.html", {"domain": domain, "page": page})
 
 
@@ -77,9 +104,13 @@ def _published_term(slug):
 
 def term_detail(request, slug):
     term = get_object_or_404(
-        Term.objects.published().select_related("current_revision").prefetch_related("domains", "related"), slug=slug
+        Term.objects.published().select_related("current_revision").prefetch_related(
+            "domains", selectors.published_related(to_attr="published_related")
+        ),
+        slug=slug,
     )
-    return render(request, "lexique/term.html", {"term": term})
+    pending = list(selectors.pending_proposals_for(term)) if request.user.is_authenticated else []
+    return render(request, "lexique/term.html", {"term": term, "pending": pending})
 
 
 def term_history(request, slug):
@@ -100,5 +131,6 @@ def term_diff(request, slug):
     except (KeyError, ValueError):
         raise Http404(_("Révision inconnue.")) from None
     return render(request, "lexique/diff.html", {
-        "term": term, "old": old, "new": new, "history": history, "changes": revision_diff(old, new),
+        "term": term, "old": old, "new": new, "history": history,
+        "changes": revision_diff(selectors.labelled_content(old), selectors.labelled_content(new)),
     })

@@ -80,12 +80,12 @@ def test_a_visitor_proposes_a_term_that_is_revised_approved_and_found(new_page, 
     reader = new_page()
     reader.goto("/")
     reader.get_by_label("Rechercher un terme").fill("mediation numerique")
-    expect(reader.locator("#q-suggestions a")).to_have_text(["médiation numérique"])  # as you type
+    expect(reader.get_by_role("option")).to_have_text(["médiation numérique"])  # as you type
     reader.get_by_role("button", name="Rechercher").click()
     check_page(reader, "search")
     reader.get_by_role("link", name="médiation numérique").click()
     check_page(reader, "term")
-    reader.get_by_role("button", name="English").click()
+    reader.get_by_role("link", name="English").click()
     expect(reader).to_have_url(re.compile(r"/en/termes/mediation-numerique/$"))
     expect(reader.get_by_role("heading", level=1)).to_have_text("digital mediation")
     expect(reader.locator("html")).to_have_attribute("lang", "en")

@@ -11,55 +11,156 @@
     };
   }
 
-  function renderList(container, intro, results) {
-    container.textContent = "";
-    if (!results.length) { return; }
-    if (intro) {
-      var p = document.createElement("p");
-      p.textContent = intro;
-      container.appendChild(p);
-    }
-    var list = document.createElement("ul");
-    results.forEach(function (result) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = result.url;
-      link.textContent = result.headword;
-      if (result.lang) { link.lang = result.lang; }
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-    container.appendChild(list);
-  }
-
   function suggest(url, query, done) {
-    fetch(url + "?q=" + encodeURIComponent(query), { headers: { "Accept": "application/json" } })
+    fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query),
+          { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (data) { done(data.results || []); })
       .catch(function () { done([]); });
   }
 
-  // Results as you type in the search box.
+  // The search box as an ARIA 1.2 combobox: the list of suggestions is reached with the arrow keys,
+  // Enter opens the chosen term, Escape closes the list (a second Escape clears the box).
+  function Combobox(form) {
+    this.form = form;
+    this.input = form.querySelector("input[type=search]");
+    this.list = form.querySelector("[role=listbox]");
+    this.status = form.querySelector("[role=status]");
+    this.active = -1;
+    this.options = [];
+    var input = this.input;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", this.list.id);
+    var self = this;
+    input.addEventListener("input", debounce(function () { self.update(); }, 200));
+    input.addEventListener("keydown", function (event) { self.key(event); });
+    input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
+    this.list.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    this.list.addEventListener("click", function (event) {
+      var option = event.target.closest("[role=option]");
+      if (option) { window.location.href = option.dataset.url; }
+    });
+  }
+
+  Combobox.prototype.update = function () {
+    var self = this;
+    var query = this.input.value.trim();
+    if (query.length < 2) { this.close(); this.announce(""); return; }
+    suggest(this.form.dataset.suggest, query, function (results) {
+      if (self.input.value.trim() !== query) { return; }  // an answer to an older query
+      self.show(results);
+    });
+  };
+
+  Combobox.prototype.show = function (results) {
+    var list = this.list;
+    list.textContent = "";
+    this.options = [];
+    this.active = -1;
+    this.input.removeAttribute("aria-activedescendant");
+    results.forEach(function (result, index) {
+      var option = document.createElement("li");
+      option.id = list.id + "-" + index;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.dataset.url = result.url;
+      option.textContent = result.headword;
+      if (result.lang) { option.lang = result.lang; }
+      list.appendChild(option);
+      this.options.push(option);
+    }, this);
+    if (results.length) { this.open(); } else { this.close(); }
+    var form = this.form.dataset;
+    this.announce(results.length === 0 ? form.countNone : results.length === 1 ? form.countOne
+      : form.countMany.replace("%(count)s", results.length));
+  };
+
+  Combobox.prototype.open = function () {
+    this.list.hidden = false;
+    this.input.setAttribute("aria-expanded", "true");
+  };
+
+  Combobox.prototype.close = function () {
+    this.list.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.input.removeAttribute("aria-activedescendant");
+    this.select(-1);
+  };
+
+  Combobox.prototype.announce = function (text) {
+    if (this.status) { this.status.textContent = text; }
+  };
+
+  Combobox.prototype.select = function (index) {
+    this.options.forEach(function (option, i) { option.setAttribute("aria-selected", i === index ? "true" : "false"); });
+    this.active = index;
+    if (index >= 0) {
+      this.input.setAttribute("aria-activedescendant", this.options[index].id);
+      this.options[index].scrollIntoView({ block: "nearest" });
+    } else {
+      this.input.removeAttribute("aria-activedescendant");
+    }
+  };
+
+  Combobox.prototype.key = function (event) {
+    var count = this.options.length;
+    var expanded = !this.list.hidden;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!count) { return; }
+      event.preventDefault();
+      if (!expanded) { this.open(); }
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      var next = this.active + step;
+      if (next >= count) { next = 0; }
+      if (next < 0) { next = count - 1; }
+      this.select(next);
+    } else if (event.key === "Enter" && expanded && this.active >= 0) {
+      event.preventDefault();
+      window.location.href = this.options[this.active].dataset.url;
+    } else if (event.key === "Escape") {
+      if (expanded) { event.preventDefault(); this.close(); } else { this.input.value = ""; }
+    }
+  };
+
   document.querySelectorAll("form[data-suggest]").forEach(function (form) {
-    var input = form.querySelector("input[type=search]");
-    var output = form.querySelector(".suggestions");
-    if (!input || !output) { return; }
-    input.addEventListener("input", debounce(function () {
-      var query = input.value.trim();
-      if (query.length < 2) { output.textContent = ""; return; }
-      suggest(form.dataset.suggest, query, function (results) { renderList(output, "", results); });
-    }, 200));
+    if (form.querySelector("input[type=search]") && form.querySelector("[role=listbox]")) { new Combobox(form); }
   });
 
-  // Similar existing terms while a contributor types a new headword.
+  // Similar terms, published or still proposed, while a contributor types a new headword.
   var similar = document.getElementById("similar");
   var headword = document.getElementById("id_headword_fr");
   if (similar && headword && !similar.dataset.skip) {
-    var intro = similar.dataset.intro;
     headword.addEventListener("input", debounce(function () {
       var query = headword.value.trim();
       if (query.length < 3) { similar.textContent = ""; return; }
-      suggest(similar.dataset.suggest, query, function (results) { renderList(similar, intro, results); });
+      suggest(similar.dataset.suggest, query, function (results) {
+        similar.textContent = "";
+        if (!results.length) { return; }
+        var intro = document.createElement("p");
+        intro.textContent = similar.dataset.intro;
+        similar.appendChild(intro);
+        var list = document.createElement("ul");
+        results.forEach(function (result) {
+          var item = document.createElement("li");
+          var name = document.createElement(result.url ? "a" : "span");
+          if (result.url) { name.href = result.url; }
+          name.textContent = result.headword;
+          if (result.lang) { name.lang = result.lang; }
+          item.appendChild(name);
+          if (result.label) { item.appendChild(document.createTextNode(" (" + result.label + ")")); }
+          list.appendChild(item);
+        });
+        similar.appendChild(list);
+      });
     }, 300));
   }
 })();
+
+// A button that undoes something asks first (the form still works without this file).
+document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+  button.form.addEventListener("submit", function (event) {
+    if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
+  });
+});

@@ -1,0 +1,76 @@
+"""Search helpers that work the same on every database: the query key and a bounded typo pass in Python."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .text import normalize
+
+# Search is on words: wildcards and punctuation a reader may type ("données*", "«métadonnées»") are
+# dropped, apostrophes and hyphens kept since headwords hold them.
+_NOT_WORD = re.compile(r"[^\w\s'-]+")
+QUERY_MAX_LENGTH = 200
+# Shorter words have too many neighbours at one edit to be worth a guess.
+TYPO_MIN_LENGTH = 4
+TYPO_MAX_LENGTH = 40
+# The typo pass reads this many headwords at most, so a huge lexicon costs a bounded time.
+TYPO_SCAN_LIMIT = 50_000
+# The closest ones only: a query's typo matches go to the database as a list of ids.
+TYPO_MAX_MATCHES = 200
+
+
+def query_key(query: str) -> str:
+    """The normalised words of a query: 'Données*' -> 'donnees'."""
+    return " ".join(_NOT_WORD.sub(" ", normalize(query)).split())[:QUERY_MAX_LENGTH]
+
+
+def allowed_edits(key: str) -> int:
+    """How many typing mistakes a key of this length may hold and still name a headword."""
+    if len(key) < TYPO_MIN_LENGTH:
+        return 0
+    return min(3, max(1, len(key) // 4))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance (a transposition counts one), or limit + 1 as soon as it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_previous: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+def distance_to_headword(key: str, headword_key: str, limit: int) -> int:
+    """The fewest edits from `key` to the headword or, for a one-word key, to one of its words."""
+    best = edit_distance(key, headword_key, limit)
+    if " " not in key:
+        for word in headword_key.split():
+            if best == 0:
+                break
+            best = min(best, edit_distance(key, word, limit))
+    return best
+
+
+def close_matches(key: str, candidates: Iterable[tuple[int, str]], *, limit: int | None = None) -> dict[int, int]:
+    """{id: distance} for the candidates (id, headword key) within the allowed typing mistakes of `key`."""
+    limit = allowed_edits(key) if limit is None else limit
+    if not limit or len(key) > TYPO_MAX_LENGTH:
+        return {}
+    found: dict[int, int] = {}
+    for pk, headword_key in candidates:
+        if not headword_key:
+            continue
+        distance = distance_to_headword(key, headword_key, limit)
+        if distance <= limit and distance < found.get(pk, limit + 1):
+            found[pk] = distance
+    return found
