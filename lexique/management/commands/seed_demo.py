@@ -26,10 +26,26 @@ CONTENT_KEYS = (
 RELATED_SUMMARY = "Ajout des termes associés"
 
 
+# What moderators do in the admin: moderate, read every record, keep the list of domains.
+MODERATOR_PERMISSIONS = (
+    "moderate", "view_term", "view_revision", "view_domain", "add_domain", "change_domain",
+    "view_moderationlogentry", "view_publicationevent", "view_lexiconstate",
+)
+
+
 def moderators_group():
+    """The moderators' group, with the permissions the moderation pages and the admin need."""
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    group.permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="lexique"))
+    group.permissions.add(*Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS, content_type__app_label="lexique"))
     return group
+
+
+def make_moderator(user):
+    """A moderator is staff (the admin opens) and in the moderators' group."""
+    user.groups.add(moderators_group())
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 def content_of(entry, slugs, **overrides):
@@ -56,14 +72,13 @@ class Command(BaseCommand):
         )
 
     def _accounts(self):
-        group = moderators_group()
         users = {}
         for username, account in ACCOUNTS.items():
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
                 user = get_user_model().objects.create_user(username, account["email"], account["password"])
-                if account["moderator"]:
-                    user.groups.add(group)
+            if account["moderator"]:
+                make_moderator(user)
             users["moderator" if account["moderator"] else "contributor"] = user
         return users
 
