@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .exports import FILE_PATTERN, export_file
 from .caching import serve_cached_reads
 from .exceptions import not_found
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include(router.urls)),
     path("changes/", serve_cached_reads(views.ChangesView.as_view()), name="changes"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    re_path(rf"^export/(?P<file_name>{FILE_PATTERN})$", export_file, name="export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the strict CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -124,6 +124,9 @@ class TermEntry:
     synonyms: list = field(default_factory=list)
     domains: list = field(default_factory=list)
     related: list = field(default_factory=list)  # ids, in headword order
+    # The Markdown source of the definitions: read only by the formats that carry it (SKOS, TBX, CSV).
+    definition_fr: str = ""
+    definition_en: str = ""
 
     def headword(self, lang):
         """The headword in `lang`, and the language it is really in (French stands in for a missing English)."""
@@ -181,8 +184,15 @@ class Exporter:
     in French collation order (or English order for an English export), read consistently.
     """
 
+    # What the registry, the views, the store of built files and the commands know of a format.
+    name = ""
     extension = ""
     media_type = "application/octet-stream"
+    layout_version = 1
+    # The language words of its addresses, each to the ExportOptions.lang it stands for.
+    variants: dict = {}
+    # Part of the names of its stored files, so that two formats never share one.
+    store_prefix = ""
 
     def __init__(self, options: ExportOptions):
         self.options = options

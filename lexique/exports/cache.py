@@ -29,7 +29,7 @@ from redis.exceptions import LockError, RedisError
 
 from ..models import Domain, LexiconState
 from .base import ExportOptions
-from .epub import LAYOUT_VERSION, EpubExporter
+from .epub import EpubExporter
 
 logger = logging.getLogger("lexique.exports")
 
@@ -95,24 +95,29 @@ def is_custom(options: ExportOptions) -> bool:
     return options.is_custom
 
 
-def variant_name(options: ExportOptions) -> str:
+def variant_name(options: ExportOptions, exporter_class=EpubExporter) -> str:
     """What every stored edition of this variant is named after, and its build lock too."""
-    return f"{CUSTOM_PREFIX if is_custom(options) else STANDARD_PREFIX}{options.lang}-{options.digest()}"
+    prefix = CUSTOM_PREFIX if is_custom(options) else STANDARD_PREFIX
+    return f"{prefix}{exporter_class.store_prefix}{options.lang}-{options.digest()}"
 
 
-def _state(options: ExportOptions) -> tuple[int, str]:
+def _state(options: ExportOptions, exporter_class=EpubExporter) -> tuple[int, str]:
     """The version of the published set, and a digest of the rest the book depends on (no build needed)."""
     state = LexiconState.current()
     domains = list(Domain.objects.order_by("pk").values_list("pk", "slug", "name_fr", "name_en", "position"))
     payload = [
-        LAYOUT_VERSION, domains, settings.SITE_URL,
+        exporter_class.layout_version, domains, settings.SITE_URL,
         settings.LEXIQUE_CONTENT_LICENCE, settings.LEXIQUE_CONTENT_LICENCE_URL, settings.TIME_ZONE,
         settings.LEXIQUE_PUBLISHER,
     ]
     return state.version, hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
 
 
-def download_name(options: ExportOptions, extension: str) -> str:
+def download_name(options: ExportOptions, extension: str, stem: str = "") -> str:
+    """An e-book is named after its title and language; a terminology file (with its own `stem`) after its domains."""
+    if stem:
+        domains = "-".join(options.domains)[:60].strip("-")
+        return f"{stem}-{domains}.{extension}" if domains else f"{stem}.{extension}"
     suffix = {"fr": "fr", "en": "en", "bilingual": "bilingue"}[options.lang]
     stem = slugify(options.title)[:60].strip("-") if options.title else "lexique"
     if options.domains and not options.title:
@@ -245,7 +250,7 @@ def _charge_quota(client: str) -> None:
         raise TooManyCustomBuilds(retry_after)
 
 
-def _open(path: Path, options: ExportOptions, extension: str):
+def _open(path: Path, options: ExportOptions, exporter_class):
     """The stored file, opened, or None if it is not there (or was just pruned by another process)."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 (the response streams it, then closes it)
@@ -254,7 +259,7 @@ def _open(path: Path, options: ExportOptions, extension: str):
     stat = os.fstat(handle.fileno())
     return StoredExport(
         file=handle, path=path, etag=f'"{path.stem}"', last_modified=stat.st_mtime, size=stat.st_size,
-        download_name=download_name(options, extension),
+        download_name=download_name(options, exporter_class.extension, getattr(exporter_class, "download_stem", "")),
     )
 
 
@@ -275,13 +280,13 @@ def _get_export(options, exporter_class, client):
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension
-    variant = variant_name(options)
+    variant = variant_name(options, exporter_class)
     prefix = f"{variant}-"
     counted = is_custom(options) and client is not None
     for _attempt in range(BUILD_ATTEMPTS):
-        version, rest = _state(options)
+        version, rest = _state(options, exporter_class)
         name = f"{prefix}v{{version}}-{rest}.{extension}"
-        stored = _open(directory / name.format(version=version), options, extension)
+        stored = _open(directory / name.format(version=version), options, exporter_class)
         if stored:
             return stored
         if counted:
@@ -289,7 +294,7 @@ def _get_export(options, exporter_class, client):
         try:
             with _build_slot(), _holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
                 # Whoever held the lock before us may have built it in the meantime.
-                stored = _open(directory / name.format(version=version), options, extension)
+                stored = _open(directory / name.format(version=version), options, exporter_class)
                 if stored:
                     return stored
                 if counted:
@@ -298,7 +303,7 @@ def _get_export(options, exporter_class, client):
         except BuildsBusy:
             # Every build slot is taken (often by this very book, after a publication): the previous
             # edition of the book, one publication behind, is better than "come back later".
-            previous = _latest_stored(directory, prefix, options, extension)
+            previous = _latest_stored(directory, prefix, options, exporter_class)
             if previous is None:
                 raise
             return previous
@@ -306,18 +311,18 @@ def _get_export(options, exporter_class, client):
         # in between, it is newer than asked and the next turn of the loop finds it.
         if built == version:
             break
-    stored = _open(directory / name.format(version=built), options, extension)
+    stored = _open(directory / name.format(version=built), options, exporter_class)
     if stored is None:
         raise ExportFailed(f"{name} vanished after it was built")
     return stored
 
 
-def _latest_stored(directory: Path, prefix: str, options: ExportOptions, extension: str) -> StoredExport | None:
+def _latest_stored(directory: Path, prefix: str, options: ExportOptions, exporter_class) -> StoredExport | None:
     """The newest stored book of this variant, whatever published set it was made from."""
-    candidates = [(int(match["version"]), entry) for entry in directory.glob(f"{prefix}v*.{extension}")
+    candidates = [(int(match["version"]), entry) for entry in directory.glob(f"{prefix}v*.{exporter_class.extension}")
                   if (match := _VERSIONED.search(entry.name))]
     for _version, entry in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
-        stored = _open(entry, options, extension)
+        stored = _open(entry, options, exporter_class)
         if stored:
             return stored
     return None

@@ -145,8 +145,11 @@ def write_book(path, book, options):
 class EpubExporter(Exporter):
     """Writes the published set as an EPUB 3 book with ebooklib."""
 
+    name = "epub"
     extension = "epub"
     media_type = "application/epub+zip"
+    layout_version = LAYOUT_VERSION
+    variants = {"fr": "fr", "en": "en", "bilingue": "bilingual"}
 
     def write(self, path) -> PublishedSet:
         published = self.snapshot()

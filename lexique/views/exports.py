@@ -16,12 +16,13 @@ from ..clients import client_address
 from ..exports import ExportOptions, OptionsError
 from ..exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
 from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from ..exports.registry import DATA_FORMATS, exporter_for
 from ..models import Domain, Term
 
+EPUB = exporter_for("epub")
 # The language part of the stable URLs (French words, like the rest of the site's addresses).
-VARIANTS = {"fr": "fr", "en": "en", "bilingue": "bilingual"}
+VARIANTS = EPUB.variants
 RETRY_AFTER_SECONDS = 60
-EPUB_MEDIA_TYPE = "application/epub+zip"
 
 
 class ExportForm(forms.Form):
@@ -91,8 +92,19 @@ def _downloads_page(request, form, *, status=200):
             {"url": reverse("export-epub", kwargs={"variant": "bilingue"}),
              "label": _("Tout le lexique, bilingue (français et anglais)"), "hreflang": "fr"},
         ],
+        "data_files": [
+            {"url": reverse("api:export", kwargs={"file_name": file_name}), "label": label,
+             "media_type": exporter_for(name).media_type.split(";")[0]}
+            for file_name, name, label in _data_files()
+        ],
     }
     return render(request, "lexique/downloads.html", context, status=status)
+
+
+def _data_files():
+    from ..api.exports import FILES, LABELS  # imported late: the API imports this module
+
+    return [(file_name, name, LABELS[file_name]) for file_name, name in FILES.items() if name in DATA_FORMATS]
 
 
 @require_safe
@@ -124,7 +136,7 @@ def export_epub(request, variant):
     except ExportFailed:
         return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
 
-    return _book_response(request, stored, form.cleaned_data["options"].languages)
+    return _book_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
 
 
 def export_client(request) -> str:
@@ -140,7 +152,7 @@ def _retry_later(request, template, context, status, seconds):
     return response
 
 
-def _book_response(request, stored, languages):
+def _book_response(request, stored, languages, media_type):
     """The stored book; 304 when the reader's copy is current; the headers alone for HEAD."""
     not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
     if not_modified is not None or request.method == "HEAD":
@@ -148,12 +160,12 @@ def _book_response(request, stored, languages):
     if not_modified is not None:
         response = not_modified
     elif request.method == "HEAD":
-        response = HttpResponse(content_type=EPUB_MEDIA_TYPE)
+        response = HttpResponse(content_type=media_type)
         response["Content-Length"] = str(stored.size)
         response["Content-Disposition"] = content_disposition_header(True, stored.download_name)
     else:
         response = FileResponse(stored.file, as_attachment=True, filename=stored.download_name,
-                                content_type=EPUB_MEDIA_TYPE)
+                                content_type=media_type)
     response["ETag"] = stored.etag
     response["Last-Modified"] = http_date(stored.last_modified)
     response["Content-Language"] = ", ".join(languages)

@@ -1,0 +1,67 @@
+"""The lexicon as terminology files: /api/v1/export/skos.ttl, skos.rdf, skos.jsonld, terms.tbx, terms.csv.
+
+Plain Django views rather than DRF ones: they send a stored file, built at most once per publication
+and domain, through the same store, build slots and locks as the e-books.
+"""
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from ..exports.registry import exporter_for
+from ..models import Domain
+from ..views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
+from .exceptions import _body
+
+# The file names of the API, each to its format in the registry.
+FILES = {
+    "skos.ttl": "skos-ttl",
+    "skos.rdf": "skos-rdf",
+    "skos.jsonld": "skos-jsonld",
+    "terms.tbx": "tbx",
+    "terms.csv": "csv",
+}
+# What the downloads page says of each.
+LABELS = {
+    "skos.ttl": gettext_lazy("SKOS en Turtle : pour les outils de thésaurus (Skosmos, OpenTheso, VocBench)"),
+    "skos.rdf": gettext_lazy("SKOS en RDF/XML"),
+    "skos.jsonld": gettext_lazy("SKOS en JSON-LD"),
+    "terms.tbx": gettext_lazy("TBX-Basic (ISO 30042) : pour les outils de terminologie et de traduction"),
+    "terms.csv": gettext_lazy("CSV (UTF-8) : pour un tableur, une colonne par champ et par langue"),
+}
+FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in FILES)
+
+
+def _error(status, code, detail, errors=None, retry_after=None):
+    response = JsonResponse(_body(status, code, detail, errors), status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@require_safe
+def export_file(request, file_name):
+    """The whole published lexicon, or one domain of it (?domain=slug), in the format of `file_name`."""
+    exporter_class = exporter_for(FILES[file_name])
+    unknown = sorted(set(request.GET) - {"domain"})
+    if unknown:
+        return _error(400, "invalid", _("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)[:100]},
+                      {name: [_("Paramètre inconnu.")] for name in unknown[:10]})
+    # One domain at most: every variant is a stored file, so their number stays that of the domains.
+    domains = request.GET.getlist("domain")
+    if len(domains) > 1:
+        return _error(400, "invalid", _("Un seul domaine à la fois."), {"domain": [_("Un seul domaine à la fois.")]})
+    if domains and not Domain.objects.filter(slug=domains[0]).exists():
+        message = _("Domaine inconnu : %(slug)s") % {"slug": domains[0][:60]}
+        return _error(400, "invalid", message, {"domain": [message]})
+    options = exporter_class.options(domains=domains)
+    try:
+        stored = get_export(options, exporter_class, client=export_client(request))
+    except (BuildsBusy, TooManyCustomBuilds) as refusal:
+        return _error(503, "busy", _("Le fichier est en préparation ; réessayez dans quelques secondes."),
+                      retry_after=refusal.retry_after)
+    except ExportFailed:
+        return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
+                      retry_after=RETRY_AFTER_SECONDS)
+    return _book_response(request, stored, options.languages, exporter_class.media_type)

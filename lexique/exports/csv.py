@@ -1,0 +1,76 @@
+"""The lexicon as a spreadsheet: one row per term, one column per field and language, UTF-8 with a BOM.
+
+Columns (the first row names them; docs/formats.md describes each):
+slug, headword_fr, headword_en, category, definition_fr, definition_en, examples_fr, examples_en,
+notes_fr, notes_en, synonyms_preferred_fr, synonyms_admitted_fr, synonyms_not_recommended_fr,
+synonyms_preferred_en, synonyms_admitted_en, synonyms_not_recommended_en, sources, domains, related.
+A cell holding several values has one per line; a source is "title <url>".
+"""
+import csv
+import io
+
+from ..models.content import UsageStatus
+from .records import DataExporter, Records
+
+LANGS = ("fr", "en")
+STATUSES = (UsageStatus.PREFERRED, UsageStatus.ADMITTED, UsageStatus.NOT_RECOMMENDED)
+SYNONYM_COLUMNS = {(status.value, lang): f"synonyms_{status.value}_{lang}" for lang in LANGS for status in STATUSES}
+COLUMNS = (
+    "slug", "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
+    "examples_fr", "examples_en", "notes_fr", "notes_en", *SYNONYM_COLUMNS.values(), "sources", "domains", "related",
+)
+REQUIRED_COLUMNS = ("headword_fr", "definition_fr")
+# A spreadsheet program runs a cell starting with one of these as a formula (OWASP's list: the tab
+# and carriage return too, which some programs skip before looking).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+BOM = "\ufeff"
+
+
+def _needs_guard(value: str) -> bool:
+    # A cell that already starts with the guard before a formula character is guarded once more, so
+    # that removing one guard on import always gives the text back.
+    return value.startswith(FORMULA_STARTS) or (value.startswith(GUARD) and _needs_guard(value[1:]))
+
+
+def guard_cell(value: str) -> str:
+    """The cell as a spreadsheet shows it as text: a leading apostrophe before a would-be formula."""
+    return GUARD + value if _needs_guard(value) else value
+
+
+def unguard_cell(value: str) -> str:
+    """The exact inverse of `guard_cell`, for the importer."""
+    return value[1:] if value.startswith(GUARD) and _needs_guard(value[1:]) else value
+
+
+def source_line(source: dict) -> str:
+    return f"{source['title']} <{source['url']}>"
+
+
+def entry_row(entry: dict) -> dict:
+    row = {name: entry.get(name, "") for name in COLUMNS if name in entry and isinstance(entry[name], str)}
+    row["slug"] = entry["slug"]
+    for (status, lang), column in SYNONYM_COLUMNS.items():
+        row[column] = "\n".join(s["text"] for s in entry["synonyms"] if s["lang"] == lang and s["status"] == status)
+    row["sources"] = "\n".join(source_line(source) for source in entry["sources"])
+    row["domains"] = "\n".join(entry["domains"])
+    row["related"] = "\n".join(entry["related"])
+    return {name: guard_cell(row.get(name, "")) for name in COLUMNS}
+
+
+class CsvExporter(DataExporter):
+    """Writes the published set as CSV, for spreadsheets and for import back."""
+
+    name = "csv"
+    extension = "csv"
+    media_type = "text/csv; charset=utf-8"
+    download_stem = "lexique-termes"
+
+    def serialize(self, records: Records) -> bytes:
+        buffer = io.StringIO()
+        buffer.write(BOM)  # so that spreadsheet programs read the accents as UTF-8
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        for entry in records.entries:
+            writer.writerow(entry_row(entry))
+        return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,109 @@
+"""What the terminology formats (SKOS, TBX, CSV) share: each published term as its whole content, and its URI."""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from .base import Exporter, ExportOptions, PublishedSet
+
+# The content of one entry, as the workflow services take it, plus the term's identifier (slug).
+CONTENT_KEYS = (
+    "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
+    "examples_fr", "examples_en", "notes_fr", "notes_en", "synonyms", "sources", "domains", "related",
+)
+
+
+def site_url() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def term_uri(slug: str) -> str:
+    """The stable URI of a term: its page, in French (the site's first language), on SITE_URL."""
+    with translation.override("fr"):
+        return site_url() + reverse("lexique:term", kwargs={"slug": slug})
+
+
+def domain_uri(slug: str) -> str:
+    with translation.override("fr"):
+        return site_url() + reverse("lexique:domain", kwargs={"slug": slug})
+
+
+def scheme_uri() -> str:
+    """The lexicon as a whole: its home page."""
+    return site_url() + "/"
+
+
+@dataclass
+class Domain:
+    slug: str
+    name_fr: str
+    name_en: str
+
+
+@dataclass
+class Records:
+    """The published set (or a domain of it) as plain content dicts, in French headword order."""
+
+    version: int
+    domains: list  # Domain, every one an entry names, in the site's order
+    entries: list  # {"slug": ..., **CONTENT_KEYS}
+    # slug -> (headword_fr, headword_en) of related terms that are published but outside this selection.
+    outside: dict
+
+
+class DataExporter(Exporter):
+    """A terminology format: both languages, every field, the Markdown sources, lossless on import."""
+
+    variants = {"bilingue": "bilingual"}
+    # What a file is called when downloaded, before the domains and the extension.
+    download_stem = "lexique"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            cls.store_prefix = f"{cls.name}-"
+
+    @classmethod
+    def options(cls, *, domains=()) -> ExportOptions:
+        return ExportOptions(lang="bilingual", domains=tuple(domains))
+
+    def _term_fields(self):
+        return (*super()._term_fields(), "definition_fr", "definition_en")
+
+    def records(self) -> tuple[Records, PublishedSet]:
+        published = self.snapshot()
+        slugs = {term.id: term.slug for term in published.terms}
+        slugs.update({pk: row["slug"] for pk, row in published.outside.items()})
+        entries = [
+            {
+                "slug": term.slug,
+                "headword_fr": term.headword_fr,
+                "headword_en": term.headword_en or "",
+                "category": term.category or "",
+                "definition_fr": term.definition_fr or "",
+                "definition_en": term.definition_en or "",
+                "examples_fr": term.examples_fr or "",
+                "examples_en": term.examples_en or "",
+                "notes_fr": term.notes_fr or "",
+                "notes_en": term.notes_en or "",
+                "synonyms": [dict(synonym) for synonym in term.synonyms],
+                "sources": [dict(source) for source in term.sources],
+                "domains": [domain.slug for domain in term.domains],
+                "related": [slugs[pk] for pk in term.related if pk in slugs],
+            }
+            for term in published.terms
+        ]
+        named = {slug for entry in entries for slug in entry["domains"]}
+        domains = [Domain(d.slug, d.name_fr, d.name_en) for d in published.domains if d.slug in named]
+        outside = {row["slug"]: (row["headword_fr"], row["headword_en"] or "") for row in published.outside.values()}
+        return Records(version=published.version, domains=domains, entries=entries, outside=outside), published
+
+    def write(self, path) -> PublishedSet:
+        records, published = self.records()
+        with open(path, "wb") as handle:
+            handle.write(self.serialize(records))
+        return published
+
+    def serialize(self, records: Records) -> bytes:
+        raise NotImplementedError

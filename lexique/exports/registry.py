@@ -1,0 +1,23 @@
+"""Every export format, by name: views, the store of built files and the commands look formats up here."""
+from .base import Exporter
+from .csv import CsvExporter
+from .epub import EpubExporter
+from .skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
+from .tbx import TbxExporter
+
+EXPORTERS: dict[str, type[Exporter]] = {
+    exporter.name: exporter
+    for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter, CsvExporter)
+}
+# The terminology formats, read back by the importers (lexique.imports).
+DATA_FORMATS = ("skos-ttl", "skos-rdf", "skos-jsonld", "tbx", "csv")
+
+
+def exporter_for(name: str) -> type[Exporter]:
+    """The exporter class of format `name`; KeyError for an unknown one."""
+    return EXPORTERS[name]
+
+
+def by_extension(extension: str) -> type[Exporter] | None:
+    """The terminology format whose files end in `extension` (ttl, rdf, jsonld, tbx, csv)."""
+    return next((EXPORTERS[name] for name in DATA_FORMATS if EXPORTERS[name].extension == extension), None)

@@ -1,0 +1,125 @@
+"""The lexicon as a SKOS thesaurus (rdflib): Turtle, RDF/XML and JSON-LD of one graph.
+
+One skos:Concept per term, at the URI of its page; labels, definitions, examples (skos:example) and
+notes (skos:scopeNote) in French and English; skos:related; domains as skos:Collection. What SKOS has
+no property for is said with SKOS-XL and a small vocabulary of ours (LEXIQUE, documented in
+docs/formats.md): each synonym is also a skosxl:Label with its usage status and its position, a
+source is a resource with a title, a URL and a position, the grammatical category is a literal.
+"""
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from .records import DataExporter, Records, domain_uri, scheme_uri, site_url, term_uri
+
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
+SCHEMA = Namespace("https://schema.org/")
+# Our own terms, for what neither SKOS nor SKOS-XL says, under the site's address; an importer
+# knows them by their local names, whichever site wrote the file.
+STATUS_NAME = "usageStatus"
+CATEGORY_NAME = "grammaticalCategory"
+LANGS = ("fr", "en")
+
+
+def vocabulary() -> Namespace:
+    return Namespace(f"{site_url()}/vocabulaire#")
+
+
+def _text(graph, subject, predicate, value, lang):
+    if value:
+        graph.add((subject, predicate, Literal(value, lang=lang)))
+
+
+def build_graph(records: Records) -> Graph:
+    graph = Graph()
+    lexique = vocabulary()
+    for prefix, namespace in (("skos", SKOS), ("skosxl", SKOSXL), ("dcterms", DCTERMS), ("schema", SCHEMA),
+                              ("lexique", lexique)):
+        graph.bind(prefix, namespace)
+    scheme = URIRef(scheme_uri())
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, DCTERMS.title, Literal("Lexique", lang="fr")))
+    graph.add((scheme, DCTERMS.title, Literal("Lexicon", lang="en")))
+    for domain in records.domains:
+        collection = URIRef(domain_uri(domain.slug))
+        graph.add((collection, RDF.type, SKOS.Collection))
+        graph.add((collection, DCTERMS.identifier, Literal(domain.slug)))
+        _text(graph, collection, SKOS.prefLabel, domain.name_fr, "fr")
+        _text(graph, collection, SKOS.prefLabel, domain.name_en, "en")
+    for entry in records.entries:
+        _add_concept(graph, scheme, entry, lexique)
+    for slug, (headword_fr, headword_en) in records.outside.items():
+        # A related term outside the chosen domains: named, so that a reader knows what the link is.
+        concept = URIRef(term_uri(slug))
+        graph.add((concept, RDF.type, SKOS.Concept))
+        graph.add((concept, SKOS.inScheme, scheme))
+        _text(graph, concept, SKOS.prefLabel, headword_fr, "fr")
+        _text(graph, concept, SKOS.prefLabel, headword_en, "en")
+    return graph
+
+
+def _add_concept(graph, scheme, entry, lexique):
+    uri = term_uri(entry["slug"])
+    concept = URIRef(uri)
+    graph.add((concept, RDF.type, SKOS.Concept))
+    graph.add((concept, SKOS.inScheme, scheme))
+    graph.add((concept, DCTERMS.identifier, Literal(entry["slug"])))
+    for lang in LANGS:
+        _text(graph, concept, SKOS.prefLabel, entry[f"headword_{lang}"], lang)
+        _text(graph, concept, SKOS.definition, entry[f"definition_{lang}"], lang)
+        _text(graph, concept, SKOS.example, entry[f"examples_{lang}"], lang)
+        _text(graph, concept, SKOS.scopeNote, entry[f"notes_{lang}"], lang)
+    if entry["category"]:
+        graph.add((concept, lexique[CATEGORY_NAME], Literal(entry["category"], lang="fr")))
+    for position, synonym in enumerate(entry["synonyms"], start=1):
+        literal = Literal(synonym["text"], lang=synonym["lang"])
+        # Plain SKOS for every reader; a deprecated form is a hidden label (found by search, not shown).
+        plain = SKOS.hiddenLabel if synonym["status"] == "not_recommended" else SKOS.altLabel
+        graph.add((concept, plain, literal))
+        label = URIRef(f"{uri}#synonyme-{position}")
+        graph.add((concept, SKOSXL.altLabel if plain == SKOS.altLabel else SKOSXL.hiddenLabel, label))
+        graph.add((label, RDF.type, SKOSXL.Label))
+        graph.add((label, SKOSXL.literalForm, literal))
+        graph.add((label, lexique[STATUS_NAME], Literal(synonym["status"])))
+        graph.add((label, SCHEMA.position, Literal(position, datatype=XSD.integer)))
+    for position, source in enumerate(entry["sources"], start=1):
+        node = URIRef(f"{uri}#source-{position}")
+        graph.add((concept, DCTERMS.source, node))
+        graph.add((node, DCTERMS.title, Literal(source["title"])))
+        graph.add((node, SCHEMA.url, URIRef(source["url"])))
+        graph.add((node, SCHEMA.position, Literal(position, datatype=XSD.integer)))
+    for slug in entry["related"]:
+        graph.add((concept, SKOS.related, URIRef(term_uri(slug))))
+    for slug in entry["domains"]:
+        graph.add((URIRef(domain_uri(slug)), SKOS.member, concept))
+
+
+class SkosExporter(DataExporter):
+    """The graph of the published set, written in one RDF syntax (subclasses say which)."""
+
+    rdf_format = ""
+    download_stem = "lexique-skos"
+    layout_version = 1
+
+    def serialize(self, records: Records) -> bytes:
+        return build_graph(records).serialize(format=self.rdf_format, encoding="utf-8")
+
+
+class SkosTurtleExporter(SkosExporter):
+    name = "skos-ttl"
+    extension = "ttl"
+    media_type = "text/turtle; charset=utf-8"
+    rdf_format = "turtle"
+
+
+class SkosRdfXmlExporter(SkosExporter):
+    name = "skos-rdf"
+    extension = "rdf"
+    media_type = "application/rdf+xml"
+    rdf_format = "xml"
+
+
+class SkosJsonLdExporter(SkosExporter):
+    name = "skos-jsonld"
+    extension = "jsonld"
+    media_type = "application/ld+json"
+    rdf_format = "json-ld"

@@ -1,0 +1,67 @@
+"""Write the published lexicon in any registered format from the shell: SKOS, TBX, CSV or EPUB."""
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lexique.exports import ExportOptions, OptionsError
+from lexique.exports.registry import EXPORTERS
+
+
+class Command(BaseCommand):
+    help = "Write the published lexicon as SKOS (ttl, rdf, jsonld), TBX, CSV or EPUB; whole or one domain."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", required=True, choices=sorted(EXPORTERS), dest="format_name")
+        parser.add_argument("--domain", action="append", default=[], dest="domains", metavar="SLUG",
+                            help="only the terms of this domain (repeat for several)")
+        parser.add_argument("--lang", default="", help="EPUB only: language variant (fr, en, bilingue)")
+        parser.add_argument("-o", "--output", help="file to write, or - for standard output "
+                                                   "(default: lexique.<extension>)")
+
+    def handle(self, *args, format_name, domains, lang, output, **options):
+        exporter_class = EXPORTERS[format_name]
+        variant = lang or next(iter(exporter_class.variants))
+        if variant not in exporter_class.variants:
+            raise CommandError(f"--lang must be one of {', '.join(exporter_class.variants)} for {format_name}")
+        try:
+            export_options = ExportOptions(lang=exporter_class.variants[variant], domains=tuple(domains))
+        except OptionsError as error:
+            raise CommandError(str(error)) from error
+        exporter = exporter_class(export_options)
+        unknown = exporter.unknown_domains()
+        if unknown:
+            raise CommandError(f"Unknown domain: {', '.join(unknown)}")
+        if output == "-":
+            self._to_stdout(exporter)
+            return
+        target = Path(output or f"lexique.{exporter_class.extension}")
+        if not target.parent.is_dir():
+            raise CommandError(f"No such directory: {target.parent}")
+        # Written beside the target and moved into place, so a failure never leaves half a file.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(handle)
+        try:
+            published = exporter.write(temporary)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        self.stderr.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
+
+    def _to_stdout(self, exporter):
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / f"export.{exporter.extension}"
+            exporter.write(path)
+            stream = getattr(self.stdout, "_out", sys.stdout)
+            stream.flush()
+            buffer = getattr(stream, "buffer", None)
+            if buffer is not None:
+                buffer.write(path.read_bytes())
+                buffer.flush()
+            else:
+                stream.write(path.read_text(encoding="utf-8"))
