@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# The layers that carry type hints: linted and type-checked by `make test`.
+TYPED := lexique/services lexique/selectors.py lexique/search.py
 
 .PHONY: install run test check bench clean lock
 
@@ -29,6 +31,8 @@ run: install
 test: install
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check $(TYPED)
+	$(VENV)/bin/mypy $(TYPED)
 	$(PY) -m pytest
 
 bench: install

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
@@ -157,12 +157,14 @@ def similar_proposals(headword: str, *, limit: int = 5) -> list[Term]:
 
 def pending_proposals_for(term: Term) -> QuerySet[Revision]:
     """Proposals for a term that wait for a moderator, oldest first."""
-    return term.revisions.pending().select_related("author").order_by("created_at", "id")
+    return Revision.objects.pending().filter(term=term).select_related("author").order_by("created_at", "id")
 
 
 def term_history(term: Term) -> QuerySet[Revision]:
     """Every approved revision of a term, newest first, with its author and reviewer."""
-    return term.revisions.approved().select_related("author", "reviewer", "reverted_from").order_by("-number")
+    return Revision.objects.approved().filter(term=term).select_related("author", "reviewer", "reverted_from").order_by(
+        "-number"
+    )
 
 
 def pending_queue(*, domain: str | None = None, kind: str | None = None) -> list[Revision]:
@@ -176,7 +178,7 @@ def pending_queue(*, domain: str | None = None, kind: str | None = None) -> list
     return [revision for revision in queue if not domain or domain in revision.domain_slugs]
 
 
-def proposals_of(user: AbstractBaseUser) -> QuerySet[Revision]:
+def proposals_of(user: User) -> QuerySet[Revision]:
     """A contributor's proposals, newest first, with the moderators' answers."""
     return Revision.objects.filter(author=user).exclude(reverted_from__isnull=False).select_related(
         "term", "reviewer"

@@ -135,7 +135,7 @@ def test_a_backup_holds_every_revision_state_the_logs_and_the_accounts_but_no_cr
     assert moderator["fields"]["password"] == get_user_model().objects.get(username="moderatrice").password
     assert moderator["fields"]["first_name"] == "Aline"
     group = next(row for row in rows if row["model"] == "auth.group")
-    assert group["fields"]["permissions"] == [["moderate", "lexique", "term"]]
+    assert ["moderate", "lexique", "term"] in group["fields"]["permissions"]
     # Credentials stay behind: no session, no token, in any form.
     assert token not in text
     assert Session.objects.first().session_key not in text

@@ -1,5 +1,6 @@
 """Validation of the content a contributor proposes, before anything is written."""
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -32,11 +33,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NUL = re.compile("\x00")
 
 
-def _has_control_characters(value, *, one_line):
+def _has_control_characters(value: str, *, one_line: bool) -> bool:
     return bool((_CONTROL if one_line else _NUL).search(value))
 
 
-def clean_content(data, *, term=None):
+def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
     """Return the content normalised (stripped text, known keys only), or raise ValidationError.
 
     Errors are collected per field so that forms and the API can show them all at once.
@@ -48,7 +49,7 @@ def clean_content(data, *, term=None):
     if unknown:
         errors["__all__"] = [_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(unknown)}]
 
-    content = {}
+    content: dict[str, Any] = {}
     for name, limit in TEXT_FIELDS.items():
         value = data.get(name) or ""
         if not isinstance(value, str):
@@ -89,7 +90,7 @@ def clean_content(data, *, term=None):
     return content
 
 
-def _clean_sources(items, *, term):
+def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
     url_validator = URLValidator(schemes=["http", "https"])
     sources = []
     for item in items:
@@ -105,7 +106,7 @@ def _clean_sources(items, *, term):
     return sources
 
 
-def _clean_synonyms(items, *, term):
+def _clean_synonyms(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
     statuses = set(UsageStatus.values)
     synonyms = []
     for item in items:
@@ -118,18 +119,20 @@ def _clean_synonyms(items, *, term):
         lang = item.get("lang", "fr")
         status = item.get("status", UsageStatus.ADMITTED)
         if len(text) > HEADWORD_MAX_LENGTH:
-            raise ValidationError(_("Synonyme trop long : %(count)d caractères au plus.") % {"count": HEADWORD_MAX_LENGTH})
+            raise ValidationError(
+                _("Synonyme trop long : %(count)d caractères au plus.") % {"count": HEADWORD_MAX_LENGTH}
+            )
         if lang not in ("fr", "en"):
             raise ValidationError(_("Langue de synonyme inconnue : %(lang)s") % {"lang": str(lang)[:10]})
         if status not in statuses:
             raise ValidationError(_("Statut d'usage inconnu : %(status)s") % {"status": str(status)[:30]})
         synonyms.append({"text": text, "lang": lang, "status": status})
     # The preferred forms come first, as in the Grand dictionnaire terminologique.
-    order = {UsageStatus.PREFERRED: 0, UsageStatus.ADMITTED: 1, UsageStatus.NOT_RECOMMENDED: 2}
+    order: dict[str, int] = {UsageStatus.PREFERRED: 0, UsageStatus.ADMITTED: 1, UsageStatus.NOT_RECOMMENDED: 2}
     return sorted(synonyms, key=lambda s: order[s["status"]])
 
 
-def _clean_domains(items, *, term):
+def _clean_domains(items: list[Any], *, term: Term | None) -> list[str]:
     slugs = _unique_strings(items)
     known = set(Domain.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = [slug for slug in slugs if slug not in known]
@@ -138,7 +141,7 @@ def _clean_domains(items, *, term):
     return slugs
 
 
-def _clean_related(items, *, term):
+def _clean_related(items: list[Any], *, term: Term | None) -> list[str]:
     slugs = _unique_strings(items)
     if term is not None and term.slug in slugs:
         raise ValidationError(_("Un terme ne peut pas être associé à lui-même."))
@@ -149,7 +152,7 @@ def _clean_related(items, *, term):
     return slugs
 
 
-def _unique_strings(items):
+def _unique_strings(items: list[Any]) -> list[str]:
     if not all(isinstance(item, str) for item in items):
         raise ValidationError(_("Une liste d'identifiants est attendue."))
     return list(dict.fromkeys(item.strip() for item in items if item.strip()))

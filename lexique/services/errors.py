@@ -1,4 +1,6 @@
 """Domain errors raised by the workflow services and translated at the edge (pages, API)."""
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,7 @@ __all__ = ["ConflictError", "PermissionDenied", "ValidationError", "WorkflowErro
 class WorkflowError(Exception):
     """An action that the state of the term or revision does not allow."""
 
-    def __init__(self, message):
+    def __init__(self, message: Any) -> None:
         super().__init__(message)
         self.message = message
 
@@ -16,7 +18,7 @@ class WorkflowError(Exception):
 class ConflictError(WorkflowError):
     """The proposal was made on a version that is no longer the published one."""
 
-    def __init__(self, revision, current):
+    def __init__(self, revision: Any, current: Any) -> None:
         super().__init__(
             _(
                 "Cette proposition part de la révision %(base)s, mais la version publiée est "
@@ -31,7 +33,7 @@ class ConflictError(WorkflowError):
         self.current = current
 
 
-def error_message(error):
+def error_message(error: Exception) -> str:
     """One readable sentence for any domain error, for the edges that show a single message."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)

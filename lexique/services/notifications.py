@@ -2,6 +2,8 @@
 import contextlib
 import contextvars
 import logging
+from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,7 +15,7 @@ _silenced = contextvars.ContextVar("lexique_notifications_silenced", default=Fal
 
 
 @contextlib.contextmanager
-def silenced():
+def silenced() -> Iterator[None]:
     """No e-mail to authors inside this block (loading demo data or imports, say)."""
     token = _silenced.set(True)
     try:
@@ -22,7 +24,7 @@ def silenced():
         _silenced.reset(token)
 
 
-def notify_author_of_review(revision):
+def notify_author_of_review(revision: Any) -> None:
     """E-mail the author the moderator's decision and comment (also shown in 'my contributions')."""
     author = revision.author
     if not author.email or _silenced.get():

@@ -2,6 +2,10 @@
 
 Web pages, the API, the admin and the commands all call these, so the rules hold whoever calls.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -10,33 +14,40 @@ from django.utils.translation import gettext as _
 
 from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from ..models.content import LANGUAGES, MARKDOWN_FIELDS
-from ..signals import published_set_changed
 from ..names import term_slug
 from ..selectors import is_stale
+from ..signals import published_set_changed
 from ..text import render_markdown
 from .content import clean_content
-from .notifications import notify_author_of_review
 from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
+from .notifications import notify_author_of_review
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# What a proposal holds: the content fields, plus domain and related-term slugs.
+Content = dict[str, Any]
 
 MODERATE_PERMISSION = "lexique.moderate"
 Log = ModerationLogEntry.Action
 
 
-def can_moderate(user):
+def can_moderate(user: Any) -> bool:
     return bool(user and user.is_active and user.has_perm(MODERATE_PERMISSION))
 
 
-def _require_moderator(user, action):
+def _require_moderator(user: Any, action: str) -> None:
     if not can_moderate(user):
         raise PermissionDenied(_("Seuls les modérateurs peuvent %(action)s.") % {"action": action})
 
 
-def _require_author(user):
+def _require_author(user: Any) -> None:
     if not user or not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Il faut un compte actif pour proposer un terme."))
 
 
-def _new_revision(*, term, author, content, summary, state=Revision.State.PENDING, **extra):
+def _new_revision(*, term: Term, author: User, content: Content, summary: str, state: str = Revision.State.PENDING,
+                  **extra: Any) -> Revision:
     """Write one revision of `term`; the caller holds the lock on the term row."""
     number = (term.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
     fields = {name: value for name, value in content.items() if name not in ("domains", "related")}
@@ -53,7 +64,7 @@ def _new_revision(*, term, author, content, summary, state=Revision.State.PENDIN
     )
 
 
-def _log(*, actor, action, term, revision=None, comment=""):
+def _log(*, actor: User, action: str, term: Term, revision: Revision | None = None, comment: str = "") -> None:
     ModerationLogEntry.objects.create(actor=actor, action=action, term=term, revision=revision, comment=comment)
 
 
@@ -61,7 +72,7 @@ def _log(*, actor, action, term, revision=None, comment=""):
 _OPEN_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED, Revision.State.APPROVED)
 
 
-def _available_slug(headword, *, reusable=None):
+def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str, Term | None]:
     """The slug of a new headword, or a clear error when a live term already holds it.
 
     Returns (slug, draft): `draft` is an abandoned draft term with that slug, to be reused.
@@ -81,7 +92,7 @@ def _available_slug(headword, *, reusable=None):
     raise ValidationError({"headword_fr": [message % {"headword": headword}]})
 
 
-def _set_aside(draft):
+def _set_aside(draft: Term) -> None:
     """Free the slug of an abandoned draft for a proposal that takes its headword.
 
     The draft and its refused revisions stay; a headword's slug never holds '--', so the new
@@ -92,7 +103,7 @@ def _set_aside(draft):
     draft.save(update_fields=["slug"])
 
 
-def _save_with_slug(term, headword):
+def _save_with_slug(term: Term, headword: str) -> None:
     """Save a draft under its new slug; losing a race for it is a clear error, not a server error."""
     try:
         with transaction.atomic():
@@ -102,13 +113,14 @@ def _save_with_slug(term, headword):
         raise
 
 
-def _set_draft_headword(term, content):
-    term.headword_fr, term.headword_en = content["headword_fr"], content["headword_en"]
+def _set_draft_headword(term: Term, content: Content) -> None:
+    # The per-language columns come from django-modeltranslation, which the type checker does not see.
+    term.headword_fr, term.headword_en = content["headword_fr"], content["headword_en"]  # type: ignore[attr-defined]
     term.refresh_keys()
 
 
 @transaction.atomic
-def propose_term(*, author, content, summary=""):
+def propose_term(*, author: User, content: Content, summary: str = "") -> Revision:
     """Propose a new term; it stays a draft, not public, until a moderator approves it."""
     _require_author(author)
     content = clean_content(content)
@@ -124,7 +136,8 @@ def propose_term(*, author, content, summary=""):
 
 
 @transaction.atomic
-def propose_edit(*, term, author, base_revision, content, summary=""):
+def propose_edit(*, term: Term, author: User, base_revision: Revision | None, content: Content,
+                 summary: str = "") -> Revision:
     """Propose a new version of a published term, starting from `base_revision`."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=term.pk)
@@ -141,7 +154,7 @@ def propose_edit(*, term, author, base_revision, content, summary=""):
 
 
 @transaction.atomic
-def resubmit(*, revision, author, content, summary=""):
+def resubmit(*, revision: Revision, author: User, content: Content, summary: str = "") -> Revision:
     """After a moderator asked for changes, the author proposes a new version of the proposal."""
     return _replace_proposal(revision=revision, author=author, content=content, summary=summary,
                              state=Revision.State.CHANGES_REQUESTED,
@@ -149,14 +162,15 @@ def resubmit(*, revision, author, content, summary=""):
 
 
 @transaction.atomic
-def amend(*, revision, author, content, summary=""):
+def amend(*, revision: Revision, author: User, content: Content, summary: str = "") -> Revision:
     """The author improves their proposal before any moderator answered: a new version replaces it."""
     return _replace_proposal(revision=revision, author=author, content=content, summary=summary,
                              state=Revision.State.PENDING,
                              wrong_state=_("Seule une proposition en attente peut être modifiée."))
 
 
-def _replace_proposal(*, revision, author, content, summary, state, wrong_state):
+def _replace_proposal(*, revision: Revision, author: User, content: Content, summary: str, state: str,
+                      wrong_state: str) -> Revision:
     """A new version of `revision` by its author; `revision` (in `state`) is superseded. Caller is atomic."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=revision.term_id)
@@ -183,7 +197,7 @@ def _replace_proposal(*, revision, author, content, summary, state, wrong_state)
 
 
 @transaction.atomic
-def withdraw(*, revision, author):
+def withdraw(*, revision: Revision, author: User) -> Revision:
     """The author takes back a proposal that no moderator has decided on; it stays in the history."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=revision.term_id)
@@ -198,7 +212,7 @@ def withdraw(*, revision, author):
     return revision
 
 
-def _locked_pending(revision):
+def _locked_pending(revision: Revision) -> tuple[Term, Revision]:
     term = Term.objects.select_for_update().get(pk=revision.term_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.state != Revision.State.PENDING:
@@ -208,7 +222,7 @@ def _locked_pending(revision):
     return term, revision
 
 
-def _review(revision, *, state, by, comment):
+def _review(revision: Revision, *, state: str, by: User, comment: str) -> None:
     revision.state = state
     revision.reviewer = by
     revision.reviewed_at = timezone.now()
@@ -219,7 +233,7 @@ def _review(revision, *, state, by, comment):
 
 
 @transaction.atomic
-def approve(revision, *, by, comment="", confirm_stale=False):
+def approve(revision: Revision, *, by: User, comment: str = "", confirm_stale: bool = False) -> Revision:
     """Publish `revision`: the term's published copy becomes its content.
 
     A proposal made on a version that is no longer the published one would undo what was
@@ -239,11 +253,11 @@ def approve(revision, *, by, comment="", confirm_stale=False):
     return revision
 
 
-def is_self_approval(revision, *, by) -> bool:
+def is_self_approval(revision: Revision, *, by: Any) -> bool:
     return revision.author_id is not None and revision.author_id == getattr(by, "pk", None)
 
 
-def _check_self_approval(revision, *, by) -> None:
+def _check_self_approval(revision: Revision, *, by: User) -> None:
     """A moderator approving their own proposal: allowed and shown (the default), or refused.
 
     With LEXIQUE_SELF_APPROVAL = "allow_logged" the approval goes through; the moderation log and the
@@ -256,20 +270,21 @@ def _check_self_approval(revision, *, by) -> None:
 
 
 @transaction.atomic
-def reject(revision, *, by, reason):
+def reject(revision: Revision, *, by: User, reason: str) -> Revision:
     _require_moderator(by, _("refuser une proposition"))
     return _answer(revision, by=by, comment=reason, state=Revision.State.REJECTED, action=Log.REJECTED,
                    field="reason", missing=_("Donnez la raison du refus : l'auteur la verra."))
 
 
 @transaction.atomic
-def request_changes(revision, *, by, comment):
+def request_changes(revision: Revision, *, by: User, comment: str) -> Revision:
     _require_moderator(by, _("demander des modifications"))
     return _answer(revision, by=by, comment=comment, state=Revision.State.CHANGES_REQUESTED,
                    action=Log.CHANGES_REQUESTED, field="comment", missing=_("Dites à l'auteur ce qu'il faut modifier."))
 
 
-def _answer(revision, *, by, comment, state, action, field, missing):
+def _answer(revision: Revision, *, by: User, comment: str, state: str, action: str, field: str,
+            missing: str) -> Revision:
     """Close a pending proposal without publishing it; the author always learns why."""
     comment = (comment or "").strip()
     if not comment:
@@ -281,7 +296,7 @@ def _answer(revision, *, by, comment, state, action, field, missing):
 
 
 @transaction.atomic
-def revert(term, *, to, by, summary="", reason=""):
+def revert(term: Term, *, to: Revision, by: User, summary: str = "", reason: str = "") -> Revision:
     """Publish again the content of an earlier approved revision, as a new revision: history is kept.
 
     `reason`, when given, is kept in the new revision's summary, which the history shows.
@@ -306,14 +321,14 @@ def revert(term, *, to, by, summary="", reason=""):
     return revision
 
 
-def _revert_summary(to, reason):
+def _revert_summary(to: Revision, reason: str) -> str:
     summary = _("Retour à la révision %(number)d") % {"number": to.number}
     reason = " ".join((reason or "").split())
     return f"{summary} : {reason}" if reason else summary
 
 
 @transaction.atomic
-def retire(term, *, by, reason=""):
+def retire(term: Term, *, by: User, reason: str = "") -> Term:
     """Withdraw a term from the published lexicon; its history stays."""
     _require_moderator(by, _("retirer un terme"))
     term = Term.objects.select_for_update().get(pk=term.pk)
@@ -324,13 +339,13 @@ def retire(term, *, by, reason=""):
     term.save(update_fields=["status", "retired_at"])
     _record_publication(term, None, PublicationEvent.Kind.RETIRED)
     # Terms that listed it as related no longer show it: a mirror must hear that they changed.
-    for other in term.related_from.published().order_by("pk"):
+    for other in Term.objects.published().filter(related=term).order_by("pk"):
         _record_publication(other, other.current_revision, PublicationEvent.Kind.UPDATED)
     _log(actor=by, action=Log.RETIRED, term=term, comment=(reason or "").strip())
     return term
 
 
-def _publish(term, revision):
+def _publish(term: Term, revision: Revision) -> None:
     """Copy `revision` into `term`'s published copy; the caller holds the lock on the term row."""
     first = term.first_published_at is None
     for name in Term.content_field_names():
@@ -351,7 +366,7 @@ def _publish(term, revision):
     _record_publication(term, revision, kind)
 
 
-def _record_publication(term, revision, kind):
+def _record_publication(term: Term, revision: Revision | None, kind: str) -> None:
     """Bump the published set's version and append the event, in the caller's transaction."""
     LexiconState.current()  # make sure the row exists before locking it
     state = LexiconState.objects.select_for_update().get(pk=1)
