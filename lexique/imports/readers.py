@@ -1,0 +1,350 @@
+"""Reading CSV, TBX and SKOS files into entries, each the content a proposal takes; bad files refused whole.
+
+Every reader is bounded: the file's size, the number of entries, and for XML no entities, no DTD,
+no network and no huge trees (an XML bomb is refused, not expanded).
+"""
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from ..exports.csv import COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, unguard_cell
+from ..exports.records import site_url
+from ..exports.tbx import CATEGORY_NOTE, NAMESPACE, STATUS_VALUES, category_from_notes
+
+FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SOURCE_LINE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
+_TERM_PATH = re.compile(r"/termes/(?P<slug>[^/]+)/$")
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported; `problems` says what is wrong and where, in French."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass
+class Entry:
+    """One entry of a file: where it is, the term's identifier if the file gives one, and its content."""
+
+    where: str
+    slug: str
+    content: dict
+    # Domains the file names, slug -> (French name, English name), for those the site lacks.
+    domain_names: dict = field(default_factory=dict)
+
+
+# A glossary of a few thousand terms is a few megabytes; a file beyond these is refused before it is read.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ENTRIES = 5000
+
+
+def max_bytes() -> int:
+    return getattr(settings, "LEXIQUE_IMPORT_MAX_BYTES", MAX_BYTES)
+
+
+def max_entries() -> int:
+    return getattr(settings, "LEXIQUE_IMPORT_MAX_ENTRIES", MAX_ENTRIES)
+
+
+def read_entries(data: bytes, file_format: str) -> list[Entry]:
+    """The entries of a file in `file_format` (a key of FORMATS), or ImportFileError."""
+    if len(data) > max_bytes():
+        raise ImportFileError([_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
+                               % {"size": max_bytes() // (1024 * 1024)}])
+    if file_format not in FORMATS:
+        raise ImportFileError([_("Format inconnu : %(format)s (CSV, TBX, TTL, RDF ou JSONLD).")
+                               % {"format": str(file_format)[:20]}])
+    if file_format == "csv":
+        entries = read_csv(data)
+    elif file_format == "tbx":
+        entries = read_tbx(data)
+    else:
+        entries = read_skos(data, FORMATS[file_format])
+    if not entries:
+        raise ImportFileError([_("Le fichier ne contient aucun terme.")])
+    return entries
+
+
+def _too_many():
+    return ImportFileError([_("Le fichier contient plus de %(count)d termes : découpez-le en plusieurs fichiers.")
+                            % {"count": max_entries()}])
+
+
+def _empty_content():
+    return {"headword_fr": "", "headword_en": "", "category": "", "definition_fr": "", "definition_en": "",
+            "examples_fr": "", "examples_en": "", "notes_fr": "", "notes_en": "",
+            "synonyms": [], "sources": [], "domains": [], "related": []}
+
+
+# CSV -------------------------------------------------------------------------------------------------
+
+def read_csv(data: bytes) -> list[Entry]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError([_("Le fichier n'est pas en UTF-8 (ligne %(line)d) : enregistrez-le en « CSV UTF-8 ».")
+                               % {"line": line}]) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    header = [name.strip() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise ImportFileError([_("Colonnes manquantes : %(names)s (la première ligne nomme les colonnes).")
+                               % {"names": ", ".join(missing)}])
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        raise ImportFileError([_("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)[:200]}])
+    entries, problems = [], []
+    try:
+        for row in reader:
+            if len(entries) >= max_entries():
+                raise _too_many()
+            line = reader.line_num
+            if None in row:
+                problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
+                continue
+            cells = {name: unguard_cell(value or "") for name, value in row.items() if name}
+            if not any(value.strip() for value in cells.values()):
+                continue  # a blank line of a spreadsheet
+            entries.append(_csv_entry(cells, line, problems))
+    except csv.Error as error:
+        raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
+                                                                              "error": error}]) from None
+    if problems:
+        raise ImportFileError(problems)
+    return entries
+
+
+def _lines(value):
+    return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _csv_entry(cells, line, problems):
+    content = _empty_content()
+    for name in content:
+        if isinstance(content[name], str):
+            content[name] = cells.get(name, "")
+    for (status, lang), column in SYNONYM_COLUMNS.items():
+        content["synonyms"] += [{"text": text, "lang": lang, "status": status} for text in _lines(cells.get(column, ""))]
+    for text in _lines(cells.get("sources", "")):
+        match = _SOURCE_LINE.match(text)
+        if match:
+            content["sources"].append({"title": match["title"] or match["url"], "url": match["url"]})
+        else:
+            content["sources"].append({"title": text, "url": text})  # the services say the address is invalid
+    content["domains"] = _lines(cells.get("domains", ""))
+    content["related"] = _lines(cells.get("related", ""))
+    return Entry(where=_("ligne %(line)d") % {"line": line}, slug=cells.get("slug", "").strip(), content=content)
+
+
+# XML -------------------------------------------------------------------------------------------------
+
+def _xml_root(data: bytes):
+    """The document's root, read with no DTD, no entity, no network and a bounded tree."""
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise ImportFileError([_("Le fichier déclare une DTD ou des entités : refusé par sécurité.")])
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                             dtd_validation=False, remove_comments=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = getattr(error, "lineno", 0) or 0
+        raise ImportFileError([_("XML mal formé ligne %(line)d : %(error)s") % {"line": line, "error": error.msg}]) \
+            from None
+
+
+def _text(element):
+    return "".join(element.itertext()).strip() if element is not None else ""
+
+
+def read_tbx(data: bytes) -> list[Entry]:
+    root = _xml_root(data)
+    ns = {"t": NAMESPACE}
+    if etree.QName(root).localname != "tbx":
+        raise ImportFileError([_("Ce n'est pas un fichier TBX : l'élément racine est « %(name)s ».")
+                               % {"name": etree.QName(root).localname[:40]}])
+    namespace = etree.QName(root).namespace or ""
+    if namespace != NAMESPACE:
+        raise ImportFileError([_("TBX d'une version non prise en charge (espace de noms %(ns)s) : "
+                                 "seul ISO 30042:2019 est lu.") % {"ns": namespace[:80] or "—"}])
+    concepts = root.findall(".//t:conceptEntry", ns)
+    if len(concepts) > max_entries():
+        raise _too_many()
+    ids = {concept.get("id"): concept for concept in concepts}
+    statuses = {value: status for status, value in STATUS_VALUES.items()}
+    statuses["supersededTerm-admn-sts"] = "not_recommended"
+    entries = []
+    for position, concept in enumerate(concepts, start=1):
+        entry_id = concept.get("id") or ""
+        content = _empty_content()
+        domain_names = {}
+        for descrip in concept.findall("t:descrip[@type='subjectField']", ns):
+            name = _text(descrip)
+            if name:
+                slug = slugify(name)[:60] or name
+                content["domains"].append(slug)
+                domain_names[slug] = (name, "")
+        for ref in concept.findall("t:ref[@type='crossReference']", ns):
+            target = ids.get(ref.get("target"))
+            if target is not None:
+                content["related"].append(_tbx_slug(target.get("id") or ""))
+        for xref in concept.findall("t:xref[@type='externalCrossReference']", ns):
+            target = xref.get("target") or ""
+            own_term = _TERM_PATH.search(target) if target.startswith(site_url() + "/") else None
+            if own_term:
+                content["related"].append(own_term["slug"])
+            else:
+                content["sources"].append({"title": _text(xref) or target, "url": target})
+        for section in concept.findall("t:langSec", ns):
+            lang = (section.get(XML_LANG) or "").split("-")[0].lower()
+            if lang not in ("fr", "en"):
+                continue
+            definition = section.find("t:descrip[@type='definition']", ns)
+            content[f"definition_{lang}"] = _text(definition)
+            content[f"notes_{lang}"] = "\n\n".join(_text(note) for note in section.findall("t:note", ns))
+            term_sections = section.findall("t:termSec", ns)
+            headword = next((s for s in term_sections if s.get("id") == f"{entry_id}-{lang}"), None)
+            if headword is None:
+                headword = next((s for s in term_sections if _note(s, "administrativeStatus", ns)
+                                 in ("preferredTerm-admn-sts", "")), None)
+            for term_section in term_sections:
+                text = _text(term_section.find("t:term", ns))
+                if term_section is headword:
+                    content[f"headword_{lang}"] = text
+                    content[f"examples_{lang}"] = _text(term_section.find("t:descrip[@type='context']", ns))
+                    if lang == "fr":
+                        content["category"] = _tbx_category(term_section, ns)
+                elif text:
+                    status = statuses.get(_note(term_section, "administrativeStatus", ns), "admitted")
+                    content["synonyms"].append({"text": text, "lang": lang, "status": status})
+        entries.append(Entry(where=_("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]},
+                             slug=_tbx_slug(entry_id), content=content, domain_names=domain_names))
+    return entries
+
+
+def _tbx_slug(entry_id):
+    return entry_id[2:] if entry_id.startswith("c-") else ""
+
+
+def _note(term_section, kind, ns):
+    return _text(term_section.find(f"t:termNote[@type='{kind}']", ns))
+
+
+def _tbx_category(term_section, ns):
+    for note in term_section.findall("t:note", ns):
+        if _text(note).startswith(CATEGORY_NOTE):
+            return _text(note)[len(CATEGORY_NOTE):].strip()
+    notes = {kind: _note(term_section, kind, ns) for kind in ("partOfSpeech", "grammaticalGender", "termType")}
+    return category_from_notes({kind: value or None for kind, value in notes.items()})
+
+
+# SKOS ------------------------------------------------------------------------------------------------
+
+def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
+    from rdflib import RDF, Graph, Literal
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from ..exports.skos import CATEGORY_NAME, SCHEMA, SKOSXL, STATUS_NAME
+
+    if rdf_format == "xml":
+        _xml_root(data)  # the same guards as TBX before rdflib reads it
+    graph = Graph()
+    try:
+        with warnings.catch_warnings():
+            # rdflib 7.6's JSON-LD parser uses a class it deprecates itself.
+            warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+            graph.parse(data=data, format=rdf_format)
+    except Exception as error:  # rdflib raises many kinds, all meaning "not this syntax"
+        raise ImportFileError([_("RDF illisible (%(format)s) : %(error)s") % {"format": rdf_format,
+                                                                           "error": str(error)[:300]}]) from None
+    concepts = sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str)
+    if len(concepts) > max_entries():
+        raise _too_many()
+
+    def local(predicate, name):
+        return str(predicate).endswith(("#" + name, "/" + name))
+
+    def literals(subject, predicate):
+        return [value for value in graph.objects(subject, predicate) if isinstance(value, Literal)]
+
+    def by_lang(subject, predicate, lang):
+        values = sorted(str(v) for v in literals(subject, predicate) if (v.language or "fr").split("-")[0] == lang)
+        return values[0] if values else ""
+
+    slugs = {}
+    for concept in concepts:
+        identifier = graph.value(concept, DCTERMS.identifier)
+        match = _TERM_PATH.search(str(concept))
+        slugs[concept] = str(identifier) if identifier else (match["slug"] if match else "")
+    # A related term outside an export's domains is only named there: not an entry of the file.
+    referenced = set(graph.objects(None, SKOS.related))
+    stubs = {concept for concept in concepts if concept in referenced and not literals(concept, SKOS.definition)
+             and graph.value(concept, DCTERMS.identifier) is None}
+    entries = []
+    for concept in concepts:
+        content = _empty_content()
+        if concept in stubs:
+            continue
+        for lang in ("fr", "en"):
+            content[f"headword_{lang}"] = by_lang(concept, SKOS.prefLabel, lang)
+            content[f"definition_{lang}"] = by_lang(concept, SKOS.definition, lang)
+            content[f"examples_{lang}"] = by_lang(concept, SKOS.example, lang)
+            content[f"notes_{lang}"] = by_lang(concept, SKOS.scopeNote, lang)
+        for predicate, value in graph.predicate_objects(concept):
+            if local(predicate, CATEGORY_NAME):
+                content["category"] = str(value)
+        labelled = set()
+        xl_labels = []
+        for predicate, plain_status in ((SKOSXL.altLabel, "admitted"), (SKOSXL.hiddenLabel, "not_recommended")):
+            for label in graph.objects(concept, predicate):
+                form = graph.value(label, SKOSXL.literalForm)
+                if form is None:
+                    continue
+                status = next((str(v) for p, v in graph.predicate_objects(label) if local(p, STATUS_NAME)), plain_status)
+                position = graph.value(label, SCHEMA.position)
+                xl_labels.append((int(position) if position is not None else 10**6, str(form),
+                                  (form.language or "fr")[:2], status))
+                labelled.add((str(form), (form.language or "fr")[:2]))
+        plain = []
+        for predicate, status in ((SKOS.altLabel, "admitted"), (SKOS.hiddenLabel, "not_recommended")):
+            for value in literals(concept, predicate):
+                key = (str(value), (value.language or "fr")[:2])
+                if key not in labelled:
+                    plain.append((10**6, *key, status))
+        for _position, text, lang, status in sorted(xl_labels) + sorted(plain):
+            content["synonyms"].append({"text": text, "lang": lang, "status": status})
+        sources = []
+        for source in graph.objects(concept, DCTERMS.source):
+            url = graph.value(source, SCHEMA.url) or source
+            title = graph.value(source, DCTERMS.title) or url
+            position = graph.value(source, SCHEMA.position)
+            sources.append((int(position) if position is not None else 10**6, str(title), str(url)))
+        content["sources"] = [{"title": title, "url": url} for _p, title, url in sorted(sources)]
+        content["related"] = sorted(slugs[other] for other in graph.objects(concept, SKOS.related)
+                                    if other in slugs and slugs[other])
+        domain_names = {}
+        for collection in sorted(graph.subjects(SKOS.member, concept), key=str):
+            identifier = graph.value(collection, DCTERMS.identifier)
+            name_fr = by_lang(collection, SKOS.prefLabel, "fr")
+            slug = str(identifier) if identifier else slugify(name_fr)[:60]
+            if slug:
+                content["domains"].append(slug)
+                domain_names[slug] = (name_fr or slug, by_lang(collection, SKOS.prefLabel, "en"))
+        entries.append(Entry(where=str(concept)[:200], slug=slugs[concept], content=content,
+                             domain_names=domain_names))
+    return entries
