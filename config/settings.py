@@ -188,6 +188,10 @@ LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = env.int("LEXIQUE_CUSTOM_EXPORTS_PER_HOUR", def
 # E-books built at once on the whole site (shared through CACHE_URL when it is Redis, else per machine);
 # keep it below the number of web workers, so that pages are served while books are built.
 LEXIQUE_EXPORT_CONCURRENT_BUILDS = env.int("LEXIQUE_EXPORT_CONCURRENT_BUILDS", default=1)
+# Books built in a child process, so that a web worker's memory is the same after a build as before.
+LEXIQUE_EXPORT_ISOLATED_BUILDS = env.bool("LEXIQUE_EXPORT_ISOLATED_BUILDS", default=True)
+# An organisation's logo on its edition: an image of at most this many bytes (PNG or JPEG).
+LEXIQUE_LOGO_MAX_BYTES = env.int("LEXIQUE_LOGO_MAX_BYTES", default=200 * 1024)
 
 # Behind a reverse proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
 # a client could otherwise claim HTTPS itself).
@@ -291,7 +295,8 @@ API_STATE_SECONDS = env.float("API_STATE_SECONDS", default=1.0)
 
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For
 # (unset or 0: none, REMOTE_ADDR is the client). Throttles, sign-in limits and logs all use it.
-NUM_PROXIES = env.int("NUM_PROXIES", default=env.int("API_NUM_PROXIES", default=0))
+# An empty value (as .env.example has it) means unset.
+NUM_PROXIES = int(env.str("NUM_PROXIES", default="") or env.str("API_NUM_PROXIES", default="") or 0)
 
 # Request bodies: proposals are text of a few thousand characters; nothing legitimate comes near this.
 # The API answers 413 above it; Django's own limit is the same, so both agree.
