@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import accounts, contribute, moderation, reading
+from .views import concepts, imports
 
 app_name = "lexique"
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("lettres/<str:letter>/", reading.letter_index, name="letter"),
     path("domaines/", reading.domain_list, name="domains"),
     path("domaines/<slug:slug>/", reading.domain_detail, name="domain"),
+    # The term's stable URI: its RDF for a client that asks for it, else the page (below).
+    path("termes/<slug:slug>/", concepts.term, name="term-negotiated"),
     path("termes/<slug:slug>/", reading.term_detail, name="term"),
     path("termes/<slug:slug>/historique/", reading.term_history, name="history"),
     path("termes/<slug:slug>/historique/comparer/", reading.term_diff, name="diff"),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("moderation/", moderation.queue, name="queue"),
     path("moderation/propositions/<int:pk>/", moderation.review, name="review"),
     path("moderation/journal/", moderation.log, name="log"),
+    path("moderation/import/", imports.import_terms, name="import"),
     path("comptes/inscription/", accounts.signup, name="signup"),
     path("comptes/profil/", accounts.account, name="account"),
 ]

@@ -187,3 +187,27 @@ def test_the_export_command_writes_any_registered_format(tmp_path):
     nodes = json.loads(target.read_text())
     assert {node["@id"] for node in nodes if "http://www.w3.org/2004/02/skos/core#Concept" in node.get("@type", [])} \
         >= {"https://lexique.test/termes/decouvrabilite/", "https://lexique.test/termes/metadonnees/"}
+
+
+@pytest.mark.parametrize("accept,media_type,rdf_format", [
+    ("text/turtle", "text/turtle; charset=utf-8", "turtle"),
+    ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ("application/ld+json;q=0.9, text/html;q=0.5", "application/ld+json", "json-ld")])
+@pytest.mark.django_db
+def test_a_term_uri_gives_its_rdf_to_a_client_that_asks_for_it(client, accept, media_type, rdf_format):
+    rich_lexicon()
+    response = client.get("/termes/decouvrabilite/", HTTP_ACCEPT=accept)
+    assert response["Content-Type"] == media_type and "Accept" in response["Vary"]
+    graph = read_rdf(response.content, rdf_format)
+    assert (TERM, SKOS.prefLabel, Literal("découvrabilité", lang="fr")) in graph
+    assert (TERM, SKOS.related, URIRef("https://lexique.test/termes/metadonnees/")) not in graph
+    assert (URIRef("https://lexique.test/termes/nft/"), SKOS.related, TERM) not in graph
+
+
+@pytest.mark.django_db
+def test_a_browser_still_gets_the_term_page(client):
+    rich_lexicon()
+    response = client.get("/termes/decouvrabilite/",
+                          HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    assert response["Content-Type"].startswith("text/html") and "Accept" in response["Vary"]
+    assert client.get("/termes/inconnu/", HTTP_ACCEPT="text/turtle").status_code == 404

@@ -36,6 +36,12 @@ class ImportReport:
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
 
+    # For templates, which cannot pass an argument.
+    count_new = property(lambda self: self.count("new"))
+    count_edit = property(lambda self: self.count("edit"))
+    count_unchanged = property(lambda self: self.count("unchanged"))
+    count_error = property(lambda self: self.count("error"))
+
     @property
     def errors(self) -> list:
         return [outcome for outcome in self.outcomes if outcome.action == "error"]
