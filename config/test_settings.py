@@ -14,3 +14,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Static files come from the apps' folders (no collectstatic before the tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests publish without committing: a book built in another process would not see their terms
+# (the tests of isolated builds turn it back on, with committed data).
+LEXIQUE_EXPORT_ISOLATED_BUILDS = False

@@ -171,8 +171,8 @@ def test_the_bilingual_book_puts_the_english_right_below_the_french(tmp_path, le
     assert (english.get("lang"), english.get(XML_LANG)) == ("en", "en")
     assert english.findtext("x:p/x:dfn", namespaces=NS) == "digital ecosystem"  # a term, not a plain paragraph
     assert "Actors & tools" in "".join(english.itertext())
-    examples = [p for p in article.iterfind(".//x:dd/x:p", NS) if p.get("lang") == "en"]
-    assert [p.text for p in examples] == ["An example & another.", "Note in English."]
+    examples = [div for div in article.iterfind(".//x:dd/x:div", NS) if div.get("lang") == "en"]
+    assert [div.findtext("x:p", namespaces=NS) for div in examples] == ["An example & another.", "Note in English."]
     assert {p.get("class") for p in examples} == {"en"}  # the English side bar on examples and notes too
 
 

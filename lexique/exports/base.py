@@ -2,7 +2,7 @@
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.db.models import Subquery, TextField
@@ -102,16 +102,21 @@ class DomainEntry:
         return (self.name_en or self.name_fr) if lang == "en" else self.name_fr
 
 
-@dataclass
+@dataclass(slots=True)
 class TermEntry:
-    """One published term, as plain data (no model instances: an export of 10,000 terms must be quick)."""
+    """One published term, as plain data (no model instances: an export of 10,000 terms must be quick).
+
+    An outline of the published set (``snapshot(details=False)``) holds what plans a book: names, keys,
+    synonyms, domains and links; the texts of a few hundred entries at a time are read with
+    ``fill_details`` and dropped with ``clear_details``, so that a book of any size fits in memory.
+    """
 
     id: int
     slug: str
     sort_key: str
     initial: str
     headword_fr: str
-    definition_html_fr: str
+    definition_html_fr: str = ""
     examples_fr: str = ""
     notes_fr: str = ""
     category: str = ""
@@ -120,8 +125,14 @@ class TermEntry:
     definition_html_en: str = ""
     examples_en: str = ""
     notes_en: str = ""
-    sources: list = field(default_factory=list)
-    synonyms: list = field(default_factory=list)
+    # Examples and notes rendered from their Markdown when approved, sanitised as definitions are.
+    examples_html_fr: str = ""
+    examples_html_en: str = ""
+    notes_html_fr: str = ""
+    notes_html_en: str = ""
+    # Tuples while empty: most terms have no sources or synonyms, and 100,000 empty lists weigh 5 MB.
+    sources: list | tuple = ()
+    synonyms: list | tuple = ()
     domains: list = field(default_factory=list)
     related: list = field(default_factory=list)  # ids, in headword order
     # The Markdown source of the definitions: read only by the formats that carry it (SKOS, TBX, CSV).
@@ -160,16 +171,26 @@ class PublishedSet:
 _TERM_FIELDS = (
     "id", "slug", "headword_fr", "headword_en", "definition_html_fr", "definition_html_en",
     "examples_fr", "examples_en", "notes_fr", "notes_en", "category", "sort_key", "initial",
+    "examples_html_fr", "examples_html_en", "notes_html_fr", "notes_html_en",
 )
+# What an outline reads of every term: enough to file, name and link it.
+_OUTLINE_FIELDS = ("id", "slug", "headword_fr", "headword_en", "category", "sort_key", "initial")
+# The texts fill_details reads and clear_details forgets, with their empty values.
+_DETAIL_DEFAULTS = {
+    entry_field.name: entry_field.default for entry_field in fields(TermEntry)
+    if entry_field.name not in {*_OUTLINE_FIELDS, "synonyms", "domains", "related"}
+}
 _EMPTY_JSON = {None, "", "[]", "null"}
+# Rows fetched from the database at a time: the driver never holds the whole published set.
+READ_CHUNK = 2000
 
 
 def _decoded(text):
-    return [] if text in _EMPTY_JSON else json.loads(text)
+    return () if text in _EMPTY_JSON else json.loads(text)
 
 
 def _term_entry(row):
-    sources, synonyms = _decoded(row.pop("sources_json")), _decoded(row.pop("synonyms_json"))
+    sources, synonyms = _decoded(row.pop("sources_json", None)), _decoded(row.pop("synonyms_json"))
     return TermEntry(**row, sources=sources, synonyms=synonyms)
 
 
@@ -201,16 +222,58 @@ class Exporter:
         known = set(Domain.objects.filter(slug__in=self.options.domains).values_list("slug", flat=True))
         return [slug for slug in self.options.domains if slug not in known]
 
-    def snapshot(self) -> PublishedSet:
-        """Read the published set; retried if a publication commits while it is read."""
+    def snapshot(self, *, details: bool = True) -> PublishedSet:
+        """Read the published set; retried if a publication commits while it is read.
+
+        Without `details`, an outline: every term without its texts, to be read a chunk at a time
+        with `fill_details`.
+        """
         for _attempt in range(SNAPSHOT_ATTEMPTS):
             try:
-                return self._read()
+                return self._read(details=details)
             except StaleSnapshot:
                 continue
-        return self._read(strict=False)
+        return self._read(strict=False, details=details)
 
-    def _read(self, strict=True) -> PublishedSet:
+    def fill_details(self, terms: list, published: PublishedSet, *, strict: bool = True) -> None:
+        """Read the texts of `terms` (entries of an outline) from the database.
+
+        StaleSnapshot, when `strict`, if a publication has landed since the outline was read: the
+        book would mix two states of the lexicon.
+        """
+        names = [name for name in self._term_fields() if name not in _OUTLINE_FIELDS]
+        rows = self._published_rows().filter(pk__in=[term.id for term in terms]).annotate(
+            sources_json=Cast("sources", TextField())
+        ).values("id", *names, "sources_json")
+        found = {row.pop("id"): row for row in rows}
+        if strict and (len(found) < len(terms) or not self.unchanged(published)):
+            raise StaleSnapshot
+        for term in terms:
+            row = found.get(term.id)
+            if row is not None:
+                term.sources = _decoded(row.pop("sources_json"))
+                for name, value in row.items():
+                    setattr(term, name, value or "")
+
+    @staticmethod
+    def clear_details(terms: list) -> None:
+        """Forget the texts read by `fill_details`, once their pages are written."""
+        for term in terms:
+            for name in _DETAIL_DEFAULTS:
+                setattr(term, name, _DETAIL_DEFAULTS[name])
+
+    @staticmethod
+    def unchanged(published: PublishedSet) -> bool:
+        """Whether the published set is still the one `published` was read from."""
+        return LexiconState.objects.filter(version=published.version).exists()
+
+    @staticmethod
+    def _published_rows():
+        # rewrite(False): the fields are named per language already, so modeltranslation has no
+        # fallback to apply, and its per-row work would cost a third of the read.
+        return Term.objects.published().rewrite(False).order_by()
+
+    def _read(self, strict=True, details=True) -> PublishedSet:
         state = LexiconState.current()
         domains = [
             DomainEntry(id=row["id"], slug=row["slug"], name_fr=row["name_fr"] or "", name_en=row["name_en"] or "")
@@ -226,15 +289,17 @@ class Exporter:
             published = published.filter(pk__in=Subquery(chosen))
         # Sources and synonyms come as text and are decoded only when there are some: most terms
         # have none, and decoding 20,000 empty JSON lists is a tenth of a large export.
-        # rewrite(False): the fields are named per language already, so modeltranslation has no
-        # fallback to apply, and its per-row work would cost a third of the read.
-        rows = published.rewrite(False).order_by().annotate(
-            sources_json=Cast("sources", TextField()), synonyms_json=Cast("synonyms", TextField())
-        ).values(*self._term_fields(), "sources_json", "synonyms_json")
-        terms = [_term_entry(row) for row in rows]
+        rows = published.rewrite(False).order_by().annotate(synonyms_json=Cast("synonyms", TextField()))
+        if details:
+            rows = rows.annotate(sources_json=Cast("sources", TextField())).values(
+                *self._term_fields(), "sources_json", "synonyms_json")
+        else:
+            rows = rows.values(*_OUTLINE_FIELDS, "synonyms_json")
+        terms = [_term_entry(row) for row in rows.iterator(chunk_size=READ_CHUNK)]
         entries = {term.id: term for term in terms}
 
-        for term_id, domain_id in links.values_list("term_id", "domain_id").order_by("domain__position", "domain__slug"):
+        domain_links = links.values_list("term_id", "domain_id").order_by("domain__position", "domain__slug")
+        for term_id, domain_id in domain_links.iterator(chunk_size=READ_CHUNK):
             if term_id in entries:
                 entries[term_id].domains.append(by_id[domain_id])
         related_pairs = list(

@@ -30,6 +30,7 @@ from redis.exceptions import LockError, RedisError
 from ..models import Domain, LexiconState
 from .base import ExportOptions
 from .epub import EpubExporter
+from .isolated import build_in_child
 
 logger = logging.getLogger("lexique.exports")
 
@@ -334,8 +335,8 @@ def _build(exporter_class, options, directory, name, prefix):
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".part")
     os.close(handle)
     try:
-        published = exporter_class(options).write(temporary)
-        path = directory / name.format(version=published.version)
+        version, terms = _write(exporter_class, options, temporary)
+        path = directory / name.format(version=version)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a served file is public anyway
         os.replace(temporary, path)
     except Exception as error:
@@ -344,11 +345,23 @@ def _build(exporter_class, options, directory, name, prefix):
         logger.exception("Export %s failed", name.format(version="?"))
         raise ExportFailed(str(error)) from error
     seconds = time.perf_counter() - started
-    logger.info("Export %s built in %.2f s (%d terms)", path.name, seconds, len(published.terms))
-    _remove_older(path, prefix, version=published.version)
+    logger.info("Export %s built in %.2f s (%d terms)", path.name, seconds, terms)
+    _remove_older(path, prefix, version=version)
     _prune_custom(directory, keep=path)
-    export_built.send(sender=exporter_class, options=options, path=path, version=published.version, seconds=seconds)
-    return published.version
+    export_built.send(sender=exporter_class, options=options, path=path, version=version, seconds=seconds)
+    return version
+
+
+def _write(exporter_class, options, path) -> tuple[int, int]:
+    """Write the export to `path`: (version of the published set it was made from, number of terms).
+
+    In a child process unless LEXIQUE_EXPORT_ISOLATED_BUILDS is off: the worker's memory stays what
+    it was, whatever the size of the book.
+    """
+    if settings.LEXIQUE_EXPORT_ISOLATED_BUILDS:
+        return build_in_child(exporter_class, options, path, timeout=LOCK_EXPIRY_SECONDS)
+    published = exporter_class(options).write(path)
+    return published.version, len(published.terms)
 
 
 def _remove_older(path: Path, prefix: str, *, version: int):

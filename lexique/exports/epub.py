@@ -4,6 +4,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC
+from functools import partial
 from itertools import groupby
 from urllib.parse import quote, urlsplit
 
@@ -13,7 +14,7 @@ from ebooklib import epub
 
 from ..checks import is_local_address
 from ..text import initial, normalize
-from .base import Exporter, ExportOptions, PublishedSet, TermEntry, xml_safe
+from .base import SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, PublishedSet, StaleSnapshot, TermEntry, xml_safe
 from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME, category_name
 from .typography import curly_apostrophes, typeset, typeset_html
@@ -22,6 +23,9 @@ from .typography import curly_apostrophes, typeset, typeset_html
 LAYOUT_VERSION = 2
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
+# Up to this many terms the contents list every term under its letter, as a pocket glossary's does;
+# beyond, the letters only (a reading system's contents of 10,000 lines is of no use to anyone).
+TOC_TERMS_MAX = 3000
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
 SEARCH_KEY_MAP = "cles-de-recherche.xml"
@@ -57,7 +61,7 @@ dl.glossary > dd.see { margin: 0; }
               page-break-after: avoid; break-after: avoid; }
 .details dd { margin: 0 0 0 1em; }
 .details dd p { margin: 0.15em 0; }
-.details dd p.en { margin: 0.3em 0; }
+.details dd div.en { margin: 0.3em 0; }
 .details ul { margin: 0; padding-left: 1.2em; }
 .absent { font-style: italic; }
 /* The strip of letters and the contents: targets a finger can hit (44 CSS pixels and more). */
@@ -109,6 +113,17 @@ def valid_urls(fragment: str) -> str:
     return _HREF.sub(_encoded_href, fragment) if "href=" in fragment else fragment
 
 
+_VOID = re.compile(r"<(br|hr)\b([^>]*?)\s*/?>")
+
+
+def contributed_html(fragment: str, lang: str) -> str:
+    """Rendered Markdown (sanitised when approved) as a book prints it: typeset for its language, void
+    elements closed as XHTML wants (the sanitiser writes HTML's `<br>`), links valid for EPUBCheck."""
+    if "<br" in fragment or "<hr" in fragment:
+        fragment = _VOID.sub(r"<\1\2/>", fragment)
+    return valid_urls(typeset_html(fragment, lang))
+
+
 def esc(text) -> str:
     return html.escape(str(text or ""), quote=True)
 
@@ -139,7 +154,23 @@ def write_book(path, book, options):
     """What ebooklib's write_epub does, with our writer; errors are raised, never swallowed."""
     writer = _Writer(str(path), book, options)
     writer.process()
-    writer.write()
+    try:
+        writer.write()
+    finally:
+        if getattr(writer, "out", None) is not None and writer.out.fp is not None:
+            writer.out.close()  # a page that failed to be made leaves no open file behind
+
+
+class _Page(epub.EpubItem):
+    """A document made when the writer reaches it and forgotten once written: only one page of the
+    book is ever in memory, however large the lexicon."""
+
+    def __init__(self, make, **kwargs):
+        super().__init__(**kwargs)
+        self._make = make
+
+    def get_content(self, default=None):
+        return self._make()
 
 
 class EpubExporter(Exporter):
@@ -152,14 +183,22 @@ class EpubExporter(Exporter):
     variants = {"fr": "fr", "en": "en", "bilingue": "bilingual"}
 
     def write(self, path) -> PublishedSet:
-        published = self.snapshot()
-        book, write_options = self.build(published)
-        write_book(path, book, write_options)
-        return published
+        """Plan the book from an outline of the published set, then write it page after page, each
+        page's texts read as it is made. Started again if a publication lands meanwhile; the last
+        attempt takes the texts as they are, as a snapshot does."""
+        for attempt in range(SNAPSHOT_ATTEMPTS + 1):
+            published = self.snapshot(details=False)
+            book, write_options = self.build(published, strict=attempt < SNAPSHOT_ATTEMPTS)
+            try:
+                write_book(path, book, write_options)
+            except StaleSnapshot:
+                continue
+            return published
+        raise AssertionError("unreachable: the last attempt is not strict")
 
-    def build(self, published: PublishedSet):
-        """The ebooklib book and the options to write it with (the benchmark times the writing alone)."""
-        return _BookBuilder(self.options, published).build()
+    def build(self, published: PublishedSet, *, strict: bool = False):
+        """The ebooklib book, whose pages are made as it is written, and the options to write it with."""
+        return _BookBuilder(self.options, published, exporter=self, strict=strict).build()
 
 
 @dataclass
@@ -191,9 +230,11 @@ def _page(lang: str, title: str, body: str, body_type: str) -> bytes:
 
 
 class _BookBuilder:
-    def __init__(self, options: ExportOptions, published: PublishedSet):
+    def __init__(self, options: ExportOptions, published: PublishedSet, *, exporter: Exporter, strict: bool):
         self.options = options
         self.published = published
+        self.exporter = exporter
+        self.strict = strict
         self.main = options.main_language
         self.labels = LABELS[self.main]
         self.book = epub.EpubBook()
@@ -211,7 +252,7 @@ class _BookBuilder:
         self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(name=self.name)
         self._terms_by_id = {term.id: term for term in published.terms}
         self._plan_files()
-        self._links = {}
+        self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
         self._domain_links = {
@@ -300,21 +341,21 @@ class _BookBuilder:
             for number, (name, items) in enumerate(chunks, start=1):
                 letters.append(self._document(
                     f"letter-{name[:-6]}", name, self._letter_name(letter, number),
-                    self._letter_page(letter, number, items), "bodymatter", properties=["glossary"],
+                    partial(self._letter_page, letter, number, items), "bodymatter", properties=["glossary"],
                 ))
         if not self.letters:
             letters.append(self._document("empty", "termes.xhtml", labels["terms_az"],
                                           f'<h1>{esc(labels["terms_az"])}</h1><p>{esc(labels["empty"])}</p>',
                                           "bodymatter"))
-        back = [self._document("index", "index.xhtml", labels["index"], self._alphabetical_index(), "backmatter")]
+        back = [self._document("index", "index.xhtml", labels["index"], self._alphabetical_index, "backmatter")]
         other = {"bilingual": ("en", "fr"), "en": ("fr", "en")}.get(self.options.lang)
         if other:
             name, file_name = ("index_en_fr", "index-anglais.xhtml") if other[0] == "en" else (
                 "index_fr_en", "index-francais.xhtml")
-            back.append(self._document(name, file_name, labels[name], self._equivalents_index(*other, name),
+            back.append(self._document(name, file_name, labels[name], partial(self._equivalents_index, *other, name),
                                        "backmatter"))
         back += [
-            self._document("domains", "index-domaines.xhtml", labels["index_domains"], self._domain_index(),
+            self._document("domains", "index-domaines.xhtml", labels["index_domains"], self._domain_index,
                            "backmatter"),
             self._document("cite", "citer.xhtml", labels["how_to_cite"], self._how_to_cite(), "backmatter"),
             self._document("credits", "contributions.xhtml", labels["contributors_heading"], self._credits(),
@@ -322,9 +363,8 @@ class _BookBuilder:
             self._document("colophon", "colophon.xhtml", labels["colophon"], self._colophon(), "backmatter"),
         ]
         if self.published.terms:
-            book.add_item(epub.EpubItem(uid="skm", file_name=SEARCH_KEY_MAP,
-                                        media_type="application/vnd.epub.search-key-map+xml",
-                                        content=self._search_key_map()))
+            book.add_item(_Page(self._search_key_map, uid="skm", file_name=SEARCH_KEY_MAP,
+                                media_type="application/vnd.epub.search-key-map+xml"))
             book.get_item_with_id("skm").properties = ["search-key-map", "glossary"]
 
         toc = [self._link(document) for document in front[2:] + introduction]
@@ -348,16 +388,25 @@ class _BookBuilder:
         }
         return book, write_options
 
-    def _item(self, uid, file_name, title, properties=()):
-        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML_MEDIA_TYPE)
+    def _item(self, uid, file_name, title, properties=(), make=None):
+        if make is None:
+            item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML_MEDIA_TYPE)
+        else:
+            item = _Page(make, uid=uid, file_name=file_name, media_type=XHTML_MEDIA_TYPE)
         item.title = title
         item.properties = list(properties)
         self.book.add_item(item)
         return item
 
     def _document(self, uid, file_name, title, body, body_type, properties=()):
-        # Written as they are: our markup is already XHTML, and ebooklib's parse and re-serialisation
-        # of every page would double the time of a large export.
+        """A page of the book; `body` is its markup, or what makes it when the page is written.
+
+        Written as they are: our markup is already XHTML, and ebooklib's parse and re-serialisation
+        of every page would double the time of a large export.
+        """
+        if callable(body):
+            return self._item(uid, file_name, title, properties,
+                              make=lambda: _page(self.main, title, body(), body_type))
         item = self._item(uid, file_name, title, properties)
         item.content = _page(self.main, title, body, body_type)
         return item
@@ -372,7 +421,8 @@ class _BookBuilder:
         for letter, chunks in self.letters:
             terms = [epub.Link(f"{name}#t-{item.slug}", typeset(item.headword(self.main)[0], self.main),
                                f"toc-t-{item.slug}")
-                     for name, items in chunks for item in items if isinstance(item, TermEntry)]
+                     for name, items in chunks for item in items if isinstance(item, TermEntry)
+                     ] if self.toc_terms else []
             name = self._letter_name(letter, 1)
             # A letter may hold see entries only (a synonym whose term is filed elsewhere).
             toc.append((epub.Section(name, chunks[0][0]), terms) if terms else epub.Link(chunks[0][0], name,
@@ -590,24 +640,28 @@ class _BookBuilder:
         return f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
 
     def _letter_page(self, letter, number, items):
-        heading_id = f"lettre-{'0' if letter == '#' else letter.lower()}-{number}"
-        parts = [self._az_strip(letter),
-                 f'<section class="letter" epub:type="glossary" role="doc-glossary" aria-labelledby="{heading_id}">',
-                 f'<h1 id="{heading_id}">{esc(self._letter_name(letter, number))}</h1><dl class="glossary">']
-        parts += [self._entry(item) if isinstance(item, TermEntry) else self._see_entry(item) for item in items]
-        parts.append("</dl></section>")
-        return "".join(parts)
+        """A page of entries, their texts read from the database for this page alone."""
+        terms = [item for item in items if isinstance(item, TermEntry)]
+        self.exporter.fill_details(terms, self.published, strict=self.strict)
+        try:
+            heading_id = f"lettre-{'0' if letter == '#' else letter.lower()}-{number}"
+            parts = [self._az_strip(letter),
+                     f'<section class="letter" epub:type="glossary" role="doc-glossary" '
+                     f'aria-labelledby="{heading_id}">',
+                     f'<h1 id="{heading_id}">{esc(self._letter_name(letter, number))}</h1><dl class="glossary">']
+            parts += [self._entry(item) if isinstance(item, TermEntry) else self._see_entry(item) for item in items]
+            parts.append("</dl></section>")
+            return "".join(parts)
+        finally:
+            self.exporter.clear_details(terms)
 
     def _href(self, term):
         return f"{self.file_of[term.id]}#t-{term.slug}"
 
     def _term_link(self, term):
-        """A link to a term's entry; made once per term, however many entries point to it."""
-        link = self._links.get(term.id)
-        if link is None:
-            headword, lang = term.headword(self.main)
-            link = self._links[term.id] = f'<a href="{self._href(term)}"{self._lang(lang)}>{self._t(headword, lang)}</a>'
-        return link
+        """A link to a term's entry (made each time: a cache of them would hold the whole lexicon)."""
+        headword, lang = term.headword(self.main)
+        return f'<a href="{self._href(term)}"{self._lang(lang)}>{self._t(headword, lang)}</a>'
 
     def _typed_link(self, term, types):
         """The link to a term's entry with EPUB Indexes semantics."""
@@ -651,13 +705,13 @@ class _BookBuilder:
             parts.append(f'<p class="equivalent">{self.text["french_term"]}: '
                          f'<span{lang_attr("fr")}>{self._t(term.headword_fr, "fr")}</span>{category}</p>')
         definition, lang = term.text("definition_html", main)
-        parts.append(f'<div class="definition"{self._lang(lang)}>{valid_urls(typeset_html(definition, lang))}</div>')
+        parts.append(f'<div class="definition"{self._lang(lang)}>{contributed_html(definition, lang)}</div>')
         if self.options.lang == "bilingual" and (term.headword_en or term.definition_html_en):
             parts.append(f'<div class="en"{lang_attr("en")}>')
             if term.headword_en:
                 parts.append(f'<p class="equivalent"><dfn>{self._t(term.headword_en, "en")}</dfn></p>')
             if term.definition_html_en:
-                parts.append(f'<div class="definition">{valid_urls(typeset_html(term.definition_html_en, "en"))}</div>')
+                parts.append(f'<div class="definition">{contributed_html(term.definition_html_en, "en")}</div>')
             parts.append("</div>")
         details = self._details(term)
         if details:
@@ -666,14 +720,15 @@ class _BookBuilder:
         return "".join(parts)
 
     def _texts(self, term, name):
-        """Examples or notes, in each language of the book, each paragraph marked with its language."""
+        """Examples or notes in each language of the book, as rendered from their Markdown when approved
+        (emphasis, lists, links), each language's block marked with its language."""
         out = []
         for lang in self.options.languages:
-            value = getattr(term, f"{name}_{lang}")
-            if not value:
+            rendered = getattr(term, f"{name}_html_{lang}")
+            if not rendered:
                 continue
             css = ' class="en"' if lang == "en" and self.options.lang == "bilingual" else ""
-            out += [f"<p{css}{self._lang(lang)}>{self._t(line, lang)}</p>" for line in paragraphs(value)]
+            out.append(f"<div{css}{self._lang(lang)}>{contributed_html(rendered, lang)}</div>")
         return "".join(out)
 
     def _details(self, term):
