@@ -173,3 +173,12 @@ def test_the_display_name_is_the_same_on_pages_and_in_the_api(client, moderator)
     assert "Élise Roy" in client.get(reverse("lexique:history", args=[term.slug])).content.decode()
     revisions = client.get(f"/api/v1/terms/{term.slug}/revisions/").json()
     assert "Élise Roy" in str(revisions)
+
+
+def test_review_e_mail_subjects_are_not_html_escaped(contributor, moderator, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    revision = services.propose_term(author=contributor, content=content(headword_fr="arts & culture d'ici",
+                                                                         headword_en=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject(revision, by=moderator, reason="Hors sujet")
+    assert mailoutbox[0].subject == "[Lexique] « arts & culture d'ici » : refusée"

@@ -74,7 +74,7 @@
     if (results.length) { this.open(); } else { this.close(); }
     var form = this.form.dataset;
     this.announce(results.length === 0 ? form.countNone : results.length === 1 ? form.countOne
-      : form.countMany.replace("%(count)s", results.length));
+      : form.countMany.replace("{count}", results.length));
   };
 
   Combobox.prototype.open = function () {
