@@ -41,7 +41,7 @@ def test_the_downloads_page_offers_the_three_books_and_a_form_in_french(client, 
     for url in ("/export/lexique-fr.epub", "/export/lexique-en.epub", "/export/lexique-bilingue.epub"):
         assert f'href="{url}"' in page
     assert 'value="diffusion"' in page and "Création" in page
-    assert '<form method="get" action="/telechargements/"' in page
+    assert '<form method="post" action="/telechargements/" enctype="multipart/form-data"' in page
 
 
 def test_the_form_sends_the_reader_to_the_stable_address_of_their_book(client, lexicon):

@@ -2,15 +2,18 @@
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field, fields
+import sys
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from django.db.models import Subquery, TextField
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Domain, LexiconState, Revision, Term
+from ..selectors import public_name
 from ..text import initial, normalize
 
 LANGS = ("fr", "en", "bilingual")
@@ -18,6 +21,7 @@ TITLE_MAX_LENGTH = 150
 SUBTITLE_MAX_LENGTH = 200
 ORGANISATION_MAX_LENGTH = 150
 _SPACES = re.compile(r"\s+")
+_LOGO_DIGEST = re.compile(r"[0-9a-f]{32}")
 # Characters XML 1.0 forbids: a headword pasted from a word processor must not break a book.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Times a snapshot is retried when a publication lands while it is being read.
@@ -46,6 +50,7 @@ class ExportOptions:
     title: str = ""
     subtitle: str = ""
     organisation: str = ""
+    logo: str = ""  # the digest of a stored logo (exports.logo), shown on the cover and title page
 
     def __post_init__(self):
         if self.lang not in LANGS:
@@ -59,6 +64,8 @@ class ExportOptions:
             raise OptionsError(_("Le titre a %(count)d caractères au plus.") % {"count": TITLE_MAX_LENGTH})
         if len(self.subtitle) > SUBTITLE_MAX_LENGTH:
             raise OptionsError(_("Le sous-titre a %(count)d caractères au plus.") % {"count": SUBTITLE_MAX_LENGTH})
+        if self.logo and not _LOGO_DIGEST.fullmatch(self.logo):
+            raise OptionsError(_("Logo inconnu : envoyez-le de nouveau."))
         if len(self.organisation) > ORGANISATION_MAX_LENGTH:
             raise OptionsError(
                 _("Le nom de l’organisation a %(count)d caractères au plus.") % {"count": ORGANISATION_MAX_LENGTH}
@@ -76,13 +83,15 @@ class ExportOptions:
     @property
     def is_custom(self) -> bool:
         """An organisation's own edition (its title, subtitle or name), rather than one of the standard books."""
-        return bool(self.title or self.subtitle or self.organisation)
+        return bool(self.title or self.subtitle or self.organisation or self.logo)
 
     def canonical(self) -> dict:
         canonical = {"lang": self.lang, "domains": list(self.domains), "title": self.title, "subtitle": self.subtitle}
         # Only when given, so that the books made before organisations were named keep their identifiers.
         if self.organisation:
             canonical["organisation"] = self.organisation
+        if self.logo:
+            canonical["logo"] = self.logo
         return canonical
 
     def digest(self) -> str:
@@ -133,8 +142,8 @@ class TermEntry:
     # Tuples while empty: most terms have no sources or synonyms, and 100,000 empty lists weigh 5 MB.
     sources: list | tuple = ()
     synonyms: list | tuple = ()
-    domains: list = field(default_factory=list)
-    related: list = field(default_factory=list)  # ids, in headword order
+    domains: list | tuple = ()  # DomainEntry
+    related: list | tuple = ()  # ids, in headword order
     # The Markdown source of the definitions: read only by the formats that carry it (SKOS, TBX, CSV).
     definition_fr: str = ""
     definition_en: str = ""
@@ -166,6 +175,7 @@ class PublishedSet:
     selected_domains: list  # DomainEntry the reader asked for (empty: the whole lexicon)
     authors: int = 0  # people whose approved revisions made the terms of this selection
     moderators: int = 0  # people who approved them
+    named: tuple = ()  # the public names of those of them who agreed to be named in the credits, in order
 
 
 _TERM_FIELDS = (
@@ -191,7 +201,18 @@ def _decoded(text):
 
 def _term_entry(row):
     sources, synonyms = _decoded(row.pop("sources_json", None)), _decoded(row.pop("synonyms_json"))
+    # A few parts of speech for the whole lexicon: one string each, not one per term.
+    row["category"] = sys.intern(row["category"] or "")
     return TermEntry(**row, sources=sources, synonyms=synonyms)
+
+
+def _named_contributors(approved) -> tuple:
+    """Authors and reviewers of `approved` who agreed to be named, by the name the site shows them under."""
+    people = get_user_model().objects.filter(contributor_preferences__named_in_credits=True).filter(
+        Q(pk__in=approved.values("author_id")) | Q(pk__in=approved.exclude(reviewer=None).values("reviewer_id"))
+    )
+    names = {xml_safe(public_name(person)).strip() for person in people}
+    return tuple(sorted(names - {""}, key=lambda name: (normalize(name), name)))
 
 
 class StaleSnapshot(Exception):
@@ -301,7 +322,8 @@ class Exporter:
         domain_links = links.values_list("term_id", "domain_id").order_by("domain__position", "domain__slug")
         for term_id, domain_id in domain_links.iterator(chunk_size=READ_CHUNK):
             if term_id in entries:
-                entries[term_id].domains.append(by_id[domain_id])
+                entry = entries[term_id]
+                entry.domains = [*entry.domains, by_id[domain_id]]
         related_pairs = list(
             Term.related.through.objects.filter(
                 from_term__status=Term.Status.PUBLISHED, to_term__status=Term.Status.PUBLISHED
@@ -310,7 +332,8 @@ class Exporter:
         outside_ids = set()
         for from_id, to_id in related_pairs:
             if from_id in entries:
-                entries[from_id].related.append(to_id)
+                entry = entries[from_id]
+                entry.related = [*entry.related, to_id]
                 if to_id not in entries:
                     outside_ids.add(to_id)
         outside = {}
@@ -321,17 +344,19 @@ class Exporter:
         approved = Revision.objects.filter(state=Revision.State.APPROVED, term__in=published.values("pk"))
         authors = approved.values("author_id").distinct().count()
         moderators = approved.exclude(reviewer=None).values("reviewer_id").distinct().count()
+        named = _named_contributors(approved)
 
         if strict and not LexiconState.objects.filter(pk=state.pk, version=state.version).exists():
             raise StaleSnapshot
         terms = self._ordered(terms)
         order = {term.id: position for position, term in enumerate(terms)}
         for term in terms:
-            term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
+            if term.related:
+                term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
         return PublishedSet(
             version=state.version, changed_at=state.changed_at, taken_at=timezone.now(),
             domains=domains, terms=terms, outside=outside, selected_domains=selected,
-            authors=authors, moderators=moderators,
+            authors=authors, moderators=moderators, named=named,
         )
 
     def _term_fields(self):

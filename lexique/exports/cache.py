@@ -237,6 +237,11 @@ def _check_quota(client: str) -> None:
         raise TooManyCustomBuilds(retry_after)
 
 
+def check_custom_allowance(client: str) -> None:
+    """TooManyCustomBuilds if `client` may have no more custom books this hour (before it sends a logo)."""
+    _check_quota(client)
+
+
 def _charge_quota(client: str) -> None:
     """Count one custom build for `client` (atomically, in the shared cache); TooManyCustomBuilds past the limit."""
     cache = caches["default"]

@@ -12,6 +12,11 @@ BACKGROUND = (23, 42, 69)
 ACCENT = (233, 196, 106)
 INK = (255, 255, 255)
 SOFT_INK = (214, 224, 240)
+# An organisation's logo: within this box, on a white plate, at the top; the rest moves down.
+LOGO_BOX = (720, 260)
+LOGO_TOP = 90
+LOGO_PADDING = 24
+LOGO_SHIFT = 300
 # A font with accents and most Latin, Greek and Cyrillic letters when the system has one;
 # Pillow's own font otherwise, so that a cover never depends on the machine.
 _FONT_FILES = {
@@ -70,21 +75,37 @@ def _draw_lines(draw, lines, font, size, top, fill, spacing=1.2):
     return top
 
 
-def cover_jpeg(*, title: str, subtitle: str, edition: str, credit: str, organisation: str = "") -> bytes:
+def _paste_logo(image, logo: bytes) -> None:
+    """The organisation's logo (a PNG checked and re-encoded when it was stored) on a light plate, top left."""
+    with Image.open(io.BytesIO(logo)) as source:
+        mark = source.convert("RGBA")
+    mark.thumbnail((LOGO_BOX[0] - 2 * LOGO_PADDING, LOGO_BOX[1] - 2 * LOGO_PADDING))
+    plate = Image.new("RGB", (mark.width + 2 * LOGO_PADDING, mark.height + 2 * LOGO_PADDING), INK)
+    plate.paste(mark, (LOGO_PADDING, LOGO_PADDING), mark)
+    image.paste(plate, (MARGIN, LOGO_TOP))
+
+
+def cover_jpeg(*, title: str, subtitle: str, edition: str, credit: str, organisation: str = "",
+               logo: bytes | None = None) -> bytes:
     """A JPEG cover; `credit` names the lexicon when an organisation has given the book its own title,
-    `organisation` the organisation whose edition it is (above the title)."""
+    `organisation` the organisation whose edition it is (above the title), `logo` its logo (PNG, above all)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
+    shift = 0
+    if logo:
+        _paste_logo(image, logo)
+        shift = LOGO_SHIFT
 
     if organisation:
         font, lines, size = _fitted(draw, organisation, width=text_width, largest=64, smallest=40, max_lines=2,
                                     bold=True)
-        _draw_lines(draw, lines, font, size, 120, ACCENT)
+        _draw_lines(draw, lines, font, size, 120 + shift, ACCENT)
 
-    draw.rectangle((MARGIN, 300, MARGIN + 260, 324), fill=ACCENT)
-    font, lines, size = _fitted(draw, title, width=text_width, largest=150, smallest=64, max_lines=6, bold=True)
-    top = _draw_lines(draw, lines, font, size, 420, INK)
+    draw.rectangle((MARGIN, 300 + shift, MARGIN + 260, 324 + shift), fill=ACCENT)
+    font, lines, size = _fitted(draw, title, width=text_width, largest=150, smallest=64,
+                                max_lines=5 if logo else 6, bold=True)
+    top = _draw_lines(draw, lines, font, size, 420 + shift, INK)
     if subtitle:
         font, lines, size = _fitted(draw, subtitle, width=text_width, largest=80, smallest=44, max_lines=5, bold=False)
         _draw_lines(draw, lines, font, size, top + 70, SOFT_INK)

@@ -14,21 +14,27 @@ from ebooklib import epub
 
 from ..checks import is_local_address
 from ..text import initial, normalize
-from .base import SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, PublishedSet, StaleSnapshot, TermEntry, xml_safe
+from .base import (
+    SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, OptionsError, PublishedSet, StaleSnapshot, TermEntry, xml_safe,
+)
 from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME, category_name
+from .logo import logo_path
 from .typography import curly_apostrophes, typeset, typeset_html
 
 # Bump when the layout of the book changes, so that stored books are made again.
 LAYOUT_VERSION = 2
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
+# Characters of a page gathered before they are compressed into the book.
+_WRITE_BUFFER = 1 << 18
 # Up to this many terms the contents list every term under its letter, as a pocket glossary's does;
 # beyond, the letters only (a reading system's contents of 10,000 lines is of no use to anyone).
 TOC_TERMS_MAX = 3000
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
 SEARCH_KEY_MAP = "cles-de-recherche.xml"
+LOGO_FILE = "logo.png"
 STYLESHEET = """\
 @charset "utf-8";
 /* Hyphenation with the prefixes older reading systems know: long French words must break with a hyphen. */
@@ -83,11 +89,14 @@ ol.toc ol.toc-letters { padding-left: 0; }
 .halftitle { text-align: center; margin-top: 30%; }
 .subtitle { font-size: 1.25em; }
 .organisation { font-family: sans-serif; font-size: 1.15em; margin-top: 2em; }
+.logo { margin: 0 0 1.5em; }
+.logo img { max-width: 60%; max-height: 6em; }
 .publisher { margin-top: 3em; font-variant: small-caps; }
 .copyright { font-size: 0.9em; margin-top: 2em; }
 .copyright h1 { font-size: 1.2em; }
 .citation { margin: 0.5em 0 1em 1em; }
 .colophon { font-size: 0.9em; }
+ul.names { list-style: none; padding-left: 0; columns: 2 10em; }
 .cover { text-align: center; margin: 0; padding: 0; }
 .cover img { max-width: 100%; max-height: 95vh; }
 """
@@ -143,11 +152,31 @@ def paragraphs(text: str) -> list[str]:
 
 
 class _Writer(epub.EpubWriter):
-    """ebooklib's writer, with the language on the package document too (Ace checks it there)."""
+    """ebooklib's writer, with the language on the package document too (Ace checks it there), and
+    pages streamed into the archive a piece at a time (an index of 100,000 terms is never whole in memory)."""
 
     def _write_opf_file(self, root):
         root.set(f"{{{epub.NAMESPACES['XML']}}}lang", self.book.language)
         super()._write_opf_file(root)
+
+    def _write_items(self):
+        pages = [item for item in self.book.get_items() if isinstance(item, _Page)]
+        others = [item for item in self.book.items if not isinstance(item, _Page)]
+        self.book.items = others
+        try:
+            super()._write_items()
+        finally:
+            self.book.items = others + pages
+        for page in pages:
+            with self.out.open(f"{self.book.FOLDER_NAME}/{page.file_name}", "w") as stream:
+                buffer, size = [], 0
+                for piece in page.pieces():
+                    buffer.append(piece)
+                    size += len(piece)
+                    if size >= _WRITE_BUFFER:
+                        stream.write(xml_safe("".join(buffer)).encode())
+                        buffer, size = [], 0
+                stream.write(xml_safe("".join(buffer)).encode())
 
 
 def write_book(path, book, options):
@@ -162,15 +191,18 @@ def write_book(path, book, options):
 
 
 class _Page(epub.EpubItem):
-    """A document made when the writer reaches it and forgotten once written: only one page of the
-    book is ever in memory, however large the lexicon."""
+    """A document made as the writer reaches it, piece by piece, and forgotten once written: the book is
+    never whole in memory, however large the lexicon. `make` returns the pieces (str)."""
 
     def __init__(self, make, **kwargs):
         super().__init__(**kwargs)
         self._make = make
 
-    def get_content(self, default=None):
+    def pieces(self):
         return self._make()
+
+    def get_content(self, default=None):
+        return xml_safe("".join(self._make())).encode()
 
 
 class EpubExporter(Exporter):
@@ -201,6 +233,10 @@ class EpubExporter(Exporter):
         return _BookBuilder(self.options, published, exporter=self, strict=strict).build()
 
 
+def _pieces(body):
+    return (body,) if isinstance(body, str) else body
+
+
 @dataclass
 class SeeEntry:
     """A synonym filed in alphabetical order, pointing to the entry of its term (big data → mégadonnées)."""
@@ -221,12 +257,17 @@ def _order(item):
 
 
 def _page(lang: str, title: str, body: str, body_type: str) -> bytes:
-    return xml_safe(
-        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"{lang_attr(lang)}>'
-        f'<head><title>{esc(title)}</title><link href="style.css" rel="stylesheet" type="text/css"/></head>'
-        f'<body epub:type="{body_type}">{body}</body></html>'
-    ).encode()
+    return xml_safe("".join(_page_pieces(lang, title, (body,), body_type))).encode()
+
+
+def _page_pieces(lang: str, title: str, body, body_type: str):
+    """An XHTML page around `body`, an iterable of markup pieces."""
+    yield ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+           f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"{lang_attr(lang)}>'
+           f'<head><title>{esc(title)}</title><link href="style.css" rel="stylesheet" type="text/css"/></head>'
+           f'<body epub:type="{body_type}">')
+    yield from body
+    yield "</body></html>"
 
 
 class _BookBuilder:
@@ -253,6 +294,7 @@ class _BookBuilder:
         self._terms_by_id = {term.id: term for term in published.terms}
         self._plan_files()
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
+        self.logo = self._logo()
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
         self._domain_links = {
@@ -323,6 +365,8 @@ class _BookBuilder:
         self._metadata()
         book.add_item(self.style)
         book.set_cover("couverture.jpg", self._cover_image(), create_page=False)
+        if self.logo:
+            book.add_item(epub.EpubItem(uid="logo", file_name=LOGO_FILE, media_type="image/png", content=self.logo))
 
         front = [
             self._document("cover", "couverture.xhtml", labels["cover"], self._cover_page(), "frontmatter"),
@@ -406,7 +450,7 @@ class _BookBuilder:
         """
         if callable(body):
             return self._item(uid, file_name, title, properties,
-                              make=lambda: _page(self.main, title, body(), body_type))
+                              make=lambda: _page_pieces(self.main, title, _pieces(body()), body_type))
         item = self._item(uid, file_name, title, properties)
         item.content = _page(self.main, title, body, body_type)
         return item
@@ -516,19 +560,34 @@ class _BookBuilder:
         return [domain for domain in self.published.domains if domain.id in present]
 
     # -- front matter -------------------------------------------------------------------------
+    def _logo(self):
+        """The organisation's logo, as stored (checked and re-encoded as PNG when it was uploaded)."""
+        if not self.options.logo:
+            return None
+        path = logo_path(self.options.logo)
+        if path is None:
+            raise OptionsError(f"No stored logo {self.options.logo}")
+        return path.read_bytes()
+
+    def _logo_alt(self):
+        organisation = self.options.organisation
+        return self.labels["logo_alt"].format(organisation=organisation) if organisation else self.labels["logo"]
+
     def _cover_image(self):
         if self.options.title:
             credit = LABELS[self.main]["based_on"].format(name=self.name)
         else:
             credit = urlsplit(self.public_site).netloc if self.public_site else ""
         return cover_jpeg(title=self.title, subtitle=self.options.subtitle, edition=self.edition, credit=credit,
-                          organisation=self.options.organisation)
+                          organisation=self.options.organisation, logo=self.logo)
 
     def _cover_alt(self):
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
         alt = self.labels["cover_alt"].format(title=self.title, subtitle=subtitle, edition=self.edition)
         if self.options.organisation:
             alt += " " + self.labels["organisation_edition"].format(organisation=self.options.organisation) + "."
+        if self.logo:
+            alt += " " + self._logo_alt() + "."
         return alt
 
     def _cover_page(self):
@@ -540,7 +599,10 @@ class _BookBuilder:
 
     def _title_page(self):
         labels, options = self.labels, self.options
-        parts = ['<section class="titlepage" epub:type="titlepage">', f'<h1 class="title">{esc(self.title)}</h1>']
+        parts = ['<section class="titlepage" epub:type="titlepage">']
+        if self.logo:
+            parts.append(f'<p class="logo"><img src="{LOGO_FILE}" alt="{esc(self._logo_alt())}"/></p>')
+        parts.append(f'<h1 class="title">{esc(self.title)}</h1>')
         if options.subtitle:
             parts.append(f'<p class="subtitle">{esc(options.subtitle)}</p>')
         if options.title:
@@ -764,59 +826,65 @@ class _BookBuilder:
 
     # -- back matter --------------------------------------------------------------------------
     def _index_groups(self, entries, index_id):
-        """Index entries (sort key, initial, html) grouped by letter, in EPUB Indexes markup."""
-        parts = []
+        """Index entries (sort key, initial, markup maker, its argument) grouped by letter, in EPUB Indexes
+        markup; each entry's markup is made as it is written."""
         entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
         for letter, group in groupby(entries, key=lambda entry: entry[1]):
             label = esc(self.labels["symbols"]) if letter == "#" else letter
             group_id = f"{index_id}-{'0' if letter == '#' else letter.lower()}"
-            parts.append(f'<section epub:type="index-group" aria-labelledby="{group_id}"><h2 id="{group_id}">{label}</h2>'
-                         f'<ul epub:type="index-entry-list">')
-            parts += [f'<li epub:type="index-entry">{html_}</li>' for _key, _initial, html_ in group]
-            parts.append("</ul></section>")
-        return "".join(parts)
+            yield (f'<section epub:type="index-group" aria-labelledby="{group_id}"><h2 id="{group_id}">{label}</h2>'
+                   f'<ul epub:type="index-entry-list">')
+            for _key, _initial, make, argument in group:
+                yield f'<li epub:type="index-entry">{make(argument)}</li>'
+            yield "</ul></section>"
 
     def _index(self, index_id, title, intro, entries):
         if not entries:
-            return (f'<section class="index" aria-labelledby="{index_id}-title"><h1 id="{index_id}-title">{esc(title)}</h1>'
-                    f'<p>{esc(self.labels["empty"])}</p></section>')
-        return (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="{index_id}-title">'
-                f'<h1 id="{index_id}-title">{esc(title)}</h1>'
-                f'<header epub:type="index-headnotes"><p>{esc(intro)}</p></header>'
-                + self._index_groups(entries, index_id) + "</section>")
+            yield (f'<section class="index" aria-labelledby="{index_id}-title"><h1 id="{index_id}-title">{esc(title)}</h1>'
+                   f'<p>{esc(self.labels["empty"])}</p></section>')
+            return
+        yield (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="{index_id}-title">'
+               f'<h1 id="{index_id}-title">{esc(title)}</h1>'
+               f'<header epub:type="index-headnotes"><p>{esc(intro)}</p></header>')
+        yield from self._index_groups(entries, index_id)
+        yield "</section>"
+
+    def _headword_index_entry(self, term):
+        headword, lang = term.headword(self.main)
+        return (f'<a epub:type="index-term index-locator" href="{self._href(term)}"{self._lang(lang)}>'
+                f'{self._t(headword, lang)}</a>')
+
+    def _see_index_entry(self, item):
+        return (f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span> '
+                f'<span epub:type="index-xref-preferred">{self.text["see"]} '
+                f'{self._typed_link(item.target, "index-term")}</span>')
 
     def _alphabetical_index(self):
-        entries = []
-        for term in self.published.terms:
-            headword, lang = term.headword(self.main)
-            entries.append((term.sort_key, term.initial,
-                            f'<a epub:type="index-term index-locator" href="{self._href(term)}"{self._lang(lang)}>'
-                            f'{self._t(headword, lang)}</a>'))
-        for item in self.see_entries:
-            entries.append((item.sort_key, item.initial,
-                            f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span> '
-                            f'<span epub:type="index-xref-preferred">{self.text["see"]} '
-                            f'{self._typed_link(item.target, "index-term")}</span>'))
+        entries = [(term.sort_key, term.initial, self._headword_index_entry, term) for term in self.published.terms]
+        entries += [(item.sort_key, item.initial, self._see_index_entry, item) for item in self.see_entries]
         return self._index("ix", self.labels["index"], self.labels["index_intro"], entries)
 
     def _equivalents_index(self, source, target, name):
         """Terms by their name in `source`, each with its equivalent in `target` leading to the entry."""
+        def markup(argument):
+            text, term = argument
+            equivalent = getattr(term, f"headword_{target}") or term.headword_fr
+            target_lang = target if getattr(term, f"headword_{target}") else "fr"
+            return (f'<span epub:type="index-term"{self._lang(source)}>{self._t(text, source)}</span> — '
+                    f'<a epub:type="index-locator" href="{self._href(term)}"{self._lang(target_lang)}>'
+                    f'{self._t(equivalent, target_lang)}</a>')
+
         entries = []
         for term in self.published.terms:
             names = [getattr(term, f"headword_{source}")]
-            names += [s.get("text") for s in term.synonyms or [] if s.get("lang") == source]
-            equivalent = getattr(term, f"headword_{target}") or term.headword_fr
-            target_lang = target if getattr(term, f"headword_{target}") else "fr"
+            names += [s.get("text") for s in term.synonyms or () if s.get("lang") == source]
             seen = set()
             for text in names:
                 key = normalize(text)
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                entries.append((key, initial(text),
-                                f'<span epub:type="index-term"{self._lang(source)}>{self._t(text, source)}</span> — '
-                                f'<a epub:type="index-locator" href="{self._href(term)}"{self._lang(target_lang)}>'
-                                f'{self._t(equivalent, target_lang)}</a>'))
+                entries.append((key, initial(text), markup, (text, term)))
         return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"], entries)
 
     def _domain_index(self):
@@ -825,7 +893,13 @@ class _BookBuilder:
         for term in self.published.terms:
             for domain in term.domains:
                 members.setdefault(domain.id, []).append(term)
-        parts = []
+        if not members:
+            yield (f'<section class="index" aria-labelledby="domains-title"><h1 id="domains-title">'
+                   f'{esc(labels["index_domains"])}</h1><p>{esc(labels["empty"])}</p></section>')
+            return
+        yield (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="domains-title">'
+               f'<h1 id="domains-title">{esc(labels["index_domains"])}</h1>'
+               f'<header epub:type="index-headnotes"><p>{esc(labels["index_domains_intro"])}</p></header>')
         for domain in self.published.domains:
             terms = members.get(domain.id)
             if not terms:
@@ -833,19 +907,12 @@ class _BookBuilder:
             heading = self._t(domain.name(self.main), self.main)
             if self.options.lang == "bilingual" and domain.name_en and normalize(domain.name_en) != normalize(domain.name_fr):
                 heading += f' / <span{lang_attr("en")}>{self._t(domain.name_en, "en")}</span>'
-            parts.append(f'<section epub:type="index-group" aria-labelledby="d-{domain.slug}">'
-                         f'<h2 id="d-{domain.slug}">{heading}</h2><ul epub:type="index-entry-list">')
-            parts += [f'<li epub:type="index-entry">'
-                      f'{self._typed_link(term, "index-term index-locator")}</li>'
-                      for term in terms]
-            parts.append("</ul></section>")
-        if not parts:
-            return (f'<section class="index" aria-labelledby="domains-title"><h1 id="domains-title">'
-                    f'{esc(labels["index_domains"])}</h1><p>{esc(labels["empty"])}</p></section>')
-        return (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="domains-title">'
-                f'<h1 id="domains-title">{esc(labels["index_domains"])}</h1>'
-                f'<header epub:type="index-headnotes"><p>{esc(labels["index_domains_intro"])}</p></header>'
-                + "".join(parts) + "</section>")
+            yield (f'<section epub:type="index-group" aria-labelledby="d-{domain.slug}">'
+                   f'<h2 id="d-{domain.slug}">{heading}</h2><ul epub:type="index-entry-list">')
+            for term in terms:
+                yield f'<li epub:type="index-entry">{self._typed_link(term, "index-term index-locator")}</li>'
+            yield "</ul></section>"
+        yield "</section>"
 
     def _how_to_cite(self):
         labels, options = self.labels, self.options
@@ -876,11 +943,19 @@ class _BookBuilder:
                  f'<p>{esc(labels["contributors"])}</p>',
                  f'<p>{esc(labels["contributors_count"].format(authors=published.authors, moderators=published.moderators))}</p>',
                  f'<p>{esc(labels["contributors_names"])}</p>',
+                 *self._named(),
                  f'<p>{esc(labels["contribute"])}</p>']
         if options.is_custom:
             parts.append(f'<p>{esc(labels["custom_credits"])}</p>')
         parts.append(f'<p>{esc(labels["licence"]).replace("{licence}", self._licence_link())}</p></section>')
         return "".join(parts)
+
+    def _named(self):
+        """The people who agreed to be named (the setting on their account page), by their public names."""
+        if not self.published.named:
+            return []
+        names = "".join(f"<li>{self._t(name, self.main)}</li>" for name in self.published.named)
+        return [f'<p>{esc(self.labels["contributors_named"])}</p><ul class="names">{names}</ul>']
 
     def _colophon(self):
         labels = self.labels
@@ -891,8 +966,8 @@ class _BookBuilder:
 
     def _search_key_map(self):
         """EPUB Dictionaries and Glossaries: every headword and synonym, in both languages, to its entry."""
-        parts = ['<?xml version="1.0" encoding="utf-8"?>\n'
-                 f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{self.main}">']
+        yield ('<?xml version="1.0" encoding="utf-8"?>\n'
+               f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{self.main}">')
         languages = set(self.options.languages)
         for term in self.published.terms:
             values = {}
@@ -901,12 +976,11 @@ class _BookBuilder:
                     headword = getattr(term, f"headword_{lang}")
                     if headword:
                         values.setdefault(headword, lang)
-            for synonym in term.synonyms or []:
+            for synonym in term.synonyms or ():
                 if synonym.get("text") and synonym.get("lang", "fr") in languages:
                     values.setdefault(synonym["text"], self._synonym_lang(term, synonym))
             for value, lang in list(values.items()):
                 values.setdefault(typeset(value, lang), lang)  # as printed, with curly apostrophes
             matches = "".join(f'<match value="{esc(value)}" xml:lang="{lang}"/>' for value, lang in values.items())
-            parts.append(f'<search-key-group href="{self._href(term)}">{matches}</search-key-group>')
-        parts.append("</search-key-map>")
-        return xml_safe("".join(parts)).encode()
+            yield f'<search-key-group href="{self._href(term)}">{matches}</search-key-group>'
+        yield "</search-key-map>"

@@ -21,6 +21,8 @@ LABELS = {
         "title_page": "Page de titre",
         "based_on": "D’après le {name}",
         "organisation_edition": "Édition préparée par : {organisation}",
+        "logo": "Logo de l’organisation",
+        "logo_alt": "Logo de {organisation}",
         "copyright": "Droits et édition",
         "contents": "Table des matières",
         "landmarks": "Repères",
@@ -98,6 +100,7 @@ LABELS = {
         "contributors_count": "Personnes qui ont proposé ces termes : {authors}. Personnes de l’équipe de "
                               "modération qui les ont publiés : {moderators}.",
         "contributors_names": "Leurs noms figurent dans l’historique de chaque terme, sur le site du lexique.",
+        "contributors_named": "Ont accepté d’être nommés ici :",
         "contribute": (
             "Toute personne qui a un compte sur le site du lexique peut proposer un nouveau terme ou une "
             "meilleure définition d’un terme existant."
@@ -149,6 +152,8 @@ LABELS = {
         "title_page": "Title page",
         "based_on": "Based on the {name}",
         "organisation_edition": "Edition prepared by: {organisation}",
+        "logo": "The organisation’s logo",
+        "logo_alt": "Logo of {organisation}",
         "copyright": "Copyright and edition",
         "contents": "Contents",
         "landmarks": "Landmarks",
@@ -223,6 +228,7 @@ LABELS = {
         "contributors_count": "People who proposed these terms: {authors}. Moderators who published them: "
                               "{moderators}.",
         "contributors_names": "Their names are in the history of each term, on the lexicon’s website.",
+        "contributors_named": "Those who agreed to be named here:",
         "contribute": (
             "Anyone with an account on the lexicon’s website can propose a new term or a better definition "
             "of an existing one."

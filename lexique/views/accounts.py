@@ -19,7 +19,9 @@ from django.views.decorators.cache import never_cache
 from ..api import tokens
 from ..clients import client_address
 from ..forms import SignUpForm
+from ..selectors import public_name
 from ..services import ValidationError, error_message
+from ..services.preferences import is_named_in_credits, set_named_in_credits
 
 RESET_WINDOW_SECONDS = 3600
 
@@ -61,6 +63,12 @@ def _tell_owners_of_new_account(request, owners, new_user):
 def account(request):
     """The person's account, with their API tokens: make one (shown once), list them, revoke them."""
     new_token = None
+    if request.method == "POST" and "credits" in request.POST:
+        named = request.POST.get("credits") == "on"
+        set_named_in_credits(request.user, named=named)
+        messages.success(request, _("Votre nom figurera dans les crédits des prochains livres numériques.") if named
+                         else _("Votre nom ne figurera pas dans les crédits des prochains livres numériques."))
+        return redirect("lexique:account")
     if request.method == "POST":
         action = request.POST.get("token")
         if action == "revoke":
@@ -78,6 +86,7 @@ def account(request):
             return redirect("lexique:account")
     response = render(request, "registration/account.html", {
         "tokens": tokens.live_tokens(request.user), "new_token": new_token,
+        "named_in_credits": is_named_in_credits(request.user), "public_name": public_name(request.user),
         "token_days": settings.REST_KNOX["TOKEN_TTL"].days,
     })
     # The token appears in this page only once: no cache, no history copy may keep it.

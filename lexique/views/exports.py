@@ -3,6 +3,7 @@ import math
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,12 +11,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..clients import client_address
 from ..exports import ExportOptions, OptionsError
 from ..exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
-from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, check_custom_allowance, get_export
+from ..exports.logo import logo_path, store_logo
 from ..exports.registry import DATA_FORMATS, exporter_for
 from ..models import Domain, Term
 
@@ -47,13 +49,45 @@ class ExportForm(forms.Form):
         label=_("Organisation"), required=False, max_length=ORGANISATION_MAX_LENGTH,
         help_text=_("Son nom figure sur la couverture et la page de titre de votre édition."),
     )
+    fichier_logo = forms.FileField(
+        label=_("Logo (facultatif)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    # A logo already sent, by its digest: what the stable address of the book carries.
+    logo = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
         english = (get_language() or "fr").startswith("en")
+        self.fields["fichier_logo"].help_text = _(
+            "Image PNG ou JPEG, %(size)d Ko au plus : il figure sur la couverture et la page de titre."
+        ) % {"size": settings.LEXIQUE_LOGO_MAX_BYTES // 1024}
         self.fields["domaine"].choices = [
             (domain.slug, (domain.name_en or domain.name_fr) if english else domain.name_fr) for domain in domains
         ]
+
+    def clean_logo(self):
+        digest = self.cleaned_data["logo"].strip()
+        if digest and logo_path(digest) is None:
+            raise forms.ValidationError(_("Ce logo n'est plus conservé : envoyez-le de nouveau."))
+        return digest
+
+    def clean_fichier_logo(self):
+        upload = self.cleaned_data["fichier_logo"]
+        if upload and upload.size > settings.LEXIQUE_LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Le logo pèse plus de %(size)d Ko.") % {"size": settings.LEXIQUE_LOGO_MAX_BYTES // 1024})
+        return upload
+
+    def store_logo(self):
+        """Keep the uploaded logo (checked, re-encoded) and name it in the options; a form error if refused."""
+        upload = self.cleaned_data.get("fichier_logo")
+        if not upload:
+            return
+        try:
+            self.cleaned_data["logo"] = store_logo(upload.read(settings.LEXIQUE_LOGO_MAX_BYTES + 1))
+        except OptionsError as error:
+            self.add_error("fichier_logo", str(error))
 
     def clean(self):
         data = super().clean()
@@ -62,6 +96,7 @@ class ExportForm(forms.Form):
                 data["options"] = ExportOptions(
                     lang=VARIANTS[data["langue"]], domains=tuple(data["domaine"]),
                     title=data["titre"], subtitle=data["sous_titre"], organisation=data["organisation"],
+                    logo=data.get("logo", ""),
                 )
             except OptionsError as error:
                 raise forms.ValidationError(str(error)) from error
@@ -71,7 +106,8 @@ class ExportForm(forms.Form):
         """The stable address of the chosen book, with only the parameters that differ from the defaults."""
         data = self.cleaned_data
         query = [("domaine", slug) for slug in data["domaine"]]
-        query += [(name, data[name].strip()) for name in ("titre", "sous_titre", "organisation") if data[name].strip()]
+        query += [(name, data[name].strip()) for name in ("titre", "sous_titre", "organisation", "logo")
+                  if data[name].strip()]
         url = reverse("export-epub", kwargs={"variant": data["langue"]})
         return f"{url}?{urlencode(query)}" if query else url
 
@@ -107,12 +143,26 @@ def _data_files():
     return [(file_name, name, LABELS[file_name]) for file_name, name in FILES.items() if name in DATA_FORMATS]
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def downloads(request):
-    """The downloads page; its form sends the reader to the stable address of the book they chose."""
-    if "langue" not in request.GET:
+    """The downloads page; its form sends the reader to the stable address of the book they chose.
+
+    A form with a logo is posted: the logo is kept (checked, re-encoded, by its digest) before the
+    reader is sent on; the book with it is a custom one, under the same limits as any other.
+    """
+    if request.method == "POST":
+        form = ExportForm(request.POST, request.FILES, domains=_domains())
+        if form.is_valid() and form.cleaned_data.get("fichier_logo"):
+            try:
+                check_custom_allowance(export_client(request))
+            except TooManyCustomBuilds as refusal:
+                context = {"minutes": math.ceil(refusal.retry_after / 60)}
+                return _retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
+            form.store_logo()
+    elif "langue" not in request.GET:
         return _downloads_page(request, ExportForm(domains=_domains()))
-    form = ExportForm(request.GET, domains=_domains())
+    else:
+        form = ExportForm(request.GET, domains=_domains())
     if not form.is_valid():
         return _downloads_page(request, form, status=400)
     return redirect(form.export_url())

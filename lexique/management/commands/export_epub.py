@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lexique.checks import is_local_address
 from lexique.exports import EpubExporter, ExportOptions, OptionsError
+from lexique.exports.logo import store_logo
 
 LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingual"}
 
@@ -24,12 +25,16 @@ class Command(BaseCommand):
         parser.add_argument("--subtitle", default="")
         parser.add_argument("--organisation", default="",
                             help="the organisation whose edition this is (on the cover and title page)")
+        parser.add_argument("--logo", metavar="FILE",
+                            help="the organisation's logo, PNG or JPEG (on the cover and title page)")
         parser.add_argument("-o", "--output", help="file to write (default: lexique-<lang>.epub)")
 
-    def handle(self, *args, lang, domains, title, subtitle, organisation, output, **options):
+    def handle(self, *args, lang, domains, title, subtitle, organisation, logo, output, **options):
         try:
+            # Checked and kept as an upload is: the same limits, the same re-encoding.
+            digest = store_logo(_read_logo(logo)) if logo else ""
             export_options = ExportOptions(lang=LANGS[lang], domains=tuple(domains), title=title, subtitle=subtitle,
-                                           organisation=organisation)
+                                           organisation=organisation, logo=digest)
         except OptionsError as error:
             raise CommandError(str(error)) from error
         exporter = EpubExporter(export_options)
@@ -56,6 +61,14 @@ class Command(BaseCommand):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
         self.stdout.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
+
+
+def _read_logo(name):
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(settings.LEXIQUE_LOGO_MAX_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"Cannot read the logo {name}: {error.strerror}") from error
 
 
 def _umask():

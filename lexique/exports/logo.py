@@ -1,0 +1,102 @@
+"""An organisation's logo for its edition: checked, re-encoded and kept under MEDIA_ROOT by its digest.
+
+Only PNG and JPEG are taken (SVG may carry scripts, and reading systems would run them), verified by
+Pillow and re-encoded as a PNG of bounded size, so that nothing of the uploaded file but its pixels
+reaches a book. The stored name is the digest of the re-encoded image: the same logo is kept once,
+and an export names it by that digest.
+"""
+import contextlib
+import hashlib
+import io
+import re
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from .base import OptionsError
+
+LOGO_SUBDIR = "logos"
+ACCEPTED_FORMATS = {"PNG", "JPEG"}
+# Larger images are scaled down: the cover shows a logo at most 1,000 pixels wide.
+LOGO_MAX_SIDE = 1000
+# What an image may claim before it is decoded (a small file may declare gigapixels)
+# (4 million pixels decode to 16 MB at most.)
+LOGO_MAX_PIXELS = 4_000_000
+DIGEST_LENGTH = 32
+_DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
+
+
+def logo_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / LOGO_SUBDIR
+
+
+def is_digest(value: str) -> bool:
+    return bool(_DIGEST.fullmatch(value or ""))
+
+
+def logo_path(digest: str) -> Path | None:
+    """The stored logo named `digest`, or None if there is none."""
+    if not is_digest(digest):
+        return None
+    path = logo_dir() / f"{digest}.png"
+    return path if path.is_file() else None
+
+
+def store_logo(data: bytes) -> str:
+    """Check and keep a logo; its digest. OptionsError, with a message for the reader, if it is refused."""
+    limit = settings.LEXIQUE_LOGO_MAX_BYTES
+    if len(data) > limit:
+        raise OptionsError(_("Le logo pèse plus de %(size)d Ko.") % {"size": limit // 1024})
+    png = _reencoded(data)
+    digest = hashlib.sha256(png).hexdigest()[:DIGEST_LENGTH]
+    directory = logo_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{digest}.png"
+    if not path.exists():
+        temporary = directory / f".{digest}.part"
+        temporary.write_bytes(png)
+        temporary.replace(path)
+        _prune(directory, keep=path)
+    else:
+        path.touch()  # recently used: pruned last
+    return digest
+
+
+def _reencoded(data: bytes) -> bytes:
+    refused = OptionsError(_("Le logo doit être une image PNG ou JPEG."))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise refused
+                width, height = probe.size
+                if width * height > LOGO_MAX_PIXELS:
+                    raise OptionsError(_("Le logo a trop de pixels."))
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                image = image.convert("RGBA")
+    except OptionsError:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise refused from None
+    image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)  # pixels only: no metadata, no profile, no text chunks
+    return buffer.getvalue()
+
+
+def _prune(directory: Path, *, keep: Path) -> None:
+    """Logos are kept as custom books are: at most LEXIQUE_EXPORT_CACHE_FILES, the least recently used going."""
+    logos = [entry for entry in directory.glob("*.png") if entry != keep]
+    excess = len(logos) + 1 - settings.LEXIQUE_EXPORT_CACHE_FILES
+    if excess <= 0:
+        return
+    logos.sort(key=lambda entry: entry.stat().st_mtime if entry.exists() else 0.0)
+    for entry in logos[:excess]:
+        with contextlib.suppress(FileNotFoundError):
+            entry.unlink()
