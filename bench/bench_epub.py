@@ -132,9 +132,12 @@ def run_bare(workdir: Path) -> dict:
 def run_worker(workdir: Path, isolated: str) -> dict:
     """A web worker: its memory at rest (the health check served, the lexicon counted), then after
     building the French book."""
+    import shutil
+
     import django
 
     os.environ["LEXIQUE_EXPORT_ISOLATED_BUILDS"] = isolated
+    shutil.rmtree(workdir / "media" / "exports", ignore_errors=True)  # a cold build, whatever ran before
     django.setup()
     from django.test import Client
     from django.test.utils import setup_test_environment

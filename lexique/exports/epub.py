@@ -15,7 +15,7 @@ from ebooklib import epub
 from ..checks import is_local_address
 from ..text import initial, normalize
 from .base import (
-    SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, OptionsError, PublishedSet, StaleSnapshot, TermEntry, xml_safe,
+    READ_CHUNK, SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, OptionsError, PublishedSet, StaleSnapshot, TermEntry, xml_safe,
 )
 from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME, category_name
@@ -381,11 +381,13 @@ class _BookBuilder:
             self._document("howto", "mode-emploi.xhtml", labels["how_to_use"], self._how_to_use(), "frontmatter"),
         ]
         letters = []
+        self._pages, self._read_until = [], 0  # the entries of each letter page; pages whose texts are read
         for letter, chunks in self.letters:
             for number, (name, items) in enumerate(chunks, start=1):
+                self._pages.append(items)
                 letters.append(self._document(
                     f"letter-{name[:-6]}", name, self._letter_name(letter, number),
-                    partial(self._letter_page, letter, number, items), "bodymatter", properties=["glossary"],
+                    partial(self._letter_page, letter, number, len(self._pages) - 1), "bodymatter", properties=["glossary"],
                 ))
         if not self.letters:
             letters.append(self._document("empty", "termes.xhtml", labels["terms_az"],
@@ -701,10 +703,25 @@ class _BookBuilder:
                 items.append(f'<li><a href="{file_name}" title="{name}">{label}</a></li>')
         return f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
 
-    def _letter_page(self, letter, number, items):
-        """A page of entries, their texts read from the database for this page alone."""
+    def _read_texts(self, page):
+        """The texts of the terms of `page` and of the pages after it, READ_CHUNK terms in one query:
+        pages are written in order, and a query per page would cost more than the page."""
+        if page < self._read_until:
+            return
+        batch, last = [], page
+        for last in range(page, len(self._pages)):
+            batch += [item for item in self._pages[last] if isinstance(item, TermEntry)]
+            if len(batch) >= READ_CHUNK:
+                break
+        self.exporter.fill_details(batch, self.published, strict=self.strict)
+        self._read_until = last + 1
+
+    def _letter_page(self, letter, number, page):
+        """A page of entries, their texts read from the database with those of the next pages, and
+        forgotten once the page is made."""
+        items = self._pages[page]
         terms = [item for item in items if isinstance(item, TermEntry)]
-        self.exporter.fill_details(terms, self.published, strict=self.strict)
+        self._read_texts(page)
         try:
             heading_id = f"lettre-{'0' if letter == '#' else letter.lower()}-{number}"
             parts = [self._az_strip(letter),

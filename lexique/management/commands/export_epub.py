@@ -16,6 +16,10 @@ LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingua
 
 class Command(BaseCommand):
     help = "Write the published lexicon as an EPUB 3 book: French, English or bilingual, whole or by domain."
+    # No system checks: they import the whole web stack (API, middleware) for a command that only reads
+    # the published set, a second or so before every book; the one check that concerns books, a
+    # development SITE_URL, is made below as a warning.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--lang", choices=sorted(LANGS), default="fr", help="language of the book (default: fr)")
