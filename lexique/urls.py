@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import accounts, contribute, moderation, reading
-from .views import concepts, imports
+from .views import concepts, editions, imports
 
 app_name = "lexique"
 
@@ -33,6 +33,11 @@ urlpatterns = [
     path("moderation/propositions/<int:pk>/", moderation.review, name="review"),
     path("moderation/journal/", moderation.log, name="log"),
     path("moderation/import/", imports.import_terms, name="import"),
+    path("editions/", editions.edition_list, name="editions"),
+    path("editions/comparer/", editions.edition_compare, name="edition-compare"),
+    path("editions/<str:number>/", editions.edition_detail, name="edition"),
+    path("editions/<str:number>/<str:file_name>", editions.edition_file, name="edition-file"),
+    path("moderation/editions/", editions.publish, name="edition-publish"),
     path("comptes/inscription/", accounts.signup, name="signup"),
     path("comptes/profil/", accounts.account, name="account"),
 ]

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from ..exports.base import ExportOptions
 from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from ..exports.editions import get_edition_export
 from ..exports.registry import exporter_for
-from ..models import Domain
+from ..models import Domain, Edition
 from ..views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
 from .exceptions import _body
 
@@ -42,8 +44,11 @@ def _error(status, code, detail, errors=None, retry_after=None):
 
 @require_safe
 def export_file(request, file_name):
-    """The whole published lexicon, or one domain of it (?domain=slug), in the format of `file_name`."""
+    """The whole published lexicon, or one domain of it (?domain=slug), in the format of `file_name`;
+    with ?edition=2026.1, the whole lexicon as that edition froze it, the same bytes for ever."""
     exporter_class = exporter_for(FILES[file_name])
+    if "edition" in request.GET:
+        return _edition_file(request, exporter_class)
     unknown = sorted(set(request.GET) - {"domain"})
     if unknown:
         return _error(400, "invalid", _("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)[:100]},
@@ -65,3 +70,28 @@ def export_file(request, file_name):
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=RETRY_AFTER_SECONDS)
     return _book_response(request, stored, options.languages, exporter_class.media_type)
+
+
+def _edition_file(request, exporter_class):
+    from ..views.editions import immutable  # late: the views import the API's labels
+
+    others = sorted(set(request.GET) - {"edition"})
+    if others:
+        message = _("Une édition se télécharge entière, sans autre paramètre : %(names)s.") % {
+            "names": ", ".join(others)[:100]}
+        return _error(400, "invalid", message, {"edition": [message]})
+    number = request.GET["edition"][:20]
+    edition = Edition.objects.filter(number=number).first() if number else None
+    if edition is None:
+        message = _("Édition inconnue : %(number)s.") % {"number": number}
+        return _error(400, "invalid", message, {"edition": [message]})
+    options = ExportOptions(lang="bilingual", edition=edition.number)
+    try:
+        stored = get_edition_export(edition, exporter_class, options)
+    except BuildsBusy as refusal:
+        return _error(503, "busy", _("Le fichier est en préparation ; réessayez dans quelques secondes."),
+                      retry_after=refusal.retry_after)
+    except ExportFailed:
+        return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
+                      retry_after=RETRY_AFTER_SECONDS)
+    return immutable(_book_response(request, stored, options.languages, exporter_class.media_type))

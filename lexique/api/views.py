@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
-from ..models import ApiToken, Domain, Revision, Term
+from ..editions import edition_entries, frozen_terms
+from ..models import ApiToken, Domain, Edition, Revision, Term
 from ..models.content import LANGUAGES
 from ..names import term_slug
 from ..selectors import domains_with_counts
@@ -34,7 +35,27 @@ from .throttles import TokenThrottle
 LANG_PARAMETER = OpenApiParameter(
     "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="Only this language in translated fields."
 )
+EDITION_PARAMETER = OpenApiParameter(
+    "edition", {"type": "string", "maxLength": 20, "pattern": r"^[0-9]{1,4}(\.[0-9]{1,4}){0,2}$"},
+    description="A numbered edition (e.g. 2026.1): the terms as that edition froze them. Combines with "
+                "`lang`, `page` and `page_size` only.",
+)
+# What a read of an edition may be combined with: the rest filters the live set only.
+EDITION_COMPANIONS = {"edition", "lang", "page", "page_size", "format"}
 PROPOSAL_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id.")
+
+
+def requested_edition(request) -> Edition:
+    """The edition named by ?edition=, or a 400 saying why not."""
+    number = request.query_params.get("edition", "")
+    others = sorted(set(request.query_params) - EDITION_COMPANIONS)
+    if others:
+        raise ValidationError({"edition": [_("Une édition se lit sans les filtres %(names)s.")
+                                           % {"names": ", ".join(others)[:100]}]})
+    edition = Edition.objects.filter(number=number[:20]).first() if number else None
+    if edition is None:
+        raise ValidationError({"edition": [_("Édition inconnue : %(number)s.") % {"number": number[:20]}]})
+    return edition
 
 
 def requested_languages(request):
@@ -72,10 +93,11 @@ class PublishedReadMixin:
                              description="Domain slug(s), comma-separated: terms in any of them."),
             OpenApiParameter("updated_since", OpenApiTypes.DATETIME,
                              description="Terms approved at or after this time (RFC 3339)."),
+            EDITION_PARAMETER,
         ],
     ),
     retrieve=extend_schema(summary="One published term", description="Both languages unless ?lang= narrows.",
-                           parameters=[LANG_PARAMETER]),
+                           parameters=[LANG_PARAMETER, EDITION_PARAMETER]),
 )
 class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TermSerializer
@@ -89,7 +111,19 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.published_terms()
 
     def list(self, request, *args, **kwargs):
+        if "edition" in request.query_params:
+            return published_response(request, lambda: self._edition_list_data())
         return published_response(request, lambda: self._list_data())
+
+    def _edition_list_data(self):
+        edition = requested_edition(self.request)
+        requested_languages(self.request)
+        page = self.paginate_queryset(edition_entries(edition))
+        data = self.get_paginated_response(self.get_serializer(frozen_terms(edition, page), many=True).data).data
+        # The version of the published set the edition froze, not today's.
+        data["version"] = edition.lexicon_version
+        data["edition"] = edition.number
+        return data
 
     def _list_data(self):
         # Filters first: a bad parameter is a 400 before anything is read.
@@ -99,7 +133,14 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         requested_languages(request)
+        if "edition" in request.query_params:
+            return published_response(request, lambda: self._edition_term_data(kwargs["slug"]))
         return published_response(request, lambda: self.get_serializer(self.get_object()).data)
+
+    def _edition_term_data(self, slug):
+        edition = requested_edition(self.request)
+        entry = get_object_or_404(edition_entries(edition), slug=slug)
+        return self.get_serializer(frozen_terms(edition, [entry])[0]).data
 
     @extend_schema(
         summary="Approved history of a term",

@@ -21,6 +21,7 @@ from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME, category_name
 from .logo import logo_path
 from .typography import curly_apostrophes, typeset, typeset_html
+from .ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 
 # Bump when the layout of the book changes, so that stored books are made again.
 LAYOUT_VERSION = 2
@@ -158,6 +159,16 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root):
         root.set(f"{{{epub.NAMESPACES['XML']}}}lang", self.book.language)
         super()._write_opf_file(root)
+
+    def write(self):
+        """ebooklib's, with every entry of the archive dated as the book: the same book, the same bytes."""
+        self.out = FixedTimeZipFile(self.file_name, "w", ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
+        self.out.date_time = zip_date(self.options.get("mtime"))
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
 
     def _write_items(self):
         pages = [item for item in self.book.get_items() if isinstance(item, _Page)]

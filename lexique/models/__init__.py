@@ -1,5 +1,6 @@
 """The lexicon's data: terms, their append-only revisions, domains and the publication log."""
 from .domain import Domain
+from .editions import Edition, EditionEntry, EditionImmutableError
 from .events import LexiconState, ModerationLogEntry, PublicationEvent
 from .people import ContributorPreferences
 from .revision import Revision, RevisionImmutableError
@@ -10,6 +11,9 @@ __all__ = [
     "ApiToken",
     "ContributorPreferences",
     "Domain",
+    "Edition",
+    "EditionEntry",
+    "EditionImmutableError",
     "LexiconState",
     "ModerationLogEntry",
     "PublicationEvent",

@@ -1,0 +1,155 @@
+"""Reads of numbered editions: their files, their terms as they were, and what changed between two."""
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import translation
+
+from .exports.base import ExportOptions
+from .exports.editions import edition_file_name
+from .exports.registry import EXPORTERS
+from .models import Edition, EditionEntry, Revision
+from .text import render_markdown
+
+
+def _edition_files() -> dict[str, tuple[str, str]]:
+    """{file name at the permanent address: (format, language)}: each EPUB variant, each terminology format."""
+    files = {}
+    for name, exporter_class in EXPORTERS.items():
+        languages = exporter_class.variants.values() if name == "epub" else ("bilingual",)
+        for lang in languages:
+            files[edition_file_name(exporter_class, ExportOptions(lang=lang))] = (name, lang)
+    return files
+
+
+EDITION_FILES = _edition_files()
+
+
+def edition_options(number: str, file_name: str) -> tuple[Any, ExportOptions]:
+    """The exporter class and options of one file of edition `number`; KeyError for an unknown file."""
+    name, lang = EDITION_FILES[file_name]
+    return EXPORTERS[name], ExportOptions(lang=lang, edition=number)
+
+
+def editions() -> QuerySet[Edition]:
+    return Edition.objects.select_related("published_by").order_by("-published_at", "-id")
+
+
+def previous_edition(edition: Edition) -> Edition | None:
+    return Edition.objects.filter(published_at__lt=edition.published_at).order_by("-published_at", "-id").first()
+
+
+class Change(NamedTuple):
+    """One term in a comparison of two editions: its revision in each (None where it is absent)."""
+
+    term_id: int
+    old_revision_id: int | None
+    new_revision_id: int | None
+    sort_key: str
+    slug: str
+
+
+@dataclass
+class EditionChanges:
+    """What a reader of edition `old` finds different in edition `new`, each list in headword order."""
+
+    old: Edition
+    new: Edition
+    added: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    retired: list[Change] = field(default_factory=list)
+
+
+def _entries(edition: Edition) -> dict[int, tuple[int, str, str]]:
+    rows = EditionEntry.objects.filter(edition=edition).values_list("term_id", "revision_id", "sort_key", "slug")
+    return {term_id: (revision_id, sort_key, slug) for term_id, revision_id, sort_key, slug in rows.iterator(2000)}
+
+
+def edition_changes(old: Edition, new: Edition) -> EditionChanges:
+    """Terms added, changed (published at another revision) and gone between two editions.
+
+    Ids only, not texts: the texts of the page of changes being shown are read by `revisions_by_id`.
+    """
+    before, after = _entries(old), _entries(new)
+    changes = EditionChanges(old=old, new=new)
+    for pk, (revision_id, sort_key, slug) in after.items():
+        if pk not in before:
+            changes.added.append(Change(pk, None, revision_id, sort_key, slug))
+        elif before[pk][0] != revision_id:
+            changes.changed.append(Change(pk, before[pk][0], revision_id, sort_key, slug))
+    for pk, (revision_id, sort_key, slug) in before.items():
+        if pk not in after:
+            changes.retired.append(Change(pk, revision_id, None, sort_key, slug))
+    for rows in (changes.added, changes.changed, changes.retired):
+        rows.sort(key=lambda change: (change.sort_key, change.slug))
+    return changes
+
+
+def revisions_by_id(ids) -> dict[int, Revision]:
+    return Revision.objects.in_bulk(list(ids))
+
+
+# --- Terms as an edition had them, for the API ---------------------------------------------------
+
+@dataclass
+class FrozenDomain:
+    slug: str
+    name_fr: str
+    name_en: str
+
+
+@dataclass
+class FrozenRelated:
+    slug: str
+    headword_fr: str
+    headword_en: str
+
+
+class FrozenTerm:
+    """A term as an edition holds it, with the attributes the API's term representation reads."""
+
+    def __init__(self, entry: EditionEntry, revision: Revision, domains: list, related: list):
+        self.slug = entry.slug
+        self.current_revision_id = revision.pk
+        self.first_published_at = entry.first_published_at
+        self.updated_at = revision.reviewed_at
+        self.category = revision.category
+        self.synonyms = revision.synonyms
+        self.sources = revision.sources
+        self.domains = domains
+        self.related = related
+        for lang in ("fr", "en"):
+            for name in ("headword", "definition", "examples", "notes"):
+                setattr(self, f"{name}_{lang}", getattr(revision, f"{name}_{lang}") or "")
+            self.__dict__[f"definition_html_{lang}"] = render_markdown(getattr(revision, f"definition_{lang}"))
+
+    def get_absolute_url(self):
+        # The term's page lives on; a later retirement makes it a 404, as any retired term.
+        with translation.override(translation.get_language()):
+            return reverse("lexique:term", kwargs={"slug": self.slug})
+
+
+def edition_entries(edition: Edition) -> QuerySet[EditionEntry]:
+    return EditionEntry.objects.filter(edition=edition).order_by("sort_key", "slug")
+
+
+def frozen_terms(edition: Edition, entries) -> list[FrozenTerm]:
+    """The terms of `entries` (of `edition`) as it holds them: a fixed number of queries for a page."""
+    entries = list(entries)
+    revisions = Revision.objects.in_bulk([entry.revision_id for entry in entries])
+    domains = {row["slug"]: FrozenDomain(row["slug"], row["name_fr"], row["name_en"]) for row in edition.domains}
+    wanted = {slug for entry in entries for slug in entry.related_slugs}
+    related = {}
+    for slug, headword_fr, headword_en in EditionEntry.objects.filter(edition=edition, slug__in=wanted).values_list(
+        "slug", "revision__headword_fr", "revision__headword_en"
+    ):
+        related[slug] = FrozenRelated(slug, headword_fr, headword_en or "")
+    return [
+        FrozenTerm(
+            entry, revisions[entry.revision_id],
+            [domains[slug] for slug in entry.domain_slugs if slug in domains],
+            [related[slug] for slug in entry.related_slugs if slug in related],
+        )
+        for entry in entries
+    ]

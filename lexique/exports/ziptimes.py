@@ -1,0 +1,46 @@
+"""A zip archive whose every entry carries one fixed date: the same content gives the same bytes."""
+import zipfile
+from datetime import datetime
+from zipfile import ZIP_DEFLATED, ZIP_STORED
+
+__all__ = ["ZIP_DEFLATED", "ZIP_STORED", "FixedTimeZipFile", "zip_date"]
+
+# The earliest date a zip entry can carry.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_date(moment: datetime | None) -> tuple:
+    """A moment as the six fields of a zip entry's date (not before 1980)."""
+    if moment is None:
+        return ZIP_EPOCH
+    return max(ZIP_EPOCH, tuple(moment.timetuple())[:6])
+
+
+class FixedTimeZipFile(zipfile.ZipFile):
+    """ZipFile, with entries added by name dated `date_time` rather than the moment they are written.
+
+    zipfile dates an entry added by name with the clock, so two writings of one book a second apart
+    differ in a few bytes; an edition's book must not.
+    """
+
+    date_time = ZIP_EPOCH
+
+    def _info(self, name, compress_type=None):
+        if isinstance(name, zipfile.ZipInfo):
+            return name
+        info = zipfile.ZipInfo(name, date_time=self.date_time)
+        info.compress_type = self.compression if compress_type is None else compress_type
+        try:
+            info.compress_level = self.compresslevel
+        except AttributeError:  # Python before 3.13 names it privately
+            info._compresslevel = self.compresslevel
+        info.external_attr = 0o600 << 16  # what zipfile gives an entry added by name
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        return super().writestr(self._info(zinfo_or_arcname, compress_type), data, compress_type, compresslevel)
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):
+        if mode == "w":
+            name = self._info(name)
+        return super().open(name, mode, pwd, force_zip64=force_zip64)

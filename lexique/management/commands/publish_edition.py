@@ -1,0 +1,26 @@
+"""Publish a numbered edition of the lexicon: the published set frozen under a number, for ever."""
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from lexique.services import PermissionDenied, ValidationError, WorkflowError, error_message
+from lexique.services.editions import publish_edition
+
+
+class Command(BaseCommand):
+    help = "Freeze the published terms under an edition number (e.g. 2026.1), as the moderator named by --by."
+
+    def add_arguments(self, parser):
+        parser.add_argument("number", help="The edition's number: digits and dots, e.g. 2026.1.")
+        parser.add_argument("--note", default="", help="What distinguishes this edition (shown on its page).")
+        parser.add_argument("--by", required=True, help="Username of the moderator who publishes it.")
+
+    def handle(self, *args, number, note, by, **options):
+        moderator = get_user_model().objects.filter(username=by).first()
+        if moderator is None:
+            raise CommandError(f"No account named {by!r}.")
+        try:
+            edition = publish_edition(number=number, note=note, by=moderator)
+        except (ValidationError, WorkflowError, PermissionDenied) as error:
+            raise CommandError(error_message(error)) from error
+        self.stdout.write(f"Edition {edition.number} published: {edition.term_count} terms, "
+                          f"{edition.get_absolute_url()}")

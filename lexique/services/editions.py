@@ -1,0 +1,98 @@
+"""Publishing a numbered edition: the approved revision of every published term, frozen under a number."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Domain, Edition, EditionEntry, LexiconState, Revision, Term
+from .errors import ValidationError, WorkflowError
+from .workflow import _require_moderator
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# "2026.1", "2026.2", "3": digits and dots, as editions are cited.
+NUMBER_PATTERN = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,2}")
+NOTE_MAX_LENGTH = 5000
+# Rows written at a time: a lexicon of a million terms is frozen without holding them all at once.
+BATCH_SIZE = 2000
+
+
+def clean_number(number: str) -> str:
+    number = (number or "").strip()
+    if not NUMBER_PATTERN.fullmatch(number):
+        raise ValidationError({"number": [_("Un numéro d'édition est fait de chiffres et de points, "
+                                            "par exemple 2026.1.")]})
+    return number
+
+
+@transaction.atomic
+def publish_edition(*, number: str, note: str = "", by: User) -> Edition:
+    """Freeze the published set under `number`: later approvals, reverts and retirements never change it.
+
+    The lexicon's state row is locked while the set is read, as every publication locks it: no
+    approval can land half-way through. An edition with nothing new since the last one is refused.
+    """
+    _require_moderator(by, _("publier une édition"))
+    number = clean_number(number)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError({"note": [_("La note a %(count)d caractères au plus.") % {"count": NOTE_MAX_LENGTH}]})
+    if Edition.objects.filter(number=number).exists():
+        raise ValidationError({"number": [_("L'édition %(number)s existe déjà.") % {"number": number}]})
+    LexiconState.current()  # make sure the row exists before locking it
+    state = LexiconState.objects.select_for_update().get(pk=1)
+    latest = Edition.objects.order_by("-published_at", "-id").first()
+    if latest is not None and latest.lexicon_version == state.version:
+        raise WorkflowError(_("Rien n'a été publié depuis l'édition %(number)s.") % {"number": latest.number})
+    published = Term.objects.published()
+    if not published.exists():
+        raise WorkflowError(_("Le lexique ne compte encore aucun terme publié."))
+    now = timezone.now()
+    approved = Revision.objects.filter(state=Revision.State.APPROVED, term__in=published.values("pk"))
+    edition = Edition.objects.create(
+        number=number, note=note, published_at=now, published_by=by,
+        lexicon_version=state.version, lexicon_changed_at=state.changed_at,
+        domains=_frozen_domains(), term_count=published.count(),
+        authors=approved.values("author_id").distinct().count(),
+        moderators=approved.exclude(reviewer=None).values("reviewer_id").distinct().count(),
+    )
+    _freeze_entries(edition, published)
+    return edition
+
+
+def _frozen_domains() -> list[dict[str, Any]]:
+    return [
+        {"id": row["id"], "slug": row["slug"], "name_fr": row["name_fr"] or "", "name_en": row["name_en"] or ""}
+        for row in Domain.objects.order_by("position", "slug").values("id", "slug", "name_fr", "name_en")
+    ]
+
+
+def _freeze_entries(edition: Edition, published) -> None:
+    """One entry per published term, with its domains and related terms as published now."""
+    domains: dict[int, list[str]] = {}
+    links = Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED)
+    for term_id, slug in links.order_by("domain__position", "domain__slug").values_list("term_id", "domain__slug"):
+        domains.setdefault(term_id, []).append(slug)
+    related: dict[int, list[str]] = {}
+    pairs = Term.related.through.objects.filter(
+        from_term__status=Term.Status.PUBLISHED, to_term__status=Term.Status.PUBLISHED
+    ).order_by("to_term__sort_key", "to_term__slug").values_list("from_term_id", "to_term__slug")
+    for term_id, slug in pairs:
+        related.setdefault(term_id, []).append(slug)
+    rows = published.order_by("pk").values_list("pk", "current_revision_id", "slug", "sort_key", "first_published_at")
+    batch = []
+    for term_id, revision_id, slug, sort_key, first_published_at in rows.iterator(chunk_size=BATCH_SIZE):
+        batch.append(EditionEntry(
+            edition=edition, term_id=term_id, revision_id=revision_id, slug=slug, sort_key=sort_key,
+            domain_slugs=domains.get(term_id, []), related_slugs=related.get(term_id, []),
+            first_published_at=first_published_at,
+        ))
+        if len(batch) >= BATCH_SIZE:
+            EditionEntry.objects.bulk_create(batch)
+            batch = []
+    EditionEntry.objects.bulk_create(batch)

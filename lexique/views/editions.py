@@ -1,0 +1,124 @@
+"""Numbered editions: the list, one edition and its files at permanent addresses, a comparison, publishing."""
+import math
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import selectors
+from ..diff import revision_diff
+from ..editions import EDITION_FILES, edition_changes, edition_options, editions, previous_edition, revisions_by_id
+from ..exports.cache import BuildsBusy, ExportFailed
+from ..exports.editions import get_edition_export
+from ..models import Edition
+from ..services import ValidationError, WorkflowError, error_message
+from ..services.editions import NOTE_MAX_LENGTH, publish_edition
+from .exports import RETRY_AFTER_SECONDS, _book_response, _retry_later
+from .moderation import moderator_required
+
+# Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
+CHANGES_PER_PAGE = 25
+LIST_LIMIT = 500
+# A year, the longest a cache is asked to keep anything: the file never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class EditionForm(forms.Form):
+    number = forms.CharField(label=_("Numéro de l'édition"), max_length=20,
+                             help_text=_("Des chiffres et des points, par exemple 2026.1."))
+    note = forms.CharField(label=_("Note d'édition"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Ce qui distingue cette édition : elle figure sur la page de l'édition."))
+
+
+def _files(edition):
+    return [{"name": name, "url": f"{edition.get_absolute_url()}{name}"} for name in EDITION_FILES]
+
+
+@require_safe
+def edition_list(request):
+    items = list(editions())
+    return render(request, "lexique/editions.html", {"editions": items})
+
+
+@require_safe
+def edition_detail(request, number):
+    edition = get_object_or_404(Edition.objects.select_related("published_by"), number=number)
+    return render(request, "lexique/edition.html", {
+        "edition": edition, "files": _files(edition), "previous": previous_edition(edition),
+    })
+
+
+@require_safe
+def edition_file(request, number, file_name):
+    """/editions/<number>/<file>: the same bytes on every download, for ever."""
+    edition = get_object_or_404(Edition, number=number)
+    try:
+        exporter_class, options = edition_options(edition.number, file_name)
+    except KeyError:
+        raise Http404(_("Fichier inconnu.")) from None
+    try:
+        stored = get_edition_export(edition, exporter_class, options)
+    except BuildsBusy as refusal:
+        return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+    except ExportFailed:
+        return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
+    return immutable(_book_response(request, stored, options.languages, exporter_class.media_type))
+
+
+def immutable(response):
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@require_safe
+def edition_compare(request):
+    """What changed between two editions (?de=2026.1&a=2026.2): added, changed with word diffs, retired."""
+    old = get_object_or_404(Edition, number=request.GET.get("de", ""))
+    new = get_object_or_404(Edition, number=request.GET.get("a", ""))
+    changes = edition_changes(old, new)
+    page = Paginator(changes.changed, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    added, retired = changes.added[:LIST_LIMIT], changes.retired[:LIST_LIMIT]
+    revisions = revisions_by_id(
+        [change.new_revision_id for change in added] + [change.old_revision_id for change in retired]
+        + [pk for change in page for pk in (change.old_revision_id, change.new_revision_id)]
+    )
+    readable = selectors.labelled_content
+    changed = [
+        {"slug": change.slug, "old": revisions[change.old_revision_id], "new": revisions[change.new_revision_id],
+         "changes": revision_diff(readable(revisions[change.old_revision_id]),
+                                  readable(revisions[change.new_revision_id]))}
+        for change in page
+    ]
+    return render(request, "lexique/edition_compare.html", {
+        "old": old, "new": new, "page": page, "changed": changed, "changed_count": len(changes.changed),
+        "added": [(change, revisions[change.new_revision_id]) for change in added], "added_count": len(changes.added),
+        "retired": [(change, revisions[change.old_revision_id]) for change in retired],
+        "retired_count": len(changes.retired), "list_limit": LIST_LIMIT,
+        "pages": math.ceil(len(changes.changed) / CHANGES_PER_PAGE),
+    })
+
+
+@moderator_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def publish(request):
+    """A moderator publishes an edition: the published set frozen under a number."""
+    form = EditionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                edition = publish_edition(number=form.cleaned_data["number"], note=form.cleaned_data["note"],
+                                          by=request.user)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages)
+            except WorkflowError as error:
+                form.add_error(None, error_message(error))
+            else:
+                return redirect(edition)
+        status = 400
+    return render(request, "lexique/edition_publish.html", {"form": form, "editions": editions()[:5]}, status=status)
