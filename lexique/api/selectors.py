@@ -8,14 +8,20 @@ def published_terms():
     return Term.objects.published().prefetch_related("domains", published_related())
 
 
-def publication_events(*, after, limit):
-    """Up to `limit` + 1 events after sequence `after`, in sequence order, with their terms.
+def publication_events(*, after, limit, before=None):
+    """Up to `limit` + 1 events after sequence `after`, in sequence order, with their terms; with
+    `before`, only those recorded before that moment (the end of a time window).
 
     Sequences are handed out in commit order under a lock, so the events visible at any moment
     are a gap-free prefix of the log: reading "after N" never skips one that commits later.
+    Their times are taken under the same lock, so they grow with the sequence, and the events before
+    a moment are a prefix of the log too.
     """
+    events = PublicationEvent.objects.filter(sequence__gt=after)
+    if before is not None:
+        events = events.filter(created_at__lt=before)
     return list(
-        PublicationEvent.objects.filter(sequence__gt=after)
+        events
         .order_by("sequence")
         .select_related("term")
         .prefetch_related("term__domains", published_related("term__related"))[: limit + 1]

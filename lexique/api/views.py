@@ -1,4 +1,6 @@
 """The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
+from urllib.parse import urlencode
+
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -243,6 +245,9 @@ class ChangesView(PublishedReadMixin, APIView):
                              extensions=None),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start at this time instead "
                              "(ignored when cursor is given)."),
+            OpenApiParameter("until", OpenApiTypes.DATETIME, description="Stop before this time: only events "
+                             "recorded earlier are returned, and `next` keeps the window. With `since`, the "
+                             "window [since, until)."),
             OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
                              description="Events per page."),
         ],
@@ -250,8 +255,21 @@ class ChangesView(PublishedReadMixin, APIView):
     )
     def get(self, request):
         cursor = self._start(request)
+        until = self._until(request)
         size = positive_int(request, "page_size", default=self.default_page_size, maximum=self.max_page_size)
-        return published_response(request, lambda: self._page(request, cursor, size))
+        return published_response(request, lambda: self._page(request, cursor, size, until))
+
+    @staticmethod
+    def _until(request):
+        if "until" not in request.query_params:
+            return None
+        moment = parse_moment(request.query_params["until"])
+        if moment is None:
+            raise ValidationError({"until": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
+        since = parse_moment(request.query_params.get("since", ""))
+        if since is not None and moment < since:
+            raise ValidationError({"until": [_("La fin de la période précède son début.")]})
+        return moment
 
     def _start(self, request):
         moment = None
@@ -263,12 +281,14 @@ class ChangesView(PublishedReadMixin, APIView):
             return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
         return selectors.first_sequence_since(moment) if moment else 0
 
-    def _page(self, request, cursor, size):
-        events = selectors.publication_events(after=cursor, limit=size)
+    def _page(self, request, cursor, size, until=None):
+        events = selectors.publication_events(after=cursor, limit=size, before=until)
         has_more = len(events) > size
         events = events[:size]
         last = events[-1].sequence if events else cursor
         next_url = request.build_absolute_uri(reverse("api:changes")) + f"?cursor={last}&page_size={size}"
+        if until is not None:
+            next_url += "&" + urlencode({"until": until.isoformat().replace("+00:00", "Z")})
         context = {"request": request, "languages": LANGUAGES}
         return {
             "cursor": last,
