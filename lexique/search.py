@@ -50,14 +50,24 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def distance_to_headword(key: str, headword_key: str, limit: int) -> int:
-    """The fewest edits from `key` to the headword or, for a one-word key, to one of its words."""
-    best = edit_distance(key, headword_key, limit)
+def distance_to_headword(key: str, headword_key: str, limit: int, memo: dict[str, int] | None = None) -> int:
+    """The fewest edits from `key` to the headword or, for a one-word key, to one of its words.
+
+    `memo` keeps each word's distance across the headwords of one pass: headwords share many words.
+    """
+    memo = {} if memo is None else memo
+
+    def distance(text: str) -> int:
+        if text not in memo:
+            memo[text] = edit_distance(key, text, limit)
+        return memo[text]
+
+    best = distance(headword_key)
     if " " not in key:
         for word in headword_key.split():
             if best == 0:
                 break
-            best = min(best, edit_distance(key, word, limit))
+            best = min(best, distance(word))
     return best
 
 
@@ -67,10 +77,11 @@ def close_matches(key: str, candidates: Iterable[tuple[int, str]], *, limit: int
     if not limit or len(key) > TYPO_MAX_LENGTH:
         return {}
     found: dict[int, int] = {}
+    memo: dict[str, int] = {}
     for pk, headword_key in candidates:
         if not headword_key:
             continue
-        distance = distance_to_headword(key, headword_key, limit)
+        distance = distance_to_headword(key, headword_key, limit, memo)
         if distance <= limit and distance < found.get(pk, limit + 1):
             found[pk] = distance
     return found
