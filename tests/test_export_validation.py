@@ -2,6 +2,8 @@
 
 Both tools are slow (a JVM, a Chromium), so the four books are built once and checked in parallel.
 """
+import dataclasses
+import io
 import json
 import os
 import shutil
@@ -12,8 +14,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from PIL import Image
 
 from lexique.exports import EpubExporter, ExportOptions
+from lexique.exports.logo import store_logo
+from lexique.models import ContributorPreferences
 
 from .export_fixtures import nasty_lexicon
 
@@ -88,6 +93,12 @@ def _missing_tools():
     return missing
 
 
+def _logo():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (320, 120), (180, 40, 60, 255)).save(buffer, format="PNG")
+    return store_logo(buffer.getvalue())
+
+
 @pytest.fixture(scope="session")
 def checked_books(django_db_setup, django_db_blocker, tmp_path_factory):
     """{variant: (epubcheck messages, ace violations)} for books built from the nasty lexicon."""
@@ -101,9 +112,13 @@ def checked_books(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), transaction.atomic():
         name = str(connection.settings_dict["NAME"])
         assert "test" in name or "memory" in name, f"refusing to write to {name}: not a test database"
-        nasty_lexicon()
+        lexicon = nasty_lexicon()
+        ContributorPreferences.objects.create(user=lexicon["moderator"], named_in_credits=True)
+        logo = _logo()
         for name, options in VARIANTS.items():
             books[name] = workdir / f"{name}.epub"
+            if options.organisation:  # the organisation's edition, with its logo
+                options = dataclasses.replace(options, logo=logo)
             EpubExporter(options).write(books[name])
         transaction.set_rollback(True)  # leave the test database as it was
     jobs = [(name, tool) for name in books for tool in (_epubcheck, _ace)]
