@@ -4,11 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lexique.urls import account_urlpatterns
+from lexique.views import search_engines
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("lexique.api.urls")),
+    path("robots.txt", search_engines.robots, name="robots"),
+    path("sitemap.xml", search_engines.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", search_engines.sitemap_section, name="sitemap-section"),
 ]
 
 # The pages: French at the root, English under /en/, so a link carries its language.

@@ -2,6 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .feeds import NewTermsFeed, PublicationsFeed
 from .views import accounts, contribute, moderation, reading
 from .views import concepts, editions, imports
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("moderation/propositions/<int:pk>/", moderation.review, name="review"),
     path("moderation/journal/", moderation.log, name="log"),
     path("moderation/import/", imports.import_terms, name="import"),
+    path("flux/nouveaux-termes.atom", NewTermsFeed(), name="feed-new"),
+    path("flux/mises-a-jour.atom", PublicationsFeed(), name="feed-updates"),
     path("editions/", editions.edition_list, name="editions"),
     path("editions/comparer/", editions.edition_compare, name="edition-compare"),
     path("editions/<str:number>/", editions.edition_detail, name="edition"),

@@ -22,7 +22,9 @@ def script_sources(directives):
 
 def inline_code(html):
     """Inline scripts without a src, style elements and attributes, on* handlers, javascript: links."""
-    found = [tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" not in tag and "nonce=" not in tag]
+    # A JSON-LD block is data the browser never runs (tests/browser/test_structured_data.py checks it).
+    found = [tag for tag in re.findall(r"<script\b[^>]*>", html)
+             if "src=" not in tag and "nonce=" not in tag and tag != '<script type="application/ld+json">']
     found += [tag for tag in re.findall(r"<style\b[^>]*>", html) if "nonce=" not in tag]
     found += re.findall(r"""\sstyle\s*=\s*["']""", html)
     found += re.findall(r"""\son[a-z]+\s*=\s*["']""", html)

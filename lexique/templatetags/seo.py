@@ -1,0 +1,58 @@
+"""Tags of a page's <head> for search engines, feed readers and link previews."""
+from django import template
+from django.utils.translation import get_language
+
+from ..structured import absolute, home_data, json_ld, language_urls, plain, term_data
+
+register = template.Library()
+
+# Open Graph wants a territory: the lexicon is Québec's.
+OG_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+
+
+def _language() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def _path(context) -> str:
+    request = context.get("request")
+    return request.path if request is not None else "/"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address on SITE_URL, without its query (a page of results keeps its number)."""
+    request = context.get("request")
+    url = absolute(_path(context))
+    page = request.GET.get("page", "") if request is not None else ""
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """[(hreflang, absolute address)] of this page in each language, and x-default (French)."""
+    urls = language_urls(_path(context))
+    return [*urls.items(), ("x-default", urls["fr"])]
+
+
+@register.simple_tag
+def og_locales():
+    """(this page's Open Graph locale, [the others])."""
+    current = OG_LOCALES.get(_language(), "fr_CA")
+    return current, [locale for locale in OG_LOCALES.values() if locale != current]
+
+
+@register.simple_tag
+def term_json_ld(term):
+    return json_ld(term_data(term, _language()))
+
+
+@register.simple_tag
+def home_json_ld(recent):
+    return json_ld(home_data(_language(), recent))
+
+
+@register.filter
+def preview(markup):
+    """Rendered HTML as a short line of text, for a description or a link preview."""
+    return plain(markup)

@@ -1,0 +1,60 @@
+"""robots.txt and sitemap.xml: what crawlers may read, and where every term is."""
+import hashlib
+
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from ..models import Domain, Edition, LexiconState
+from ..sitemaps import SITEMAPS
+
+# A file of the sitemap is a function of the published set, the domains and the editions: kept until one changes.
+SITEMAP_CACHE_SECONDS = 24 * 3600
+
+# Pages with no use in a search engine: forms, accounts, moderation, endless result pages.
+DISALLOWED = ("/admin/", "/comptes/", "/moderation/", "/recherche/", "/proposer/", "/mes-contributions/",
+              "/propositions/", "/i18n/")
+
+
+@require_safe
+def robots(request):
+    site = settings.SITE_URL.rstrip("/")
+    lines = ["User-agent: *"]
+    for path in DISALLOWED:
+        lines.append(f"Disallow: {path}")
+        if path not in ("/admin/", "/i18n/"):
+            lines.append(f"Disallow: /en{path}")
+    lines += ["", f"Sitemap: {site}{reverse('sitemap')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_index(request):
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+@require_safe
+def sitemap_section(request, section):
+    """One file of the sitemap; a file of 5,000 terms takes about a second to render, so it is rendered once
+    per state of what it lists."""
+    state = LexiconState.current()
+    # The time of the last change too: a restored database may reuse a version number for other content.
+    changed = state.changed_at.timestamp() if state.changed_at else 0
+    stamp = f"{state.version}-{changed:.6f}-{Domain.objects.count()}-{Edition.objects.count()}"
+    page = request.GET.get("p", "1")
+    key = "lexique:sitemap:" + hashlib.blake2b(f"{stamp}|{section}|{page}".encode(), digest_size=16).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        content, last_modified = cached
+        response = HttpResponse(content, content_type="application/xml")
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    response.render()
+    if response.status_code == 200:
+        cache.set(key, (response.content, response.get("Last-Modified")), SITEMAP_CACHE_SECONDS)
+    return response
