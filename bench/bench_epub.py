@@ -1,6 +1,6 @@
 """Benchmark of the EPUB export: `manage.py export_epub` against a bare ebooklib script, peak memory, workers.
 
-    .venv/bin/python bench/bench_epub.py [--terms 10000] [--repeat 3] [--large]
+    .venv/bin/python bench/bench_epub.py [--terms 10000] [--repeat 3] [--large] [--keep DIR]
 
 Makes its own throw-away SQLite database (migrate, seed_demo, generate_terms N) and measures, each in
 a process of its own:
@@ -156,11 +156,16 @@ def run_worker(workdir: Path, isolated: str) -> dict:
 
 
 # -- the report -------------------------------------------------------------------------------
-def bench(terms: int, repeat: int, langs) -> dict:
+def bench(terms: int, repeat: int, langs, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="lexique-bench-") as name:
-        workdir = Path(name)
+        workdir = keep / str(terms) if keep else Path(name)
         started = time.perf_counter()
-        prepare(workdir, terms)
+        if (workdir / "bench.sqlite3").exists():  # prepared by an earlier run with --keep: migrated only
+            subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR,
+                           env=environment(workdir), check=True)
+        else:
+            workdir.mkdir(parents=True, exist_ok=True)
+            prepare(workdir, terms)
         print(f"({terms} terms prepared in {time.perf_counter() - started:.0f} s)", flush=True)
         result = {"terms": terms, "exports": {}}
         for lang in langs:
@@ -209,6 +214,7 @@ def main():
     parser.add_argument("--terms", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large", action="store_true", help="also measure at 100,000 terms (slow)")
+    parser.add_argument("--keep", type=Path, help="keep the prepared databases in this folder and reuse them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)  # mode, workdir, arguments
     args = parser.parse_args()
     if args.child:
@@ -217,9 +223,9 @@ def main():
         run = {"export": run_export, "bare": run_bare, "worker": run_worker}[mode]
         print(json.dumps(run(Path(workdir), *extra)))
         return
-    report(bench(args.terms, args.repeat, ("fr", "en", "bilingual")))
+    report(bench(args.terms, args.repeat, ("fr", "en", "bilingual"), args.keep))
     if args.large:
-        report(bench(100000, 1, ("fr", "bilingual")))
+        report(bench(100000, 1, ("fr", "bilingual"), args.keep))
 
 
 if __name__ == "__main__":
