@@ -13,8 +13,11 @@ QUERY_MAX_LENGTH = 200
 # Shorter words have too many neighbours at one edit to be worth a guess.
 TYPO_MIN_LENGTH = 4
 TYPO_MAX_LENGTH = 40
-# The typo pass reads this many headwords at most, so a huge lexicon costs a bounded time.
-TYPO_SCAN_LIMIT = 50_000
+# The typo pass measures this many headwords at most, those that share the most trigrams with the
+# query (read from an index), so a huge lexicon costs a bounded time.
+TYPO_CANDIDATES = 200
+# Substring indexes (pg_trgm, FTS5's trigram tokenizer) work on three letters or more.
+TRIGRAM_LENGTH = 3
 # The closest ones only: a query's typo matches go to the database as a list of ids.
 TYPO_MAX_MATCHES = 200
 

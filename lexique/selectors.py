@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
 
-from .models import Domain, ModerationLogEntry, Revision, Term
+from .models import Comment, Domain, ModerationLogEntry, Revision, Term, TermFollow
 from .models.content import LANGUAGES, UsageStatus
 from .search import allowed_edits, close_matches, query_key
 from .text import render_markdown
@@ -93,7 +93,10 @@ def did_you_mean(query: str, *, lang: str = "fr") -> Term | None:
         return None
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
-    rows = list(Term.objects.published().order_by().values_list("pk", field, other))
+    # Only the headwords that share the most trigrams with the query, read from an index.
+    candidates = Term.objects.published().order_by().typo_candidates(key)
+    position = {"sort_key": 1, "sort_key_english": 2}
+    rows = [(row[0], row[position[field]], row[position[other]]) for row in candidates]
     # The reader's language first: on equal distance, its headword wins.
     found = close_matches(key, [(pk, name) for pk, name, _other in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
     if not found:
@@ -163,7 +166,7 @@ def pending_proposals_for(term: Term) -> QuerySet[Revision]:
 def term_history(term: Term) -> QuerySet[Revision]:
     """Every approved revision of a term, newest first, with its author and reviewer."""
     return Revision.objects.approved().filter(term=term).select_related("author", "reviewer", "reverted_from").order_by(
-        "-number"
+        "-version"
     )
 
 
@@ -278,3 +281,49 @@ def _as_html(value: Any, markdown: bool) -> str:
     if markdown:
         return render_markdown(value or "")
     return str(escape(value or ""))
+
+
+def term_version(term: Term, version: int) -> Revision | None:
+    """The approved revision that people cite as `version` of `term` (1, 2, 3 …)."""
+    return Revision.objects.approved().filter(term=term, version=version).select_related("author", "reviewer").first()
+
+
+def proposal_thread(revision: Revision) -> list[dict[str, Any]]:
+    """A proposal's discussion across its rounds, oldest first: comments and the moderators' decisions.
+
+    [{"kind": "comment" | "decision", "at", "author", "comment" | "revision"}]
+    """
+    chain = [revision, *earlier_rounds(revision)]
+    entries: list[dict[str, Any]] = [
+        {"kind": "comment", "at": comment.created_at, "author": comment.author, "comment": comment}
+        for comment in Comment.objects.filter(proposal__in=[item.pk for item in chain]).select_related(
+            "author", "hidden_by"
+        )
+    ]
+    entries += [
+        {"kind": "decision", "at": item.reviewed_at, "author": item.reviewer, "revision": item}
+        for item in chain
+        if item.reviewed_at and item.review_comment
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def term_discussion(term: Term) -> QuerySet[Comment]:
+    """A term's own discussion (not its proposals'), oldest first."""
+    return Comment.objects.filter(term=term, proposal__isnull=True).select_related("author", "hidden_by")
+
+
+def is_following(user: Any, term: Term) -> bool:
+    return bool(user.is_authenticated and TermFollow.objects.filter(user=user, term=term).exists())
+
+
+def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
+    """Pending proposals grouped by term (a group in the order of its oldest proposal), each marked stale or not.
+
+    Several proposals on one term are read together: approving one makes the others stale.
+    """
+    groups: dict[int, dict[str, Any]] = {}
+    for revision in queue:
+        revision.stale = is_stale(revision)
+        groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
+    return list(groups.values())

@@ -1,16 +1,16 @@
 """Terms: one entry of the lexicon, with a published copy of its current approved revision."""
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..search import TYPO_MAX_MATCHES, TYPO_SCAN_LIMIT, allowed_edits, close_matches, query_key
+from ..search import TRIGRAM_LENGTH, TYPO_CANDIDATES, TYPO_MAX_MATCHES, allowed_edits, close_matches, query_key
+from ..search_index import FTS_TABLE
 from ..text import initial, normalize
 from .content import LANGUAGES, TermContent
-
-
-# How close a typed word must be to a headword (pg_trgm word similarity) to count as a typo of it.
-TYPO_SIMILARITY = 0.5
 
 
 class TermQuerySet(models.QuerySet):
@@ -24,17 +24,16 @@ class TermQuerySet(models.QuerySet):
     def search(self, query, *, lang="fr"):
         """Accent- and case-insensitive search on headwords, synonyms and definitions, best first.
 
-        Every database matches the normalised words and, for a word or two typed with a mistake, the
-        headwords within a few edits (a bounded pass in Python); PostgreSQL adds French and English
-        full-text search (stemming, unaccent) and trigram similarity. Headwords of `lang` rank first.
+        Every request is answered from indexes: words of three letters or more are looked up as
+        substrings (trigram GIN on PostgreSQL, FTS5 trigram on SQLite), shorter keys as headword
+        prefixes; headwords a few typing mistakes away are found too. PostgreSQL adds French and
+        English full-text search (stemming, unaccent) on a stored document. Order: exact headword,
+        headword prefix, headword substring, then the closest typos, then full-text rank; headwords
+        of `lang` rank first.
         """
         key = query_key(query)
-        words = key.split()
-        if not words:
+        if not key:
             return self.none()
-        substring = Q()
-        for word in words:
-            substring &= Q(search_text__contains=word)
         sort_field = "sort_key_english" if lang == "en" else "sort_key"
         headword_rank = Case(
             When(**{sort_field: key}, then=Value(3)),
@@ -43,40 +42,106 @@ class TermQuerySet(models.QuerySet):
             default=Value(0),
             output_field=models.IntegerField(),
         )
-        if connection.vendor != "postgresql":
-            typos = self.typo_matches(key)
-            return self.filter(substring | Q(pk__in=list(typos))).annotate(
-                headword_rank=headword_rank
-            ).order_by("-headword_rank", sort_field)
-        return self._postgresql_search(query, key, substring, headword_rank, sort_field)
+        if connection.vendor == "postgresql":
+            return self._postgresql_search(query, key, headword_rank, sort_field)
+        typos = self.typo_matches(key)
+        return self.filter(pk__in=self._sqlite_matches(key, typos)).annotate(
+            headword_rank=headword_rank
+        ).order_by("-headword_rank", sort_field)
+
+    @staticmethod
+    def _substring(key):
+        """Every word of the key in the search text (the trigram index serves words of 3 letters or more)."""
+        substring = Q()
+        for word in key.split():
+            substring &= Q(search_text__contains=word)
+        return substring
+
+    @staticmethod
+    def _indexed_words(key):
+        return [word for word in key.split() if len(word) >= TRIGRAM_LENGTH]
+
+    def _postgresql_search(self, query, key, headword_rank, sort_field):
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
+        text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
+            query, config="lexique_en", search_type="plain"
+        )
+        if self._indexed_words(key):
+            words = self._substring(key)
+        else:  # too short for trigrams: headwords that start with it
+            words = Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key)
+        typo = Q(TrigramWordSimilar(F(sort_field), Value(key)))
+        return (
+            self.filter(words | Q(search_document=text_query) | typo)
+            .annotate(
+                headword_rank=headword_rank,
+                similarity=TrigramWordSimilarity(Value(key), sort_field),
+                text_rank=SearchRank(F("search_document"), text_query),
+            )
+            .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
+        )
+
+    def _sqlite_matches(self, key, typos):
+        """A subquery of the ids that hold every word of `key`, from the FTS5 index, plus `typos`."""
+        indexed = self._indexed_words(key)
+        table = self.model._meta.db_table
+        parts, params = [], []
+        if indexed:
+            phrase = " AND ".join('"%s"' % word.replace('"', '""') for word in indexed)
+            where = ["fts.search_text LIKE %s" for word in key.split() if len(word) < TRIGRAM_LENGTH]
+            parts.append(
+                f"SELECT fts.rowid FROM {FTS_TABLE} AS fts WHERE {FTS_TABLE} MATCH %s"
+                + "".join(f" AND {condition}" for condition in where)
+            )
+            params += [f"{{search_text}} : ({phrase})"]
+            params += [f"%{word}%" for word in key.split() if len(word) < TRIGRAM_LENGTH]
+        else:  # too short for trigrams: headwords that start with it, a range of the sort key indexes
+            for field in ("sort_key", "sort_key_english"):
+                parts.append(f"SELECT id FROM {table} WHERE {field} >= %s AND {field} < %s")
+                params += [key, key + "\U0010ffff"]
+        if typos:
+            parts.append(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(typos))})")
+            params += list(typos)
+        return RawSQL(" UNION ".join(parts), params)
+
+    def typo_candidates(self, key):
+        """[(id, sort_key, sort_key_english)] of the terms whose headwords share the most trigrams with
+        `key`, from the index: what the typo pass measures, whatever the size of the lexicon."""
+        if len(key) < TRIGRAM_LENGTH:
+            return []
+        if connection.vendor == "postgresql":
+            similar = self.similar_headwords(key).values_list("pk", "sort_key", "sort_key_english")
+            return list(similar[:TYPO_CANDIDATES])
+        grams = list(dict.fromkeys(key[i:i + TRIGRAM_LENGTH] for i in range(len(key) - TRIGRAM_LENGTH + 1)))
+        match = "{sort_key sort_key_english} : (%s)" % " OR ".join('"%s"' % g.replace('"', '""') for g in grams)
+        ranked = RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT {TYPO_CANDIDATES}",
+            [match],
+        )
+        return list(self.filter(pk__in=ranked).values_list("pk", "sort_key", "sort_key_english"))
+
+    def similar_headwords(self, key):
+        """PostgreSQL: terms with a headword close to `key` (pg_trgm's `%>`, served by the trigram indexes),
+        closest first."""
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return self.filter(
+            Q(TrigramWordSimilar(F("sort_key"), Value(key))) | Q(TrigramWordSimilar(F("sort_key_english"), Value(key)))
+        ).annotate(
+            closeness=Greatest(TrigramWordSimilarity(Value(key), "sort_key"),
+                               TrigramWordSimilarity(Value(key), "sort_key_english"))
+        ).order_by("-closeness", "pk")
 
     def typo_matches(self, key):
         """{id: edits} of the terms whose French or English headword is a few typing mistakes from `key`."""
         if not allowed_edits(key):
             return {}
-        rows = self.order_by().values_list("pk", "sort_key", "sort_key_english")[:TYPO_SCAN_LIMIT]
+        rows = self.order_by().typo_candidates(key)
         found = close_matches(key, ((pk, name) for pk, *names in rows for name in dict.fromkeys(names)))
         return dict(sorted(found.items(), key=lambda item: item[1])[:TYPO_MAX_MATCHES])
-
-    def _postgresql_search(self, query, key, substring, headword_rank, sort_field):
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-
-        vector = SearchVector("headword_fr", "definition_fr", config="lexique_fr") + SearchVector(
-            "headword_en", "definition_en", config="lexique_en"
-        )
-        text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
-            query, config="lexique_en", search_type="plain"
-        )
-        return (
-            self.annotate(
-                headword_rank=headword_rank,
-                similarity=TrigramWordSimilarity(key, sort_field),
-                document=vector,
-                text_rank=SearchRank(vector, text_query),
-            )
-            .filter(substring | Q(document=text_query) | Q(similarity__gte=TYPO_SIMILARITY))
-            .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
-        )
 
     def starting_with(self, letter, *, lang="fr"):
         """The terms filed under `letter`: by English headword (French when none) on English pages."""
@@ -113,6 +178,8 @@ class Term(TermContent):
     initial_english = models.CharField(_("lettre (anglais)"), max_length=1, db_index=True, editable=False,
                                        default="")
     search_text = models.TextField(_("texte de recherche"), blank=True, editable=False)
+    # PostgreSQL's full-text document, kept by a trigger (lexique/search_index.py); unused elsewhere.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     first_published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
@@ -123,6 +190,14 @@ class Term(TermContent):
 
     class Meta:
         ordering = ["sort_key", "slug"]
+        # Browsing walks these in order (keyset pages, counts by letter) without touching other rows.
+        indexes = [
+            models.Index(fields=["sort_key", "slug"], condition=Q(status="published"), name="term_published_order"),
+            models.Index(fields=["initial", "sort_key", "slug"], condition=Q(status="published"),
+                         name="term_published_letter"),
+            models.Index(fields=["initial_english", "sort_key_english", "slug"], condition=Q(status="published"),
+                         name="term_published_letter_en"),
+        ]
         permissions = [("moderate", _("Peut modérer les propositions"))]
         verbose_name = _("terme")
         verbose_name_plural = _("termes")

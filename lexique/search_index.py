@@ -1,0 +1,135 @@
+"""The search indexes each database keeps by itself: PostgreSQL's search document, SQLite's FTS5 table.
+
+Both are maintained by triggers on the terms table, so that every writer (the publishing function,
+imports, restores, bulk generation) keeps them right without knowing they exist.
+"""
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+
+# How close a typed word must be to a headword (pg_trgm word similarity) to count as a typo of it.
+# The `%>` operator that the trigram indexes serve reads it from this setting.
+TYPO_SIMILARITY = 0.5
+
+# The search document: headwords weigh most, then synonyms, then definitions; each language
+# stemmed by its own configuration, accents folded by unaccent.
+POSTGRESQL_FORWARD = """
+CREATE OR REPLACE FUNCTION lexique_term_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  synonyms_fr text;
+  synonyms_en text;
+BEGIN
+  SELECT string_agg(item->>'text', ' ') FILTER (WHERE coalesce(item->>'lang', 'fr') <> 'en'),
+         string_agg(item->>'text', ' ') FILTER (WHERE item->>'lang' = 'en')
+    INTO synonyms_fr, synonyms_en
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(NEW.synonyms) = 'array' THEN NEW.synonyms ELSE '[]' END)
+         AS item
+   WHERE jsonb_typeof(item) = 'object';
+  NEW.search_document :=
+       setweight(to_tsvector('lexique_fr', coalesce(NEW.headword_fr, '')), 'A')
+    || setweight(to_tsvector('lexique_en', coalesce(NEW.headword_en, '')), 'A')
+    || setweight(to_tsvector('lexique_fr', coalesce(synonyms_fr, '')), 'B')
+    || setweight(to_tsvector('lexique_en', coalesce(synonyms_en, '')), 'B')
+    || setweight(to_tsvector('lexique_fr', coalesce(NEW.definition_fr, '')), 'C')
+    || setweight(to_tsvector('lexique_en', coalesce(NEW.definition_en, '')), 'C');
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS lexique_term_search_document ON lexique_term;
+CREATE TRIGGER lexique_term_search_document
+  BEFORE INSERT OR UPDATE OF headword_fr, headword_en, definition_fr, definition_en, synonyms ON lexique_term
+  FOR EACH ROW EXECUTE FUNCTION lexique_term_search_document();
+UPDATE lexique_term SET synonyms = synonyms;
+CREATE INDEX IF NOT EXISTS lexique_term_search_document ON lexique_term USING gin (search_document);
+CREATE INDEX IF NOT EXISTS lexique_term_sort_key_english_trgm ON lexique_term
+  USING gin (sort_key_english gin_trgm_ops);
+"""
+
+POSTGRESQL_BACKWARD = """
+DROP INDEX IF EXISTS lexique_term_sort_key_english_trgm;
+DROP INDEX IF EXISTS lexique_term_search_document;
+DROP TRIGGER IF EXISTS lexique_term_search_document ON lexique_term;
+DROP FUNCTION IF EXISTS lexique_term_search_document();
+"""
+
+# SQLite: an FTS5 index over the terms table itself (external content), trigram tokenizer, so that
+# substrings of three letters or more are found through the index, accents already folded in the keys.
+FTS_TABLE = "lexique_term_fts"
+_FTS_COLUMNS = "search_text, sort_key, sort_key_english"
+_SQLITE_TABLE = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+  {_FTS_COLUMNS}, content='lexique_term', content_rowid='id', tokenize='trigram'
+)"""
+_SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS lexique_term_fts_insert AFTER INSERT ON lexique_term BEGIN
+  INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, new.search_text, new.sort_key, new.sort_key_english);
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS lexique_term_fts_delete AFTER DELETE ON lexique_term BEGIN
+  INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_FTS_COLUMNS})
+    VALUES ('delete', old.id, old.search_text, old.sort_key, old.sort_key_english);
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS lexique_term_fts_update
+  AFTER UPDATE OF search_text, sort_key, sort_key_english ON lexique_term BEGIN
+  INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_FTS_COLUMNS})
+    VALUES ('delete', old.id, old.search_text, old.sort_key, old.sort_key_english);
+  INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, new.search_text, new.sort_key, new.sort_key_english);
+END""",
+]
+_SQLITE_TRIGGER_NAMES = ("lexique_term_fts_insert", "lexique_term_fts_delete", "lexique_term_fts_update")
+
+
+def ensure_sqlite_index(connection) -> bool:
+    """Create the FTS5 table and its triggers when missing, and rebuild it then; True when it did.
+
+    Django rebuilds a SQLite table to alter one of its columns, which drops the table's triggers:
+    this runs after every migration so that the index never silently stops following the terms.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+            list(_SQLITE_TRIGGER_NAMES),
+        )
+        if cursor.fetchone()[0] == len(_SQLITE_TRIGGER_NAMES):
+            return False
+        cursor.execute(_SQLITE_TABLE)
+        for trigger in _SQLITE_TRIGGERS:
+            cursor.execute(trigger)
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return True
+
+
+def drop_sqlite_index(connection) -> None:
+    with connection.cursor() as cursor:
+        for name in _SQLITE_TRIGGER_NAMES:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def keep_indexes_after_migrate(using: str = "default") -> None:
+    """After a migration: put SQLite's triggers back if a table rebuild dropped them."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        if cursor.fetchone() is None:
+            return  # not migrated that far yet (or migrated back)
+    ensure_sqlite_index(connection)
+
+
+def _typo_threshold(sender, connection, **kwargs) -> None:
+    # The trigram indexes answer `%>` at pg_trgm.word_similarity_threshold (0.6 by default):
+    # set it once per connection rather than compute the similarity of every row.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {TYPO_SIMILARITY}")
+
+
+connection_created.connect(_typo_threshold, dispatch_uid="lexique-typo-threshold")
+
+
+def _after_migrate(sender, using="default", **kwargs) -> None:
+    if sender.label == "lexique":
+        keep_indexes_after_migrate(using)
+
+
+post_migrate.connect(_after_migrate, dispatch_uid="lexique-search-indexes")

@@ -1,0 +1,109 @@
+"""Search at scale: every query is answered from indexes that follow the published set by themselves."""
+import pytest
+from django.db import connection
+
+from lexique import search_index, services
+from lexique.models import Term
+
+from .factories import UserFactory, content, publish_term
+
+pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
+
+# Common words, accents both ways, a typo, two words, English, a short key, a rare word, no match.
+QUERIES = ["données", "numerique", "métadonées", "données ouvertes", "open data", "ia", "xylophone", "archivage"]
+
+
+def headwords(query, lang="fr"):
+    return [term.headword_fr for term in Term.objects.published().search(query, lang=lang)]
+
+
+@pytest.fixture
+def lexicon():
+    publish_term(headword_fr="métadonnées", headword_en="metadata", definition_fr="Données qui décrivent une œuvre.")
+    publish_term(headword_fr="données ouvertes", headword_en="open data", definition_fr="Données publiées librement.",
+                 synonyms=[{"text": "donnees libres", "lang": "fr", "status": "admitted"}])
+    publish_term(headword_fr="numérisation", headword_en="digitisation", definition_fr="Passage au format numérique.")
+    publish_term(headword_fr="IA générative", headword_en="generative AI", definition_fr="Modèles qui produisent.")
+
+
+@postgresql_only
+@pytest.mark.parametrize("query", QUERIES)
+def test_postgresql_answers_every_search_from_indexes(lexicon, query):
+    terms = Term.objects.published().search(query)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = terms.explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "Seq Scan on lexique_term" not in plan, plan
+
+
+@postgresql_only
+def test_postgresql_finds_typo_candidates_from_indexes(lexicon):
+    candidates = Term.objects.published().similar_headwords("numerisaton")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = candidates.explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "Seq Scan on lexique_term" not in plan, plan
+    assert [row[1] for row in Term.objects.published().typo_candidates("numerisaton")] == ["numerisation"]
+
+
+@sqlite_only
+@pytest.mark.parametrize("query", QUERIES)
+def test_sqlite_answers_every_search_from_its_full_text_index(lexicon, query):
+    plan = Term.objects.published().search(query).explain()
+    full_scans = [line for line in plan.splitlines() if "SCAN lexique_term" in line and "VIRTUAL TABLE" not in line]
+    assert not full_scans, plan
+
+
+def test_the_index_follows_a_new_version_of_a_term():
+    term = publish_term(headword_fr="balado", definition_fr="Émission audio.")
+    moderator = UserFactory(moderator=True)
+    edit = services.propose_edit(term=term, author=UserFactory(), base_revision=term.current_revision,
+                                 content=content(headword_fr="baladodiffusion", definition_fr="Diffusion audio."))
+    services.approve(edit, by=moderator)
+    assert headwords("baladodiffusion") == ["baladodiffusion"]
+    assert headwords("emission") == []
+
+
+def test_a_retired_term_is_no_longer_found(lexicon):
+    services.retire(Term.objects.get(headword_fr="numérisation"), by=UserFactory(moderator=True))
+    assert headwords("numerisation") == []
+
+
+def test_synonyms_and_accents_both_ways_are_found(lexicon):
+    assert headwords("données libres") == ["données ouvertes"]
+    assert headwords("metadonnees")[0] == "métadonnées"
+    assert headwords("métadonnées")[0] == "métadonnées"
+    assert "métadonnées" in headwords("décrivent")
+
+
+def test_a_key_too_short_for_trigrams_finds_headwords_that_start_with_it(lexicon):
+    assert headwords("ia") == ["IA générative"]
+    assert headwords("ia", lang="en") == ["IA générative"]
+
+
+def test_a_word_shorter_than_a_trigram_narrows_a_longer_one(lexicon):
+    assert headwords("ia generative") == ["IA générative"]
+    assert headwords("ia xylophone") == []
+
+
+@sqlite_only
+def test_sqlite_puts_its_index_back_when_a_table_rebuild_dropped_the_triggers(lexicon):
+    with connection.cursor() as cursor:
+        for name in search_index._SQLITE_TRIGGER_NAMES:
+            cursor.execute(f"DROP TRIGGER {name}")
+    assert search_index.ensure_sqlite_index(connection)
+    publish_term(headword_fr="billetterie", definition_fr="Vente de billets.")
+    assert headwords("billetterie") == ["billetterie"]
+    assert not search_index.ensure_sqlite_index(connection)
+
+
+def test_the_same_queries_give_the_same_first_results_on_every_database(lexicon):
+    # The suite runs on SQLite and on PostgreSQL: these are the results both must give.
+    assert headwords("données")[:2] == ["données ouvertes", "métadonnées"]
+    assert headwords("open data") == ["données ouvertes"]
+    assert headwords("numerisaton")[0] == "numérisation"
+    assert headwords("xylophone") == []
