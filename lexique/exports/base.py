@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Domain, LexiconState, Revision, Term
-from ..selectors import public_name
+from ..selectors import public_name, published_related_pairs
 from ..text import initial, normalize
 
 LANGS = ("fr", "en", "bilingual")
@@ -347,11 +347,7 @@ class Exporter:
             if term_id in entries:
                 entry = entries[term_id]
                 entry.domains = [*entry.domains, by_id[domain_id]]
-        related_pairs = list(
-            Term.related.through.objects.filter(
-                from_term__status=Term.Status.PUBLISHED, to_term__status=Term.Status.PUBLISHED
-            ).values_list("from_term_id", "to_term_id")
-        )
+        related_pairs = list(published_related_pairs())
         outside_ids = set()
         for from_id, to_id in related_pairs:
             if from_id in entries:
