@@ -133,13 +133,34 @@ def test_the_api_answers_an_edition_with_the_terms_as_they_were():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["edition=1999.9", "edition=", "edition=2026.1&q=x", "edition=2026.1&domain=a"])
-def test_an_unknown_edition_or_a_filter_it_cannot_take_is_a_400(query):
+def test_an_unknown_edition_is_a_404_and_a_malformed_number_a_400():
     publish_term()
     publish_edition(number="2026.1", by=UserFactory(moderator=True))
-    response = APIClient().get(f"/api/v1/terms/?{query}")
-    assert response.status_code == 400, response.content
-    assert APIClient().get(f"/api/v1/export/terms.csv?{query}").status_code == 400
+    for query, status in (("edition=1999.9", 404), ("edition=", 400), ("edition=deux", 400)):
+        assert APIClient().get(f"/api/v1/terms/?{query}").status_code == status, query
+        assert APIClient().get(f"/api/v1/terms/metadonnees/?{query}").status_code == status, query
+        assert APIClient().get(f"/api/v1/export/terms.csv?{query}").status_code == status, query
+    assert APIClient().get("/api/v1/export/terms.csv?edition=2026.1&domain=x").status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_filters_of_the_term_list_apply_to_an_edition():
+    rich_lexicon()
+    moderator = UserFactory(moderator=True)
+    publish_edition(number="2026.1", by=moderator)
+    change_everything(moderator)
+
+    def slugs(query):
+        response = APIClient().get(f"/api/v1/terms/?edition=2026.1&{query}")
+        assert response.status_code == 200, response.content
+        return [term["slug"] for term in response.json()["results"]]
+
+    # As the edition has them: "patrimoine" then held the first two, "nft" was not retired yet.
+    assert slugs("domain=patrimoine") == ["decouvrabilite", "metadonnees"]
+    assert slugs("q=METADONNEES") == ["metadonnees"]
+    assert slugs("letter=N") == ["nft"]
+    assert slugs("ordering=-headword") == ["nft", "metadonnees", "decouvrabilite"]
+    assert APIClient().get("/api/v1/terms/?edition=2026.1&letter=?").status_code == 400
 
 
 @pytest.mark.django_db

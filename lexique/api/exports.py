@@ -13,6 +13,7 @@ from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_e
 from ..exports.editions import get_edition_export
 from ..exports.registry import exporter_for
 from ..models import Domain, Edition
+from ..services.editions import NUMBER_PATTERN
 from ..views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
 from .exceptions import _body
 
@@ -80,11 +81,13 @@ def _edition_file(request, exporter_class):
         message = _("Une édition se télécharge entière, sans autre paramètre : %(names)s.") % {
             "names": ", ".join(others)[:100]}
         return _error(400, "invalid", message, {"edition": [message]})
-    number = request.GET["edition"][:20]
-    edition = Edition.objects.filter(number=number).first() if number else None
-    if edition is None:
-        message = _("Édition inconnue : %(number)s.") % {"number": number}
+    number = request.GET["edition"]
+    if not NUMBER_PATTERN.fullmatch(number):
+        message = _("Un numéro d'édition est fait de chiffres et de points, par exemple 2026.1.")
         return _error(400, "invalid", message, {"edition": [message]})
+    edition = Edition.objects.filter(number=number).first()
+    if edition is None:
+        return _error(404, "not_found", _("Édition inconnue : %(number)s.") % {"number": number})
     options = ExportOptions(lang="bilingual", edition=edition.number)
     try:
         stored = get_edition_export(edition, exporter_class, options)

@@ -1,7 +1,12 @@
 """The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
+import operator
+import re
+from functools import reduce
 from urllib.parse import urlencode
 
 from django.contrib.auth import authenticate
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +25,7 @@ from ..editions import edition_entries, frozen_terms
 from ..models import ApiToken, Domain, Edition, Revision, Term
 from ..models.content import LANGUAGES
 from ..names import term_slug
+from ..text import normalize
 from ..selectors import domains_with_counts
 from . import selectors, tokens
 from .caching import published_response
@@ -39,25 +45,56 @@ LANG_PARAMETER = OpenApiParameter(
 )
 EDITION_PARAMETER = OpenApiParameter(
     "edition", {"type": "string", "maxLength": 20, "pattern": r"^[0-9]{1,4}(\.[0-9]{1,4}){0,2}$"},
-    description="A numbered edition (e.g. 2026.1): the terms as that edition froze them. Combines with "
-                "`lang`, `page` and `page_size` only.",
+    description="A numbered edition (e.g. 2026.1): the terms as that edition froze them (404 if there is "
+                "none). The filters apply to them; `q` looks in the French headwords only.",
 )
-# What a read of an edition may be combined with: the rest filters the live set only.
-EDITION_COMPANIONS = {"edition", "lang", "page", "page_size", "format"}
+EDITION_NUMBER = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,2}")
 PROPOSAL_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id.")
 
 
 def requested_edition(request) -> Edition:
-    """The edition named by ?edition=, or a 400 saying why not."""
+    """The edition named by ?edition=: a 400 when the number cannot be one, a 404 when there is none."""
     number = request.query_params.get("edition", "")
-    others = sorted(set(request.query_params) - EDITION_COMPANIONS)
-    if others:
-        raise ValidationError({"edition": [_("Une édition se lit sans les filtres %(names)s.")
-                                           % {"names": ", ".join(others)[:100]}]})
-    edition = Edition.objects.filter(number=number[:20]).first() if number else None
+    if not EDITION_NUMBER.fullmatch(number):
+        raise ValidationError({"edition": [_("Un numéro d'édition est fait de chiffres et de points, "
+                                             "par exemple 2026.1.")]})
+    edition = Edition.objects.filter(number=number).first()
     if edition is None:
-        raise ValidationError({"edition": [_("Édition inconnue : %(number)s.") % {"number": number[:20]}]})
+        raise NotFound(_("Édition inconnue : %(number)s.") % {"number": number})
     return edition
+
+
+def filtered_edition_entries(request, edition):
+    """The entries of `edition` that the list's filters keep, checked as the live list checks them.
+
+    In an edition, q looks in the French headwords only (accents and case ignored): the frozen revisions
+    have no search index.
+    """
+    filters = TermFilter(data=request.query_params, queryset=Term.objects.none(), request=request)
+    if not filters.is_valid():
+        raise ValidationError(filters.errors)
+    data = filters.form.cleaned_data
+    entries = edition_entries(edition)
+    if data.get("q"):
+        for word in normalize(data["q"]).split():
+            entries = entries.filter(sort_key__contains=word)
+    if data.get("domain"):
+        slugs = [slug.strip() for slug in data["domain"].split(",") if slug.strip()]
+        # The frozen list as JSON text: '"slug"' matches that slug exactly, on every database.
+        entries = entries.annotate(domain_text=Cast("domain_slugs", TextField()))
+        entries = entries.filter(reduce(operator.or_, (Q(domain_text__contains=f'"{slug}"') for slug in slugs)))
+    if data.get("letter"):
+        letter = data["letter"]
+        entries = entries.exclude(sort_key__regex=r"^[a-z]") if letter == "#" else entries.filter(
+            sort_key__startswith=letter.lower())
+    if data.get("updated_since"):
+        entries = entries.filter(revision__reviewed_at__gte=data["updated_since"])
+    if data.get("ordering"):
+        ordering = data["ordering"]
+        field = {"headword": "sort_key", "updated": "revision__reviewed_at"}[ordering.lstrip("-")]
+        prefix = "-" if ordering.startswith("-") else ""
+        entries = entries.order_by(f"{prefix}{field}", f"{prefix}slug")
+    return entries
 
 
 def requested_languages(request):
@@ -120,7 +157,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     def _edition_list_data(self):
         edition = requested_edition(self.request)
         requested_languages(self.request)
-        page = self.paginate_queryset(edition_entries(edition))
+        page = self.paginate_queryset(filtered_edition_entries(self.request, edition))
         data = self.get_paginated_response(self.get_serializer(frozen_terms(edition, page), many=True).data).data
         # The version of the published set the edition froze, not today's.
         data["version"] = edition.lexicon_version
@@ -266,9 +303,6 @@ class ChangesView(PublishedReadMixin, APIView):
         moment = parse_moment(request.query_params["until"])
         if moment is None:
             raise ValidationError({"until": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
-        since = parse_moment(request.query_params.get("since", ""))
-        if since is not None and moment < since:
-            raise ValidationError({"until": [_("La fin de la période précède son début.")]})
         return moment
 
     def _start(self, request):
