@@ -1,4 +1,6 @@
 """Terms: one entry of the lexicon, with a published copy of its current approved revision."""
+import functools
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
@@ -11,6 +13,10 @@ from ..search import TRIGRAM_LENGTH, TYPO_CANDIDATES, TYPO_MAX_MATCHES, allowed_
 from ..search_index import FTS_TABLE
 from ..text import initial, normalize
 from .content import LANGUAGES, TermContent
+
+
+# Imports and generated lexicons repeat definitions and synonyms: each is normalised once.
+_normalize = functools.lru_cache(maxsize=4096)(normalize)
 
 
 class TermQuerySet(models.QuerySet):
@@ -232,10 +238,10 @@ class Term(TermContent):
 
     def refresh_keys(self):
         """Recompute the normalised keys from the published copy."""
-        self.sort_key = normalize(self.headword_fr)[:220]
-        self.initial = initial(self.headword_fr)
-        self.sort_key_english = normalize(self.headword_en or self.headword_fr)[:220]
-        self.initial_english = initial(self.headword_en or self.headword_fr)
+        self.sort_key = _normalize(self.headword_fr)[:220]
+        self.initial = initial(self.sort_key)
+        self.sort_key_english = _normalize(self.headword_en or self.headword_fr)[:220]
+        self.initial_english = initial(self.sort_key_english)
         parts = [self.headword_fr, self.headword_en, self.definition_fr, self.definition_en]
         parts += [synonym.get("text", "") for synonym in self.synonyms or []]
-        self.search_text = " ".join(normalize(part) for part in parts if part)
+        self.search_text = " ".join(_normalize(part) for part in parts if part)

@@ -1,28 +1,80 @@
-"""Create N synthetic published terms, in bulk, for benchmarks."""
+"""Create N synthetic published terms, in bulk, for benchmarks: both languages, synonyms, several domains."""
 import functools
+import itertools
+import json
 import random
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, JSONField, Max
 from django.utils import timezone
 
 from lexique.models import Domain, LexiconState, PublicationEvent, Revision, Term
 from lexique.signals import published_set_changed
-from lexique.text import render_markdown
+from lexique.text import render_markdown, slug_for
 
-WORDS_FR = (
-    "numérique", "données", "écosystème", "médiation", "création", "œuvre", "diffusion", "public",
-    "plateforme", "réseau", "archive", "éditeur", "musée", "scène", "découvrabilité", "collection",
+# (French, English) pairs: the head of a headword, its qualifier, and what it is about. Headwords are
+# their combinations, so words are shared by many terms and searches return many rows, as in a real bank.
+HEADS = (
+    ("médiation", "mediation"), ("numérisation", "digitisation"), ("diffusion", "distribution"),
+    ("plateforme", "platform"), ("archive", "archive"), ("collection", "collection"), ("données", "data"),
+    ("métadonnées", "metadata"), ("billetterie", "ticketing"), ("captation", "recording"),
+    ("programmation", "programming"), ("conservation", "preservation"), ("découvrabilité", "discoverability"),
+    ("licence", "licence"), ("droit", "right"), ("écosystème", "ecosystem"), ("stratégie", "strategy"),
+    ("gestion", "management"), ("édition", "publishing"), ("balado", "podcast"), ("exposition", "exhibition"),
+    ("scène", "stage"), ("réseau", "network"), ("public", "audience"), ("financement", "funding"),
+    ("mécénat", "patronage"), ("inventaire", "inventory"), ("catalogue", "catalogue"), ("œuvre", "work"),
+    ("création", "creation"), ("production", "production"), ("commercialisation", "marketing"),
+    ("interopérabilité", "interoperability"), ("accessibilité", "accessibility"), ("référencement", "indexing"),
+    ("recommandation", "recommendation"), ("abonnement", "subscription"), ("visite", "tour"),
+    ("numérique", "digital technology"), ("infonuagique", "cloud computing"),
 )
-WORDS_EN = (
-    "digital", "data", "ecosystem", "mediation", "creation", "work", "distribution", "audience",
-    "platform", "network", "archive", "publisher", "museum", "stage", "discoverability", "collection",
+QUALIFIERS = (
+    ("numérique", "digital"), ("culturelle", "cultural"), ("ouverte", "open"), ("participative", "participatory"),
+    ("immersive", "immersive"), ("virtuelle", "virtual"), ("hybride", "hybrid"), ("locale", "local"),
+    ("collective", "collective"), ("patrimoniale", "heritage"), ("éditoriale", "editorial"),
+    ("algorithmique", "algorithmic"), ("mobile", "mobile"), ("durable", "sustainable"), ("libre", "free"),
+    ("interactive", "interactive"), ("sonore", "audio"), ("visuelle", "visual"), ("partagée", "shared"),
+    ("automatisée", "automated"), ("décentralisée", "decentralised"), ("régionale", "regional"),
+    ("multilingue", "multilingual"), ("sécurisée", "secure"), ("native", "native"),
 )
-BATCH = 1000
+TOPICS = (
+    ("des publics", "for audiences"), ("du patrimoine", "of heritage"), ("des œuvres", "of works"),
+    ("des musées", "for museums"), ("du spectacle vivant", "for the performing arts"), ("du livre", "for books"),
+    ("des bibliothèques", "for libraries"), ("des archives", "of archives"), ("de la musique", "for music"),
+    ("du cinéma", "for film"), ("des arts visuels", "for the visual arts"), ("des festivals", "for festivals"),
+    ("des artistes", "for artists"), ("des collections", "of collections"), ("des données", "of data"),
+    ("en région", "in the regions"), ("jeunesse", "for young people"), ("en ligne", "online"),
+    ("des droits", "of rights"), ("des métadonnées", "of metadata"), ("des diffuseurs", "for presenters"),
+    ("des théâtres", "for theatres"), ("des galeries", "for galleries"), ("du jeu vidéo", "for video games"),
+    ("de la danse", "for dance"), ("des médias", "for media"), ("des écoles", "for schools"),
+    ("des bénévoles", "for volunteers"), ("des mécènes", "for patrons"), ("des créateurs", "for creators"),
+)
+# Beyond HEADS x QUALIFIERS x TOPICS (30,000 headwords), a rank ("… 2", "… 3") keeps each one unique.
+COMBINATIONS = len(HEADS) * len(QUALIFIERS) * len(TOPICS)
+VERBS = (
+    ("désigne", "refers to"), ("regroupe", "brings together"), ("décrit", "describes"), ("organise", "organises"),
+)
+OBJECTS = (
+    ("les pratiques", "the practices"), ("les outils", "the tools"), ("les méthodes", "the methods"),
+    ("les services", "the services"), ("les contenus", "the content"), ("les données", "the data"),
+)
+BATCH = 5000
+SLUG_PREFIX = "synthetique-"
 # The synthetic definitions repeat, so each is rendered once.
 _render = functools.lru_cache(maxsize=None)(render_markdown)
+
+
+def _headwords(number):
+    """The French and English headwords of synthetic term `number`: distinct for every number."""
+    rank, rest = divmod(number, COMBINATIONS)
+    rest, topic = divmod(rest, len(TOPICS))
+    head, qualifier = divmod(rest, len(QUALIFIERS))
+    (head_fr, head_en), (qual_fr, qual_en), (topic_fr, topic_en) = HEADS[head], QUALIFIERS[qualifier], TOPICS[topic]
+    suffix = f" {rank + 1}" if rank else ""
+    return f"{head_fr} {qual_fr} {topic_fr}{suffix}", f"{qual_en} {head_en} {topic_en}{suffix}"
 
 
 class Command(BaseCommand):
@@ -39,60 +91,121 @@ class Command(BaseCommand):
         author, _created = get_user_model().objects.get_or_create(
             username="generateur", defaults={"email": "generateur@example.org"}
         )
-        domains = list(Domain.objects.all())
-        start = Term.objects.filter(slug__startswith="synthetique-").count()
+        domains = list(Domain.objects.values_list("pk", flat=True))
+        start = Term.objects.filter(slug__startswith=SLUG_PREFIX).count()
         with transaction.atomic():
             for offset in range(0, count, BATCH):
                 size = min(BATCH, count - offset)
                 self._batch(rng, author, domains, range(start + offset, start + offset + size))
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"{offset + size} terms")
             version = LexiconState.current().version
             transaction.on_commit(lambda: published_set_changed.send(sender=Term, version=version))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE lexique_term")  # the planner must know the table grew
         self.stdout.write(f"Created {count} synthetic terms.")
+
+    @staticmethod
+    def _next_ids(model, size):
+        """Ids for `size` new rows, taken before writing: terms and revisions point at each other."""
+        table = model._meta.db_table
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                               [table, size])
+                return [row[0] for row in cursor.fetchall()]
+        first = (model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        return list(range(first, first + size))
 
     def _batch(self, rng, author, domains, numbers):
         now = timezone.now()
-        terms, revisions = [], []
-        for number in numbers:
-            pick = rng.sample(range(len(WORDS_FR)), 3)
-            headword_fr = f"{WORDS_FR[pick[0]]} {WORDS_FR[pick[1]]} {number:06d}"
-            content = {
-                "headword_fr": headword_fr,
-                "headword_en": f"{WORDS_EN[pick[0]]} {WORDS_EN[pick[1]]} {number:06d}",
-                "definition_fr": f"Définition *synthétique* liée à la notion de {WORDS_FR[pick[2]]}.",
-                "definition_en": f"A *synthetic* definition related to {WORDS_EN[pick[2]]}.",
-                "examples_fr": "", "examples_en": "", "notes_fr": "", "notes_en": "",
-                "category": "n. m.", "sources": [], "synonyms": [],
-            }
-            term = Term(
-                slug=f"synthetique-{number:06d}", status=Term.Status.PUBLISHED,
-                first_published_at=now, updated_at=now,
-                definition_html_fr=_render(content["definition_fr"]),
-                definition_html_en=_render(content["definition_en"]),
-                **content,
-            )
-            term.refresh_keys()
-            terms.append(term)
-            revisions.append(Revision(
-                term=term, number=1, author=author, state=Revision.State.APPROVED, reviewer=author,
-                reviewed_at=now, summary="Synthetic", **content,
-            ))
-        Term.objects.bulk_create(terms)
-        for revision in revisions:
-            revision.term_id = revision.term.pk
-        Revision.objects.bulk_create(revisions)
-        for term, revision in zip(terms, revisions, strict=True):
-            term.current_revision_id = revision.pk
-        Term.objects.bulk_update(terms, ["current_revision"])
-        if domains:
-            through = Term.domains.through
-            through.objects.bulk_create(
-                [through(term_id=term.pk, domain_id=rng.choice(domains).pk) for term in terms]
-            )
+        term_ids = self._next_ids(Term, len(numbers))
+        revision_ids = self._next_ids(Revision, len(numbers))
+        revisions, links, events = [], [], []
         state = LexiconState.current()
-        LexiconState.objects.filter(pk=state.pk).update(version=F("version") + len(terms), changed_at=now)
-        state.refresh_from_db()
-        first = state.version - len(terms) + 1
-        PublicationEvent.objects.bulk_create([
-            PublicationEvent(sequence=first + i, kind=PublicationEvent.Kind.PUBLISHED, term=term, revision=revision)
-            for i, (term, revision) in enumerate(zip(terms, revisions, strict=True))
-        ])
+        LexiconState.objects.filter(pk=state.pk).update(version=F("version") + len(numbers), changed_at=now)
+        first = LexiconState.objects.values_list("version", flat=True).get(pk=state.pk) - len(numbers) + 1
+
+        def terms():
+            # Yielded one by one, so that the database indexes a row while the next one is made.
+            for position, (number, term_id, revision_id) in enumerate(zip(numbers, term_ids, revision_ids,
+                                                                           strict=True)):
+                content = _content(rng, number)
+                term = SimpleNamespace(
+                    id=term_id, slug=f"{SLUG_PREFIX}{slug_for(content['headword_fr'])}",
+                    status=Term.Status.PUBLISHED, current_revision_id=revision_id, created_at=now,
+                    first_published_at=now, updated_at=now, **_with_base_columns(content),
+                    definition_html_fr=_render(content["definition_fr"]),
+                    definition_html_en=_render(content["definition_en"]),
+                )
+                term.definition_html = term.definition_html_fr
+                Term.refresh_keys(term)  # the model's own rule for keys, on a plain row
+                revisions.append({
+                    "id": revision_id, "term_id": term_id, "number": 1, "author_id": author.pk,
+                    "state": Revision.State.APPROVED, "reviewer_id": author.pk, "reviewed_at": now,
+                    "created_at": now, "summary": "Synthetic", **_with_base_columns(content),
+                })
+                links.extend({"term_id": term_id, "domain_id": domain}
+                             for domain in (rng.sample(domains, 1 + (number % 4 == 0)) if domains else ()))
+                events.append({"sequence": first + position, "kind": PublicationEvent.Kind.PUBLISHED,
+                               "term_id": term_id, "revision_id": revision_id, "created_at": now})
+                yield vars(term)
+
+        _insert(Term, terms())
+        _insert(Revision, revisions)
+        _insert(Term.domains.through, links)
+        _insert(PublicationEvent, events)
+        connection.queries_log.clear()  # with DEBUG on, a million rows of SQL would stay in memory
+
+
+def _content(rng, number):
+    headword_fr, headword_en = _headwords(number)
+    verb_fr, verb_en = VERBS[number % len(VERBS)]
+    object_fr, object_en = OBJECTS[rng.randrange(len(OBJECTS))]
+    other_fr, other_en = HEADS[rng.randrange(len(HEADS))]
+    synonyms = []
+    if number % 3 == 0:
+        synonyms.append({"text": f"{other_fr} {QUALIFIERS[number % len(QUALIFIERS)][0]}", "lang": "fr",
+                         "status": "admitted"})
+    if number % 5 == 0:
+        synonyms.append({"text": f"{QUALIFIERS[number % len(QUALIFIERS)][1]} {other_en}", "lang": "en",
+                         "status": "admitted"})
+    return {
+        "headword_fr": headword_fr,
+        "headword_en": headword_en,
+        "definition_fr": f"Terme qui *{verb_fr}* {object_fr} de {other_fr} dans les organisations culturelles.",
+        "definition_en": f"A term that *{verb_en}* {object_en} of {other_en} in cultural organisations.",
+        "examples_fr": "", "examples_en": "", "notes_fr": "", "notes_en": "",
+        "category": "n. f." if number % 2 else "n. m.", "sources": [], "synonyms": synonyms,
+    }
+
+
+def _with_base_columns(content):
+    # django-modeltranslation keeps the untranslated column too, holding the default language's value.
+    return {**content, **{name: content[f"{name}_fr"] for name in ("headword", "definition", "examples", "notes")}}
+
+
+def _insert(model, rows):
+    """Write plain rows: COPY on PostgreSQL (model instances would cost more than the database), else in bulk."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    rows = itertools.chain([first], rows)
+    fields = [field for field in model._meta.concrete_fields if field.attname in first or not field.primary_key]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**{f.attname: row[f.attname] for f in fields if f.attname in row})
+                                   for row in rows])
+        return
+    defaults = {field.attname: field.get_default() for field in fields}
+    json_fields = {field.attname for field in fields if isinstance(field, JSONField)}
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([
+                json.dumps(value) if name in json_fields else value
+                for name in defaults
+                for value in (row.get(name, defaults[name]),)
+            ])
