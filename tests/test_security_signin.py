@@ -174,3 +174,15 @@ def test_signing_up_with_a_known_address_answers_as_any_sign_up_and_tells_its_ow
     assert "intruse" in mail.outbox[0].body
     owner.refresh_from_db()
     assert owner.check_password(PASSWORD)
+
+
+def test_a_known_address_gets_the_same_answer_when_the_mail_server_is_down(
+        form_timer, settings, django_capture_on_commit_callbacks):
+    UserFactory(email="camille@example.org")
+    # A real SMTP client against a port where nothing listens: the connection is refused.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = Client().post(reverse("lexique:signup"), signup_data(started=form_timer, username="intruse",
+                                                                      email="camille@example.org"))
+    assert answer.status_code == 302 and answer["Location"] == reverse("lexique:home")

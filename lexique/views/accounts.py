@@ -1,5 +1,6 @@
 """Account pages: sign up, API tokens, and the limits on password-reset e-mails (the rest is Django's)."""
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,8 @@ from ..forms import SignUpForm
 from ..selectors import public_name
 from ..services import ValidationError, error_message
 from ..services.preferences import is_named_in_credits, set_named_in_credits
+
+logger = logging.getLogger(__name__)
 
 RESET_WINDOW_SECONDS = 3600
 
@@ -51,11 +54,15 @@ def _tell_owners_of_new_account(request, owners, new_user):
     for owner in owners:
         context = {"owner": owner, "new_username": new_user.get_username(), "site_url": settings.SITE_URL,
                    "reset_url": request.build_absolute_uri(reverse("password_reset"))}
-        send_mail(
-            _("Un autre compte a été créé avec votre adresse"),
-            render_to_string("registration/signup_known_address_email.txt", context),
-            None, [owner.email],
-        )
+        try:
+            send_mail(
+                _("Un autre compte a été créé avec votre adresse"),
+                render_to_string("registration/signup_known_address_email.txt", context),
+                None, [owner.email],
+            )
+        except Exception:
+            # The answer must stay the one any sign-up gets: a mail server down is logged, never shown.
+            logger.exception("Could not tell account %s of a new account with its address", owner.pk)
 
 
 @never_cache
