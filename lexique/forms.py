@@ -12,6 +12,7 @@ from . import names
 from .models import Domain, Revision, Term
 from .models.content import UsageStatus
 from .services.content import TEXT_FIELDS
+from .services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
 from .text import normalize
 
 SIGNUP_SALT = "lexique.signup"
@@ -217,3 +218,16 @@ def _older_than(token, seconds):
     except signing.SignatureExpired:
         return True
     return False
+
+
+class CommentForm(forms.Form):
+    # The service's limit, so that the counter a browser shows and the rule agree.
+    body = forms.CharField(
+        label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COMMENT_MAX_LENGTH, strip=False,
+        help_text=_("Texte simple, sans mise en forme ; 3000 caractères au plus."),
+    )
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(label=_("Raison du masquage"), max_length=HIDE_REASON_MAX_LENGTH)

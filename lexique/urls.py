@@ -4,7 +4,7 @@ from django.urls import path
 
 from .feeds import NewTermsFeed, PublicationsFeed
 from .views import accounts, contribute, moderation, reading
-from .views import concepts, editions, imports
+from .views import concepts, discussion, editions, imports, versions
 
 app_name = "lexique"
 
@@ -21,6 +21,13 @@ urlpatterns = [
     path("termes/<slug:slug>/", reading.term_detail, name="term"),
     path("termes/<slug:slug>/historique/", reading.term_history, name="history"),
     path("termes/<slug:slug>/historique/comparer/", reading.term_diff, name="diff"),
+    path("termes/<slug:slug>/versions/<int:version>/", versions.term_version, name="term-version"),
+    path("termes/<slug:slug>/versions/<int:version>/citation.bib", versions.citation_file, {"kind": "bib"},
+         name="citation-bibtex"),
+    path("termes/<slug:slug>/versions/<int:version>/citation.json", versions.citation_file, {"kind": "csl"},
+         name="citation-csl"),
+    path("termes/<slug:slug>/discussion/", discussion.term_discussion, name="discussion"),
+    path("termes/<slug:slug>/suivre/", discussion.follow, name="follow"),
     path("termes/<slug:slug>/modifier/", contribute.propose_edit, name="propose-edit"),
     path("termes/<slug:slug>/retablir/<int:number>/", moderation.revert, name="revert"),
     path("termes/<slug:slug>/retirer/", moderation.retire, name="retire"),
@@ -30,6 +37,9 @@ urlpatterns = [
     path("propositions/<int:pk>/reprendre/", contribute.resubmit, name="resubmit"),
     path("propositions/<int:pk>/modifier/", contribute.edit_proposal, name="edit-proposal"),
     path("propositions/<int:pk>/retirer/", contribute.withdraw_proposal, name="withdraw-proposal"),
+    path("propositions/<int:pk>/mettre-a-jour/", contribute.rebase, name="rebase"),
+    path("propositions/<int:pk>/commentaires/", discussion.comment_on_proposal, name="proposal-comment"),
+    path("commentaires/<int:pk>/masquer/", discussion.hide_comment, name="hide-comment"),
     path("moderation/", moderation.queue, name="queue"),
     path("moderation/propositions/<int:pk>/", moderation.review, name="review"),
     path("moderation/journal/", moderation.log, name="log"),

@@ -163,7 +163,7 @@ def test_reverting_asks_for_confirmation_and_a_reason_that_the_history_shows(cli
 
     client.post(url, {"reason": "Vandalisme"})
     history = client.get(reverse("lexique:history", args=[term.slug])).content.decode()
-    assert "Retour à la révision 1 : Vandalisme" in history
+    assert "Retour à la version 1 : Vandalisme" in history
     assert ModerationLogEntry.objects.filter(action="reverted", comment__contains="Vandalisme").exists()
 
 

@@ -1,4 +1,5 @@
 """The lexicon's data: terms, their append-only revisions, domains and the publication log."""
+from .discussion import Comment, CommentImmutableError, TermFollow
 from .domain import Domain
 from .editions import Edition, EditionEntry, EditionImmutableError
 from .events import LexiconState, ModerationLogEntry, PublicationEvent
@@ -9,6 +10,8 @@ from .tokens import ApiToken
 
 __all__ = [
     "ApiToken",
+    "Comment",
+    "CommentImmutableError",
     "ContributorPreferences",
     "Domain",
     "Edition",
@@ -20,4 +23,5 @@ __all__ = [
     "Revision",
     "RevisionImmutableError",
     "Term",
+    "TermFollow",
 ]

@@ -58,6 +58,7 @@ class ModerationLogEntry(models.Model):
         REVERTED = "reverted", _("retour à une version antérieure")
         RETIRED = "retired", _("retrait")
         WITHDRAWN = "withdrawn", _("proposition retirée par l'auteur")
+        COMMENT_HIDDEN = "comment_hidden", _("commentaire masqué")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

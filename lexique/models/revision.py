@@ -73,14 +73,20 @@ class Revision(TermContent):
     )
     reviewed_at = models.DateTimeField(_("révisée le"), null=True, blank=True)
     review_comment = models.TextField(_("commentaire du réviseur"), blank=True)
+    # The number people cite: published versions of the term counted 1, 2, 3 … without gaps, given
+    # when the revision is published (approved or restored); proposals never published have none.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
 
     objects = RevisionQuerySet.as_manager()
 
-    REVIEW_FIELDS = ("state", "reviewer", "reviewed_at", "review_comment")
+    REVIEW_FIELDS = ("state", "reviewer", "reviewed_at", "review_comment", "version")
 
     class Meta:
         ordering = ["term", "number"]
-        constraints = [models.UniqueConstraint(fields=["term", "number"], name="unique_revision_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="unique_revision_number"),
+            models.UniqueConstraint(fields=["term", "version"], name="unique_revision_version"),
+        ]
         indexes = [models.Index(fields=["state", "created_at"])]
         verbose_name = _("révision")
         verbose_name_plural = _("révisions")

@@ -1,6 +1,8 @@
 """The workflow services: every write of the lexicon goes through here."""
 from .content import clean_content
-from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError, error_message
+from .discussion import can_discuss_proposal, comment_on_proposal, comment_on_term, follow_term, hide_comment, unfollow_term
+from .errors import ConflictError, PermissionDenied, RateLimited, ValidationError, WorkflowError, error_message
+from .rebase import rebase
 from .workflow import (
     amend,
     approve,
@@ -18,12 +20,20 @@ from .workflow import (
 __all__ = [
     "ConflictError",
     "PermissionDenied",
+    "RateLimited",
     "ValidationError",
     "WorkflowError",
     "amend",
     "approve",
     "can_moderate",
+    "can_discuss_proposal",
     "clean_content",
+    "comment_on_proposal",
+    "comment_on_term",
+    "follow_term",
+    "hide_comment",
+    "unfollow_term",
+    "rebase",
     "error_message",
     "propose_edit",
     "propose_term",

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ConflictError", "PermissionDenied", "ValidationError", "WorkflowError"]
+__all__ = ["ConflictError", "PermissionDenied", "RateLimited", "ValidationError", "WorkflowError"]
 
 
 class WorkflowError(Exception):
@@ -21,16 +21,21 @@ class ConflictError(WorkflowError):
     def __init__(self, revision: Any, current: Any) -> None:
         super().__init__(
             _(
-                "Cette proposition part de la révision %(base)s, mais la version publiée est "
-                "maintenant la révision %(current)s : voyez ce qu'elle annulerait avant de l'approuver."
+                "Cette proposition part de la version %(base)s, mais la version publiée est "
+                "maintenant la version %(current)s et toutes deux changent les mêmes champs : "
+                "voyez ce qu'elle annulerait avant de l'approuver."
             )
             % {
-                "base": revision.base_revision.number if revision.base_revision else "—",
-                "current": current.number if current else "—",
+                "base": (revision.base_revision.version or "—") if revision.base_revision else "—",
+                "current": (current.version or "—") if current else "—",
             }
         )
         self.revision = revision
         self.current = current
+
+
+class RateLimited(WorkflowError):
+    """Too many actions of one kind by one account in a short time (comments, say)."""
 
 
 def error_message(error: Exception) -> str:

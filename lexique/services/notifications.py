@@ -1,4 +1,4 @@
-"""Messages to authors about their proposals, sent once the review is safely committed."""
+"""Messages about proposals, discussions and followed terms, sent once what they tell is safely committed."""
 import contextlib
 import contextvars
 import logging
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -41,3 +41,59 @@ def notify_author_of_review(revision: Any) -> None:
     except Exception:
         # The decision is saved and visible on the site; a failed e-mail must not turn it into an error.
         logger.exception("Could not e-mail %s about revision %s", author.pk, revision.pk)
+
+
+def _send_each(messages: list[tuple[str, str, str]], *, what: str) -> None:
+    """One e-mail per person (no one sees the others' addresses); a failure is logged, never raised."""
+    if not messages or _silenced.get():
+        return
+    emails = [EmailMessage(subject, body, None, [address]) for subject, body, address in messages]
+    try:
+        get_connection().send_messages(emails)
+    except Exception:
+        logger.exception("Could not send the e-mails about %s", what)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def notify_comment(comment: Any, recipients: list[Any]) -> None:
+    """E-mail the people involved in a thread that someone wrote in it."""
+    if comment.proposal_id:
+        # The author follows their proposal in 'my contributions'; moderators on the review page.
+        links = {
+            person.pk: _absolute(reverse("lexique:proposal", args=[comment.proposal_id]))
+            if person.pk == comment.proposal.author_id
+            else _absolute(reverse("lexique:review", args=[comment.proposal_id]))
+            for person in recipients
+        }
+    else:
+        url = _absolute(reverse("lexique:discussion", kwargs={"slug": comment.term.slug}))
+        links = {person.pk: url for person in recipients}
+    messages = []
+    for person in recipients:
+        if not person.email:
+            continue
+        context = {"comment": comment, "person": person, "url": links[person.pk]}
+        subject = render_to_string("lexique/email/comment_subject.txt", context).strip()
+        messages.append((subject, render_to_string("lexique/email/comment_body.txt", context), person.email))
+    _send_each(messages, what=f"comment {comment.pk}")
+
+
+def notify_followers_of_publication(revision: Any) -> None:
+    """E-mail the people who follow a term that a new version of it is published."""
+    from ..models import TermFollow
+
+    follows = TermFollow.objects.filter(term_id=revision.term_id).exclude(user_id=revision.reviewer_id)
+    term = revision.term
+    url = _absolute(reverse("lexique:term-version", kwargs={"slug": term.slug, "version": revision.version}))
+    messages = []
+    for follow in follows.select_related("user"):
+        person = follow.user
+        if not person.email or not person.is_active:
+            continue
+        context = {"revision": revision, "term": term, "person": person, "url": url}
+        subject = render_to_string("lexique/email/version_subject.txt", context).strip()
+        messages.append((subject, render_to_string("lexique/email/version_body.txt", context), person.email))
+    _send_each(messages, what=f"revision {revision.pk}")

@@ -20,7 +20,8 @@ from ..signals import published_set_changed
 from ..text import render_markdown
 from .content import clean_content
 from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
-from .notifications import notify_author_of_review
+from .merge import merge_proposal
+from .notifications import notify_author_of_review, notify_followers_of_publication
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -170,7 +171,7 @@ def amend(*, revision: Revision, author: User, content: Content, summary: str = 
 
 
 def _replace_proposal(*, revision: Revision, author: User, content: Content, summary: str, state: str,
-                      wrong_state: str) -> Revision:
+                      wrong_state: str, base_revision: Revision | None = None) -> Revision:
     """A new version of `revision` by its author; `revision` (in `state`) is superseded. Caller is atomic."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=revision.term_id)
@@ -189,7 +190,7 @@ def _replace_proposal(*, revision: Revision, author: User, content: Content, sum
         _set_draft_headword(term, content)
         _save_with_slug(term, content["headword_fr"])
     new = _new_revision(term=term, author=author, content=content, summary=summary or revision.summary,
-                        base_revision=revision.base_revision, replaces=revision)
+                        base_revision=base_revision or revision.base_revision, replaces=revision)
     revision.state = Revision.State.SUPERSEDED
     revision.save()
     _log(actor=author, action=Log.RESUBMITTED, term=term, revision=new, comment=new.summary)
@@ -245,12 +246,29 @@ def approve(revision: Revision, *, by: User, comment: str = "", confirm_stale: b
         raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
     _check_self_approval(revision, by=by)
     current = term.current_revision
-    if is_stale(revision, term=term) and not confirm_stale:
-        raise ConflictError(revision, current)
+    if is_stale(revision, term=term):
+        merge = merge_proposal(revision, current=current)
+        if merge.conflicts and not confirm_stale:
+            raise ConflictError(revision, current)
+        if merge.content() != revision.content():
+            revision = _merged(term, revision, merge.content())
     _review(revision, state=Revision.State.APPROVED, by=by, comment=(comment or "").strip())
     _publish(term, revision)
     _log(actor=by, action=Log.APPROVED, term=term, revision=revision, comment=revision.review_comment)
     return revision
+
+
+def _merged(term: Term, revision: Revision, content: Content) -> Revision:
+    """The proposal merged onto the published version, as a new revision that replaces it.
+
+    What was published since and the proposal left alone is kept instead of silently undone;
+    the proposal itself stays, superseded, so that the history shows both.
+    """
+    merged = _new_revision(term=term, author=revision.author, content=content, summary=revision.summary,
+                           base_revision=term.current_revision, replaces=revision)
+    revision.state = Revision.State.SUPERSEDED
+    revision.save()
+    return merged
 
 
 def is_self_approval(revision: Revision, *, by: Any) -> bool:
@@ -322,7 +340,7 @@ def revert(term: Term, *, to: Revision, by: User, summary: str = "", reason: str
 
 
 def _revert_summary(to: Revision, reason: str) -> str:
-    summary = _("Retour à la révision %(number)d") % {"number": to.number}
+    summary = _("Retour à la version %(number)d") % {"number": to.version}
     reason = " ".join((reason or "").split())
     return f"{summary} : {reason}" if reason else summary
 
@@ -348,6 +366,9 @@ def retire(term: Term, *, by: User, reason: str = "") -> Term:
 def _publish(term: Term, revision: Revision) -> None:
     """Copy `revision` into `term`'s published copy; the caller holds the lock on the term row."""
     first = term.first_published_at is None
+    # Versions people cite count publications only: 1, 2, 3 … without gaps (the term row is locked).
+    revision.version = (term.revisions.aggregate(last=Max("version"))["last"] or 0) + 1
+    revision.save()
     for name in Term.content_field_names():
         setattr(term, name, getattr(revision, name))
     for field in MARKDOWN_FIELDS:
@@ -364,6 +385,8 @@ def _publish(term: Term, revision: Revision) -> None:
     term.related.set(Term.objects.published().filter(slug__in=revision.related_slugs).exclude(pk=term.pk))
     kind = PublicationEvent.Kind.PUBLISHED if first else PublicationEvent.Kind.UPDATED
     _record_publication(term, revision, kind)
+    if not first:
+        transaction.on_commit(lambda: notify_followers_of_publication(revision))
 
 
 def _record_publication(term: Term, revision: Revision | None, kind: str) -> None:

@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import ProposalForm
+from ..diff import revision_diff
+from ..forms import CommentForm, ProposalForm
 from ..models import Revision, Term
 from ..models.content import LANGUAGES, MARKDOWN_FIELDS
+from ..services.merge import MINE, THEIRS, MergedContent, merge_proposal
 from ..text import render_markdown
+from .moderation import conflict_rows
 
 CONTRIBUTIONS_PAGE_SIZE = 20
 
@@ -36,6 +39,7 @@ def _proposal_page(request, form, *, title, term=None, base=None, replaces=None)
         "form": form, "title": title, "term": term, "base": base, "replaces": replaces,
         "preview": preview, "similar": similar, "similar_pending": similar_pending,
         "earlier": selectors.earlier_rounds(replaces) if replaces else [],
+        "stale": replaces is not None and replaces.term.is_public and selectors.is_stale(replaces),
     })
 
 
@@ -87,7 +91,8 @@ def propose_edit(request, slug):
 
 
 def _own_proposal(request, pk):
-    revision = get_object_or_404(Revision.objects.select_related("term", "base_revision", "reviewer"), pk=pk)
+    revision = get_object_or_404(Revision.objects.select_related("term", "term__current_revision", "base_revision", "reviewer"), pk=pk
+    )
     if revision.author_id != request.user.pk or revision.reverted_from_id:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la voir ici."))
     return revision
@@ -102,6 +107,50 @@ def proposal(request, pk):
         "rows": selectors.review_rows(revision.base_revision, revision),
         "earlier": selectors.earlier_rounds(revision),
         "open_states": selectors.OPEN_PROPOSAL_STATES,
+        "stale": _rebasable(revision),
+        "thread": selectors.proposal_thread(revision), "comment_form": CommentForm(),
+    })
+
+
+def _rebasable(revision):
+    return (revision.state in selectors.OPEN_PROPOSAL_STATES and revision.term.is_public
+            and selectors.is_stale(revision))
+
+
+@login_required
+def rebase(request, pk):
+    """What was published since my proposal's base, and my proposal updated onto it in one step."""
+    revision = _own_proposal(request, pk)
+    term = revision.term
+    if not _rebasable(revision):
+        messages.info(request, _("Cette proposition part déjà de la version publiée."))
+        return redirect("lexique:proposal", pk=revision.pk)
+    current = term.current_revision
+    merge = merge_proposal(revision, current=current)
+    errors = {}
+    if request.method == "POST":
+        choices = {item.name: request.POST.get(f"choice-{item.name}", "") for item in merge.conflicts}
+        try:
+            new = services.rebase(revision=revision, author=request.user, choices=choices)
+        except services.ValidationError as error:
+            errors = error.message_dict
+        except services.WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect("lexique:proposal", pk=revision.pk)
+        else:
+            messages.success(request, _("Votre proposition part maintenant de la version %(version)s ; "
+                                        "elle est envoyée aux modérateurs.") % {"version": current.version})
+            return redirect("lexique:proposal", pk=new.pk)
+    readable = selectors.labelled_content
+    conflicts = conflict_rows(merge)
+    for row in conflicts:
+        row["error"], row["choice"] = errors.get(row["name"], []), request.POST.get(f"choice-{row['name']}", "")
+    return render(request, "lexique/rebase.html", {
+        "revision": revision, "term": term, "current": current, "merge": merge,
+        "since": revision_diff(readable(revision.base_revision), readable(current)),
+        "conflicts": conflicts, "errors": errors, "mine": MINE, "theirs": THEIRS, "choosing": True,
+        "taken": [item.name for item in merge.taken_from_published],
+        "rows": selectors.review_rows(current, MergedContent(merge.content())),
     })
 
 

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..diff import revision_diff
-from ..forms import RevertForm, ReviewForm
+from ..forms import CommentForm, HideCommentForm, RevertForm, ReviewForm
 from ..models import Domain, Revision, Term
+from ..services.merge import MergedContent, merge_proposal
 
 
 def moderator_required(view):
@@ -31,10 +32,27 @@ def moderator_required(view):
 def queue(request):
     domain = request.GET.get("domaine") or None
     kind = request.GET.get("type") or None
+    queue = selectors.pending_queue(domain=domain, kind=kind)
+    groups = selectors.queue_by_term(queue)
+    for revision in queue:
+        # A stale proposal either merges by itself or needs the moderator to choose: the queue says which.
+        revision.conflict = revision.stale and bool(merge_proposal(revision, current=revision.term.current_revision)
+                                                    .conflicts)
     return render(request, "lexique/queue.html", {
-        "queue": selectors.pending_queue(domain=domain, kind=kind),
+        "queue": queue, "groups": groups,
         "domains": Domain.objects.all(), "domain": domain, "kind": kind,
     })
+
+
+def conflict_rows(merge):
+    """For each field both sides changed: what the published version and the proposal each did to it."""
+    readable = selectors.labelled_content
+    base, ours, theirs = (readable(MergedContent(merge.side(which))) for which in ("base", "ours", "theirs"))
+    published, proposed = revision_diff(base, theirs), revision_diff(base, ours)
+    return [
+        {"name": item.name, "published": published.get(item.name, []), "proposed": proposed.get(item.name, [])}
+        for item in merge.conflicts
+    ]
 
 
 @moderator_required
@@ -52,11 +70,17 @@ def review(request, pk):
         if outcome is not None:
             return outcome
     readable = selectors.labelled_content
+    merge = merge_proposal(revision, current=current) if stale else None
+    # What approving publishes: the proposal, merged onto the published version when it is stale.
+    result = MergedContent(merge.content()) if merge is not None else revision
     return render(request, "lexique/review.html", {
         "revision": revision, "term": term, "current": current, "stale": stale, "form": form,
-        "changes": revision_diff(readable(current), readable(revision)),
+        "merge": merge, "conflicts": conflict_rows(merge) if merge is not None else [],
+        "changes": revision_diff(readable(current), readable(result)),
         "own_changes": revision_diff(readable(revision.base_revision), readable(revision)) if stale else None,
-        "rows": selectors.review_rows(current, revision),
+        "rows": selectors.review_rows(current, result),
+        "thread": selectors.proposal_thread(revision), "comment_form": CommentForm(),
+        "hide_form": HideCommentForm(),
         "earlier": selectors.earlier_rounds(revision),
         "since_last_round": revision_diff(readable(revision.replaces), readable(revision)) if revision.replaces else None,
     })
@@ -90,7 +114,7 @@ def _decide(request, revision, form):
 def revert(request, slug, number):
     """Ask for confirmation and a reason, showing what going back would change; then publish the old version again."""
     term = get_object_or_404(Term.objects.select_related("current_revision"), slug=slug)
-    target = get_object_or_404(Revision.objects.approved(), term=term, number=number)
+    target = get_object_or_404(Revision.objects.approved(), term=term, version=number)
     form = RevertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,7 +122,7 @@ def revert(request, slug, number):
         except (services.ValidationError, services.WorkflowError) as error:
             messages.error(request, services.error_message(error))
         else:
-            messages.success(request, _("La révision %(number)d est de nouveau publiée.") % {"number": number})
+            messages.success(request, _("La version %(number)d est de nouveau publiée.") % {"number": number})
         return redirect("lexique:history", slug=term.slug)
     readable = selectors.labelled_content
     return render(request, "lexique/revert.html", {

@@ -110,7 +110,10 @@ def term_detail(request, slug):
         slug=slug,
     )
     pending = list(selectors.pending_proposals_for(term)) if request.user.is_authenticated else []
-    return render(request, "lexique/term.html", {"term": term, "pending": pending})
+    return render(request, "lexique/term.html", {
+        "term": term, "pending": pending, "following": selectors.is_following(request.user, term),
+        "comment_count": selectors.term_discussion(term).visible().count(),
+    })
 
 
 def term_history(request, slug):
@@ -123,11 +126,13 @@ def term_diff(request, slug):
     """A word diff between two approved revisions (?de=N&a=M), by default the last two."""
     term = _published_term(slug)
     history = list(selectors.term_history(term))
-    by_number = {revision.number: revision for revision in history}
+    # Versions people cite, 1, 2, 3 …: the internal revision numbers stay internal.
+    by_version = {revision.version: revision for revision in history}
     try:
-        new = by_number[int(request.GET.get("a", history[0].number))]
-        old_number = request.GET.get("de")
-        old = by_number[int(old_number)] if old_number else next((r for r in history if r.number < new.number), None)
+        new = by_version[int(request.GET.get("a", history[0].version))]
+        old_version = request.GET.get("de")
+        old = by_version[int(old_version)] if old_version else next((r for r in history if r.version < new.version),
+                                                                    None)
     except (KeyError, ValueError):
         raise Http404(_("Révision inconnue.")) from None
     return render(request, "lexique/diff.html", {

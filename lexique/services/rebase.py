@@ -1,0 +1,49 @@
+"""Updating a stale proposal onto the published version, in one step, by its author."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Revision, Term
+from ..selectors import is_stale
+from .errors import PermissionDenied, ValidationError, WorkflowError
+from .merge import MINE, THEIRS, merge_proposal
+from .workflow import _replace_proposal, _require_author
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+REBASABLE_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED)
+
+
+@transaction.atomic
+def rebase(*, revision: Revision, author: User, choices: dict[str, str] | None = None) -> Revision:
+    """A new version of the proposal that starts from the published version: what was published
+    since is kept, the author's changes are applied on it, field by field.
+
+    Fields both sides changed need the author's choice in `choices` ({field: 'mine' | 'theirs'});
+    without one for each, nothing is written. The proposal goes (back) to the moderators.
+    """
+    _require_author(author)
+    term = Term.objects.select_for_update().select_related("current_revision").get(pk=revision.term_id)
+    revision = Revision.objects.select_for_update().select_related("base_revision").get(pk=revision.pk)
+    if revision.author_id != author.pk:
+        raise PermissionDenied(_("Seul l'auteur d'une proposition peut la mettre à jour."))
+    if revision.state not in REBASABLE_STATES:
+        raise WorkflowError(_("Seule une proposition en attente ou à modifier peut être mise à jour."))
+    if term.status != Term.Status.PUBLISHED or not is_stale(revision, term=term):
+        raise WorkflowError(_("Cette proposition part déjà de la version publiée."))
+    choices = choices or {}
+    merge = merge_proposal(revision, current=term.current_revision)
+    missing = {
+        item.name: [_("Choisissez la version à garder pour ce champ.")]
+        for item in merge.conflicts if choices.get(item.name) not in (MINE, THEIRS)
+    }
+    if missing:
+        raise ValidationError(missing)
+    current = term.current_revision
+    summary = revision.summary or _("Mise à jour sur la version %(version)s") % {"version": current.version}
+    return _replace_proposal(revision=revision, author=author, content=merge.content(choices), summary=summary,
+                             state=revision.state, wrong_state="", base_revision=current)

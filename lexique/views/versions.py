@@ -1,0 +1,61 @@
+"""Versions people cite: the permanent page of one published version of a term, and its citations."""
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .. import citations, selectors
+from ..models import Term
+from ..models.content import LANGUAGES
+from ..text import render_markdown
+
+
+def _version(slug, version):
+    # A cited version keeps its address when the term is retired later; a draft has no version.
+    term = get_object_or_404(Term.objects.exclude(status=Term.Status.DRAFT).select_related("current_revision"),
+                             slug=slug)
+    revision = selectors.term_version(term, version)
+    if revision is None:
+        raise Http404(_("Version inconnue."))
+    return term, revision
+
+
+def _texts(revision):
+    """The version's content in each language that has a headword, as the term page shows it."""
+    return [
+        {
+            "lang": lang,
+            "headword": getattr(revision, f"headword_{lang}"),
+            "definition_html": render_markdown(getattr(revision, f"definition_{lang}")),
+            "examples_html": render_markdown(getattr(revision, f"examples_{lang}")),
+            "notes_html": render_markdown(getattr(revision, f"notes_{lang}")),
+            "synonyms": [s for s in revision.synonyms or [] if s.get("lang") == lang],
+        }
+        for lang in LANGUAGES
+        if getattr(revision, f"headword_{lang}")
+    ]
+
+
+def term_version(request, slug, version):
+    term, revision = _version(slug, version)
+    return render(request, "lexique/version.html", {
+        "term": term, "revision": revision, "texts": _texts(revision),
+        "is_current": term.is_public and revision.pk == term.current_revision_id,
+        "current_version": term.current_revision.version if term.is_public and term.current_revision else None,
+        "citation": citations.citation_text(term, revision),
+        "bibtex": citations.bibtex(term, revision),
+        "csl_json": citations.csl_json(term, revision),
+        "permanent_url": citations.version_url(term, revision.version),
+    })
+
+
+def citation_file(request, slug, version, kind):
+    """The citation as a file a reference manager imports (.bib or CSL-JSON)."""
+    term, revision = _version(slug, version)
+    if kind == "bib":
+        body, media_type = citations.bibtex(term, revision), "application/x-bibtex; charset=utf-8"
+    else:
+        body, media_type = citations.csl_json(term, revision), "application/vnd.citationstyles.csl+json"
+    response = HttpResponse(body, content_type=media_type)
+    name = f"{citations.citation_key(term, revision)}.{'bib' if kind == 'bib' else 'json'}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
