@@ -5,6 +5,7 @@ no network and no huge trees (an XML bomb is refused, not expanded).
 """
 import csv
 import io
+import json
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -161,11 +162,15 @@ def _xml_root(data: bytes):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                              dtd_validation=False, remove_comments=True)
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line = getattr(error, "lineno", 0) or 0
         raise ImportFileError([_("XML mal formé ligne %(line)d : %(error)s") % {"line": line, "error": error.msg}]) \
             from None
+    # The byte check above misses other encodings (UTF-16...): what the parser saw is what counts.
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise ImportFileError([_("Le fichier déclare une DTD ou des entités : refusé par sécurité.")])
+    return root
 
 
 def _text(element):
@@ -255,6 +260,44 @@ def _tbx_category(term_section, ns):
 
 # SKOS ------------------------------------------------------------------------------------------------
 
+def _refuse_remote_contexts(data: bytes) -> None:
+    """JSON-LD may name contexts by address, which rdflib would fetch: only contexts written inline are read."""
+    try:
+        document = json.loads(data)
+    except ValueError as error:
+        raise ImportFileError([_("JSON-LD illisible : %(error)s") % {"error": str(error)[:300]}]) from None
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import") and _names_an_address(value):
+                    raise ImportFileError([_("Le fichier JSON-LD fait référence à un contexte distant : "
+                                             "seuls les contextes écrits dans le fichier sont acceptés.")])
+                pending.append(value)
+
+
+def _names_an_address(context) -> bool:
+    if isinstance(context, str):
+        return True
+    if isinstance(context, list):
+        return any(isinstance(item, str) for item in context)
+    return False
+
+
+def _list_position(value, concept) -> int:
+    """A label's or source's place in its list; entries without one go last."""
+    if value is None:
+        return 10**6
+    try:
+        return int(value)
+    except ValueError:
+        raise ImportFileError([_("Position « %(value)s » illisible pour %(concept)s : un nombre entier est attendu.")
+                               % {"value": str(value)[:40], "concept": str(concept)[:120]}]) from None
+
+
 def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     from rdflib import RDF, Graph, Literal
     from rdflib.namespace import DCTERMS, SKOS
@@ -263,6 +306,8 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
 
     if rdf_format == "xml":
         _xml_root(data)  # the same guards as TBX before rdflib reads it
+    elif rdf_format == "json-ld":
+        _refuse_remote_contexts(data)
     graph = Graph()
     try:
         with warnings.catch_warnings():
@@ -316,8 +361,8 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 if form is None:
                     continue
                 status = next((str(v) for p, v in graph.predicate_objects(label) if local(p, STATUS_NAME)), plain_status)
-                position = graph.value(label, SCHEMA.position)
-                xl_labels.append((int(position) if position is not None else 10**6, str(form),
+                position = _list_position(graph.value(label, SCHEMA.position), concept)
+                xl_labels.append((position, str(form),
                                   (form.language or "fr")[:2], status))
                 labelled.add((str(form), (form.language or "fr")[:2]))
         plain = []
@@ -332,8 +377,8 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
         for source in graph.objects(concept, DCTERMS.source):
             url = graph.value(source, SCHEMA.url) or source
             title = graph.value(source, DCTERMS.title) or url
-            position = graph.value(source, SCHEMA.position)
-            sources.append((int(position) if position is not None else 10**6, str(title), str(url)))
+            position = _list_position(graph.value(source, SCHEMA.position), concept)
+            sources.append((position, str(title), str(url)))
         content["sources"] = [{"title": title, "url": url} for _p, title, url in sorted(sources)]
         content["related"] = sorted(slugs[other] for other in graph.objects(concept, SKOS.related)
                                     if other in slugs and slugs[other])
