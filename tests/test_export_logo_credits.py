@@ -204,3 +204,31 @@ def test_examples_and_notes_are_printed_from_their_rendered_markdown(tmp_path):
     assert [text_of(li) for li in notes.iterfind("x:ul/x:li", NS)] == [
         "première note", "deuxième note : <script>alert(1)</script>"]
     assert notes.find(".//x:script", NS) is None
+
+
+def upload_logo(client, colour):
+    upload = io.BytesIO(image(colour=colour))
+    upload.name = "logo.png"
+    return client.post("/telechargements/", {"langue": "fr", "organisation": "Musée", "fichier_logo": upload})
+
+
+def test_each_logo_sent_costs_one_custom_book_so_no_one_can_flood_the_store(client, settings):
+    settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = 2
+    answers = [upload_logo(client, (n, 40, 40)).status_code for n in range(3)]
+    assert answers == [302, 302, 429]
+    assert len(list(logo_dir().glob("*.png"))) == 2
+
+
+def test_a_logo_waits_for_a_free_build_slot(client, settings):
+    from lexique.exports.cache import build_lock, export_dir
+
+    settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS = 1
+    export_dir().mkdir(parents=True, exist_ok=True)
+    slot = build_lock("slot-0")  # another request, busy building a book
+    assert slot.acquire(blocking=False)
+    try:
+        response = upload_logo(client, (9, 9, 9))
+    finally:
+        slot.release()
+    assert response.status_code == 503 and response["Retry-After"]
+    assert not logo_dir().exists() or not list(logo_dir().glob("*.png"))

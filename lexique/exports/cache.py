@@ -237,9 +237,14 @@ def _check_quota(client: str) -> None:
         raise TooManyCustomBuilds(retry_after)
 
 
-def check_custom_allowance(client: str) -> None:
-    """TooManyCustomBuilds if `client` may have no more custom books this hour (before it sends a logo)."""
-    _check_quota(client)
+@contextlib.contextmanager
+def logo_work(client: str):
+    """Room to check and re-encode an uploaded logo: it costs `client` one custom book of the hour
+    (TooManyCustomBuilds beyond) and takes one of the site's build slots (BuildsBusy if none)."""
+    _charge_quota(client)
+    export_dir().mkdir(parents=True, exist_ok=True)  # where the slots' file locks live without Redis
+    with _build_slot():
+        yield
 
 
 def _charge_quota(client: str) -> None:

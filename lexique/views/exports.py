@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..clients import client_address
 from ..exports import ExportOptions, OptionsError
 from ..exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
-from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, check_custom_allowance, get_export
+from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
 from ..exports.logo import logo_path, store_logo
 from ..exports.registry import DATA_FORMATS, exporter_for
 from ..models import Domain, Term
@@ -154,11 +154,13 @@ def downloads(request):
         form = ExportForm(request.POST, request.FILES, domains=_domains())
         if form.is_valid() and form.cleaned_data.get("fichier_logo"):
             try:
-                check_custom_allowance(export_client(request))
+                with logo_work(export_client(request)):
+                    form.store_logo()
             except TooManyCustomBuilds as refusal:
                 context = {"minutes": math.ceil(refusal.retry_after / 60)}
                 return _retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
-            form.store_logo()
+            except BuildsBusy as refusal:
+                return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
     elif "langue" not in request.GET:
         return _downloads_page(request, ExportForm(domains=_domains()))
     else:
