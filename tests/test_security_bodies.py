@@ -108,3 +108,23 @@ def test_an_over_long_chunked_body_is_a_413_under_gunicorn(gunicorn):
     payload = json.dumps({"username": "x" * (300 * 1024), "password": "y"}).encode()
     status, body = chunked_post(gunicorn, "/api/v1/auth/token/", payload)
     assert status == 413 and body["code"] == "too_large"
+
+
+def test_a_page_refuses_an_upload_larger_than_any_it_takes_before_reading_it(client):
+    # 5 MiB of "logo" to the downloads page: refused from its declared length, nothing written to disk.
+    body = b"x" * (5 * 1024 * 1024)
+    response = client.generic("POST", "/telechargements/", body,
+                              content_type="multipart/form-data; boundary=limite")
+    assert response.status_code == 413
+
+
+def test_the_import_page_takes_a_glossary_up_to_its_own_limit(client, settings):
+    from lexique.api.parsers import FORM_FIELDS_BYTES, page_body_limit
+    from lexique.imports.readers import max_bytes
+
+    assert page_body_limit("/moderation/import/") == max_bytes() + FORM_FIELDS_BYTES
+    assert page_body_limit("/en/moderation/import/") == max_bytes() + FORM_FIELDS_BYTES
+    assert page_body_limit("/telechargements/") == settings.LEXIQUE_LOGO_MAX_BYTES + FORM_FIELDS_BYTES
+    too_big = b"x" * (max_bytes() + FORM_FIELDS_BYTES + 1)
+    response = client.generic("POST", "/moderation/import/", too_big, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 413

@@ -66,6 +66,23 @@ def _refusal(request, status_code, code, detail):
     return response
 
 
+# Room for a form's other fields beside its file.
+FORM_FIELDS_BYTES = 64 * 1024
+
+
+def page_body_limit(path: str) -> int:
+    """The largest body a page accepts: a logo on any page (the downloads form), a glossary on the import page.
+
+    Django does not count uploaded files against DATA_UPLOAD_MAX_MEMORY_SIZE and writes them to disk before
+    any view looks at them, so what may be uploaded is bounded here, from the declared length.
+    """
+    from ..imports.readers import max_bytes as import_max_bytes
+
+    if path.rstrip("/").endswith("/moderation/import"):
+        return import_max_bytes() + FORM_FIELDS_BYTES
+    return max(body_limit(), settings.LEXIQUE_LOGO_MAX_BYTES + FORM_FIELDS_BYTES)
+
+
 class BodyLimitMiddleware:
     """Before anything reads a body: over-long API bodies are a 413, chunked ones are read whole or refused.
 
@@ -81,12 +98,12 @@ class BodyLimitMiddleware:
         return self.check(request) or self.get_response(request)
 
     def check(self, request):
-        limit = body_limit()
+        # On the API, the API's JSON error rather than Django's RequestDataTooBig (a 400 page, or a 500
+        # inside DRF); on the pages, the largest upload the page takes.
+        limit = body_limit() if request.path.startswith("/api/") else page_body_limit(request.path)
         declared = request.META.get("CONTENT_LENGTH")
         if declared:
-            # The API's JSON error rather than Django's RequestDataTooBig (a 400 page, or a 500 inside DRF).
-            # The pages keep Django's own handling, which leaves file uploads out of the count.
-            if request.path.startswith("/api/") and declared.isdigit() and int(declared) > limit:
+            if declared.isdigit() and int(declared) > limit:
                 return _refusal(request, 413, "too_large", gettext_now("Le corps de la requête est trop volumineux."))
             return None
         if "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
