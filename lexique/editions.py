@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -66,11 +67,25 @@ def _entries(edition: Edition) -> dict[int, tuple[int, str, str]]:
     return {term_id: (revision_id, sort_key, slug) for term_id, revision_id, sort_key, slug in rows.iterator(2000)}
 
 
+# Comparisons of editions are kept this long; editions never change, so a kept one never goes stale.
+CHANGES_CACHE_SECONDS = 7 * 24 * 3600
+
+
 def edition_changes(old: Edition, new: Edition) -> EditionChanges:
     """Terms added, changed (published at another revision) and gone between two editions.
 
     Ids only, not texts: the texts of the page of changes being shown are read by `revisions_by_id`.
+    Computed once per pair and kept in the cache: anyone may ask for any pair, page after page.
     """
+    key = f"lexique:edition-changes:{old.pk}.{old.published_at.timestamp()}:{new.pk}.{new.published_at.timestamp()}"
+    changes = cache.get(key)
+    if changes is None:
+        changes = _compare(old, new)
+        cache.set(key, changes, CHANGES_CACHE_SECONDS)
+    return changes
+
+
+def _compare(old: Edition, new: Edition) -> EditionChanges:
     before, after = _entries(old), _entries(new)
     changes = EditionChanges(old=old, new=new)
     for pk, (revision_id, sort_key, slug) in after.items():

@@ -250,3 +250,23 @@ def test_approvals_after_an_edition_leave_its_entries_alone(moderator):
     services.approve(edit, by=moderator)
     assert list(edition.entries.values_list("term_id", "revision_id")) == frozen
     assert Revision.objects.get(pk=frozen[0][1]).definition_fr != "Autre."
+
+
+@pytest.mark.django_db
+def test_a_comparison_of_two_editions_is_computed_once_however_many_pages_are_read(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rich_lexicon()
+    moderator = UserFactory(moderator=True)
+    publish_edition(number="2026.1", by=moderator)
+    change_everything(moderator)
+    publish_edition(number="2026.2", by=moderator)
+    entries = EditionEntry._meta.db_table
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/editions/comparer/?de=2026.1&a=2026.2").status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/editions/comparer/?de=2026.1&a=2026.2&page=1").status_code == 200
+    assert any(entries in query["sql"] for query in first.captured_queries)
+    # Both editions' entries are read once; later pages read only their own texts.
+    assert not any(entries in query["sql"] for query in again.captured_queries)
