@@ -1,11 +1,15 @@
 """Reads behind the API: the published terms with what their representation needs, and the changes feed."""
+from django.db.models import F
+
 from ..models import PublicationEvent, Revision, Term
 from ..selectors import published_related
 
 
 def published_terms():
     """Published terms with their domains and related terms fetched in a fixed number of queries."""
-    return Term.objects.published().prefetch_related("domains", published_related())
+    return Term.objects.published().prefetch_related("domains", published_related()).annotate(
+        published_version=F("current_revision__version")
+    )
 
 
 def publication_events(*, after, limit, before=None):
@@ -24,6 +28,7 @@ def publication_events(*, after, limit, before=None):
         events
         .order_by("sequence")
         .select_related("term")
+        .annotate(term_version=F("term__current_revision__version"), version=F("revision__version"))
         .prefetch_related("term__domains", published_related("term__related"))[: limit + 1]
     )
 
@@ -37,7 +42,7 @@ def first_sequence_since(moment):
 
 
 def approved_history(term):
-    return Revision.objects.approved().filter(term=term).select_related("author").order_by("number")
+    return Revision.objects.approved().filter(term=term).select_related("author").order_by("version")
 
 
 def term_with_slug(slug):

@@ -115,6 +115,10 @@ class TermSerializer(serializers.Serializer):
         source="current_revision_id", read_only=True,
         help_text="Id of the approved revision this content reflects (the base_revision of an edit).",
     )
+    version = serializers.SerializerMethodField(
+        help_text="The version people cite: published versions of this term counted 1, 2, 3 … without gaps, "
+                  "as on the site (/termes/{slug}/versions/{version}/).",
+    )
     first_published_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True, help_text="Last approval.")
 
@@ -131,6 +135,13 @@ class TermSerializer(serializers.Serializer):
                 urls[lang] = request.build_absolute_uri(term.get_absolute_url())
         return urls
 
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_version(self, term):
+        version = getattr(term, "published_version", None)
+        if version is None:
+            version = getattr(getattr(term, "current_revision", None), "version", None)
+        return version
+
     @extend_schema_field(SynonymSerializer(many=True))
     def get_synonyms(self, term):
         languages = _languages(self.context)
@@ -140,6 +151,7 @@ class TermSerializer(serializers.Serializer):
 class RevisionSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     number = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(read_only=True, help_text="The published version people cite (1, 2, 3 …).")
     author = serializers.SerializerMethodField()
     summary = serializers.CharField(read_only=True)
     proposed_at = serializers.DateTimeField(source="created_at", read_only=True)
@@ -165,6 +177,8 @@ class ChangeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PublicationEvent.Kind.choices, read_only=True)
     slug = serializers.SlugField(source="term.slug", read_only=True)
     revision = serializers.IntegerField(source="revision_id", read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True, allow_null=True,
+                                       help_text="The published version this event made public (null when retired).")
     occurred_at = serializers.DateTimeField(source="created_at", read_only=True)
     term = serializers.SerializerMethodField(
         help_text="The term as published now; null once it has been retired (a later event says so)."
@@ -174,6 +188,7 @@ class ChangeSerializer(serializers.Serializer):
     def get_term(self, event):
         if event.kind == PublicationEvent.Kind.RETIRED or not event.term.is_public:
             return None
+        event.term.published_version = getattr(event, "term_version", None)
         return TermSerializer(event.term, context=self.context).data
 
 
@@ -304,6 +319,8 @@ class ProposalSerializer(serializers.Serializer):
     term = ProposalTermSerializer(read_only=True)
     state = serializers.ChoiceField(choices=Revision.State.choices, read_only=True)
     base_revision = serializers.IntegerField(source="base_revision_id", read_only=True, allow_null=True)
+    base_version = serializers.IntegerField(source="base_revision.version", read_only=True, allow_null=True,
+                                            help_text="The published version the author started from.")
     author = serializers.SerializerMethodField()
     summary = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -341,6 +358,10 @@ class ProposalDetailSerializer(ProposalSerializer):
     published_revision = serializers.IntegerField(
         source="term.current_revision_id", read_only=True, allow_null=True,
         help_text="The revision published now.",
+    )
+    published_version = serializers.IntegerField(
+        source="term.current_revision.version", read_only=True, allow_null=True,
+        help_text="The version published now, as people cite it.",
     )
     stale = serializers.SerializerMethodField(
         help_text="True when the proposal started from another version than the published one."

@@ -353,7 +353,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Revision.objects.none()
-        queryset = Revision.objects.select_related("term", "author", "reviewer", "term__current_revision")
+        queryset = Revision.objects.select_related("term", "author", "reviewer", "term__current_revision", "base_revision")
         if not services.can_moderate(self.request.user):
             queryset = queryset.filter(author=self.request.user)
         return queryset.order_by("created_at", "pk")
