@@ -1,4 +1,6 @@
 """Fixtures shared by the whole test suite."""
+import os
+
 import pytest
 
 from .factories import UserFactory
@@ -34,3 +36,19 @@ def fresh_api_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+# Tools CI installs: a test that skips for want of one of them would hide that a check stopped running.
+TOOL_SKIPS = ("browser tests skipped", "redis", "docker-compose", "libreoffice", "epub validation not run")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and os.environ.get("LEXIQUE_TOOLS_REQUIRED")):
+        return
+    reason = str(report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr).lower()
+    if any(tool in reason for tool in TOOL_SKIPS):
+        report.outcome = "failed"
+        report.longrepr = f"LEXIQUE_TOOLS_REQUIRED is set, and this test skipped: {reason}"
