@@ -52,6 +52,30 @@ class Records:
     outside: dict
 
 
+def entry_content(term, *, domains: list[str], related: list[str]) -> dict:
+    """One term as the terminology formats write it: every field in both languages, the Markdown sources.
+
+    `term` is a published term or an exporter's entry (the same field names); its domains and related
+    terms come as slugs, since the two hold them differently.
+    """
+    return {
+        "slug": term.slug,
+        "headword_fr": term.headword_fr,
+        "headword_en": term.headword_en or "",
+        "category": term.category or "",
+        "definition_fr": term.definition_fr or "",
+        "definition_en": term.definition_en or "",
+        "examples_fr": term.examples_fr or "",
+        "examples_en": term.examples_en or "",
+        "notes_fr": term.notes_fr or "",
+        "notes_en": term.notes_en or "",
+        "synonyms": [dict(synonym) for synonym in term.synonyms or []],
+        "sources": [dict(source) for source in term.sources or []],
+        "domains": domains,
+        "related": related,
+    }
+
+
 class DataExporter(Exporter):
     """A terminology format: both languages, every field, the Markdown sources, lossless on import."""
 
@@ -76,22 +100,8 @@ class DataExporter(Exporter):
         slugs = {term.id: term.slug for term in published.terms}
         slugs.update({pk: row["slug"] for pk, row in published.outside.items()})
         entries = [
-            {
-                "slug": term.slug,
-                "headword_fr": term.headword_fr,
-                "headword_en": term.headword_en or "",
-                "category": term.category or "",
-                "definition_fr": term.definition_fr or "",
-                "definition_en": term.definition_en or "",
-                "examples_fr": term.examples_fr or "",
-                "examples_en": term.examples_en or "",
-                "notes_fr": term.notes_fr or "",
-                "notes_en": term.notes_en or "",
-                "synonyms": [dict(synonym) for synonym in term.synonyms],
-                "sources": [dict(source) for source in term.sources],
-                "domains": [domain.slug for domain in term.domains],
-                "related": [slugs[pk] for pk in term.related if pk in slugs],
-            }
+            entry_content(term, domains=[domain.slug for domain in term.domains],
+                          related=[slugs[pk] for pk in term.related if pk in slugs])
             for term in published.terms
         ]
         named = {slug for entry in entries for slug in entry["domains"]}

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 
-from ..exports.records import Domain, Records
+from ..exports.records import Domain, Records, entry_content
 from ..exports.skos import build_graph
 from ..models import Term
 from . import reading
@@ -46,11 +46,8 @@ def _rdf(slug, media_type):
     found = get_object_or_404(published, slug=slug)
     related = list(found.related.filter(status=Term.Status.PUBLISHED).order_by("sort_key").values_list(
         "slug", "headword_fr", "headword_en"))
-    entry = {name: getattr(found, name) or "" for name in (
-        "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
-        "examples_fr", "examples_en", "notes_fr", "notes_en")}
-    entry.update(slug=found.slug, synonyms=list(found.synonyms or []), sources=list(found.sources or []),
-                 domains=[domain.slug for domain in found.domains.all()], related=[row[0] for row in related])
+    entry = entry_content(found, domains=[domain.slug for domain in found.domains.all()],
+                          related=[row[0] for row in related])
     records = Records(
         version=0,
         domains=[Domain(domain.slug, domain.name_fr or "", domain.name_en or "") for domain in found.domains.all()],
