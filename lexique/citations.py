@@ -1,4 +1,4 @@
-"""Citations of one version of a term: a sentence to paste, BibTeX and CSL-JSON, all pointing at its permanent address."""
+"""Citations of one version of a term: a sentence, BibTeX and CSL-JSON, each pointing at its permanent address."""
 import json
 import re
 from typing import Any
@@ -48,7 +48,7 @@ def citation_key(term: Any, revision: Any) -> str:
 
 
 def bibtex(term: Any, revision: Any) -> str:
-    """A @misc entry: the version in `version`, the permanent address in `url` (biblatex and BibTeX styles read them)."""
+    """A @misc entry: the version in `version`, the permanent address in `url` (biblatex and BibTeX read them)."""
     published = timezone.localtime(revision.reviewed_at)
     fields = [
         ("author", "{" + _bibtex_value(_authors()) + "}"),

@@ -62,12 +62,39 @@ def domains_with_counts() -> QuerySet[Domain]:
     )
 
 
+def domains_with_published_counts() -> list[Domain]:
+    """Every domain, in its order, with `published_count`: the counts computed once per version of the
+    published set, not on every page."""
+    from .api.caching import for_version
+
+    counts = for_version("domain-counts", lambda: dict(
+        Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED).order_by()
+        .values_list("domain_id").annotate(count=Count("term_id")).values_list("domain_id", "count")
+    ))
+    domains = list(Domain.objects.all())
+    for domain in domains:
+        domain.published_count = counts.get(domain.pk, 0)
+    return domains
+
+
+def published_count() -> int:
+    """How many terms are published, counted once per version of the published set."""
+    from .api.caching import for_version
+
+    return for_version("published-count", lambda: Term.objects.published().count())
+
+
 def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
-    """[(letter, count)] for A–Z and '#', by the headwords of `lang` (English pages file by English headword)."""
+    """[(letter, count)] for A–Z and '#', by the headwords of `lang` (English pages file by English headword).
+
+    Counted once per version of the published set: browsing never counts the whole lexicon.
+    """
+    from .api.caching import for_version
+
     field = "initial_english" if lang == "en" else "initial"
-    counts = dict(
+    counts = for_version(f"letter-counts.{field}", lambda: dict(
         Term.objects.published().order_by().values_list(field).annotate(count=Count("id")).values_list(field, "count")
-    )
+    ))
     alphabet = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
     return [(letter, counts.get(letter, 0)) for letter in alphabet]
 
@@ -324,6 +351,6 @@ def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
     """
     groups: dict[int, dict[str, Any]] = {}
     for revision in queue:
-        revision.stale = is_stale(revision)
+        revision.stale = is_stale(revision)  # type: ignore[attr-defined]
         groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
     return list(groups.values())

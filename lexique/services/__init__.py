@@ -1,6 +1,13 @@
 """The workflow services: every write of the lexicon goes through here."""
 from .content import clean_content
-from .discussion import can_discuss_proposal, comment_on_proposal, comment_on_term, follow_term, hide_comment, unfollow_term
+from .discussion import (
+    can_discuss_proposal,
+    comment_on_proposal,
+    comment_on_term,
+    follow_term,
+    hide_comment,
+    unfollow_term,
+)
 from .errors import ConflictError, PermissionDenied, RateLimited, ValidationError, WorkflowError, error_message
 from .rebase import rebase
 from .workflow import (

@@ -141,8 +141,8 @@ def hide_comment(comment: Comment, *, by: User, reason: str) -> Comment:
         raise WorkflowError(_("Ce commentaire est déjà masqué."))
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = timezone.now(), by, reason
     comment.save()
-    ModerationLogEntry.objects.create(actor=by, action=ModerationLogEntry.Action.COMMENT_HIDDEN, term_id=comment.term_id,
-                                      revision_id=comment.proposal_id, comment=reason)
+    ModerationLogEntry.objects.create(actor=by, action=ModerationLogEntry.Action.COMMENT_HIDDEN,
+                                      term_id=comment.term_id, revision_id=comment.proposal_id, comment=reason)
     return comment
 
 

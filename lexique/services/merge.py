@@ -88,7 +88,8 @@ def merge_proposal(revision: Revision, *, current: Revision | None) -> Merge:
     """`revision` merged onto `current`, the published version (its base is the common ancestor)."""
     ours = revision.content()
     # A proposal with no base (a new term) shares nothing with anyone: every field starts empty.
-    base = revision.base_revision.content() if revision.base_revision_id else {
+    base_revision = revision.base_revision
+    base = base_revision.content() if base_revision is not None else {
         name: [] if isinstance(value, list) else "" for name, value in ours.items()
     }
     theirs = current.content() if current is not None else base

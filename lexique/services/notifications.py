@@ -2,7 +2,7 @@
 import contextlib
 import contextvars
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -43,7 +43,7 @@ def notify_author_of_review(revision: Any) -> None:
         logger.exception("Could not e-mail %s about revision %s", author.pk, revision.pk)
 
 
-def _send_each(messages: list[tuple[str, str, str]], *, what: str) -> None:
+def _send_each(messages: Sequence[tuple[str, str, str]], *, what: str) -> None:
     """One e-mail per person (no one sees the others' addresses); a failure is logged, never raised."""
     if not messages or _silenced.get():
         return

@@ -27,8 +27,8 @@ def rebase(*, revision: Revision, author: User, choices: dict[str, str] | None =
     without one for each, nothing is written. The proposal goes (back) to the moderators.
     """
     _require_author(author)
-    term = Term.objects.select_for_update().select_related("current_revision").get(pk=revision.term_id)
-    revision = Revision.objects.select_for_update().select_related("base_revision").get(pk=revision.pk)
+    term = Term.objects.select_for_update().get(pk=revision.term_id)
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la mettre à jour."))
     if revision.state not in REBASABLE_STATES:
@@ -44,6 +44,7 @@ def rebase(*, revision: Revision, author: User, choices: dict[str, str] | None =
     if missing:
         raise ValidationError(missing)
     current = term.current_revision
+    assert current is not None  # a published term has a published revision
     summary = revision.summary or _("Mise à jour sur la version %(version)s") % {"version": current.version}
     return _replace_proposal(revision=revision, author=author, content=merge.content(choices), summary=summary,
                              state=revision.state, wrong_state="", base_revision=current)

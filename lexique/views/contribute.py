@@ -91,7 +91,8 @@ def propose_edit(request, slug):
 
 
 def _own_proposal(request, pk):
-    revision = get_object_or_404(Revision.objects.select_related("term", "term__current_revision", "base_revision", "reviewer"), pk=pk
+    revision = get_object_or_404(
+        Revision.objects.select_related("term", "term__current_revision", "base_revision", "reviewer"), pk=pk
     )
     if revision.author_id != request.user.pk or revision.reverted_from_id:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la voir ici."))
