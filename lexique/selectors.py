@@ -67,13 +67,14 @@ def domains_with_published_counts() -> list[Domain]:
     published set, not on every page."""
     from .api.caching import for_version
 
-    counts = for_version("domain-counts", lambda: dict(
-        Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED).order_by()
-        .values_list("domain_id").annotate(count=Count("term_id")).values_list("domain_id", "count")
-    ))
+    def count() -> dict[int, int]:
+        links = Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED).order_by()
+        return {row["domain_id"]: row["total"] for row in links.values("domain_id").annotate(total=Count("term_id"))}
+
+    counts = for_version("domain-counts", count)
     domains = list(Domain.objects.all())
     for domain in domains:
-        domain.published_count = counts.get(domain.pk, 0)
+        domain.published_count = counts.get(domain.pk, 0)  # type: ignore[attr-defined]
     return domains
 
 

@@ -1,4 +1,5 @@
-"""Conditional GETs and cached responses for the published set, keyed on its version.
+"""Conditional GETs and cached responses (API bodies, anonymous web pages, derived figures) for the
+published set, keyed on its version.
 
 The published set changes only when a moderator acts, and each change bumps its version:
 a read response is a function of (version, address, format), so it is serialised once and
@@ -13,9 +14,10 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -101,13 +103,33 @@ post_save.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-d
 post_delete.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-domains-stamp-delete")
 
 
-def _validators(request, fmt):
-    """(etag, last_modified timestamp, cache key) of this read at the current version."""
+def _fingerprint():
+    """(fingerprint, version, changed_at) of the published set as readers see it now."""
     version, changed_at = published_state()
-    request.lexicon_version = version
     changed_at = changed_at or _EPOCH
     # changed_at in the tag too: a restored database may reuse a version number for other content.
-    fingerprint = f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}"
+    return f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}", version, changed_at
+
+
+def for_version(name, build):
+    """What `build()` returns for the published set at its current version, computed once per version.
+
+    For figures derived from the whole set (counts by letter, by domain): readers never pay for them
+    between two publications.
+    """
+    fingerprint, _version, _changed_at = _fingerprint()
+    key = "lexique:derived:" + hashlib.blake2b(f"{fingerprint}|{name}".encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.API_CACHE_SECONDS)
+    return value
+
+
+def _validators(request, fmt):
+    """(etag, last_modified timestamp, cache key) of this read at the current version."""
+    fingerprint, version, changed_at = _fingerprint()
+    request.lexicon_version = version
     etag = '"%s"' % hashlib.blake2b(f"{fingerprint}.{fmt}".encode(), digest_size=12).hexdigest()
     # The host as sent (CommonMiddleware has already checked it against ALLOWED_HOSTS): the body's
     # links are absolute, so a body is only good for the address it was built for.
@@ -136,6 +158,33 @@ def published_response(request, build):
         body = _renderer.render(build())
         cache.set(key, body, settings.API_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/json")
+    return _with_validators(response, etag, last_modified)
+
+
+def published_page(request, render):
+    """A web page that is the same for every anonymous reader: 304 when the reader's copy is current,
+    else the body rendered once per version of the published set (and language).
+
+    `render()` returns the response; only a 200 is kept.
+    """
+    etag, last_modified, key = _validators(request, f"html.{get_language()}")
+    key = f"{key}:page:{get_language()}"
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        response = not_modified
+    else:
+        cached = cache.get(key)
+        if cached is not None:
+            response = HttpResponse(cached[0], content_type=cached[1])
+        else:
+            response = render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            if hasattr(response, "render"):
+                response.render()
+            cache.set(key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS)
+    # A signed-in reader sees another page at the same address.
+    patch_vary_headers(response, ["Cookie"])
     return _with_validators(response, etag, last_modified)
 
 

@@ -1,7 +1,40 @@
-"""Pages of results: the client picks the page size up to a maximum; a wrong value is a 400, not a guess."""
+"""Pages of results: the client picks the page size up to a maximum; a wrong value is a 400, not a guess.
+
+Lists of the published set never count it on each request (the count is kept per version) and turn
+deep pages by walking an index: page numbers for compatibility, a keyset `cursor` that stays exact
+while terms are published.
+"""
+import base64
+import binascii
+import json
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import replace_query_param
+
+
+class BrowsingPaginator(Paginator):
+    """Pages of a list whose size is already known (counted once per version): no COUNT per page, and
+    each page's ids are read from an index first, so that the last page costs about what the first does."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def positive_int(request, name, *, default, maximum, minimum=1):
@@ -46,21 +79,119 @@ class PagePagination(PageNumberPagination):
         return parameters
 
 
+CURSOR_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
+CURSOR_MAX_LENGTH = 700
+# Parameters that leave the list of terms whole (only its order, page or representation change).
+_WHOLE_LIST = {"page", "page_size", "lang", "format", "cursor"}
+
+
 class TermPagination(PagePagination):
-    """Pages of terms, with the version of the published set they were read at."""
+    """Pages of terms, with the version of the published set they were read at.
+
+    `?cursor=` (empty to start, then each page's `next_cursor`) pages by keyset in headword order:
+    no term is skipped or repeated when others are published meanwhile, and a deep page costs what
+    the first does. Page numbers still work.
+    """
+
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        # The keyset follows headword order: with a search or another order, pages are numbered.
+        self.cursor_page = self.cursor_query_param in request.query_params and not set(request.query_params) & {
+            "q", "ordering"}
+        self.known_count = None
+        if set(request.query_params) <= _WHOLE_LIST | {"ordering"}:
+            from ..selectors import published_count
+
+            self.known_count = published_count()
+        if self.cursor_page:
+            return self._keyset_page(queryset, request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page, **kwargs):
+        if self.known_count is None:
+            return Paginator(object_list, per_page, **kwargs)
+        return BrowsingPaginator(object_list, per_page, count=self.known_count, **kwargs)
+
+    def _keyset_page(self, queryset, request):
+        self.page_size_value = self.get_page_size(request)
+        after = self._decode(request.query_params[self.cursor_query_param])
+        queryset = queryset.order_by("sort_key", "slug")
+        self.cursor_count = self.known_count if self.known_count is not None else queryset.count()
+        if after is not None:
+            sort_key, slug = after
+            queryset = queryset.filter(Q(sort_key__gt=sort_key) | Q(sort_key=sort_key, slug__gt=slug))
+        rows = list(queryset[: self.page_size_value + 1])
+        self.has_more = len(rows) > self.page_size_value
+        rows = rows[: self.page_size_value]
+        self.next_cursor = self._encode(rows[-1]) if self.has_more else None
+        return rows
+
+    @staticmethod
+    def _encode(term):
+        raw = json.dumps([term.sort_key, term.slug], ensure_ascii=False, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def _decode(self, value):
+        if value == "":
+            return None
+        if len(value) > CURSOR_MAX_LENGTH or not CURSOR_PATTERN.fullmatch(value):
+            raise ValidationError({self.cursor_query_param: [_("Curseur invalide : reprenez celui d'une réponse.")]})
+        try:
+            raw = base64.urlsafe_b64decode(value.encode("ascii") + b"=" * (-len(value) % 4))
+            sort_key, slug = json.loads(raw)
+            if isinstance(sort_key, str) and isinstance(slug, str):
+                return sort_key, slug
+        except (ValueError, UnicodeError, binascii.Error, TypeError):
+            pass
+        # Well formed but not one we made: like a page past the end, nothing is there.
+        raise NotFound(_("Curseur inconnu : reprenez celui d'une réponse."))
 
     def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
+        if getattr(self, "cursor_page", False):
+            from rest_framework.response import Response
+
+            url = self.request.build_absolute_uri()
+            next_url = None
+            if self.next_cursor:
+                next_url = replace_query_param(url, self.cursor_query_param, self.next_cursor)
+            response = Response({
+                "count": self.cursor_count,
+                "next": next_url, "previous": None, "results": data, "next_cursor": self.next_cursor,
+            })
+        else:
+            response = super().get_paginated_response(data)
+            last = self.page.object_list[-1] if self.page.object_list and self.page.has_next() else None
+            keyset = last is not None and hasattr(last, "sort_key") and not set(self.request.query_params) & {
+                "q", "ordering"}
+            response.data["next_cursor"] = self._encode(last) if keyset else None
         # Read before the terms themselves: following changes/?cursor=<version> replays
         # everything that may have changed while the pages were being fetched.
         response.data["version"] = getattr(self.request, "lexicon_version", None)
         return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        parameters.append({
+            "name": self.cursor_query_param, "required": False, "in": "query",
+            "description": "Keyset paging in headword order: empty to start, then the `next_cursor` of the "
+                           "previous page (`page` is then ignored). Exact while terms are published. Ignored with "
+                           "`q` or `ordering`.",
+            "schema": {"type": "string", "maxLength": CURSOR_MAX_LENGTH, "pattern": f"^{CURSOR_PATTERN.pattern}$"},
+        })
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["version"] = {
             "type": "integer",
             "description": "Version of the published set (= the changes feed's cursor) when this page was read.",
+        }
+        paginated["properties"]["next_cursor"] = {
+            "type": "string", "nullable": True,
+            "description": "The `cursor` of the next page in headword order (null on the last page, and with q "
+                           "or ordering).",
         }
         paginated["required"].append("version")
         return paginated

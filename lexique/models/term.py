@@ -14,9 +14,13 @@ from ..search_index import FTS_TABLE
 from ..text import initial, normalize
 from .content import LANGUAGES, TermContent
 
-
 # Imports and generated lexicons repeat definitions and synonyms: each is normalised once.
 _normalize = functools.lru_cache(maxsize=4096)(normalize)
+
+
+def _quoted(text):
+    """An FTS5 string: the text as it is, whatever operators it holds."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 class TermQuerySet(models.QuerySet):
@@ -95,7 +99,7 @@ class TermQuerySet(models.QuerySet):
         table = self.model._meta.db_table
         parts, params = [], []
         if indexed:
-            phrase = " AND ".join('"%s"' % word.replace('"', '""') for word in indexed)
+            phrase = " AND ".join(_quoted(word) for word in indexed)
             where = ["fts.search_text LIKE %s" for word in key.split() if len(word) < TRIGRAM_LENGTH]
             parts.append(
                 f"SELECT fts.rowid FROM {FTS_TABLE} AS fts WHERE {FTS_TABLE} MATCH %s"
@@ -121,7 +125,7 @@ class TermQuerySet(models.QuerySet):
             similar = self.similar_headwords(key).values_list("pk", "sort_key", "sort_key_english")
             return list(similar[:TYPO_CANDIDATES])
         grams = list(dict.fromkeys(key[i:i + TRIGRAM_LENGTH] for i in range(len(key) - TRIGRAM_LENGTH + 1)))
-        match = "{sort_key sort_key_english} : (%s)" % " OR ".join('"%s"' % g.replace('"', '""') for g in grams)
+        match = "{sort_key sort_key_english} : (" + " OR ".join(_quoted(gram) for gram in grams) + ")"
         ranked = RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT {TYPO_CANDIDATES}",
             [match],

@@ -1,4 +1,7 @@
 """Pages for readers: home, search, A–Z, domains, a term, its history and diffs."""
+import functools
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,12 +9,48 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import selectors
+from ..api.caching import published_page
+from ..api.pagination import BrowsingPaginator
 from ..diff import revision_diff
 from ..models import Domain, Term
 from ..templatetags.lexique import shown_language
 from ..text import initial
 
 PAGE_SIZE = 50
+# A search says "more than N results" rather than count every match of a common word.
+SEARCH_COUNT_LIMIT = 1000
+
+
+def same_for_every_reader(view):
+    """A page that every anonymous reader sees alike: rendered once per version of the published set,
+    answered 304 when the reader's copy is current (the API's ETag discipline)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or _personal(request):
+            return view(request, *args, **kwargs)
+        return published_page(request, lambda: view(request, *args, **kwargs))
+
+    return wrapped
+
+
+def _personal(request):
+    # A session (a signed-in reader) or messages waiting to be shown make the page someone's own.
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or request.user.is_authenticated
+    )
+
+
+class CappedPaginator(Paginator):
+    """Search results: counted up to SEARCH_COUNT_LIMIT, the pages a reader may turn."""
+
+    @property
+    def count(self):
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list.order_by()[:SEARCH_COUNT_LIMIT].count()
+        return self._capped_count
 
 
 def reader_language():
@@ -19,14 +58,15 @@ def reader_language():
     return (get_language() or "fr")[:2]
 
 
+@same_for_every_reader
 def home(request):
     published = Term.objects.published()
     lang = reader_language()
     recent = published.order_by("-updated_at")[:8]
     return render(request, "lexique/home.html", {
         "recent": recent,
-        "count": published.count(),
-        "domains": selectors.domains_with_counts(),
+        "count": selectors.published_count(),
+        "domains": selectors.domains_with_published_counts(),
         "letters": selectors.letters_with_counts(lang=lang),
     })
 
@@ -41,7 +81,7 @@ def search(request):
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
     results = selectors.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
-    page = Paginator(results, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     suggestion = selectors.did_you_mean(query, lang=lang) if query and page.number == 1 else None
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
@@ -71,6 +111,7 @@ def _suggestion(term, url=None):
     }
 
 
+@same_for_every_reader
 def letter_index(request, letter=None):
     lang = reader_language()
     letters = selectors.letters_with_counts(lang=lang)
@@ -82,19 +123,23 @@ def letter_index(request, letter=None):
             return redirect("lexique:letter", letter=filed_under)
         raise Http404(_("Lettre inconnue."))
     terms = selectors.terms_starting_with(letter, lang=lang)
-    page = Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0)).get_page(request.GET.get("page"))
     return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page})
 
 
+@same_for_every_reader
 def domain_list(request):
-    return render(request, "lexique/domains.html", {"domains": selectors.domains_with_counts()})
+    return render(request, "lexique/domains.html", {"domains": selectors.domains_with_published_counts()})
 
 
+@same_for_every_reader
 def domain_detail(request, slug):
-    domain = get_object_or_404(Domain, slug=slug)
+    domain = next((item for item in selectors.domains_with_published_counts() if item.slug == slug), None)
+    if domain is None:
+        raise Http404(_("Domaine inconnu."))
     order = "sort_key_english" if reader_language() == "en" else "sort_key"
     terms = Term.objects.published().filter(domains=domain).order_by(order, "slug")
-    page = Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BrowsingPaginator(terms, PAGE_SIZE, count=domain.published_count).get_page(request.GET.get("page"))
     return render(request, "lexique/domain.html", {"domain": domain, "page": page})
 
 
