@@ -121,7 +121,7 @@ def test_an_edit_conflict_warns_the_moderator_before_approval(new_page, check_pa
     check_page(mod, "review-conflict")
     mod.get_by_label("Approuver").check()
     mod.get_by_role("button", name="Enregistrer la décision").click()
-    expect(mod.locator(".error")).to_contain_text("révision")
+    expect(mod.locator(".error")).to_contain_text("la version publiée est maintenant la version 2")
     term.refresh_from_db()
     assert term.definition_fr == "Définition de la première personne."
     mod.get_by_label("Approuver").check()

@@ -156,7 +156,7 @@ def test_a_moderator_reads_a_resubmitted_proposal_and_reverts_with_a_reason(new_
     expect(page.locator(".error-summary")).to_contain_text("Raison")
     page.get_by_label("Raison du retour à cette version").fill("L'exemple n'est pas sourcé.")
     page.get_by_role("button", name="Rétablir la version 1").click()
-    expect(page.locator("table.history")).to_contain_text("Retour à la révision 1 : L'exemple n'est pas sourcé.")
+    expect(page.locator("table.history")).to_contain_text("Retour à la version 1 : L'exemple n'est pas sourcé.")
     assert Term.objects.get(pk=term.pk).examples_fr == ""
 
 
