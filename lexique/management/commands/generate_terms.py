@@ -54,6 +54,7 @@ TOPICS = (
 )
 # Beyond HEADS x QUALIFIERS x TOPICS (30,000 headwords), a rank ("… 2", "… 3") keeps each one unique.
 COMBINATIONS = len(HEADS) * len(QUALIFIERS) * len(TOPICS)
+SCATTER = 7919
 VERBS = (
     ("désigne", "refers to"), ("regroupe", "brings together"), ("décrit", "describes"), ("organise", "organises"),
 )
@@ -70,6 +71,9 @@ _render = functools.lru_cache(maxsize=None)(render_markdown)
 def _headwords(number):
     """The French and English headwords of synthetic term `number`: distinct for every number."""
     rank, rest = divmod(number, COMBINATIONS)
+    # Scattered over every combination (SCATTER is prime to COMBINATIONS), so that even a small lexicon
+    # holds every head word and every initial.
+    rest = rest * SCATTER % COMBINATIONS
     rest, topic = divmod(rest, len(TOPICS))
     head, qualifier = divmod(rest, len(QUALIFIERS))
     (head_fr, head_en), (qual_fr, qual_en), (topic_fr, topic_en) = HEADS[head], QUALIFIERS[qualifier], TOPICS[topic]
@@ -142,7 +146,7 @@ class Command(BaseCommand):
                 term.definition_html = term.definition_html_fr
                 Term.refresh_keys(term)  # the model's own rule for keys, on a plain row
                 revisions.append({
-                    "id": revision_id, "term_id": term_id, "number": 1, "author_id": author.pk,
+                    "id": revision_id, "term_id": term_id, "number": 1, "version": 1, "author_id": author.pk,
                     "state": Revision.State.APPROVED, "reviewer_id": author.pk, "reviewed_at": now,
                     "created_at": now, "summary": "Synthetic", **_with_base_columns(content),
                 })
