@@ -16,6 +16,9 @@ TYPO_MAX_LENGTH = 40
 # The typo pass measures this many headwords at most, those that share the most trigrams with the
 # query (read from an index), so a huge lexicon costs a bounded time.
 TYPO_CANDIDATES = 200
+# Each kind of match (prefix, substring, typo, full text) hands at most this many terms to the ranking:
+# a word that a third of the lexicon holds costs what a rare one does.
+SEARCH_CANDIDATES = 1000
 # Substring indexes (pg_trgm, FTS5's trigram tokenizer) work on three letters or more.
 TRIGRAM_LENGTH = 3
 # The closest ones only: a query's typo matches go to the database as a list of ids.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .models import Comment, Domain, ModerationLogEntry, Revision, Term, TermFollow
 from .models.content import LANGUAGES, UsageStatus
+from .models.term import TermQuerySet
 from .search import allowed_edits, close_matches, query_key
 from .text import render_markdown
 
@@ -135,7 +136,7 @@ def did_you_mean(query: str, *, lang: str = "fr") -> Term | None:
     return Term.objects.get(pk=best)
 
 
-def _headword_matches(terms: QuerySet[Term], key: str, lang: str) -> QuerySet[Term]:
+def _headword_matches(terms: TermQuerySet, key: str, lang: str) -> QuerySet[Term]:
     """`terms` whose French or English headword holds `key`, the reader's language's headwords first."""
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
@@ -149,7 +150,7 @@ def _headword_matches(terms: QuerySet[Term], key: str, lang: str) -> QuerySet[Te
         output_field=IntegerField(),
     )
     return (
-        terms.filter(Q(sort_key__contains=key) | Q(sort_key_english__contains=key))
+        terms.headwords_containing(key)
         .annotate(suggestion_rank=rank)
         .order_by("-suggestion_rank", field)
     )

@@ -9,7 +9,15 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..search import TRIGRAM_LENGTH, TYPO_CANDIDATES, TYPO_MAX_MATCHES, allowed_edits, close_matches, query_key
+from ..search import (
+    SEARCH_CANDIDATES,
+    TRIGRAM_LENGTH,
+    TYPO_CANDIDATES,
+    TYPO_MAX_MATCHES,
+    allowed_edits,
+    close_matches,
+    query_key,
+)
 from ..search_index import FTS_TABLE
 from ..text import initial, normalize
 from .content import LANGUAGES, TermContent
@@ -34,12 +42,13 @@ class TermQuerySet(models.QuerySet):
     def search(self, query, *, lang="fr"):
         """Accent- and case-insensitive search on headwords, synonyms and definitions, best first.
 
-        Every request is answered from indexes: words of three letters or more are looked up as
-        substrings (trigram GIN on PostgreSQL, FTS5 trigram on SQLite), shorter keys as headword
-        prefixes; headwords a few typing mistakes away are found too. PostgreSQL adds French and
-        English full-text search (stemming, unaccent) on a stored document. Order: exact headword,
-        headword prefix, headword substring, then the closest typos, then full-text rank; headwords
-        of `lang` rank first.
+        Each kind of match is read from an index, at most SEARCH_CANDIDATES rows of each (so a word
+        that a third of a huge lexicon holds costs what a rare one does): the exact headword, headwords
+        that start with the query, terms that hold every word (trigram GIN on PostgreSQL, FTS5 trigram
+        on SQLite), headwords a few typing mistakes away, and on PostgreSQL French and English
+        full-text matches (stemming, unaccent) from a stored document. Only those candidates are
+        ranked: exact headword, headword prefix, headword substring, then the closest typos, then
+        full-text rank; headwords of `lang` rank first.
         """
         key = query_key(query)
         if not key:
@@ -54,10 +63,37 @@ class TermQuerySet(models.QuerySet):
         )
         if connection.vendor == "postgresql":
             return self._postgresql_search(query, key, headword_rank, sort_field)
-        typos = self.typo_matches(key)
-        return self.filter(pk__in=self._sqlite_matches(key, typos)).annotate(
-            headword_rank=headword_rank
-        ).order_by("-headword_rank", sort_field)
+        candidates = self._candidates(key, sort_field, [self._sqlite_words(key)], typos=self.typo_matches(key))
+        return self.filter(pk__in=candidates).annotate(headword_rank=headword_rank).order_by(
+            "-headword_rank", sort_field
+        )
+
+    def _candidates(self, key, sort_field, matches, *, typos=()):
+        """A subquery of the ids worth ranking: the exact and prefix headwords of `key`, then `matches`
+        (querysets or (sql, params)), then `typos`, each bounded by SEARCH_CANDIDATES."""
+        parts = [
+            self.order_by().filter(Q(sort_key=key) | Q(sort_key_english=key)).values("pk"),
+            self._starting_with_key(key, sort_field).order_by(sort_field).values("pk"),
+            *matches,
+        ]
+        if typos:
+            parts.append(self.order_by().filter(pk__in=list(typos)).values("pk"))
+        sqls, params = [], []
+        for part in parts:
+            if isinstance(part, tuple):
+                sql, part_params = part
+            else:
+                sql, part_params = part[:SEARCH_CANDIDATES].query.sql_with_params()
+            # Wrapped, so that each part keeps its own LIMIT (SQLite allows no parenthesised UNION member).
+            sqls.append(f"SELECT * FROM ({sql}) AS candidate")
+            params += list(part_params)
+        return RawSQL(" UNION ".join(sqls), params)
+
+    def _starting_with_key(self, key, field):
+        if connection.vendor == "postgresql":  # LIKE 'key%' is served by Django's pattern_ops index
+            return self.filter(**{f"{field}__startswith": key})
+        # SQLite's LIKE ignores case, so its indexes cannot serve it: a range of the (binary) key instead.
+        return self.filter(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
 
     @staticmethod
     def _substring(key):
@@ -78,13 +114,17 @@ class TermQuerySet(models.QuerySet):
         text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
             query, config="lexique_en", search_type="plain"
         )
+        matches = [
+            self.order_by().filter(search_document=text_query).values("pk"),
+            self.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key))).values("pk"),
+        ]
         if self._indexed_words(key):
-            words = self._substring(key)
-        else:  # too short for trigrams: headwords that start with it
-            words = Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key)
-        typo = Q(TrigramWordSimilar(F(sort_field), Value(key)))
+            matches.append(self.order_by().filter(self._substring(key)).values("pk"))
+        else:  # too short for trigrams: headwords of the other language that start with it
+            matches.append(self.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
+                           .values("pk"))
         return (
-            self.filter(words | Q(search_document=text_query) | typo)
+            self.filter(pk__in=self._candidates(key, sort_field, matches))
             .annotate(
                 headword_rank=headword_rank,
                 similarity=TrigramWordSimilarity(Value(key), sort_field),
@@ -93,28 +133,32 @@ class TermQuerySet(models.QuerySet):
             .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
         )
 
-    def _sqlite_matches(self, key, typos):
-        """A subquery of the ids that hold every word of `key`, from the FTS5 index, plus `typos`."""
+    def _sqlite_words(self, key):
+        """(sql, params): ids of the terms that hold every word of `key`, from the FTS5 index."""
         indexed = self._indexed_words(key)
-        table = self.model._meta.db_table
-        parts, params = [], []
-        if indexed:
-            phrase = " AND ".join(_quoted(word) for word in indexed)
-            where = ["fts.search_text LIKE %s" for word in key.split() if len(word) < TRIGRAM_LENGTH]
-            parts.append(
-                f"SELECT fts.rowid FROM {FTS_TABLE} AS fts WHERE {FTS_TABLE} MATCH %s"
-                + "".join(f" AND {condition}" for condition in where)
+        if not indexed:  # too short for trigrams: headwords that start with it, a range of the key indexes
+            table = self.model._meta.db_table
+            sql = " UNION ".join(
+                f"SELECT id FROM (SELECT id FROM {table} WHERE {field} >= %s AND {field} < %s "
+                f"LIMIT {SEARCH_CANDIDATES})"
+                for field in ("sort_key", "sort_key_english")
             )
-            params += [f"{{search_text}} : ({phrase})"]
-            params += [f"%{word}%" for word in key.split() if len(word) < TRIGRAM_LENGTH]
-        else:  # too short for trigrams: headwords that start with it, a range of the sort key indexes
-            for field in ("sort_key", "sort_key_english"):
-                parts.append(f"SELECT id FROM {table} WHERE {field} >= %s AND {field} < %s")
-                params += [key, key + "\U0010ffff"]
-        if typos:
-            parts.append(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(typos))})")
-            params += list(typos)
-        return RawSQL(" UNION ".join(parts), params)
+            return sql, [key, key + "\U0010ffff"] * 2
+        phrase = " AND ".join(_quoted(word) for word in indexed)
+        short = [word for word in key.split() if len(word) < TRIGRAM_LENGTH]
+        sql = f"SELECT fts.rowid AS id FROM {FTS_TABLE} AS fts WHERE {FTS_TABLE} MATCH %s"
+        sql += "".join(" AND fts.search_text LIKE %s" for _word in short)
+        return f"{sql} LIMIT {SEARCH_CANDIDATES}", [f"{{search_text}} : ({phrase})"] + [f"%{w}%" for w in short]
+
+    def headwords_containing(self, key):
+        """Terms whose French or English headword holds `key` (starts with it, for a key too short for
+        trigrams), found through an index on every database."""
+        if len(key) < TRIGRAM_LENGTH:
+            return self.filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
+        if connection.vendor == "postgresql":  # the trigram indexes serve LIKE '%key%'
+            return self.filter(Q(sort_key__contains=key) | Q(sort_key_english__contains=key))
+        match = "{sort_key sort_key_english} : " + _quoted(key)
+        return self.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
 
     def typo_candidates(self, key):
         """[(id, sort_key, sort_key_english)] of the terms whose headwords share the most trigrams with
@@ -138,9 +182,10 @@ class TermQuerySet(models.QuerySet):
         from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        return self.filter(
+        close = self.order_by().filter(
             Q(TrigramWordSimilar(F("sort_key"), Value(key))) | Q(TrigramWordSimilar(F("sort_key_english"), Value(key)))
-        ).annotate(
+        ).values("pk")[:SEARCH_CANDIDATES]
+        return self.filter(pk__in=close).annotate(
             closeness=Greatest(TrigramWordSimilarity(Value(key), "sort_key"),
                                TrigramWordSimilarity(Value(key), "sort_key_english"))
         ).order_by("-closeness", "pk")
