@@ -60,9 +60,9 @@ def prepare(url, count, env):
         cwd=BASE_DIR, env=env, capture_output=True, text=True,
     )
     held = int((probe.stdout.split() or ["0"])[-1]) if probe.returncode == 0 else 0
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
     if held == count:
         return None
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "seed_demo", "-v0"], cwd=BASE_DIR, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     started = time.perf_counter()

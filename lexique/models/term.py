@@ -247,11 +247,13 @@ class Term(TermContent):
         ordering = ["sort_key", "slug"]
         # Browsing walks these in order (keyset pages, counts by letter) without touching other rows.
         indexes = [
-            models.Index(fields=["sort_key", "slug"], condition=Q(status="published"), name="term_published_order"),
-            models.Index(fields=["initial", "sort_key", "slug"], condition=Q(status="published"),
-                         name="term_published_letter"),
-            models.Index(fields=["initial_english", "sort_key_english", "slug"], condition=Q(status="published"),
-                         name="term_published_letter_en"),
+            # The id last, so that a page's ids are read from the index alone (an index-only scan).
+            models.Index(fields=["sort_key", "slug", "id"], condition=Q(status="published"),
+                         name="term_published_sorted"),
+            models.Index(fields=["initial", "sort_key", "slug", "id"], condition=Q(status="published"),
+                         name="term_published_initial"),
+            models.Index(fields=["initial_english", "sort_key_english", "slug", "id"],
+                         condition=Q(status="published"), name="term_published_initial_en"),
         ]
         permissions = [("moderate", _("Peut modérer les propositions"))]
         verbose_name = _("terme")
