@@ -188,6 +188,8 @@ LEXIQUE_PUBLISHER = env.str("LEXIQUE_PUBLISHER", default="")
 LEXIQUE_EXPORT_CACHE_FILES = env.int("LEXIQUE_EXPORT_CACHE_FILES", default=200)
 # Custom e-books one client (account, else address) may have built per hour; stored ones are free.
 LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = env.int("LEXIQUE_CUSTOM_EXPORTS_PER_HOUR", default=10)
+# Comments one account may write per hour (moderators are not counted).
+LEXIQUE_COMMENTS_PER_HOUR = env.int("LEXIQUE_COMMENTS_PER_HOUR", default=30)
 # E-books built at once on the whole site (shared through CACHE_URL when it is Redis, else per machine);
 # keep it below the number of web workers, so that pages are served while books are built.
 LEXIQUE_EXPORT_CONCURRENT_BUILDS = env.int("LEXIQUE_EXPORT_CONCURRENT_BUILDS", default=1)

@@ -29,7 +29,7 @@ RATE_WINDOW_SECONDS = 3600
 
 
 def comments_per_hour() -> int:
-    return int(getattr(settings, "LEXIQUE_COMMENTS_PER_HOUR", 30))
+    return settings.LEXIQUE_COMMENTS_PER_HOUR
 
 
 def clean_body(body: Any) -> str:
