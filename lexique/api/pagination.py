@@ -21,9 +21,11 @@ class BrowsingPaginator(Paginator):
     """Pages of a list whose size is already known (counted once per version): no COUNT per page, and
     each page's ids are read from an index first, so that the last page costs about what the first does."""
 
-    def __init__(self, object_list, per_page, *, count, **kwargs):
+    def __init__(self, object_list, per_page, *, count, ids=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
+        # The same rows in the same order without what only the page needs (joins for annotations).
+        self.ids = object_list if ids is None else ids
 
     @property
     def count(self):
@@ -32,7 +34,7 @@ class BrowsingPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        ids = list(self.ids.values_list("pk", flat=True)[bottom:bottom + self.per_page])
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -112,7 +114,13 @@ class TermPagination(PagePagination):
     def django_paginator_class(self, object_list, per_page, **kwargs):
         if self.known_count is None:
             return Paginator(object_list, per_page, **kwargs)
-        return BrowsingPaginator(object_list, per_page, count=self.known_count, **kwargs)
+        from ..models import Term
+
+        # The whole published set (no filter applies here), in the list's order.
+        ids = Term.objects.published()
+        if object_list.query.order_by:
+            ids = ids.order_by(*object_list.query.order_by)
+        return BrowsingPaginator(object_list, per_page, count=self.known_count, ids=ids, **kwargs)
 
     def _keyset_page(self, queryset, request):
         self.page_size_value = self.get_page_size(request)

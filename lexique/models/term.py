@@ -116,7 +116,9 @@ class TermQuerySet(models.QuerySet):
         )
         matches = [
             self.order_by().filter(search_document=text_query).values("pk"),
-            self.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key))).values("pk"),
+            # From the whole table (the outer query keeps the published ones): with the published set's
+            # partial btree at hand, the planner would walk it in order testing `%>` row by row.
+            self.model.objects.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key))).values("pk"),
         ]
         if self._indexed_words(key):
             matches.append(self.order_by().filter(self._substring(key)).values("pk"))
@@ -182,7 +184,7 @@ class TermQuerySet(models.QuerySet):
         from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        close = self.order_by().filter(
+        close = self.model.objects.order_by().filter(  # the whole table: see _postgresql_search
             Q(TrigramWordSimilar(F("sort_key"), Value(key))) | Q(TrigramWordSimilar(F("sort_key_english"), Value(key)))
         ).values("pk")[:SEARCH_CANDIDATES]
         return self.filter(pk__in=close).annotate(
