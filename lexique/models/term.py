@@ -73,7 +73,9 @@ class TermQuerySet(models.QuerySet):
         (querysets or (sql, params)), then `typos`, each bounded by SEARCH_CANDIDATES."""
         parts = [
             self.order_by().filter(Q(sort_key=key) | Q(sort_key_english=key)).values("pk"),
-            self._starting_with_key(key, sort_field).order_by(sort_field).values("pk"),
+            # No ORDER BY: the prefix's own index (pattern_ops, or a key range on SQLite) hands rows in key
+            # order already, where an ORDER BY would make the planner walk the whole btree from 'a'.
+            self._starting_with_key(key, sort_field).order_by().values("pk"),
             *matches,
         ]
         if typos:
