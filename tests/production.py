@@ -40,6 +40,11 @@ def redis_url() -> str | None:
     return os.environ.get("TEST_REDIS_URL") or None
 
 
+def maintenance_url() -> str:
+    """The server's own `postgres` database: there whatever the suite's database is called."""
+    return re.sub(r"/[^/]*$", "/postgres", server_database_url())
+
+
 @dataclass
 class Database:
     """A database of its own: a fresh PostgreSQL database next to the suite's, or an SQLite file."""
@@ -53,7 +58,7 @@ def make_database(folder: Path) -> Database:
     if not server:
         return Database(url=f"sqlite:///{folder / 'site.sqlite3'}")
     name = f"lexique_prod_{uuid.uuid4().hex[:8]}"
-    admin = re.sub(r"/[^/]*$", "/postgres", server)
+    admin = maintenance_url()
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
 
