@@ -19,6 +19,8 @@ TYPO_CANDIDATES = 200
 # Each kind of match (prefix, substring, typo, full text) hands at most this many terms to the ranking:
 # a word that a third of the lexicon holds costs what a rare one does.
 SEARCH_CANDIDATES = 200
+# A "did you mean" may be a little further from the query than a typo the search accepts on its own.
+DID_YOU_MEAN_EXTRA_EDITS = 1
 # Substring indexes (pg_trgm, FTS5's trigram tokenizer) work on three letters or more.
 TRIGRAM_LENGTH = 3
 # The closest ones only: a query's typo matches go to the database as a list of ids.

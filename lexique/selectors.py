@@ -11,13 +11,11 @@ from django.utils.translation import gettext as _
 from .models import Comment, Domain, ModerationLogEntry, Revision, Term, TermFollow
 from .models.content import LANGUAGES, UsageStatus
 from .models.term import TermQuerySet
-from .search import allowed_edits, close_matches, query_key
+from .search import DID_YOU_MEAN_EXTRA_EDITS, allowed_edits, close_matches, query_key
 from .text import render_markdown
 
 SEARCH_PAGE_SIZE = 20
 SUGGESTION_COUNT = 8
-# A "did you mean" may be a little further from the query than a typo the search accepts on its own.
-DID_YOU_MEAN_EXTRA_EDITS = 1
 # Proposals still waiting for someone: the author (changes requested) or a moderator.
 OPEN_PROPOSAL_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED)
 

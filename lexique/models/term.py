@@ -31,6 +31,20 @@ def _quoted(text):
     return '"' + text.replace('"', '""') + '"'
 
 
+def _pieces(key, edits):
+    """`key` cut into edits + 1 pieces of at least three letters (none when it is too short for that)."""
+    count = edits + 1
+    if len(key) < TRIGRAM_LENGTH * count:
+        return []
+    size, extra = divmod(len(key), count)
+    pieces, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        pieces.append(key[start:end])
+        start = end
+    return pieces
+
+
 class TermQuerySet(models.QuerySet):
     def published(self):
         """What readers, the API and the exports may see: approved and not retired."""
@@ -172,13 +186,17 @@ class TermQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             similar = self.similar_headwords(key).values_list("pk", "sort_key", "sort_key_english")
             return list(similar[:TYPO_CANDIDATES])
-        grams = list(dict.fromkeys(key[i:i + TRIGRAM_LENGTH] for i in range(len(key) - TRIGRAM_LENGTH + 1)))
-        match = "{sort_key sort_key_english} : (" + " OR ".join(_quoted(gram) for gram in grams) + ")"
-        ranked = RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT {TYPO_CANDIDATES}",
-            [match],
-        )
-        return list(self.filter(pk__in=ranked).values_list("pk", "sort_key", "sort_key_english"))
+        pieces = _pieces(key, allowed_edits(key))
+        if pieces:
+            # A headword within k edits of the key holds one of its k + 1 pieces unchanged (pigeonhole):
+            # phrases of several trigrams, selective enough to need no ranking.
+            match = "{sort_key sort_key_english} : (" + " OR ".join(_quoted(piece) for piece in pieces) + ")"
+            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT {TYPO_CANDIDATES}"
+        else:  # too short to cut: the headwords that share the most trigrams with it
+            grams = dict.fromkeys(key[i:i + TRIGRAM_LENGTH] for i in range(len(key) - TRIGRAM_LENGTH + 1))
+            match = "{sort_key sort_key_english} : (" + " OR ".join(_quoted(gram) for gram in grams) + ")"
+            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT {TYPO_CANDIDATES}"
+        return list(self.filter(pk__in=RawSQL(sql, [match])).values_list("pk", "sort_key", "sort_key_english"))
 
     def similar_headwords(self, key):
         """PostgreSQL: terms with a headword close to `key` (pg_trgm's `%>`, served by the trigram indexes),
