@@ -147,8 +147,11 @@ def _headword_matches(terms: TermQuerySet, key: str, lang: str) -> QuerySet[Term
         default=Value(1),
         output_field=IntegerField(),
     )
+    # Only a bounded set of candidates is ranked (the exact and prefix headwords first, each kind from
+    # its index): a prefix that a tenth of a huge lexicon shares costs what a rare one does.
+    candidates = terms.bounded_candidates(key, field, [terms.headwords_containing(key).order_by().values("pk")])
     return (
-        terms.headwords_containing(key)
+        terms.filter(pk__in=candidates)
         .annotate(suggestion_rank=rank)
         .order_by("-suggestion_rank", field)
     )

@@ -77,12 +77,12 @@ class TermQuerySet(models.QuerySet):
         )
         if connection.vendor == "postgresql":
             return self._postgresql_search(query, key, headword_rank, sort_field)
-        candidates = self._candidates(key, sort_field, [self._sqlite_words(key)], typos=self.typo_matches(key))
+        candidates = self.bounded_candidates(key, sort_field, [self._sqlite_words(key)], typos=self.typo_matches(key))
         return self.filter(pk__in=candidates).annotate(headword_rank=headword_rank).order_by(
             "-headword_rank", sort_field
         )
 
-    def _candidates(self, key, sort_field, matches, *, typos=()):
+    def bounded_candidates(self, key, sort_field, matches, *, typos=()):
         """A subquery of the ids worth ranking: the exact and prefix headwords of `key`, then `matches`
         (querysets or (sql, params)), then `typos`, each bounded by SEARCH_CANDIDATES."""
         parts = [
@@ -142,7 +142,7 @@ class TermQuerySet(models.QuerySet):
             matches.append(self.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
                            .values("pk"))
         return (
-            self.filter(pk__in=self._candidates(key, sort_field, matches))
+            self.filter(pk__in=self.bounded_candidates(key, sort_field, matches))
             .annotate(
                 headword_rank=headword_rank,
                 similarity=TrigramWordSimilarity(Value(key), sort_field),
