@@ -86,11 +86,88 @@ def test_tbx_is_valid_against_the_tbx_basic_grammar_and_rules(tmp_path):
     grammar, rules = tbx_schema()
     assert grammar.validate(document), grammar.error_log
     assert rules.validate(document), rules.error_log
-    namespaces = {"t": "urn:iso:std:iso:30042:ed:3.0"}
+    namespaces = {"t": "urn:iso:std:iso:30042:ed-2"}
     entry = document.find(".//t:conceptEntry[@id='c-decouvrabilite']", namespaces)
     deprecated = entry.xpath(".//t:termSec[t:termNote='deprecatedTerm-admn-sts']/t:term/text()", namespaces=namespaces)
     assert deprecated == ["discoverabilité"]
     assert entry.xpath("t:descrip[@type='subjectField']/text()", namespaces=namespaces) == ["Diffusion", "Patrimoine"]
+
+
+@pytest.mark.django_db
+def test_tbx_is_in_the_iso_30042_2019_namespace_and_names_the_official_schemas(tmp_path):
+    rich_lexicon()
+    document = etree.fromstring(exported(TbxExporter, tmp_path))
+    # ISO 30042:2019 and the official TBX-Basic files say ed-2; Lexique once wrote ed:3.0, which they refuse.
+    assert etree.QName(document).namespace == "urn:iso:std:iso:30042:ed-2"
+    models = [node for node in document.itersiblings(preceding=True) if isinstance(node, etree._ProcessingInstruction)]
+    assert sorted(model.get("href") for model in models) == [
+        "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch",
+        "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"]
+
+
+@pytest.mark.django_db
+def test_a_tbx_file_in_the_earlier_namespace_fails_the_schema(tmp_path):
+    rich_lexicon()
+    text = exported(TbxExporter, tmp_path).replace(b"urn:iso:std:iso:30042:ed-2", b"urn:iso:std:iso:30042:ed:3.0")
+    grammar, rules = tbx_schema()
+    document = etree.fromstring(text)
+    assert not grammar.validate(document)
+    assert not rules.validate(document)
+
+
+# Each breaks one rule of the official TBX-Basic DCA Schematron, which the project's rules must catch too.
+BROKEN_RULES = [
+    ("a subject field in a langSec", b'<langSec xml:lang="fr">',
+     b'<langSec xml:lang="fr"><descrip type="subjectField">Diffusion</descrip>'),
+    ("a context at the concept level", b'<descrip type="subjectField">Diffusion</descrip>',
+     b'<descrip type="context">Diffusion</descrip>'),
+    ("a termNote in a langSec", b'<langSec xml:lang="en">',
+     b'<langSec xml:lang="en"><termNote type="partOfSpeech">noun</termNote>'),
+    ("a descrip of a type TBX-Basic lacks", b'type="definition"', b'type="explanation"'),
+    ("a termNote of a type TBX-Basic lacks", b'type="grammaticalGender"', b'type="grammaticalNumber"'),
+    ("an empty type", b'type="definition"', b'type=""'),
+    ("a part of speech off the picklist", b">noun<", b">properNoun<"),
+    ("a gender off the picklist", b">feminine<", b">female<"),
+    ("a term type off the picklist", b">acronym<", b">initialism<"),
+    ("a status off the picklist", b">deprecatedTerm-admn-sts<", b">forbiddenTerm-admn-sts<"),
+    ("a cross reference to no entry of the file", b'target="c-decouvrabilite"', b'target="c-nulle-part"'),
+    ("an external target that is not http(s)", b'target="https://example.org/rapport', b'target="ftp://example.org/r'),
+    ("an element outside the TBX namespace (DCT style)", b'<langSec xml:lang="fr">',
+     b'<langSec xml:lang="fr"><x:note xmlns:x="https://example.org/x">x</x:note>'),
+    ("another dialect", b'type="TBX-Basic"', b'type="TBX-Min"'),
+]
+
+
+@pytest.mark.parametrize("change,old,new", BROKEN_RULES, ids=[case[0] for case in BROKEN_RULES])
+@pytest.mark.django_db
+def test_the_schematron_rules_catch_what_the_official_dca_rules_catch(tmp_path, change, old, new):
+    rich_lexicon()
+    text = exported(TbxExporter, tmp_path)
+    assert old in text
+    _grammar, rules = tbx_schema()
+    assert rules.validate(etree.fromstring(text))
+    assert not rules.validate(etree.fromstring(text.replace(old, new, 1))), change
+
+
+@pytest.mark.django_db
+def test_domain_edition_and_empty_tbx_exports_are_valid(tmp_path):
+    from lexique.services.editions import publish_edition
+
+    from .factories import DomainFactory, UserFactory
+
+    rich_lexicon()
+    DomainFactory(slug="vide", name_fr="Vide", name_en="Empty", position=3)
+    publish_edition(number="1", by=UserFactory(moderator=True))
+    grammar, rules = tbx_schema()
+    for options in ({"domains": ["diffusion"]}, {"domains": ["vide"]}):
+        document = etree.fromstring(exported(TbxExporter, tmp_path, **options))
+        assert grammar.validate(document), (options, grammar.error_log)
+        assert rules.validate(document), (options, rules.error_log)
+    path = tmp_path / "edition.tbx"
+    TbxExporter(ExportOptions(lang="bilingual", edition="1")).write(path)
+    document = etree.parse(str(path))
+    assert grammar.validate(document) and rules.validate(document)
+    assert len(document.getroot().findall(".//{urn:iso:std:iso:30042:ed-2}conceptEntry")) == 3
 
 
 @pytest.mark.django_db

@@ -91,12 +91,12 @@ def test_only_moderators_import(contributor):
     ("headword_fr,definition_fr\r\nété,chaud\r\n".encode("latin-1"), "csv", "UTF-8"),
     (csv_file([row("x")], columns=("headword_fr", "category")), "csv", "definition_fr"),
     (csv_file([{"headword_fr": "x", "definition_fr": "y"}]).replace(b"headword_fr,", b"vedette,"), "csv", "headword_fr"),
-    (b'<?xml version="1.0"?><tbx xmlns="urn:iso:std:iso:30042:ed:3.0"><text><body><conceptEntry>', "tbx", "ligne"),
+    (b'<?xml version="1.0"?><tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry>', "tbx", "ligne"),
     (b"<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY lol2 '&lol;&lol;&lol;&lol;'>]>"
-     b"<tbx xmlns='urn:iso:std:iso:30042:ed:3.0'>&lol2;</tbx>", "tbx", "entités"),
+     b"<tbx xmlns='urn:iso:std:iso:30042:ed-2'>&lol2;</tbx>", "tbx", "entités"),
     (b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><rdf:RDF "
      b"xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>&x;</rdf:RDF>", "rdf", "entités"),
-    (b"<martif type='TBX'><text/></martif>", "tbx", "TBX"),
+    (b"<martif type='TBX'><text/></martif>", "tbx", "text/body"),
     (b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> . <a> skos:prefLabel", "ttl", "RDF"),
     (b"", "csv", "colonnes"),
     (b"x", "docx", "Format"),

@@ -104,7 +104,7 @@ def test_a_spreadsheet_of_200_terms_goes_through_moderation_and_comes_out_in_eve
     document = etree.parse(str(files["tbx"]))
     assert etree.RelaxNG(etree.parse(str(FIXTURES / "tbx" / "tbx-basic-dca.rng"))).validate(document)
     assert isoschematron.Schematron(etree.parse(str(FIXTURES / "tbx" / "tbx-basic-dca.sch"))).validate(document)
-    assert len(document.getroot().findall(".//{urn:iso:std:iso:30042:ed:3.0}conceptEntry")) == TERMS
+    assert len(document.getroot().findall(".//{urn:iso:std:iso:30042:ed-2}conceptEntry")) == TERMS
 
     rows = list(csv.DictReader(io.StringIO(files["csv"].read_text(encoding="utf-8-sig"))))
     by_headword = {row["headword_fr"]: row for row in rows}

@@ -10,11 +10,13 @@ from lxml import etree
 
 from .records import DataExporter, Records, site_url, term_uri
 
-NAMESPACE = "urn:iso:std:iso:30042:ed:3.0"
+# The namespace ISO 30042:2019 gives TBX (its second edition), which the official TBX-Basic schemas expect.
+NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGS = ("fr", "en")
-RNG_HREF = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
-            "TBXcoreStructV03_TBX-Basic_integrated.rng")
+# The official schemas a validating tool fetches (xml-model): LTAC-Global's TBX core grammar and the
+# TBX-Basic dialect's rules for the DCA style.
+RNG_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
 SCH_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
 STATUS_VALUES = {
     "preferred": "preferredTerm-admn-sts",
@@ -82,7 +84,9 @@ def build_document(records: Records) -> etree._ElementTree:
     file_description = _element(header, "fileDesc")
     _element(_element(file_description, "titleStmt"), "title", "Lexique")
     _element(_element(file_description, "sourceDesc"), "p", f"{site_url()}/")
-    body = _element(_element(root, "text"), "body")
+    text = _element(root, "text")
+    # The core grammar wants at least one conceptEntry in a body: an empty selection has no body at all.
+    body = _element(text, "body") if records.entries else None
     names = {domain.slug: domain.name_fr for domain in records.domains}
     in_file = {entry["slug"] for entry in records.entries}
     headwords = {entry["slug"]: entry["headword_fr"] for entry in records.entries}
@@ -147,6 +151,7 @@ class TbxExporter(DataExporter):
 
     name = "tbx"
     extension = "tbx"
+    layout_version = 2  # 2: the ISO 30042:2019 namespace (ed-2), no empty body
     media_type = "application/x-tbx+xml"
     download_stem = "lexique-termes"
 

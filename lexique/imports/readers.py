@@ -17,7 +17,8 @@ from lxml import etree
 
 from ..exports.csv import COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, unguard_cell
 from ..exports.records import site_url
-from ..exports.tbx import CATEGORY_NOTE, NAMESPACE, STATUS_VALUES, category_from_notes
+from ..exports.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
+from ..names import term_slug
 
 FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -155,10 +156,19 @@ def _csv_entry(cells, line, problems):
 
 # XML -------------------------------------------------------------------------------------------------
 
+# A DOCTYPE that only names an external DTD, as TBX 2008 tools write for martif, is let through: the DTD is
+# never loaded. An internal subset, where entities are declared, and any entity declaration are refused.
+_DECLARATIONS = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
+
+
+def _refuse_declarations():
+    return ImportFileError([_("Le fichier déclare une DTD ou des entités : refusé par sécurité.")])
+
+
 def _xml_root(data: bytes):
     """The document's root, read with no DTD, no entity, no network and a bounded tree."""
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        raise ImportFileError([_("Le fichier déclare une DTD ou des entités : refusé par sécurité.")])
+    if _DECLARATIONS.search(data):
+        raise _refuse_declarations()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                              dtd_validation=False, remove_comments=True)
     try:
@@ -167,9 +177,17 @@ def _xml_root(data: bytes):
         line = getattr(error, "lineno", 0) or 0
         raise ImportFileError([_("XML mal formé ligne %(line)d : %(error)s") % {"line": line, "error": error.msg}]) \
             from None
-    # The byte check above misses other encodings (UTF-16...): what the parser saw is what counts.
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise ImportFileError([_("Le fichier déclare une DTD ou des entités : refusé par sécurité.")])
+    # The byte check above misses other encodings (UTF-16...): what the parser read is what counts.
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype and (docinfo.encoding or "").lower() not in ("utf-8", "ascii", "us-ascii"):
+        if _DECLARATIONS.search(data.decode(docinfo.encoding, errors="replace").encode()):
+            raise _refuse_declarations()
+    dtd = docinfo.internalDTD
+    if dtd is not None and (any(True for _x in dtd.iterentities()) or any(True for _x in dtd.iterelements())):
+        raise _refuse_declarations()
+    # Beside an external DTD, an undeclared entity is kept as a reference, never expanded: refused too.
+    if any(isinstance(node, etree._Entity) for node in root.iter()):
+        raise _refuse_declarations()
     return root
 
 
@@ -177,85 +195,191 @@ def _text(element):
     return "".join(element.itertext()).strip() if element is not None else ""
 
 
-def read_tbx(data: bytes) -> list[Entry]:
-    root = _xml_root(data)
-    ns = {"t": NAMESPACE}
-    if etree.QName(root).localname != "tbx":
+# TBX --------------------------------------------------------------------------------------------------
+
+# ISO 30042:2019's namespace, then the one Lexique wrote before it followed the standard's (until its TBX
+# layout 2): files downloaded then, and the TBX of editions frozen then, which are never rebuilt, still read.
+TBX_NAMESPACES = (NAMESPACE, "urn:iso:std:iso:30042:ed:3.0")
+# Usage statuses by administrativeStatus (TBX-Basic) or normativeAuthorization (TBX 2008's default dialect),
+# with or without TBX-Basic's -admn-sts suffix; what neither says is an admitted form.
+_STATUSES = {value.removesuffix("-admn-sts"): status for status, value in STATUS_VALUES.items()}
+_STATUSES.update({"supersededTerm": "not_recommended", "standardizedTerm": "preferred"})
+_STATUS_NOTES = ("administrativeStatus", "normativeAuthorization")
+
+
+@dataclass(frozen=True)
+class TbxVersion:
+    """What tells two versions of TBX apart when reading: the names of the elements. The rest is shared."""
+
+    name: str
+    namespace: str
+    concept: str
+    language: str
+    term_sections: tuple
+    # Whether a concept's id is Lexique's own (c-<slug>), so that the entry keeps its identifier.
+    own_ids: bool
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
+
+
+def _tbx_version(root) -> TbxVersion:
+    name, namespace = etree.QName(root).localname, etree.QName(root).namespace or ""
+    if name == "martif" and not namespace:
+        # ISO 30042:2008, still written by many tools (translate-toolkit, MultiTerm, memoQ): termEntry, langSet,
+        # tig or ntig (whose termGrp holds the term and its notes).
+        return TbxVersion("TBX 2008", "", "termEntry", "langSet", ("tig", "ntig"), own_ids=False)
+    if name != "tbx":
         raise ImportFileError([_("Ce n'est pas un fichier TBX : l'élément racine est « %(name)s ».")
-                               % {"name": etree.QName(root).localname[:40]}])
-    namespace = etree.QName(root).namespace or ""
-    if namespace != NAMESPACE:
-        raise ImportFileError([_("TBX d'une version non prise en charge (espace de noms %(ns)s) : "
-                                 "seul ISO 30042:2019 est lu.") % {"ns": namespace[:80] or "—"}])
-    concepts = root.findall(".//t:conceptEntry", ns)
+                               % {"name": name[:40]}])
+    if namespace not in TBX_NAMESPACES:
+        raise ImportFileError([_("TBX d'une version non prise en charge (espace de noms %(ns)s) : seuls "
+                                 "ISO 30042:2019 (%(current)s) et TBX 2008 (martif) sont lus.")
+                               % {"ns": namespace[:80] or "—", "current": NAMESPACE}])
+    return TbxVersion("TBX 2019", namespace, "conceptEntry", "langSec", ("termSec",), own_ids=True)
+
+
+def _children(element, version, name, kind=None):
+    """The `name` children of `element` of data category `kind`, with those set in a group (descripGrp,
+    termNoteGrp...) or in a TBX 2008 ntig's termGrp."""
+    tag, groups = version.tag(name), (version.tag(name + "Grp"), version.tag("termGrp"))
+    for child in element:
+        if child.tag == tag:
+            if kind is None or child.get("type") == kind:
+                yield child
+        elif child.tag in groups:
+            yield from _children(child, version, name, kind)
+
+
+def _first_text(element, version, name, kind=None):
+    return _text(next(_children(element, version, name, kind), None))
+
+
+def _definitions(element, version):
+    # translate-toolkit writes a concept's definition as a descrip with no type.
+    return [_text(d) for d in _children(element, version, "descrip") if d.get("type") in ("definition", None)]
+
+
+def _lang(element):
+    return (element.get(XML_LANG) or "").split("-")[0].split("_")[0].lower()
+
+
+def read_tbx(data: bytes) -> list[Entry]:
+    """TBX ISO 30042:2019 (TBX-Basic, as Lexique writes it, and other dialects' shared data categories) or TBX 2008."""
+    root = _xml_root(data)
+    version = _tbx_version(root)
+    body = root.find(f"{version.tag('text')}/{version.tag('body')}")
+    if body is None:
+        raise ImportFileError([_("Ce fichier %(version)s n'a pas d'élément text/body : il ne contient aucun terme.")
+                               % {"version": version.name}])
+    concepts = body.findall(version.tag(version.concept))
     if len(concepts) > max_entries():
         raise _too_many()
-    ids = {concept.get("id"): concept for concept in concepts}
-    statuses = {value: status for status, value in STATUS_VALUES.items()}
-    statuses["supersededTerm-admn-sts"] = "not_recommended"
-    entries = []
+    file_lang = _lang(root)
+    entries, references, problems = [], {}, []
     for position, concept in enumerate(concepts, start=1):
         entry_id = concept.get("id") or ""
-        content = _empty_content()
-        domain_names = {}
-        for descrip in concept.findall("t:descrip[@type='subjectField']", ns):
-            name = _text(descrip)
-            if name:
-                slug = slugify(name)[:60] or name
-                content["domains"].append(slug)
-                domain_names[slug] = (name, "")
-        for ref in concept.findall("t:ref[@type='crossReference']", ns):
-            target = ids.get(ref.get("target"))
-            if target is not None:
-                content["related"].append(_tbx_slug(target.get("id") or ""))
-        for xref in concept.findall("t:xref[@type='externalCrossReference']", ns):
-            target = xref.get("target") or ""
-            own_term = _TERM_PATH.search(target) if target.startswith(site_url() + "/") else None
-            if own_term:
-                content["related"].append(own_term["slug"])
-            else:
-                content["sources"].append({"title": _text(xref) or target, "url": target})
-        for section in concept.findall("t:langSec", ns):
-            lang = (section.get(XML_LANG) or "").split("-")[0].lower()
-            if lang not in ("fr", "en"):
-                continue
-            definition = section.find("t:descrip[@type='definition']", ns)
-            content[f"definition_{lang}"] = _text(definition)
-            content[f"notes_{lang}"] = "\n\n".join(_text(note) for note in section.findall("t:note", ns))
-            term_sections = section.findall("t:termSec", ns)
-            headword = next((s for s in term_sections if s.get("id") == f"{entry_id}-{lang}"), None)
-            if headword is None:
-                headword = next((s for s in term_sections if _note(s, "administrativeStatus", ns)
-                                 in ("preferredTerm-admn-sts", "")), None)
-            for term_section in term_sections:
-                text = _text(term_section.find("t:term", ns))
-                if term_section is headword:
-                    content[f"headword_{lang}"] = text
-                    content[f"examples_{lang}"] = _text(term_section.find("t:descrip[@type='context']", ns))
-                    if lang == "fr":
-                        content["category"] = _tbx_category(term_section, ns)
-                elif text:
-                    status = statuses.get(_note(term_section, "administrativeStatus", ns), "admitted")
-                    content["synonyms"].append({"text": text, "lang": lang, "status": status})
-        entries.append(Entry(where=_("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]},
-                             slug=_tbx_slug(entry_id), content=content, domain_names=domain_names))
+        where = _("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]}
+        entry, targets = _tbx_entry(concept, version, file_lang, where, problems)
+        entries.append(entry)
+        if entry_id:
+            references[entry_id] = entry
+        entry.content["related"] = targets  # concept ids for now: slugs once every entry is read
+    if problems:
+        raise ImportFileError(problems)
+    for entry in entries:
+        slugs = []
+        for target in entry.content["related"]:
+            if target.startswith("slug:"):
+                slugs.append(target[5:])
+            elif target in references:
+                other = references[target]
+                slugs.append(other.slug or term_slug(other.content["headword_fr"] or "-"))
+        entry.content["related"] = [slug for position, slug in enumerate(slugs) if slug not in slugs[:position]]
     return entries
 
 
-def _tbx_slug(entry_id):
-    return entry_id[2:] if entry_id.startswith("c-") else ""
+def _tbx_entry(concept, version, file_lang, where, problems):
+    """One concept as an Entry, and the targets of its cross references (concept ids, or slug:<slug> for a
+    term of this site named by its address)."""
+    entry_id = concept.get("id") or ""
+    content = _empty_content()
+    domain_names, targets = {}, []
+    for descrip in _children(concept, version, "descrip", "subjectField"):
+        name = _text(descrip)
+        if name:
+            slug = slugify(name)[:60] or name
+            content["domains"].append(slug)
+            domain_names[slug] = (name, "")
+    for ref in _children(concept, version, "ref", "crossReference"):
+        targets.append(ref.get("target") or "")
+    for xref in _children(concept, version, "xref", "externalCrossReference"):
+        target = xref.get("target") or ""
+        own_term = _TERM_PATH.search(target) if target.startswith(site_url() + "/") else None
+        if own_term:
+            targets.append("slug:" + own_term["slug"])
+        else:
+            content["sources"].append({"title": _text(xref) or target, "url": target})
+    languages = set()
+    for section in _children(concept, version, version.language):
+        lang = _lang(section)
+        terms = [(term_section, _first_text(term_section, version, "term"))
+                 for name in version.term_sections for term_section in _children(section, version, name)]
+        terms = [(term_section, text) for term_section, text in terms if text]
+        if terms:
+            languages.add(lang or "?")
+        if lang not in LANGS:
+            continue
+        definitions = _definitions(section, version)
+        content[f"definition_{lang}"] = definitions[0] if definitions else ""
+        content[f"notes_{lang}"] = "\n\n".join(_text(note) for note in _children(section, version, "note"))
+        _read_terms(content, terms, lang, version, headword_id=f"{entry_id}-{lang}")
+    if not languages:
+        problems.append(_("%(where)s : aucun terme.") % {"where": where})
+    elif not languages & set(LANGS):
+        problems.append(_("%(where)s : aucun terme en français ni en anglais (langues : %(langs)s).")
+                        % {"where": where, "langs": ", ".join(sorted(languages))[:80]})
+    # A definition given for the whole concept is in the file's language, unless that language has its own.
+    concept_definitions = _definitions(concept, version)
+    if concept_definitions and file_lang in LANGS and not content[f"definition_{file_lang}"]:
+        content[f"definition_{file_lang}"] = concept_definitions[0]
+    slug = entry_id[2:] if version.own_ids and entry_id.startswith("c-") else ""
+    return Entry(where=where, slug=slug, content=content, domain_names=domain_names), targets
 
 
-def _note(term_section, kind, ns):
-    return _text(term_section.find(f"t:termNote[@type='{kind}']", ns))
+def _read_terms(content, terms, lang, version, *, headword_id):
+    """The headword of one language (Lexique's own id, else the first preferred or unmarked term, else the
+    first not deprecated, else the first) with its category and examples; every other term a synonym."""
+    statuses = [_tbx_status(term_section, version) for term_section, _text_ in terms]
+    chosen = next((i for i, (term_section, _t) in enumerate(terms) if term_section.get("id") == headword_id), None)
+    for wanted in (("preferred", None), ("admitted",), ("admitted", "not_recommended")):
+        if chosen is None:
+            chosen = next((i for i, status in enumerate(statuses) if status in wanted), None)
+    for index, (term_section, text) in enumerate(terms):
+        if index == chosen:
+            content[f"headword_{lang}"] = text
+            content[f"examples_{lang}"] = _first_text(term_section, version, "descrip", "context")
+            if lang == "fr":
+                content["category"] = _tbx_category(term_section, version)
+        else:
+            content["synonyms"].append({"text": text, "lang": lang, "status": statuses[index] or "admitted"})
 
 
-def _tbx_category(term_section, ns):
-    for note in term_section.findall("t:note", ns):
+def _tbx_status(term_section, version):
+    for kind in _STATUS_NOTES:
+        value = _first_text(term_section, version, "termNote", kind)
+        if value:
+            return _STATUSES.get(value.removesuffix("-admn-sts"), "admitted")
+    return None
+
+
+def _tbx_category(term_section, version):
+    for note in _children(term_section, version, "note"):
         if _text(note).startswith(CATEGORY_NOTE):
             return _text(note)[len(CATEGORY_NOTE):].strip()
-    notes = {kind: _note(term_section, kind, ns) for kind in ("partOfSpeech", "grammaticalGender", "termType")}
-    return category_from_notes({kind: value or None for kind, value in notes.items()})
+    notes = {kind: _first_text(term_section, version, "termNote", kind).lower() or None
+             for kind in ("partOfSpeech", "grammaticalGender", "termType")}
+    return category_from_notes(notes)
 
 
 # SKOS ------------------------------------------------------------------------------------------------
