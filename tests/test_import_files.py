@@ -171,3 +171,30 @@ def test_the_import_command_proposes_or_refuses_with_the_reasons(tmp_path, moder
         call_command("import_terms", str(bad), "--user", moderator.username)
     with pytest.raises(CommandError):
         call_command("import_terms", str(good), "--user", UserFactory().username)
+
+
+@pytest.mark.django_db
+def test_a_tbx_file_lexique_wrote_in_its_earlier_namespace_is_still_read(tmp_path, settings):
+    from lexique.exports.tbx import TbxExporter
+
+    from .exports_data import rich_lexicon
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rich_lexicon()
+    path = tmp_path / "lexique.tbx"
+    TbxExporter(TbxExporter.options()).write(path)
+    current = path.read_bytes()
+    earlier = current.replace(b"urn:iso:std:iso:30042:ed-2", b"urn:iso:std:iso:30042:ed:3.0")
+    assert earlier != current
+    entries = read_entries(current, "tbx")
+    assert [entry.content for entry in read_entries(earlier, "tbx")] == [entry.content for entry in entries]
+    assert [entry.slug for entry in entries] == ["decouvrabilite", "metadonnees", "nft"]
+
+
+@pytest.mark.django_db
+def test_a_tbx_file_in_another_namespace_is_refused_with_the_one_expected():
+    data = b"<tbx xmlns='urn:iso:std:iso:30042:ed-1' type='TBX-Basic'><text><body/></text></tbx>"
+    with pytest.raises(ImportFileError) as refused:
+        read_entries(data, "tbx")
+    assert "urn:iso:std:iso:30042:ed-1" in refused.value.problems[0]
+    assert "urn:iso:std:iso:30042:ed-2" in refused.value.problems[0]
