@@ -17,9 +17,17 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import replace_query_param
 
 
+def _totally_ordered(queryset):
+    """Whether the order of `queryset` ends with a unique column, so that walking it backwards meets
+    exactly the same rows in the mirror order."""
+    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
+    return bool(ordering) and isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"slug", "pk", "id"}
+
+
 class BrowsingPaginator(Paginator):
     """Pages of a list whose size is already known (counted once per version): no COUNT per page, and
-    each page's ids are read from an index first, so that the last page costs about what the first does."""
+    each page's ids are read from an index first, from whichever end of the list is nearer, so that
+    the last page costs what the first does (an OFFSET walks every row it skips)."""
 
     def __init__(self, object_list, per_page, *, count, ids=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -33,10 +41,31 @@ class BrowsingPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.ids.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        ids = self.window(self.ids.values_list("pk", flat=True), number)
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def window(self, queryset, number):
+        """The rows of page `number` of `queryset` (in the list's order)."""
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        after = self.count - top  # rows after this page
+        if after <= bottom or not _totally_ordered(queryset):
+            return list(queryset[bottom:top])
+        # Nearer the end: the same rows, read backwards from the end of the index, put back in order.
+        start = max(after, 0)
+        rows = list(queryset.reverse()[start:start + self.count - bottom - start])
+        rows.reverse()
+        return rows
+
+
+class KeyPaginator(BrowsingPaginator):
+    """A BrowsingPaginator whose rows are the keys themselves (id, sort key, slug), read from the index
+    alone: the page's representation is built from them by the caller."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page(self.window(self.ids, number), number, self)
 
 
 def positive_int(request, name, *, default, maximum, minimum=1):
@@ -81,6 +110,8 @@ class PagePagination(PageNumberPagination):
         return parameters
 
 
+# A search ranks bounded candidate sets; its list never counts or pages past this many results.
+SEARCH_RESULTS_LIMIT = 1000
 CURSOR_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
 CURSOR_MAX_LENGTH = 700
 # Parameters that leave the list of terms whole (only its order, page or representation change).
@@ -109,18 +140,25 @@ class TermPagination(PagePagination):
             self.known_count = published_count()
         if self.cursor_page:
             return self._keyset_page(queryset, request)
+        from ..models import EditionEntry
+
+        if "q" in request.query_params and queryset.model is not EditionEntry:
+            # A search's results are bounded candidates: read their keys once, count and cut them here,
+            # rather than running the search twice (once to count).
+            queryset = list(queryset[:SEARCH_RESULTS_LIMIT])
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, object_list, per_page, **kwargs):
-        if self.known_count is None:
+        if self.known_count is None or isinstance(object_list, list):
             return Paginator(object_list, per_page, **kwargs)
         from ..models import Term
+        from .selectors import term_keys
 
-        # The whole published set (no filter applies here), in the list's order.
-        ids = Term.objects.published()
+        # The whole published set (no filter applies here), in the list's order, as keys.
+        keys = Term.objects.published()
         if object_list.query.order_by:
-            ids = ids.order_by(*object_list.query.order_by)
-        return BrowsingPaginator(object_list, per_page, count=self.known_count, ids=ids, **kwargs)
+            keys = keys.order_by(*object_list.query.order_by)
+        return KeyPaginator(object_list, per_page, count=self.known_count, ids=term_keys(keys), **kwargs)
 
     def _keyset_page(self, queryset, request):
         self.page_size_value = self.get_page_size(request)

@@ -12,24 +12,28 @@ def published_terms():
     )
 
 
+def term_keys(terms):
+    """(pk, sort_key, slug) of `terms`: what a page of the list needs to find its terms and its next cursor,
+    read from the browsing index alone."""
+    return terms.values_list("pk", "sort_key", "slug", named=True)
+
+
 def publication_events(*, after, limit, before=None):
-    """Up to `limit` + 1 events after sequence `after`, in sequence order, with their terms; with
-    `before`, only those recorded before that moment (the end of a time window).
+    """Up to `limit` + 1 events after sequence `after`, in sequence order, as rows of what their JSON
+    shows; with `before`, only those recorded before that moment (the end of a time window).
 
     Sequences are handed out in commit order under a lock, so the events visible at any moment
     are a gap-free prefix of the log: reading "after N" never skips one that commits later.
     Their times are taken under the same lock, so they grow with the sequence, and the events before
-    a moment are a prefix of the log too.
+    a moment are a prefix of the log too. The unique index on the sequence serves the range and its order.
     """
     events = PublicationEvent.objects.filter(sequence__gt=after)
     if before is not None:
         events = events.filter(created_at__lt=before)
     return list(
-        events
-        .order_by("sequence")
-        .select_related("term")
-        .annotate(term_version=F("term__current_revision__version"), version=F("revision__version"))
-        .prefetch_related("term__domains", published_related("term__related"))[: limit + 1]
+        events.order_by("sequence")
+        .values("sequence", "kind", "term_id", "term__slug", "revision_id", "created_at", version=F("revision__version"))
+        [: limit + 1]
     )
 
 

@@ -10,6 +10,7 @@ from ..models import PublicationEvent, Revision
 from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from ..selectors import is_stale, public_name
 from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
+from .representation import Output, change_representation, event_row, instance_representation
 from .fields import (
     NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
     StrictListField,
@@ -122,6 +123,12 @@ class TermSerializer(serializers.Serializer):
     first_published_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True, help_text="Last approval.")
 
+    def to_representation(self, instance):
+        # The fields above describe the JSON (schema, tests); representation.py builds it, for lists too.
+        if getattr(self, "_links", None) is None:
+            self._output = Output.for_context(self.context)
+        return instance_representation(instance, self._output)
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, term):
         return _api_url(self.context, "term-detail", slug=term.slug)
@@ -183,6 +190,16 @@ class ChangeSerializer(serializers.Serializer):
     term = serializers.SerializerMethodField(
         help_text="The term as published now; null once it has been retired (a later event says so)."
     )
+
+    def to_representation(self, instance):
+        # As TermSerializer: the fields describe, representation.py builds.
+        if getattr(self, "_links", None) is None:
+            self._output = Output.for_context(self.context)
+        term = None
+        if instance.kind != PublicationEvent.Kind.RETIRED and instance.term.is_public:
+            instance.term.published_version = getattr(instance, "term_version", None)
+            term = instance_representation(instance.term, self._output)
+        return change_representation(event_row(instance), term, self._output)
 
     @extend_schema_field(TermSerializer(allow_null=True))
     def get_term(self, event):

@@ -32,8 +32,9 @@ from .caching import published_response
 from .exceptions import DuplicateTerm, UnknownReference
 from .filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
 from .pagination import PagePagination, TermPagination, positive_int
+from .representation import Output, change_representations, term_representations
 from .serializers import (
-    ApproveSerializer, ChangesPageSerializer, ChangeSerializer, DomainSerializer, EditProposalSerializer,
+    ApproveSerializer, ChangesPageSerializer, DomainSerializer, EditProposalSerializer,
     NewTermProposalSerializer, ProposalDetailSerializer, ProposalSerializer, RejectSerializer,
     RequestChangesSerializer, ResubmitSerializer, RevisionSummarySerializer, TermSerializer, TokenRequestSerializer,
     TokenSerializer,
@@ -166,9 +167,11 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def _list_data(self):
         # Filters first: a bad parameter is a 400 before anything is read.
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        queryset = self.filter_queryset(Term.objects.published())
+        # The page as keys, then its terms from plain rows (TermSerializer describes the same JSON).
+        keys = self.paginate_queryset(selectors.term_keys(queryset))
+        output = Output(self.request, requested_languages(self.request))
+        return self.get_paginated_response(term_representations([key.pk for key in keys], output)).data
 
     def retrieve(self, request, *args, **kwargs):
         requested_languages(request)
@@ -319,16 +322,16 @@ class ChangesView(PublishedReadMixin, APIView):
         events = selectors.publication_events(after=cursor, limit=size, before=until)
         has_more = len(events) > size
         events = events[:size]
-        last = events[-1].sequence if events else cursor
+        last = events[-1]["sequence"] if events else cursor
         next_url = request.build_absolute_uri(reverse("api:changes")) + f"?cursor={last}&page_size={size}"
         if until is not None:
             next_url += "&" + urlencode({"until": until.isoformat().replace("+00:00", "Z")})
-        context = {"request": request, "languages": LANGUAGES}
         return {
             "cursor": last,
             "has_more": has_more,
             "next": next_url,
-            "results": ChangeSerializer(events, many=True, context=context).data,
+            # Plain rows to JSON (ChangeSerializer describes the same shape and builds it the same way).
+            "results": change_representations(events, Output(request, LANGUAGES)),
         }
 
 
