@@ -7,19 +7,27 @@ from markdown_it import MarkdownIt
 
 # Letters that Unicode decomposition leaves whole but French readers see as two.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’": "'", "ʼ": "'"})
-_SPACES = re.compile(r"\s+")
+# The accents of Latin letters, removed in one pass; any other combining mark is looked for one by one.
+_ACCENTS = dict.fromkeys(c for c in range(0x300, 0x370) if unicodedata.combining(chr(c)))
 
 
 def normalize(text: str) -> str:
     """Lower case, accents and ligatures folded, spaces collapsed: 'Écosystème' -> 'ecosysteme'."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    text = text or ""
+    if not text.isascii():  # ASCII has no accent or ligature to fold: most keys skip this
+        text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).translate(_ACCENTS)
+        if not text.isascii():
+            text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 def initial(text: str) -> str:
     """The A–Z letter a headword is filed under ('#' for anything that is not a letter)."""
-    key = normalize(text)
+    return initial_of_key(normalize(text))
+
+
+def initial_of_key(key: str) -> str:
+    """The same for a key already made by `normalize`."""
     for char in key:
         if char.isalnum():
             return char.upper() if "a" <= char <= "z" else "#"

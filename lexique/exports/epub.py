@@ -1,7 +1,9 @@
 """The lexicon as an EPUB 3 book (ebooklib): a pocket glossary, valid and accessible, in French, English or both."""
+import gc
 import html
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from functools import partial
@@ -135,7 +137,12 @@ def contributed_html(fragment: str, lang: str) -> str:
 
 
 def esc(text) -> str:
-    return html.escape(str(text or ""), quote=True)
+    """Text escaped for XHTML, attributes included; most texts have nothing to escape and are kept as they are."""
+    if text.__class__ is not str:
+        text = str(text or "")
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def lang_attr(lang: str) -> str:
@@ -229,19 +236,37 @@ class EpubExporter(Exporter):
         """Plan the book from an outline of the published set, then write it page after page, each
         page's texts read as it is made. Started again if a publication lands meanwhile; the last
         attempt takes the texts as they are, as a snapshot does."""
-        for attempt in range(SNAPSHOT_ATTEMPTS + 1):
-            published = self.snapshot(details=False)
-            book, write_options = self.build(published, strict=attempt < SNAPSHOT_ATTEMPTS)
-            try:
-                write_book(path, book, write_options)
-            except StaleSnapshot:
-                continue
-            return published
+        with _collector_spared():
+            for attempt in range(SNAPSHOT_ATTEMPTS + 1):
+                published = self.snapshot(details=False)
+                gc.freeze()  # the outline too, now that it is read
+                book, write_options = self.build(published, strict=attempt < SNAPSHOT_ATTEMPTS)
+                try:
+                    write_book(path, book, write_options)
+                except StaleSnapshot:
+                    continue
+                finally:
+                    # The pages make themselves from the builder, which holds the book: a cycle that
+                    # would keep the whole outline alive until the next collection.
+                    book.items = []
+                return published
         raise AssertionError("unreachable: the last attempt is not strict")
 
     def build(self, published: PublishedSet, *, strict: bool = False):
         """The ebooklib book, whose pages are made as it is written, and the options to write it with."""
         return _BookBuilder(self.options, published, exporter=self, strict=strict).build()
+
+
+@contextmanager
+def _collector_spared():
+    """What lives as long as the export (Django itself, then the outline) hidden from the cycle
+    collector meanwhile: each collection of the oldest objects would walk them all again for nothing,
+    a tenth of the export. They are handed back to it at the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _pieces(body):
@@ -303,6 +328,7 @@ class _BookBuilder:
         self.creator = self.labels["creator"].format(name=self.name)
         self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(name=self.name)
         self._terms_by_id = {term.id: term for term in published.terms}
+        self.anglicisms = self._find_anglicisms()
         self._plan_files()
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
         self.logo = self._logo()
@@ -338,16 +364,25 @@ class _BookBuilder:
                 ))
         return entries
 
-    @staticmethod
-    def _synonym_lang(term, synonym):
+    def _find_anglicisms(self):
+        """French synonyms that are also the English term ("big data"): English words, to be marked so.
+        Found once, as (term id, text): each synonym is printed three times (entry, index, search keys)."""
+        found = set()
+        for term in self.published.terms:
+            if not term.synonyms:
+                continue
+            english = {normalize(other.get("text")) for other in term.synonyms if other.get("lang") == "en"}
+            english.add(normalize(term.headword_en))
+            english.discard("")
+            for synonym in term.synonyms if english else ():
+                if synonym.get("lang", "fr") == "fr" and normalize(synonym.get("text")) in english:
+                    found.add((term.id, synonym.get("text")))
+        return found
+
+    def _synonym_lang(self, term, synonym):
         """A French synonym that is also the English term ("big data") is an English word: say so."""
         lang = synonym.get("lang", "fr")
-        if lang == "fr":
-            english = {normalize(term.headword_en)} | {
-                normalize(other.get("text")) for other in term.synonyms or [] if other.get("lang") == "en"}
-            if normalize(synonym.get("text")) in english - {""}:
-                return "en"
-        return lang
+        return "en" if lang == "fr" and (term.id, synonym.get("text")) in self.anglicisms else lang
 
     def _plan_files(self):
         """Letters -> files, and term id -> file, so that related terms can link to their entries."""
