@@ -1,6 +1,7 @@
 """Reads that are more than one queryset call: browsing, search, history, queues, logs, and the rules they share."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -110,20 +111,26 @@ def search_terms(query: str, *, domain: str | None = None, lang: str = "fr") -> 
     return terms.prefetch_related("domains")
 
 
-def did_you_mean(query: str, *, lang: str = "fr") -> Term | None:
-    """The published term whose headword is closest to a query that names none exactly, if one is close."""
+def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) -> Term | None:
+    """The published term whose headword is closest to a query that names none exactly, if one is close.
+
+    `results` is the search's first page, when the caller has it: when its best result's headword
+    holds the query, the closest headword is looked for among those results (no further query), since
+    the search ranks such headwords first; otherwise among the headwords that share the most trigrams
+    with the query, read from an index.
+    """
     key = query_key(query)
-    if not key or Term.objects.published().filter(Q(sort_key=key) | Q(sort_key_english=key)).exists():
-        return None
     limit = allowed_edits(key)
-    if not limit:
+    if not limit or Term.objects.published().filter(Q(sort_key=key) | Q(sort_key_english=key)).exists():
         return None
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
-    # Only the headwords that share the most trigrams with the query, read from an index.
-    candidates = Term.objects.published().order_by().typo_candidates(key)
-    position = {"sort_key": 1, "sort_key_english": 2}
-    rows = [(row[0], row[position[field]], row[position[other]]) for row in candidates]
+    if results and getattr(results[0], "headword_rank", 0) > 0:
+        rows = [(term.pk, getattr(term, field), getattr(term, other)) for term in results]
+    else:
+        position = {"sort_key": 1, "sort_key_english": 2}
+        candidates = Term.objects.published().order_by().typo_candidates(key)
+        rows = [(row[0], row[position[field]], row[position[other]]) for row in candidates]
     # The reader's language first: on equal distance, its headword wins.
     found = close_matches(key, [(pk, name) for pk, name, _other in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
     if not found:
@@ -131,7 +138,7 @@ def did_you_mean(query: str, *, lang: str = "fr") -> Term | None:
     if not found:
         return None
     best = min(found, key=lambda pk: (found[pk], pk))
-    return Term.objects.get(pk=best)
+    return next((term for term in results if term.pk == best), None) or Term.objects.get(pk=best)
 
 
 def _headword_matches(terms: TermQuerySet, key: str, lang: str) -> QuerySet[Term]:

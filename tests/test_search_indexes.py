@@ -1,6 +1,7 @@
 """Search at scale: every query is answered from indexes that follow the published set by themselves."""
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lexique import search_index, services
 from lexique.models import Term
@@ -28,15 +29,37 @@ def lexicon():
     publish_term(headword_fr="IA générative", headword_en="generative AI", definition_fr="Modèles qui produisent.")
 
 
+def plans_of_every_query(evaluate):
+    """The EXPLAIN of each SELECT that `evaluate()` makes, sequential scans disabled (as on a big table)."""
+    with CaptureQueriesContext(connection) as captured:
+        evaluate()
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for query in captured:
+                if query["sql"].lstrip().upper().startswith("SELECT"):
+                    cursor.execute("EXPLAIN " + query["sql"])
+                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    return plans
+
+
 @postgresql_only
 @pytest.mark.parametrize("query", QUERIES)
 def test_postgresql_answers_every_search_from_indexes(lexicon, query):
-    terms = Term.objects.published().search(query)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = terms.explain()
-        cursor.execute("RESET enable_seqscan")
-    assert "Seq Scan on lexique_term" not in plan, plan
+    plans = plans_of_every_query(lambda: list(Term.objects.published().search(query)))
+    assert len(plans) >= 2  # the candidates' ids, then the ranked page
+    for plan in plans:
+        assert "Seq Scan on lexique_term" not in plan, plan
+
+
+@postgresql_only
+def test_postgresql_reads_headwords_that_start_with_the_query_as_a_range_of_an_index(lexicon):
+    # Walking the published set's btree from 'a' and testing each headword is an index plan too.
+    plans = plans_of_every_query(lambda: list(Term.objects.published().search("numéris")))
+    assert any("~>=~ 'numeris'" in plan and "Index Cond" in plan for plan in plans), plans
 
 
 @postgresql_only

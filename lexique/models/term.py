@@ -14,6 +14,7 @@ from ..search import (
     TRIGRAM_LENGTH,
     TYPO_CANDIDATES,
     TYPO_MAX_MATCHES,
+    TYPO_WHEN_FEWER_THAN,
     allowed_edits,
     close_matches,
     query_key,
@@ -59,10 +60,10 @@ class TermQuerySet(models.QuerySet):
         Each kind of match is read from an index, at most SEARCH_CANDIDATES rows of each (so a word
         that a third of a huge lexicon holds costs what a rare one does): the exact headword, headwords
         that start with the query, terms that hold every word (trigram GIN on PostgreSQL, FTS5 trigram
-        on SQLite), headwords a few typing mistakes away, and on PostgreSQL French and English
-        full-text matches (stemming, unaccent) from a stored document. Only those candidates are
-        ranked: exact headword, headword prefix, headword substring, then the closest typos, then
-        full-text rank; headwords of `lang` rank first.
+        on SQLite), on PostgreSQL French and English full-text matches (stemming, unaccent) from a
+        stored document, and, when those are few, headwords a few typing mistakes away. The candidates'
+        ids are read once; only they are ranked: exact headword, headword prefix, headword substring,
+        then the closest typos, then full-text rank; headwords of `lang` rank first.
         """
         key = query_key(query)
         if not key:
@@ -77,14 +78,22 @@ class TermQuerySet(models.QuerySet):
         )
         if connection.vendor == "postgresql":
             return self._postgresql_search(query, key, headword_rank, sort_field)
-        candidates = self.bounded_candidates(key, sort_field, [self._sqlite_words(key)], typos=self.typo_matches(key))
-        return self.filter(pk__in=candidates).annotate(headword_rank=headword_rank).order_by(
-            "-headword_rank", sort_field
-        )
+        ids = self._candidate_ids(key, sort_field, [self._sqlite_words(key)])
+        if len(ids) < TYPO_WHEN_FEWER_THAN:
+            ids.update(self.typo_matches(key))
+        return self.filter(pk__in=ids).annotate(headword_rank=headword_rank).order_by("-headword_rank", sort_field)
 
-    def bounded_candidates(self, key, sort_field, matches, *, typos=()):
+    def _candidate_ids(self, key, sort_field, matches):
+        """The ids worth ranking (see bounded_candidates), read in one query: the count of the results
+        and their page then cost a lookup by primary key, not the candidates' search again."""
+        candidates = self.bounded_candidates(key, sort_field, matches)
+        with connection.cursor() as cursor:
+            cursor.execute(candidates.sql, candidates.params)
+            return {row[0] for row in cursor.fetchall()}
+
+    def bounded_candidates(self, key, sort_field, matches):
         """A subquery of the ids worth ranking: the exact and prefix headwords of `key`, then `matches`
-        (querysets or (sql, params)), then `typos`, each bounded by SEARCH_CANDIDATES."""
+        (querysets or (sql, params)), each bounded by SEARCH_CANDIDATES."""
         parts = [
             self.order_by().filter(Q(sort_key=key) | Q(sort_key_english=key)).values("pk"),
             # No ORDER BY: the prefix's own index (pattern_ops, or a key range on SQLite) hands rows in key
@@ -92,8 +101,6 @@ class TermQuerySet(models.QuerySet):
             self._starting_with_key(key, sort_field).order_by().values("pk"),
             *matches,
         ]
-        if typos:
-            parts.append(self.order_by().filter(pk__in=list(typos)).values("pk"))
         sqls, params = [], []
         for part in parts:
             if isinstance(part, tuple):
@@ -106,8 +113,11 @@ class TermQuerySet(models.QuerySet):
         return RawSQL(" UNION ".join(sqls), params)
 
     def _starting_with_key(self, key, field):
-        if connection.vendor == "postgresql":  # LIKE 'key%' is served by Django's pattern_ops index
-            return self.filter(**{f"{field}__startswith": key})
+        if connection.vendor == "postgresql":
+            # LIKE 'key%' is served by a range of Django's pattern_ops index, from the whole table (the outer
+            # query keeps the published ones): with a LIMIT, the published set's partial btree tempts the
+            # planner into walking it from 'a', testing every headword, when the key's are far down.
+            return self.model.objects.filter(**{f"{field}__startswith": key})
         # SQLite's LIKE ignores case, so its indexes cannot serve it: a range of the (binary) key instead.
         return self.filter(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
 
@@ -130,19 +140,22 @@ class TermQuerySet(models.QuerySet):
         text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
             query, config="lexique_en", search_type="plain"
         )
-        matches = [
-            self.order_by().filter(search_document=text_query).values("pk"),
+        # Dearest last, each only while the cheaper ones found too few: the full text (stemmed words),
+        # then substrings (partial words; common trigrams have long posting lists), then typos.
+        ids = self._candidate_ids(key, sort_field, [self.order_by().filter(search_document=text_query).values("pk")])
+        if len(ids) < SEARCH_CANDIDATES:
+            if self._indexed_words(key):
+                substrings = self.order_by().filter(self._substring(key))
+            else:  # too short for trigrams: headwords of the other language that start with it
+                substrings = self.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
+            ids.update(substrings.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+        if len(ids) < TYPO_WHEN_FEWER_THAN:
             # From the whole table (the outer query keeps the published ones): with the published set's
             # partial btree at hand, the planner would walk it in order testing `%>` row by row.
-            self.model.objects.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key))).values("pk"),
-        ]
-        if self._indexed_words(key):
-            matches.append(self.order_by().filter(self._substring(key)).values("pk"))
-        else:  # too short for trigrams: headwords of the other language that start with it
-            matches.append(self.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
-                           .values("pk"))
+            typos = self.model.objects.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key)))
+            ids.update(typos.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
         return (
-            self.filter(pk__in=self.bounded_candidates(key, sort_field, matches))
+            self.filter(pk__in=ids)
             .annotate(
                 headword_rank=headword_rank,
                 similarity=TrigramWordSimilarity(Value(key), sort_field),

@@ -82,7 +82,9 @@ def search(request):
     lang = reader_language()
     results = selectors.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
     page = CappedPaginator(results, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    suggestion = selectors.did_you_mean(query, lang=lang) if query and page.number == 1 else None
+    suggestion = None
+    if query and page.number == 1:
+        suggestion = selectors.did_you_mean(query, lang=lang, results=list(page.object_list))
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
     })
