@@ -114,6 +114,26 @@ def test_the_changes_feed_is_byte_for_byte_what_the_declared_fields_give(client)
     assert b'"results":' + rendered(expected) + b"}" in body
 
 
+@pytest.mark.parametrize("ordering", ["", "&ordering=-updated", "&ordering=-headword"])
+def test_numbered_pages_read_from_either_end_list_every_term_once_in_order(client, ordering):
+    call_command("generate_terms", 23, verbosity=0)
+    whole = client.get(f"/api/v1/terms/?page_size=100{ordering}").json()["results"]
+    assert len(whole) == 23
+    pages = [client.get(f"/api/v1/terms/?page_size=5&page={page}{ordering}").json()["results"] for page in range(1, 6)]
+    assert [len(page) for page in pages] == [5, 5, 5, 5, 3]
+    assert [term["slug"] for page in pages for term in page] == [term["slug"] for term in whole]
+    assert client.get(f"/api/v1/terms/?page_size=5&page=6{ordering}").status_code == 404
+
+
+def test_the_first_and_the_last_page_skip_no_row_to_find_their_terms(client):
+    call_command("generate_terms", 30, verbosity=0)
+    for page in (1, 6):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/v1/terms/?page_size=5&page={page}").status_code == 200
+        assert not [query["sql"] for query in captured if "OFFSET" in query["sql"]], page
+
+
 def queries(client, url):
     cache.clear()  # what a reader pays when nothing is cached yet
     with CaptureQueriesContext(connection) as captured:

@@ -29,11 +29,13 @@ class BrowsingPaginator(Paginator):
     each page's ids are read from an index first, from whichever end of the list is nearer, so that
     the last page costs what the first does (an OFFSET walks every row it skips)."""
 
-    def __init__(self, object_list, per_page, *, count, ids=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count, ids=None, id_field="pk", **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
-        # The same rows in the same order without what only the page needs (joins for annotations).
+        # The same rows in the same order without what only the page needs (joins for annotations),
+        # or a listing kept in page order whose `id_field` names the rows of `object_list`.
         self.ids = object_list if ids is None else ids
+        self.id_field = id_field
 
     @property
     def count(self):
@@ -41,7 +43,7 @@ class BrowsingPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        ids = self.window(self.ids.values_list("pk", flat=True), number)
+        ids = self.window(self.ids.values_list(self.id_field, flat=True), number)
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -50,7 +52,7 @@ class BrowsingPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         after = self.count - top  # rows after this page
-        if after <= bottom or not _totally_ordered(queryset):
+        if bottom <= after or not _totally_ordered(queryset):
             return list(queryset[bottom:top])
         # Nearer the end: the same rows, read backwards from the end of the index, put back in order.
         start = max(after, 0)
