@@ -9,5 +9,6 @@ class LexiqueConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)
+        from . import domain_listing  # noqa: F401 (keeps its SQLite triggers after migrations)
         # Connects the receiver that revokes API tokens when a password changes.
         from .api import tokens  # noqa: F401

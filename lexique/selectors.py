@@ -9,7 +9,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
 
-from .models import Comment, Domain, ModerationLogEntry, Revision, Term, TermFollow
+from .models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
 from .models.content import LANGUAGES, UsageStatus
 from .models.term import TermQuerySet
 from .search import DID_YOU_MEAN_EXTRA_EDITS, allowed_edits, close_matches, query_key
@@ -68,14 +68,21 @@ def domains_with_published_counts() -> list[Domain]:
     from .api.caching import for_version
 
     def count() -> dict[int, int]:
-        links = Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED).order_by()
-        return {row["domain_id"]: row["total"] for row in links.values("domain_id").annotate(total=Count("term_id"))}
+        # From the listing's own index (published rows only): no join of every link to its term.
+        listed = DomainListing.objects.filter(published=True).order_by()
+        return {row["domain_id"]: row["total"] for row in listed.values("domain_id").annotate(total=Count("term_id"))}
 
     counts = for_version("domain-counts", count)
     domains = list(Domain.objects.all())
     for domain in domains:
         domain.published_count = counts.get(domain.pk, 0)  # type: ignore[attr-defined]
     return domains
+
+
+def domain_listing(domain: Domain, *, lang: str = "fr") -> QuerySet[DomainListing]:
+    """A domain's published terms in page order (`term_id` names each), read from one index."""
+    order = "sort_key_english" if lang == "en" else "sort_key"
+    return DomainListing.objects.filter(domain_id=domain.pk, published=True).order_by(order, "slug")
 
 
 def published_count() -> int:

@@ -1,6 +1,6 @@
 """The lexicon's data: terms, their append-only revisions, domains and the publication log."""
 from .discussion import Comment, CommentImmutableError, TermFollow
-from .domain import Domain
+from .domain import Domain, DomainListing
 from .editions import Edition, EditionEntry, EditionImmutableError
 from .events import LexiconState, ModerationLogEntry, PublicationEvent
 from .people import ContributorPreferences
@@ -14,6 +14,7 @@ __all__ = [
     "CommentImmutableError",
     "ContributorPreferences",
     "Domain",
+    "DomainListing",
     "Edition",
     "EditionEntry",
     "EditionImmutableError",

@@ -16,3 +16,31 @@ class Domain(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DomainListing(models.Model):
+    """One term of a domain with the keys its pages sort by: a domain's page N is a range of one index.
+
+    Kept by the database itself (triggers in lexique/domain_listing.py) from the terms and their
+    domains, so that every writer keeps it right; never written by the application.
+    """
+
+    domain_id = models.BigIntegerField()
+    term_id = models.BigIntegerField()
+    published = models.BooleanField()
+    sort_key = models.CharField(max_length=220)
+    sort_key_english = models.CharField(max_length=220)
+    slug = models.CharField(max_length=220)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["domain_id", "term_id"], name="domain_listing_unique")]
+        indexes = [
+            # The term id last: a page's ids come from the index alone.
+            models.Index(fields=["domain_id", "sort_key", "slug", "term_id"], condition=models.Q(published=True),
+                         name="domain_listing_sorted"),
+            models.Index(fields=["domain_id", "sort_key_english", "slug", "term_id"],
+                         condition=models.Q(published=True), name="domain_listing_sorted_en"),
+            models.Index(fields=["term_id"], name="domain_listing_term"),
+        ]
+        verbose_name = _("terme d'un domaine (index)")
+        verbose_name_plural = _("termes des domaines (index)")

@@ -139,9 +139,10 @@ def domain_detail(request, slug):
     domain = next((item for item in selectors.domains_with_published_counts() if item.slug == slug), None)
     if domain is None:
         raise Http404(_("Domaine inconnu."))
-    order = "sort_key_english" if reader_language() == "en" else "sort_key"
-    terms = Term.objects.published().filter(domains=domain).order_by(order, "slug")
-    page = BrowsingPaginator(terms, PAGE_SIZE, count=domain.published_count).get_page(request.GET.get("page"))
+    page = BrowsingPaginator(
+        Term.objects.published(), PAGE_SIZE, count=domain.published_count,
+        ids=selectors.domain_listing(domain, lang=reader_language()), id_field="term_id",
+    ).get_page(request.GET.get("page"))
     return render(request, "lexique/domain.html", {"domain": domain, "page": page})
 
 
