@@ -17,8 +17,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 _VERBATIM = {"code", "pre", "kbd", "samp"}
 # Text without any of these is printed as it is: most headwords and definitions, which spares the
 # regular expressions below (a third of a large export's time otherwise).
-_TRIGGERS = frozenset("'\";:!?«»")
-_HTML_TRIGGERS = _TRIGGERS | {"&"}
+TRIGGERS = frozenset("'\";:!?«»")
+_HTML_TRIGGERS = TRIGGERS | {"&"}
 _OPENING_CONTEXT = set(" \t\n\u00a0\u202f([{«“‘—–-/")
 
 
@@ -42,7 +42,7 @@ def _quotes(text: str, lang: str, before: str) -> str:
 def typeset(text: str, lang: str, before: str = " ") -> str:
     """Plain text as a publisher would print it in `lang` ("fr" or "en"); `before` is the character
     that precedes it on the page, which decides whether a first quote opens or closes."""
-    if not text or (_TRIGGERS.isdisjoint(text) and "..." not in text):
+    if not text or (TRIGGERS.isdisjoint(text) and "..." not in text):
         return text or ""
     text = _APOSTROPHE.sub("’", text)
     text = _quotes(text, lang, before)
@@ -69,6 +69,9 @@ def typeset_html(fragment: str, lang: str) -> str:
     """The same for sanitised HTML: only text between tags changes, never tags, attributes or code."""
     if not fragment:
         return fragment or ""
+    # Tags and all: most definitions are paragraphs with nothing to change, and have no attributes either.
+    if _HTML_TRIGGERS.isdisjoint(fragment) and "..." not in fragment:
+        return fragment
     text = _text_of(fragment)
     if _HTML_TRIGGERS.isdisjoint(text) and "..." not in text:
         return fragment
