@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from .models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
 from .models.content import LANGUAGES, UsageStatus
 from .models.term import TermQuerySet
-from .search import DID_YOU_MEAN_EXTRA_EDITS, allowed_edits, close_matches, query_key
+from .search import DID_YOU_MEAN_EXTRA_EDITS, SEARCH_CANDIDATES, allowed_edits, close_matches, query_key
 from .text import render_markdown
 
 SEARCH_PAGE_SIZE = 20
 SUGGESTION_COUNT = 8
+# The rank of a headword of the reader's language that starts with what was typed (only the exact
+# headword ranks higher).
+STARTS_WITH_KEY = 5
 # Proposals still waiting for someone: the author (changes requested) or a moderator.
 OPEN_PROPOSAL_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED)
 
@@ -148,27 +151,30 @@ def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) 
     return next((term for term in results if term.pk == best), None) or Term.objects.get(pk=best)
 
 
-def _headword_matches(terms: TermQuerySet, key: str, lang: str) -> QuerySet[Term]:
-    """`terms` whose French or English headword holds `key`, the reader's language's headwords first."""
+def _headword_matches(terms: TermQuerySet, key: str, lang: str, limit: int) -> list[Term]:
+    """The first `limit` of `terms` whose French or English headword holds `key`, the reader's language's
+    headwords first."""
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
     rank = Case(
         When(**{field: key}, then=Value(6)),
-        When(**{f"{field}__startswith": key}, then=Value(5)),
+        When(**{f"{field}__startswith": key}, then=Value(STARTS_WITH_KEY)),
         When(**{f"{field}__contains": f" {key}"}, then=Value(4)),
         When(**{f"{other}__startswith": key}, then=Value(3)),
         When(**{f"{field}__contains": key}, then=Value(2)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    # Only a bounded set of candidates is ranked (the exact and prefix headwords first, each kind from
-    # its index): a prefix that a tenth of a huge lexicon shares costs what a rare one does.
-    candidates = terms.bounded_candidates(key, field, [terms.headwords_containing(key).order_by().values("pk")])
-    return (
-        terms.filter(pk__in=candidates)
-        .annotate(suggestion_rank=rank)
-        .order_by("-suggestion_rank", field)
-    )
+    # Only a bounded set of candidates is ranked, each kind read from its index: a prefix that a tenth
+    # of a huge lexicon shares costs what a rare one does. The reader's language's headwords that start
+    # with the key outrank every other kind: when they fill the list, the dearer substring search
+    # (trigrams) is not needed.
+    ids = terms.candidate_ids(key, field, [])
+    found = list(terms.filter(pk__in=ids).annotate(suggestion_rank=rank).order_by("-suggestion_rank", field)[:limit])
+    if len(found) == limit and found[-1].suggestion_rank >= STARTS_WITH_KEY:
+        return found
+    ids |= set(terms.headwords_containing(key).order_by().values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+    return list(terms.filter(pk__in=ids).annotate(suggestion_rank=rank).order_by("-suggestion_rank", field)[:limit])
 
 
 def suggest_terms(query: str, *, lang: str = "fr", limit: int = SUGGESTION_COUNT) -> list[Term]:
@@ -177,7 +183,7 @@ def suggest_terms(query: str, *, lang: str = "fr", limit: int = SUGGESTION_COUNT
     if len(key) < 2:
         return []
     published = Term.objects.published()
-    terms = list(_headword_matches(published, key, lang)[:limit])
+    terms = _headword_matches(published, key, lang, limit)
     if len(terms) < limit:
         seen = {term.pk for term in terms}
         typos = {pk: distance for pk, distance in published.typo_matches(key).items() if pk not in seen}
@@ -194,7 +200,7 @@ def similar_proposals(headword: str, *, limit: int = 5) -> list[Term]:
     drafts = Term.objects.filter(
         status=Term.Status.DRAFT, revisions__state__in=OPEN_PROPOSAL_STATES
     ).distinct()
-    terms = list(_headword_matches(drafts, key, "fr")[:limit])
+    terms = _headword_matches(drafts, key, "fr", limit)
     if len(terms) < limit:
         seen = {term.pk for term in terms}
         typos = [pk for pk in drafts.typo_matches(key) if pk not in seen]

@@ -40,7 +40,12 @@ def test_each_page_costs_the_same_number_of_queries_whatever_the_size_of_the_lex
     small = {name: queries(client, url) for name, url in _pages().items()}
     call_command("generate_terms", 240, verbosity=0)
     large = {name: queries(client, url) for name, url in _pages().items()}
-    assert large == small
+    # Searches stop early once the cheaper kinds of match fill the list: a few queries at most, and never
+    # more as the lexicon grows.
+    early = {"search", "suggestions"}
+    assert {name: count for name, count in large.items() if name not in early} == {
+        name: count for name, count in small.items() if name not in early}
+    assert all(large[name] <= small[name] <= 8 for name in early), (small, large)
 
 
 def test_browsing_counts_the_lexicon_once_per_version_not_on_each_page(client):

@@ -78,12 +78,12 @@ class TermQuerySet(models.QuerySet):
         )
         if connection.vendor == "postgresql":
             return self._postgresql_search(query, key, headword_rank, sort_field)
-        ids = self._candidate_ids(key, sort_field, [self._sqlite_words(key)])
+        ids = self.candidate_ids(key, sort_field, [self._sqlite_words(key)])
         if len(ids) < TYPO_WHEN_FEWER_THAN:
             ids.update(self.typo_matches(key))
         return self.filter(pk__in=ids).annotate(headword_rank=headword_rank).order_by("-headword_rank", sort_field)
 
-    def _candidate_ids(self, key, sort_field, matches):
+    def candidate_ids(self, key, sort_field, matches):
         """The ids worth ranking (see bounded_candidates), read in one query: the count of the results
         and their page then cost a lookup by primary key, not the candidates' search again."""
         candidates = self.bounded_candidates(key, sort_field, matches)
@@ -142,7 +142,7 @@ class TermQuerySet(models.QuerySet):
         )
         # Dearest last, each only while the cheaper ones found too few: the full text (stemmed words),
         # then substrings (partial words; common trigrams have long posting lists), then typos.
-        ids = self._candidate_ids(key, sort_field, [self.order_by().filter(search_document=text_query).values("pk")])
+        ids = self.candidate_ids(key, sort_field, [self.order_by().filter(search_document=text_query).values("pk")])
         if len(ids) < SEARCH_CANDIDATES:
             if self._indexed_words(key):
                 substrings = self.order_by().filter(self._substring(key))
