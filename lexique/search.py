@@ -19,10 +19,11 @@ TYPO_CANDIDATES = 200
 # Each kind of match (prefix, substring, typo, full text) hands at most this many terms to the ranking:
 # a word that a third of the lexicon holds costs what a rare one does.
 SEARCH_CANDIDATES = 200
-# Headwords a few typing mistakes away are looked for when the direct matches (headwords, words, full
-# text) are fewer than this: a word that hundreds of terms hold is not a typo, and the typo pass is the
-# dearest part of a search.
-TYPO_WHEN_FEWER_THAN = SEARCH_CANDIDATES
+# The dearer kinds of match (substrings of words, then headwords a few typing mistakes away) are looked
+# for only while the cheaper ones (headwords, stemmed words) found fewer than a page of results: a word
+# that many terms hold is not a typo, and common trigrams have long posting lists.
+SEARCH_PAGE_SIZE = 20
+DEARER_MATCHES_BELOW = SEARCH_PAGE_SIZE
 # A "did you mean" may be a little further from the query than a typo the search accepts on its own.
 DID_YOU_MEAN_EXTRA_EDITS = 1
 # Substring indexes (pg_trgm, FTS5's trigram tokenizer) work on three letters or more.

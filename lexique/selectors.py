@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from .models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
 from .models.content import LANGUAGES, UsageStatus
 from .models.term import TermQuerySet
-from .search import DID_YOU_MEAN_EXTRA_EDITS, SEARCH_CANDIDATES, allowed_edits, close_matches, query_key
+from .search import (
+    DID_YOU_MEAN_EXTRA_EDITS,
+    SEARCH_CANDIDATES,
+    SEARCH_PAGE_SIZE,
+    allowed_edits,
+    close_matches,
+    query_key,
+)
 from .text import render_markdown
 
-SEARCH_PAGE_SIZE = 20
 SUGGESTION_COUNT = 8
 # The rank of a headword of the reader's language that starts with what was typed (only the exact
 # headword ranks higher).
@@ -124,10 +130,10 @@ def search_terms(query: str, *, domain: str | None = None, lang: str = "fr") -> 
 def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) -> Term | None:
     """The published term whose headword is closest to a query that names none exactly, if one is close.
 
-    `results` is the search's first page, when the caller has it: when its best result's headword
-    holds the query, the closest headword is looked for among those results (no further query), since
-    the search ranks such headwords first; otherwise among the headwords that share the most trigrams
-    with the query, read from an index.
+    `results` is the search's first page, when the caller has it: the search ranks headwords that hold
+    the query, then those a few typing mistakes away, first, so the closest headword is looked for among
+    them (no further query); only when none is close and the best result's headword does not hold the
+    query, among the headwords that share the most trigrams with the query, read from an index.
     """
     key = query_key(query)
     limit = allowed_edits(key)
@@ -135,20 +141,25 @@ def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) 
         return None
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
-    if results and getattr(results[0], "headword_rank", 0) > 0:
-        rows = [(term.pk, getattr(term, field), getattr(term, other)) for term in results]
-    else:
-        position = {"sort_key": 1, "sort_key_english": 2}
-        candidates = Term.objects.published().order_by().typo_candidates(key)
-        rows = [(row[0], row[position[field]], row[position[other]]) for row in candidates]
+    found = _closest(key, [(term.pk, getattr(term, field), getattr(term, other)) for term in results], limit)
+    if found is not None:
+        return next(term for term in results if term.pk == found)
+    holds_key = bool(results) and (key in results[0].sort_key or key in results[0].sort_key_english)
+    if holds_key or len(results) >= SEARCH_PAGE_SIZE:
+        return None  # a best result that holds the query, or a full page: nothing was mistyped
+    position = {"sort_key": 1, "sort_key_english": 2}
+    candidates = Term.objects.published().order_by().typo_candidates(key)
+    found = _closest(key, [(row[0], row[position[field]], row[position[other]]) for row in candidates], limit)
+    return None if found is None else Term.objects.get(pk=found)
+
+
+def _closest(key: str, rows: list[tuple[int, str, str]], limit: int) -> int | None:
+    """The id of the row (id, headword, other language's headword) closest to `key`, if one is close."""
     # The reader's language first: on equal distance, its headword wins.
     found = close_matches(key, [(pk, name) for pk, name, _other in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
     if not found:
         found = close_matches(key, [(pk, name) for pk, _name, name in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
-    if not found:
-        return None
-    best = min(found, key=lambda pk: (found[pk], pk))
-    return next((term for term in results if term.pk == best), None) or Term.objects.get(pk=best)
+    return min(found, key=lambda pk: (found[pk], pk)) if found else None
 
 
 def _headword_matches(terms: TermQuerySet, key: str, lang: str, limit: int) -> list[Term]:

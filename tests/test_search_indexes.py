@@ -130,3 +130,15 @@ def test_the_same_queries_give_the_same_first_results_on_every_database(lexicon)
     assert headwords("open data") == ["données ouvertes"]
     assert headwords("numerisaton")[0] == "numérisation"
     assert headwords("xylophone") == []
+
+
+def test_a_word_that_a_page_of_terms_holds_costs_no_substring_or_typo_search():
+    for number in range(21):
+        publish_term(headword_fr=f"archive {number:02d}", definition_fr="Document conservé.")
+    with CaptureQueriesContext(connection) as captured:
+        found = [term.headword_fr for term in Term.objects.published().search("archive")[:20]]
+    assert found[:2] == ["archive 00", "archive 01"]
+    assert len(captured) == 2, [query["sql"] for query in captured]  # the candidates' ids, then the page
+    with CaptureQueriesContext(connection) as captured:
+        found = [term.headword_fr for term in Term.objects.published().search("archve")[:20]]
+    assert "archive 00" in found and len(captured) > 2  # a typo: the dearer kinds of match are looked for

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..search import (
+    DEARER_MATCHES_BELOW,
     SEARCH_CANDIDATES,
     TRIGRAM_LENGTH,
     TYPO_CANDIDATES,
     TYPO_MAX_MATCHES,
-    TYPO_WHEN_FEWER_THAN,
     allowed_edits,
     close_matches,
     query_key,
@@ -79,7 +79,7 @@ class TermQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             return self._postgresql_search(query, key, headword_rank, sort_field)
         ids = self.candidate_ids(key, sort_field, [self._sqlite_words(key)])
-        if len(ids) < TYPO_WHEN_FEWER_THAN:
+        if len(ids) < DEARER_MATCHES_BELOW:
             ids.update(self.typo_matches(key))
         return self.filter(pk__in=ids).annotate(headword_rank=headword_rank).order_by("-headword_rank", sort_field)
 
@@ -143,13 +143,13 @@ class TermQuerySet(models.QuerySet):
         # Dearest last, each only while the cheaper ones found too few: the full text (stemmed words),
         # then substrings (partial words; common trigrams have long posting lists), then typos.
         ids = self.candidate_ids(key, sort_field, [self.order_by().filter(search_document=text_query).values("pk")])
-        if len(ids) < SEARCH_CANDIDATES:
+        if len(ids) < DEARER_MATCHES_BELOW:
             if self._indexed_words(key):
                 substrings = self.order_by().filter(self._substring(key))
             else:  # too short for trigrams: headwords of the other language that start with it
                 substrings = self.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
             ids.update(substrings.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
-        if len(ids) < TYPO_WHEN_FEWER_THAN:
+        if len(ids) < DEARER_MATCHES_BELOW:
             # From the whole table (the outer query keeps the published ones): with the published set's
             # partial btree at hand, the planner would walk it in order testing `%>` row by row.
             typos = self.model.objects.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key)))
