@@ -134,6 +134,32 @@ def test_the_first_and_the_last_page_skip_no_row_to_find_their_terms(client):
         assert not [query["sql"] for query in captured if "OFFSET" in query["sql"]], page
 
 
+def test_deep_pages_seek_from_the_boundaries_learnt_for_this_version_and_stay_exact(client, monkeypatch):
+    from lexique.api import pagination
+
+    monkeypatch.setattr(pagination, "NEAR_END", 3)
+    monkeypatch.setattr(pagination, "BOUNDARY_STRIDE", 7)
+    call_command("generate_terms", 61, verbosity=0)
+
+    def check():
+        whole = [term.slug for term in Term.objects.published().order_by("sort_key", "slug")]
+        # Deep pages first (nothing learnt yet), then shallower and deeper ones that seek from what was.
+        for page in (9, 3, 14, 8, 2, 12, 16, 5, 9):
+            response = client.get(f"/api/v1/terms/?page_size=4&page={page}&lang=fr")
+            assert response.status_code == 200, page
+            slugs = [term["slug"] for term in response.json()["results"]]
+            assert slugs == whole[(page - 1) * 4:page * 4], page
+        return whole
+
+    before = check()
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/terms/?page_size=4&page=10&lang=en")
+    assert "ROW_NUMBER" in " ".join(query["sql"].upper() for query in captured)
+    # A publication moves every later term by one: the boundaries learnt before are not used after it.
+    publish_term(headword_fr="abaque", headword_en="abacus")
+    assert sorted(check()) == sorted([*before, "abaque"])
+
+
 def queries(client, url):
     cache.clear()  # what a reader pays when nothing is cached yet
     with CaptureQueriesContext(connection) as captured:

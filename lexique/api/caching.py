@@ -111,14 +111,19 @@ def _fingerprint():
     return f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}", version, changed_at
 
 
+def version_key(name):
+    """The cache key of `name` for the published set at its current version (see for_version)."""
+    fingerprint, _version, _changed_at = _fingerprint()
+    return "lexique:derived:" + hashlib.blake2b(f"{fingerprint}|{name}".encode(), digest_size=16).hexdigest()
+
+
 def for_version(name, build):
     """What `build()` returns for the published set at its current version, computed once per version.
 
     For figures derived from the whole set (counts by letter, by domain): readers never pay for them
     between two publications.
     """
-    fingerprint, _version, _changed_at = _fingerprint()
-    key = "lexique:derived:" + hashlib.blake2b(f"{fingerprint}|{name}".encode(), digest_size=16).hexdigest()
+    key = version_key(name)
     value = cache.get(key)
     if value is None:
         value = build()

@@ -8,7 +8,9 @@ import base64
 import binascii
 import json
 import re
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -61,13 +63,76 @@ class BrowsingPaginator(Paginator):
         return rows
 
 
+def after_key(sort_key, slug, *, inclusive=False):
+    """Terms after (sort_key, slug) in headword order. The redundant `sort_key >= …` is what lets the
+    database start its index range there: with the OR alone, it walks the index from the beginning."""
+    slug_after = Q(slug__gte=slug) if inclusive else Q(slug__gt=slug)
+    return Q(sort_key__gte=sort_key) & (Q(sort_key__gt=sort_key) | Q(sort_key=sort_key) & slug_after)
+
+
+# Pages this close to either end of the list walk the index from that end. Deeper ones, in headword
+# order, seek from the nearest boundary learnt so far (the key of every BOUNDARY_STRIDE-th term,
+# per version of the published set) and skip fewer rows than that.
+NEAR_END = 20_000
+BOUNDARY_STRIDE = 1_000
+
+
+class Key(NamedTuple):
+    pk: int
+    sort_key: str
+    slug: str
+
+
 class KeyPaginator(BrowsingPaginator):
     """A BrowsingPaginator whose rows are the keys themselves (id, sort key, slug), read from the index
-    alone: the page's representation is built from them by the caller."""
+    alone: the page's representation is built from them by the caller.
+
+    A page far from both ends, in headword order, is read in one walk from the nearest boundary known
+    for this version (or from the start): the walk numbers its rows and keeps the keys of the boundaries
+    it passes, so the first reader of a deep page pays what an OFFSET costs and the readers after them
+    skip at most BOUNDARY_STRIDE rows.
+    """
 
     def page(self, number):
         number = self.validate_number(number)
         return self._get_page(self.window(self.ids, number), number, self)
+
+    def window(self, queryset, number):
+        bottom = (number - 1) * self.per_page
+        far = min(bottom, self.count - bottom - self.per_page) > NEAR_END
+        if not far or tuple(queryset.query.order_by) != ("sort_key", "slug"):
+            return super().window(queryset, number)
+        return self._walk(bottom)
+
+    def _walk(self, bottom):
+        from django.core.cache import cache
+        from django.db.models import F, Window
+        from django.db.models.functions import Mod, RowNumber
+
+        from ..models import Term
+        from .caching import version_key
+
+        key = version_key(f"headword-boundaries.{BOUNDARY_STRIDE}")
+        known = cache.get(key) or {}
+        start = max((index for index in known if index <= bottom // BOUNDARY_STRIDE), default=0)
+        terms = Term.objects.published()
+        if start:
+            terms = terms.filter(after_key(*known[start], inclusive=True))
+        skip = bottom - start * BOUNDARY_STRIDE
+        position = Window(RowNumber(), order_by=[F("sort_key").asc(), F("slug").asc()])
+        # "position <= …" lets PostgreSQL stop numbering there (a run condition on the window).
+        rows = terms.order_by().annotate(position=position, remainder=Mod(F("position") - 1, BOUNDARY_STRIDE)).filter(
+            position__lte=skip + self.per_page
+        ).filter(Q(position__gt=skip) | Q(remainder=0)).values_list("pk", "sort_key", "slug", "position")
+        page, learnt = [], {}
+        for pk, sort_key, slug, number in sorted(rows, key=lambda row: row[3]):
+            if (number - 1) % BOUNDARY_STRIDE == 0:
+                learnt[start + (number - 1) // BOUNDARY_STRIDE] = (sort_key, slug)
+            if number > skip:
+                page.append(Key(pk, sort_key, slug))
+        if set(learnt) - set(known):
+            cache.set(key, {**known, **learnt}, settings.API_CACHE_SECONDS)
+        return page
 
 
 def positive_int(request, name, *, default, maximum, minimum=1):
@@ -169,7 +234,7 @@ class TermPagination(PagePagination):
         self.cursor_count = self.known_count if self.known_count is not None else queryset.count()
         if after is not None:
             sort_key, slug = after
-            queryset = queryset.filter(Q(sort_key__gt=sort_key) | Q(sort_key=sort_key, slug__gt=slug))
+            queryset = queryset.filter(after_key(sort_key, slug))
         rows = list(queryset[: self.page_size_value + 1])
         self.has_more = len(rows) > self.page_size_value
         rows = rows[: self.page_size_value]
