@@ -173,6 +173,9 @@ def lang_attr(lang: str) -> str:
     return f' lang="{lang}" xml:lang="{lang}"'
 
 
+_EN_DIV = f'<div class="en"{lang_attr("en")}>'
+
+
 def book_identifier(options: ExportOptions) -> str:
     """The same URN for the same variant, edition after edition (a new version is a new edition, not a new book)."""
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/export/epub#{options.digest()}"))
@@ -341,6 +344,7 @@ class _BookBuilder:
         self.exporter = exporter
         self.strict = strict
         self.main = options.main_language
+        self.bilingual = options.lang == "bilingual"
         self.labels = LABELS[self.main]
         self.book = epub.EpubBook()
         self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=STYLESHEET)
@@ -356,13 +360,15 @@ class _BookBuilder:
         self.creator = self.labels["creator"].format(name=self.name)
         self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(name=self.name)
         self._terms_by_id = {term.id: term for term in published.terms}
-        self.anglicisms = self._find_anglicisms()
+        self.see_entries, self.anglicisms = self._plan_synonyms()
         self._plan_files()
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
         self.logo = self._logo()
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
         self._categories = {}
+        # The language attributes of a passage: none in the book's own language.
+        self._lang_attrs = {lang: "" if lang == self.main else lang_attr(lang) for lang in ("fr", "en")}
         # Examples and notes: for each language of the book, the field and the opening of its block.
         self._text_fields = {name: [
             (f"{name}_html_{lang}", lang, f"<div{_EN_BLOCK if lang == 'en' and options.lang == 'bilingual' else ''}"
@@ -385,40 +391,37 @@ class _BookBuilder:
         return esc(typeset(text, lang))
 
     def _lang(self, lang):
-        return lang_attr(lang) if lang != self.main else ""
+        return self._lang_attrs[lang]
 
     # -- plan ---------------------------------------------------------------------------------
-    def _see_entries(self):
-        """Synonyms in the book's main language that are not headwords themselves, as see entries."""
-        main, seen, entries = self.main, set(), []
+    def _plan_synonyms(self):
+        """See entries: synonyms in the book's main language that are not headwords themselves; and
+        anglicisms: French synonyms that are also the English term ("big data"), English words to be
+        marked so, found once as (term id, text) since each synonym is printed three times. One pass,
+        each synonym folded once."""
+        main, seen, entries, anglicisms = self.main, set(), [], set()
         headwords = {term.sort_key for term in self.published.terms}
         for term in self.published.terms:
-            for number, synonym in enumerate(term.synonyms or []):
-                text = (synonym.get("text") or "").strip()
-                key = normalize(text)
+            synonyms = term.synonyms
+            if not synonyms:
+                continue
+            keys = [normalize(synonym.get("text")) for synonym in synonyms]
+            english = {key for key, synonym in zip(keys, synonyms, strict=True) if synonym.get("lang") == "en"}
+            english.add(normalize(term.headword_en))
+            english.discard("")
+            for number, (key, synonym) in enumerate(zip(keys, synonyms, strict=True)):
+                lang = synonym.get("lang", "fr")
+                if lang == "fr" and key in english:
+                    anglicisms.add((term.id, synonym.get("text")))
+                    lang = "en"
                 if synonym.get("lang", "fr") != main or not key or key in headwords or (key, term.id) in seen:
                     continue
                 seen.add((key, term.id))
                 entries.append(SeeEntry(
-                    text=text, lang=self._synonym_lang(term, synonym), status=synonym.get("status", ""),
+                    text=(synonym.get("text") or "").strip(), lang=lang, status=synonym.get("status", ""),
                     target=term, anchor=f"v-{term.slug}-{number}", sort_key=key, initial=initial_of_key(key),
                 ))
-        return entries
-
-    def _find_anglicisms(self):
-        """French synonyms that are also the English term ("big data"): English words, to be marked so.
-        Found once, as (term id, text): each synonym is printed three times (entry, index, search keys)."""
-        found = set()
-        for term in self.published.terms:
-            if not term.synonyms:
-                continue
-            english = {normalize(other.get("text")) for other in term.synonyms if other.get("lang") == "en"}
-            english.add(normalize(term.headword_en))
-            english.discard("")
-            for synonym in term.synonyms if english else ():
-                if synonym.get("lang", "fr") == "fr" and normalize(synonym.get("text")) in english:
-                    found.add((term.id, synonym.get("text")))
-        return found
+        return entries, anglicisms
 
     def _synonym_lang(self, term, synonym):
         """A French synonym that is also the English term ("big data") is an English word: say so."""
@@ -429,7 +432,6 @@ class _BookBuilder:
         """Letters -> files, and term id -> file, so that related terms can link to their entries."""
         self.letters = []  # (letter, [(file_name, [TermEntry | SeeEntry])])
         self.file_of = {}
-        self.see_entries = self._see_entries()
         items = sorted([*self.published.terms, *self.see_entries], key=_order) if self.see_entries else self.published.terms
         for letter, group in groupby(items, key=lambda item: item.initial):
             entries = list(group)
@@ -863,32 +865,28 @@ class _BookBuilder:
                 f'<dd class="see"><span class="see-label">{self.text["see"]}</span> {self._term_link(item.target)}</dd>')
 
     def _entry(self, term):
-        main = self.main
-        headword, lang = term.headword(main)
-        category = ""
-        if term.category and not (main == "en" and term.headword_en):
-            category = " " + self._category(term.category, lang)
-        parts = [f'<dt epub:type="glossterm" id="t-{term.slug}"{self._lang(lang)}>'
-                 f'<dfn>{self._t(headword, lang)}</dfn>{category}</dt><dd epub:type="glossdef">']
+        main, t, langs = self.main, self._t, self._lang_attrs
         if main == "en" and term.headword_en:
             # The part of speech describes the French term (n. f. is "nom féminin"), so it goes with it.
             category = ", " + self._category(term.category, "fr") if term.category else ""
-            parts.append(f'<p class="equivalent">{self.text["french_term"]}: '
-                         f'<span{lang_attr("fr")}>{self._t(term.headword_fr, "fr")}</span>{category}</p>')
+            entry = (f'<dt epub:type="glossterm" id="t-{term.slug}"><dfn>{t(term.headword_en, "en")}</dfn></dt>'
+                     f'<dd epub:type="glossdef"><p class="equivalent">{self.text["french_term"]}: '
+                     f'<span{lang_attr("fr")}>{t(term.headword_fr, "fr")}</span>{category}</p>')
+        else:
+            category = " " + self._category(term.category, "fr") if term.category else ""
+            entry = (f'<dt epub:type="glossterm" id="t-{term.slug}"{langs["fr"]}>'
+                     f'<dfn>{t(term.headword_fr, "fr")}</dfn>{category}</dt><dd epub:type="glossdef">')
         definition, lang = term.text("definition_html", main)
-        parts.append(f'<div class="definition"{self._lang(lang)}>{contributed_html(definition, lang)}</div>')
-        if self.options.lang == "bilingual" and (term.headword_en or term.definition_html_en):
-            parts.append(f'<div class="en"{lang_attr("en")}>')
+        entry += f'<div class="definition"{langs[lang]}>{contributed_html(definition, lang)}</div>'
+        if self.bilingual and (term.headword_en or term.definition_html_en):
+            entry += _EN_DIV
             if term.headword_en:
-                parts.append(f'<p class="equivalent"><dfn>{self._t(term.headword_en, "en")}</dfn></p>')
+                entry += f'<p class="equivalent"><dfn>{t(term.headword_en, "en")}</dfn></p>'
             if term.definition_html_en:
-                parts.append(f'<div class="definition">{contributed_html(term.definition_html_en, "en")}</div>')
-            parts.append("</div>")
+                entry += f'<div class="definition">{contributed_html(term.definition_html_en, "en")}</div>'
+            entry += "</div>"
         details = self._details(term)
-        if details:
-            parts.append(f'<dl class="details">{details}</dl>')
-        parts.append("</dd>")
-        return "".join(parts)
+        return f'{entry}<dl class="details">{details}</dl></dd>' if details else f"{entry}</dd>"
 
     def _texts(self, term, name):
         """Examples or notes in each language of the book, as rendered from their Markdown when approved
@@ -901,35 +899,37 @@ class _BookBuilder:
         return out
 
     def _details(self, term):
-        labels = self.labels
-        parts = []
-        synonyms = [s for s in term.synonyms or [] if s.get("lang", "fr") in self.options.languages]
-        if synonyms:
+        text, out = self.text, ""
+        if term.synonyms:
+            languages, status_labels = self.options.languages, self.labels["status"]
             items = []
-            for synonym in synonyms:
+            for synonym in term.synonyms:
+                if synonym.get("lang", "fr") not in languages:
+                    continue
                 lang = self._synonym_lang(term, synonym)
-                status = labels["status"].get(synonym.get("status"), "")
-                items.append(f'<span{self._lang(lang)}>{self._t(synonym.get("text"), lang)}</span>'
+                status = status_labels.get(synonym.get("status"), "")
+                items.append(f'<span{self._lang_attrs[lang]}>{self._t(synonym.get("text"), lang)}</span>'
                              + (f" ({esc(status)})" if status else ""))
-            parts.append(f'<dt>{self.text["synonyms"]}</dt><dd>{", ".join(items)}</dd>')
+            if items:
+                out += f'<dt>{text["synonyms"]}</dt><dd>{", ".join(items)}</dd>'
         for name in ("examples", "notes"):
             texts = self._texts(term, name)
             if texts:
-                parts.append(f"<dt>{self.text[name]}</dt><dd>{texts}</dd>")
+                out += f"<dt>{text[name]}</dt><dd>{texts}</dd>"
         if term.domains:
-            links = ", ".join(self._domain_links[domain.id] for domain in term.domains)
-            parts.append(f'<dt>{self.text["domains"]}</dt><dd>{links}</dd>')
+            links = ", ".join([self._domain_links[domain.id] for domain in term.domains])
+            out += f'<dt>{text["domains"]}</dt><dd>{links}</dd>'
         if term.related:
-            links = ", ".join(self._related(pk) for pk in term.related)
-            parts.append(f'<dt>{self.text["related"]}</dt><dd>{links}</dd>')
+            links = ", ".join([self._related(pk) for pk in term.related])
+            out += f'<dt>{text["related"]}</dt><dd>{links}</dd>'
         if term.sources:
             items = "".join(
                 f'<li><a href="{url(source.get("url"))}">'
                 f'{esc(curly_apostrophes(source.get("title")) or source.get("url"))}</a></li>'
                 for source in term.sources
             )
-            parts.append(f'<dt>{self.text["sources"]}</dt><dd><ul>{items}</ul></dd>')
-        return "".join(parts)
+            out += f'<dt>{text["sources"]}</dt><dd><ul>{items}</ul></dd>'
+        return out
 
     # -- back matter --------------------------------------------------------------------------
     def _index_groups(self, entries, index_id):
