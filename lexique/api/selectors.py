@@ -32,7 +32,8 @@ def publication_events(*, after, limit, before=None):
         events = events.filter(created_at__lt=before)
     return list(
         events.order_by("sequence")
-        .values("sequence", "kind", "term_id", "term__slug", "revision_id", "created_at", version=F("revision__version"))
+        .values("sequence", "kind", "term_id", "term__slug", "revision_id", "created_at",
+                version=F("revision__version"))
         [: limit + 1]
     )
 

@@ -10,11 +10,11 @@ from ..models import PublicationEvent, Revision
 from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from ..selectors import is_stale, public_name
 from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
-from .representation import Output, change_representation, event_row, instance_representation
 from .fields import (
     NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
     StrictListField,
 )
+from .representation import Output, change_representation, event_row, instance_representation
 
 
 def display_name(user):
