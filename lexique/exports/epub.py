@@ -3,6 +3,8 @@ import gc
 import html
 import re
 import uuid
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
@@ -204,23 +206,46 @@ class _Writer(epub.EpubWriter):
         self.out.close()
 
     def _write_items(self):
-        pages = [item for item in self.book.get_items() if isinstance(item, _Page)]
-        others = [item for item in self.book.items if not isinstance(item, _Page)]
-        self.book.items = others
+        """ebooklib's for the small items; then the pages, made as they are written; then the cover,
+        drawn meanwhile."""
+        items = self.book.items
+        later = [item for item in items if isinstance(item, _Page | _Cover)]
+        self.book.items = [item for item in items if not isinstance(item, _Page | _Cover)]
         try:
             super()._write_items()
         finally:
-            self.book.items = others + pages
-        for page in pages:
-            with self.out.open(f"{self.book.FOLDER_NAME}/{page.file_name}", "w") as stream:
-                buffer, size = [], 0
-                for piece in page.pieces():
-                    buffer.append(piece)
-                    size += len(piece)
-                    if size >= _WRITE_BUFFER:
-                        stream.write(xml_bytes("".join(buffer)))
-                        buffer, size = [], 0
-                stream.write(xml_bytes("".join(buffer)))
+            self.book.items = items
+        # zlib lets go of the interpreter while it compresses: a second thread deflates each piece of a
+        # page while this one makes the next (at most two pieces wait, so memory stays bounded).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-deflate") as deflater:
+            for item in later:
+                name = f"{self.book.FOLDER_NAME}/{item.file_name}"
+                if isinstance(item, _Cover):
+                    self.out.writestr(name, item.get_content())
+                    continue
+                with self.out.open(name, "w") as stream:
+                    pending = deque()
+                    try:
+                        for data in _chunks(item.pieces()):
+                            if len(pending) == 2:
+                                pending.popleft().result()
+                            pending.append(deflater.submit(stream.write, data))
+                    finally:
+                        wait(pending)  # the stream is closed only when no piece is being written to it
+                    for future in pending:
+                        future.result()
+
+
+def _chunks(pieces):
+    """Pieces of markup gathered into chunks of about _WRITE_BUFFER characters, as bytes XML accepts."""
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= _WRITE_BUFFER:
+            yield xml_bytes("".join(buffer))
+            buffer, size = [], 0
+    yield xml_bytes("".join(buffer))
 
 
 def write_book(path, book, options):
@@ -232,6 +257,20 @@ def write_book(path, book, options):
     finally:
         if getattr(writer, "out", None) is not None and writer.out.fp is not None:
             writer.out.close()  # a page that failed to be made leaves no open file behind
+
+
+class _Cover(epub.EpubCover):
+    """The cover image, drawn in a thread of its own while the pages are made (Pillow lets go of the
+    interpreter while it draws and encodes), and written after them."""
+
+    def __init__(self, draw, **kwargs):
+        super().__init__(**kwargs)
+        drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-cover")
+        self._image = drawer.submit(draw)
+        drawer.shutdown(wait=False)  # the drawing goes on; its thread ends with it
+
+    def get_content(self, default=None):
+        return self._image.result()
 
 
 class _Page(epub.EpubItem):
@@ -453,7 +492,9 @@ class _BookBuilder:
         book, labels = self.book, self.labels
         self._metadata()
         book.add_item(self.style)
-        book.set_cover("couverture.jpg", self._cover_image(), create_page=False)
+        # As ebooklib's set_cover, with the image drawn meanwhile.
+        book.add_item(_Cover(self._cover_image, uid="cover-img", file_name="couverture.jpg"))
+        book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
         if self.logo:
             book.add_item(epub.EpubItem(uid="logo", file_name=LOGO_FILE, media_type="image/png", content=self.logo))
 
@@ -975,25 +1016,34 @@ class _BookBuilder:
 
     def _equivalents_index(self, source, target, name):
         """Terms by their name in `source`, each with its equivalent in `target` leading to the entry."""
+        source_field, target_field, t, file_of = f"headword_{source}", f"headword_{target}", self._t, self.file_of
+        term_opening = f'<span epub:type="index-term"{self._lang(source)}>'
+        target_attr = self._lang(target)
+
         def markup(argument):
             text, term = argument
-            equivalent = getattr(term, f"headword_{target}") or term.headword_fr
-            target_lang = target if getattr(term, f"headword_{target}") else "fr"
-            return (f'<span epub:type="index-term"{self._lang(source)}>{self._t(text, source)}</span> — '
-                    f'<a epub:type="index-locator" href="{self._href(term)}"{self._lang(target_lang)}>'
-                    f'{self._t(equivalent, target_lang)}</a>')
+            equivalent = getattr(term, target_field)
+            link = (f'{target_attr}>{t(equivalent, target)}' if equivalent
+                    else f'{self._lang_attrs["fr"]}>{t(term.headword_fr, "fr")}')
+            return (f'{term_opening}{t(text, source)}</span> — '
+                    f'<a epub:type="index-locator" href="{file_of[term.id]}#t-{term.slug}"{link}</a>')
 
         entries = []
         for term in self.published.terms:
-            names = [getattr(term, f"headword_{source}")]
-            names += [s.get("text") for s in term.synonyms or () if s.get("lang") == source]
-            seen = set()
-            for text in names:
-                key = normalize(text)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
+            text = getattr(term, source_field)
+            key = normalize(text)
+            if key:
                 entries.append((key, initial_of_key(key), markup, (text, term)))
+            if term.synonyms:
+                seen = {key}
+                for synonym in term.synonyms:
+                    if synonym.get("lang") != source:
+                        continue
+                    text = synonym.get("text")
+                    key = normalize(text)
+                    if key and key not in seen:
+                        seen.add(key)
+                        entries.append((key, initial_of_key(key), markup, (text, term)))
         return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"], entries)
 
     def _domain_index(self):
