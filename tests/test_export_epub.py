@@ -1,4 +1,5 @@
 """What the EPUB holds: published text only, well-formed and language-tagged, in order, linked and indexed."""
+import gc
 import io
 import zipfile
 
@@ -474,3 +475,54 @@ def test_export_epub_names_the_organisation_and_warns_about_a_development_addres
     err = io.StringIO()
     call_command("export_epub", "-o", str(tmp_path / "c.epub"), stdout=out, stderr=err)
     assert err.getvalue() == ""
+
+
+class _PublishingMidway(EpubExporter):
+    """An export during which a moderator publishes a term, as the first page's texts are read."""
+
+    def fill_details(self, terms, published, *, strict=True):
+        if not getattr(self, "published_midway", False):
+            self.published_midway = True
+            publish_term(headword_fr="arrivée en route", headword_en="late arrival")
+        return super().fill_details(terms, published, strict=strict)
+
+
+def test_a_publication_landing_while_the_book_is_written_starts_it_again_from_the_new_state(tmp_path, db, monkeypatch):
+    from lexique.exports import epub as module
+
+    monkeypatch.setattr(module, "TERMS_PER_FILE", 2)  # several pages, each written as it is made
+    for n in range(7):
+        publish_term(headword_fr=f"archive {n}", headword_en=f"archive {n}")
+    path = tmp_path / "book.epub"
+
+    published = _PublishingMidway(ExportOptions()).write(path)
+
+    assert published.version == LexiconState.current().version
+    documents = read_book(path)  # a whole archive: no page was left open when the first attempt stopped
+    headwords = [h for name in documents if name.startswith("lettre-a") for h in letter_headwords(documents, name)]
+    assert len(published.terms) == len(headwords) == 8
+    assert "arrivée en route" in headwords
+
+
+def test_a_written_book_leaves_nothing_for_the_cycle_collector_and_hands_it_back_its_objects(tmp_path, lexicon):
+    from lexique.exports.epub import _BookBuilder
+
+    gc.collect()
+    gc.disable()  # what a reference cycle keeps alive would stay in gc.get_objects()
+    try:
+        EpubExporter(ExportOptions(lang="bilingual")).write(tmp_path / "book.epub")
+        assert gc.get_freeze_count() == 0
+        assert not [thing for thing in gc.get_objects() if isinstance(thing, _BookBuilder)]
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("text", [
+    "plain", "accentué ’ « »", "control\x00\x08\x0b\x0c\x1f characters", "non-characters \ufffe\uffff end",
+    "lone \ud800 surrogate \udfff", "emoji 🎭 and \U0010fffd", "\t\n\r kept",
+])
+def test_pages_are_encoded_without_what_xml_forbids(text):
+    from lexique.exports.base import xml_safe
+    from lexique.exports.epub import xml_bytes
+
+    assert xml_bytes(text) == xml_safe(text).encode()

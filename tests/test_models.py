@@ -45,7 +45,9 @@ def test_revisions_are_never_deleted():
 
 @pytest.mark.parametrize(
     "text, key",
-    [("Écosystème", "ecosysteme"), ("déjà  vu", "deja vu"), ("Œuvre", "oeuvre"), ("droit d’auteur", "droit d'auteur")],
+    [("Écosystème", "ecosysteme"), ("déjà  vu", "deja vu"), ("Œuvre", "oeuvre"), ("droit d’auteur", "droit d'auteur"),
+     # Marks beyond the Latin accents, a compatibility character and spaces other than ASCII ones.
+     ("Zvonko Bušić҃", "zvonko busic"), ("ﬁlm  d’art ", "film d'art"), ("  Big   DATA	", "big data")],
 )
 def test_normalize_folds_case_accents_ligatures_and_spaces(text, key):
     assert normalize(text) == key
