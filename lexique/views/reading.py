@@ -49,7 +49,8 @@ class CappedPaginator(Paginator):
     @property
     def count(self):
         if not hasattr(self, "_capped_count"):
-            self._capped_count = self.object_list.order_by()[:SEARCH_COUNT_LIMIT].count()
+            # Without the ranking's annotations: counting need not compute a rank per row.
+            self._capped_count = self.object_list.order_by().values("pk")[:SEARCH_COUNT_LIMIT].count()
         return self._capped_count
 
 
