@@ -51,6 +51,60 @@ DROP TRIGGER IF EXISTS lexique_term_search_document ON lexique_term;
 DROP FUNCTION IF EXISTS lexique_term_search_document();
 """
 
+# PostgreSQL: the words of the headwords (both languages, four letters or more), for typo correction as
+# pg_trgm's documentation advises: a mistyped word is matched against this small vocabulary, not against
+# every headword of the lexicon. Words are only ever added (a word no longer used finds no term).
+# Statement triggers with transition tables: a bulk insert adds its words in one statement.
+VOCABULARY_TABLE = "lexique_headword_word"
+VOCABULARY_FORWARD = f"""
+CREATE TABLE IF NOT EXISTS {VOCABULARY_TABLE} (word text PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS {VOCABULARY_TABLE}_trgm ON {VOCABULARY_TABLE} USING gin (word gin_trgm_ops);
+CREATE OR REPLACE FUNCTION lexique_headword_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {VOCABULARY_TABLE} (word)
+    SELECT DISTINCT word
+      FROM changed, regexp_split_to_table(changed.sort_key || ' ' || changed.sort_key_english, '[^[:alnum:]]+') AS word
+     WHERE length(word) >= 4
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lexique_headword_words_insert ON lexique_term;
+CREATE TRIGGER lexique_headword_words_insert AFTER INSERT ON lexique_term REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION lexique_headword_words();
+DROP TRIGGER IF EXISTS lexique_headword_words_update ON lexique_term;
+CREATE TRIGGER lexique_headword_words_update AFTER UPDATE ON lexique_term REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION lexique_headword_words();
+INSERT INTO {VOCABULARY_TABLE} (word)
+  SELECT DISTINCT word
+    FROM lexique_term, regexp_split_to_table(sort_key || ' ' || sort_key_english, '[^[:alnum:]]+') AS word
+   WHERE length(word) >= 4
+  ON CONFLICT DO NOTHING;
+"""
+VOCABULARY_BACKWARD = f"""
+DROP TRIGGER IF EXISTS lexique_headword_words_update ON lexique_term;
+DROP TRIGGER IF EXISTS lexique_headword_words_insert ON lexique_term;
+DROP FUNCTION IF EXISTS lexique_headword_words();
+DROP TABLE IF EXISTS {VOCABULARY_TABLE};
+"""
+# How many known words may stand for one mistyped word.
+CORRECTIONS_PER_WORD = 3
+
+
+def corrections(cursor, words: list[str]) -> dict[str, list[str]]:
+    """PostgreSQL: {word: [known headword words closest to it]} for the words of a query, each read from
+    the vocabulary's trigram index (a known word stands for itself)."""
+    found: dict[str, list[str]] = {}
+    for word in dict.fromkeys(words):
+        cursor.execute(
+            f"SELECT word FROM {VOCABULARY_TABLE} WHERE word %% %s "
+            f"ORDER BY word = %s DESC, similarity(word, %s) DESC, word LIMIT {CORRECTIONS_PER_WORD}",
+            [word, word, word],
+        )
+        rows = [row[0] for row in cursor.fetchall()]
+        found[word] = rows[:1] if rows and rows[0] == word else rows
+    return found
+
+
 # SQLite: an FTS5 index over the terms table itself (external content), trigram tokenizer, so that
 # substrings of three letters or more are found through the index, accents already folded in the keys.
 FTS_TABLE = "lexique_term_fts"

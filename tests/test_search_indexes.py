@@ -142,3 +142,20 @@ def test_a_word_that_a_page_of_terms_holds_costs_no_substring_or_typo_search():
     with CaptureQueriesContext(connection) as captured:
         found = [term.headword_fr for term in Term.objects.published().search("archve")[:20]]
     assert "archive 00" in found and len(captured) > 2  # a typo: the dearer kinds of match are looked for
+
+
+@postgresql_only
+def test_postgresql_keeps_a_vocabulary_of_headword_words_for_typos(lexicon):
+    def vocabulary():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT word FROM {search_index.VOCABULARY_TABLE}")
+            return {word for (word,) in cursor.fetchall()}
+
+    assert {"metadonnees", "metadata", "donnees", "ouvertes", "open", "data", "generative"} <= vocabulary()
+    assert "ia" not in vocabulary()  # too short to be corrected
+    publish_term(headword_fr="infonuagique", headword_en="cloud computing")
+    assert {"infonuagique", "cloud", "computing"} <= vocabulary()
+    with connection.cursor() as cursor:
+        assert search_index.corrections(cursor, ["infonaugique", "donnees"]) == {
+            "infonaugique": ["infonuagique"], "donnees": ["donnees"]}
+    assert headwords("infonaugique") == ["infonuagique"]

@@ -1,5 +1,7 @@
 """Terms: one entry of the lexicon, with a published copy of its current approved revision."""
 import functools
+import operator
+import re
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
@@ -15,11 +17,12 @@ from ..search import (
     TRIGRAM_LENGTH,
     TYPO_CANDIDATES,
     TYPO_MAX_MATCHES,
+    TYPO_MIN_LENGTH,
     allowed_edits,
     close_matches,
     query_key,
 )
-from ..search_index import FTS_TABLE
+from ..search_index import FTS_TABLE, corrections
 from ..text import initial, normalize
 from .content import LANGUAGES, TermContent
 
@@ -134,7 +137,6 @@ class TermQuerySet(models.QuerySet):
         return [word for word in key.split() if len(word) >= TRIGRAM_LENGTH]
 
     def _postgresql_search(self, query, key, headword_rank, sort_field):
-        from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 
         text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
@@ -150,10 +152,7 @@ class TermQuerySet(models.QuerySet):
                 substrings = self.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
             ids.update(substrings.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
         if len(ids) < DEARER_MATCHES_BELOW:
-            # From the whole table (the outer query keeps the published ones): with the published set's
-            # partial btree at hand, the planner would walk it in order testing `%>` row by row.
-            typos = self.model.objects.order_by().filter(TrigramWordSimilar(F(sort_field), Value(key)))
-            ids.update(typos.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+            ids.update(self._corrected_ids(key))
         return (
             self.filter(pk__in=ids)
             .annotate(
@@ -163,6 +162,25 @@ class TermQuerySet(models.QuerySet):
             )
             .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
         )
+
+    def _corrected_ids(self, key):
+        """PostgreSQL: terms that hold the query once each mistyped word is replaced by the closest words
+        of the headwords (the vocabulary's trigram index), read from the full-text index."""
+        from django.contrib.postgres.search import SearchQuery
+
+        words = [word for word in re.split(r"[^\w]+", key) if word]
+        with connection.cursor() as cursor:
+            found = corrections(cursor, [word for word in words if len(word) >= TYPO_MIN_LENGTH])
+        if all(found[word] == [word] for word in found):
+            return set()  # nothing mistyped, or nothing to correct it with
+        query = None
+        for word in words:
+            either = functools.reduce(operator.or_, (
+                SearchQuery(alternative, config=config, search_type="plain")
+                for alternative in found.get(word) or [word] for config in ("lexique_fr", "lexique_en")
+            ))
+            query = either if query is None else query & either
+        return set(self.order_by().filter(search_document=query).values_list("pk", flat=True)[:SEARCH_CANDIDATES])
 
     def _sqlite_words(self, key):
         """(sql, params): ids of the terms that hold every word of `key`, from the FTS5 index."""
