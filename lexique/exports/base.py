@@ -7,7 +7,9 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Subquery, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,6 +232,13 @@ def _named_contributors(approved) -> tuple:
     return tuple(sorted(names - {""}, key=lambda name: (normalize(name), name)))
 
 
+def _one_value_ids(alias: str, ids: list) -> RawSQL:
+    """A subquery of `ids` bound as one parameter (an array, or JSON on SQLite), for `pk__in`."""
+    if connections[alias].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+
+
 class StaleSnapshot(Exception):
     """The published set changed while it was being read."""
 
@@ -285,10 +294,11 @@ class Exporter:
             from .editions import fill_edition_details
 
             return fill_edition_details(self, terms)
-        names = [name for name in self._term_fields() if name not in _OUTLINE_FIELDS]
-        # Tuples rather than dicts, and the ids bound as they are: a book reads its texts in some
-        # hundred queries, and Django's per-row and per-value work would be a third of the export.
-        rows = self._published_rows().filter(pk__in=[term.id for term in terms]).annotate(
+        names = self._detail_fields()
+        # Tuples rather than dicts, and the ids bound as one value: a book reads the texts of thousands
+        # of terms, and Django's per-row and per-value work would be a third of the export.
+        published_rows = self._published_rows()
+        rows = published_rows.filter(pk__in=_one_value_ids(published_rows.db, [term.id for term in terms])).annotate(
             sources_json=Cast("sources", TextField())
         ).values_list("id", "sources_json", *names)
         found = {row[0]: row for row in rows}
@@ -302,12 +312,17 @@ class Exporter:
                     if value:
                         setattr(term, name, value)
 
-    @staticmethod
-    def clear_details(terms: list) -> None:
+    def clear_details(self, terms: list) -> None:
         """Forget the texts read by `fill_details`, once their pages are written."""
+        # Only what was read (an edition's frozen texts hold every field).
+        names = _DETAIL_DEFAULTS if self.options.edition else ("sources", *self._detail_fields())
+        defaults = [(name, _DETAIL_DEFAULTS[name]) for name in names]
         for term in terms:
-            for name in _DETAIL_DEFAULTS:
-                setattr(term, name, _DETAIL_DEFAULTS[name])
+            for name, default in defaults:
+                setattr(term, name, default)
+
+    def _detail_fields(self) -> list:
+        return [name for name in self._term_fields() if name not in _OUTLINE_FIELDS]
 
     @staticmethod
     def unchanged(published: PublishedSet) -> bool:
