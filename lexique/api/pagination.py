@@ -8,7 +8,6 @@ import base64
 import binascii
 import json
 import re
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -71,26 +70,21 @@ def after_key(sort_key, slug, *, inclusive=False):
 
 
 # Pages this close to either end of the list walk the index from that end. Deeper ones, in headword
-# order, seek from the nearest boundary learnt so far (the key of every BOUNDARY_STRIDE-th term,
-# per version of the published set) and skip fewer rows than that.
+# order, seek from the nearest key learnt from an earlier page of this version of the published set.
 NEAR_END = 20_000
-BOUNDARY_STRIDE = 1_000
-
-
-class Key(NamedTuple):
-    pk: int
-    sort_key: str
-    slug: str
+# The most positions kept per version (a few hundred kilobytes): enough for every page of 100 terms
+# of a lexicon of 100,000, or the pages readers actually visit of a larger one.
+MAX_LEARNT_KEYS = 2_000
 
 
 class KeyPaginator(BrowsingPaginator):
     """A BrowsingPaginator whose rows are the keys themselves (id, sort key, slug), read from the index
     alone: the page's representation is built from them by the caller.
 
-    A page far from both ends, in headword order, is read in one walk from the nearest boundary known
-    for this version (or from the start): the walk numbers its rows and keeps the keys of the boundaries
-    it passes, so the first reader of a deep page pays what an OFFSET costs and the readers after them
-    skip at most BOUNDARY_STRIDE rows.
+    In headword order, each page far from both ends leaves the keys of its first and last terms,
+    with their positions, for this version of the published set: a later page seeks from the nearest
+    one below it and skips only the rows between (a crawler paging on skips none), instead of
+    walking from an end of the index.
     """
 
     def page(self, number):
@@ -99,40 +93,25 @@ class KeyPaginator(BrowsingPaginator):
 
     def window(self, queryset, number):
         bottom = (number - 1) * self.per_page
-        far = min(bottom, self.count - bottom - self.per_page) > NEAR_END
-        if not far or tuple(queryset.query.order_by) != ("sort_key", "slug"):
+        nearest_end = min(bottom, self.count - bottom - self.per_page)
+        if nearest_end <= NEAR_END or tuple(queryset.query.order_by) != ("sort_key", "slug"):
             return super().window(queryset, number)
-        return self._walk(bottom)
-
-    def _walk(self, bottom):
         from django.core.cache import cache
-        from django.db.models import F, Window
-        from django.db.models.functions import Mod, RowNumber
 
-        from ..models import Term
         from .caching import version_key
 
-        key = version_key(f"headword-boundaries.{BOUNDARY_STRIDE}")
-        known = cache.get(key) or {}
-        start = max((index for index in known if index <= bottom // BOUNDARY_STRIDE), default=0)
-        terms = Term.objects.published()
-        if start:
-            terms = terms.filter(after_key(*known[start], inclusive=True))
-        skip = bottom - start * BOUNDARY_STRIDE
-        position = Window(RowNumber(), order_by=[F("sort_key").asc(), F("slug").asc()])
-        # "position <= …" lets PostgreSQL stop numbering there (a run condition on the window).
-        rows = terms.order_by().annotate(position=position, remainder=Mod(F("position") - 1, BOUNDARY_STRIDE)).filter(
-            position__lte=skip + self.per_page
-        ).filter(Q(position__gt=skip) | Q(remainder=0)).values_list("pk", "sort_key", "slug", "position")
-        page, learnt = [], {}
-        for pk, sort_key, slug, number in sorted(rows, key=lambda row: row[3]):
-            if (number - 1) % BOUNDARY_STRIDE == 0:
-                learnt[start + (number - 1) // BOUNDARY_STRIDE] = (sort_key, slug)
-            if number > skip:
-                page.append(Key(pk, sort_key, slug))
-        if set(learnt) - set(known):
-            cache.set(key, {**known, **learnt}, settings.API_CACHE_SECONDS)
-        return page
+        cache_key = version_key("headword-positions")
+        known = cache.get(cache_key) or {}
+        start = max((position for position in known if position <= bottom), default=None)
+        if start is not None and bottom - start < nearest_end:
+            skip = bottom - start
+            rows = list(queryset.filter(after_key(*known[start], inclusive=True))[skip:skip + self.per_page])
+        else:
+            rows = super().window(queryset, number)
+        learnt = {bottom: rows[0][1:], bottom + len(rows) - 1: rows[-1][1:]} if rows else {}
+        if len(known) < MAX_LEARNT_KEYS and not learnt.keys() <= known.keys():
+            cache.set(cache_key, {**known, **learnt}, settings.API_CACHE_SECONDS)
+        return rows
 
 
 def positive_int(request, name, *, default, maximum, minimum=1):
