@@ -870,9 +870,10 @@ class _BookBuilder:
 
     def _term_link(self, term, opening="<a "):
         """A link to a term's entry (made each time: a cache of them would hold the whole lexicon)."""
-        headword, lang = term.headword(self.main)
-        return (f'{opening}href="{self.file_of[term.id]}#t-{term.slug}"{self._lang(lang)}>'
-                f'{self._t(headword, lang)}</a>')
+        if self.main == "en" and term.headword_en:
+            return f'{opening}href="{self.file_of[term.id]}#t-{term.slug}">{self._t(term.headword_en, "en")}</a>'
+        return (f'{opening}href="{self.file_of[term.id]}#t-{term.slug}"{self._lang_attrs["fr"]}>'
+                f'{self._t(term.headword_fr, "fr")}</a>')
 
     def _typed_link(self, term, types):
         """The link to a term's entry with EPUB Indexes semantics."""
@@ -1000,9 +1001,7 @@ class _BookBuilder:
         yield "</section>"
 
     def _headword_index_entry(self, term):
-        headword, lang = term.headword(self.main)
-        return (f'<a epub:type="index-term index-locator" href="{self._href(term)}"{self._lang(lang)}>'
-                f'{self._t(headword, lang)}</a>')
+        return self._term_link(term, '<a epub:type="index-term index-locator" ')
 
     def _see_index_entry(self, item):
         return (f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span> '
