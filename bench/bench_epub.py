@@ -201,8 +201,14 @@ def bench(terms: int, repeat: int, langs, keep: Path | None = None, postgres: st
             prepared.touch()
         print(f"({terms} terms prepared in {time.perf_counter() - started:.0f} s)", flush=True)
         result = {"terms": terms, "exports": {}, "database": "PostgreSQL" if postgres else "SQLite"}
-        for lang in langs:
-            runs = [child("export", workdir, lang) for _ in range(repeat)]
+        # Rounds of one bare script and one export of each book, so that a change in the machine's load
+        # weighs on both sides of a ratio alike.
+        bare, exports = [], {lang: [] for lang in langs}
+        for _round in range(repeat):
+            bare.append(child("bare", workdir))
+            for lang in langs:
+                exports[lang].append(child("export", workdir, lang))
+        for lang, runs in exports.items():
             result["exports"][lang] = {
                 "wall": statistics.median(run["wall"] for run in runs),
                 "setup": statistics.median(run["setup"] for run in runs),
@@ -210,7 +216,6 @@ def bench(terms: int, repeat: int, langs, keep: Path | None = None, postgres: st
                 "peak_mb": max(run["peak_mb"] for run in runs),
                 "size": runs[0]["size"],
             }
-        bare = [child("bare", workdir) for _ in range(repeat)]
         result["bare"] = {"wall": statistics.median(run["wall"] for run in bare),
                           "peak_mb": max(run["peak_mb"] for run in bare)}
         result["workers"] = {mode: child("worker", workdir, flag) for mode, flag in (("child", "1"), ("inline", "0"))}

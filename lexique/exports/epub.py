@@ -801,8 +801,9 @@ class _BookBuilder:
         parts += [f"<p>{esc(text)}</p>" for text in texts]
         parts.append(f'<section id="legende" aria-labelledby="legend-title"><h2 id="legend-title">'
                      f'{esc(labels["legend"])}</h2>')
-        categories = sorted({term.category.strip() for term in self.published.terms if term.category.strip()},
-                            key=normalize)
+        # The few parts of speech of the book (each is one interned string), then their stripped forms.
+        categories = sorted({category.strip() for category in {term.category for term in self.published.terms}}
+                            - {""}, key=normalize)
         if categories:
             parts.append(f'<h3>{esc(labels["abbreviations"])}</h3><dl class="details">')
             for category in categories:
