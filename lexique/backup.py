@@ -59,11 +59,14 @@ def carried_models() -> list[type[models.Model]]:
 
     Every concrete model of the lexique application is carried, so a model added later is backed up
     without anyone having to remember it, except API tokens: credentials are never copied (their
-    owners make new ones). Sessions and sign-in attempts live in other applications.
+    owners make new ones); and the database's own indexes (`kept_by_database`), which its triggers
+    fill again as the rows they follow are restored. Sessions and sign-in attempts live in other
+    applications.
     """
     lexicon = [
         model for model in apps.get_app_config("lexique").get_models()
         if model._meta.managed and not model._meta.proxy and not is_credential(model)
+        and not getattr(model, "kept_by_database", False)
     ]
     return list(dict.fromkeys([Group, get_user_model(), *lexicon]))
 

@@ -13,6 +13,7 @@ from lexique import services
 from lexique.backup import carried_models, is_credential
 from lexique.models import (
     Domain,
+    DomainListing,
     LexiconState,
     ModerationLogEntry,
     PublicationEvent,
@@ -91,13 +92,19 @@ def rows_in_database():
     return {model._meta.label: model._base_manager.count() for model in carried_models()}
 
 
+def domain_listing():
+    return set(DomainListing.objects.values_list("domain_id", "term_id", "published", "sort_key", "slug"))
+
+
 def test_a_restored_backup_exports_the_same_bytes(tmp_path):
     build_lexicon()
     backup = export()
+    listed = domain_listing()
     empty_database()
-    assert Revision.objects.count() == 0
+    assert Revision.objects.count() == 0 and not domain_listing()
 
     restore(tmp_path, backup)
+    assert domain_listing() == listed != set()  # the database's own index, filled again by its triggers
 
     assert export() == backup
 
@@ -311,8 +318,10 @@ def test_a_dangling_link_is_refused(tmp_path):
     assert Revision.objects.count() == 0 and Domain.objects.count() == 0
 
 
-def test_every_model_of_the_lexicon_is_carried_except_credentials():
+def test_every_model_of_the_lexicon_is_carried_except_credentials_and_the_databases_own_indexes():
     lexicon = set(apps.get_app_config("lexique").get_models())
     carried = set(carried_models())
     assert {Group, get_user_model(), Term, Revision, Domain, PublicationEvent, ModerationLogEntry, LexiconState} <= carried
-    assert lexicon - carried == {model for model in lexicon if is_credential(model)}
+    kept_by_database = {model for model in lexicon if getattr(model, "kept_by_database", False)}
+    assert kept_by_database == {DomainListing}
+    assert lexicon - carried == {model for model in lexicon if is_credential(model)} | kept_by_database

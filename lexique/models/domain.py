@@ -25,6 +25,9 @@ class DomainListing(models.Model):
     domains, so that every writer keeps it right; never written by the application.
     """
 
+    # Not carried by backups: restoring the terms and their domains fills it again.
+    kept_by_database = True
+
     domain_id = models.BigIntegerField()
     term_id = models.BigIntegerField()
     published = models.BooleanField()
