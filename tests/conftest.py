@@ -26,6 +26,15 @@ def french_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: its database starts over, and versions of the published
+    set (which only grow on a real site) start over with it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def fresh_api_cache(settings):
     """API tests: cached responses and throttle counters start empty, and the published set's
