@@ -380,7 +380,10 @@ class Exporter:
             rows = Term.objects.published().filter(pk__in=outside_ids).values("id", "slug", "headword_fr", "headword_en")
             outside = {row["id"]: row for row in rows}
 
-        approved = Revision.objects.filter(state=Revision.State.APPROVED, term__in=published.values("pk"))
+        approved = Revision.objects.filter(state=Revision.State.APPROVED)
+        # The whole lexicon by a join, which the planner walks faster than a list of every published id.
+        approved = (approved.filter(term__in=published.values("pk")) if self.options.domains
+                    else approved.filter(term__status=Term.Status.PUBLISHED))
         # One pass over the approved revisions for both counts (COUNT DISTINCT leaves out missing reviewers).
         counts = approved.aggregate(authors=Count("author_id", distinct=True),
                                     moderators=Count("reviewer_id", distinct=True))
