@@ -20,6 +20,7 @@ from lexique.services.editions import publish_edition
 
 from .exports_data import rich_lexicon
 from .factories import DomainFactory, UserFactory, publish_term
+from .helpers import queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
@@ -158,14 +159,6 @@ def test_deep_pages_seek_from_keys_learnt_from_earlier_pages_of_this_version_and
     # A publication moves every later term by one: what was learnt before is not used after it.
     publish_term(headword_fr="abaque", headword_en="abacus")
     assert sorted(check()) == sorted([*before, "abaque"])
-
-
-def queries(client, url):
-    cache.clear()  # what a reader pays when nothing is cached yet
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def test_pages_of_the_list_and_of_the_changes_cost_the_same_queries_whatever_the_size(client):

@@ -1,7 +1,6 @@
 """Browsing at any size: pages cached per version with ETag/304, counts kept per version, keyset pages,
 and the same number of queries per page whatever the size of the lexicon."""
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,16 +9,9 @@ from lexique import services
 from lexique.models import Term
 
 from .factories import DomainFactory, UserFactory, publish_term
+from .helpers import queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
-
-
-def queries(client, url):
-    cache.clear()  # what a reader pays when nothing is cached yet
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def _pages():

@@ -1,10 +1,10 @@
 """Files that try to make the server reach out or fail: refused with a clear report, never fetched, never a 500."""
-import http.server
-import threading
 
 import pytest
 
 from lexique.imports.readers import ImportFileError, read_entries
+
+from .helpers import listening_server
 
 pytestmark = pytest.mark.django_db
 
@@ -12,25 +12,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def listener():
     """A real HTTP server on 127.0.0.1 that counts the requests it gets."""
-    asked = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            asked.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.end_headers()
-            self.wfile.write(b'{"@context": {}}')
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    server.shutdown()
-    server.server_close()
+    with listening_server(b'{"@context": {}}', "application/ld+json") as served:
+        yield served
 
 
 @pytest.mark.parametrize("context", ['"{url}/ctx"', '["{url}/ctx", {{}}]', '{{"@import": "{url}/ctx"}}'])

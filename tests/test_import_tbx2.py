@@ -1,9 +1,7 @@
 """TBX 2008 (ISO 30042:2008, root martif), as translation tools still write it: read into the same entries as
 TBX 2019, with the same guards; a file written by translate-toolkit arrives in the moderation queue."""
 import csv
-import http.server
 import io
-import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,6 +9,8 @@ from translate.storage import csvl10n, tbx
 
 from lexique.imports import ImportFileError, import_entries, read_entries
 from lexique.models import Revision, Term
+
+from .helpers import listening_server
 
 pytestmark = pytest.mark.django_db
 
@@ -233,24 +233,8 @@ def test_entities_in_utf_16_are_refused_too():
 @pytest.fixture
 def listener():
     """A real HTTP server on 127.0.0.1 that counts the requests it gets."""
-    asked = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            asked.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"<!ENTITY e 'x'>")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    server.shutdown()
-    server.server_close()
+    with listening_server(b"<!ENTITY e 'x'>") as served:
+        yield served
 
 
 def test_the_dtd_a_tbx_2008_file_names_is_never_fetched(listener):

@@ -1,0 +1,44 @@
+"""Small tools several test modules share: a real HTTP listener, and the queries a page costs."""
+import contextlib
+import http.server
+import threading
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@contextlib.contextmanager
+def listening_server(body: bytes, content_type: str | None = None):
+    """A real HTTP server on 127.0.0.1 answering `body` to every GET: yields (its address, the paths asked)."""
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            asked.append(self.path)
+            self.send_response(200)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def queries(client, url) -> int:
+    """How many SQL queries `url` costs when nothing is cached yet (what a reader pays first)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
