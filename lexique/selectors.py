@@ -127,6 +127,33 @@ def search_terms(query: str, *, domain: str | None = None, lang: str = "fr") -> 
     return terms.prefetch_related("domains")
 
 
+# A search ranks bounded candidate sets; its results are never counted or paged past this many (a page
+# says "more than N results" rather than count every match of a common word).
+SEARCH_RESULTS_LIMIT = 1000
+
+
+class RankedResults(Sequence[Term]):
+    """A search's results, read once as ranked ids (the ranking runs in the database, over the bounded
+    candidates, and only ids come back): counted and cut here, a page's rows then read by id.
+
+    For the web pages and the API alike, so that a search never runs twice (once more to count).
+    """
+
+    def __init__(self, results: QuerySet[Term], limit: int = SEARCH_RESULTS_LIMIT):
+        self.results = results
+        self.ids: list[int] = list(results.values_list("pk", flat=True)[:limit])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not isinstance(index, slice):
+            return self[index:index + 1 or None][0]
+        ids = self.ids[index]
+        rows = {term.pk: term for term in self.results.order_by().filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) -> Term | None:
     """The published term whose headword is closest to a query that names none exactly, if one is close.
 
@@ -145,8 +172,8 @@ def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) 
     if found is not None:
         return next(term for term in results if term.pk == found)
     holds_key = bool(results) and (key in results[0].sort_key or key in results[0].sort_key_english)
-    if holds_key or len(results) >= SEARCH_PAGE_SIZE:
-        return None  # a best result that holds the query, or a full page: nothing was mistyped
+    if holds_key or len(results) >= SEARCH_PAGE_SIZE or Term.objects.names_known_words(key):
+        return None  # a best result that holds the query, a full page, known words: nothing was mistyped
     position = {"sort_key": 1, "sort_key_english": 2}
     candidates = Term.objects.published().order_by().typo_candidates(key)
     found = _closest(key, [(row[0], row[position[field]], row[position[other]]) for row in candidates], limit)

@@ -137,18 +137,27 @@ def test_a_cursor_we_did_not_make_is_refused_clearly(client, cursor, status):
     assert "cursor" in response.content.decode() or "Curseur" in response.content.decode()
 
 
-def test_search_counts_at_most_a_thousand_results(client, settings):
-    from lexique.views import reading
+def test_search_counts_at_most_a_thousand_results(client, settings, monkeypatch):
+    from lexique import selectors
 
     settings.LANGUAGE_CODE = "fr"
-    reading.SEARCH_COUNT_LIMIT, limit = 3, reading.SEARCH_COUNT_LIMIT
-    try:
-        for number in range(5):
-            publish_term(headword_fr=f"données {number}", definition_fr="Des données.")
-        page = client.get("/recherche/", {"q": "donnees"}).context["page"]
-        assert page.paginator.count == 3
-    finally:
-        reading.SEARCH_COUNT_LIMIT = limit
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS_LIMIT", 3)
+    for number in range(5):
+        publish_term(headword_fr=f"données {number}", definition_fr="Des données.")
+    page = client.get("/recherche/", {"q": "donnees"}).context["page"]
+    assert page.paginator.count == 3
+    assert [term.headword_fr for term in page.object_list] == ["données 0", "données 1", "données 2"]
+
+
+def test_a_search_page_ranks_once_and_reads_only_its_own_rows(client):
+    for number in range(25):
+        publish_term(headword_fr=f"données {number:02d}", definition_fr="Des données.")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/recherche/", {"q": "donnees", "page": 2}).context["page"]
+    assert page.paginator.count == 25
+    assert [term.headword_fr for term in page.object_list] == [f"données {number}" for number in range(20, 25)]
+    # No COUNT: the ranked ids are read once, counted and cut in the application.
+    assert not [query for query in captured if "COUNT(" in query["sql"].upper()]
 
 
 def test_retiring_a_term_updates_the_letter_counts(client):

@@ -159,3 +159,13 @@ def test_postgresql_keeps_a_vocabulary_of_headword_words_for_typos(lexicon):
         assert search_index.corrections(cursor, ["infonaugique", "donnees"]) == {
             "infonaugique": ["infonuagique"], "donnees": ["donnees"]}
     assert headwords("infonaugique") == ["infonuagique"]
+
+
+@postgresql_only
+def test_postgresql_suggests_nothing_for_a_query_whose_words_are_all_known(lexicon):
+    from lexique import selectors
+
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.did_you_mean("données numérisation") is None  # two words of headwords, no term has both
+    assert not [query for query in captured if "%>" in query["sql"]]  # no look for close headwords
+    assert selectors.did_you_mean("numérsation").headword_fr == "numérisation"

@@ -156,8 +156,6 @@ class PagePagination(PageNumberPagination):
         return parameters
 
 
-# A search ranks bounded candidate sets; its list never counts or pages past this many results.
-SEARCH_RESULTS_LIMIT = 1000
 CURSOR_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
 CURSOR_MAX_LENGTH = 700
 # Parameters that leave the list of terms whole (only its order, page or representation change).
@@ -189,13 +187,15 @@ class TermPagination(PagePagination):
         from ..models import EditionEntry
 
         if "q" in request.query_params and queryset.model is not EditionEntry:
-            # A search's results are bounded candidates: read their keys once, count and cut them here,
-            # rather than running the search twice (once to count).
-            queryset = list(queryset[:SEARCH_RESULTS_LIMIT])
+            # A search's results are bounded candidates: read their ranked ids once, count and cut them
+            # here, rather than running the search twice (once to count).
+            from ..selectors import RankedResults
+
+            queryset = RankedResults(queryset)
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, object_list, per_page, **kwargs):
-        if self.known_count is None or isinstance(object_list, list):
+        if self.known_count is None or not hasattr(object_list, "query"):
             return Paginator(object_list, per_page, **kwargs)
         from ..models import Term
         from .selectors import term_keys

@@ -163,6 +163,16 @@ class TermQuerySet(models.QuerySet):
             .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
         )
 
+    def names_known_words(self, key):
+        """PostgreSQL: whether every word of `key` long enough to be mistyped is a word of some headword
+        (the vocabulary); False elsewhere, where no vocabulary is kept."""
+        if connection.vendor != "postgresql":
+            return False
+        words = [word for word in re.split(r"[^\w]+", key) if len(word) >= TYPO_MIN_LENGTH]
+        with connection.cursor() as cursor:
+            found = corrections(cursor, words)
+        return bool(words) and all(found[word] == [word] for word in words)
+
     def _corrected_ids(self, key):
         """PostgreSQL: terms that hold the query once each mistyped word is replaced by the closest words
         of the headwords (the vocabulary's trigram index), read from the full-text index."""

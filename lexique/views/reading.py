@@ -17,8 +17,6 @@ from ..templatetags.lexique import shown_language
 from ..text import initial
 
 PAGE_SIZE = 50
-# A search says "more than N results" rather than count every match of a common word.
-SEARCH_COUNT_LIMIT = 1000
 
 
 def same_for_every_reader(view):
@@ -41,17 +39,6 @@ def _personal(request):
         or "messages" in request.COOKIES
         or request.user.is_authenticated
     )
-
-
-class CappedPaginator(Paginator):
-    """Search results: counted up to SEARCH_COUNT_LIMIT, the pages a reader may turn."""
-
-    @property
-    def count(self):
-        if not hasattr(self, "_capped_count"):
-            # Without the ranking's annotations: counting need not compute a rank per row.
-            self._capped_count = self.object_list.order_by().values("pk")[:SEARCH_COUNT_LIMIT].count()
-        return self._capped_count
 
 
 def reader_language():
@@ -82,7 +69,8 @@ def search(request):
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
     results = selectors.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
-    page = CappedPaginator(results, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.RankedResults(results, selectors.SEARCH_RESULTS_LIMIT) if query else []
+    page = Paginator(found, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     suggestion = None
     if query and page.number == 1:
         suggestion = selectors.did_you_mean(query, lang=lang, results=list(page.object_list))
