@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
@@ -141,7 +143,17 @@ class RankedResults(Sequence[Term]):
 
     def __init__(self, results: QuerySet[Term], limit: int = SEARCH_RESULTS_LIMIT):
         self.results = results
-        self.ids: list[int] = list(results.values_list("pk", flat=True)[:limit])
+        # Through the driver: hundreds of bare ids need no model layer (modeltranslation's iterator
+        # costs more than the query).
+        ranked = results.values_list("pk", flat=True)[:limit]
+        self.ids: list[int] = []
+        try:
+            sql, params = ranked.query.get_compiler(using=ranked.db).as_sql()
+        except EmptyResultSet:  # no candidate at all
+            return
+        with connections[ranked.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            self.ids = [row[0] for row in cursor.fetchall()]
 
     def __len__(self) -> int:
         return len(self.ids)
