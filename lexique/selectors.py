@@ -180,25 +180,30 @@ def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) 
         return None
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
-    found = _closest(key, [(term.pk, getattr(term, field), getattr(term, other)) for term in results], limit)
-    if found is not None:
-        return next(term for term in results if term.pk == found)
+    closest = _closest(key, [(term.pk, getattr(term, field), getattr(term, other)) for term in results], limit)
     holds_key = bool(results) and (key in results[0].sort_key or key in results[0].sort_key_english)
-    if holds_key or len(results) >= SEARCH_PAGE_SIZE or Term.objects.names_known_words(key):
+    if closest is None and (holds_key or len(results) >= SEARCH_PAGE_SIZE or Term.objects.names_known_words(key)):
         return None  # a best result that holds the query, a full page, known words: nothing was mistyped
-    position = {"sort_key": 1, "sort_key_english": 2}
-    candidates = Term.objects.published().order_by().typo_candidates(key)
-    found = _closest(key, [(row[0], row[position[field]], row[position[other]]) for row in candidates], limit)
-    return None if found is None else Term.objects.get(pk=found)
+    if closest is None:
+        position = {"sort_key": 1, "sort_key_english": 2}
+        candidates = Term.objects.published().order_by().typo_candidates(key)
+        closest = _closest(key, [(row[0], row[position[field]], row[position[other]]) for row in candidates], limit)
+    if closest is None or closest[1] == 0:
+        return None  # nothing close, or a headword holds the query word for word: nothing was mistyped
+    pk = closest[0]
+    return next((term for term in results if term.pk == pk), None) or Term.objects.get(pk=pk)
 
 
-def _closest(key: str, rows: list[tuple[int, str, str]], limit: int) -> int | None:
-    """The id of the row (id, headword, other language's headword) closest to `key`, if one is close."""
+def _closest(key: str, rows: list[tuple[int, str, str]], limit: int) -> tuple[int, int] | None:
+    """(id, edits) of the row (id, headword, other language's headword) closest to `key`, if one is close."""
     # The reader's language first: on equal distance, its headword wins.
     found = close_matches(key, [(pk, name) for pk, name, _other in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
     if not found:
         found = close_matches(key, [(pk, name) for pk, _name, name in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
-    return min(found, key=lambda pk: (found[pk], pk)) if found else None
+    if not found:
+        return None
+    best = min(found, key=lambda pk: (found[pk], pk))
+    return best, found[best]
 
 
 def _headword_matches(terms: TermQuerySet, key: str, lang: str, limit: int) -> list[Term]:

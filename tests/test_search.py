@@ -101,3 +101,10 @@ def test_search_excerpts_are_escaped_once(client):
     publish_term(headword_fr="balise", definition_fr="La balise `<b>` met en gras.")
     page = client.get("/recherche/", {"q": "balise"}).content.decode()
     assert "La balise &lt;b&gt; met en gras." in page and "&amp;lt;" not in page
+
+
+def test_no_did_you_mean_when_a_headword_holds_the_query_word_for_word(client, db):
+    publish_term(headword_fr="médiation numérique", headword_en="digital outreach")
+    page = client.get("/recherche/", {"q": "médiation"}).content.decode()
+    assert "médiation numérique" in page and "Vouliez-vous dire" not in page
+    assert "Vouliez-vous dire" in client.get("/recherche/", {"q": "médiaton"}).content.decode()
