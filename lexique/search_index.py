@@ -88,13 +88,16 @@ DROP TABLE IF EXISTS {VOCABULARY_TABLE};
 """
 # How many known words may stand for one mistyped word.
 CORRECTIONS_PER_WORD = 3
+# A query's words looked up in the vocabulary, at most (one index read each): a long query of many words
+# costs what a short one does; words past these stand for themselves.
+CORRECTED_WORDS = 6
 
 
 def corrections(cursor, words: list[str]) -> dict[str, list[str]]:
     """PostgreSQL: {word: [known headword words closest to it]} for the words of a query, each read from
     the vocabulary's trigram index (a known word stands for itself)."""
     found: dict[str, list[str]] = {}
-    for word in dict.fromkeys(words):
+    for word in list(dict.fromkeys(words))[:CORRECTED_WORDS]:
         cursor.execute(
             f"SELECT word FROM {VOCABULARY_TABLE} WHERE word %% %s "
             f"ORDER BY word = %s DESC, similarity(word, %s) DESC, word LIMIT {CORRECTIONS_PER_WORD}",

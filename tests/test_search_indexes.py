@@ -169,3 +169,12 @@ def test_postgresql_suggests_nothing_for_a_query_whose_words_are_all_known(lexic
         assert selectors.did_you_mean("données numérisation") is None  # two words of headwords, no term has both
     assert not [query for query in captured if "%>" in query["sql"]]  # no look for close headwords
     assert selectors.did_you_mean("numérsation").headword_fr == "numérisation"
+
+
+@postgresql_only
+def test_a_query_of_many_words_looks_up_a_bounded_number_of_them_in_the_vocabulary(lexicon):
+    query = " ".join(f"motx{number:02d}" for number in range(30))  # thirty unknown words, none short
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Term.objects.published().search(query)) == []
+    looked_up = [q for q in captured if search_index.VOCABULARY_TABLE in q["sql"]]
+    assert 0 < len(looked_up) <= search_index.CORRECTED_WORDS

@@ -171,7 +171,7 @@ class TermQuerySet(models.QuerySet):
         words = [word for word in re.split(r"[^\w]+", key) if len(word) >= TYPO_MIN_LENGTH]
         with connection.cursor() as cursor:
             found = corrections(cursor, words)
-        return bool(words) and all(found[word] == [word] for word in words)
+        return bool(found) and all(corrected == [word] for word, corrected in found.items())
 
     def _corrected_ids(self, key):
         """PostgreSQL: terms that hold the query once each mistyped word is replaced by the closest words
