@@ -35,6 +35,16 @@ def _quoted(text):
     return '"' + text.replace('"', '""') + '"'
 
 
+def _words(key):
+    """The words of a query key, as the vocabulary of headword words splits them."""
+    return [word for word in re.split(r"[^\w]+", key) if word]
+
+
+def _correctable(words):
+    """Those long enough to be mistyped (shorter ones have too many neighbours to correct)."""
+    return [word for word in words if len(word) >= TYPO_MIN_LENGTH]
+
+
 def _pieces(key, edits):
     """`key` cut into edits + 1 pieces of at least three letters (none when it is too short for that)."""
     count = edits + 1
@@ -168,9 +178,8 @@ class TermQuerySet(models.QuerySet):
         (the vocabulary); False elsewhere, where no vocabulary is kept."""
         if connection.vendor != "postgresql":
             return False
-        words = [word for word in re.split(r"[^\w]+", key) if len(word) >= TYPO_MIN_LENGTH]
         with connection.cursor() as cursor:
-            found = corrections(cursor, words)
+            found = corrections(cursor, _correctable(_words(key)))
         return bool(found) and all(corrected == [word] for word, corrected in found.items())
 
     def _corrected_ids(self, key):
@@ -178,9 +187,9 @@ class TermQuerySet(models.QuerySet):
         of the headwords (the vocabulary's trigram index), read from the full-text index."""
         from django.contrib.postgres.search import SearchQuery
 
-        words = [word for word in re.split(r"[^\w]+", key) if word]
+        words = _words(key)
         with connection.cursor() as cursor:
-            found = corrections(cursor, [word for word in words if len(word) >= TYPO_MIN_LENGTH])
+            found = corrections(cursor, _correctable(words))
         if all(found[word] == [word] for word in found):
             return set()  # nothing mistyped, or nothing to correct it with
         query = None
