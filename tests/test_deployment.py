@@ -112,6 +112,23 @@ def test_text_logs_keep_one_line_per_event_too(tmp_path):
     assert "ValueError: broken" in lines[0]
 
 
+def test_a_process_with_django_loaded_ends_without_collecting_every_object_again():
+    # A handler registered before django.setup() runs after the site's own: by then the objects left are
+    # frozen, so the interpreter's last collections pass over them, and the log lines are still written.
+    script = ("import atexit, gc\n"
+              "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count()))\n"
+              "import django, logging; django.setup()\n"
+              "print('frozen before:', gc.get_freeze_count())\n"
+              "logging.getLogger('lexique').warning('last words')\n")
+    environment = clean_environment(DEBUG="1", LOG_FORMAT="text")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    before = int(re.search(r"frozen before: (\d+)", result.stdout)[1])
+    after = int(re.search(r"frozen at exit: (\d+)", result.stdout)[1])
+    assert before == 0 and after > 10000
+    assert "last words" in result.stdout
+
+
 # The compose file and the image
 
 
