@@ -215,25 +215,69 @@ class _Writer(epub.EpubWriter):
             super()._write_items()
         finally:
             self.book.items = items
-        # zlib lets go of the interpreter while it compresses: a second thread deflates each piece of a
-        # page while this one makes the next (at most two pieces wait, so memory stays bounded).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-deflate") as deflater:
+        with _ArchiveThread(self.out) as archive:
             for item in later:
                 name = f"{self.book.FOLDER_NAME}/{item.file_name}"
                 if isinstance(item, _Cover):
-                    self.out.writestr(name, item.get_content())
-                    continue
-                with self.out.open(name, "w") as stream:
-                    pending = deque()
-                    try:
-                        for data in _chunks(item.pieces()):
-                            if len(pending) == 2:
-                                pending.popleft().result()
-                            pending.append(deflater.submit(stream.write, data))
-                    finally:
-                        wait(pending)  # the stream is closed only when no piece is being written to it
-                    for future in pending:
-                        future.result()
+                    archive.add(name, (item.get_content,))
+                else:
+                    archive.add(name, _chunks(item.pieces()))
+
+
+class _ArchiveThread:
+    """Entries of a zip archive written by a thread of their own, in order, while this one makes the next.
+
+    zlib lets go of the interpreter while it compresses, so deflating a page costs the thread that makes
+    pages nothing. The writing thread opens, fills and closes each entry itself: the maker never waits for
+    the end of one page before starting the next, only when two chunks are already waiting (memory
+    stays bounded).
+    """
+
+    WAITING = 2
+
+    def __init__(self, archive):
+        self.archive = archive
+        self._pending = deque()
+        self._stream = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-archive")
+
+    def __enter__(self):
+        return self
+
+    def add(self, name, chunks):
+        """The entry `name` made of `chunks`: bytes, or callables that return them (run by the thread)."""
+        self._submit(self._open, name)
+        for chunk in chunks:
+            self._submit(self._write, chunk)
+        self._submit(self._close)
+
+    def __exit__(self, *failure):
+        try:
+            wait(self._pending)
+            # A page that failed to be made leaves its entry open: closed, so the archive can be.
+            if failure[0] is not None:
+                self._executor.submit(self._close).result()
+            for future in self._pending:
+                future.result()
+        finally:
+            self._executor.shutdown()
+
+    def _submit(self, task, *args):
+        if len(self._pending) >= self.WAITING:
+            self._pending.popleft().result()
+        self._pending.append(self._executor.submit(task, *args))
+
+    # In the writing thread:
+    def _open(self, name):
+        self._stream = self.archive.open(name, "w")
+
+    def _write(self, chunk):
+        self._stream.write(chunk() if callable(chunk) else chunk)
+
+    def _close(self):
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
 
 
 def _chunks(pieces):
