@@ -1,4 +1,5 @@
 """What the EPUB holds: published text only, well-formed and language-tagged, in order, linked and indexed."""
+import datetime
 import gc
 import io
 import zipfile
@@ -527,3 +528,36 @@ def test_pages_are_encoded_without_what_xml_forbids(text):
     from lexique.exports.epub import xml_bytes
 
     assert xml_bytes(text) == xml_safe(text).encode()
+
+
+def test_the_cover_drawn_before_the_lexicon_is_read_is_used_only_if_it_shows_the_books_date(tmp_path, lexicon,
+                                                                                             monkeypatch):
+    from lexique.exports import epub as module
+
+    drawn = []
+
+    def draw(**inputs):
+        drawn.append(inputs)
+        return b"cover " + inputs["edition"].encode()
+
+    monkeypatch.setattr(module, "cover_jpeg", draw)
+    options = ExportOptions(lang="fr", organisation="Théâtre & Cie")
+    today = timezone.localdate()
+    path = tmp_path / "book.epub"
+
+    EpubExporter(options).write(path)  # started before the outline is read, dated today: drawn once
+    assert len(drawn) == 1 and drawn[0]["organisation"] == "Théâtre & Cie"
+    with zipfile.ZipFile(path) as book:
+        assert book.read("EPUB/couverture.jpg") == b"cover " + drawn[0]["edition"].encode()
+
+    exporter = EpubExporter(options)
+    published = exporter.snapshot(details=False)
+    same_day = module.CoverDrawing(module.cover_inputs(options, today, None))
+    book, _options = exporter.build(published, cover=same_day)
+    assert next(item for item in book.items if item.file_name == "couverture.jpg")._drawing is same_day
+
+    yesterday = module.CoverDrawing(module.cover_inputs(options, today - datetime.timedelta(days=1), None))
+    book, _options = exporter.build(published, cover=yesterday)  # read after midnight: drawn again
+    drawing = next(item for item in book.items if item.file_name == "couverture.jpg")._drawing
+    assert drawing is not yesterday and drawing.result() == b"cover " + drawn[0]["edition"].encode()
+    assert len(drawn) == 4

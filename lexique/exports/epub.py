@@ -303,18 +303,58 @@ def write_book(path, book, options):
             writer.out.close()  # a page that failed to be made leaves no open file behind
 
 
-class _Cover(epub.EpubCover):
-    """The cover image, drawn in a thread of its own while the pages are made (Pillow lets go of the
-    interpreter while it draws and encodes), and written after them."""
+class CoverDrawing:
+    """The cover image, drawn in a thread of its own (Pillow lets go of the interpreter while it draws
+    and encodes) from `inputs`, cover_jpeg's arguments."""
 
-    def __init__(self, draw, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, inputs: dict):
+        self.inputs = inputs
         drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-cover")
-        self._image = drawer.submit(draw)
+        self._image = drawer.submit(cover_jpeg, **inputs)
         drawer.shutdown(wait=False)  # the drawing goes on; its thread ends with it
 
-    def get_content(self, default=None):
+    def result(self) -> bytes:
         return self._image.result()
+
+
+def cover_inputs(options: ExportOptions, local_date, logo: bytes | None) -> dict:
+    """What the cover of a book of `options` dated `local_date` shows."""
+    main = options.main_language
+    name, labels = LEXICON_NAME[main], LABELS[main]
+    site = settings.SITE_URL.rstrip("/")
+    if options.title:
+        credit = labels["based_on"].format(name=name)
+    else:
+        credit = "" if is_local_address(site) else urlsplit(site).netloc
+    return {"title": options.title or name, "subtitle": options.subtitle,
+            "edition": labels["edition"].format(date=edition_date(main, local_date)), "credit": credit,
+            "organisation": options.organisation, "logo": logo}
+
+
+def edition_date(lang: str, local_date) -> str:
+    with translation.override(lang):
+        return formats.date_format(local_date, "j F Y")
+
+
+def stored_logo(options: ExportOptions) -> bytes | None:
+    """The organisation's logo, as stored (checked and re-encoded as PNG when it was uploaded)."""
+    if not options.logo:
+        return None
+    path = logo_path(options.logo)
+    if path is None:
+        raise OptionsError(f"No stored logo {options.logo}")
+    return path.read_bytes()
+
+
+class _Cover(epub.EpubCover):
+    """The cover image of a CoverDrawing, written after the pages."""
+
+    def __init__(self, drawing: CoverDrawing, **kwargs):
+        super().__init__(**kwargs)
+        self._drawing = drawing
+
+    def get_content(self, default=None):
+        return self._drawing.result()
 
 
 class _Page(epub.EpubItem):
@@ -345,11 +385,15 @@ class EpubExporter(Exporter):
         """Plan the book from an outline of the published set, then write it page after page, each
         page's texts read as it is made. Started again if a publication lands meanwhile; the last
         attempt takes the texts as they are, as a snapshot does."""
+        # The cover drawn while the lexicon is read (the database driver lets go of the interpreter),
+        # dated today: a book of the published set is dated when it is read, an edition's by its own date.
+        cover = None if self.options.edition else CoverDrawing(
+            cover_inputs(self.options, timezone.localdate(), stored_logo(self.options)))
         with _collector_spared():
             for attempt in range(SNAPSHOT_ATTEMPTS + 1):
                 published = self.snapshot(details=False)
                 gc.freeze()  # the outline too, now that it is read
-                book, write_options = self.build(published, strict=attempt < SNAPSHOT_ATTEMPTS)
+                book, write_options = self.build(published, strict=attempt < SNAPSHOT_ATTEMPTS, cover=cover)
                 try:
                     write_book(path, book, write_options)
                 except StaleSnapshot:
@@ -366,9 +410,10 @@ class EpubExporter(Exporter):
         return tuple(name for name in super()._term_fields()
                      if not name.startswith(("examples_", "notes_")) or "_html_" in name)
 
-    def build(self, published: PublishedSet, *, strict: bool = False):
-        """The ebooklib book, whose pages are made as it is written, and the options to write it with."""
-        return _BookBuilder(self.options, published, exporter=self, strict=strict).build()
+    def build(self, published: PublishedSet, *, strict: bool = False, cover: CoverDrawing | None = None):
+        """The ebooklib book, whose pages are made as it is written, and the options to write it with;
+        `cover`, a drawing already started, is used if it shows what this book's cover shows."""
+        return _BookBuilder(self.options, published, exporter=self, strict=strict, cover=cover).build()
 
 
 @contextmanager
@@ -421,7 +466,8 @@ def _page_pieces(lang: str, title: str, body, body_type: str):
 
 
 class _BookBuilder:
-    def __init__(self, options: ExportOptions, published: PublishedSet, *, exporter: Exporter, strict: bool):
+    def __init__(self, options: ExportOptions, published: PublishedSet, *, exporter: Exporter, strict: bool,
+                 cover: CoverDrawing | None = None):
         self.options = options
         self.published = published
         self.exporter = exporter
@@ -435,8 +481,7 @@ class _BookBuilder:
         # A development address is never printed: readers elsewhere cannot reach it.
         self.public_site = "" if is_local_address(self.site) else self.site
         self.local_date = timezone.localdate(published.taken_at)
-        with translation.override(self.main):
-            self.date = formats.date_format(self.local_date, "j F Y")
+        self.date = edition_date(self.main, self.local_date)
         self.edition = self.labels["edition"].format(date=self.date)
         self.name = LEXICON_NAME[self.main]
         self.title = options.title or self.name
@@ -446,7 +491,9 @@ class _BookBuilder:
         self.see_entries, self.anglicisms = self._plan_synonyms()
         self._plan_files()
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
-        self.logo = self._logo()
+        self.logo = stored_logo(options)
+        inputs = cover_inputs(options, self.local_date, self.logo)
+        self.cover = cover if cover is not None and cover.inputs == inputs else CoverDrawing(inputs)
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
         self._categories = {}
@@ -537,7 +584,7 @@ class _BookBuilder:
         self._metadata()
         book.add_item(self.style)
         # As ebooklib's set_cover, with the image drawn meanwhile.
-        book.add_item(_Cover(self._cover_image, uid="cover-img", file_name="couverture.jpg"))
+        book.add_item(_Cover(self.cover, uid="cover-img", file_name="couverture.jpg"))
         book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
         if self.logo:
             book.add_item(epub.EpubItem(uid="logo", file_name=LOGO_FILE, media_type="image/png", content=self.logo))
@@ -737,26 +784,9 @@ class _BookBuilder:
         return [domain for domain in self.published.domains if domain.id in present]
 
     # -- front matter -------------------------------------------------------------------------
-    def _logo(self):
-        """The organisation's logo, as stored (checked and re-encoded as PNG when it was uploaded)."""
-        if not self.options.logo:
-            return None
-        path = logo_path(self.options.logo)
-        if path is None:
-            raise OptionsError(f"No stored logo {self.options.logo}")
-        return path.read_bytes()
-
     def _logo_alt(self):
         organisation = self.options.organisation
         return self.labels["logo_alt"].format(organisation=organisation) if organisation else self.labels["logo"]
-
-    def _cover_image(self):
-        if self.options.title:
-            credit = LABELS[self.main]["based_on"].format(name=self.name)
-        else:
-            credit = urlsplit(self.public_site).netloc if self.public_site else ""
-        return cover_jpeg(title=self.title, subtitle=self.options.subtitle, edition=self.edition, credit=credit,
-                          organisation=self.options.organisation, logo=self.logo)
 
     def _cover_alt(self):
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
