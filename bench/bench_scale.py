@@ -19,6 +19,12 @@ each sample but the per-version figures (counts) kept, as a reader pays after a 
 - the cached answer (a second request, same version) and the recount done once per version;
 - the French e-book export in a child process: its time and peak memory.
 
+On PostgreSQL the lexicon's tables and indexes are first read into the system's memory with
+pg_prewarm (mode 'read'), as on a server that has been serving for a while or restarts with
+autoprewarm (docs/deployment.md): the figures are then those of the site, not of the disk's first
+reads. The extension has to be created once in the database by a superuser
+(`CREATE EXTENSION pg_prewarm;`); without it, or with --cold, the report says the reads were cold.
+
 EXPLAIN plans of the searches are written to bench/plans/<database>-<N>/ (EXPLAIN ANALYZE, BUFFERS on
 PostgreSQL; EXPLAIN QUERY PLAN on SQLite).
 """
@@ -108,7 +114,33 @@ def percentile(values, fraction):
 # The child: the Django stack in-process, on one database.
 
 
-def child(samples, plans_dir):
+def prewarm(connection) -> str:
+    """The lexicon's relations (tables, their TOAST and indexes) read into the system's page cache with
+    pg_prewarm; what was done, for the report."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'")
+        if not cursor.fetchone():
+            return "cold: pg_prewarm is not in this database (as a superuser: CREATE EXTENSION pg_prewarm)"
+        started = time.perf_counter()
+        cursor.execute("""
+            WITH tables AS (
+                SELECT c.oid, c.reltoastrelid FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'lexique\\_%%'
+            ), relations AS (
+                SELECT oid FROM tables
+                UNION SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0
+                UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM tables)
+                UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT reltoastrelid FROM tables)
+            )
+            SELECT count(*), coalesce(sum(pg_prewarm(oid, 'read')), 0) FROM relations
+        """)
+        relations, blocks = cursor.fetchone()
+    return (f"prewarmed: {relations} relations, {blocks * 8 / 1024:,.0f} MB read into the page cache "
+            f"in {time.perf_counter() - started:.0f} s")
+
+
+def child(samples, plans_dir, cold=False):
     import django
 
     django.setup()
@@ -188,6 +220,8 @@ def child(samples, plans_dir):
         "changes (first)": repeat(["/api/v1/changes/"], samples),
         "changes (last)": repeat([f"/api/v1/changes/?cursor={max(0, last_event - 100)}"], samples),
     }
+    memory = "SQLite: the file as the system caches it" if vendor == "sqlite" else (
+        "cold: --cold" if cold else prewarm(connection))
     # A served site answers many requests per process: its first one (templates compiled, URLs
     # resolved, connections opened) is not what a reader pays.
     for url in ("/", "/recherche/?q=warm", "/api/v1/terms/?q=warm", "/domaines/", f"/termes/{slugs[0]}/"):
@@ -218,7 +252,7 @@ def child(samples, plans_dir):
                 plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
                 sections.append(f"{captured_query['sql']}\n\n{plan}\n")
         (plans_dir / f"search-{index:02d}.txt").write_text("\n".join(sections))
-    results["_info"] = {"terms": total, "vendor": vendor, "domains": Domain.objects.count(), "letter": letter,
+    results["_info"] = {"terms": total, "vendor": vendor, "memory": memory, "domains": Domain.objects.count(), "letter": letter,
                         "letter_terms": letter_count, "domain": domain.slug, "domain_terms": domain.published_count}
     print(json.dumps(results))
 
@@ -235,6 +269,7 @@ def report(kind, count, figures, generated, export):
     info = figures.pop("_info")
     print(f"\n## {kind}, {info['terms']:,} published terms (load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores)")
+    print(f"database in memory: {info['memory']}")
     if generated is not None:
         print(f"generate_terms: {generated:.0f} s")
     print(f"letter {info['letter']}: {info['letter_terms']:,} terms; domain {info['domain']}: "
@@ -260,10 +295,12 @@ def main():
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="keep the SQLite files in this folder and reuse them")
     parser.add_argument("--no-export", action="store_true", help="skip the e-book export")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--cold", action="store_true",
+                        help="PostgreSQL: measure without reading the database into memory first")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(int(args.child[0]), Path(args.child[1]))
+        child(int(args.child[0]), Path(args.child[1]), cold=args.child[2] == "cold")
         return
     kinds = {"both": ["sqlite", "postgresql"], None: ["postgresql" if os.environ.get("DATABASE_URL") else "sqlite"]}
     kinds = kinds.get(args.database, [args.database])
@@ -285,7 +322,8 @@ def main():
                 generated = prepare(url, count, prepare_env)
                 env = {**base_env, "DATABASE_URL": url}
                 plans = BASE_DIR / "bench" / "plans" / f"{kind}-{count}"
-                process = subprocess.run([PYTHON, __file__, "--child", str(args.samples), str(plans)], cwd=BASE_DIR,
+                process = subprocess.run([PYTHON, __file__, "--child", str(args.samples), str(plans),
+                                          "cold" if args.cold else "warm"], cwd=BASE_DIR,
                                          env=env, capture_output=True, text=True)
                 if process.returncode:
                     print(process.stderr[-3000:], file=sys.stderr)
