@@ -13,7 +13,7 @@ from PIL import Image
 from lexique.exports import EpubExporter, ExportOptions, OptionsError
 from lexique.exports.epub import book_identifier
 from lexique.exports.typography import typeset, typeset_html
-from lexique.models import LexiconState
+from lexique.models import Domain, LexiconState
 
 from .export_fixtures import (
     LONG_WORD,
@@ -561,3 +561,20 @@ def test_the_cover_drawn_before_the_lexicon_is_read_is_used_only_if_it_shows_the
     drawing = next(item for item in book.items if item.file_name == "couverture.jpg")._drawing
     assert drawing is not yesterday and drawing.result() == b"cover " + drawn[0]["edition"].encode()
     assert len(drawn) == 4
+
+
+def test_an_entry_names_its_domains_in_the_sites_order_whatever_order_they_were_linked_in(tmp_path, db):
+    DomainFactory(slug="zeta", name_fr="Zêta", name_en="Zeta", position=1)
+    DomainFactory(slug="alpha", name_fr="Alpha", name_en="Alpha", position=2)
+    DomainFactory(slug="beta", name_fr="Bêta", name_en="Beta", position=2)
+    publish_term(headword_fr="ordre des domaines", headword_en="domain order", domains=["beta", "alpha", "zeta"])
+    publish_term(headword_fr="un seul domaine", headword_en="one domain", domains=["alpha"])
+    Domain.objects.filter(slug="zeta").update(position=0)  # reordered after the links were made
+    Domain.objects.filter(slug="beta").update(position=1)
+
+    documents = build(tmp_path, lang="fr")
+
+    links = entry(documents, "ordre des domaines").iterfind(".//x:a[@href]", NS)
+    assert [text_of(link) for link in links if "index-domaines" in link.get("href")] == ["Zêta", "Bêta", "Alpha"]
+    links = entry(documents, "un seul domaine").iterfind(".//x:a[@href]", NS)
+    assert [text_of(link) for link in links if "index-domaines" in link.get("href")] == ["Alpha"]

@@ -339,7 +339,7 @@ class Exporter:
         state = LexiconState.current()
         domains = [
             DomainEntry(id=row["id"], slug=row["slug"], name_fr=row["name_fr"] or "", name_en=row["name_en"] or "")
-            for row in Domain.objects.values("id", "slug", "name_fr", "name_en")
+            for row in Domain.objects.order_by("position", "slug").values("id", "slug", "name_fr", "name_en")
         ]
         by_id = {domain.id: domain for domain in domains}
         selected = [domain for domain in domains if domain.slug in self.options.domains]
@@ -362,11 +362,17 @@ class Exporter:
             terms = [_outline_entry(*row) for row in rows.iterator(chunk_size=READ_CHUNK)]
         entries = {term.id: term for term in terms}
 
-        domain_links = links.values_list("term_id", "domain_id").order_by("domain__position", "domain__slug")
+        # Every link as stored, without a join or a sort: those of terms outside the set are passed over,
+        # and the few terms in several domains put theirs in the domains' order (the order `domains` has).
+        domain_links = Term.domains.through.objects.order_by().values_list("term_id", "domain_id")
         for term_id, domain_id in domain_links.iterator(chunk_size=READ_CHUNK):
-            if term_id in entries:
-                entry = entries[term_id]
+            entry = entries.get(term_id)
+            if entry is not None:
                 entry.domains = [*entry.domains, by_id[domain_id]]
+        rank = {domain.id: position for position, domain in enumerate(domains)}
+        for entry in terms:
+            if len(entry.domains) > 1:
+                entry.domains.sort(key=lambda domain: rank[domain.id])
         related_pairs = list(published_related_pairs())
         outside_ids = set()
         for from_id, to_id in related_pairs:
