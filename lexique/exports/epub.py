@@ -1049,10 +1049,11 @@ class _BookBuilder:
         return out
 
     # -- back matter --------------------------------------------------------------------------
-    def _index_groups(self, entries, index_id):
+    def _index_groups(self, entries, index_id, ordered=False):
         """Index entries (sort key, initial, markup maker, its argument) grouped by letter, in EPUB Indexes
-        markup; each entry's markup is made as it is written."""
-        entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
+        markup; each entry's markup is made as it is written. Sorted first unless `ordered` already."""
+        if not ordered:
+            entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
         for letter, group in groupby(entries, key=lambda entry: entry[1]):
             label = esc(self.labels["symbols"]) if letter == "#" else letter
             group_id = f"{index_id}-{'0' if letter == '#' else letter.lower()}"
@@ -1064,7 +1065,7 @@ class _BookBuilder:
                                for _key, _initial, make, argument in batch])
             yield "</ul></section>"
 
-    def _index(self, index_id, title, intro, entries):
+    def _index(self, index_id, title, intro, entries, ordered=False):
         if not entries:
             yield (f'<section class="index" aria-labelledby="{index_id}-title"><h1 id="{index_id}-title">{esc(title)}</h1>'
                    f'<p>{esc(self.labels["empty"])}</p></section>')
@@ -1072,7 +1073,7 @@ class _BookBuilder:
         yield (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="{index_id}-title">'
                f'<h1 id="{index_id}-title">{esc(title)}</h1>'
                f'<header epub:type="index-headnotes"><p>{esc(intro)}</p></header>')
-        yield from self._index_groups(entries, index_id)
+        yield from self._index_groups(entries, index_id, ordered)
         yield "</section>"
 
     def _headword_index_entry(self, term):
@@ -1084,9 +1085,13 @@ class _BookBuilder:
                 f'{self._typed_link(item.target, "index-term")}</span>')
 
     def _alphabetical_index(self):
-        entries = [(term.sort_key, term.initial, self._headword_index_entry, term) for term in self.published.terms]
-        entries += [(item.sort_key, item.initial, self._see_index_entry, item) for item in self.see_entries]
-        return self._index("ix", self.labels["index"], self.labels["index_intro"], entries)
+        """Every headword and see entry, in the order of the letter pages (sorted once, when planned)."""
+        entries = [
+            (item.sort_key, item.initial,
+             self._headword_index_entry if isinstance(item, TermEntry) else self._see_index_entry, item)
+            for _letter, chunks in self.letters for _name, items in chunks for item in items
+        ]
+        return self._index("ix", self.labels["index"], self.labels["index_intro"], entries, ordered=True)
 
     def _equivalents_index(self, source, target, name):
         """Terms by their name in `source`, each with its equivalent in `target` leading to the entry."""
