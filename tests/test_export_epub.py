@@ -540,7 +540,7 @@ def test_the_cover_drawn_before_the_lexicon_is_read_is_used_only_if_it_shows_the
         drawn.append(inputs)
         return b"cover " + inputs["edition"].encode()
 
-    monkeypatch.setattr(module, "cover_jpeg", draw)
+    monkeypatch.setattr("lexique.exports.cover.cover_jpeg", draw)
     options = ExportOptions(lang="fr", organisation="Théâtre & Cie")
     today = timezone.localdate()
     path = tmp_path / "book.epub"

@@ -21,7 +21,6 @@ from ..text import initial_of_key, normalize
 from .base import (
     READ_CHUNK, SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, OptionsError, PublishedSet, StaleSnapshot, TermEntry,
 )
-from .cover import cover_jpeg
 from .labels import LABELS, LEXICON_NAME, category_name
 from .logo import logo_path
 from .typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
@@ -310,11 +309,18 @@ class CoverDrawing:
     def __init__(self, inputs: dict):
         self.inputs = inputs
         drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-cover")
-        self._image = drawer.submit(cover_jpeg, **inputs)
+        self._image = drawer.submit(_draw_cover, inputs)
         drawer.shutdown(wait=False)  # the drawing goes on; its thread ends with it
 
     def result(self) -> bytes:
         return self._image.result()
+
+
+def _draw_cover(inputs: dict) -> bytes:
+    # Pillow is loaded here, in the drawing's thread, while the other one reads the lexicon.
+    from .cover import cover_jpeg
+
+    return cover_jpeg(**inputs)
 
 
 def cover_inputs(options: ExportOptions, local_date, logo: bytes | None) -> dict:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from .base import OptionsError
 
@@ -66,6 +65,9 @@ def store_logo(data: bytes) -> str:
 
 
 def _reencoded(data: bytes) -> bytes:
+    # Pillow loaded only here: a book, which only reads stored logos, starts without it.
+    from PIL import Image
+
     refused = OptionsError(_("Le logo doit être une image PNG ou JPEG."))
     try:
         with warnings.catch_warnings():
