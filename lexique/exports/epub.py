@@ -228,11 +228,12 @@ class _ArchiveThread:
 
     zlib lets go of the interpreter while it compresses, so deflating a page costs the thread that makes
     pages nothing. The writing thread opens, fills and closes each entry itself: the maker never waits for
-    the end of one page before starting the next, only when two chunks are already waiting (memory
-    stays bounded).
+    the end of one page before starting the next, only when a few chunks are already waiting (memory
+    stays bounded). One task per chunk, the first opening the entry and the last closing it: each task
+    handed over costs both threads a turn of the interpreter lock.
     """
 
-    WAITING = 2
+    WAITING = 4
 
     def __init__(self, archive):
         self.archive = archive
@@ -244,11 +245,14 @@ class _ArchiveThread:
         return self
 
     def add(self, name, chunks):
-        """The entry `name` made of `chunks`: bytes, or callables that return them (run by the thread)."""
-        self._submit(self._open, name)
-        for chunk in chunks:
-            self._submit(self._write, chunk)
-        self._submit(self._close)
+        """The entry `name` made of `chunks` (at least one): bytes, or callables that return them (run by
+        the thread)."""
+        chunks = iter(chunks)
+        chunk, opening = next(chunks), name
+        for following in chunks:
+            self._submit(self._write, opening, chunk, False)
+            chunk, opening = following, None
+        self._submit(self._write, opening, chunk, True)
 
     def __exit__(self, *failure):
         try:
@@ -267,11 +271,12 @@ class _ArchiveThread:
         self._pending.append(self._executor.submit(task, *args))
 
     # In the writing thread:
-    def _open(self, name):
-        self._stream = self.archive.open(name, "w")
-
-    def _write(self, chunk):
+    def _write(self, opening, chunk, last):
+        if opening is not None:
+            self._stream = self.archive.open(opening, "w")
         self._stream.write(chunk() if callable(chunk) else chunk)
+        if last:
+            self._close()
 
     def _close(self):
         if self._stream is not None:
