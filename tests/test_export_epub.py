@@ -578,3 +578,21 @@ def test_an_entry_names_its_domains_in_the_sites_order_whatever_order_they_were_
     assert [text_of(link) for link in links if "index-domaines" in link.get("href")] == ["Zêta", "Bêta", "Alpha"]
     links = entry(documents, "un seul domaine").iterfind(".//x:a[@href]", NS)
     assert [text_of(link) for link in links if "index-domaines" in link.get("href")] == ["Alpha"]
+
+
+def test_threads_take_short_turns_while_a_book_is_written_and_the_usual_ones_after(tmp_path, lexicon):
+    import sys
+
+    from lexique.exports.epub import EXPORT_SWITCH_INTERVAL
+
+    seen = []
+
+    class Watched(EpubExporter):
+        def fill_details(self, terms, published, *, strict=True):
+            seen.append(sys.getswitchinterval())
+            return super().fill_details(terms, published, strict=strict)
+
+    before = sys.getswitchinterval()
+    Watched(ExportOptions(lang="fr")).write(tmp_path / "book.epub")
+    assert seen and all(interval <= EXPORT_SWITCH_INTERVAL < before for interval in seen)
+    assert sys.getswitchinterval() == before

@@ -2,6 +2,7 @@
 import gc
 import html
 import re
+import sys
 import uuid
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -400,7 +401,7 @@ class EpubExporter(Exporter):
         # dated today: a book of the published set is dated when it is read, an edition's by its own date.
         cover = None if self.options.edition else CoverDrawing(
             cover_inputs(self.options, timezone.localdate(), stored_logo(self.options)))
-        with _collector_spared():
+        with _collector_spared(), _short_turns():
             for attempt in range(SNAPSHOT_ATTEMPTS + 1):
                 published = self.snapshot(details=False)
                 gc.freeze()  # the outline too, now that it is read
@@ -437,6 +438,22 @@ def _collector_spared():
         yield
     finally:
         gc.unfreeze()
+
+
+# How long a thread may hold the interpreter while another waits for it, during an export (the default
+# is 5 ms): the pages' maker hands each chunk to the archive's thread, which needs the interpreter back
+# between two compressions, and would otherwise wait a whole turn each time.
+EXPORT_SWITCH_INTERVAL = 0.0005
+
+
+@contextmanager
+def _short_turns():
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, EXPORT_SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 def _pieces(body):
