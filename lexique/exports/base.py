@@ -352,13 +352,16 @@ class Exporter:
         # Sources and synonyms come as text and are decoded only when there are some: most terms
         # have none, and decoding 20,000 empty JSON lists is a tenth of a large export.
         rows = published.rewrite(False).order_by().annotate(synonyms_json=Cast("synonyms", TextField()))
+        english_keys = not details and self.options.main_language == "en"
         if details:
             rows = rows.annotate(sources_json=Cast("sources", TextField())).values(
                 *self._term_fields(), "sources_json", "synonyms_json")
             terms = [_term_entry(row) for row in rows.iterator(chunk_size=READ_CHUNK)]
         else:
             # Positional rows: an outline is read for every book, and per-row dicts cost a tenth of it.
-            rows = rows.values_list(*_OUTLINE_FIELDS, "synonyms_json")
+            # An English book is filed by the English keys the terms keep (Term.refresh_keys).
+            keys = ("sort_key_english", "initial_english") if english_keys else ("sort_key", "initial")
+            rows = rows.values_list("id", "slug", "headword_fr", "headword_en", "category", *keys, "synonyms_json")
             terms = [_outline_entry(*row) for row in rows.iterator(chunk_size=READ_CHUNK)]
         entries = {term.id: term for term in terms}
 
@@ -398,7 +401,7 @@ class Exporter:
 
         if strict and not LexiconState.objects.filter(pk=state.pk, version=state.version).exists():
             raise StaleSnapshot
-        terms = self._ordered(terms)
+        terms = self._ordered(terms, keyed=english_keys)
         order = {term.id: position for position, term in enumerate(terms)}
         for term in terms:
             if term.related:
@@ -415,12 +418,13 @@ class Exporter:
         # The English headword even so: it tells an anglicism among the French synonyms.
         return tuple(name for name in _TERM_FIELDS if not name.endswith("_en") or name == "headword_en")
 
-    def _ordered(self, terms):
-        """French collation order from the stored keys; an English export follows the English headwords.
+    def _ordered(self, terms, *, keyed=False):
+        """French collation order from the stored keys; an English export follows the English headwords
+        (their keys made here unless `keyed`: read as the terms keep them).
 
         Sorted here rather than by the database, whose collation differs between SQLite and PostgreSQL.
         """
-        if self.options.main_language == "en":
+        if self.options.main_language == "en" and not keyed:
             for term in terms:
                 headword, _lang = term.headword("en")
                 term.sort_key = normalize(headword)
