@@ -153,6 +153,9 @@ class TermEntry:
     # The Markdown source of the definitions: read only by the formats that carry it (SKOS, TBX, CSV).
     definition_fr: str = ""
     definition_en: str = ""
+    # The key the term keeps for its headword in the book's other language (an outline's), for the
+    # index of equivalents; made from the headword when empty.
+    other_key: str = ""
 
     def headword(self, lang):
         """The headword in `lang`, and the language it is really in (French stands in for a missing English)."""
@@ -194,7 +197,7 @@ _OUTLINE_FIELDS = ("id", "slug", "headword_fr", "headword_en", "category", "sort
 # The texts fill_details reads and clear_details forgets, with their empty values.
 _DETAIL_DEFAULTS = {
     entry_field.name: entry_field.default for entry_field in fields(TermEntry)
-    if entry_field.name not in {*_OUTLINE_FIELDS, "synonyms", "domains", "related"}
+    if entry_field.name not in {*_OUTLINE_FIELDS, "other_key", "synonyms", "domains", "related"}
 }
 _EMPTY_JSON = {None, "", "[]", "null"}
 # Rows fetched from the database at a time: the driver never holds the whole published set.
@@ -212,9 +215,9 @@ def _term_entry(row):
     return TermEntry(**row, sources=sources, synonyms=synonyms)
 
 
-def _outline_entry(pk, slug, headword_fr, headword_en, category, sort_key, initial_, synonyms_json):
+def _outline_entry(pk, slug, headword_fr, headword_en, category, sort_key, initial_, other_key, synonyms_json):
     return TermEntry(id=pk, slug=slug, sort_key=sort_key, initial=initial_, headword_fr=headword_fr,
-                     headword_en=headword_en or "", category=sys.intern(category or ""),
+                     headword_en=headword_en or "", category=sys.intern(category or ""), other_key=other_key,
                      synonyms=_decoded(synonyms_json))
 
 
@@ -360,7 +363,8 @@ class Exporter:
         else:
             # Positional rows: an outline is read for every book, and per-row dicts cost a tenth of it.
             # An English book is filed by the English keys the terms keep (Term.refresh_keys).
-            keys = ("sort_key_english", "initial_english") if english_keys else ("sort_key", "initial")
+            keys = ("sort_key_english", "initial_english", "sort_key") if english_keys else (
+                "sort_key", "initial", "sort_key_english")
             rows = rows.values_list("id", "slug", "headword_fr", "headword_en", "category", *keys, "synonyms_json")
             terms = [_outline_entry(*row) for row in rows.iterator(chunk_size=READ_CHUNK)]
         entries = {term.id: term for term in terms}

@@ -1138,7 +1138,7 @@ class _BookBuilder:
         entries = []
         for term in self.published.terms:
             text = getattr(term, source_field)
-            key = normalize(text)
+            key = (term.other_key or normalize(text)) if text else ""
             if key:
                 entries.append((key, initial_of_key(key), markup, (text, term)))
             if term.synonyms:
