@@ -8,10 +8,12 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from lexique import services
 from lexique.api import tokens
+from lexique.api.fields import NAME_FORMAT
 
 from .factories import DomainFactory, UserFactory, content, publish_term
 
@@ -60,6 +62,23 @@ def _generated_schema():
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+def _names():
+    """Names as the API's schema describes them in words (format "name"), for schemathesis to send."""
+    from django.core.exceptions import ValidationError
+
+    from lexique.names import clean_name
+
+    def acceptable(text):
+        try:
+            return bool(clean_name(text))
+        except ValidationError:
+            return False
+
+    letters = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs"))
+    return st.text(alphabet=letters, min_size=1, max_size=60).filter(acceptable)
+
+
+schemathesis.openapi.format(NAME_FORMAT, _names())
 schema = schemathesis.openapi.from_dict(json.loads(json.dumps(_generated_schema(), default=str)))
 schema.app = get_wsgi_application()  # requests go to the Django app in this process, test database included
 

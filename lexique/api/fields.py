@@ -3,6 +3,7 @@ import re
 
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 # Every text refuses NUL characters (databases cannot store them); the schema says so with these patterns.
@@ -41,6 +42,21 @@ class StrictCharField(serializers.CharField):
         if _SURROGATES.search(data):  # lone surrogates cannot be stored as UTF-8
             raise serializers.ValidationError(_("Caractères invalides."))
         return super().to_internal_value(data)
+
+
+# Names (headwords, synonyms) follow rules no regular expression can say (lexique/names.py): the schema
+# gives them a format of their own, with the rules in words.
+NAME_FORMAT = "name"
+NAME_RULES = (
+    "A name: invisible, format, private-use and direction-changing characters are refused (the zero-width "
+    "joiner and non-joiner are accepted between two visible characters), at least one character must be "
+    "visible, and a name may not imitate another term's name with letters of another script."
+)
+
+
+@extend_schema_field({"type": "string", "format": NAME_FORMAT, "description": NAME_RULES})
+class NameField(StrictCharField):
+    """A headword or a synonym: checked by the services with names.clean_name."""
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -11,8 +11,8 @@ from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from ..selectors import is_stale, public_name
 from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 from .fields import (
-    NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, StrictBooleanField, StrictCharField, StrictDictSerializer, StrictIntegerField,
-    StrictListField,
+    NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, NameField, StrictBooleanField, StrictCharField,
+    StrictDictSerializer, StrictIntegerField, StrictListField,
 )
 from .representation import Output, change_representation, event_row, instance_representation
 
@@ -221,9 +221,10 @@ class ChangesPageSerializer(serializers.Serializer):
 def _text(name, *, required=False):
     kwargs = {"max_length": TEXT_FIELDS[name]}
     one_line = name in ONE_LINE_FIELDS
+    field = NameField if name.startswith("headword_") else StrictCharField
     if required:
-        return StrictCharField(pattern=ONE_LINE_NOT_BLANK if one_line else NOT_BLANK, **kwargs)
-    return StrictCharField(required=False, allow_blank=True, pattern=ONE_LINE if one_line else NO_NUL, **kwargs)
+        return field(pattern=ONE_LINE_NOT_BLANK if one_line else NOT_BLANK, **kwargs)
+    return field(required=False, allow_blank=True, pattern=ONE_LINE if one_line else NO_NUL, **kwargs)
 
 
 class SourceInputSerializer(StrictDictSerializer):
@@ -232,7 +233,7 @@ class SourceInputSerializer(StrictDictSerializer):
 
 
 class SynonymInputSerializer(StrictDictSerializer):
-    text = StrictCharField(max_length=HEADWORD_MAX_LENGTH, pattern=ONE_LINE_NOT_BLANK)
+    text = NameField(max_length=HEADWORD_MAX_LENGTH, pattern=ONE_LINE_NOT_BLANK)
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False, default="fr")
     status = serializers.ChoiceField(choices=UsageStatus.choices, required=False, default=UsageStatus.ADMITTED)
 
