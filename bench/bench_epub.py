@@ -1,6 +1,6 @@
 """Benchmark of the EPUB export: `manage.py export_epub` against a bare ebooklib script, peak memory, workers.
 
-    .venv/bin/python bench/bench_epub.py [--terms 10000] [--repeat 3] [--large] [--keep DIR]
+    .venv/bin/python bench/bench_epub.py [--terms 10000] [--repeat 5] [--large] [--keep DIR]
     .venv/bin/python bench/bench_epub.py --postgres postgres://lexique:lexique@127.0.0.1:5432/lexique_epubbench
 
 Makes its own throw-away SQLite database (migrate, seed_demo, generate_terms N), or with --postgres a
@@ -12,8 +12,9 @@ size: the name gets _<terms> appended), and measures, each in a process of its o
 - a bare ebooklib script writing the same headwords and definitions as each book (read with the
   database driver, one page per 300 terms, ebooklib's own write_epub): French for the French book,
   English for the English one, both for the bilingual one; its wall time in a fresh interpreter too.
-  Each book's ratio is to the bare script with its own texts; the ratio to the French one is shown
-  beside it;
+  Each book's ratio is the median of its rounds' ratios, each export to the bare script with the same
+  texts run just before it (a burst of load on a shared machine then weighs on both sides of one
+  ratio); the ratio of the medians to the French bare script is shown beside it;
 - a web worker's memory at rest, after a build in a child process (the site's default) and after a
   build in the worker itself.
 
