@@ -21,7 +21,6 @@ from .export_fixtures import (
     SECRET_EDIT,
     SECRET_PENDING,
     SECRET_REJECTED,
-    XHTML,
     XML_LANG,
     book_text,
     nasty_lexicon,

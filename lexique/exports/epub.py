@@ -510,18 +510,18 @@ class _BookBuilder:
         self.public_site = "" if is_local_address(self.site) else self.site
         self.local_date = timezone.localdate(published.taken_at)
         self.date = edition_date(self.main, self.local_date)
-        self.edition = self.labels["edition"].format(date=self.date)
+        # The logo as read when the cover was started; the cover itself if it shows this book's date.
+        self.logo = cover.inputs["logo"] if cover is not None else stored_logo(options)
+        inputs = cover_inputs(options, self.local_date, self.logo)
+        self.cover = cover if cover is not None and cover.inputs == inputs else CoverDrawing(inputs)
+        self.edition, self.title = inputs["edition"], inputs["title"]
         self.name = LEXICON_NAME[self.main]
-        self.title = options.title or self.name
         self.creator = self.labels["creator"].format(name=self.name)
         self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(name=self.name)
         self._terms_by_id = {term.id: term for term in published.terms}
         self.see_entries, self.anglicisms = self._plan_synonyms()
         self._plan_files()
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
-        self.logo = stored_logo(options)
-        inputs = cover_inputs(options, self.local_date, self.logo)
-        self.cover = cover if cover is not None and cover.inputs == inputs else CoverDrawing(inputs)
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
         self._categories = {}
