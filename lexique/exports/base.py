@@ -4,14 +4,13 @@ import json
 import re
 import sys
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Subquery, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ContributorPreferences, Domain, LexiconState, Revision, Term
@@ -28,6 +27,19 @@ _LOGO_DIGEST = re.compile(r"[0-9a-f]{32}")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Times a snapshot is retried when a publication lands while it is being read.
 SNAPSHOT_ATTEMPTS = 3
+# What a lexicon that has never published anything is dated by (the earliest date a zip entry can
+# carry): an export is dated by its data, never by the clock.
+NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def published_date(changed_at: datetime | None) -> datetime:
+    """The moment an export of the published set is dated by: its last publication."""
+    return changed_at or NEVER_PUBLISHED
+
+
+def current_published_date() -> datetime:
+    """The date an export of the published set made now would carry (one query, no snapshot)."""
+    return published_date(LexiconState.current().changed_at)
 
 
 def xml_safe(text: str) -> str:
@@ -177,6 +189,8 @@ class PublishedSet:
 
     version: int
     changed_at: datetime | None
+    # The moment the export is dated by: the last publication (or the edition's), never the clock, so
+    # that the same published set always gives the same bytes.
     taken_at: datetime
     domains: list  # DomainEntry, in the site's order; all of them, so that entries can name them
     terms: list  # TermEntry, in reading order
@@ -411,7 +425,7 @@ class Exporter:
             if term.related:
                 term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
         return PublishedSet(
-            version=state.version, changed_at=state.changed_at, taken_at=timezone.now(),
+            version=state.version, changed_at=state.changed_at, taken_at=published_date(state.changed_at),
             domains=domains, terms=terms, outside=outside, selected_domains=selected,
             authors=authors, moderators=moderators, named=named,
         )

@@ -21,6 +21,7 @@ from ..checks import is_local_address
 from ..text import initial_of_key, normalize
 from .base import (
     READ_CHUNK, SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, OptionsError, PublishedSet, StaleSnapshot, TermEntry,
+    current_published_date,
 )
 from .labels import LABELS, LEXICON_NAME, category_name
 from .logo import logo_path
@@ -398,9 +399,10 @@ class EpubExporter(Exporter):
         page's texts read as it is made. Started again if a publication lands meanwhile; the last
         attempt takes the texts as they are, as a snapshot does."""
         # The cover drawn while the lexicon is read (the database driver lets go of the interpreter),
-        # dated today: a book of the published set is dated when it is read, an edition's by its own date.
+        # dated by the last publication, as the book is (drawn again if one lands meanwhile); an
+        # edition's book by its own date.
         cover = None if self.options.edition else CoverDrawing(
-            cover_inputs(self.options, timezone.localdate(), stored_logo(self.options)))
+            cover_inputs(self.options, timezone.localdate(current_published_date()), stored_logo(self.options)))
         with _collector_spared(), _short_turns():
             for attempt in range(SNAPSHOT_ATTEMPTS + 1):
                 published = self.snapshot(details=False)

@@ -5,9 +5,17 @@ notes (skos:scopeNote) in French and English; skos:related; domains as skos:Coll
 no property for is said with SKOS-XL and a small vocabulary of ours (LEXIQUE, documented in
 docs/formats.md): each synonym is also a skosxl:Label with its usage status and its position, a
 source is a resource with a title, a URL and a position, the grammatical category is a literal.
+
+Every syntax is written in an order of our own (resources in the order they were added, each one's
+statements likewise): rdflib's store keeps a graph's triples in a set, whose order changes with the
+interpreter's hash seed, and the same lexicon must give the same bytes in every process.
 """
+import json
+from collections.abc import Iterator
+
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.plugins.serializers.jsonld import from_rdf
 
 from .records import DataExporter, Records, domain_uri, scheme_uri, site_url, term_uri
 
@@ -29,8 +37,36 @@ def _text(graph, subject, predicate, value, lang):
         graph.add((subject, predicate, Literal(value, lang=lang)))
 
 
-def build_graph(records: Records) -> Graph:
-    graph = Graph()
+class OrderedGraph(Graph):
+    """A graph that gives its resources back in the order they were first added.
+
+    rdflib's memory store answers "every triple" from a set; the triples of one subject come from
+    dicts, which keep their order. So the subjects are remembered here, in order, and every triple
+    is given subject by subject.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._subjects: dict = {}
+
+    def add(self, triple):  # type: ignore[no-untyped-def] (rdflib's signature)
+        self._subjects.setdefault(triple[0], None)
+        return super().add(triple)
+
+    def triples(self, triple, *args, **kwargs) -> Iterator:  # type: ignore[override]
+        if tuple(triple) != (None, None, None):
+            yield from super().triples(triple, *args, **kwargs)
+            return
+        for subject in self._subjects:
+            yield from super().triples((subject, None, None), *args, **kwargs)
+
+    def subject_rank(self) -> dict[str, int]:
+        """Each subject's position, by its string form (what JSON-LD names it by without a context)."""
+        return {str(subject): position for position, subject in enumerate(self._subjects)}
+
+
+def build_graph(records: Records) -> OrderedGraph:
+    graph = OrderedGraph()
     lexique = vocabulary()
     for prefix, namespace in (("skos", SKOS), ("skosxl", SKOSXL), ("dcterms", DCTERMS), ("schema", SCHEMA),
                               ("lexique", lexique)):
@@ -104,6 +140,18 @@ class SkosExporter(DataExporter):
         return build_graph(records).serialize(format=self.rdf_format, encoding="utf-8")
 
 
+def jsonld_bytes(graph: OrderedGraph) -> bytes:
+    """The graph in JSON-LD as rdflib writes it (expanded, native numbers), its nodes in the graph's order.
+
+    rdflib's JSON-LD writer gathers the nodes through a set: they are put back in order here, and
+    written with the standard library whether or not orjson is installed.
+    """
+    nodes = from_rdf(graph, use_native_types=True)
+    rank = graph.subject_rank()
+    nodes.sort(key=lambda node: (rank.get(node.get("@id", ""), len(rank)), node.get("@id", "")))
+    return json.dumps(nodes, indent=2, separators=(",", ": "), sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
 class SkosTurtleExporter(SkosExporter):
     name = "skos-ttl"
     extension = "ttl"
@@ -123,3 +171,6 @@ class SkosJsonLdExporter(SkosExporter):
     extension = "jsonld"
     media_type = "application/ld+json"
     rdf_format = "json-ld"
+
+    def serialize(self, records: Records) -> bytes:
+        return jsonld_bytes(build_graph(records))
