@@ -1,4 +1,5 @@
 """Forms of the web pages: they parse what a person typed into the content the services take."""
+import re
 import secrets
 
 from django import forms
@@ -16,6 +17,8 @@ from .services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
 from .text import normalize
 
 SIGNUP_SALT = "lexique.signup"
+# A source line: the title, then the first '|' that an address follows (http://…, https://…).
+_SOURCE_LINE = re.compile(r"^(?:(?P<title>.*?)\s*\|\s*)?(?P<url>[A-Za-z][A-Za-z0-9+.-]*://.*)$")
 STATUS_WORDS = {
     **{value: value for value in UsageStatus.values},
     "privilegie": "preferred", "preferred": "preferred", "admitted": "admitted", "admis": "admitted",
@@ -97,9 +100,11 @@ class ProposalForm(forms.Form):
         return synonyms
 
     def clean_sources(self):
+        """'title | address' lines; the address may itself hold a '|' (the services encode it)."""
         sources = []
         for line in self._lines("sources"):
-            title, _sep, url = line.rpartition("|")
+            match = _SOURCE_LINE.match(line)
+            title, url = (match["title"] or "", match["url"]) if match else line.rpartition("|")[::2]
             sources.append({"title": title.strip(), "url": url.strip()})
         return sources
 

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from .inputs import refuse_unwritable
 from .text import normalize, slug_for
 
 _JOINERS = {"\u200c", "\u200d"}
@@ -50,6 +51,7 @@ def clean_name(value: str) -> str:
               "retirez-le.") % {"code": ord(char)},
             code="hidden_character",
         )
+    refuse_unwritable(name, one_line=True)  # control characters and noncharacters, as in every text
     if name and not any(_visible(char) for char in name):
         raise ValidationError(_("Ce nom ne contient aucun caractère visible."), code="invisible")
     return name

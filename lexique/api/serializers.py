@@ -11,7 +11,7 @@ from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from ..selectors import is_stale, public_name
 from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 from .fields import (
-    NO_NUL, NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, NameField, StrictBooleanField, StrictCharField,
+    NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, TEXT, TEXT_NOT_BLANK, NameField, StrictBooleanField, StrictCharField,
     StrictDictSerializer, StrictIntegerField, StrictListField,
 )
 from .representation import Output, change_representation, event_row, instance_representation
@@ -223,13 +223,15 @@ def _text(name, *, required=False):
     one_line = name in ONE_LINE_FIELDS
     field = NameField if name.startswith("headword_") else StrictCharField
     if required:
-        return field(pattern=ONE_LINE_NOT_BLANK if one_line else NOT_BLANK, **kwargs)
-    return field(required=False, allow_blank=True, pattern=ONE_LINE if one_line else NO_NUL, **kwargs)
+        return field(pattern=ONE_LINE_NOT_BLANK if one_line else TEXT_NOT_BLANK, **kwargs)
+    return field(required=False, allow_blank=True, pattern=ONE_LINE if one_line else TEXT, **kwargs)
 
 
 class SourceInputSerializer(StrictDictSerializer):
-    title = StrictCharField(required=False, allow_blank=True, max_length=300)
-    url = StrictCharField(max_length=1000, pattern=SOURCE_URL)
+    title = StrictCharField(required=False, allow_blank=True, max_length=300, pattern=TEXT)
+    url = StrictCharField(max_length=1000, pattern=SOURCE_URL,
+                          help_text="http(s) address; characters a URI cannot hold as they are (spaces, "
+                                    "{ } | ^ and the like) are percent-encoded.")
 
 
 class SynonymInputSerializer(StrictDictSerializer):

@@ -3,9 +3,9 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from ..inputs import clean_source_url, clean_text
 from ..models import Domain, Term
 from ..models.content import HEADWORD_MAX_LENGTH, UsageStatus
 from ..names import clean_headword
@@ -28,13 +28,8 @@ MAX_LIST_ITEMS = 30
 ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
 # Names a reader tells terms apart by: the rules of lexique.names apply (NFC, nothing hidden, no lookalike).
 NAME_FIELDS = ("headword_fr", "headword_en")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# Longer texts keep their layout characters; only NUL, which no database stores, is refused.
-_NUL = re.compile("\x00")
-
-
-def _has_control_characters(value: str, *, one_line: bool) -> bool:
-    return bool((_CONTROL if one_line else _NUL).search(value))
+# Line breaks and tabs in a source's title become spaces; any other control character is refused.
+_LAYOUT = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
@@ -55,9 +50,11 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
         if not isinstance(value, str):
             errors[name] = [_("Ce champ doit être du texte.")]
             continue
-        value = value.strip()
-        if _has_control_characters(value, one_line=name in ONE_LINE_FIELDS):
-            errors[name] = [_("Ce champ contient un caractère interdit (saut de ligne ou caractère de contrôle).")]
+        try:
+            # Longer texts keep their tabs and line breaks; nothing that some format cannot write.
+            value = clean_text(value, one_line=name in ONE_LINE_FIELDS)
+        except ValidationError as error:
+            errors[name] = error.messages
             continue
         if name in NAME_FIELDS:
             try:
@@ -91,17 +88,13 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
 
 
 def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
-    url_validator = URLValidator(schemes=["http", "https"])
+    """Each source's address by the one rule of lexique.inputs (normalised, or refused); its title on one line."""
     sources = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("url"), str):
             raise ValidationError(_("Chaque source a une adresse (url) et un titre."))
-        url = item["url"].strip()
-        title = _CONTROL.sub(" ", str(item.get("title") or "")).strip()[:300]
-        try:
-            url_validator(url)
-        except ValidationError:
-            raise ValidationError(_("Adresse de source invalide : %(url)s") % {"url": url[:100]}) from None
+        url = clean_source_url(item["url"])
+        title = clean_text(_LAYOUT.sub(" ", str(item.get("title") or ""))[:300], one_line=True)
         sources.append({"title": title or url, "url": url})
     return sources
 
@@ -112,10 +105,7 @@ def _clean_synonyms(items: list[Any], *, term: Term | None) -> list[dict[str, st
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
             raise ValidationError(_("Chaque synonyme a un texte."))
-        text = item["text"].strip()
-        if _has_control_characters(text, one_line=True):
-            raise ValidationError(_("Un synonyme tient sur une ligne, sans caractère de contrôle."))
-        text = clean_headword(text, term=term)
+        text = clean_headword(clean_text(item["text"], one_line=True), term=term)
         lang = item.get("lang", "fr")
         status = item.get("status", UsageStatus.ADMITTED)
         if len(text) > HEADWORD_MAX_LENGTH:
