@@ -195,6 +195,9 @@ LEXIQUE_COMMENTS_PER_HOUR = env.int("LEXIQUE_COMMENTS_PER_HOUR", default=30)
 LEXIQUE_EXPORT_CONCURRENT_BUILDS = env.int("LEXIQUE_EXPORT_CONCURRENT_BUILDS", default=1)
 # Books built in a child process, so that a web worker's memory is the same after a build as before.
 LEXIQUE_EXPORT_ISOLATED_BUILDS = env.bool("LEXIQUE_EXPORT_ISOLATED_BUILDS", default=True)
+# A build that failed is not tried again for the same published set for this many seconds (a
+# publication tries it again at once): readers get an answer at once, the build slot stays free.
+LEXIQUE_EXPORT_FAILURE_SECONDS = env.int("LEXIQUE_EXPORT_FAILURE_SECONDS", default=3600)
 # An organisation's logo on its edition: an image of at most this many bytes (PNG or JPEG).
 LEXIQUE_LOGO_MAX_BYTES = env.int("LEXIQUE_LOGO_MAX_BYTES", default=200 * 1024)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ..exports.base import ExportOptions
-from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from ..exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
 from ..exports.editions import get_edition_export
 from ..exports.registry import exporter_for
 from ..models import Domain, Edition
@@ -43,6 +43,13 @@ def _error(status, code, detail, errors=None, retry_after=None):
     return response
 
 
+def _failed(failure: BuildFailed) -> JsonResponse:
+    """A build that failed for this state of the lexicon: said at once, until it changes or the delay ends."""
+    return _error(503, "build_failed", _("Ce fichier n'a pas pu être préparé à partir de l'état actuel du lexique ; "
+                                         "l'équipe du lexique en est avertie. Il sera préparé de nouveau après la "
+                                         "prochaine publication."), retry_after=failure.retry_after)
+
+
 @require_safe
 def export_file(request, file_name):
     """The whole published lexicon, or one domain of it (?domain=slug), in the format of `file_name`;
@@ -67,6 +74,8 @@ def export_file(request, file_name):
     except (BuildsBusy, TooManyCustomBuilds) as refusal:
         return _error(503, "busy", _("Le fichier est en préparation ; réessayez dans quelques secondes."),
                       retry_after=refusal.retry_after)
+    except BuildFailed as failure:
+        return _failed(failure)
     except ExportFailed:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=RETRY_AFTER_SECONDS)
@@ -94,6 +103,13 @@ def _edition_file(request, exporter_class):
     except BuildsBusy as refusal:
         return _error(503, "busy", _("Le fichier est en préparation ; réessayez dans quelques secondes."),
                       retry_after=refusal.retry_after)
+    except BuildMismatch:
+        response = _error(500, "mismatch", _("Ce fichier de l'édition ne peut pas être refait à l'identique : "
+                                             "il n'est pas servi. L'équipe du lexique en est avertie."))
+        response["Cache-Control"] = "no-store"
+        return response
+    except BuildFailed as failure:
+        return _failed(failure)
     except ExportFailed:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=RETRY_AFTER_SECONDS)

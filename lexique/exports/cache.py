@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -59,6 +60,20 @@ class ExportFailed(Exception):
     """The export could not be built; the cause is logged, the last good file is kept."""
 
 
+class BuildFailed(ExportFailed):
+    """The build of this very file failed, now or a moment ago for the same state of the lexicon; it is
+    not tried again before `retry_after` seconds or the next publication, whichever comes first."""
+
+    def __init__(self, cause: str, retry_after: int):
+        super().__init__(cause)
+        self.retry_after = retry_after
+
+
+class BuildMismatch(BuildFailed):
+    """A file that must always be the same bytes (an edition's) was built again into other bytes: they
+    are refused, never served."""
+
+
 class BuildRefused(Exception):
     """No build for this request now; ask again in `retry_after` seconds."""
 
@@ -79,12 +94,39 @@ class TooManyCustomBuilds(BuildRefused):
 class StoredExport:
     """An open stored file, ready to be sent; the caller closes `file` (FileResponse does)."""
 
-    file: object
+    file: Any
     path: Path
-    etag: str
+    sha256: str  # of the file's bytes, in hexadecimal
     last_modified: float
     size: int
     download_name: str
+
+    @property
+    def etag(self) -> str:
+        """The digest of the bytes: two files share an ETag only if they are the same bytes."""
+        return f'"{self.sha256}"'
+
+
+# Digests of the stored files this process has read, by the file's identity on disk: a stored file is
+# never changed in place (a build writes a new one and moves it there), so it names the same bytes.
+_DIGESTS: dict[tuple[int, ...], str] = {}
+DIGESTS_KEPT = 4096
+
+
+def file_sha256(handle: Any) -> str:
+    """The SHA-256 of the open file `handle`'s bytes, read once per process; the position is kept."""
+    stat = os.fstat(handle.fileno())
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    digest = _DIGESTS.get(key)
+    if digest is None:
+        position = handle.tell()
+        handle.seek(0)
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        handle.seek(position)
+        if len(_DIGESTS) >= DIGESTS_KEPT:
+            _DIGESTS.clear()
+        _DIGESTS[key] = digest
+    return digest
 
 
 def export_dir() -> Path:
@@ -221,6 +263,27 @@ def _build_slot():
     raise BuildsBusy(BUSY_RETRY_SECONDS)
 
 
+def _failure_key(name: str) -> str:
+    return "lexique-export-failed:" + hashlib.sha256(name.encode()).hexdigest()[:32]
+
+
+def remember_failure(name: str, cause: str, *, mismatch: bool = False) -> BuildFailed:
+    """Remember that building `name` failed (in the shared cache, so every process and host knows),
+    and return the error to raise: BuildMismatch if it gave other bytes than those recorded."""
+    seconds = max(1, settings.LEXIQUE_EXPORT_FAILURE_SECONDS)
+    failure = {"cause": cause[-500:], "until": time.time() + seconds, "mismatch": mismatch}
+    caches["default"].set(_failure_key(name), failure, seconds)
+    return (BuildMismatch if mismatch else BuildFailed)(cause, seconds)
+
+
+def refuse_if_failed(name: str) -> None:
+    """BuildFailed, at once, if building `name` failed lately: nothing is tried and nothing logged again."""
+    failure = caches["default"].get(_failure_key(name))
+    if failure is not None:
+        error_class = BuildMismatch if failure.get("mismatch") else BuildFailed
+        raise error_class(failure["cause"], max(1, int(failure["until"] - time.time())))
+
+
 def _quota_key(client: str) -> tuple[str, int]:
     """This hour's counter of custom builds for `client`, and the seconds until the next hour."""
     now = time.time()
@@ -269,7 +332,7 @@ def _open(path: Path, options: ExportOptions, exporter_class):
         return None
     stat = os.fstat(handle.fileno())
     return StoredExport(
-        file=handle, path=path, etag=f'"{path.stem}"', last_modified=stat.st_mtime, size=stat.st_size,
+        file=handle, path=path, sha256=file_sha256(handle), last_modified=stat.st_mtime, size=stat.st_size,
         download_name=download_name(options, exporter_class.extension, getattr(exporter_class, "download_stem", "")),
     )
 
@@ -300,17 +363,21 @@ def _get_export(options, exporter_class, client):
         stored = _open(directory / name.format(version=version), options, exporter_class)
         if stored:
             return stored
+        # A build that failed for this state of the lexicon fails the same way again: said at once,
+        # without a build slot.
+        refuse_if_failed(name.format(version=version))
         if counted:
             _check_quota(client)  # before taking a slot that others could use
         try:
             with _build_slot(), _holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
-                # Whoever held the lock before us may have built it in the meantime.
+                # Whoever held the lock before us may have built it, or failed to, in the meantime.
                 stored = _open(directory / name.format(version=version), options, exporter_class)
                 if stored:
                     return stored
+                refuse_if_failed(name.format(version=version))
                 if counted:
                     _charge_quota(client)
-                built = _build(exporter_class, options, directory, name, prefix)
+                built = _build(exporter_class, options, directory, name, prefix, asked=version)
         except BuildsBusy:
             # Every build slot is taken (often by this very book, after a publication): the previous
             # edition of the book, one publication behind, is better than "come back later".
@@ -339,16 +406,29 @@ def _latest_stored(directory: Path, prefix: str, options: ExportOptions, exporte
     return None
 
 
-def _build(exporter_class, options, directory, name, prefix):
-    """Build into a temporary file, then move it into place: readers never see half a book."""
+def _build(exporter_class, options, directory, name, prefix, *, asked: int):
+    """Build into a temporary file, then move it into place: readers never see half a book.
+
+    A failure of the build itself (not of the store) is logged and remembered for the version `asked`.
+    """
     started = time.perf_counter()
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".part")
     os.close(handle)
     try:
-        version, terms = _write(exporter_class, options, temporary)
+        try:
+            version, terms = _write(exporter_class, options, temporary)
+        except OSError:
+            raise  # the store (a full disk...), not the build: tried again at the next request
+        except Exception as error:
+            logger.exception("Export %s failed", name.format(version=asked))
+            raise remember_failure(name.format(version=asked), str(error)) from error
         path = directory / name.format(version=version)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a served file is public anyway
         os.replace(temporary, path)
+    except BuildFailed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
     except Exception as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

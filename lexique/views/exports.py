@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..clients import client_address
 from ..exports import ExportOptions, OptionsError
 from ..exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
-from ..exports.cache import BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
+from ..exports.cache import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
 from ..exports.logo import logo_path, store_logo
 from ..exports.registry import DATA_FORMATS, exporter_for
 from ..models import Domain, Term
@@ -185,6 +185,8 @@ def export_epub(request, variant):
         return _retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
     except BuildsBusy as refusal:
         return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+    except BuildFailed as failure:
+        return _retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
     except ExportFailed:
         return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
 
