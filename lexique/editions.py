@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .exports.base import ExportOptions
-from .exports.editions import edition_file_name
+from .exports.editions import edition_file_name, recorded_files
 from .exports.registry import EXPORTERS
 from .models import Edition, EditionEntry, Revision
 from .text import render_markdown
@@ -31,6 +31,18 @@ def edition_options(number: str, file_name: str) -> tuple[Any, ExportOptions]:
     """The exporter class and options of one file of edition `number`; KeyError for an unknown file."""
     name, lang = EDITION_FILES[file_name]
     return EXPORTERS[name], ExportOptions(lang=lang, edition=number)
+
+
+def edition_digests(edition: Edition) -> list[tuple[str, str | None]]:
+    """(file name, SHA-256 recorded when it was first built, or None if not built yet) for each file
+    of `edition`, in the order of its page."""
+    recorded = recorded_files(edition)
+    return [(name, recorded[name].sha256 if name in recorded else None) for name in EDITION_FILES]
+
+
+def sha256sums(edition: Edition) -> str:
+    """The digests of the files of `edition` built so far, as `sha256sum --check` reads them."""
+    return "".join(f"{digest}  {name}\n" for name, digest in edition_digests(edition) if digest)
 
 
 def editions() -> QuerySet[Edition]:

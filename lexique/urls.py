@@ -49,6 +49,7 @@ urlpatterns = [
     path("editions/", editions.edition_list, name="editions"),
     path("editions/comparer/", editions.edition_compare, name="edition-compare"),
     path("editions/<str:number>/", editions.edition_detail, name="edition"),
+    path("editions/<str:number>/SHA256SUMS", editions.edition_sums, name="edition-sums"),
     path("editions/<str:number>/<str:file_name>", editions.edition_file, name="edition-file"),
     path("moderation/editions/", editions.publish, name="edition-publish"),
     path("comptes/inscription/", accounts.signup, name="signup"),

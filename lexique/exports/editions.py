@@ -3,18 +3,25 @@
 An edition's export is a pure function of what the edition stored (the revision of each term, its
 domains and related terms then, the domains' names then, the moment it was published): read twice,
 it gives the same entries; written twice, the same bytes. Files are built once, on first request,
-into MEDIA_ROOT/exports/editions/<number>/, and never rebuilt nor pruned afterwards.
+into MEDIA_ROOT/exports/editions/<number>/, and never rebuilt nor pruned afterwards. The first build
+records each file's SHA-256 (EditionFile): a file built again, its stored copy lost, is served only
+if it gives those very bytes.
 """
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
-from ..models import Edition, EditionEntry, Revision
+from django.db import IntegrityError
+from django.utils import timezone
+
+from ..models import Edition, EditionEntry, EditionFile, Revision
 from ..text import initial, normalize, render_markdown
 from .base import DomainEntry, Exporter, ExportOptions, PublishedSet, TermEntry
 from .cache import (
     BUILD_WAIT_SECONDS,
+    BuildFailed,
     ExportFailed,
     StoredExport,
     _build_slot,
@@ -22,7 +29,10 @@ from .cache import (
     _write,
     build_lock,
     export_dir,
+    file_sha256,
     logger,
+    refuse_if_failed,
+    remember_failure,
 )
 
 EDITIONS_SUBDIR = "editions"
@@ -153,8 +163,10 @@ def edition_dir(edition: Edition) -> Path:
 def get_edition_export(edition: Edition, exporter_class: type[Exporter], options: ExportOptions) -> StoredExport:
     """The stored file of this edition in this format, built the first time it is asked for.
 
-    Builds share the site's build slots (BuildsBusy when none is free); once built, a file is served as
-    it is for ever.
+    The first build records the file's SHA-256 (EditionFile); a stored file is served only if it has
+    those bytes, and a file built again (its stored copy lost) only if it gives them back: otherwise
+    BuildMismatch, logged, and nothing served. Builds share the site's build slots (BuildsBusy when
+    none is free); a failed one is remembered (BuildFailed at once meanwhile).
     """
     try:
         return _get(edition, exporter_class, options)
@@ -163,45 +175,104 @@ def get_edition_export(edition: Edition, exporter_class: type[Exporter], options
         raise ExportFailed(str(error)) from error
 
 
-def _get(edition, exporter_class, options):
+def recorded_files(edition: Edition) -> dict[str, EditionFile]:
+    """The files of `edition` built so far, by name, with their recorded digests."""
+    return {record.name: record for record in EditionFile.objects.filter(edition=edition)}
+
+
+def _get(edition: Edition, exporter_class: type[Exporter], options: ExportOptions) -> StoredExport:
     directory = edition_dir(edition)
     name = edition_file_name(exporter_class, options)
     path = directory / name
-    stored = _open(path, edition, name)
+    failure_name = f"edition-{edition.number}/{name}"
+    stored = _checked(path, edition, name)
     if stored:
         return stored
+    refuse_if_failed(failure_name)
     directory.mkdir(parents=True, exist_ok=True)
     with _build_slot(), _holding(build_lock(f"edition-{edition.number}-{name}"), wait=BUILD_WAIT_SECONDS):
-        stored = _open(path, edition, name)  # built by whoever held the lock before us
+        stored = _checked(path, edition, name)  # built by whoever held the lock before us
         if stored:
             return stored
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".part")
-        os.close(handle)
-        try:
-            _write(exporter_class, options, temporary)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
-        except Exception as error:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            logger.exception("Edition %s: %s failed", edition.number, name)
-            raise ExportFailed(str(error)) from error
-        logger.info("Edition %s: %s built", edition.number, name)
-    stored = _open(path, edition, name)
+        refuse_if_failed(failure_name)
+        _build(edition, exporter_class, options, path, failure_name)
+    stored = _checked(path, edition, name)
     if stored is None:
         raise ExportFailed(f"{path} vanished after it was built")
     return stored
 
 
-def _open(path: Path, edition: Edition, name: str) -> StoredExport | None:
+def _build(edition: Edition, exporter_class: type[Exporter], options: ExportOptions, path: Path,
+           failure_name: str) -> None:
+    """Build the file into a temporary one; move it into place only if it has the recorded bytes
+    (recording them if it is the first build)."""
+    name = path.name
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".build-", suffix=".part")
+    os.close(handle)
+    try:
+        try:
+            _write(exporter_class, options, temporary)
+        except OSError:
+            raise
+        except Exception as error:
+            logger.exception("Edition %s: %s failed", edition.number, name)
+            raise remember_failure(failure_name, str(error)) from error
+        with open(temporary, "rb") as built:
+            digest = hashlib.file_digest(built, "sha256").hexdigest()
+            size = os.fstat(built.fileno()).st_size
+        record = _record(edition, name, digest, size)
+        if record.sha256 != digest:
+            cause = f"{name} built again has SHA-256 {digest}, not the {record.sha256} recorded on {record.built_at}"
+            logger.error("Edition %s: %s; refused, not served", edition.number, cause)
+            raise remember_failure(failure_name, cause, mismatch=True)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BuildFailed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    except Exception as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        logger.exception("Edition %s: %s failed", edition.number, name)
+        raise ExportFailed(str(error)) from error
+    logger.info("Edition %s: %s built (sha256 %s)", edition.number, name, digest)
+
+
+def _record(edition: Edition, name: str, digest: str, size: int) -> EditionFile:
+    """The record of the file's bytes: these ones if it is the first build, else the first build's."""
+    try:
+        record, _created = EditionFile.objects.get_or_create(
+            edition=edition, name=name, defaults={"sha256": digest, "size": size, "built_at": timezone.now()})
+    except IntegrityError:  # recorded by another host at the same moment
+        record = EditionFile.objects.get(edition=edition, name=name)
+    return record
+
+
+def _checked(path: Path, edition: Edition, name: str) -> StoredExport | None:
+    """The stored file, opened, if it has the bytes recorded for it; None if it is not there.
+
+    A stored file with other bytes (changed on disk) is moved aside, logged, and never served: the
+    caller builds it again, and serves that only if it gives the recorded bytes back. A file stored
+    before digests were recorded is recorded as it is: those are the bytes its readers got.
+    """
     try:
         handle = open(path, "rb")  # noqa: SIM115 (the response streams it, then closes it)
     except FileNotFoundError:
         return None
-    stat = os.fstat(handle.fileno())
+    digest = file_sha256(handle)
+    size = os.fstat(handle.fileno()).st_size
+    record = EditionFile.objects.filter(edition=edition, name=name).first() or _record(edition, name, digest, size)
+    if record.sha256 != digest:
+        handle.close()
+        aside = path.with_name(f".altered-{digest[:16]}-{name}")
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, aside)
+        logger.error("Edition %s: the stored %s has SHA-256 %s, not the %s recorded; moved aside to %s, not served",
+                     edition.number, name, digest, record.sha256, aside.name)
+        return None
     stem, _dot, extension = name.rpartition(".")
     return StoredExport(
-        file=handle, path=path, etag=f'"edition-{edition.number}-{stem}"',
-        last_modified=edition.published_at.timestamp(), size=stat.st_size,
+        file=handle, path=path, sha256=digest, last_modified=edition.published_at.timestamp(), size=size,
         download_name=f"{stem}-{edition.number}.{extension}",
     )

@@ -1,7 +1,7 @@
 """The lexicon's data: terms, their append-only revisions, domains and the publication log."""
 from .discussion import Comment, CommentImmutableError, TermFollow
 from .domain import Domain, DomainListing
-from .editions import Edition, EditionEntry, EditionImmutableError
+from .editions import Edition, EditionEntry, EditionFile, EditionImmutableError
 from .events import LexiconState, ModerationLogEntry, PublicationEvent
 from .people import ContributorPreferences
 from .revision import Revision, RevisionImmutableError
@@ -17,6 +17,7 @@ __all__ = [
     "DomainListing",
     "Edition",
     "EditionEntry",
+    "EditionFile",
     "EditionImmutableError",
     "LexiconState",
     "ModerationLogEntry",

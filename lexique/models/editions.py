@@ -92,3 +92,27 @@ class EditionEntry(_Frozen):
 
     def __str__(self):
         return f"{self.edition_id}:{self.slug}"
+
+
+class EditionFile(_Frozen):
+    """The digest of one file of an edition, recorded when the file was first built.
+
+    Every later build of that file (after its stored copy was lost, on another host) must give these
+    very bytes; one that does not is refused, never served. Append-only, as the edition.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="files")
+    # The file's name at its permanent address: lexique-fr.epub, lexique-skos.ttl...
+    name = models.CharField(_("fichier"), max_length=100)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("taille en octets"))
+    built_at = models.DateTimeField(_("fabriqué le"))
+
+    class Meta:
+        ordering = ["edition", "name"]
+        constraints = [models.UniqueConstraint(fields=["edition", "name"], name="unique_edition_file")]
+        verbose_name = _("fichier d'une édition")
+        verbose_name_plural = _("fichiers d'une édition")
+
+    def __str__(self):
+        return f"{self.edition_id}:{self.name}"

@@ -1,17 +1,26 @@
 """Numbered editions: the list, one edition and its files at permanent addresses, a comparison, publishing."""
+import hashlib
 import math
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors
 from ..diff import revision_diff
-from ..editions import EDITION_FILES, edition_changes, edition_options, editions, previous_edition, revisions_by_id
-from ..exports.cache import BuildsBusy, ExportFailed
+from ..editions import (
+    edition_changes,
+    edition_digests,
+    edition_options,
+    editions,
+    previous_edition,
+    revisions_by_id,
+    sha256sums,
+)
+from ..exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
 from ..exports.editions import get_edition_export
 from ..models import Edition
 from ..services import ValidationError, WorkflowError, error_message
@@ -34,8 +43,9 @@ class EditionForm(forms.Form):
                            help_text=_("Ce qui distingue cette édition : elle figure sur la page de l'édition."))
 
 
-def _files(edition):
-    return [{"name": name, "url": f"{edition.get_absolute_url()}{name}"} for name in EDITION_FILES]
+def _files(edition: Edition) -> list[dict[str, str | None]]:
+    return [{"name": name, "url": f"{edition.get_absolute_url()}{name}", "sha256": digest}
+            for name, digest in edition_digests(edition)]
 
 
 @require_safe
@@ -64,9 +74,28 @@ def edition_file(request, number, file_name):
         stored = get_edition_export(edition, exporter_class, options)
     except BuildsBusy as refusal:
         return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+    except BuildMismatch:
+        # Other bytes than those recorded: never served, under any status a cache would keep.
+        response = render(request, "lexique/export_error.html", {"mismatch": True, "edition": edition}, status=500)
+        response["Cache-Control"] = "no-store"
+        return response
+    except BuildFailed as failure:
+        return _retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
     except ExportFailed:
         return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
     return immutable(_book_response(request, stored, options.languages, exporter_class.media_type))
+
+
+@require_safe
+def edition_sums(request: HttpRequest, number: str) -> HttpResponse:
+    """/editions/<number>/SHA256SUMS: the digest of each file built so far (`sha256sum --check` reads it)."""
+    edition = get_object_or_404(Edition, number=number)
+    body = sha256sums(edition).encode()
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    # Files not built yet are added as they are: asked again each time, cheaply (If-None-Match).
+    response["ETag"] = f'"{hashlib.sha256(body).hexdigest()}"'
+    response["Cache-Control"] = "public, no-cache"
+    return response
 
 
 def immutable(response):
