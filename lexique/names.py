@@ -143,3 +143,28 @@ def term_slug(headword: str) -> str:
         return slug
     fingerprint = hashlib.sha256(key.encode()).hexdigest()[:10]
     return f"{slug[:180].rstrip('-') or 'terme'}-{fingerprint}"
+
+
+def distinct_slug(headword: str) -> str:
+    """The slug of a headword whose `term_slug` another headword already holds ('Aché' beside 'Ache',
+    'Kwa'' beside 'Kwa'): the same readable letters and a fingerprint of the exact headword, so that two
+    headwords that differ in any character never share a slug."""
+    exact = exact_headword(headword)
+    fingerprint = hashlib.sha256(exact.encode()).hexdigest()[:10]
+    return f"{term_slug(exact)[:180].rstrip('-') or 'terme'}-{fingerprint}"
+
+
+def exact_headword(headword: str) -> str:
+    """A headword as it is compared for identity: in NFC, without surrounding spaces, every other character kept."""
+    return unicodedata.normalize("NFC", headword or "").strip()
+
+
+def same_headword(one: str, other: str) -> bool:
+    """Whether two headwords are the same designation: equal once both are in NFC, to the character."""
+    return exact_headword(one) == exact_headword(other)
+
+
+def same_entry(one: str, other: str) -> bool:
+    """Whether two headwords would be one entry of the lexicon: the same characters, case aside
+    ('Numérique' and 'numérique'; never 'Ache' and 'Aché', nor 'Kwa' and 'Kwa'')."""
+    return exact_headword(one).casefold() == exact_headword(other).casefold()

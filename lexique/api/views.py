@@ -24,7 +24,6 @@ from .. import services
 from ..editions import edition_entries, frozen_terms
 from ..models import ApiToken, Domain, Edition, Revision, Term
 from ..models.content import LANGUAGES
-from ..names import term_slug
 from ..text import normalize
 from ..selectors import domains_with_counts
 from . import selectors, tokens
@@ -384,7 +383,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             revision = services.propose_term(author=request.user, content=data, summary=summary)
         except services.ValidationError as error:
             # The fields were checked above: a headword refused now is one that a term already holds.
-            holder = selectors.term_with_slug(term_slug(data["headword_fr"].strip()))
+            holder = services.term_holding(data["headword_fr"])
             if holder is None or "headword_fr" not in getattr(error, "error_dict", {}):
                 raise
             url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": holder.slug}))

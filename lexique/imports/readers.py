@@ -34,15 +34,38 @@ class ImportFileError(Exception):
         self.problems = list(problems)
 
 
+# What an entry may say about a term, field by field: the text fields, the synonyms of each language, the lists.
+TEXT_FIELDS = ("headword_fr", "headword_en", "category", "definition_fr", "definition_en",
+               "examples_fr", "examples_en", "notes_fr", "notes_en")
+FIELDS = TEXT_FIELDS + ("synonyms_fr", "synonyms_en", "sources", "domains", "related")
+
+
+def carried_fields(content: dict) -> frozenset[str]:
+    """The fields of `content` that hold something: what an entry says about its term."""
+    carried = {name for name in TEXT_FIELDS if (content.get(name) or "").strip()}
+    carried |= {f"synonyms_{synonym.get('lang')}" for synonym in content.get("synonyms") or []}
+    carried |= {name for name in ("sources", "domains", "related") if content.get(name)}
+    return frozenset(carried & set(FIELDS))
+
+
 @dataclass
 class Entry:
-    """One entry of a file: where it is, the term's identifier if the file gives one, and its content."""
+    """One entry of a file: where it is, the term's identifier if the file gives one, and its content.
+
+    A file says nothing of a field it does not carry: only the fields in `carried` change a term. `emptied`
+    are the fields the file has a place for (a CSV column) but leaves empty, cleared only on request.
+    """
 
     where: str
     slug: str
     content: dict
     # Domains the file names, slug -> (French name, English name), for those the site lacks.
     domain_names: dict = field(default_factory=dict)
+    emptied: frozenset[str] = frozenset()
+
+    @property
+    def carried(self) -> frozenset[str]:
+        return carried_fields(self.content)
 
 
 # A glossary of a few thousand terms is a few megabytes; a file beyond these is refused before it is read.
@@ -151,7 +174,10 @@ def _csv_entry(cells, line, problems):
             content["sources"].append({"title": text, "url": text})  # the services say the address is invalid
     content["domains"] = _lines(cells.get("domains", ""))
     content["related"] = _lines(cells.get("related", ""))
-    return Entry(where=_("ligne %(line)d") % {"line": line}, slug=cells.get("slug", "").strip(), content=content)
+    columns = {name for name in TEXT_FIELDS + ("sources", "domains", "related") if name in cells}
+    columns |= {f"synonyms_{lang}" for (_status, lang), column in SYNONYM_COLUMNS.items() if column in cells}
+    return Entry(where=_("ligne %(line)d") % {"line": line}, slug=cells.get("slug", "").strip(), content=content,
+                 emptied=frozenset(columns) - carried_fields(content))
 
 
 # XML -------------------------------------------------------------------------------------------------

@@ -1,37 +1,88 @@
 """Importing entries: each becomes a proposal through the workflow services, in one transaction, or nothing does.
 
-A new headword is proposed as a new term; a published one gets an edit proposal against its current
-version (shown with a diff), never an overwrite; an entry equal to the published version is left
-alone. A moderator may choose to approve them at once, as their own revisions. A dry run does it all
-and rolls it back, so that the preview says exactly what the import would do.
+What an import promises a data steward:
+
+- **Identity.** An entry is an existing term only when the file names it (the slug or address that
+  Lexique's own exports carry) or gives exactly its French headword (in NFC, to the character). Two
+  headwords that differ in any character are two terms with two slugs. A headword that differs from a
+  published one only by accents, case or punctuation ('Aché' beside 'Ache') is a doubtful match: the
+  moderator says whether it is that term or a new one, and nothing is imported until they have.
+- **Repeats.** Entries that name the same term twice are shown together; the moderator keeps one.
+  An exact repeat is left out, and said so.
+- **Absent is not empty.** An entry changes only the fields its file carries; a field left empty in
+  a column the file has clears the published text only when the moderator asks for it.
+- **Nothing half done.** An entry refused, or a question left unanswered, and nothing is written; a
+  dry run does it all and rolls it back, so that the preview says exactly what the import would do.
 """
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import services
 from ..diff import revision_diff
 from ..models import Domain, Term
-from ..names import term_slug
+from ..names import exact_headword, same_headword, term_slug
 from ..services import ValidationError, WorkflowError, error_message
-from .readers import Entry
+from ..text import normalize
+from .readers import FIELDS, Entry
+
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What the moderator answered in the preview.
+
+    `matches`: entry index -> NEW, or the slug of the published term a doubtful entry is.
+    `keep`: index of the first of repeated entries -> index of the one to import.
+    `clear_empty`: whether fields a file leaves empty clear the published text.
+    """
+
+    matches: dict[int, str] = field(default_factory=dict)
+    keep: dict[int, int] = field(default_factory=dict)
+    clear_empty: bool = False
+
+
+@dataclass
+class Candidate:
+    slug: str
+    headword: str
 
 
 @dataclass
 class Outcome:
+    index: int
     where: str
     headword: str
-    action: str  # "new", "edit", "unchanged" or "error"
+    # "new", "edit", "unchanged", "repeat" (left out), "doubtful" or "repeated" (waiting for the
+    # moderator's answer), or "error".
+    action: str
     diff: dict = field(default_factory=dict)
-    messages: list = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    # A doubtful entry: the published terms it may be.
+    candidates: list[Candidate] = field(default_factory=list)
+    # The first of repeated entries: every entry of the group, (index, where), to choose one from.
+    repeats: list[tuple[int, str]] = field(default_factory=list)
+    # Fields left empty by the file that the published version fills: kept unless the moderator asks.
+    kept_empty: list[str] = field(default_factory=list)
+    # The moderator's answer to the entry's question, if any: NEW, a slug, or the index of the entry kept.
+    answer: str = ""
+    # The term the entry is, once known (for links between entries of the same file).
+    term_id: int | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self.action in ("doubtful", "repeated")
 
 
 @dataclass
 class ImportReport:
-    outcomes: list
+    outcomes: list[Outcome]
     written: bool
-    domains_created: list = field(default_factory=list)
+    domains_created: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
@@ -41,38 +92,58 @@ class ImportReport:
     count_edit = property(lambda self: self.count("edit"))
     count_unchanged = property(lambda self: self.count("unchanged"))
     count_error = property(lambda self: self.count("error"))
+    count_repeat = property(lambda self: self.count("repeat"))
 
     @property
-    def errors(self) -> list:
+    def errors(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.action == "error"]
+
+    @property
+    def questions(self) -> list[Outcome]:
+        """The entries waiting for the moderator's answer: nothing is imported until each has one."""
+        return [outcome for outcome in self.outcomes if outcome.waiting]
+
+    @property
+    def kept_empty(self) -> bool:
+        return any(outcome.kept_empty for outcome in self.outcomes)
 
 
 class _RollBack(Exception):
     """Leaves the import's transaction without writing anything."""
 
 
-def import_entries(*, entries: list[Entry], by, approve_now: bool = False, dry_run: bool = False,
-                   summary: str = "") -> ImportReport:
+def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, dry_run: bool = False,
+                   summary: str = "", decisions: Decisions | None = None) -> ImportReport:
     """Propose every entry (and approve it at once if `approve_now`); all or nothing.
 
-    Nothing is written when `dry_run`, or when any entry is refused: the report says why, entry by entry.
+    Nothing is written when `dry_run`, when any entry is refused or when a question is left unanswered:
+    the report says why, entry by entry.
     """
     if not services.can_moderate(by):
         raise services.PermissionDenied(_("Seuls les modérateurs peuvent importer un fichier."))
+    decisions = decisions or Decisions()
     summary = summary or _("Import d'un fichier")
-    report = ImportReport(outcomes=[], written=False)
+    outcomes = [Outcome(index=index, where=entry.where, headword=entry.content["headword_fr"], action=NEW)
+                for index, entry in enumerate(entries)]
+    report = ImportReport(outcomes=outcomes, written=False)
+    kept = _settle_repeats(entries, outcomes, decisions)
+    # Every entry is matched against the lexicon as it was before the import, so that an entry never
+    # becomes doubtful because of another entry of the same file.
+    matches = {index: _match(index, entries[index], outcomes[index], decisions) for index in kept}
     try:
         with transaction.atomic():
-            report.domains_created = _ensure_domains(entries)
+            report.domains_created = _ensure_domains([entries[index] for index in kept])
             later = []
-            for entry in entries:
-                outcome, pending_related = _import_one(entry, by=by, approve_now=approve_now, summary=summary)
-                report.outcomes.append(outcome)
-                if pending_related:
-                    later.append((entry, outcome))
-            for entry, outcome in later:
-                _link_related(entry, outcome, by=by, summary=summary)
-            if dry_run or report.errors:
+            for index in kept:
+                outcome = outcomes[index]
+                if outcome.waiting or outcome.action == "error":
+                    continue
+                if _import_one(entries[index], outcome, matches[index], by=by, approve_now=approve_now,
+                               summary=summary, clear_empty=decisions.clear_empty):
+                    later.append(index)
+            for index in later:
+                _link_related(entries[index], outcomes[index], by=by, summary=summary)
+            if dry_run or report.errors or report.questions:
                 raise _RollBack
     except _RollBack:
         return report
@@ -80,9 +151,93 @@ def import_entries(*, entries: list[Entry], by, approve_now: bool = False, dry_r
     return report
 
 
-def _ensure_domains(entries):
+# Identity ---------------------------------------------------------------------------------------------
+
+def _identity(entry: Entry) -> tuple[str, str]:
+    """What names an entry's term within its file: its identifier, else its exact French headword."""
+    if entry.slug:
+        return ("slug", entry.slug)
+    return ("headword", exact_headword(entry.content["headword_fr"]))
+
+
+def _settle_repeats(entries: list[Entry], outcomes: list[Outcome], decisions: Decisions) -> list[int]:
+    """The indexes of the entries to import: of repeated entries, the one the moderator keeps (an exact
+    repeat needs no answer); the others are left out, and their outcome says which entry they repeat."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, entry in enumerate(entries):
+        groups.setdefault(_identity(entry), []).append(index)
+    left_out: set[int] = set()
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        first = indexes[0]
+        identical = all(entries[index].content == entries[first].content for index in indexes)
+        chosen = first if identical else decisions.keep.get(first)
+        if not identical:
+            outcomes[first].repeats = [(index, entries[index].where) for index in indexes]
+            outcomes[first].answer = str(chosen) if chosen in indexes else ""
+        if chosen not in indexes:
+            outcomes[first].action = "repeated"
+            outcomes[first].messages.append(
+                _("Le fichier nomme ce terme %(count)d fois (%(places)s), avec des contenus différents : "
+                  "choisissez l'entrée à importer.")
+                % {"count": len(indexes), "places": ", ".join(entries[index].where for index in indexes)})
+            left_out.update(indexes[1:])
+            for index in indexes[1:]:
+                outcomes[index].action = "repeat"
+                outcomes[index].messages.append(_("Répète %(first)s.") % {"first": entries[first].where})
+            continue
+        for index in indexes:
+            if index == chosen:
+                continue
+            left_out.add(index)
+            outcomes[index].action = "repeat"
+            outcomes[index].messages.append(
+                (_("Répète %(kept)s à l'identique : laissée de côté.") if identical
+                 else _("Répète %(kept)s, gardée à sa place : laissée de côté."))
+                % {"kept": entries[chosen].where})
+    return [index for index in range(len(entries)) if index not in left_out]
+
+
+def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions) -> Term | None:
+    """The published term the entry is, None for a new one; a doubtful entry without an answer is marked."""
+    published = Term.objects.published().select_related("current_revision")
+    if entry.slug:
+        term = published.filter(slug=entry.slug).first()
+        if term is not None:
+            return term
+    headword = exact_headword(entry.content["headword_fr"])
+    if not headword:
+        return None
+    key = normalize(headword)[:220]
+    # Same letters once accents, case and punctuation are folded: the candidates, both indexed reads.
+    nearby = list(published.filter(Q(sort_key=key) | Q(slug=term_slug(headword))).order_by("slug"))
+    exact = next((term for term in nearby if same_headword(term.headword_fr, headword)), None)
+    if exact is not None:
+        return exact
+    if not nearby:
+        return None
+    outcome.candidates = [Candidate(slug=term.slug, headword=term.headword_fr) for term in nearby]
+    answer = decisions.matches.get(index)
+    if answer == NEW:
+        outcome.answer = NEW
+        return None
+    chosen = next((term for term in nearby if term.slug == answer), None)
+    if chosen is not None:
+        outcome.answer = chosen.slug
+        return chosen
+    outcome.action = "doubtful"
+    outcome.messages.append(
+        _("« %(headword)s » ressemble à %(others)s : est-ce le même terme ou un nouveau ?")
+        % {"headword": headword, "others": ", ".join(f"« {term.headword_fr} »" for term in nearby)})
+    return None
+
+
+# Writing ------------------------------------------------------------------------------------------------
+
+def _ensure_domains(entries: list[Entry]) -> list[str]:
     """The domains the file names that the site lacks, made with the file's names for them."""
-    wanted = {}
+    wanted: dict[str, tuple[str, str]] = {}
     for entry in entries:
         for slug in entry.content["domains"]:
             wanted.setdefault(slug, entry.domain_names.get(slug, (slug, "")))
@@ -95,51 +250,74 @@ def _ensure_domains(entries):
     return created
 
 
-def _published_term(entry):
-    published = Term.objects.published()
-    by_identifier = published.filter(slug=entry.slug).first() if entry.slug else None
-    return by_identifier or published.filter(slug=term_slug(entry.content["headword_fr"] or "-")).first()
+def merged_content(current: dict[str, Any], entry: Entry, *, clear_empty: bool) -> dict[str, Any]:
+    """The published content with what the entry carries put in; the fields it leaves empty are cleared
+    only when `clear_empty`."""
+    content = {name: (list(value) if isinstance(value, list) else value) for name, value in current.items()}
+    changed = set(entry.carried) | (set(entry.emptied) if clear_empty else set())
+    for name in changed:
+        if name.startswith("synonyms_"):
+            lang = name.removeprefix("synonyms_")
+            content["synonyms"] = [synonym for synonym in content.get("synonyms") or [] if synonym.get("lang") != lang]
+            content["synonyms"] += [synonym for synonym in entry.content["synonyms"] if synonym.get("lang") == lang]
+        else:
+            content[name] = entry.content[name]
+    return content
 
 
-def _import_one(entry, *, by, approve_now, summary):
-    """(outcome, whether related terms are left for a second pass)."""
+def _filled(current: dict[str, Any], name: str) -> bool:
+    if name.startswith("synonyms_"):
+        lang = name.removeprefix("synonyms_")
+        return any(synonym.get("lang") == lang for synonym in current.get("synonyms") or [])
+    return bool(current.get(name))
+
+
+def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, approve_now: bool, summary: str,
+                clear_empty: bool) -> bool:
+    """Write one entry; whether its related terms are left for a second pass."""
     content = dict(entry.content)
-    outcome = Outcome(where=entry.where, headword=content["headword_fr"], action="new")
     published = set(Term.objects.published().filter(slug__in=content["related"]).values_list("slug", flat=True))
     waiting = [slug for slug in content["related"] if slug not in published]
-    content["related"] = [slug for slug in content["related"] if slug in published]
-    term = _published_term(entry)
     try:
         with transaction.atomic():
             if term is None:
+                content["related"] = [slug for slug in content["related"] if slug in published]
                 revision = services.propose_term(author=by, content=content, summary=summary)
             else:
                 current = term.current_revision
-                if waiting:
-                    content["related"] += [slug for slug in current.related_slugs if slug not in content["related"]]
-                if _same(services.clean_content(content, term=term), current.content()):
+                before = current.content()
+                content = merged_content(before, entry, clear_empty=clear_empty)
+                if "related" in entry.carried:
+                    content["related"] = [slug for slug in content["related"] if slug in published]
+                    if waiting:  # kept until the second pass links them
+                        content["related"] += [slug for slug in before["related"] if slug not in content["related"]]
+                outcome.kept_empty = [] if clear_empty else [
+                    name for name in FIELDS if name in entry.emptied and _filled(before, name)]
+                outcome.term_id = term.pk
+                if _same(services.clean_content(content, term=term), before):
                     outcome.action = "unchanged"
-                    return outcome, bool(waiting) and approve_now
+                    return bool(waiting) and approve_now
                 outcome.action = "edit"
                 revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
                                                  summary=summary)
                 outcome.diff = revision_diff(current, revision)
+            outcome.term_id = revision.term_id
             if approve_now:
                 services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
         outcome.messages = _messages(error)
-        return outcome, False
+        return False
     if waiting and not approve_now:
         outcome.messages.append(
             _("Termes associés pas encore publiés, à relier par un nouvel import après leur approbation : %(slugs)s")
             % {"slugs": ", ".join(waiting)})
-    return outcome, bool(waiting) and approve_now
+    return bool(waiting) and approve_now
 
 
-def _link_related(entry, outcome, *, by, summary):
+def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> None:
     """Second pass of an approved import: the links to terms of the same file, now published."""
-    term = _published_term(entry)
+    term = Term.objects.published().filter(pk=outcome.term_id).first() if outcome.term_id else None
     if term is None or outcome.action == "error":
         return
     current = term.current_revision
@@ -155,11 +333,11 @@ def _link_related(entry, outcome, *, by, summary):
         outcome.messages = _messages(error)
 
 
-def _same(cleaned, current):
+def _same(cleaned: dict[str, Any], current: dict[str, Any]) -> bool:
     return all(cleaned.get(name) == current.get(name) for name in cleaned)
 
 
-def _messages(error):
+def _messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
         return [f"{name} : {' '.join(messages)}" if name != "__all__" else " ".join(messages)
                 for name, messages in error.message_dict.items()]

@@ -21,6 +21,7 @@ from .workflow import (
     resubmit,
     retire,
     revert,
+    term_holding,
     withdraw,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "request_changes",
     "resubmit",
     "retire",
+    "term_holding",
     "revert",
     "withdraw",
 ]

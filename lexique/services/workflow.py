@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from ..models.content import LANGUAGES, MARKDOWN_FIELDS
-from ..names import term_slug
+from ..names import distinct_slug, same_entry, term_slug
 from ..selectors import is_stale
 from ..signals import published_set_changed
 from ..text import render_markdown
@@ -80,6 +80,10 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
     """
     slug = term_slug(headword)
     holder = Term.objects.filter(slug=slug).first()
+    if holder is not None and holder != reusable and not same_entry(holder.headword_fr, headword):
+        # Another designation holds these letters ('Ache' for 'Aché'): this one gets a slug of its own.
+        slug = distinct_slug(headword)
+        holder = Term.objects.filter(slug=slug).first()
     if holder is None or holder == reusable:
         return slug, holder
     if holder.status == Term.Status.RETIRED:
@@ -91,6 +95,15 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
     else:
         message = _("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
     raise ValidationError({"headword_fr": [message % {"headword": headword}]})
+
+
+def term_holding(headword: str) -> Term | None:
+    """The term, in any state, that holds this headword (case aside) under its slug or its distinct one."""
+    for slug in (term_slug(headword), distinct_slug(headword)):
+        holder = Term.objects.filter(slug=slug).first()
+        if holder is not None and same_entry(holder.headword_fr, headword):
+            return holder
+    return None
 
 
 def _set_aside(draft: Term) -> None:

@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "examples_fr": _("Exemples (français)"), "examples_en": _("Exemples (anglais)"),
     "notes_fr": _("Notes (français)"), "notes_en": _("Notes (anglais)"),
     "category": _("Catégorie grammaticale"), "sources": _("Sources"), "synonyms": _("Synonymes"),
+    "synonyms_fr": _("Synonymes (français)"), "synonyms_en": _("Synonymes (anglais)"),
     "domains": _("Domaines"), "related": _("Termes associés"),
 }
 

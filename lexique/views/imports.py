@@ -1,20 +1,28 @@
-"""The moderators' import page: upload a CSV, TBX or SKOS file, preview what it would do, then import it."""
+"""The moderators' import page: upload a CSV, TBX or SKOS file, preview what it would do, answer its
+questions, then import exactly the file previewed."""
 from pathlib import PurePath
 
 from django import forms
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ..imports import FORMATS, ImportFileError, import_entries, read_entries
 from ..imports.readers import max_bytes
+from ..imports.service import NEW, Decisions
+from ..imports.uploads import keep_upload, kept_upload
 from .moderation import moderator_required
 
 
 class ImportForm(forms.Form):
     fichier = forms.FileField(
-        label=_("Fichier"),
+        label=_("Fichier"), required=False,
         help_text=_("CSV (UTF-8, colonnes du fichier CSV du lexique), TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, .jsonld)."),
     )
+    # The file of the preview, kept by the site: what "Importer" imports after a preview.
+    empreinte = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    format = forms.ChoiceField(required=False, widget=forms.HiddenInput, choices=[(name, name) for name in FORMATS])
+    nom = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     mode = forms.ChoiceField(
         label=_("Les entrées deviennent"),
         choices=[("proposals", _("des propositions dans la file de modération")),
@@ -22,42 +30,77 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect, initial="proposals",
     )
     resume = forms.CharField(label=_("Résumé des propositions"), required=False, max_length=200)
+    vider = forms.BooleanField(
+        label=_("Vider les champs que le fichier laisse vides"), required=False,
+        help_text=_("Sans cette case, une cellule vide laisse le texte publié tel quel."),
+    )
 
     def clean_fichier(self):
         upload = self.cleaned_data["fichier"]
+        if upload is None:
+            return None
         if upload.size > max_bytes():
             raise forms.ValidationError(_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                         % {"size": max_bytes() // (1024 * 1024)})
-        extension = PurePath(upload.name).suffix.lower().lstrip(".")
-        if extension not in FORMATS:
+        if _extension(upload.name) not in FORMATS:
             raise forms.ValidationError(_("Extension inconnue : .%(extension)s (csv, tbx, ttl, rdf ou jsonld).")
-                                        % {"extension": extension[:10]})
+                                        % {"extension": _extension(upload.name)[:10]})
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("fichier") and not self.errors and not (cleaned.get("empreinte") and cleaned.get("format")):
+            self.add_error("fichier", _("Choisissez un fichier."))
+        return cleaned
+
+
+def _extension(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
+    """The answers given in the preview: `correspondance-N` (NEW or a slug) and `garder-N` (an entry index)."""
+    matches, keep = {}, {}
+    for name, value in post.items():
+        prefix, _dash, number = name.partition("-")
+        if not number.isdigit() or len(number) > 6:
+            continue
+        if prefix == "correspondance" and value:
+            matches[int(number)] = value[:220]
+        elif prefix == "garder" and value.isdigit() and len(value) <= 6:
+            keep[int(number)] = int(value)
+    return Decisions(matches=matches, keep=keep, clear_empty=clear_empty)
 
 
 @moderator_required
-def import_terms(request):
+def import_terms(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: a dry run ("apercu") or the import itself; a bad file writes nothing."""
     if request.method != "POST":
         return render(request, "lexique/import.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
-    context = {"form": form}
-    status = 200
-    if form.is_valid():
-        upload = form.cleaned_data["fichier"]
-        extension = PurePath(upload.name).suffix.lower().lstrip(".")
-        dry_run = "apercu" in request.POST
-        try:
-            entries = read_entries(upload.read(max_bytes() + 1), extension)
-        except ImportFileError as error:
-            context["problems"] = error.problems
-            status = 400
+    if not form.is_valid():
+        return render(request, "lexique/import.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    dry_run = "apercu" in request.POST
+    try:
+        if data["fichier"]:
+            upload = data["fichier"]
+            file_format, file_name = _extension(upload.name), upload.name[:200]
+            content = upload.read(max_bytes() + 1)
+            digest = keep_upload(content, file_format)
         else:
-            report = import_entries(entries=entries, by=request.user, dry_run=dry_run,
-                                    approve_now=form.cleaned_data["mode"] == "approve",
-                                    summary=form.cleaned_data["resume"])
-            context.update(report=report, dry_run=dry_run, file_name=upload.name)
-            status = 400 if report.errors else 200
-    else:
-        status = 400
+            file_format, file_name, digest = data["format"], data["nom"], data["empreinte"]
+            content = kept_upload(digest, file_format)
+        entries = read_entries(content, file_format)
+    except ImportFileError as error:
+        return render(request, "lexique/import.html", {"form": form, "problems": error.problems}, status=400)
+    report = import_entries(entries=entries, by=request.user, dry_run=dry_run,
+                            approve_now=data["mode"] == "approve", summary=data["resume"],
+                            decisions=_decisions(request.POST, clear_empty=data["vider"]))
+    # The next step works on the file kept by the site, with the answers given so far.
+    following = ImportForm(initial={"empreinte": digest, "format": file_format, "nom": file_name,
+                                    "mode": data["mode"], "resume": data["resume"], "vider": data["vider"]})
+    context = {"form": ImportForm(), "following": following, "report": report, "dry_run": dry_run,
+               "file_name": file_name, "digest": digest, "answers": dict(request.POST.items()), "new": NEW}
+    status = 400 if report.errors or (report.questions and not dry_run) else 200
     return render(request, "lexique/import.html", context, status=status)

@@ -5,7 +5,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from lexique.imports import FORMATS, ImportFileError, import_entries, read_entries
+from lexique.imports.readers import max_bytes
+from lexique.imports.service import NEW, Decisions
 from lexique.services import PermissionDenied
+
+
+def _pair(value: str) -> tuple[int, str]:
+    number, _equals, answer = value.partition("=")
+    if not number.isdigit() or not answer:
+        raise CommandError(f"Expected ENTRY=ANSWER (entries numbered from 1), got {value!r}")
+    return int(number) - 1, answer
 
 
 class Command(BaseCommand):
@@ -20,32 +29,50 @@ class Command(BaseCommand):
         parser.add_argument("--approve", action="store_true", help="approve every entry at once, as the user's own")
         parser.add_argument("--dry-run", action="store_true", help="say what would happen, write nothing")
         parser.add_argument("--summary", default="", help="summary of the proposals")
+        parser.add_argument("--match", action="append", default=[], metavar="N=new|SLUG",
+                            help="entry N (from 1), whose headword is like a published one's, is a new term or "
+                                 "the published term SLUG")
+        parser.add_argument("--keep", action="append", default=[], metavar="N=M",
+                            help="of the entries that repeat entry N (from 1), import entry M")
+        parser.add_argument("--clear-empty", action="store_true",
+                            help="clear the published fields that the file leaves empty (kept by default)")
 
-    def handle(self, *args, path, user, file_format, approve, dry_run, summary, **options):
+    def handle(self, *args, path, user, file_format, approve, dry_run, summary, match, keep, clear_empty,
+               **options):
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"No such file: {source}")
         moderator = get_user_model().objects.filter(username=user).first()
         if moderator is None:
             raise CommandError(f"No such user: {user}")
+        decisions = Decisions(
+            matches={index: answer for index, answer in map(_pair, match)},
+            keep={index: int(answer) - 1 for index, answer in map(_pair, keep) if answer.isdigit()},
+            clear_empty=clear_empty)
         try:
             with source.open("rb") as handle:
-                from lexique.imports.readers import max_bytes
-
                 entries = read_entries(handle.read(max_bytes() + 1), file_format or source.suffix.lower().lstrip("."))
             report = import_entries(entries=entries, by=moderator, approve_now=approve, dry_run=dry_run,
-                                    summary=summary)
+                                    summary=summary, decisions=decisions)
         except ImportFileError as error:
             raise CommandError("The file cannot be imported, nothing was written:\n" + "\n".join(error.problems)) \
                 from None
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
         for outcome in report.outcomes:
-            line = f"{outcome.where}: {outcome.headword} — {outcome.action}"
+            line = f"{outcome.index + 1}. {outcome.where}: {outcome.headword} — {outcome.action}"
             for message in outcome.messages:
                 line += f"\n    {message}"
+            for candidate in outcome.candidates:
+                line += f"\n    --match {outcome.index + 1}={NEW} or --match {outcome.index + 1}={candidate.slug}"
+            if outcome.action == "repeated":
+                line += "\n    " + " or ".join(f"--keep {outcome.index + 1}={index + 1}" for index, _where in outcome.repeats)
             self.stdout.write(line)
-        totals = ", ".join(f"{report.count(action)} {action}" for action in ("new", "edit", "unchanged", "error"))
+        totals = ", ".join(f"{report.count(action)} {action}"
+                           for action in ("new", "edit", "unchanged", "repeat", "error"))
+        if report.questions:
+            raise CommandError(f"Nothing was written: {len(report.questions)} question(s) to answer with --match "
+                               f"or --keep ({totals}).")
         if report.errors:
             raise CommandError(f"Nothing was written: {totals}.")
         self.stdout.write(("Dry run, nothing written: " if dry_run else "Imported: ") + totals + ".")
