@@ -1,9 +1,12 @@
 """The admin: every model, with translation tabs; revisions and logs are read-only."""
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import services
+from .forms import RetireForm
 from .services.errors import error_message
 from .models import Domain, LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 
@@ -45,9 +48,19 @@ class TermAdmin(TabbedTranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Retirer les termes sélectionnés"), permissions=["moderate"])
+    @admin.action(description=_("Retirer les termes sélectionnés…"), permissions=["moderate"])
     def retire_terms(self, request, queryset):
-        _apply(request, queryset, lambda term: services.retire(term, by=request.user))
+        """Ask for the reason first (a page between the list and the retirement), then retire each term."""
+        form = RetireForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _apply(request, queryset, lambda term: services.retire(term, by=request.user, reason=reason))
+            return None
+        return TemplateResponse(request, "admin/lexique/term/retire.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Retirer des termes du lexique"), "opts": self.model._meta, "form": form,
+            "terms": queryset, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
 
     def has_moderate_permission(self, request):
         return services.can_moderate(request.user)

@@ -162,6 +162,13 @@ class RevertForm(forms.Form):
     )
 
 
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Raison du retrait"), max_length=1000,
+        help_text=_("Elle sera montrée à l'adresse du terme, avec sa dernière version."),
+    )
+
+
 class SignUpForm(UserCreationForm):
     """Sign-up with two bot checks that need no outside service: a honeypot and a single-use, minimum time."""
 

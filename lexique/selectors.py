@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -64,6 +66,13 @@ def published_related_pairs() -> QuerySet[Any]:
     return Term.related.through.objects.filter(
         from_term__status=Term.Status.PUBLISHED, to_term__status=Term.Status.PUBLISHED
     ).values_list("from_term_id", "to_term_id")
+
+
+def domain_rows() -> list[dict[str, Any]]:
+    """Every domain in the site's order, as exports read it and editions freeze it: names and descriptions."""
+    fields = ("id", "slug", "name_fr", "name_en", "description_fr", "description_en")
+    return [{name: row[name] if name == "id" else row[name] or "" for name in fields}
+            for row in Domain.objects.order_by("position", "slug").values(*fields)]
 
 
 def domains_with_counts() -> QuerySet[Domain]:
@@ -391,6 +400,34 @@ def _as_html(value: Any, markdown: bool) -> str:
 def term_version(term: Term, version: int) -> Revision | None:
     """The approved revision that people cite as `version` of `term` (1, 2, 3 …)."""
     return Revision.objects.approved().filter(term=term, version=version).select_related("author", "reviewer").first()
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """What a retired term's address says: when and why it was retired, its last version, where to go."""
+
+    term: Term
+    retired_at: datetime | None
+    reason: str
+    last_version: Revision | None
+    related: list[Term]
+
+
+def term_retirement(slug: str) -> Retirement | None:
+    """The retirement of the term at `slug`, or None when no retired term has it.
+
+    The one read behind the retired term's page, its API address and its RDF: the last published
+    version stays citable, and the related terms still published are where a reader goes next.
+    """
+    term = Term.objects.filter(slug=slug, status=Term.Status.RETIRED).select_related("current_revision").first()
+    if term is None:
+        return None
+    entry = term.log_entries.filter(action=ModerationLogEntry.Action.RETIRED).order_by("-created_at", "-id").first()
+    last = term.current_revision or Revision.objects.approved().filter(term=term).order_by("-version").first()
+    related = list(term.related.model.objects.published().filter(pk__in=term.related.values("pk"))
+                   .only("id", "slug", "headword_fr", "headword_en").order_by("sort_key"))
+    return Retirement(term=term, retired_at=term.retired_at or (entry.created_at if entry else None),
+                      reason=entry.comment if entry else "", last_version=last, related=related)
 
 
 def proposal_thread(revision: Revision) -> list[dict[str, Any]]:

@@ -81,7 +81,7 @@ def published_now():
 def test_the_feed_is_in_sequence_order_with_a_cursor_and_retirements(moderator):
     first = publish_term(headword_fr="premier", moderator=moderator)
     publish_term(headword_fr="second", moderator=moderator)
-    services.retire(first, by=moderator)
+    services.retire(first, by=moderator, reason="Doublon.")
     client = APIClient()
     page = client.get("/api/v1/changes/?page_size=2").json()
     assert [(e["sequence"], e["kind"], e["slug"]) for e in page["results"]] == [
@@ -151,7 +151,7 @@ def _editor_step(moderator, n, *, retire=True):
         services.approve(services.propose_term(author=author, content=content(headword_fr=f"nouveau {n}")),
                          by=moderator)
     if n == 2 and retire:
-        services.retire(Term.objects.published().order_by("slug")[5], by=moderator)
+        services.retire(Term.objects.published().order_by("slug")[5], by=moderator, reason="Doublon.")
 
 
 @pytest.mark.django_db(transaction=True)

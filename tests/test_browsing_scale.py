@@ -164,5 +164,5 @@ def test_retiring_a_term_updates_the_letter_counts(client):
     term = publish_term(headword_fr="métadonnées")
     publish_term(headword_fr="médiation")
     assert client.get("/lettres/M/").context["page"].paginator.count == 2
-    services.retire(term, by=UserFactory(moderator=True))
+    services.retire(term, by=UserFactory(moderator=True), reason="Doublon.")
     assert client.get("/lettres/M/").context["page"].paginator.count == 1

@@ -41,7 +41,7 @@ def test_the_listing_follows_publication_edits_renames_and_retirement():
     assert listing(patrimoine) == expected(patrimoine) == ["archive", renamed]  # zine sonore
     assert listing(patrimoine, "en") == expected(patrimoine, "sort_key_english") == [renamed, "archive"]  # audio zine
 
-    services.retire(Term.objects.get(pk=balado.pk), by=moderator)
+    services.retire(Term.objects.get(pk=balado.pk), by=moderator, reason="Doublon.")
     assert listing(patrimoine) == ["archive"]
 
 

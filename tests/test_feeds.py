@@ -55,7 +55,7 @@ def test_the_feed_of_updates_has_one_entry_per_version_and_leaves_retired_terms_
                                  content=content(definition_fr="Seconde définition."))
     services.approve(edit, by=moderator)
     gone = publish_term(moderator=moderator, headword_fr="obsolète", headword_en="obsolete")
-    services.retire(gone, by=moderator)
+    services.retire(gone, by=moderator, reason="Doublon.")
 
     _root, entries = atom(client, "/flux/mises-a-jour.atom")
     summaries = [entry.find(f"{ATOM}summary").text for entry in entries]

@@ -56,7 +56,7 @@ def test_a_term_whose_related_terms_are_all_retired_shows_no_related_heading(cli
     other = publish_term(headword_fr="cédérom", headword_en="CD-ROM", moderator=moderator)
     term = publish_term(headword_fr="numérique", headword_en="digital", related=[other.slug], moderator=moderator)
     assert "Termes associés" in client.get(term.get_absolute_url()).content.decode()
-    services.retire(other, by=moderator)
+    services.retire(other, by=moderator, reason="Doublon.")
     assert "Termes associés" not in client.get(term.get_absolute_url()).content.decode()
 
 

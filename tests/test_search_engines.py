@@ -44,7 +44,7 @@ def sitemap_entries(client):
 def test_the_sitemap_lists_every_published_term_in_both_languages_with_alternates(client, moderator):
     terms = [publish_term(moderator=moderator, headword_fr=f"terme {n}", headword_en="") for n in range(5)]
     retired = publish_term(moderator=moderator, headword_fr="ancien", headword_en="")
-    services.retire(retired, by=moderator)
+    services.retire(retired, by=moderator, reason="Doublon.")
     services.propose_term(author=UserFactory(), content={"headword_fr": "brouillon", "definition_fr": "En attente."})
 
     entries = sitemap_entries(client)

@@ -92,7 +92,7 @@ def test_the_index_follows_a_new_version_of_a_term():
 
 
 def test_a_retired_term_is_no_longer_found(lexicon):
-    services.retire(Term.objects.get(headword_fr="numérisation"), by=UserFactory(moderator=True))
+    services.retire(Term.objects.get(headword_fr="numérisation"), by=UserFactory(moderator=True), reason="Doublon.")
     assert headwords("numerisation") == []
 
 

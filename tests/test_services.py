@@ -53,7 +53,7 @@ def test_a_contributor_cannot_approve_reject_revert_or_retire(contributor):
     with pytest.raises(services.PermissionDenied):
         services.revert(term, to=term.current_revision, by=contributor)
     with pytest.raises(services.PermissionDenied):
-        services.retire(term, by=contributor)
+        services.retire(term, by=contributor, reason="Doublon.")
     pending.refresh_from_db()
     assert pending.state == Revision.State.PENDING
 
@@ -168,13 +168,13 @@ def test_retiring_removes_a_term_from_the_published_set_but_keeps_its_history(mo
     assert term.revisions.count() == 1
     assert PublicationEvent.objects.last().kind == "retired"
     with pytest.raises(services.WorkflowError):
-        services.retire(term, by=moderator)
+        services.retire(term, by=moderator, reason="Doublon.")
 
 
 def test_a_retired_term_takes_no_edit(contributor, moderator):
     term = publish_term(moderator=moderator)
     pending = propose_edit(term, contributor, definition_fr="Autre.")
-    services.retire(term, by=moderator)
+    services.retire(term, by=moderator, reason="Doublon.")
     with pytest.raises(services.WorkflowError):
         services.approve(pending, by=moderator)
     with pytest.raises(services.WorkflowError):
@@ -257,7 +257,7 @@ def test_markdown_is_rendered_safely_at_approval(contributor, moderator):
 def test_retiring_a_term_announces_the_terms_that_listed_it_as_related(moderator):
     other = publish_term(moderator=moderator, headword_fr="numérisation")
     term = publish_term(moderator=moderator, related=[other.slug])
-    services.retire(other, by=moderator)
+    services.retire(other, by=moderator, reason="Doublon.")
     last = list(PublicationEvent.objects.order_by("-sequence")[:2].values_list("kind", "term__slug"))
     assert last == [("updated", term.slug), ("retired", other.slug)]
 

@@ -131,7 +131,7 @@ def test_a_moderator_reverts_from_the_history_and_retires(client, contributor, m
     term.refresh_from_db()
     assert term.definition_fr == "Données qui *décrivent* une œuvre." and term.revisions.count() == 3
     client.post(reverse("lexique:retire", args=[term.slug]), {"reason": "Doublon"})
-    assert client.get(term.get_absolute_url()).status_code == 404
+    assert client.get(term.get_absolute_url()).status_code == 410
     log = client.get(reverse("lexique:log")).content.decode()
     assert "Doublon" in log and "retrait" in log.lower()
 

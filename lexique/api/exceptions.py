@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .. import citations
 from ..diff import revision_diff
 from ..models import RevisionImmutableError
 from ..outage import RETRY_AFTER_SECONDS, is_database_outage
@@ -39,6 +41,32 @@ class DuplicateTerm(exceptions.APIException):
     def __init__(self, detail, term_url):
         super().__init__(detail)
         self.term_url = term_url
+
+
+class TermRetired(exceptions.APIException):
+    """A term that was published and is retired: 410, with when, why and its last version (still citable)."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "retired"
+
+    def __init__(self, retirement, *, request):
+        super().__init__(_("Ce terme a été retiré du lexique."))
+        last = retirement.last_version
+        self.extra = {
+            "slug": retirement.term.slug,
+            "retired_at": retirement.retired_at.isoformat().replace("+00:00", "Z") if retirement.retired_at else None,
+            "reason": retirement.reason,
+            "last_version": None if last is None else {
+                "version": last.version,
+                "url": request.build_absolute_uri(
+                    reverse("lexique:term-version", kwargs={"slug": retirement.term.slug, "version": last.version})),
+                "citation": citations.citation_text(retirement.term, last),
+            },
+            "related": [
+                request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": term.slug}))
+                for term in retirement.related
+            ],
+        }
 
 
 def flatten_errors(detail, prefix=""):
@@ -123,7 +151,7 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else "error"
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         errors = exc.errors if isinstance(exc, UnknownReference) else None
-        extra = {"term": exc.term_url} if isinstance(exc, DuplicateTerm) else {}
+        extra = {"term": exc.term_url} if isinstance(exc, DuplicateTerm) else getattr(exc, "extra", {})
         response.data = _body(response.status_code, code, detail, errors, **extra)
     return response
 

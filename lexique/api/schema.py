@@ -33,6 +33,36 @@ CONFLICT_SCHEMA = {
     ]
 }
 
+RETIRED_RESPONSE = {
+    "description": "The term was published and is retired: when, why, and its last version, still citable.",
+    "content": {"application/json": {"schema": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Error"},
+            {
+                "type": "object",
+                "required": ["slug", "retired_at", "reason", "last_version", "related"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "retired_at": {"type": "string", "format": "date-time", "nullable": True},
+                    "reason": {"type": "string"},
+                    "last_version": {
+                        "type": "object", "nullable": True,
+                        "required": ["version", "url", "citation"],
+                        "properties": {
+                            "version": {"type": "integer"},
+                            "url": {"type": "string", "format": "uri",
+                                    "description": "The version's permanent page, with its citations."},
+                            "citation": {"type": "string"},
+                        },
+                    },
+                    "related": {"type": "array", "items": {"type": "string", "format": "uri"},
+                                "description": "Its related terms that are still published."},
+                },
+            },
+        ]
+    }}},
+}
+
 VALIDATOR_HEADERS = {
     "ETag": {"schema": {"type": "string"}, "required": True,
              "description": "Send it back in If-None-Match: 304 while nothing was published."},
@@ -74,6 +104,8 @@ class LexiqueAutoSchema(AutoSchema):
             codes += ["403"]
         for code in sorted(codes):
             responses.setdefault(code, self._error(code))
+        if safe and getattr(self.view, "retired_terms_gone", False) and getattr(self.view, "action", "") == "retrieve":
+            responses["410"] = RETIRED_RESPONSE
         return responses
 
 

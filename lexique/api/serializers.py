@@ -11,8 +11,8 @@ from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from ..selectors import is_stale, public_name
 from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 from .fields import (
-    NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, TEXT, TEXT_NOT_BLANK, NameField, StrictBooleanField, StrictCharField,
-    StrictDictSerializer, StrictIntegerField, StrictListField,
+    NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, TEXT, TEXT_NOT_BLANK, NameField, StrictBooleanField,
+    StrictCharField, StrictDictSerializer, StrictIntegerField, StrictListField,
 )
 from .representation import Output, change_representation, event_row, instance_representation
 

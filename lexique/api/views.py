@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import authenticate
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,10 +26,10 @@ from ..editions import edition_entries, frozen_terms
 from ..models import ApiToken, Domain, Edition, Revision, Term
 from ..models.content import LANGUAGES
 from ..text import normalize
-from ..selectors import domains_with_counts
+from ..selectors import domains_with_counts, term_retirement
 from . import selectors, tokens
 from .caching import published_response
-from .exceptions import DuplicateTerm, UnknownReference
+from .exceptions import DuplicateTerm, TermRetired, UnknownReference
 from .filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
 from .pagination import PagePagination, TermPagination, positive_int
 from .representation import Output, change_representations, term_representations
@@ -140,6 +141,7 @@ class PublishedReadMixin:
 )
 class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TermSerializer
+    retired_terms_gone = True  # the address of a retired term answers 410 (see lexique.api.schema)
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
@@ -176,7 +178,14 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         requested_languages(request)
         if "edition" in request.query_params:
             return published_response(request, lambda: self._edition_term_data(kwargs["slug"]))
-        return published_response(request, lambda: self.get_serializer(self.get_object()).data)
+        try:
+            return published_response(request, lambda: self.get_serializer(self.get_object()).data)
+        except Http404:
+            # Only when no published term has the slug: a retired one is gone, with its reason, not unknown.
+            retirement = term_retirement(kwargs["slug"])
+            if retirement is None:
+                raise
+            raise TermRetired(retirement, request=request) from None
 
     def _edition_term_data(self, slug):
         edition = requested_edition(self.request)

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..inputs import clean_text
 from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from ..models.content import LANGUAGES, MARKDOWN_FIELDS
 from ..names import distinct_slug, same_entry, term_slug
@@ -359,9 +360,10 @@ def _revert_summary(to: Revision, reason: str) -> str:
 
 
 @transaction.atomic
-def retire(term: Term, *, by: User, reason: str = "") -> Term:
-    """Withdraw a term from the published lexicon; its history stays."""
+def retire(term: Term, *, by: User, reason: str) -> Term:
+    """Withdraw a term from the published lexicon; its history stays, and its address says why."""
     _require_moderator(by, _("retirer un terme"))
+    reason = _retirement_reason(reason)
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.status != Term.Status.PUBLISHED:
         raise WorkflowError(_("Seul un terme publié peut être retiré."))
@@ -372,8 +374,25 @@ def retire(term: Term, *, by: User, reason: str = "") -> Term:
     # Terms that listed it as related no longer show it: a mirror must hear that they changed.
     for other in Term.objects.published().filter(related=term).order_by("pk"):
         _record_publication(other, other.current_revision, PublicationEvent.Kind.UPDATED)
-    _log(actor=by, action=Log.RETIRED, term=term, comment=(reason or "").strip())
+    _log(actor=by, action=Log.RETIRED, term=term, comment=reason)
     return term
+
+
+RETIREMENT_REASON_MAX_LENGTH = 1000
+
+
+def _retirement_reason(reason: str) -> str:
+    """The reason on one line, as the retired term's page shows it; ValidationError when there is none."""
+    try:
+        reason = clean_text(" ".join((reason or "").split()), one_line=True)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+    if not reason:
+        raise ValidationError({"reason": [_("Donnez la raison du retrait : la page du terme la montrera.")]})
+    if len(reason) > RETIREMENT_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": [_("%(count)d caractères au plus (il y en a %(actual)d).")
+                                          % {"count": RETIREMENT_REASON_MAX_LENGTH, "actual": len(reason)}]})
+    return reason
 
 
 def _publish(term: Term, revision: Revision) -> None:

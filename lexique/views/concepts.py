@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 
+from .. import selectors
 from ..exports.records import Domain, Records, entry_content
 from ..exports.skos import build_graph
 from ..models import Term
@@ -36,12 +37,16 @@ def term(request, slug):
     if media_type is None:
         response = reading.term_detail(request, slug)
     else:
-        response = _rdf(slug, media_type)
+        response = _rdf(request, slug, media_type)
     patch_vary_headers(response, ["Accept"])
     return response
 
 
-def _rdf(slug, media_type):
+def _rdf(request, slug, media_type):
+    retirement = selectors.term_retirement(slug)
+    if retirement is not None:
+        # Gone, not unknown: an RDF client hears it as a browser does (the page says when and why).
+        return reading.retired_term(request, retirement)
     published = Term.objects.published().prefetch_related("domains")
     found = get_object_or_404(published, slug=slug)
     related = list(found.related.filter(status=Term.Status.PUBLISHED).order_by("sort_key").values_list(

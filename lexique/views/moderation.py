@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..diff import revision_diff
-from ..forms import CommentForm, HideCommentForm, RevertForm, ReviewForm
+from ..forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
 from ..models import Domain, Revision, Term
 from ..services.merge import MergedContent, merge_proposal
 
@@ -134,14 +134,18 @@ def revert(request, slug, number):
 @require_POST
 @moderator_required
 def retire(request, slug):
+    """Retire a published term, with the reason its address will show from then on."""
     term = get_object_or_404(Term, slug=slug)
+    form = RetireForm(request.POST)
     try:
-        services.retire(term, by=request.user, reason=request.POST.get("reason", ""))
-    except services.WorkflowError as error:
-        messages.error(request, error.message)
+        if not form.is_valid():
+            raise services.ValidationError(form.errors["reason"])
+        services.retire(term, by=request.user, reason=form.cleaned_data["reason"])
+    except (services.ValidationError, services.WorkflowError) as error:
+        messages.error(request, services.error_message(error))
         return redirect(term)
     messages.success(request, _("« %(headword)s » est retiré du lexique.") % {"headword": term.headword})
-    return redirect("lexique:home")
+    return redirect(term)
 
 
 @moderator_required

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import citations, selectors
 from ..api.caching import published_page
 from ..api.pagination import BrowsingPaginator
 from ..diff import revision_diff
 from ..models import Domain, Term
+from ..models.content import LANGUAGES
 from ..templatetags.lexique import shown_language
-from ..text import initial
+from ..text import initial, render_markdown
 
 PAGE_SIZE = 50
 
@@ -139,7 +140,23 @@ def _published_term(slug):
     return get_object_or_404(Term.objects.published(), slug=slug)
 
 
+def retired_term(request, retirement, *, status=410):
+    """A retired term's address: when and why, its last version and how to cite it, where to go next."""
+    last = retirement.last_version
+    return render(request, "lexique/retired.html", {
+        "retirement": retirement, "term": retirement.term, "last": last,
+        "citation": citations.citation_text(retirement.term, last) if last else "",
+        "definitions": [
+            {"lang": lang, "html": render_markdown(getattr(last, f"definition_{lang}"))}
+            for lang in LANGUAGES if last and getattr(last, f"definition_{lang}")
+        ],
+    }, status=status)
+
+
 def term_detail(request, slug):
+    retirement = selectors.term_retirement(slug)
+    if retirement is not None:
+        return retired_term(request, retirement)
     term = get_object_or_404(
         Term.objects.published().select_related("current_revision").prefetch_related(
             "domains", selectors.published_related(to_attr="published_related")
