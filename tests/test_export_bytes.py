@@ -5,6 +5,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from rest_framework.test import APIClient
 
 from lexique.exports import ExportOptions
 from lexique.exports.registry import EXPORTERS
+from lexique.models import LexiconState
 
 from .exports_data import rich_lexicon
 from .factories import publish_term
@@ -112,16 +115,13 @@ def test_each_formats_etag_is_the_sha256_of_its_body_and_no_two_formats_share_on
 
 @pytest.mark.django_db
 def test_a_book_is_dated_by_the_last_publication_not_by_the_clock(tmp_path):
-    import zipfile
-
-    from lexique.models import LexiconState
-
     publish_term(headword_fr="balado", headword_en="podcast")
-    state = LexiconState.current()
+    LexiconState.objects.filter(pk=1).update(changed_at=datetime(2024, 5, 6, 7, 8, 10, tzinfo=UTC))
     path = tmp_path / "book.epub"
     EXPORTERS["epub"](ExportOptions(lang="fr")).write(path)
     with zipfile.ZipFile(path) as book:
         package = book.read("EPUB/content.opf").decode()
         dates = {info.date_time for info in book.infolist()}
-    assert f"<meta property=\"dcterms:modified\">{state.changed_at.strftime('%Y-%m-%dT%H:%M:%SZ')}</meta>" in package
-    assert dates == {state.changed_at.timetuple()[:5] + (state.changed_at.second // 2 * 2,)}
+    assert '<meta property="dcterms:modified">2024-05-06T07:08:10Z</meta>' in package
+    assert "<dc:date>2024-05-06</dc:date>" in package
+    assert dates == {(2024, 5, 6, 7, 8, 10)}

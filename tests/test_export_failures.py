@@ -86,6 +86,8 @@ def test_after_a_publication_the_failed_build_is_tried_again(failing_turtle, mon
     publish_term(headword_fr="balado", headword_en="podcast")
     api = APIClient()
     assert api.get("/api/v1/export/skos.ttl").status_code == 503
+    assert api.get("/api/v1/export/skos.ttl").status_code == 503
+    assert len(failing_turtle) == 1
     publish_term(headword_fr="infonuagique", headword_en="cloud computing")
 
     assert api.get("/api/v1/export/skos.ttl").status_code == 503
