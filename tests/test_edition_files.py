@@ -33,9 +33,9 @@ def edition(db):
 
 
 def body(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
+    # Read to the end, the test client closes the file (closing it here would close the database
+    # connection too, as at the end of a real request).
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def sha256(data: bytes) -> str:
