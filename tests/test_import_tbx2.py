@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from translate.storage import csvl10n, tbx
 
 from lexique.imports import ImportFileError, import_entries, read_entries
+from lexique.imports.readers import DomainFacts
 from lexique.models import Revision, Term
 
 from .helpers import listening_server
@@ -137,7 +138,8 @@ EXPECTED = {
 def test_a_hand_written_tbx_2008_file_maps_each_data_category():
     first, second = read_entries(glossary_file(NAMES_2008), "tbx")
     assert first.content == EXPECTED
-    assert first.domain_names == {"diffusion-et-distribution": ("Diffusion et distribution", "")}
+    assert first.domain_names == {
+        "diffusion-et-distribution": DomainFacts(name_fr="Diffusion et distribution", identified=False)}
     assert second.content["definition_fr"] == "Les personnes qui assistent à une œuvre."
     assert second.content["related"] == ["billetterie"]  # the slug the first entry's term will have
     assert first.where == "entrée 1 (t1)" and first.slug == ""

@@ -15,7 +15,7 @@ from translate.storage import tbx
 from lexique.imports import import_entries, read_entries
 from lexique.imports.service import NEW, Decisions
 from lexique.imports.uploads import SUBDIR
-from lexique.models import Revision, Term
+from lexique.models import Domain, Revision, Term
 
 from .factories import DomainFactory, publish_term
 from .test_import_files import csv_file, row, upload
@@ -270,3 +270,58 @@ def test_the_command_takes_the_answers(tmp_path, moderator):
         call_command("import_terms", str(path), "--user", moderator.username, stdout=io.StringIO())
     call_command("import_terms", str(path), "--user", moderator.username, "--match", "1=new", stdout=io.StringIO())
     assert Revision.objects.pending().get().headword_fr == "Aché"
+
+
+# Domains survive every round trip ----------------------------------------------------------------------------
+
+DOMAINS = [  # in the site's order, which is neither the order of their slugs nor of their ids
+    {"slug": "distribution", "name_fr": "Diffusion et distribution", "name_en": "Distribution",
+     "description_fr": "Faire circuler les œuvres.\nEn ligne et en salle.", "description_en": "Getting works out."},
+    {"slug": "creation", "name_fr": "Création", "name_en": "Creation",
+     "description_fr": "Concevoir les œuvres.", "description_en": ""},
+]
+
+
+def _domains_as_they_are() -> list[dict[str, str]]:
+    fields = ("slug", "name_fr", "name_en", "description_fr", "description_en")
+    return [{name: getattr(domain, name) or "" for name in fields} for domain in Domain.objects.order_by("position", "slug")]
+
+
+@pytest.mark.parametrize("name", ["csv", "tbx", "skos-ttl"])
+def test_domains_come_whole_to_an_empty_lexicon_in_their_order(name, tmp_path, moderator):
+    from django.db import transaction
+
+    from lexique.exports.registry import EXPORTERS
+
+    exporter_class = EXPORTERS[name]
+    path = tmp_path / f"lexique.{exporter_class.extension}"
+    with transaction.atomic():
+        for position, domain in enumerate(DOMAINS, start=1):
+            Domain.objects.create(position=position * 10, **domain)
+        publish_term(headword_fr="diffusion en continu", domains=["creation", "distribution"])
+        publish_term(headword_fr="billetterie", domains=["distribution"])
+        publish_term(headword_fr="création numérique", domains=["creation"])
+        exporter_class(exporter_class.options()).write(path)
+        transaction.set_rollback(True)
+    assert not Domain.objects.exists()
+
+    report = _import(path.read_bytes(), moderator, file_format=exporter_class.extension, approve_now=True)
+    assert report.written and report.domains_created == ["distribution", "creation"]
+    assert _domains_as_they_are() == DOMAINS
+    assert list(Term.objects.get(headword_fr="diffusion en continu").domains.values_list("slug", flat=True)) \
+        == ["distribution", "creation"]
+
+
+def test_a_subject_field_named_by_another_tool_is_the_domain_of_that_name_and_no_slug_changes(moderator):
+    Domain.objects.create(**DOMAINS[0])
+    store = tbx.tbxfile(sourcelanguage="fr", targetlanguage="en")
+    unit = store.addsourceunit("billetterie")
+    unit.target = "ticketing"
+    unit.set_common_note("Vente des billets.", source=True)
+    output = io.BytesIO()
+    store.serialize(output)
+    data = output.getvalue().replace(b"<langSet", b'<descrip type="subjectField">diffusion et distribution</descrip><langSet', 1)
+    report = _import(data, moderator, file_format="tbx", approve_now=True)
+    assert report.written and report.domains_created == []
+    assert list(Domain.objects.values_list("slug", flat=True)) == ["distribution"]
+    assert Revision.objects.get(headword_fr="billetterie").domain_slugs == ["distribution"]

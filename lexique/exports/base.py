@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from ..models import ContributorPreferences, Domain, LexiconState, Revision, Term
-from ..selectors import public_name, published_related_pairs
+from ..selectors import domain_rows, public_name, published_related_pairs
 from ..text import initial, normalize
 
 LANGS = ("fr", "en", "bilingual")
@@ -124,6 +124,9 @@ class DomainEntry:
     slug: str
     name_fr: str
     name_en: str
+    # Editions frozen before descriptions were kept have none.
+    description_fr: str = ""
+    description_en: str = ""
 
     def name(self, lang):
         return (self.name_en or self.name_fr) if lang == "en" else self.name_fr
@@ -354,10 +357,7 @@ class Exporter:
 
     def _read(self, strict=True, details=True) -> PublishedSet:
         state = LexiconState.current()
-        domains = [
-            DomainEntry(id=row["id"], slug=row["slug"], name_fr=row["name_fr"] or "", name_en=row["name_en"] or "")
-            for row in Domain.objects.order_by("position", "slug").values("id", "slug", "name_fr", "name_en")
-        ]
+        domains = [DomainEntry(**row) for row in domain_rows()]
         by_id = {domain.id: domain for domain in domains}
         selected = [domain for domain in domains if domain.slug in self.options.domains]
 

@@ -3,8 +3,10 @@
 Columns (the first row names them; docs/formats.md describes each):
 slug, headword_fr, headword_en, category, definition_fr, definition_en, examples_fr, examples_en,
 notes_fr, notes_en, synonyms_preferred_fr, synonyms_admitted_fr, synonyms_not_recommended_fr,
-synonyms_preferred_en, synonyms_admitted_en, synonyms_not_recommended_en, sources, domains, related.
-A cell holding several values has one per line; a source is "title <url>".
+synonyms_preferred_en, synonyms_admitted_en, synonyms_not_recommended_en, sources, domains,
+domain_names_fr, domain_names_en, domain_descriptions_fr, domain_descriptions_en, domain_positions, related.
+A cell holding several values has one per line; a source is "title <url>". The domain_* cells say, line for
+line, what each line of `domains` names, so that a file brings its domains whole to another site.
 """
 import csv
 import io
@@ -17,8 +19,16 @@ STATUSES = (UsageStatus.PREFERRED, UsageStatus.ADMITTED, UsageStatus.NOT_RECOMME
 SYNONYM_COLUMNS = {(status.value, lang): f"synonyms_{status.value}_{lang}" for lang in LANGS for status in STATUSES}
 COLUMNS = (
     "slug", "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
-    "examples_fr", "examples_en", "notes_fr", "notes_en", *SYNONYM_COLUMNS.values(), "sources", "domains", "related",
+    "examples_fr", "examples_en", "notes_fr", "notes_en", *SYNONYM_COLUMNS.values(), "sources", "domains",
+    "domain_names_fr", "domain_names_en", "domain_descriptions_fr", "domain_descriptions_en", "domain_positions",
+    "related",
 )
+# What each line of the `domains` cell names, one line each: a description's own line breaks are written as
+# U+2028 (LINE SEPARATOR), which spreadsheets show as a break and which keeps the lines aligned.
+DOMAIN_COLUMNS = {"name_fr": "domain_names_fr", "name_en": "domain_names_en",
+                  "description_fr": "domain_descriptions_fr", "description_en": "domain_descriptions_en",
+                  "position": "domain_positions"}
+LINE_SEPARATOR = "\u2028"
 REQUIRED_COLUMNS = ("headword_fr", "definition_fr")
 # A spreadsheet program runs a cell starting with one of these as a formula (OWASP's list: the tab
 # and carriage return too, which some programs skip before looking).
@@ -47,13 +57,26 @@ def source_line(source: dict) -> str:
     return f"{source['title']} <{source['url']}>"
 
 
-def entry_row(entry: dict) -> dict:
+def domain_cell(value: object) -> str:
+    """One domain's fact as a line of its cell."""
+    return str(value).replace("\r\n", "\n").replace("\n", LINE_SEPARATOR)
+
+
+def domain_fact(line: str) -> str:
+    """The inverse of `domain_cell`, for the importer."""
+    return line.replace(LINE_SEPARATOR, "\n").strip()
+
+
+def entry_row(entry: dict, domains: dict | None = None) -> dict:
     row = {name: entry.get(name, "") for name in COLUMNS if name in entry and isinstance(entry[name], str)}
     row["slug"] = entry["slug"]
     for (status, lang), column in SYNONYM_COLUMNS.items():
         row[column] = "\n".join(s["text"] for s in entry["synonyms"] if s["lang"] == lang and s["status"] == status)
     row["sources"] = "\n".join(source_line(source) for source in entry["sources"])
     row["domains"] = "\n".join(entry["domains"])
+    named = [(domains or {}).get(slug) for slug in entry["domains"]]
+    for attribute, column in DOMAIN_COLUMNS.items():
+        row[column] = "\n".join(domain_cell(getattr(domain, attribute)) if domain else "" for domain in named)
     row["related"] = "\n".join(entry["related"])
     return {name: guard_cell(row.get(name, "")) for name in COLUMNS}
 
@@ -64,6 +87,7 @@ class CsvExporter(DataExporter):
     name = "csv"
     extension = "csv"
     media_type = "text/csv; charset=utf-8"
+    layout_version = 2  # 2: the domains' names, descriptions and order beside their identifiers
     download_stem = "lexique-termes"
 
     def serialize(self, records: Records) -> bytes:
@@ -71,6 +95,7 @@ class CsvExporter(DataExporter):
         buffer.write(BOM)  # so that spreadsheet programs read the accents as UTF-8
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
         writer.writeheader()
+        domains = {domain.slug: domain for domain in records.domains}
         for entry in records.entries:
-            writer.writerow(entry_row(entry))
+            writer.writerow(entry_row(entry, domains))
         return buffer.getvalue().encode("utf-8")

@@ -39,6 +39,10 @@ class Domain:
     slug: str
     name_fr: str
     name_en: str
+    description_fr: str = ""
+    description_en: str = ""
+    # Its place in the site's order of domains, from 1.
+    position: int = 0
 
 
 @dataclass
@@ -105,7 +109,8 @@ class DataExporter(Exporter):
             for term in published.terms
         ]
         named = {slug for entry in entries for slug in entry["domains"]}
-        domains = [Domain(d.slug, d.name_fr, d.name_en) for d in published.domains if d.slug in named]
+        domains = [Domain(d.slug, d.name_fr, d.name_en, d.description_fr, d.description_en, position)
+                   for position, d in enumerate(published.domains, start=1) if d.slug in named]
         outside = {row["slug"]: (row["headword_fr"], row["headword_en"] or "") for row in published.outside.values()}
         return Records(version=published.version, domains=domains, entries=entries, outside=outside), published
 

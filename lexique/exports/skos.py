@@ -81,6 +81,9 @@ def build_graph(records: Records) -> OrderedGraph:
         graph.add((collection, DCTERMS.identifier, Literal(domain.slug)))
         _text(graph, collection, SKOS.prefLabel, domain.name_fr, "fr")
         _text(graph, collection, SKOS.prefLabel, domain.name_en, "en")
+        _text(graph, collection, SKOS.definition, domain.description_fr, "fr")
+        _text(graph, collection, SKOS.definition, domain.description_en, "en")
+        graph.add((collection, SCHEMA.position, Literal(domain.position)))
     for entry in records.entries:
         _add_concept(graph, scheme, entry, lexique)
     for slug, (headword_fr, headword_en) in records.outside.items():
@@ -134,7 +137,7 @@ class SkosExporter(DataExporter):
 
     rdf_format = ""
     download_stem = "lexique-skos"
-    layout_version = 1
+    layout_version = 2  # 2: domains with their descriptions and their place in the site's order
 
     def serialize(self, records: Records) -> bytes:
         return build_graph(records).serialize(format=self.rdf_format, encoding="utf-8")

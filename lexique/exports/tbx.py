@@ -1,6 +1,7 @@
 """The lexicon as TBX (ISO 30042:2019), dialect TBX-Basic, DCA style: for terminology and translation tools.
 
-One conceptEntry per term: its domains (subjectField, by French name), related terms (crossReference
+One conceptEntry per term: its domains (subjectField, by French name, pointing at the domain's refObject in
+the back matter, which holds its identifier, names and descriptions in both languages, in the site's order), related terms (crossReference
 inside the file, externalCrossReference to the term's page otherwise) and sources (externalCrossReference
 with the title as text); a langSec per language with the definition and the notes; a termSec for the
 headword (part of speech, gender, term type, preferred status, the examples as context) and one per
@@ -70,6 +71,16 @@ def concept_id(slug: str) -> str:
     return f"c-{slug}"
 
 
+def domain_id(slug: str) -> str:
+    return f"domaine-{slug}"
+
+
+# The back matter's list of domains, and what each item of a domain says.
+DOMAINS_SECTION = "subjectFieldList"
+DOMAIN_ITEMS = {"identifier": "slug", "name-fr": "name_fr", "name-en": "name_en",
+                "description-fr": "description_fr", "description-en": "description_en"}
+
+
 def _element(parent, tag, text=None, **attributes):
     element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k: v for k, v in attributes.items() if v})
     if text is not None:
@@ -93,6 +104,8 @@ def build_document(records: Records) -> etree._ElementTree:
     headwords.update({slug: names_[0] for slug, names_ in records.outside.items()})
     for entry in records.entries:
         _add_entry(body, entry, names, in_file, headwords)
+    if records.domains:
+        _add_domains(_element(text, "back"), records)
     document = etree.ElementTree(root)
     for href, kind in ((RNG_HREF, "http://relaxng.org/ns/structure/1.0"),
                        (SCH_HREF, "http://purl.oclc.org/dsdl/schematron")):
@@ -101,11 +114,22 @@ def build_document(records: Records) -> etree._ElementTree:
     return document
 
 
+def _add_domains(back, records: Records) -> None:
+    """Every domain the file's entries name, whole, in the site's order: what brings them to another site."""
+    section = _element(back, "refObjectSec", type=DOMAINS_SECTION)
+    for domain in records.domains:
+        reference = _element(section, "refObject", id=domain_id(domain.slug))
+        for kind, attribute in DOMAIN_ITEMS.items():
+            if getattr(domain, attribute):
+                _element(reference, "item", getattr(domain, attribute), type=kind)
+
+
 def _add_entry(body, entry, names, in_file, headwords):
     slug = entry["slug"]
     concept = _element(body, "conceptEntry", id=concept_id(slug))
     for domain in entry["domains"]:
-        _element(concept, "descrip", names.get(domain, domain), type="subjectField")
+        _element(concept, "descrip", names.get(domain, domain), type="subjectField",
+                 target=domain_id(domain) if domain in names else None)
     for other in entry["related"]:
         if other in in_file:
             _element(concept, "ref", headwords.get(other, other), type="crossReference", target=concept_id(other))
@@ -151,7 +175,8 @@ class TbxExporter(DataExporter):
 
     name = "tbx"
     extension = "tbx"
-    layout_version = 2  # 2: the ISO 30042:2019 namespace (ed-2), no empty body
+    # 2: the ISO 30042:2019 namespace (ed-2), no empty body; 3: the domains whole in the back matter.
+    layout_version = 3
     media_type = "application/x-tbx+xml"
     download_stem = "lexique-termes"
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from ..exports.csv import COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, unguard_cell
+from ..exports.csv import COLUMNS, DOMAIN_COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, domain_fact, unguard_cell
 from ..exports.records import site_url
 from ..exports.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
 from ..names import term_slug
@@ -48,6 +48,21 @@ def carried_fields(content: dict) -> frozenset[str]:
     return frozenset(carried & set(FIELDS))
 
 
+@dataclass(frozen=True)
+class DomainFacts:
+    """What a file says of a domain it names: used only to make a domain the site lacks, never to rename one."""
+
+    name_fr: str
+    name_en: str = ""
+    description_fr: str = ""
+    description_en: str = ""
+    # Its place among the file's domains; None when the file does not say.
+    position: int | None = None
+    # Whether the file gives the domain's identifier; else its slug was made from its name, and a domain of the
+    # site with that French name is taken to be it.
+    identified: bool = True
+
+
 @dataclass
 class Entry:
     """One entry of a file: where it is, the term's identifier if the file gives one, and its content.
@@ -59,8 +74,8 @@ class Entry:
     where: str
     slug: str
     content: dict
-    # Domains the file names, slug -> (French name, English name), for those the site lacks.
-    domain_names: dict = field(default_factory=dict)
+    # Domains the file names, slug -> DomainFacts, for those the site lacks.
+    domain_names: dict[str, DomainFacts] = field(default_factory=dict)
     emptied: frozenset[str] = frozenset()
 
     @property
@@ -172,12 +187,32 @@ def _csv_entry(cells, line, problems):
             content["sources"].append({"title": match["title"] or match["url"], "url": match["url"]})
         else:
             content["sources"].append({"title": text, "url": text})  # the services say the address is invalid
-    content["domains"] = _lines(cells.get("domains", ""))
+    content["domains"], domain_names = _csv_domains(cells)
     content["related"] = _lines(cells.get("related", ""))
     columns = {name for name in TEXT_FIELDS + ("sources", "domains", "related") if name in cells}
     columns |= {f"synonyms_{lang}" for (_status, lang), column in SYNONYM_COLUMNS.items() if column in cells}
     return Entry(where=_("ligne %(line)d") % {"line": line}, slug=cells.get("slug", "").strip(), content=content,
-                 emptied=frozenset(columns) - carried_fields(content))
+                 domain_names=domain_names, emptied=frozenset(columns) - carried_fields(content))
+
+
+def _csv_domains(cells: dict[str, str]) -> tuple[list[str], dict[str, DomainFacts]]:
+    """The domains' identifiers of a row, and what its domain_* cells say of each, line for line."""
+    lines = cells.get("domains", "").replace("\r\n", "\n").split("\n")
+    facts = {attribute: cells.get(column, "").replace("\r\n", "\n").split("\n")
+             for attribute, column in DOMAIN_COLUMNS.items()}
+    slugs, names = [], {}
+    for index, line in enumerate(lines):
+        slug = line.strip()
+        if not slug:
+            continue
+        said = {attribute: domain_fact(values[index]) if index < len(values) else ""
+                for attribute, values in facts.items()}
+        position = said.pop("position")
+        if said["name_fr"] or said["name_en"] or said["description_fr"] or said["description_en"] or position:
+            names[slug] = DomainFacts(**{**said, "name_fr": said["name_fr"] or slug},
+                                      position=int(position) if position.isdigit() else None)
+        slugs.append(slug)
+    return slugs, names
 
 
 # XML -------------------------------------------------------------------------------------------------
@@ -302,11 +337,12 @@ def read_tbx(data: bytes) -> list[Entry]:
     if len(concepts) > max_entries():
         raise _too_many()
     file_lang = _lang(root)
+    domains = _tbx_domains(root, version)
     entries, references, problems = [], {}, []
     for position, concept in enumerate(concepts, start=1):
         entry_id = concept.get("id") or ""
         where = _("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]}
-        entry, targets = _tbx_entry(concept, version, file_lang, where, problems)
+        entry, targets = _tbx_entry(concept, version, file_lang, where, problems, domains)
         entries.append(entry)
         if entry_id:
             references[entry_id] = entry
@@ -325,7 +361,27 @@ def read_tbx(data: bytes) -> list[Entry]:
     return entries
 
 
-def _tbx_entry(concept, version, file_lang, where, problems):
+def _tbx_domains(root, version) -> dict[str, tuple[str, DomainFacts]]:
+    """The domains described in the back matter (as Lexique writes them), by refObject id: (slug, facts)."""
+    from ..exports.tbx import DOMAIN_ITEMS, DOMAINS_SECTION
+
+    found: dict[str, tuple[str, DomainFacts]] = {}
+    back = root.find(f"{version.tag('text')}/{version.tag('back')}")
+    if back is None:
+        return found
+    for section in back.findall(version.tag("refObjectSec")):
+        if section.get("type") != DOMAINS_SECTION:
+            continue
+        for position, reference in enumerate(section.findall(version.tag("refObject")), start=1):
+            items = {DOMAIN_ITEMS.get(item.get("type") or ""): _text(item) for item in reference.iter(version.tag("item"))}
+            slug = items.pop("slug", "") or ""
+            items.pop(None, None)
+            if slug and reference.get("id"):
+                found[reference.get("id")] = (slug, DomainFacts(**{"name_fr": slug, **items}, position=position))
+    return found
+
+
+def _tbx_entry(concept, version, file_lang, where, problems, domains):
     """One concept as an Entry, and the targets of its cross references (concept ids, or slug:<slug> for a
     term of this site named by its address)."""
     entry_id = concept.get("id") or ""
@@ -333,10 +389,15 @@ def _tbx_entry(concept, version, file_lang, where, problems):
     domain_names, targets = {}, []
     for descrip in _children(concept, version, "descrip", "subjectField"):
         name = _text(descrip)
-        if name:
-            slug = slugify(name)[:60] or name
-            content["domains"].append(slug)
-            domain_names[slug] = (name, "")
+        described = domains.get(descrip.get("target") or "")
+        if described:
+            slug, facts = described
+        elif name:
+            slug, facts = slugify(name)[:60] or name, DomainFacts(name_fr=name, identified=False)
+        else:
+            continue
+        content["domains"].append(slug)
+        domain_names[slug] = facts
     for ref in _children(concept, version, "ref", "crossReference"):
         targets.append(ref.get("target") or "")
     for xref in _children(concept, version, "xref", "externalCrossReference"):
@@ -539,7 +600,12 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
             slug = str(identifier) if identifier else slugify(name_fr)[:60]
             if slug:
                 content["domains"].append(slug)
-                domain_names[slug] = (name_fr or slug, by_lang(collection, SKOS.prefLabel, "en"))
+                domain_names[slug] = DomainFacts(
+                    name_fr=name_fr or slug, name_en=by_lang(collection, SKOS.prefLabel, "en"),
+                    description_fr=by_lang(collection, SKOS.definition, "fr"),
+                    description_en=by_lang(collection, SKOS.definition, "en"), identified=identifier is not None,
+                    position=_list_position(graph.value(collection, SCHEMA.position), collection)
+                    if graph.value(collection, SCHEMA.position) is not None else None)
         entries.append(Entry(where=str(concept)[:200], slug=slugs[concept], content=content,
                              domain_names=domain_names))
     return entries

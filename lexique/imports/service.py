@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from .. import services
@@ -27,7 +27,7 @@ from ..models import Domain, Term
 from ..names import exact_headword, same_headword, term_slug
 from ..services import ValidationError, WorkflowError, error_message
 from ..text import normalize
-from .readers import FIELDS, Entry
+from .readers import FIELDS, DomainFacts, Entry
 
 NEW = "new"
 
@@ -130,6 +130,7 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     # Every entry is matched against the lexicon as it was before the import, so that an entry never
     # becomes doubtful because of another entry of the same file.
     matches = {index: _match(index, entries[index], outcomes[index], decisions) for index in kept}
+    _known_domains([entries[index] for index in kept])
     try:
         with transaction.atomic():
             report.domains_created = _ensure_domains([entries[index] for index in kept])
@@ -235,19 +236,36 @@ def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions) -> 
 
 # Writing ------------------------------------------------------------------------------------------------
 
+def _known_domains(entries: list[Entry]) -> None:
+    """A domain a file names without its identifier (a subject field by its French name) is the site's domain
+    of that name, whatever slug the name would make: an import never gives a domain another slug."""
+    guessed = {slug: facts.name_fr for entry in entries for slug, facts in entry.domain_names.items()
+               if not facts.identified}
+    if not guessed:
+        return
+    by_name = {name.casefold(): slug for slug, name in Domain.objects.values_list("slug", "name_fr")}
+    renamed = {slug: by_name[name.casefold()] for slug, name in guessed.items() if name.casefold() in by_name}
+    for entry in entries:
+        entry.content["domains"] = list(dict.fromkeys(renamed.get(slug, slug) for slug in entry.content["domains"]))
+
+
 def _ensure_domains(entries: list[Entry]) -> list[str]:
-    """The domains the file names that the site lacks, made with the file's names for them."""
-    wanted: dict[str, tuple[str, str]] = {}
+    """The domains the file names that the site lacks, made as the file describes them (names and descriptions
+    in both languages, and their order after the site's own). A domain the site has is never changed."""
+    wanted: dict[str, DomainFacts] = {}
     for entry in entries:
         for slug in entry.content["domains"]:
-            wanted.setdefault(slug, entry.domain_names.get(slug, (slug, "")))
+            wanted.setdefault(slug, entry.domain_names.get(slug) or DomainFacts(name_fr=slug))
     known = set(Domain.objects.filter(slug__in=list(wanted)).values_list("slug", flat=True))
-    created = []
-    for slug, (name_fr, name_en) in wanted.items():
-        if slug not in known and slug and len(slug) <= 60:
-            Domain.objects.create(slug=slug, name_fr=name_fr[:100] or slug, name_en=(name_en or "")[:100])
-            created.append(slug)
-    return created
+    missing = [(slug, facts) for slug, facts in wanted.items() if slug not in known and slug and len(slug) <= 60]
+    # The file's order where it gives one, else the order in which it names them.
+    missing.sort(key=lambda item: (item[1].position is None, item[1].position or 0))
+    after = (Domain.objects.aggregate(last=Max("position"))["last"] or 0) + 1
+    for offset, (slug, facts) in enumerate(missing):
+        Domain.objects.create(slug=slug, name_fr=facts.name_fr[:100] or slug, name_en=facts.name_en[:100],
+                              description_fr=facts.description_fr, description_en=facts.description_en,
+                              position=after + offset)
+    return [slug for slug, _facts in missing]
 
 
 def merged_content(current: dict[str, Any], entry: Entry, *, clear_empty: bool) -> dict[str, Any]:

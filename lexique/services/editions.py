@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Domain, Edition, EditionEntry, LexiconState, Revision, Term
+from ..models import Edition, EditionEntry, LexiconState, Revision, Term
+from ..selectors import domain_rows
 from .errors import ValidationError, WorkflowError
 from .workflow import _require_moderator
 
@@ -66,10 +67,7 @@ def publish_edition(*, number: str, note: str = "", by: User) -> Edition:
 
 
 def _frozen_domains() -> list[dict[str, Any]]:
-    return [
-        {"id": row["id"], "slug": row["slug"], "name_fr": row["name_fr"] or "", "name_en": row["name_en"] or ""}
-        for row in Domain.objects.order_by("position", "slug").values("id", "slug", "name_fr", "name_en")
-    ]
+    return domain_rows()
 
 
 def _freeze_entries(edition: Edition, published) -> None:
