@@ -219,28 +219,30 @@ def test_import_after_a_preview_imports_the_file_previewed(client, moderator, se
     assert sorted(Revision.objects.pending().values_list("headword_fr", flat=True)) == ["billetterie", "médiation"]
 
 
+def _previewed(client, moderator) -> str:
+    """Preview a one-line file on the import page; the digest under which the site keeps it."""
+    client.force_login(moderator)
+    preview = client.post(reverse("lexique:import"), {"fichier": upload(csv_file([row("billetterie")]), "g.csv"),
+                                                      "mode": "proposals", "apercu": "1"})
+    return preview.context["digest"]
+
+
 def test_a_file_no_longer_kept_is_said_so_and_nothing_is_imported(client, moderator, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(moderator)
-    url = reverse("lexique:import")
-    preview = client.post(url, {"fichier": upload(csv_file([row("billetterie")]), "g.csv"), "mode": "proposals",
-                                "apercu": "1"})
-    digest = preview.context["digest"]
+    digest = _previewed(client, moderator)
     default_storage.delete(f"{SUBDIR}/{digest}.csv")
-    gone = client.post(url, {"empreinte": digest, "format": "csv", "mode": "proposals", "importer": "1"})
+    gone = client.post(reverse("lexique:import"), {"empreinte": digest, "format": "csv", "mode": "proposals",
+                                                   "importer": "1"})
     assert gone.status_code == 400 and "plus conservé" in gone.content.decode()
     assert not Term.objects.exists()
 
 
 def test_a_kept_file_changed_since_the_preview_is_refused(client, moderator, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(moderator)
-    url = reverse("lexique:import")
-    preview = client.post(url, {"fichier": upload(csv_file([row("billetterie")]), "g.csv"), "mode": "proposals",
-                                "apercu": "1"})
-    digest = preview.context["digest"]
+    digest = _previewed(client, moderator)
     (tmp_path / SUBDIR / f"{digest}.csv").write_bytes(csv_file([row("autre chose")]))
-    changed = client.post(url, {"empreinte": digest, "format": "csv", "mode": "proposals", "importer": "1"})
+    changed = client.post(reverse("lexique:import"), {"empreinte": digest, "format": "csv", "mode": "proposals",
+                                                      "importer": "1"})
     assert changed.status_code == 400 and "a changé" in changed.content.decode()
     assert not Term.objects.exists()
 
