@@ -1,6 +1,7 @@
 """What an import promises a data steward: two designations are never merged, a field a file does not carry
 is never emptied, the file imported is the file previewed, and repeated entries are named, not refused."""
 import gettext
+import hashlib
 import unicodedata
 import io
 import json
@@ -327,3 +328,12 @@ def test_a_subject_field_named_by_another_tool_is_the_domain_of_that_name_and_no
     assert report.written and report.domains_created == []
     assert list(Domain.objects.values_list("slug", flat=True)) == ["distribution"]
     assert Revision.objects.get(headword_fr="billetterie").domain_slugs == ["distribution"]
+
+
+def test_every_imported_revision_names_the_file_it_came_from(tmp_path, moderator):
+    path = tmp_path / "glossaire.csv"
+    path.write_bytes(csv_file([row("billetterie")]))
+    call_command("import_terms", str(path), "--user", moderator.username, "--summary", "Glossaire du CALQ",
+                 stdout=io.StringIO())
+    summary = Revision.objects.get().summary
+    assert summary == f"Glossaire du CALQ — glossaire.csv (SHA-256 {hashlib.sha256(path.read_bytes()).hexdigest()})"

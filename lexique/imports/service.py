@@ -14,7 +14,9 @@ What an import promises a data steward:
 - **Nothing half done.** An entry refused, or a question left unanswered, and nothing is written; a
   dry run does it all and rolls it back, so that the preview says exactly what the import would do.
 """
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
@@ -113,16 +115,17 @@ class _RollBack(Exception):
 
 
 def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, dry_run: bool = False,
-                   summary: str = "", decisions: Decisions | None = None) -> ImportReport:
+                   summary: str = "", decisions: Decisions | None = None, source: str = "") -> ImportReport:
     """Propose every entry (and approve it at once if `approve_now`); all or nothing.
 
     Nothing is written when `dry_run`, when any entry is refused or when a question is left unanswered:
-    the report says why, entry by entry.
+    the report says why, entry by entry. `source` names the file (see `file_source`): every revision's
+    summary says which file it came from.
     """
     if not services.can_moderate(by):
         raise services.PermissionDenied(_("Seuls les modérateurs peuvent importer un fichier."))
     decisions = decisions or Decisions()
-    summary = summary or _("Import d'un fichier")
+    summary = " — ".join(part for part in ((summary or _("Import d'un fichier"))[:150], source) if part)
     outcomes = [Outcome(index=index, where=entry.where, headword=entry.content["headword_fr"], action=NEW)
                 for index, entry in enumerate(entries)]
     report = ImportReport(outcomes=outcomes, written=False)
@@ -150,6 +153,11 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
         return report
     report.written = True
     return report
+
+
+def file_source(name: str, data: bytes) -> str:
+    """What a revision's summary says of the file it was imported from: its name and SHA-256."""
+    return f"{PurePath(name).name[:60]} (SHA-256 {hashlib.sha256(data).hexdigest()})"
 
 
 # Identity ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..imports import FORMATS, ImportFileError, import_entries, read_entries
 from ..imports.readers import max_bytes
-from ..imports.service import NEW, Decisions
+from ..imports.service import NEW, Decisions, file_source
 from ..imports.uploads import keep_upload, kept_upload
 from .moderation import moderator_required
 
@@ -96,6 +96,7 @@ def import_terms(request: HttpRequest) -> HttpResponse:
         return render(request, "lexique/import.html", {"form": form, "problems": error.problems}, status=400)
     report = import_entries(entries=entries, by=request.user, dry_run=dry_run,
                             approve_now=data["mode"] == "approve", summary=data["resume"],
+                            source=file_source(file_name, content),
                             decisions=_decisions(request.POST, clear_empty=data["vider"]))
     # The next step works on the file kept by the site, with the answers given so far.
     following = ImportForm(initial={"empreinte": digest, "format": file_format, "nom": file_name,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lexique.imports import FORMATS, ImportFileError, import_entries, read_entries
 from lexique.imports.readers import max_bytes
-from lexique.imports.service import NEW, Decisions
+from lexique.imports.service import NEW, Decisions, file_source
 from lexique.services import PermissionDenied
 
 
@@ -51,9 +51,10 @@ class Command(BaseCommand):
             clear_empty=clear_empty)
         try:
             with source.open("rb") as handle:
-                entries = read_entries(handle.read(max_bytes() + 1), file_format or source.suffix.lower().lstrip("."))
+                data = handle.read(max_bytes() + 1)
+            entries = read_entries(data, file_format or source.suffix.lower().lstrip("."))
             report = import_entries(entries=entries, by=moderator, approve_now=approve, dry_run=dry_run,
-                                    summary=summary, decisions=decisions)
+                                    summary=summary, decisions=decisions, source=file_source(source.name, data))
         except ImportFileError as error:
             raise CommandError("The file cannot be imported, nothing was written:\n" + "\n".join(error.problems)) \
                 from None
