@@ -126,7 +126,7 @@ def test_the_api_answers_an_edition_with_the_terms_as_they_were():
     assert [related["slug"] for related in nft["related"]] == ["decouvrabilite", "metadonnees"]
     assert nft["headword"] == {"fr": "NFT"}
     # Retired since, yet in the edition; new since, not in it.
-    assert APIClient().get("/api/v1/terms/nft/").status_code == 404
+    assert APIClient().get("/api/v1/terms/nft/").status_code == 410
     assert APIClient().get("/api/v1/terms/billetterie/?edition=2026.1").status_code == 404
     live = APIClient().get("/api/v1/terms/decouvrabilite/").json()
     assert live["definition"]["fr"] == "Tout autre chose."
