@@ -5,10 +5,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from . import services
-from .forms import RetireForm
-from .services.errors import error_message
-from .models import Domain, LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+from lexique import services
+from lexique.forms import RetireForm
+from lexique.models import Domain, LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+from lexique.services.errors import error_message
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -11,10 +11,13 @@ class LexiqueConfig(AppConfig):
     verbose_name = _("Lexique")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the system checks)
-        from . import domain_listing  # noqa: F401 (keeps its SQLite triggers after migrations)
+        from lexique import (
+            checks,  # noqa: F401 (registers the system checks)
+            domain_listing,  # noqa: F401 (keeps its SQLite triggers after migrations)
+        )
+
         # Connects the receiver that revokes API tokens when a password changes.
-        from .api import tokens  # noqa: F401
+        from lexique.api import tokens  # noqa: F401
         # At exit the interpreter runs several full collections over every object left: with Django
         # loaded, a tenth of a second for each command, only to free memory the system takes back
         # anyway. Frozen objects are passed over (finalizers at exit are not promised either way).

@@ -35,8 +35,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
-from .models import LexiconState, Term
-from .signals import published_set_changed
+from lexique.models import LexiconState, Term
+from lexique.signals import published_set_changed
 
 FORMAT = "lexique-backup"
 VERSION = 1

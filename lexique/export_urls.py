@@ -1,7 +1,7 @@
 """Addresses of the downloads: the downloads page and the stable e-book URLs."""
 from django.urls import re_path
 
-from .views.exports import downloads, export_epub
+from lexique.views.exports import downloads, export_epub
 
 urlpatterns = [
     re_path(r"^telechargements/$", downloads, name="downloads"),

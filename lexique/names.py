@@ -25,8 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .inputs import refuse_unwritable
-from .text import normalize, slug_for
+from lexique.inputs import refuse_unwritable
+from lexique.text import normalize, slug_for
 
 _JOINERS = {"\u200c", "\u200d"}
 # Letters and symbols that Unicode files as visible but that draw nothing (Hangul fillers, braille blank).
@@ -102,7 +102,7 @@ def refuse_lookalike(name: str, existing) -> None:
 
 def clean_headword(value: str, *, term=None) -> str:
     """A headword or synonym: clean_name, and no lookalike of another term's headwords or synonyms."""
-    from .models import Term
+    from lexique.models import Term
 
     name = clean_name(value)
     if name and is_deceptive(name):

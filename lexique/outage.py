@@ -35,7 +35,7 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     """
     if is_database_outage(sys.exc_info()[1]):
         if request.path.startswith("/api/"):
-            from .api.exceptions import unavailable_response  # the API's own JSON error shape
+            from lexique.api.exceptions import unavailable_response  # the API's own JSON error shape
 
             return unavailable_response()
         return unavailable_page(request)

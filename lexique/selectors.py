@@ -13,10 +13,10 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
 
-from .models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
-from .models.content import LANGUAGES, UsageStatus
-from .models.term import TermQuerySet
-from .search import (
+from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.models.content import LANGUAGES, UsageStatus
+from lexique.models.term import TermQuerySet
+from lexique.search import (
     DID_YOU_MEAN_EXTRA_EDITS,
     SEARCH_CANDIDATES,
     SEARCH_PAGE_SIZE,
@@ -24,7 +24,7 @@ from .search import (
     close_matches,
     query_key,
 )
-from .text import render_markdown
+from lexique.text import render_markdown
 
 SUGGESTION_COUNT = 8
 # The rank of a headword of the reader's language that starts with what was typed (only the exact
@@ -85,7 +85,7 @@ def domains_with_counts() -> QuerySet[Domain]:
 def domains_with_published_counts() -> list[Domain]:
     """Every domain, in its order, with `published_count`: the counts computed once per version of the
     published set, not on every page."""
-    from .api.caching import for_version
+    from lexique.api.caching import for_version
 
     def count() -> dict[int, int]:
         # From the listing's own index (published rows only): no join of every link to its term.
@@ -107,7 +107,7 @@ def domain_listing(domain: Domain, *, lang: str = "fr") -> QuerySet[DomainListin
 
 def published_count() -> int:
     """How many terms are published, counted once per version of the published set."""
-    from .api.caching import for_version
+    from lexique.api.caching import for_version
 
     return for_version("published-count", lambda: Term.objects.published().count())
 
@@ -117,7 +117,7 @@ def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
 
     Counted once per version of the published set: browsing never counts the whole lexicon.
     """
-    from .api.caching import for_version
+    from lexique.api.caching import for_version
 
     field = "initial_english" if lang == "en" else "initial"
     counts = for_version(f"letter-counts.{field}", lambda: dict(

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Domain, Edition, Term
+from lexique.models import Domain, Edition, Term
 
 TERMS_PER_FILE = 5_000
 DEFAULT_LANGUAGE = "fr"

@@ -2,9 +2,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .feeds import NewTermsFeed, PublicationsFeed
-from .views import accounts, contribute, moderation, reading
-from .views import concepts, discussion, editions, imports, versions
+from lexique.feeds import NewTermsFeed, PublicationsFeed
+from lexique.views import accounts, concepts, contribute, discussion, editions, imports, moderation, reading, versions
 
 app_name = "lexique"
 

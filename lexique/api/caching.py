@@ -21,10 +21,10 @@ from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from ..models import Domain, LexiconState
-from ..routers import read_alias
-from ..signals import published_set_changed
-from .throttles import AnonymousThrottle
+from lexique.api.throttles import AnonymousThrottle
+from lexique.models import Domain, LexiconState
+from lexique.routers import read_alias
+from lexique.signals import published_set_changed
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DOMAINS_STAMP = "lexique:api:domains-stamp"

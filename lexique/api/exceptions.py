@@ -12,14 +12,14 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .. import citations
-from ..diff import revision_diff
-from ..models import RevisionImmutableError
-from ..outage import RETRY_AFTER_SECONDS, is_database_outage
-from ..services import ConflictError, WorkflowError
-from ..services.errors import error_message
-from .parsers import RequestTooLarge
-from .serializers import diff_as_json
+from lexique import citations
+from lexique.api.parsers import RequestTooLarge
+from lexique.api.serializers import diff_as_json
+from lexique.diff import revision_diff
+from lexique.models import RevisionImmutableError
+from lexique.outage import RETRY_AFTER_SECONDS, is_database_outage
+from lexique.services import ConflictError, WorkflowError
+from lexique.services.errors import error_message
 
 logger = logging.getLogger("django.request")
 

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from ..exports.base import ExportOptions
-from ..exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
-from ..exports.editions import get_edition_export
-from ..exports.registry import exporter_for
-from ..models import Domain, Edition
-from ..services.editions import NUMBER_PATTERN
-from ..views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
-from .exceptions import _body
+from lexique.api.exceptions import _body
+from lexique.exports.base import ExportOptions
+from lexique.exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from lexique.exports.editions import get_edition_export
+from lexique.exports.registry import exporter_for
+from lexique.models import Domain, Edition
+from lexique.services.editions import NUMBER_PATTERN
+from lexique.views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
 
 # The file names of the API, each to its format in the registry.
 FILES = {
@@ -83,7 +83,7 @@ def export_file(request, file_name):
 
 
 def _edition_file(request, exporter_class):
-    from ..views.editions import immutable  # late: the views import the API's labels
+    from lexique.views.editions import immutable  # late: the views import the API's labels
 
     others = sorted(set(request.GET) - {"edition"})
     if others:

@@ -98,7 +98,7 @@ class KeyPaginator(BrowsingPaginator):
             return super().window(queryset, number)
         from django.core.cache import cache
 
-        from .caching import version_key
+        from lexique.api.caching import version_key
 
         cache_key = version_key("headword-positions")
         known = cache.get(cache_key) or {}
@@ -179,17 +179,17 @@ class TermPagination(PagePagination):
             "q", "ordering"}
         self.known_count = None
         if set(request.query_params) <= _WHOLE_LIST | {"ordering"}:
-            from ..selectors import published_count
+            from lexique.selectors import published_count
 
             self.known_count = published_count()
         if self.cursor_page:
             return self._keyset_page(queryset, request)
-        from ..models import EditionEntry
+        from lexique.models import EditionEntry
 
         if "q" in request.query_params and queryset.model is not EditionEntry:
             # A search's results are bounded candidates: read their ranked ids once, count and cut them
             # here, rather than running the search twice (once to count).
-            from ..selectors import RankedResults
+            from lexique.selectors import RankedResults
 
             queryset = RankedResults(queryset)
         return super().paginate_queryset(queryset, request, view)
@@ -197,8 +197,8 @@ class TermPagination(PagePagination):
     def django_paginator_class(self, object_list, per_page, **kwargs):
         if self.known_count is None or not hasattr(object_list, "query"):
             return Paginator(object_list, per_page, **kwargs)
-        from ..models import Term
-        from .selectors import term_keys
+        from lexique.api.selectors import term_keys
+        from lexique.models import Term
 
         # The whole published set (no filter applies here), in the list's order, as keys.
         keys = Term.objects.published()

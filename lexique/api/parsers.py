@@ -76,7 +76,7 @@ def page_body_limit(path: str) -> int:
     Django does not count uploaded files against DATA_UPLOAD_MAX_MEMORY_SIZE and writes them to disk before
     any view looks at them, so what may be uploaded is bounded here, from the declared length.
     """
-    from ..imports.readers import max_bytes as import_max_bytes
+    from lexique.imports.readers import max_bytes as import_max_bytes
 
     if path.rstrip("/").endswith("/moderation/import"):
         return import_max_bytes() + FORM_FIELDS_BYTES

@@ -1,7 +1,7 @@
 """OpenAPI schema: the errors and validators every operation shares, said once for all of them."""
 from drf_spectacular.openapi import AutoSchema
 
-from .serializers import DIFF_SCHEMA, ErrorSerializer
+from lexique.api.serializers import DIFF_SCHEMA, ErrorSerializer
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid parameters or body; `errors` says which field and why.",

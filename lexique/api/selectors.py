@@ -1,8 +1,8 @@
 """Reads behind the API: the published terms with what their representation needs, and the changes feed."""
 from django.db.models import F
 
-from ..models import PublicationEvent, Revision, Term
-from ..selectors import published_related
+from lexique.models import PublicationEvent, Revision, Term
+from lexique.selectors import published_related
 
 
 def published_terms():

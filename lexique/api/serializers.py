@@ -5,16 +5,26 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..diff import revision_diff
-from ..models import PublicationEvent, Revision
-from ..models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
-from ..selectors import is_stale, public_name
-from ..services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
-from .fields import (
-    NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK, SOURCE_URL, TEXT, TEXT_NOT_BLANK, NameField, StrictBooleanField,
-    StrictCharField, StrictDictSerializer, StrictIntegerField, StrictListField,
+from lexique.api.fields import (
+    NOT_BLANK,
+    ONE_LINE,
+    ONE_LINE_NOT_BLANK,
+    SOURCE_URL,
+    TEXT,
+    TEXT_NOT_BLANK,
+    NameField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDictSerializer,
+    StrictIntegerField,
+    StrictListField,
 )
-from .representation import Output, change_representation, event_row, instance_representation
+from lexique.api.representation import Output, change_representation, event_row, instance_representation
+from lexique.diff import revision_diff
+from lexique.models import PublicationEvent, Revision
+from lexique.models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
+from lexique.selectors import is_stale, public_name
+from lexique.services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 
 
 def display_name(user):

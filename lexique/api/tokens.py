@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.settings import knox_settings
 
-from ..models import ApiToken
-from ..services.errors import ValidationError
+from lexique.models import ApiToken
+from lexique.services.errors import ValidationError
 
 NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 

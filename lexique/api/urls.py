@@ -3,10 +3,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
-from .exports import FILE_PATTERN, export_file
-from .caching import serve_cached_reads
-from .exceptions import not_found
+from lexique.api import views
+from lexique.api.caching import serve_cached_reads
+from lexique.api.exceptions import not_found
+from lexique.api.exports import FILE_PATTERN, export_file
 
 app_name = "api"
 

@@ -21,25 +21,35 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import services
-from ..editions import edition_entries, frozen_terms
-from ..models import ApiToken, Domain, Edition, Revision, Term
-from ..models.content import LANGUAGES
-from ..text import normalize
-from ..selectors import domains_with_counts, term_retirement
-from . import selectors, tokens
-from .caching import published_response
-from .exceptions import DuplicateTerm, TermRetired, UnknownReference
-from .filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
-from .pagination import PagePagination, TermPagination, positive_int
-from .representation import Output, change_representations, term_representations
-from .serializers import (
-    ApproveSerializer, ChangesPageSerializer, DomainSerializer, EditProposalSerializer,
-    NewTermProposalSerializer, ProposalDetailSerializer, ProposalSerializer, RejectSerializer,
-    RequestChangesSerializer, ResubmitSerializer, RevisionSummarySerializer, TermSerializer, TokenRequestSerializer,
+from lexique import services
+from lexique.api import selectors, tokens
+from lexique.api.caching import published_response
+from lexique.api.exceptions import DuplicateTerm, TermRetired, UnknownReference
+from lexique.api.filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
+from lexique.api.pagination import PagePagination, TermPagination, positive_int
+from lexique.api.representation import Output, change_representations, term_representations
+from lexique.api.serializers import (
+    ApproveSerializer,
+    ChangesPageSerializer,
+    DomainSerializer,
+    EditProposalSerializer,
+    NewTermProposalSerializer,
+    ProposalDetailSerializer,
+    ProposalSerializer,
+    RejectSerializer,
+    RequestChangesSerializer,
+    ResubmitSerializer,
+    RevisionSummarySerializer,
+    TermSerializer,
+    TokenRequestSerializer,
     TokenSerializer,
 )
-from .throttles import TokenThrottle
+from lexique.api.throttles import TokenThrottle
+from lexique.editions import edition_entries, frozen_terms
+from lexique.models import ApiToken, Domain, Edition, Revision, Term
+from lexique.models.content import LANGUAGES
+from lexique.selectors import domains_with_counts, term_retirement
+from lexique.text import normalize
 
 LANG_PARAMETER = OpenApiParameter(
     "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="Only this language in translated fields."

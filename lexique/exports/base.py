@@ -13,9 +13,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from ..models import ContributorPreferences, Domain, LexiconState, Revision, Term
-from ..selectors import domain_rows, public_name, published_related_pairs
-from ..text import initial, normalize
+from lexique.models import ContributorPreferences, Domain, LexiconState, Revision, Term
+from lexique.selectors import domain_rows, public_name, published_related_pairs
+from lexique.text import initial, normalize
 
 LANGS = ("fr", "en", "bilingual")
 TITLE_MAX_LENGTH = 150
@@ -294,7 +294,7 @@ class Exporter:
         with `fill_details`.
         """
         if self.options.edition:
-            from .editions import read_edition  # late: it reads the store, which imports this module
+            from lexique.exports.editions import read_edition  # late: it reads the store, which imports this module
 
             return read_edition(self, details=details)
         for _attempt in range(SNAPSHOT_ATTEMPTS):
@@ -311,7 +311,7 @@ class Exporter:
         book would mix two states of the lexicon.
         """
         if self.options.edition:  # frozen: never stale
-            from .editions import fill_edition_details
+            from lexique.exports.editions import fill_edition_details
 
             return fill_edition_details(self, terms)
         names = self._detail_fields()

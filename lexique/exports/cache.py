@@ -28,10 +28,10 @@ from django.dispatch import Signal
 from django.utils.text import slugify
 from redis.exceptions import LockError, RedisError
 
-from ..models import Domain, LexiconState
-from .base import ExportOptions
-from .epub import EpubExporter
-from .isolated import build_in_child
+from lexique.exports.base import ExportOptions
+from lexique.exports.epub import EpubExporter
+from lexique.exports.isolated import build_in_child
+from lexique.models import Domain, LexiconState
 
 logger = logging.getLogger("lexique.exports")
 

@@ -16,10 +16,8 @@ from pathlib import Path
 from django.db import IntegrityError
 from django.utils import timezone
 
-from ..models import Edition, EditionEntry, EditionFile, Revision
-from ..text import initial, normalize, render_markdown
-from .base import DomainEntry, Exporter, ExportOptions, PublishedSet, TermEntry
-from .cache import (
+from lexique.exports.base import DomainEntry, Exporter, ExportOptions, PublishedSet, TermEntry
+from lexique.exports.cache import (
     BUILD_WAIT_SECONDS,
     BuildFailed,
     ExportFailed,
@@ -34,6 +32,8 @@ from .cache import (
     refuse_if_failed,
     remember_failure,
 )
+from lexique.models import Edition, EditionEntry, EditionFile, Revision
+from lexique.text import initial, normalize, render_markdown
 
 EDITIONS_SUBDIR = "editions"
 # Rows read at a time: the texts of a large edition are never all in memory at once.

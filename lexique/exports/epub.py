@@ -17,16 +17,23 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from ebooklib import epub
 
-from ..checks import is_local_address
-from ..text import initial_of_key, normalize
-from .base import (
-    READ_CHUNK, SNAPSHOT_ATTEMPTS, Exporter, ExportOptions, OptionsError, PublishedSet, StaleSnapshot, TermEntry,
+from lexique.checks import is_local_address
+from lexique.exports.base import (
+    READ_CHUNK,
+    SNAPSHOT_ATTEMPTS,
+    Exporter,
+    ExportOptions,
+    OptionsError,
+    PublishedSet,
+    StaleSnapshot,
+    TermEntry,
     current_published_date,
 )
-from .labels import LABELS, LEXICON_NAME, category_name
-from .logo import logo_path
-from .typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
-from .ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
+from lexique.exports.labels import LABELS, LEXICON_NAME, category_name
+from lexique.exports.logo import logo_path
+from lexique.exports.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
+from lexique.exports.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
+from lexique.text import initial_of_key, normalize
 
 # Bump when the layout of the book changes, so that stored books are made again.
 LAYOUT_VERSION = 2
@@ -325,7 +332,7 @@ class CoverDrawing:
 
 def _draw_cover(inputs: dict) -> bytes:
     # Pillow is loaded here, in the drawing's thread, while the other one reads the lexicon.
-    from .cover import cover_jpeg
+    from lexique.exports.cover import cover_jpeg
 
     return cover_jpeg(**inputs)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils.module_loading import import_string
 
-from .base import ExportOptions
+from lexique.exports.base import ExportOptions
 
 # The child: Django set up with the parent's settings, the export written, its outcome on the last line.
 _CHILD = """\

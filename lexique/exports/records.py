@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from .base import Exporter, ExportOptions, PublishedSet
+from lexique.exports.base import Exporter, ExportOptions, PublishedSet
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
 CONTENT_KEYS = (

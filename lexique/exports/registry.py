@@ -1,9 +1,9 @@
 """Every export format, by name: views, the store of built files and the commands look formats up here."""
-from .base import Exporter
-from .csv import CsvExporter
-from .epub import EpubExporter
-from .skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
-from .tbx import TbxExporter
+from lexique.exports.base import Exporter
+from lexique.exports.csv import CsvExporter
+from lexique.exports.epub import EpubExporter
+from lexique.exports.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
+from lexique.exports.tbx import TbxExporter
 
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter

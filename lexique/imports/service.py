@@ -23,13 +23,13 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..diff import revision_diff
-from ..models import Domain, Term
-from ..names import exact_headword, same_headword, term_slug
-from ..services import ValidationError, WorkflowError, error_message
-from ..text import normalize
-from .readers import FIELDS, DomainFacts, Entry
+from lexique import services
+from lexique.diff import revision_diff
+from lexique.imports.readers import FIELDS, DomainFacts, Entry
+from lexique.models import Domain, Term
+from lexique.names import exact_headword, same_headword, term_slug
+from lexique.services import ValidationError, WorkflowError, error_message
+from lexique.text import normalize
 
 NEW = "new"
 

@@ -1,12 +1,12 @@
 """The lexicon's data: terms, their append-only revisions, domains and the publication log."""
-from .discussion import Comment, CommentImmutableError, TermFollow
-from .domain import Domain, DomainListing
-from .editions import Edition, EditionEntry, EditionFile, EditionImmutableError
-from .events import LexiconState, ModerationLogEntry, PublicationEvent
-from .people import ContributorPreferences
-from .revision import Revision, RevisionImmutableError
-from .term import Term
-from .tokens import ApiToken
+from lexique.models.discussion import Comment, CommentImmutableError, TermFollow
+from lexique.models.domain import Domain, DomainListing
+from lexique.models.editions import Edition, EditionEntry, EditionFile, EditionImmutableError
+from lexique.models.events import LexiconState, ModerationLogEntry, PublicationEvent
+from lexique.models.people import ContributorPreferences
+from lexique.models.revision import Revision, RevisionImmutableError
+from lexique.models.term import Term
+from lexique.models.tokens import ApiToken
 
 __all__ = [
     "ApiToken",

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content import TRANSLATED_FIELDS, TermContent
+from lexique.models.content import TRANSLATED_FIELDS, TermContent
 
 
 class RevisionImmutableError(Exception):

@@ -11,7 +11,8 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..search import (
+from lexique.models.content import LANGUAGES, TermContent
+from lexique.search import (
     DEARER_MATCHES_BELOW,
     SEARCH_CANDIDATES,
     TRIGRAM_LENGTH,
@@ -22,9 +23,8 @@ from ..search import (
     close_matches,
     query_key,
 )
-from ..search_index import FTS_TABLE, corrections
-from ..text import initial, normalize
-from .content import LANGUAGES, TermContent
+from lexique.search_index import FTS_TABLE, corrections
+from lexique.text import initial, normalize
 
 # Imports and generated lexicons repeat definitions and synonyms: each is normalised once.
 _normalize = functools.lru_cache(maxsize=4096)(normalize)

@@ -1,6 +1,6 @@
 """The workflow services: every write of the lexicon goes through here."""
-from .content import clean_content
-from .discussion import (
+from lexique.services.content import clean_content
+from lexique.services.discussion import (
     can_discuss_proposal,
     comment_on_proposal,
     comment_on_term,
@@ -8,9 +8,16 @@ from .discussion import (
     hide_comment,
     unfollow_term,
 )
-from .errors import ConflictError, PermissionDenied, RateLimited, ValidationError, WorkflowError, error_message
-from .rebase import rebase
-from .workflow import (
+from lexique.services.errors import (
+    ConflictError,
+    PermissionDenied,
+    RateLimited,
+    ValidationError,
+    WorkflowError,
+    error_message,
+)
+from lexique.services.rebase import rebase
+from lexique.services.workflow import (
     amend,
     approve,
     can_moderate,

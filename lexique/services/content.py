@@ -5,10 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..inputs import clean_source_url, clean_text
-from ..models import Domain, Term
-from ..models.content import HEADWORD_MAX_LENGTH, UsageStatus
-from ..names import clean_headword
+from lexique.inputs import clean_source_url, clean_text
+from lexique.models import Domain, Term
+from lexique.models.content import HEADWORD_MAX_LENGTH, UsageStatus
+from lexique.names import clean_headword
 
 TEXT_FIELDS = {
     "headword_fr": HEADWORD_MAX_LENGTH,

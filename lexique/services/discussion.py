@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Comment, ModerationLogEntry, Revision, Term, TermFollow
-from ..names import clean_name
-from ..selectors import earlier_rounds
-from .errors import PermissionDenied, RateLimited, ValidationError, WorkflowError
-from .notifications import notify_comment
-from .workflow import can_moderate
+from lexique.models import Comment, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.names import clean_name
+from lexique.selectors import earlier_rounds
+from lexique.services.errors import PermissionDenied, RateLimited, ValidationError, WorkflowError
+from lexique.services.notifications import notify_comment
+from lexique.services.workflow import can_moderate
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

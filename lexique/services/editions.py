@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Edition, EditionEntry, LexiconState, Revision, Term
-from ..selectors import domain_rows
-from .errors import ValidationError, WorkflowError
-from .workflow import _require_moderator
+from lexique.models import Edition, EditionEntry, LexiconState, Revision, Term
+from lexique.selectors import domain_rows
+from lexique.services.errors import ValidationError, WorkflowError
+from lexique.services.workflow import _require_moderator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Revision
+from lexique.models import Revision
 
 # The choices a person makes for a field both sides changed.
 MINE, THEIRS = "mine", "theirs"

@@ -83,7 +83,7 @@ def notify_comment(comment: Any, recipients: list[Any]) -> None:
 
 def notify_followers_of_publication(revision: Any) -> None:
     """E-mail the people who follow a term that a new version of it is published."""
-    from ..models import TermFollow
+    from lexique.models import TermFollow
 
     follows = TermFollow.objects.filter(term_id=revision.term_id).exclude(user_id=revision.reviewer_id)
     term = revision.term

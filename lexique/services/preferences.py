@@ -2,7 +2,7 @@
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from ..models import ContributorPreferences
+from lexique.models import ContributorPreferences
 
 
 def set_named_in_credits(user: User, *, named: bool) -> ContributorPreferences:

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Revision, Term
-from ..selectors import is_stale
-from .errors import PermissionDenied, ValidationError, WorkflowError
-from .merge import MINE, THEIRS, merge_proposal
-from .workflow import _replace_proposal, _require_author
+from lexique.models import Revision, Term
+from lexique.selectors import is_stale
+from lexique.services.errors import PermissionDenied, ValidationError, WorkflowError
+from lexique.services.merge import MINE, THEIRS, merge_proposal
+from lexique.services.workflow import _replace_proposal, _require_author
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

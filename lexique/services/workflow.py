@@ -12,17 +12,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..inputs import clean_text
-from ..models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
-from ..models.content import LANGUAGES, MARKDOWN_FIELDS
-from ..names import distinct_slug, same_entry, term_slug
-from ..selectors import is_stale
-from ..signals import published_set_changed
-from ..text import render_markdown
-from .content import clean_content
-from .errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
-from .merge import merge_proposal
-from .notifications import notify_author_of_review, notify_followers_of_publication
+from lexique.inputs import clean_text
+from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+from lexique.models.content import LANGUAGES, MARKDOWN_FIELDS
+from lexique.names import distinct_slug, same_entry, term_slug
+from lexique.selectors import is_stale
+from lexique.services.content import clean_content
+from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
+from lexique.services.merge import merge_proposal
+from lexique.services.notifications import notify_author_of_review, notify_followers_of_publication
+from lexique.signals import published_set_changed
+from lexique.text import render_markdown
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -8,9 +8,9 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors
-from ..models.content import UsageStatus
-from ..services import can_moderate
+from lexique import selectors
+from lexique.models.content import UsageStatus
+from lexique.services import can_moderate
 
 register = template.Library()
 

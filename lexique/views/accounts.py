@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ..api import tokens
-from ..clients import client_address
-from ..forms import SignUpForm
-from ..selectors import public_name
-from ..services import ValidationError, error_message
-from ..services.preferences import is_named_in_credits, set_named_in_credits
+from lexique.api import tokens
+from lexique.clients import client_address
+from lexique.forms import SignUpForm
+from lexique.selectors import public_name
+from lexique.services import ValidationError, error_message
+from lexique.services.preferences import is_named_in_credits, set_named_in_credits
 
 logger = logging.getLogger(__name__)
 

@@ -3,11 +3,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 
-from .. import selectors
-from ..exports.records import Domain, Records, entry_content
-from ..exports.skos import build_graph
-from ..models import Term
-from . import reading
+from lexique import selectors
+from lexique.exports.records import Domain, Records, entry_content
+from lexique.exports.skos import build_graph
+from lexique.models import Term
+from lexique.views import reading
 
 # Media types a client may ask for, each with rdflib's name of the syntax; HTML wins a tie.
 RDF_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}

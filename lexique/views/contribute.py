@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from ..diff import revision_diff
-from ..forms import CommentForm, ProposalForm
-from ..models import Revision, Term
-from ..models.content import LANGUAGES, MARKDOWN_FIELDS
-from ..services.merge import MINE, THEIRS, MergedContent, merge_proposal
-from ..text import render_markdown
-from .moderation import conflict_rows
+from lexique import selectors, services
+from lexique.diff import revision_diff
+from lexique.forms import CommentForm, ProposalForm
+from lexique.models import Revision, Term
+from lexique.models.content import LANGUAGES, MARKDOWN_FIELDS
+from lexique.services.merge import MINE, THEIRS, MergedContent, merge_proposal
+from lexique.text import render_markdown
+from lexique.views.moderation import conflict_rows
 
 CONTRIBUTIONS_PAGE_SIZE = 20
 

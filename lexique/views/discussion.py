@@ -8,10 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from ..forms import CommentForm, HideCommentForm
-from ..models import Comment, Revision, Term
-from .moderation import moderator_required
+from lexique import selectors, services
+from lexique.forms import CommentForm, HideCommentForm
+from lexique.models import Comment, Revision, Term
+from lexique.views.moderation import moderator_required
 
 
 def _back(request, default):

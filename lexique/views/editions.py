@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import selectors
-from ..diff import revision_diff
-from ..editions import (
+from lexique import selectors
+from lexique.diff import revision_diff
+from lexique.editions import (
     edition_changes,
     edition_digests,
     edition_options,
@@ -20,13 +20,13 @@ from ..editions import (
     revisions_by_id,
     sha256sums,
 )
-from ..exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
-from ..exports.editions import get_edition_export
-from ..models import Edition
-from ..services import ValidationError, WorkflowError, error_message
-from ..services.editions import NOTE_MAX_LENGTH, publish_edition
-from .exports import RETRY_AFTER_SECONDS, _book_response, _retry_later
-from .moderation import moderator_required
+from lexique.exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
+from lexique.exports.editions import get_edition_export
+from lexique.models import Edition
+from lexique.services import ValidationError, WorkflowError, error_message
+from lexique.services.editions import NOTE_MAX_LENGTH, publish_edition
+from lexique.views.exports import RETRY_AFTER_SECONDS, _book_response, _retry_later
+from lexique.views.moderation import moderator_required
 
 # Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
 CHANGES_PER_PAGE = 25

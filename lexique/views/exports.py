@@ -13,13 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..clients import client_address
-from ..exports import ExportOptions, OptionsError
-from ..exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
-from ..exports.cache import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
-from ..exports.logo import logo_path, store_logo
-from ..exports.registry import DATA_FORMATS, exporter_for
-from ..models import Domain, Term
+from lexique.clients import client_address
+from lexique.exports import ExportOptions, OptionsError
+from lexique.exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
+from lexique.exports.cache import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
+from lexique.exports.logo import logo_path, store_logo
+from lexique.exports.registry import DATA_FORMATS, exporter_for
+from lexique.models import Domain, Term
 
 EPUB = exporter_for("epub")
 # The language part of the stable URLs (French words, like the rest of the site's addresses).
@@ -138,7 +138,7 @@ def _downloads_page(request, form, *, status=200):
 
 
 def _data_files():
-    from ..api.exports import FILES, LABELS  # imported late: the API imports this module
+    from lexique.api.exports import FILES, LABELS  # imported late: the API imports this module
 
     return [(file_name, name, LABELS[file_name]) for file_name, name in FILES.items() if name in DATA_FORMATS]
 

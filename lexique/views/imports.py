@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from ..imports import FORMATS, ImportFileError, import_entries, read_entries
-from ..imports.readers import max_bytes
-from ..imports.service import NEW, Decisions, file_source
-from ..imports.uploads import keep_upload, kept_upload
-from .moderation import moderator_required
+from lexique.imports import FORMATS, ImportFileError, import_entries, read_entries
+from lexique.imports.readers import max_bytes
+from lexique.imports.service import NEW, Decisions, file_source
+from lexique.imports.uploads import keep_upload, kept_upload
+from lexique.views.moderation import moderator_required
 
 
 class ImportForm(forms.Form):

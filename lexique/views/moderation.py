@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from ..diff import revision_diff
-from ..forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
-from ..models import Domain, Revision, Term
-from ..services.merge import MergedContent, merge_proposal
+from lexique import selectors, services
+from lexique.diff import revision_diff
+from lexique.forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
+from lexique.models import Domain, Revision, Term
+from lexique.services.merge import MergedContent, merge_proposal
 
 
 def moderator_required(view):

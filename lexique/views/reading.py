@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import citations, selectors
-from ..api.caching import published_page
-from ..api.pagination import BrowsingPaginator
-from ..diff import revision_diff
-from ..models import Domain, Term
-from ..models.content import LANGUAGES
-from ..templatetags.lexique import shown_language
-from ..text import initial, render_markdown
+from lexique import citations, selectors
+from lexique.api.caching import published_page
+from lexique.api.pagination import BrowsingPaginator
+from lexique.diff import revision_diff
+from lexique.models import Domain, Term
+from lexique.models.content import LANGUAGES
+from lexique.templatetags.lexique import shown_language
+from lexique.text import initial, render_markdown
 
 PAGE_SIZE = 50
 

@@ -3,10 +3,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from .. import citations, selectors
-from ..models import Term
-from ..models.content import LANGUAGES
-from ..text import render_markdown
+from lexique import citations, selectors
+from lexique.models import Term
+from lexique.models.content import LANGUAGES
+from lexique.text import render_markdown
 
 
 def _version(slug, version):

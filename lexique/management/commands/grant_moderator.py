@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from .seed_demo import make_moderator, moderators_group
+from lexique.management.commands.seed_demo import make_moderator, moderators_group
 
 
 class Command(BaseCommand):

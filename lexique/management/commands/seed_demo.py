@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lexique import services
-from lexique.services import notifications
 from lexique.models import Domain, Revision, Term
+from lexique.services import notifications
 from lexique.text import slug_for
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "lexicon.json"
