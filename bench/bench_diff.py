@@ -128,7 +128,7 @@ def main():
     import django
 
     django.setup()
-    from lexique.diff import word_diff
+    from lexique.core.diff import word_diff
 
     print(f"Word diff, {args.chars:,} against {args.chars:,} characters; new: median (max) of {args.repeat} runs")
     print(f"{'input':<46} {'old':>10} {'new':>18} {'ratio':>10} {'chunks':>7}")

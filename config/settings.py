@@ -46,13 +46,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "lexique.outage.HealthCheckMiddleware",  # first: probes need no host name, HTTPS or session
-    "lexique.routers.ReplicaReadsMiddleware",
+    "lexique.platform.outage.HealthCheckMiddleware",  # first: probes need no host name, HTTPS or session
+    "lexique.platform.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads a request body: over-long ones are a 413, chunked ones read whole or a 411.
-    "lexique.api.parsers.BodyLimitMiddleware",
+    "lexique.platform.bodies.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,13 +104,13 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["lexique.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["lexique.platform.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a sign-in while the account or the address is locked out.
 AUTHENTICATION_BACKENDS = [
-    "lexique.signin.SignInLimitBackend",
+    "lexique.platform.signin.SignInLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -142,7 +142,7 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "lexique.staticfinders.PackageFileFinder",
+    "lexique.platform.staticfinders.PackageFileFinder",
 ]
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 MEDIA_URL = "media/"
@@ -200,6 +200,8 @@ LEXIQUE_EXPORT_ISOLATED_BUILDS = env.bool("LEXIQUE_EXPORT_ISOLATED_BUILDS", defa
 LEXIQUE_EXPORT_FAILURE_SECONDS = env.int("LEXIQUE_EXPORT_FAILURE_SECONDS", default=3600)
 # An organisation's logo on its edition: an image of at most this many bytes (PNG or JPEG).
 LEXIQUE_LOGO_MAX_BYTES = env.int("LEXIQUE_LOGO_MAX_BYTES", default=200 * 1024)
+# A glossary to import (CSV, TBX, SKOS): a few thousand terms are a few megabytes; a larger file is refused unread.
+LEXIQUE_IMPORT_MAX_BYTES = env.int("LEXIQUE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Behind a reverse proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
 # a client could otherwise claim HTTPS itself).
@@ -226,7 +228,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"()": "lexique.logformat.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"()": "lexique.platform.logformat.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -316,8 +318,8 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "lexique.clients.client_address"
-AXES_LOCKOUT_CALLABLE = "lexique.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lexique.platform.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "lexique.platform.signin.lockout_response"
 AXES_VERBOSE = False
 # Password-reset e-mails: at most this many per hour for one e-mail address, and for one client address.
 PASSWORD_RESET_EMAILS_PER_HOUR = env.int("PASSWORD_RESET_EMAILS_PER_HOUR", default=3)

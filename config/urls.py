@@ -24,4 +24,4 @@ urlpatterns += i18n_patterns(
 )
 
 # An unreachable database is a 503 with Retry-After (JSON under /api/), any other failure a 500.
-handler500 = "lexique.outage.server_error"
+handler500 = "lexique.platform.outage.server_error"

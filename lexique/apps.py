@@ -5,16 +5,15 @@ import gc
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lexique.platform import checks  # noqa: F401 (registers the system checks; imports no model)
+
 
 class LexiqueConfig(AppConfig):
     name = "lexique"
     verbose_name = _("Lexique")
 
     def ready(self):
-        from lexique import (
-            checks,  # noqa: F401 (registers the system checks)
-            domain_listing,  # noqa: F401 (keeps its SQLite triggers after migrations)
-        )
+        from lexique import domain_listing  # noqa: F401 (keeps its SQLite triggers after migrations)
 
         # Connects the receiver that revokes API tokens when a password changes.
         from lexique.api import tokens  # noqa: F401

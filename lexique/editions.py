@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from lexique.core.text import render_markdown
 from lexique.exports.base import ExportOptions
 from lexique.exports.editions import edition_file_name, recorded_files
 from lexique.exports.registry import EXPORTERS
 from lexique.models import Edition, EditionEntry, Revision
-from lexique.text import render_markdown
 
 
 def _edition_files() -> dict[str, tuple[str, str]]:

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from lexique.core.text import render_markdown
 from lexique.exports.records import term_uri
 from lexique.models import PublicationEvent, Term
-from lexique.text import render_markdown
 
 FEED_ITEMS = 50
 

@@ -9,12 +9,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from lexique import names
+from lexique.core.content import UsageStatus
+from lexique.core.text import normalize
 from lexique.models import Domain, Revision, Term
-from lexique.models.content import UsageStatus
+from lexique.services import names
 from lexique.services.content import TEXT_FIELDS
 from lexique.services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
-from lexique.text import normalize
 
 SIGNUP_SALT = "lexique.signup"
 # A source line: the title, then the first '|' that an address follows (http://…, https://…).

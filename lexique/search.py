@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lexique.text import normalize
+from lexique.core.text import normalize
 
 # Search is on words: wildcards and punctuation a reader may type ("données*", "«métadonnées»") are
 # dropped, apostrophes and hyphens kept since headwords hold them.

@@ -13,8 +13,9 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
 
+from lexique.core.content import LANGUAGES, UsageStatus
+from lexique.core.text import render_markdown
 from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
-from lexique.models.content import LANGUAGES, UsageStatus
 from lexique.models.term import TermQuerySet
 from lexique.search import (
     DID_YOU_MEAN_EXTRA_EDITS,
@@ -24,7 +25,6 @@ from lexique.search import (
     close_matches,
     query_key,
 )
-from lexique.text import render_markdown
 
 SUGGESTION_COUNT = 8
 # The rank of a headword of the reader's language that starts with what was typed (only the exact

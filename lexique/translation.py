@@ -1,8 +1,8 @@
 """Content fields translated with django-modeltranslation: French first, English second."""
 from modeltranslation.translator import TranslationOptions, register
 
+from lexique.core.content import TRANSLATED_FIELDS
 from lexique.models import Domain, Revision, Term
-from lexique.models.content import TRANSLATED_FIELDS
 
 
 @register(Domain)

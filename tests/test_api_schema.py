@@ -66,7 +66,7 @@ def _names():
     """Names as the API's schema describes them in words (format "name"), for schemathesis to send."""
     from django.core.exceptions import ValidationError
 
-    from lexique.names import clean_name
+    from lexique.core.names import clean_name
 
     def acceptable(text):
         try:

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from lexique import services
-from lexique.diff import CACHE_PREFIX, revision_diff, word_diff
+from lexique.core.diff import CACHE_PREFIX, revision_diff, word_diff
 
 from .factories import UserFactory, content, publish_term
 

@@ -106,7 +106,7 @@ def test_french_language_names_from_iso_codes_written_by_translate_toolkit_keep_
         name = unicodedata.normalize("NFC", french.gettext(language["name"]))
         by_name.setdefault(name, (name, language["name"], language["alpha_3"]))
     # The names whose letters another name shares ('ache' and 'aché'), and a hundred others beside them.
-    from lexique.names import term_slug
+    from lexique.core.names import term_slug
     letters: dict[str, list[str]] = {}
     for name in by_name:
         letters.setdefault(term_slug(name), []).append(name)

@@ -9,7 +9,7 @@ from rdflib.namespace import Namespace
 from lexique import services
 from lexique.exports.skos import SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.forms import ProposalForm
-from lexique.inputs import clean_source_url, clean_text
+from lexique.core.inputs import clean_source_url, clean_text
 
 from .factories import UserFactory, content, publish_term
 

@@ -3,7 +3,7 @@ import pytest
 from django.db.models.deletion import ProtectedError
 
 from lexique.models import Revision, RevisionImmutableError, Term
-from lexique.text import initial, normalize, slug_for
+from lexique.core.text import initial, normalize, slug_for
 
 from .factories import publish_term
 

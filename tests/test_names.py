@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from lexique import names, services
+from lexique import services
+
+from lexique.core import names
 from lexique.api import tokens
 from lexique.forms import SIGNUP_SALT, SignUpForm
 from lexique.models import Revision, Term

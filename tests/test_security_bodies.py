@@ -37,7 +37,7 @@ def test_an_over_long_json_body_is_a_413_in_the_apis_json(as_contributor, size):
 
 
 def test_django_and_the_api_share_one_body_limit(settings):
-    from lexique.api.parsers import body_limit
+    from lexique.platform.bodies import body_limit
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     assert body_limit() == 1000
@@ -122,7 +122,7 @@ def test_a_page_refuses_an_upload_larger_than_any_it_takes_before_reading_it(cli
 
 
 def test_the_import_page_takes_a_glossary_up_to_its_own_limit(client, settings):
-    from lexique.api.parsers import FORM_FIELDS_BYTES, page_body_limit
+    from lexique.platform.bodies import FORM_FIELDS_BYTES, page_body_limit
     from lexique.imports.readers import max_bytes
 
     assert page_body_limit("/moderation/import/") == max_bytes() + FORM_FIELDS_BYTES

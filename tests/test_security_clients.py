@@ -4,7 +4,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from lexique.clients import client_address
+from lexique.platform.clients import client_address
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

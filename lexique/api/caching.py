@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from lexique.api.throttles import AnonymousThrottle
 from lexique.models import Domain, LexiconState
-from lexique.routers import read_alias
+from lexique.platform.routers import read_alias
 from lexique.signals import published_set_changed
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -15,9 +15,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from lexique import citations
 from lexique.api.parsers import RequestTooLarge
 from lexique.api.serializers import diff_as_json
-from lexique.diff import revision_diff
+from lexique.core.diff import revision_diff
 from lexique.models import RevisionImmutableError
-from lexique.outage import RETRY_AFTER_SECONDS, is_database_outage
+from lexique.platform.errors import error_body
+from lexique.platform.outage import is_database_outage, unavailable_response
 from lexique.services import ConflictError, WorkflowError
 from lexique.services.errors import error_message
 
@@ -86,14 +87,10 @@ def flatten_errors(detail, prefix=""):
     return flat
 
 
-def _body(status_code, code, detail, errors=None, **extra):
-    return {"status": status_code, "code": code, "detail": str(detail), "errors": errors or {}, **extra}
-
-
 def _conflict(error, context):
     proposal, current = error.revision, error.current
     return Response(
-        _body(
+        error_body(
             409, "conflict", error.message,
             base_revision=proposal.base_revision_id,
             current_revision=current.pk if current else None,
@@ -102,17 +99,6 @@ def _conflict(error, context):
         ),
         status=409,
     )
-
-
-def unavailable_response():
-    """503 while the database cannot be reached: the client should retry, nothing is wrong with its request."""
-    # A plain JsonResponse: it is also sent from outside DRF (handler500), where nothing would render a Response.
-    response = JsonResponse(
-        _body(503, "unavailable", _("Service momentanément indisponible ; réessayez dans quelques secondes.")),
-        status=503,
-    )
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 def exception_handler(exc, context):
@@ -125,7 +111,7 @@ def exception_handler(exc, context):
         return _conflict(exc, context)
     if isinstance(exc, (WorkflowError, RevisionImmutableError)):
         message = error_message(exc) if isinstance(exc, WorkflowError) else str(exc)
-        return Response(_body(409, "workflow", message), status=409)
+        return Response(error_body(409, "workflow", message), status=409)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(errors)
@@ -141,10 +127,10 @@ def exception_handler(exc, context):
         # A bug, not the client's fault: log it for the admins, answer JSON without internals.
         request = context.get("request")
         logger.error("API error on %s", getattr(request, "path", "?"), exc_info=exc)
-        return Response(_body(500, "server_error", _("Erreur interne du serveur.")), status=500)
+        return Response(error_body(500, "server_error", _("Erreur interne du serveur.")), status=500)
 
     if isinstance(exc, exceptions.ValidationError):
-        response.data = _body(response.status_code, "invalid", _("Les données envoyées ne sont pas valides."),
+        response.data = error_body(response.status_code, "invalid", _("Les données envoyées ne sont pas valides."),
                               flatten_errors(response.data))
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
@@ -152,11 +138,11 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         errors = exc.errors if isinstance(exc, UnknownReference) else None
         extra = {"term": exc.term_url} if isinstance(exc, DuplicateTerm) else getattr(exc, "extra", {})
-        response.data = _body(response.status_code, code, detail, errors, **extra)
+        response.data = error_body(response.status_code, code, detail, errors, **extra)
     return response
 
 
 @csrf_exempt  # a 404 whatever the method, not a CSRF page
 def not_found(request, *args, **kwargs):
     """Unknown addresses under /api/: the same JSON error as everywhere else in the API."""
-    return JsonResponse(_body(404, "not_found", _("Adresse inconnue dans l'API.")), status=404)
+    return JsonResponse(error_body(404, "not_found", _("Adresse inconnue dans l'API.")), status=404)

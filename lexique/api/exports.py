@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from lexique.api.exceptions import _body
 from lexique.exports.base import ExportOptions
 from lexique.exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
 from lexique.exports.editions import get_edition_export
 from lexique.exports.registry import exporter_for
 from lexique.models import Domain, Edition
+from lexique.platform.errors import error_body
 from lexique.services.editions import NUMBER_PATTERN
 from lexique.views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
 
@@ -37,7 +37,7 @@ FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in FILES)
 
 
 def _error(status, code, detail, errors=None, retry_after=None):
-    response = JsonResponse(_body(status, code, detail, errors), status=status)
+    response = JsonResponse(error_body(status, code, detail, errors), status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response

@@ -12,7 +12,7 @@ from rest_framework import serializers
 _SPACES = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = r"^[^\x00]*[^\x00" + _SPACES + r"][^\x00]*$"
-# The content's texts follow lexique.inputs (what every format can write): no control character but
+# The content's texts follow lexique.core.inputs (what every format can write): no control character but
 # tab and line breaks, no noncharacter; one-line fields (headwords, category, synonyms) no control at all.
 _NONCHARACTERS = r"\ufdd0-\ufdef\ufffe\uffff"
 # (Other systems' line separators, U+000B, U+000C, U+001C–U+001E, U+0085, become line breaks there.)
@@ -24,7 +24,7 @@ TEXT_NOT_BLANK = r"^[^" + _MULTI_LINE_REFUSED + r"]*[^" + _MULTI_LINE_REFUSED + 
 ONE_LINE = r"^[^" + _ONE_LINE_REFUSED + r"]*$"
 ONE_LINE_NOT_BLANK = r"^[^" + _ONE_LINE_REFUSED + r"]*[^" + _ONE_LINE_REFUSED + _SPACES + r"][^" \
     + _ONE_LINE_REFUSED + r"]*$"
-# A subset of what the source rule (lexique.inputs.clean_source_url) accepts, written so that the schema
+# A subset of what the source rule (lexique.core.inputs.clean_source_url) accepts, written so that the schema
 # can say it exactly (host names of up to 6 labels of 40 characters stay under the 253-character limit).
 # The services normalise what it lets through: characters a URI cannot hold, spaces included, are
 # percent-encoded; control characters are refused here and there.

@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from lexique.models.content import LANGUAGES
+from lexique.core.content import LANGUAGES
 
 # Text that has no business in a search box: markup, statement separators, comparison operators.
 SEARCH_PATTERN = r"^[^<>;=*{}\[\]\\|^$%~`@\u0000-\u001f\u007f]*$"

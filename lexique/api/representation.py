@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from lexique.core.content import LANGUAGES
 from lexique.models import PublicationEvent, Term
-from lexique.models.content import LANGUAGES
 
 TRANSLATED = ("headword", "definition", "definition_html", "examples", "notes")
 # What a term's JSON shows, as columns of the term table.

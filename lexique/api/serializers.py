@@ -20,9 +20,9 @@ from lexique.api.fields import (
     StrictListField,
 )
 from lexique.api.representation import Output, change_representation, event_row, instance_representation
-from lexique.diff import revision_diff
+from lexique.core.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
+from lexique.core.diff import revision_diff
 from lexique.models import PublicationEvent, Revision
-from lexique.models.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
 from lexique.selectors import is_stale, public_name
 from lexique.services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
 

@@ -2,7 +2,7 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
-from lexique.clients import client_address
+from lexique.platform.clients import client_address
 
 
 class _CurrentRatesMixin:

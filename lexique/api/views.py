@@ -45,11 +45,11 @@ from lexique.api.serializers import (
     TokenSerializer,
 )
 from lexique.api.throttles import TokenThrottle
+from lexique.core.content import LANGUAGES
+from lexique.core.text import normalize
 from lexique.editions import edition_entries, frozen_terms
 from lexique.models import ApiToken, Domain, Edition, Revision, Term
-from lexique.models.content import LANGUAGES
 from lexique.selectors import domains_with_counts, term_retirement
-from lexique.text import normalize
 
 LANG_PARAMETER = OpenApiParameter(
     "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="Only this language in translated fields."

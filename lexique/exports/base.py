@@ -13,9 +13,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from lexique.core.text import initial, normalize
 from lexique.models import ContributorPreferences, Domain, LexiconState, Revision, Term
 from lexique.selectors import domain_rows, public_name, published_related_pairs
-from lexique.text import initial, normalize
 
 LANGS = ("fr", "en", "bilingual")
 TITLE_MAX_LENGTH = 150

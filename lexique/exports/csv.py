@@ -11,8 +11,8 @@ line, what each line of `domains` names, so that a file brings its domains whole
 import csv
 import io
 
+from lexique.core.content import UsageStatus
 from lexique.exports.records import DataExporter, Records
-from lexique.models.content import UsageStatus
 
 LANGS = ("fr", "en")
 STATUSES = (UsageStatus.PREFERRED, UsageStatus.ADMITTED, UsageStatus.NOT_RECOMMENDED)

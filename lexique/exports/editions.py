@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import IntegrityError
 from django.utils import timezone
 
+from lexique.core.text import initial, normalize, render_markdown
 from lexique.exports.base import DomainEntry, Exporter, ExportOptions, PublishedSet, TermEntry
 from lexique.exports.cache import (
     BUILD_WAIT_SECONDS,
@@ -33,7 +34,6 @@ from lexique.exports.cache import (
     remember_failure,
 )
 from lexique.models import Edition, EditionEntry, EditionFile, Revision
-from lexique.text import initial, normalize, render_markdown
 
 EDITIONS_SUBDIR = "editions"
 # Rows read at a time: the texts of a large edition are never all in memory at once.

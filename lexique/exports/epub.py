@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from ebooklib import epub
 
-from lexique.checks import is_local_address
+from lexique.core.text import initial_of_key, normalize
 from lexique.exports.base import (
     READ_CHUNK,
     SNAPSHOT_ATTEMPTS,
@@ -33,7 +33,7 @@ from lexique.exports.labels import LABELS, LEXICON_NAME, category_name
 from lexique.exports.logo import logo_path
 from lexique.exports.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
 from lexique.exports.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
-from lexique.text import initial_of_key, normalize
+from lexique.platform.checks import is_local_address
 
 # Bump when the layout of the book changes, so that stored books are made again.
 LAYOUT_VERSION = 2

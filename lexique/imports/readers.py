@@ -15,10 +15,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from lexique.core.names import term_slug
 from lexique.exports.csv import COLUMNS, DOMAIN_COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, domain_fact, unguard_cell
 from lexique.exports.records import site_url
 from lexique.exports.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
-from lexique.names import term_slug
 
 FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -83,13 +83,11 @@ class Entry:
         return carried_fields(self.content)
 
 
-# A glossary of a few thousand terms is a few megabytes; a file beyond these is refused before it is read.
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ENTRIES = 5000
 
 
 def max_bytes() -> int:
-    return getattr(settings, "LEXIQUE_IMPORT_MAX_BYTES", MAX_BYTES)
+    return settings.LEXIQUE_IMPORT_MAX_BYTES
 
 
 def max_entries() -> int:

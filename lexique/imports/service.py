@@ -24,12 +24,12 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from lexique import services
-from lexique.diff import revision_diff
+from lexique.core.diff import revision_diff
+from lexique.core.names import exact_headword, same_headword, term_slug
+from lexique.core.text import normalize
 from lexique.imports.readers import FIELDS, DomainFacts, Entry
 from lexique.models import Domain, Term
-from lexique.names import exact_headword, same_headword, term_slug
 from lexique.services import ValidationError, WorkflowError, error_message
-from lexique.text import normalize
 
 NEW = "new"
 

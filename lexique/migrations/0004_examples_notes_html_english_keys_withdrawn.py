@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_derived_fields(apps, schema_editor):
     """Examples and notes rendered, English sort keys computed, for the terms already published."""
-    from lexique.text import initial, normalize, render_markdown
+    from lexique.core.text import initial, normalize, render_markdown
 
     Term = apps.get_model("lexique", "Term")
     for term in Term.objects.iterator(chunk_size=500):

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lexique.models.content import TRANSLATED_FIELDS, TermContent
+from lexique.core.content import TRANSLATED_FIELDS
+from lexique.models.content import TermContent
 
 
 class RevisionImmutableError(Exception):

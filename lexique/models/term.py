@@ -11,7 +11,9 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lexique.models.content import LANGUAGES, TermContent
+from lexique.core.content import LANGUAGES
+from lexique.core.text import initial, normalize
+from lexique.models.content import TermContent
 from lexique.search import (
     DEARER_MATCHES_BELOW,
     SEARCH_CANDIDATES,
@@ -24,7 +26,6 @@ from lexique.search import (
     query_key,
 )
 from lexique.search_index import FTS_TABLE, corrections
-from lexique.text import initial, normalize
 
 # Imports and generated lexicons repeat definitions and synonyms: each is normalised once.
 _normalize = functools.lru_cache(maxsize=4096)(normalize)

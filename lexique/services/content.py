@@ -5,10 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lexique.inputs import clean_source_url, clean_text
+from lexique.core.content import HEADWORD_MAX_LENGTH, UsageStatus
+from lexique.core.inputs import clean_source_url, clean_text
 from lexique.models import Domain, Term
-from lexique.models.content import HEADWORD_MAX_LENGTH, UsageStatus
-from lexique.names import clean_headword
+from lexique.services.names import clean_headword
 
 TEXT_FIELDS = {
     "headword_fr": HEADWORD_MAX_LENGTH,
@@ -26,7 +26,7 @@ ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS)
 MAX_LIST_ITEMS = 30
 # Fields that are one line of text: no line breaks or other control characters.
 ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
-# Names a reader tells terms apart by: the rules of lexique.names apply (NFC, nothing hidden, no lookalike).
+# Names a reader tells terms apart by: the rules of lexique.core.names apply (NFC, nothing hidden, no lookalike).
 NAME_FIELDS = ("headword_fr", "headword_en")
 # Line breaks and tabs in a source's title become spaces; any other control character is refused.
 _LAYOUT = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -88,7 +88,7 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
 
 
 def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
-    """Each source's address by the one rule of lexique.inputs (normalised, or refused); its title on one line."""
+    """Each source's address by the one rule of lexique.core.inputs (normalised, or refused); its title on one line."""
     sources = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("url"), str):

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lexique.core.names import clean_name
 from lexique.models import Comment, ModerationLogEntry, Revision, Term, TermFollow
-from lexique.names import clean_name
 from lexique.selectors import earlier_rounds
 from lexique.services.errors import PermissionDenied, RateLimited, ValidationError, WorkflowError
 from lexique.services.notifications import notify_comment

@@ -12,17 +12,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lexique.inputs import clean_text
+from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
+from lexique.core.inputs import clean_text
+from lexique.core.names import distinct_slug, same_entry, term_slug
+from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
-from lexique.models.content import LANGUAGES, MARKDOWN_FIELDS
-from lexique.names import distinct_slug, same_entry, term_slug
 from lexique.selectors import is_stale
 from lexique.services.content import clean_content
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import merge_proposal
 from lexique.services.notifications import notify_author_of_review, notify_followers_of_publication
 from lexique.signals import published_set_changed
-from lexique.text import render_markdown
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -81,7 +81,7 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
     """
     slug = term_slug(headword)
     holder = Term.objects.filter(slug=slug).first()
-    if holder is not None and holder != reusable and not same_entry(holder.headword_fr, headword):
+    if holder is not None and holder != reusable and not same_entry(holder.headword_fr, headword):  # type: ignore[attr-defined]
         # Another designation holds these letters ('Ache' for 'Aché'): this one gets a slug of its own.
         slug = distinct_slug(headword)
         holder = Term.objects.filter(slug=slug).first()
@@ -102,7 +102,7 @@ def term_holding(headword: str) -> Term | None:
     """The term, in any state, that holds this headword (case aside) under its slug or its distinct one."""
     for slug in (term_slug(headword), distinct_slug(headword)):
         holder = Term.objects.filter(slug=slug).first()
-        if holder is not None and same_entry(holder.headword_fr, headword):
+        if holder is not None and same_entry(holder.headword_fr, headword):  # type: ignore[attr-defined]
             return holder
     return None
 

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from lexique import selectors
-from lexique.models.content import UsageStatus
+from lexique.core.content import UsageStatus
 from lexique.services import can_moderate
 
 register = template.Library()

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lexique import selectors, services
-from lexique.diff import revision_diff
+from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
+from lexique.core.diff import revision_diff
+from lexique.core.text import render_markdown
 from lexique.forms import CommentForm, ProposalForm
 from lexique.models import Revision, Term
-from lexique.models.content import LANGUAGES, MARKDOWN_FIELDS
 from lexique.services.merge import MINE, THEIRS, MergedContent, merge_proposal
-from lexique.text import render_markdown
 from lexique.views.moderation import conflict_rows
 
 CONTRIBUTIONS_PAGE_SIZE = 20

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique import selectors
-from lexique.diff import revision_diff
+from lexique.core.diff import revision_diff
 from lexique.editions import (
     edition_changes,
     edition_digests,

@@ -13,13 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lexique.clients import client_address
 from lexique.exports import ExportOptions, OptionsError
 from lexique.exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
 from lexique.exports.cache import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
 from lexique.exports.logo import logo_path, store_logo
 from lexique.exports.registry import DATA_FORMATS, exporter_for
 from lexique.models import Domain, Term
+from lexique.platform.clients import client_address
 
 EPUB = exporter_for("epub")
 # The language part of the stable URLs (French words, like the rest of the site's addresses).

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lexique import selectors, services
-from lexique.diff import revision_diff
+from lexique.core.diff import revision_diff
 from lexique.forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
 from lexique.models import Domain, Revision, Term
 from lexique.services.merge import MergedContent, merge_proposal

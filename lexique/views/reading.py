@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from lexique import citations, selectors
 from lexique.api.caching import published_page
 from lexique.api.pagination import BrowsingPaginator
-from lexique.diff import revision_diff
+from lexique.core.content import LANGUAGES
+from lexique.core.diff import revision_diff
+from lexique.core.text import initial, render_markdown
 from lexique.models import Domain, Term
-from lexique.models.content import LANGUAGES
 from lexique.templatetags.lexique import shown_language
-from lexique.text import initial, render_markdown
 
 PAGE_SIZE = 50
 

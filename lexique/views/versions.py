@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lexique import citations, selectors
+from lexique.core.content import LANGUAGES
+from lexique.core.text import render_markdown
 from lexique.models import Term
-from lexique.models.content import LANGUAGES
-from lexique.text import render_markdown
 
 
 def _version(slug, version):

@@ -1,7 +1,6 @@
 """Write a complete, versioned backup of the site's data: lexicon, whole history, logs and accounts."""
 import contextlib
 import os
-import sys
 import tempfile
 from pathlib import Path
 

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lexique import services
+from lexique.core.text import slug_for
 from lexique.models import Domain, Revision, Term
 from lexique.services import notifications
-from lexique.text import slug_for
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "lexicon.json"
 MODERATORS_GROUP = "Modérateurs"

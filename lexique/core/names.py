@@ -20,13 +20,11 @@ import unicodedata
 from functools import lru_cache
 
 from confusable_homoglyphs import categories, confusables
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from lexique.inputs import refuse_unwritable
-from lexique.text import normalize, slug_for
+from lexique.core.inputs import refuse_unwritable
+from lexique.core.text import normalize, slug_for
 
 _JOINERS = {"\u200c", "\u200d"}
 # Letters and symbols that Unicode files as visible but that draw nothing (Hangul fillers, braille blank).
@@ -98,41 +96,6 @@ def refuse_lookalike(name: str, existing) -> None:
                 % {"name": name, "existing": other},
                 code="confusable",
             )
-
-
-def clean_headword(value: str, *, term=None) -> str:
-    """A headword or synonym: clean_name, and no lookalike of another term's headwords or synonyms."""
-    from lexique.models import Term
-
-    name = clean_name(value)
-    if name and is_deceptive(name):
-        key = skeleton(name)
-        # The published keys hold every headword and synonym normalised: a cheap first sieve.
-        candidates = Term.objects.filter(Q(sort_key=key) | Q(search_text__contains=key))
-        if term is not None and term.pk:
-            candidates = candidates.exclude(pk=term.pk)
-        refuse_lookalike(name, _names_of(candidates))
-    return name
-
-
-def _names_of(terms):
-    for headword_fr, headword_en, synonyms in terms.values_list("headword_fr", "headword_en", "synonyms"):
-        yield from (headword for headword in (headword_fr, headword_en) if headword)
-        yield from (synonym.get("text", "") for synonym in synonyms or [] if isinstance(synonym, dict))
-
-
-def clean_username(value: str, *, user=None) -> str:
-    """A new username: clean_name, unique whatever its case, and no lookalike of another username."""
-    name = clean_name(value)
-    others = get_user_model().objects.all()
-    if user is not None and user.pk:
-        others = others.exclude(pk=user.pk)
-    if others.filter(username__iexact=name).exists():
-        raise ValidationError(_("Ce nom d'utilisateur est déjà pris."), code="unique")
-    if is_deceptive(name):
-        key = skeleton(name)
-        refuse_lookalike(name, others.filter(username__iexact=key).values_list("username", flat=True))
-    return name
 
 
 def term_slug(headword: str) -> str:

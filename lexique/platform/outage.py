@@ -9,7 +9,10 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import defaults
+
+from lexique.platform.errors import error_body
 
 # Seconds after which a client may try again.
 RETRY_AFTER_SECONDS = 5
@@ -28,6 +31,17 @@ def unavailable_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def unavailable_response() -> JsonResponse:
+    """503 in the API's JSON shape: the client should retry, nothing is wrong with its request."""
+    # A plain JsonResponse: it is also sent from outside DRF (handler500), where nothing would render a Response.
+    response = JsonResponse(
+        error_body(503, "unavailable", _("Service momentanément indisponible ; réessayez dans quelques secondes.")),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
     """handler500: an unreachable database is a 503 with Retry-After; anything else Django's 500.
 
@@ -35,8 +49,6 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     """
     if is_database_outage(sys.exc_info()[1]):
         if request.path.startswith("/api/"):
-            from lexique.api.exceptions import unavailable_response  # the API's own JSON error shape
-
             return unavailable_response()
         return unavailable_page(request)
     return defaults.server_error(request, template_name)

@@ -5,7 +5,7 @@ import time
 from diff_match_patch import diff_match_patch
 from django.core.cache import cache
 
-from lexique.models.content import LANGUAGES, TRANSLATED_FIELDS
+from lexique.core.content import LANGUAGES, TRANSLATED_FIELDS
 
 # A word with the spaces after it, so that joining the tokens gives the text back exactly
 # (spaces at the very start of a text are a token of their own).
