@@ -5,7 +5,12 @@ import gc
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from lexique.platform import checks  # noqa: F401 (registers the system checks; imports no model)
+# Modules that connect receivers or register checks and import no model: loaded with the app.
+from lexique.platform import checks  # noqa: F401 (registers the system checks)
+from lexique.search import (
+    indexes,  # noqa: F401 (keeps the search indexes after migrations, sets pg_trgm's threshold)
+    listing,  # noqa: F401 (keeps the domains' listing triggers after migrations)
+)
 
 
 class LexiqueConfig(AppConfig):
@@ -13,10 +18,10 @@ class LexiqueConfig(AppConfig):
     verbose_name = _("Lexique")
 
     def ready(self):
-        from lexique import domain_listing  # noqa: F401 (keeps its SQLite triggers after migrations)
+        # Modules that import models, loaded once the models are (Django's place for signal receivers).
+        from lexique.publishing import caching  # noqa: F401 (the published set's version follows each publication)
+        from lexique.services import tokens  # noqa: F401 (revokes API tokens when a password changes)
 
-        # Connects the receiver that revokes API tokens when a password changes.
-        from lexique.api import tokens  # noqa: F401
         # At exit the interpreter runs several full collections over every object left: with Django
         # loaded, a tenth of a second for each command, only to free memory the system takes back
         # anyway. Frozen objects are passed over (finalizers at exit are not promised either way).

@@ -36,7 +36,7 @@ from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
 from lexique.models import LexiconState, Term
-from lexique.signals import published_set_changed
+from lexique.publishing.signals import published_set_changed
 
 FORMAT = "lexique-backup"
 VERSION = 1

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lexique.feeds import NewTermsFeed, PublicationsFeed
+from lexique.publishing.feeds import NewTermsFeed, PublicationsFeed
 from lexique.views import accounts, concepts, contribute, discussion, editions, imports, moderation, reading, versions
 
 app_name = "lexique"

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from lexique import services
-from lexique.api.selectors import published_terms
+from lexique.selectors.published import published_terms
 from lexique.api.serializers import ChangeSerializer, TermSerializer
 from lexique.editions import edition_entries, frozen_terms
 from lexique.models import Edition, PublicationEvent, Term
@@ -136,9 +136,9 @@ def test_the_first_and_the_last_page_skip_no_row_to_find_their_terms(client):
 
 
 def test_deep_pages_seek_from_keys_learnt_from_earlier_pages_of_this_version_and_stay_exact(client, monkeypatch):
-    from lexique.api import pagination
+    from lexique.selectors import paging
 
-    monkeypatch.setattr(pagination, "NEAR_END", 3)
+    monkeypatch.setattr(paging, "NEAR_END", 3)
     call_command("generate_terms", 61, verbosity=0)
 
     def check():

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from lexique import services
-from lexique.api import tokens
+from lexique.services import tokens
 from lexique.api.fields import NAME_FORMAT
 
 from .factories import DomainFactory, UserFactory, content, publish_term

@@ -2,7 +2,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from lexique.api import tokens
+from lexique.services import tokens
 
 from .factories import publish_term
 

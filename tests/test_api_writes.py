@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from lexique import services
-from lexique.api import tokens
+from lexique.services import tokens
 from lexique.models import Revision, Term
 
 from .factories import DomainFactory, UserFactory, content, publish_term

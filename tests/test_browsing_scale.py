@@ -138,10 +138,10 @@ def test_a_cursor_we_did_not_make_is_refused_clearly(client, cursor, status):
 
 
 def test_search_counts_at_most_a_thousand_results(client, settings, monkeypatch):
-    from lexique import selectors
+    from lexique.search import ranking
 
     settings.LANGUAGE_CODE = "fr"
-    monkeypatch.setattr(selectors, "SEARCH_RESULTS_LIMIT", 3)
+    monkeypatch.setattr(ranking, "SEARCH_RESULTS_LIMIT", 3)
     for number in range(5):
         publish_term(headword_fr=f"données {number}", definition_fr="Des données.")
     page = client.get("/recherche/", {"q": "donnees"}).context["page"]

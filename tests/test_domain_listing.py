@@ -3,7 +3,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from lexique import domain_listing, services
+from lexique import services
+
+from lexique.search import listing as domain_listing
 from lexique.models import Domain, DomainListing, Term
 
 from .factories import DomainFactory, UserFactory, content, publish_term

@@ -19,7 +19,9 @@ from lxml import etree, html
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
-from lexique import citations, services
+from lexique import services
+
+from lexique.publishing import citations
 from lexique.exports import ExportOptions
 from lexique.exports.csv import CsvExporter, unguard_cell
 from lexique.exports.epub import EpubExporter

@@ -3,7 +3,7 @@ import pytest
 from lxml import etree
 
 from lexique import services
-from lexique.feeds import FEED_ITEMS
+from lexique.publishing.feeds import FEED_ITEMS
 
 from .factories import UserFactory, content, publish_term
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from lexique import services
 
 from lexique.core import names
-from lexique.api import tokens
+from lexique.services import tokens
 from lexique.forms import SIGNUP_SALT, SignUpForm
 from lexique.models import Revision, Term
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from lexique import services
-from lexique.api import tokens
+from lexique.services import tokens
 from lexique.models import Revision, Term
 
 from .factories import UserFactory, content

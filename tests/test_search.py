@@ -3,6 +3,7 @@ import pytest
 from django.db import connection
 
 from lexique.models import Term
+from lexique.search.queries import matching_terms
 
 from .factories import publish_term
 
@@ -11,7 +12,7 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 
 
 def headwords(query):
-    return [term.headword_fr for term in Term.objects.published().search(query)]
+    return [term.headword_fr for term in matching_terms(Term.objects.published(), query)]
 
 
 @pytest.fixture
@@ -59,12 +60,12 @@ def test_a_wildcard_or_punctuation_in_the_query_is_ignored(lexicon):
 def test_each_language_ranks_its_own_headwords_first():
     publish_term(headword_fr="archive", headword_en="record", definition_fr="Document conservé.")
     publish_term(headword_fr="dépôt", headword_en="archive", definition_fr="Lieu de conservation.")
-    assert [t.headword_fr for t in Term.objects.published().search("archive", lang="fr")] == ["archive", "dépôt"]
-    assert [t.headword_en for t in Term.objects.published().search("archive", lang="en")] == ["archive", "record"]
+    assert [t.headword_fr for t in matching_terms(Term.objects.published(), "archive", lang="fr")] == ["archive", "dépôt"]
+    assert [t.headword_en for t in matching_terms(Term.objects.published(), "archive", lang="en")] == ["archive", "record"]
 
 
 def test_the_typo_pass_is_bounded_in_edits():
-    from lexique.search import allowed_edits, close_matches, edit_distance
+    from lexique.search.keys import allowed_edits, close_matches, edit_distance
 
     assert edit_distance("metadonees", "metadonnees", 3) == 1
     assert edit_distance("mtaedonnees", "metadonnees", 3) == 2  # a transposition and a deletion

@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from lexique import services
-from lexique.sitemaps import TermSitemap
+from lexique.publishing.sitemaps import TermSitemap
 
 from .factories import UserFactory, publish_term
 

@@ -3,8 +3,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lexique import search_index, services
+from lexique import services
 from lexique.models import Term
+from lexique.search import indexes as search_index
+from lexique.search import ranking
+from lexique.search.queries import matching_terms, similar_headwords, typo_candidates
 
 from .factories import UserFactory, content, publish_term
 
@@ -17,7 +20,7 @@ QUERIES = ["données", "numerique", "métadonées", "données ouvertes", "open d
 
 
 def headwords(query, lang="fr"):
-    return [term.headword_fr for term in Term.objects.published().search(query, lang=lang)]
+    return [term.headword_fr for term in matching_terms(Term.objects.published(), query, lang=lang)]
 
 
 @pytest.fixture
@@ -49,7 +52,7 @@ def plans_of_every_query(evaluate):
 @postgresql_only
 @pytest.mark.parametrize("query", QUERIES)
 def test_postgresql_answers_every_search_from_indexes(lexicon, query):
-    plans = plans_of_every_query(lambda: list(Term.objects.published().search(query)))
+    plans = plans_of_every_query(lambda: list(matching_terms(Term.objects.published(), query)))
     assert len(plans) >= 2  # the candidates' ids, then the ranked page
     for plan in plans:
         assert "Seq Scan on lexique_term" not in plan, plan
@@ -58,25 +61,25 @@ def test_postgresql_answers_every_search_from_indexes(lexicon, query):
 @postgresql_only
 def test_postgresql_reads_headwords_that_start_with_the_query_as_a_range_of_an_index(lexicon):
     # Walking the published set's btree from 'a' and testing each headword is an index plan too.
-    plans = plans_of_every_query(lambda: list(Term.objects.published().search("numéris")))
+    plans = plans_of_every_query(lambda: list(matching_terms(Term.objects.published(), "numéris")))
     assert any("~>=~ 'numeris'" in plan and "Index Cond" in plan for plan in plans), plans
 
 
 @postgresql_only
 def test_postgresql_finds_typo_candidates_from_indexes(lexicon):
-    candidates = Term.objects.published().similar_headwords("numerisaton")
+    candidates = similar_headwords(Term.objects.published(), "numerisaton")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = candidates.explain()
         cursor.execute("RESET enable_seqscan")
     assert "Seq Scan on lexique_term" not in plan, plan
-    assert [row[1] for row in Term.objects.published().typo_candidates("numerisaton")] == ["numerisation"]
+    assert [row[1] for row in typo_candidates(Term.objects.published(), "numerisaton")] == ["numerisation"]
 
 
 @sqlite_only
 @pytest.mark.parametrize("query", QUERIES)
 def test_sqlite_answers_every_search_from_its_full_text_index(lexicon, query):
-    plan = Term.objects.published().search(query).explain()
+    plan = matching_terms(Term.objects.published(), query).explain()
     full_scans = [line for line in plan.splitlines() if "SCAN lexique_term" in line and "VIRTUAL TABLE" not in line]
     assert not full_scans, plan
 
@@ -136,11 +139,11 @@ def test_a_word_that_a_page_of_terms_holds_costs_no_substring_or_typo_search():
     for number in range(21):
         publish_term(headword_fr=f"archive {number:02d}", definition_fr="Document conservé.")
     with CaptureQueriesContext(connection) as captured:
-        found = [term.headword_fr for term in Term.objects.published().search("archive")[:20]]
+        found = [term.headword_fr for term in matching_terms(Term.objects.published(), "archive")[:20]]
     assert found[:2] == ["archive 00", "archive 01"]
     assert len(captured) == 2, [query["sql"] for query in captured]  # the candidates' ids, then the page
     with CaptureQueriesContext(connection) as captured:
-        found = [term.headword_fr for term in Term.objects.published().search("archve")[:20]]
+        found = [term.headword_fr for term in matching_terms(Term.objects.published(), "archve")[:20]]
     assert "archive 00" in found and len(captured) > 2  # a typo: the dearer kinds of match are looked for
 
 
@@ -163,18 +166,17 @@ def test_postgresql_keeps_a_vocabulary_of_headword_words_for_typos(lexicon):
 
 @postgresql_only
 def test_postgresql_suggests_nothing_for_a_query_whose_words_are_all_known(lexicon):
-    from lexique import selectors
 
     with CaptureQueriesContext(connection) as captured:
-        assert selectors.did_you_mean("données numérisation") is None  # two words of headwords, no term has both
+        assert ranking.did_you_mean("données numérisation") is None  # two words of headwords, no term has both
     assert not [query for query in captured if "%>" in query["sql"]]  # no look for close headwords
-    assert selectors.did_you_mean("numérsation").headword_fr == "numérisation"
+    assert ranking.did_you_mean("numérsation").headword_fr == "numérisation"
 
 
 @postgresql_only
 def test_a_query_of_many_words_looks_up_a_bounded_number_of_them_in_the_vocabulary(lexicon):
     query = " ".join(f"motx{number:02d}" for number in range(30))  # thirty unknown words, none short
     with CaptureQueriesContext(connection) as captured:
-        assert list(Term.objects.published().search(query)) == []
+        assert list(matching_terms(Term.objects.published(), query)) == []
     looked_up = [q for q in captured if search_index.VOCABULARY_TABLE in q["sql"]]
     assert 0 < len(looked_up) <= search_index.CORRECTED_WORDS

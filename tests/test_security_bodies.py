@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def as_contributor(contributor):
-    from lexique.api import tokens
+    from lexique.services import tokens
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.create_token(contributor)[1]}")

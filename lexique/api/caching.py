@@ -1,146 +1,20 @@
-"""Conditional GETs and cached responses (API bodies, anonymous web pages, derived figures) for the
-published set, keyed on its version.
+"""The API's cached reads: bodies serialised once per version of the published set, served with its validators.
 
-The published set changes only when a moderator acts, and each change bumps its version:
-a read response is a function of (version, address, format), so it is serialised once and
-served from the cache until the next publication.
+The version, the validators and the cache keys are the published set's (lexique.publishing.caching).
 """
 import functools
-import hashlib
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.cache import get_conditional_response
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from lexique.api.throttles import AnonymousThrottle
-from lexique.models import Domain, LexiconState
-from lexique.platform.routers import read_alias
-from lexique.signals import published_set_changed
+from lexique.publishing.caching import validators, with_validators
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_DOMAINS_STAMP = "lexique:api:domains-stamp"
 _renderer = JSONRenderer()
-
-
-_STATE_SQL = None
-_STATE_READ = "lexique:api:state-read"
-_STATE_PUBLISHED = "lexique:api:state-published"
-
-
-def _read_state():
-    # Plain SQL: building this query with the ORM costs more than running it.
-    # Read where the response's data will be read (the replica, for a public read), so that a body
-    # is never cached under a version that its data does not have yet.
-    global _STATE_SQL
-    connection = connections[read_alias(LexiconState)]
-    if _STATE_SQL is None:
-        table = connection.ops.quote_name(LexiconState._meta.db_table)
-        _STATE_SQL = f"SELECT version, changed_at FROM {table} WHERE id = 1"
-    with connection.cursor() as cursor:
-        cursor.execute(_STATE_SQL)
-        row = cursor.fetchone()
-    if row is None:
-        return 0, None
-    version, changed_at = row
-    if isinstance(changed_at, str):  # SQLite returns text; stored in UTC
-        changed_at = parse_datetime(changed_at).replace(tzinfo=UTC)
-    return version, changed_at
-
-
-def published_state():
-    """(version, changed_at) of the published set.
-
-    Read from the database at most once per API_STATE_SECONDS per cache; a publication made by
-    this process (or any process, with a shared cache) is seen at once, through the signal below.
-    Another process with its own local-memory cache sees it within API_STATE_SECONDS.
-    """
-    seconds = settings.API_STATE_SECONDS
-    if not seconds:
-        return _read_state()
-    alias = read_alias(LexiconState)
-    read_key = f"{_STATE_READ}:{alias}"
-    # A publication is known at once on the primary; a replica's readers wait for the replica's own word.
-    known = cache.get_many([read_key, _STATE_PUBLISHED] if alias == "default" else [read_key])
-    if read_key not in known:
-        known[read_key] = _read_state()
-        cache.set(read_key, known[read_key], seconds)
-    # The newest of the two: a read that started before a commit must not hide it.
-    return max(known.values(), key=lambda state: state[0])
-
-
-def _published(sender, **kwargs):
-    if settings.API_STATE_SECONDS:
-        cache.set(_STATE_PUBLISHED, _read_state(), settings.API_STATE_SECONDS)
-
-
-published_set_changed.connect(_published, dispatch_uid="lexique-api-published-state")
-
-
-def _domains_stamp():
-    # Domains are edited in the admin without a publication; their edits change this stamp.
-    stamp = cache.get(_DOMAINS_STAMP)
-    if stamp is None:
-        stamp = _new_domains_stamp()
-    return stamp
-
-
-def _new_domains_stamp(**kwargs):
-    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
-    cache.set(_DOMAINS_STAMP, stamp, None)
-    return stamp
-
-
-post_save.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-domains-stamp-save")
-post_delete.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-domains-stamp-delete")
-
-
-def _fingerprint():
-    """(fingerprint, version, changed_at) of the published set as readers see it now."""
-    version, changed_at = published_state()
-    changed_at = changed_at or _EPOCH
-    # changed_at in the tag too: a restored database may reuse a version number for other content.
-    return f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}", version, changed_at
-
-
-def version_key(name):
-    """The cache key of `name` for the published set at its current version (see for_version)."""
-    fingerprint, _version, _changed_at = _fingerprint()
-    return "lexique:derived:" + hashlib.blake2b(f"{fingerprint}|{name}".encode(), digest_size=16).hexdigest()
-
-
-def for_version(name, build):
-    """What `build()` returns for the published set at its current version, computed once per version.
-
-    For figures derived from the whole set (counts by letter, by domain): readers never pay for them
-    between two publications.
-    """
-    key = version_key(name)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.API_CACHE_SECONDS)
-    return value
-
-
-def _validators(request, fmt):
-    """(etag, last_modified timestamp, cache key) of this read at the current version."""
-    fingerprint, version, changed_at = _fingerprint()
-    request.lexicon_version = version
-    etag = '"%s"' % hashlib.blake2b(f"{fingerprint}.{fmt}".encode(), digest_size=12).hexdigest()
-    # The host as sent (CommonMiddleware has already checked it against ALLOWED_HOSTS): the body's
-    # links are absolute, so a body is only good for the address it was built for.
-    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
-    key = "lexique:api:" + hashlib.blake2b(f"{fingerprint}|{address}".encode(), digest_size=16).hexdigest()
-    return etag, int(changed_at.timestamp()), key
 
 
 def published_response(request, build):
@@ -149,48 +23,21 @@ def published_response(request, build):
     `build()` returns the response data; it runs only when the cache has no body for this version.
     """
     fmt = getattr(getattr(request, "accepted_renderer", None), "format", "json")
-    etag, last_modified, key = _validators(request, fmt)
+    etag, last_modified, key = validators(request, fmt)
 
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return _with_validators(not_modified, etag, last_modified)
+        return with_validators(not_modified, etag, last_modified)
 
     if fmt != "json":  # the browsable API: rendered by DRF, not cached
-        return _with_validators(Response(build()), etag, last_modified)
+        return with_validators(Response(build()), etag, last_modified)
 
     body = cache.get(key)
     if body is None:
         body = _renderer.render(build())
         cache.set(key, body, settings.API_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/json")
-    return _with_validators(response, etag, last_modified)
-
-
-def published_page(request, render):
-    """A web page that is the same for every anonymous reader: 304 when the reader's copy is current,
-    else the body rendered once per version of the published set (and language).
-
-    `render()` returns the response; only a 200 is kept.
-    """
-    etag, last_modified, key = _validators(request, f"html.{get_language()}")
-    key = f"{key}:page:{get_language()}"
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        response = not_modified
-    else:
-        cached = cache.get(key)
-        if cached is not None:
-            response = HttpResponse(cached[0], content_type=cached[1])
-        else:
-            response = render()
-            if response.status_code != 200 or response.streaming:
-                return response
-            if hasattr(response, "render"):
-                response.render()
-            cache.set(key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS)
-    # A signed-in reader sees another page at the same address.
-    patch_vary_headers(response, ["Cookie"])
-    return _with_validators(response, etag, last_modified)
+    return with_validators(response, etag, last_modified)
 
 
 _JSON_ACCEPT = {"", "*/*", "application/json"}
@@ -210,7 +57,7 @@ def cached_response(request):
         or "format" in request.GET
     ):
         return None
-    etag, last_modified, key = _validators(request, "json")
+    etag, last_modified, key = validators(request, "json")
     body = cache.get(key)
     if body is None:
         return None
@@ -221,7 +68,7 @@ def cached_response(request):
         response = HttpResponse(body, content_type="application/json")
     response["Vary"] = "Accept"  # as DRF says it: the browsable API answers the same address in HTML
     response["Allow"] = "GET, HEAD, OPTIONS"
-    return _with_validators(response, etag, last_modified)
+    return with_validators(response, etag, last_modified)
 
 
 def serve_cached_reads(view):
@@ -232,16 +79,3 @@ def serve_cached_reads(view):
         return cached_response(request) or view(request, *args, **kwargs)
 
     return wrapped
-
-
-@functools.lru_cache(maxsize=64)
-def _http_date(timestamp):
-    return http_date(timestamp)
-
-
-def _with_validators(response, etag, last_modified):
-    response["ETag"] = etag
-    response["Last-Modified"] = _http_date(last_modified)
-    # Clients may keep a copy but must check it (a cheap 304) before each use.
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    return response

@@ -12,13 +12,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from lexique import citations
 from lexique.api.parsers import RequestTooLarge
 from lexique.api.serializers import diff_as_json
 from lexique.core.diff import revision_diff
 from lexique.models import RevisionImmutableError
 from lexique.platform.errors import error_body
 from lexique.platform.outage import is_database_outage, unavailable_response
+from lexique.publishing import citations
 from lexique.services import ConflictError, WorkflowError
 from lexique.services.errors import error_message
 

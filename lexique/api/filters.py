@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import LANGUAGES
+from lexique.search.queries import matching_terms
 
 # Text that has no business in a search box: markup, statement separators, comparison operators.
 SEARCH_PATTERN = r"^[^<>;=*{}\[\]\\|^$%~`@\u0000-\u001f\u007f]*$"
@@ -114,7 +115,7 @@ class TermFilter(django_filters.FilterSet):
         return valid
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return matching_terms(queryset, value)
 
     def in_domains(self, queryset, name, value):
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]

@@ -9,109 +9,18 @@ import binascii
 import json
 import re
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-
-def _totally_ordered(queryset):
-    """Whether the order of `queryset` ends with a unique column, so that walking it backwards meets
-    exactly the same rows in the mirror order."""
-    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
-    return bool(ordering) and isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"slug", "pk", "id"}
-
-
-class BrowsingPaginator(Paginator):
-    """Pages of a list whose size is already known (counted once per version): no COUNT per page, and
-    each page's ids are read from an index first, from whichever end of the list is nearer, so that
-    the last page costs what the first does (an OFFSET walks every row it skips)."""
-
-    def __init__(self, object_list, per_page, *, count, ids=None, id_field="pk", **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-        # The same rows in the same order without what only the page needs (joins for annotations),
-        # or a listing kept in page order whose `id_field` names the rows of `object_list`.
-        self.ids = object_list if ids is None else ids
-        self.id_field = id_field
-
-    @property
-    def count(self):
-        return self.known_count
-
-    def page(self, number):
-        number = self.validate_number(number)
-        ids = self.window(self.ids.values_list(self.id_field, flat=True), number)
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
-
-    def window(self, queryset, number):
-        """The rows of page `number` of `queryset` (in the list's order)."""
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        after = self.count - top  # rows after this page
-        if bottom <= after or not _totally_ordered(queryset):
-            return list(queryset[bottom:top])
-        # Nearer the end: the same rows, read backwards from the end of the index, put back in order.
-        start = max(after, 0)
-        rows = list(queryset.reverse()[start:start + self.count - bottom - start])
-        rows.reverse()
-        return rows
-
-
-def after_key(sort_key, slug, *, inclusive=False):
-    """Terms after (sort_key, slug) in headword order. The redundant `sort_key >= …` is what lets the
-    database start its index range there: with the OR alone, it walks the index from the beginning."""
-    slug_after = Q(slug__gte=slug) if inclusive else Q(slug__gt=slug)
-    return Q(sort_key__gte=sort_key) & (Q(sort_key__gt=sort_key) | Q(sort_key=sort_key) & slug_after)
-
-
-# Pages this close to either end of the list walk the index from that end. Deeper ones, in headword
-# order, seek from the nearest key learnt from an earlier page of this version of the published set.
-NEAR_END = 20_000
-# The most positions kept per version (a few hundred kilobytes): enough for every page of 100 terms
-# of a lexicon of 100,000, or the pages readers actually visit of a larger one.
-MAX_LEARNT_KEYS = 2_000
-
-
-class KeyPaginator(BrowsingPaginator):
-    """A BrowsingPaginator whose rows are the keys themselves (id, sort key, slug), read from the index
-    alone: the page's representation is built from them by the caller.
-
-    In headword order, each page far from both ends leaves the keys of its first and last terms,
-    with their positions, for this version of the published set: a later page seeks from the nearest
-    one below it and skips only the rows between (a crawler paging on skips none), instead of
-    walking from an end of the index.
-    """
-
-    def page(self, number):
-        number = self.validate_number(number)
-        return self._get_page(self.window(self.ids, number), number, self)
-
-    def window(self, queryset, number):
-        bottom = (number - 1) * self.per_page
-        nearest_end = min(bottom, self.count - bottom - self.per_page)
-        if nearest_end <= NEAR_END or tuple(queryset.query.order_by) != ("sort_key", "slug"):
-            return super().window(queryset, number)
-        from django.core.cache import cache
-
-        from lexique.api.caching import version_key
-
-        cache_key = version_key("headword-positions")
-        known = cache.get(cache_key) or {}
-        start = max((position for position in known if position <= bottom), default=None)
-        if start is not None and bottom - start < nearest_end:
-            skip = bottom - start
-            rows = list(queryset.filter(after_key(*known[start], inclusive=True))[skip:skip + self.per_page])
-        else:
-            rows = super().window(queryset, number)
-        learnt = {bottom: rows[0][1:], bottom + len(rows) - 1: rows[-1][1:]} if rows else {}
-        if len(known) < MAX_LEARNT_KEYS and not learnt.keys() <= known.keys():
-            cache.set(cache_key, {**known, **learnt}, settings.API_CACHE_SECONDS)
-        return rows
+from lexique.models import EditionEntry, Term
+from lexique.search.ranking import RankedResults
+from lexique.selectors import published_count
+from lexique.selectors.paging import KeyPaginator, after_key
+from lexique.selectors.published import term_keys
 
 
 def positive_int(request, name, *, default, maximum, minimum=1):
@@ -179,27 +88,18 @@ class TermPagination(PagePagination):
             "q", "ordering"}
         self.known_count = None
         if set(request.query_params) <= _WHOLE_LIST | {"ordering"}:
-            from lexique.selectors import published_count
-
             self.known_count = published_count()
         if self.cursor_page:
             return self._keyset_page(queryset, request)
-        from lexique.models import EditionEntry
-
         if "q" in request.query_params and queryset.model is not EditionEntry:
             # A search's results are bounded candidates: read their ranked ids once, count and cut them
             # here, rather than running the search twice (once to count).
-            from lexique.selectors import RankedResults
-
             queryset = RankedResults(queryset)
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, object_list, per_page, **kwargs):
         if self.known_count is None or not hasattr(object_list, "query"):
             return Paginator(object_list, per_page, **kwargs)
-        from lexique.api.selectors import term_keys
-        from lexique.models import Term
-
         # The whole published set (no filter applies here), in the list's order, as keys.
         keys = Term.objects.published()
         if object_list.query.order_by:
@@ -242,8 +142,6 @@ class TermPagination(PagePagination):
 
     def get_paginated_response(self, data):
         if getattr(self, "cursor_page", False):
-            from rest_framework.response import Response
-
             url = self.request.build_absolute_uri()
             next_url = None
             if self.next_cursor:

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lexique import services
-from lexique.api import selectors, tokens
 from lexique.api.caching import published_response
 from lexique.api.exceptions import DuplicateTerm, TermRetired, UnknownReference
 from lexique.api.filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
@@ -49,7 +48,8 @@ from lexique.core.content import LANGUAGES
 from lexique.core.text import normalize
 from lexique.editions import edition_entries, frozen_terms
 from lexique.models import ApiToken, Domain, Edition, Revision, Term
-from lexique.selectors import domains_with_counts, term_retirement
+from lexique.selectors import domains_with_counts, published, term_retirement
+from lexique.services import tokens
 
 LANG_PARAMETER = OpenApiParameter(
     "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="Only this language in translated fields."
@@ -159,7 +159,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = TermPagination
 
     def get_queryset(self):
-        return selectors.published_terms()
+        return published.published_terms()
 
     def list(self, request, *args, **kwargs):
         if "edition" in request.query_params:
@@ -180,7 +180,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         # Filters first: a bad parameter is a 400 before anything is read.
         queryset = self.filter_queryset(Term.objects.published())
         # The page as keys, then its terms from plain rows (TermSerializer describes the same JSON).
-        keys = self.paginate_queryset(selectors.term_keys(queryset))
+        keys = self.paginate_queryset(published.term_keys(queryset))
         output = Output(self.request, requested_languages(self.request))
         return self.get_paginated_response(term_representations([key.pk for key in keys], output)).data
 
@@ -214,7 +214,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def _revisions_data(self, slug):
         term = get_object_or_404(Term.objects.published(), slug=slug)
-        history = selectors.approved_history(term)
+        history = published.approved_history(term)
         page = self.paginate_queryset(history)
         numbers = dict(Revision.objects.filter(term=term).values_list("pk", "number"))
         context = {**self.get_serializer_context(), "numbers": numbers, "current_revision_id": term.current_revision_id}
@@ -334,10 +334,10 @@ class ChangesView(PublishedReadMixin, APIView):
                 raise ValidationError({"since": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
         if "cursor" in request.query_params:
             return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
-        return selectors.first_sequence_since(moment) if moment else 0
+        return published.first_sequence_since(moment) if moment else 0
 
     def _page(self, request, cursor, size, until=None):
-        events = selectors.publication_events(after=cursor, limit=size, before=until)
+        events = published.publication_events(after=cursor, limit=size, before=until)
         has_more = len(events) > size
         events = events[:size]
         last = events[-1]["sequence"] if events else cursor

@@ -1,10 +1,6 @@
 """What the terminology formats (SKOS, TBX, CSV) share: each published term as its whole content, and its URI."""
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
-
 from lexique.exports.base import Exporter, ExportOptions, PublishedSet
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
@@ -12,26 +8,6 @@ CONTENT_KEYS = (
     "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
     "examples_fr", "examples_en", "notes_fr", "notes_en", "synonyms", "sources", "domains", "related",
 )
-
-
-def site_url() -> str:
-    return settings.SITE_URL.rstrip("/")
-
-
-def term_uri(slug: str) -> str:
-    """The stable URI of a term: its page, in French (the site's first language), on SITE_URL."""
-    with translation.override("fr"):
-        return site_url() + reverse("lexique:term", kwargs={"slug": slug})
-
-
-def domain_uri(slug: str) -> str:
-    with translation.override("fr"):
-        return site_url() + reverse("lexique:domain", kwargs={"slug": slug})
-
-
-def scheme_uri() -> str:
-    """The lexicon as a whole: its home page."""
-    return site_url() + "/"
 
 
 @dataclass

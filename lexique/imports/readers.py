@@ -17,8 +17,8 @@ from lxml import etree
 
 from lexique.core.names import term_slug
 from lexique.exports.csv import COLUMNS, DOMAIN_COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, domain_fact, unguard_cell
-from lexique.exports.records import site_url
 from lexique.exports.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
+from lexique.publishing.addresses import site_url
 
 FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

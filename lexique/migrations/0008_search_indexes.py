@@ -3,7 +3,7 @@ and partial indexes of the published set in browsing order."""
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-from lexique import search_index
+from lexique.search import indexes as search_index
 
 
 def forward(apps, schema_editor):

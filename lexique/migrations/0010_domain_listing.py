@@ -3,7 +3,7 @@
 
 from django.db import migrations, models
 
-from lexique import domain_listing
+from lexique.search import listing as domain_listing
 
 
 def forward(apps, schema_editor):

@@ -1,7 +1,7 @@
 """PostgreSQL: the vocabulary of headword words that typo correction reads (lexique/search_index.py)."""
 from django.db import migrations
 
-from lexique import search_index
+from lexique.search import indexes as search_index
 
 
 def forward(apps, schema_editor):

@@ -131,3 +131,7 @@ class Revision(TermContent):
         data["domains"] = list(self.domain_slugs)
         data["related"] = list(self.related_slugs)
         return data
+
+
+# Proposals still waiting for someone: the author (changes requested) or a moderator.
+OPEN_PROPOSAL_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED)

@@ -17,12 +17,12 @@ from lexique.core.inputs import clean_text
 from lexique.core.names import distinct_slug, same_entry, term_slug
 from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+from lexique.publishing.signals import published_set_changed
 from lexique.selectors import is_stale
 from lexique.services.content import clean_content
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import merge_proposal
 from lexique.services.notifications import notify_author_of_review, notify_followers_of_publication
-from lexique.signals import published_set_changed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

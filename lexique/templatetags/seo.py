@@ -2,7 +2,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from lexique.structured import absolute, home_data, json_ld, language_urls, plain, term_data
+from lexique.publishing.structured import absolute, home_data, json_ld, language_urls, plain, term_data
 
 register = template.Library()
 

@@ -14,6 +14,8 @@ from lexique.core.diff import revision_diff
 from lexique.core.text import render_markdown
 from lexique.forms import CommentForm, ProposalForm
 from lexique.models import Revision, Term
+from lexique.models.revision import OPEN_PROPOSAL_STATES
+from lexique.search import ranking
 from lexique.services.merge import MINE, THEIRS, MergedContent, merge_proposal
 from lexique.views.moderation import conflict_rows
 
@@ -32,9 +34,9 @@ def _proposal_page(request, form, *, title, term=None, base=None, replaces=None)
     if form.is_bound and term is None:
         headword = form.data.get("headword_fr", "")
         if headword.strip():
-            similar = selectors.suggest_terms(headword, limit=5)
+            similar = ranking.suggest_terms(headword, limit=5)
             own = replaces.term_id if replaces else None
-            similar_pending = [draft for draft in selectors.similar_proposals(headword) if draft.pk != own]
+            similar_pending = [draft for draft in ranking.similar_proposals(headword) if draft.pk != own]
     return render(request, "lexique/propose.html", {
         "form": form, "title": title, "term": term, "base": base, "replaces": replaces,
         "preview": preview, "similar": similar, "similar_pending": similar_pending,
@@ -107,14 +109,14 @@ def proposal(request, pk):
         "revision": revision,
         "rows": selectors.review_rows(revision.base_revision, revision),
         "earlier": selectors.earlier_rounds(revision),
-        "open_states": selectors.OPEN_PROPOSAL_STATES,
+        "open_states": OPEN_PROPOSAL_STATES,
         "stale": _rebasable(revision),
         "thread": selectors.proposal_thread(revision), "comment_form": CommentForm(),
     })
 
 
 def _rebasable(revision):
-    return (revision.state in selectors.OPEN_PROPOSAL_STATES and revision.term.is_public
+    return (revision.state in OPEN_PROPOSAL_STATES and revision.term.is_public
             and selectors.is_stale(revision))
 
 

@@ -8,13 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lexique import citations, selectors
-from lexique.api.caching import published_page
-from lexique.api.pagination import BrowsingPaginator
+from lexique import selectors
 from lexique.core.content import LANGUAGES
 from lexique.core.diff import revision_diff
 from lexique.core.text import initial, render_markdown
 from lexique.models import Domain, Term
+from lexique.publishing import citations
+from lexique.publishing.caching import published_page
+from lexique.search import ranking
+from lexique.search.keys import SEARCH_PAGE_SIZE
+from lexique.selectors.paging import BrowsingPaginator
 from lexique.templatetags.lexique import shown_language
 
 PAGE_SIZE = 50
@@ -69,12 +72,12 @@ def search(request):
     query = text_param(request, "q")
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
-    results = selectors.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
-    found = selectors.RankedResults(results, selectors.SEARCH_RESULTS_LIMIT) if query else []
-    page = Paginator(found, selectors.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = ranking.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
+    found = ranking.RankedResults(results, ranking.SEARCH_RESULTS_LIMIT) if query else []
+    page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     suggestion = None
     if query and page.number == 1:
-        suggestion = selectors.did_you_mean(query, lang=lang, results=list(page.object_list))
+        suggestion = ranking.did_you_mean(query, lang=lang, results=list(page.object_list))
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
     })
@@ -86,11 +89,11 @@ def suggestions(request):
     With `propositions=1` (the proposal form), new terms still waiting for review are included.
     """
     query = text_param(request, "q")
-    results = [_suggestion(term) for term in selectors.suggest_terms(query, lang=reader_language())]
+    results = [_suggestion(term) for term in ranking.suggest_terms(query, lang=reader_language())]
     if request.GET.get("propositions") == "1" and request.user.is_authenticated:
         results += [
             {**_suggestion(term, url=""), "pending": True, "label": _("proposition en attente")}
-            for term in selectors.similar_proposals(query)
+            for term in ranking.similar_proposals(query)
         ]
     return JsonResponse({"results": results})
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from lexique.models import Domain, Edition, LexiconState
-from lexique.sitemaps import SITEMAPS
+from lexique.publishing.sitemaps import SITEMAPS
 
 # A file of the sitemap is a function of the published set, the domains and the editions: kept until one changes.
 SITEMAP_CACHE_SECONDS = 24 * 3600

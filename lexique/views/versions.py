@@ -3,10 +3,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from lexique import citations, selectors
+from lexique import selectors
 from lexique.core.content import LANGUAGES
 from lexique.core.text import render_markdown
 from lexique.models import Term
+from lexique.publishing import citations
 
 
 def _version(slug, version):

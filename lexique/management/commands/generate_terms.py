@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lexique.core.text import render_markdown, slug_for
 from lexique.models import Domain, LexiconState, PublicationEvent, Revision, Term
-from lexique.signals import published_set_changed
+from lexique.publishing.signals import published_set_changed
 
 # (French, English) pairs: the head of a headword, its qualifier, and what it is about. Headwords are
 # their combinations, so words are shared by many terms and searches return many rows, as in a real bank.

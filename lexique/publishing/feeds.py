@@ -11,8 +11,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.text import render_markdown
-from lexique.exports.records import term_uri
 from lexique.models import PublicationEvent, Term
+from lexique.publishing.addresses import term_uri
 
 FEED_ITEMS = 50
 

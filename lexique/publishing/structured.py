@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from lexique.exports.records import scheme_uri, term_uri
+from lexique.publishing.addresses import scheme_uri, term_uri
 
 DESCRIPTION_WORDS = 60
 _SPACES = re.compile(r"\s+")
