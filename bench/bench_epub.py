@@ -197,8 +197,8 @@ def run_worker(workdir: Path, isolated: str) -> dict:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from lexique.exports import ExportOptions
-    from lexique.exports.cache import get_export
+    from lexique.interop.published import ExportOptions
+    from lexique.interop.store import get_export
     from lexique.models import Term
 
     setup_test_environment()

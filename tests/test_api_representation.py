@@ -13,10 +13,10 @@ from rest_framework.renderers import JSONRenderer
 from lexique import services
 from lexique.selectors.published import published_terms
 from lexique.api.serializers import ChangeSerializer, TermSerializer
-from lexique.editions import edition_entries, frozen_terms
+from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.models import Edition, PublicationEvent, Term
 from lexique.selectors import published_related
-from lexique.services.editions import publish_edition
+from lexique.editions.services import publish_edition
 
 from .exports_data import rich_lexicon
 from .factories import DomainFactory, UserFactory, publish_term

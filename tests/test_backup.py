@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 
 from lexique import services
-from lexique.backup import carried_models, is_credential
+from lexique.interop.backup import carried_models, is_credential
 from lexique.models import (
     Domain,
     DomainListing,

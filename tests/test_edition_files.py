@@ -8,7 +8,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from lexique.models import EditionEntry, EditionFile
-from lexique.services.editions import publish_edition
+from lexique.editions.services import publish_edition
 
 from .exports_data import rich_lexicon
 from .factories import UserFactory

@@ -7,10 +7,10 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from lexique import services
-from lexique.exports import ExportOptions
-from lexique.exports.registry import EXPORTERS
+from lexique.interop.published import ExportOptions
+from lexique.interop.registry import EXPORTERS
 from lexique.models import Domain, Edition, EditionEntry, EditionImmutableError, Revision, Term
-from lexique.services.editions import publish_edition
+from lexique.editions.services import publish_edition
 
 from .exports_data import rich_lexicon
 from .factories import UserFactory, content, publish_term

@@ -22,11 +22,11 @@ from rdflib.namespace import SKOS
 from lexique import services
 
 from lexique.publishing import citations
-from lexique.exports import ExportOptions
-from lexique.exports.csv import CsvExporter, unguard_cell
-from lexique.exports.epub import EpubExporter
-from lexique.exports.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
-from lexique.exports.tbx import TbxExporter
+from lexique.interop.published import ExportOptions
+from lexique.interop.exporters.csv import CsvExporter, unguard_cell
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
+from lexique.interop.exporters.tbx import TbxExporter
 from lexique.models import Term
 
 from .export_fixtures import read_book

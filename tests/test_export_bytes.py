@@ -13,8 +13,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from lexique.exports import ExportOptions
-from lexique.exports.registry import EXPORTERS
+from lexique.interop.published import ExportOptions
+from lexique.interop.registry import EXPORTERS
 from lexique.models import LexiconState
 
 from .exports_data import rich_lexicon

@@ -16,8 +16,9 @@ from django.core.cache import cache
 from django.db import connection, connections
 
 from lexique import services
-from lexique.exports import EpubExporter, ExportOptions
-from lexique.exports.cache import BuildsBusy, build_lock, export_built, export_dir, get_export, variant_name
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.published import ExportOptions
+from lexique.interop.store import BuildsBusy, build_lock, export_built, export_dir, get_export, variant_name
 
 from .export_fixtures import book_text, read_book
 from .factories import DomainFactory, UserFactory, publish_term
@@ -472,8 +473,8 @@ CHILD = textwrap.dedent("""
     from django.conf import settings
     settings.MEDIA_ROOT = sys.argv[1]
     import redis
-    from lexique.exports import ExportOptions
-    from lexique.exports.cache import export_built, get_export
+    from lexique.interop.published import ExportOptions
+    from lexique.interop.store import export_built, get_export
     builds = []
     export_built.connect(lambda path, **kwargs: builds.append(path.name), weak=False)
     server = redis.Redis.from_url(os.environ["CACHE_URL"])

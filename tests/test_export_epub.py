@@ -10,9 +10,11 @@ from django.utils import timezone
 from lxml import etree
 from PIL import Image
 
-from lexique.exports import EpubExporter, ExportOptions, OptionsError
-from lexique.exports.epub import book_identifier
-from lexique.exports.typography import typeset, typeset_html
+from lexique.interop.exporters.epub import EpubExporter
+
+from lexique.interop.published import ExportOptions, OptionsError
+from lexique.interop.exporters.epub import book_identifier
+from lexique.interop.exporters.typography import typeset, typeset_html
 from lexique.models import Domain, LexiconState
 
 from .export_fixtures import (
@@ -127,7 +129,7 @@ def test_the_english_book_follows_the_english_headwords(tmp_path, db):
 
 
 def test_long_letters_are_split_over_several_files(tmp_path, db, settings):
-    from lexique.exports import epub as module
+    from lexique.interop.exporters import epub as module
 
     settings.SITE_URL = "https://lexique.example.org"
     old, module.TERMS_PER_FILE = module.TERMS_PER_FILE, 2
@@ -488,7 +490,7 @@ class _PublishingMidway(EpubExporter):
 
 
 def test_a_publication_landing_while_the_book_is_written_starts_it_again_from_the_new_state(tmp_path, db, monkeypatch):
-    from lexique.exports import epub as module
+    from lexique.interop.exporters import epub as module
 
     monkeypatch.setattr(module, "TERMS_PER_FILE", 2)  # several pages, each written as it is made
     for n in range(7):
@@ -505,7 +507,7 @@ def test_a_publication_landing_while_the_book_is_written_starts_it_again_from_th
 
 
 def test_a_written_book_leaves_nothing_for_the_cycle_collector_and_hands_it_back_its_objects(tmp_path, lexicon):
-    from lexique.exports.epub import _BookBuilder
+    from lexique.interop.exporters.epub import _BookBuilder
 
     gc.collect()
     gc.disable()  # what a reference cycle keeps alive would stay in gc.get_objects()
@@ -523,15 +525,15 @@ def test_a_written_book_leaves_nothing_for_the_cycle_collector_and_hands_it_back
     "lone \ud800 surrogate \udfff", "emoji 🎭 and \U0010fffd", "\t\n\r kept",
 ])
 def test_pages_are_encoded_without_what_xml_forbids(text):
-    from lexique.exports.base import xml_safe
-    from lexique.exports.epub import xml_bytes
+    from lexique.interop.published import xml_safe
+    from lexique.interop.exporters.epub import xml_bytes
 
     assert xml_bytes(text) == xml_safe(text).encode()
 
 
 def test_the_cover_drawn_before_the_lexicon_is_read_is_used_only_if_it_shows_the_books_date(tmp_path, lexicon,
                                                                                              monkeypatch):
-    from lexique.exports import epub as module
+    from lexique.interop.exporters import epub as module
 
     drawn = []
 
@@ -539,7 +541,7 @@ def test_the_cover_drawn_before_the_lexicon_is_read_is_used_only_if_it_shows_the
         drawn.append(inputs)
         return b"cover " + inputs["edition"].encode()
 
-    monkeypatch.setattr("lexique.exports.cover.cover_jpeg", draw)
+    monkeypatch.setattr("lexique.interop.exporters.cover.cover_jpeg", draw)
     options = ExportOptions(lang="fr", organisation="Théâtre & Cie")
     today = timezone.localdate()
     path = tmp_path / "book.epub"
@@ -582,7 +584,7 @@ def test_an_entry_names_its_domains_in_the_sites_order_whatever_order_they_were_
 def test_threads_take_short_turns_while_a_book_is_written_and_the_usual_ones_after(tmp_path, lexicon):
     import sys
 
-    from lexique.exports.epub import EXPORT_SWITCH_INTERVAL
+    from lexique.interop.exporters.epub import EXPORT_SWITCH_INTERVAL
 
     seen = []
 

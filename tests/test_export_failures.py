@@ -5,9 +5,9 @@ import logging
 import pytest
 from rest_framework.test import APIClient
 
-from lexique.exports import EpubExporter
-from lexique.exports.cache import build_lock
-from lexique.exports.skos import SkosTurtleExporter
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.store import build_lock
+from lexique.interop.exporters.skos import SkosTurtleExporter
 
 from .factories import publish_term
 

@@ -11,13 +11,13 @@ from lxml import etree, isoschematron
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from lexique.exports import ExportOptions
-from lexique.exports.cache import get_export
-from lexique.exports.csv import COLUMNS, CsvExporter, guard_cell, unguard_cell
-from lexique.exports.epub import EpubExporter
-from lexique.exports.registry import EXPORTERS
-from lexique.exports.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
-from lexique.exports.tbx import TbxExporter
+from lexique.interop.published import ExportOptions
+from lexique.interop.store import get_export
+from lexique.interop.exporters.csv import COLUMNS, CsvExporter, guard_cell, unguard_cell
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.registry import EXPORTERS
+from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
+from lexique.interop.exporters.tbx import TbxExporter
 
 from .exports_data import rich_lexicon
 
@@ -152,7 +152,7 @@ def test_the_schematron_rules_catch_what_the_official_dca_rules_catch(tmp_path, 
 
 @pytest.mark.django_db
 def test_domain_edition_and_empty_tbx_exports_are_valid(tmp_path):
-    from lexique.services.editions import publish_edition
+    from lexique.editions.services import publish_edition
 
     from .factories import DomainFactory, UserFactory
 

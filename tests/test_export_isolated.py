@@ -4,9 +4,11 @@ import logging
 import pytest
 from django.db import connection
 
-from lexique.exports import EpubExporter, ExportOptions
-from lexique.exports.cache import ExportFailed, export_built, get_export
-from lexique.exports.isolated import ChildBuildFailed, build_in_child
+from lexique.interop.exporters.epub import EpubExporter
+
+from lexique.interop.published import ExportOptions
+from lexique.interop.store import ExportFailed, export_built, get_export
+from lexique.interop.isolated import ChildBuildFailed, build_in_child
 
 from .export_fixtures import book_text, read_book
 from .factories import publish_term

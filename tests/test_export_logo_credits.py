@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
-from lexique.exports import EpubExporter, ExportOptions, OptionsError
-from lexique.exports.logo import logo_dir, logo_path, store_logo
+from lexique.interop.exporters.epub import EpubExporter
+
+from lexique.interop.published import ExportOptions, OptionsError
+from lexique.interop.exporters.logo import logo_dir, logo_path, store_logo
 
 from .export_fixtures import NS, read_book
 from .factories import UserFactory, publish_term
@@ -220,7 +222,7 @@ def test_each_logo_sent_costs_one_custom_book_so_no_one_can_flood_the_store(clie
 
 
 def test_a_logo_waits_for_a_free_build_slot(client, settings):
-    from lexique.exports.cache import build_lock, export_dir
+    from lexique.interop.store import build_lock, export_dir
 
     settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS = 1
     export_dir().mkdir(parents=True, exist_ok=True)

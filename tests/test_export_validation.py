@@ -16,8 +16,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from PIL import Image
 
-from lexique.exports import EpubExporter, ExportOptions
-from lexique.exports.logo import store_logo
+from lexique.interop.exporters.epub import EpubExporter
+
+from lexique.interop.published import ExportOptions
+from lexique.interop.exporters.logo import store_logo
 from lexique.models import ContributorPreferences
 
 from .export_fixtures import nasty_lexicon

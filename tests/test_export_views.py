@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from lexique.exports.cache import build_lock, export_dir
+from lexique.interop.store import build_lock, export_dir
 
 from .export_fixtures import NS, book_text, read_book
 from .factories import DomainFactory, publish_term

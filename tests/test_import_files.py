@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from lexique.exports.csv import COLUMNS
-from lexique.imports import ImportFileError, import_entries, read_entries
+from lexique.interop.exporters.csv import COLUMNS
+from lexique.interop.importers import ImportFileError, import_entries, read_entries
 from lexique.models import Revision, Term
 
 from .factories import UserFactory, publish_term
@@ -175,7 +175,7 @@ def test_the_import_command_proposes_or_refuses_with_the_reasons(tmp_path, moder
 
 @pytest.mark.django_db
 def test_a_tbx_file_lexique_wrote_in_its_earlier_namespace_is_still_read(tmp_path, settings):
-    from lexique.exports.tbx import TbxExporter
+    from lexique.interop.exporters.tbx import TbxExporter
 
     from .exports_data import rich_lexicon
 

@@ -6,8 +6,8 @@ from django.db import transaction
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from lexique.exports.registry import DATA_FORMATS, EXPORTERS
-from lexique.imports import import_entries, read_entries
+from lexique.interop.registry import DATA_FORMATS, EXPORTERS
+from lexique.interop.importers import import_entries, read_entries
 from lexique.models import Domain, Term
 
 from .exports_data import rich_lexicon

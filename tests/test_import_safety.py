@@ -2,7 +2,7 @@
 
 import pytest
 
-from lexique.imports.readers import ImportFileError, read_entries
+from lexique.interop.importers.readers import ImportFileError, read_entries
 
 from .helpers import listening_server
 

@@ -12,9 +12,9 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from lexique import services
-from lexique.exports.csv import COLUMNS
-from lexique.exports.registry import EXPORTERS
-from lexique.imports import import_entries, read_entries
+from lexique.interop.exporters.csv import COLUMNS
+from lexique.interop.registry import EXPORTERS
+from lexique.interop.importers import import_entries, read_entries
 from lexique.models import Revision, Term
 
 from .factories import DomainFactory, UserFactory

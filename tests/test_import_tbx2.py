@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from translate.storage import csvl10n, tbx
 
-from lexique.imports import ImportFileError, import_entries, read_entries
-from lexique.imports.readers import DomainFacts
+from lexique.interop.importers import ImportFileError, import_entries, read_entries
+from lexique.interop.importers.readers import DomainFacts
 from lexique.models import Revision, Term
 
 from .helpers import listening_server

@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from translate.storage import tbx
 
-from lexique.imports import import_entries, read_entries
-from lexique.imports.service import NEW, Decisions
-from lexique.imports.uploads import SUBDIR
+from lexique.interop.importers import import_entries, read_entries
+from lexique.interop.importers.service import NEW, Decisions
+from lexique.interop.importers.uploads import SUBDIR
 from lexique.models import Domain, Revision, Term
 
 from .factories import DomainFactory, publish_term
@@ -294,7 +294,7 @@ def _domains_as_they_are() -> list[dict[str, str]]:
 def test_domains_come_whole_to_an_empty_lexicon_in_their_order(name, tmp_path, moderator):
     from django.db import transaction
 
-    from lexique.exports.registry import EXPORTERS
+    from lexique.interop.registry import EXPORTERS
 
     exporter_class = EXPORTERS[name]
     path = tmp_path / f"lexique.{exporter_class.extension}"

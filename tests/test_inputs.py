@@ -7,7 +7,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import Namespace
 
 from lexique import services
-from lexique.exports.skos import SkosRdfXmlExporter, SkosTurtleExporter
+from lexique.interop.exporters.skos import SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.forms import ProposalForm
 from lexique.core.inputs import clean_source_url, clean_text
 

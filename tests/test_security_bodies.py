@@ -123,7 +123,7 @@ def test_a_page_refuses_an_upload_larger_than_any_it_takes_before_reading_it(cli
 
 def test_the_import_page_takes_a_glossary_up_to_its_own_limit(client, settings):
     from lexique.platform.bodies import FORM_FIELDS_BYTES, page_body_limit
-    from lexique.imports.readers import max_bytes
+    from lexique.interop.importers.readers import max_bytes
 
     assert page_body_limit("/moderation/import/") == max_bytes() + FORM_FIELDS_BYTES
     assert page_body_limit("/en/moderation/import/") == max_bytes() + FORM_FIELDS_BYTES

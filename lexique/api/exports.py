@@ -5,34 +5,17 @@ and domain, through the same store, build slots and locks as the e-books.
 """
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from lexique.exports.base import ExportOptions
-from lexique.exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
-from lexique.exports.editions import get_edition_export
-from lexique.exports.registry import exporter_for
+from lexique.editions.files import get_edition_export
+from lexique.editions.services import NUMBER_PATTERN
+from lexique.interop.downloads import FILES, RETRY_AFTER_SECONDS, export_client, file_response, immutable
+from lexique.interop.published import ExportOptions
+from lexique.interop.registry import exporter_for
+from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
 from lexique.models import Domain, Edition
 from lexique.platform.errors import error_body
-from lexique.services.editions import NUMBER_PATTERN
-from lexique.views.exports import RETRY_AFTER_SECONDS, _book_response, export_client
 
-# The file names of the API, each to its format in the registry.
-FILES = {
-    "skos.ttl": "skos-ttl",
-    "skos.rdf": "skos-rdf",
-    "skos.jsonld": "skos-jsonld",
-    "terms.tbx": "tbx",
-    "terms.csv": "csv",
-}
-# What the downloads page says of each.
-LABELS = {
-    "skos.ttl": gettext_lazy("SKOS en Turtle : pour les outils de thésaurus (Skosmos, OpenTheso, VocBench)"),
-    "skos.rdf": gettext_lazy("SKOS en RDF/XML"),
-    "skos.jsonld": gettext_lazy("SKOS en JSON-LD"),
-    "terms.tbx": gettext_lazy("TBX-Basic (ISO 30042) : pour les outils de terminologie et de traduction"),
-    "terms.csv": gettext_lazy("CSV (UTF-8) : pour un tableur, une colonne par champ et par langue"),
-}
 FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in FILES)
 
 
@@ -79,12 +62,10 @@ def export_file(request, file_name):
     except ExportFailed:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=RETRY_AFTER_SECONDS)
-    return _book_response(request, stored, options.languages, exporter_class.media_type)
+    return file_response(request, stored, options.languages, exporter_class.media_type)
 
 
 def _edition_file(request, exporter_class):
-    from lexique.views.editions import immutable  # late: the views import the API's labels
-
     others = sorted(set(request.GET) - {"edition"})
     if others:
         message = _("Une édition se télécharge entière, sans autre paramètre : %(names)s.") % {
@@ -113,4 +94,4 @@ def _edition_file(request, exporter_class):
     except ExportFailed:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=RETRY_AFTER_SECONDS)
-    return immutable(_book_response(request, stored, options.languages, exporter_class.media_type))
+    return immutable(file_response(request, stored, options.languages, exporter_class.media_type))

@@ -46,7 +46,7 @@ from lexique.api.serializers import (
 from lexique.api.throttles import TokenThrottle
 from lexique.core.content import LANGUAGES
 from lexique.core.text import normalize
-from lexique.editions import edition_entries, frozen_terms
+from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.models import ApiToken, Domain, Edition, Revision, Term
 from lexique.selectors import domains_with_counts, published, term_retirement
 from lexique.services import tokens

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 
 from lexique import selectors
-from lexique.exports.records import Domain, Records, entry_content
-from lexique.exports.skos import build_graph
+from lexique.interop.exporters.records import Domain, Records, entry_content
+from lexique.interop.exporters.skos import build_graph
 from lexique.models import Term
 from lexique.views import reading
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique import selectors
 from lexique.core.diff import revision_diff
-from lexique.editions import (
+from lexique.editions.files import get_edition_export
+from lexique.editions.selectors import (
     edition_changes,
     edition_digests,
     edition_options,
@@ -20,19 +21,18 @@ from lexique.editions import (
     revisions_by_id,
     sha256sums,
 )
-from lexique.exports.cache import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
-from lexique.exports.editions import get_edition_export
+from lexique.editions.services import NOTE_MAX_LENGTH, publish_edition
+from lexique.interop.downloads import RETRY_AFTER_SECONDS, file_response, immutable
+from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
 from lexique.models import Edition
 from lexique.services import ValidationError, WorkflowError, error_message
-from lexique.services.editions import NOTE_MAX_LENGTH, publish_edition
-from lexique.views.exports import RETRY_AFTER_SECONDS, _book_response, _retry_later
+from lexique.views.exports import retry_later
 from lexique.views.moderation import moderator_required
 
 # Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
 CHANGES_PER_PAGE = 25
 LIST_LIMIT = 500
 # A year, the longest a cache is asked to keep anything: the file never changes.
-IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 class EditionForm(forms.Form):
@@ -73,17 +73,17 @@ def edition_file(request, number, file_name):
     try:
         stored = get_edition_export(edition, exporter_class, options)
     except BuildsBusy as refusal:
-        return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+        return retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
     except BuildMismatch:
         # Other bytes than those recorded: never served, under any status a cache would keep.
         response = render(request, "lexique/export_error.html", {"mismatch": True, "edition": edition}, status=500)
         response["Cache-Control"] = "no-store"
         return response
     except BuildFailed as failure:
-        return _retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
+        return retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
     except ExportFailed:
-        return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
-    return immutable(_book_response(request, stored, options.languages, exporter_class.media_type))
+        return retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
+    return immutable(file_response(request, stored, options.languages, exporter_class.media_type))
 
 
 @require_safe
@@ -95,11 +95,6 @@ def edition_sums(request: HttpRequest, number: str) -> HttpResponse:
     # Files not built yet are added as they are: asked again each time, cheaply (If-None-Match).
     response["ETag"] = f'"{hashlib.sha256(body).hexdigest()}"'
     response["Cache-Control"] = "public, no-cache"
-    return response
-
-
-def immutable(response):
-    response["Cache-Control"] = IMMUTABLE
     return response
 
 

@@ -4,27 +4,28 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lexique.exports import ExportOptions, OptionsError
-from lexique.exports.base import ORGANISATION_MAX_LENGTH, SUBTITLE_MAX_LENGTH, TITLE_MAX_LENGTH
-from lexique.exports.cache import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
-from lexique.exports.logo import logo_path, store_logo
-from lexique.exports.registry import DATA_FORMATS, exporter_for
+from lexique.interop.downloads import FILES, LABELS, RETRY_AFTER_SECONDS, export_client, file_response
+from lexique.interop.exporters.logo import logo_path, store_logo
+from lexique.interop.published import (
+    ORGANISATION_MAX_LENGTH,
+    SUBTITLE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    ExportOptions,
+    OptionsError,
+)
+from lexique.interop.registry import DATA_FORMATS, exporter_for
+from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
 from lexique.models import Domain, Term
-from lexique.platform.clients import client_address
 
 EPUB = exporter_for("epub")
 # The language part of the stable URLs (French words, like the rest of the site's addresses).
 VARIANTS = EPUB.variants
-RETRY_AFTER_SECONDS = 60
 
 
 class ExportForm(forms.Form):
@@ -138,8 +139,6 @@ def _downloads_page(request, form, *, status=200):
 
 
 def _data_files():
-    from lexique.api.exports import FILES, LABELS  # imported late: the API imports this module
-
     return [(file_name, name, LABELS[file_name]) for file_name, name in FILES.items() if name in DATA_FORMATS]
 
 
@@ -158,9 +157,9 @@ def downloads(request):
                     form.store_logo()
             except TooManyCustomBuilds as refusal:
                 context = {"minutes": math.ceil(refusal.retry_after / 60)}
-                return _retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
+                return retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
             except BuildsBusy as refusal:
-                return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+                return retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
     elif "langue" not in request.GET:
         return _downloads_page(request, ExportForm(domains=_domains()))
     else:
@@ -182,47 +181,18 @@ def export_epub(request, variant):
         stored = get_export(form.cleaned_data["options"], client=export_client(request))
     except TooManyCustomBuilds as refusal:
         context = {"minutes": math.ceil(refusal.retry_after / 60)}
-        return _retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
+        return retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
     except BuildsBusy as refusal:
-        return _retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+        return retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
     except BuildFailed as failure:
-        return _retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
+        return retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
     except ExportFailed:
-        return _retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
+        return retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
 
-    return _book_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
-
-
-def export_client(request) -> str:
-    """Who asks for a book, for the hourly limit on custom ones: the account, else the address."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"address:{client_address(request)}"
+    return file_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
 
 
-def _retry_later(request, template, context, status, seconds):
+def retry_later(request, template, context, status, seconds):
     response = render(request, template, context, status=status)
     response["Retry-After"] = str(seconds)
-    return response
-
-
-def _book_response(request, stored, languages, media_type):
-    """The stored book; 304 when the reader's copy is current; the headers alone for HEAD."""
-    not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
-    if not_modified is not None or request.method == "HEAD":
-        stored.file.close()
-    if not_modified is not None:
-        response = not_modified
-    elif request.method == "HEAD":
-        response = HttpResponse(content_type=media_type)
-        response["Content-Length"] = str(stored.size)
-        response["Content-Disposition"] = content_disposition_header(True, stored.download_name)
-    else:
-        response = FileResponse(stored.file, as_attachment=True, filename=stored.download_name,
-                                content_type=media_type)
-    response["ETag"] = stored.etag
-    response["Last-Modified"] = http_date(stored.last_modified)
-    response["Content-Language"] = ", ".join(languages)
-    # Anyone may keep a copy, but should ask again (cheaply, with If-None-Match) before reusing it.
-    patch_cache_control(response, public=True, no_cache=True)
     return response

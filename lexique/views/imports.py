@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from lexique.imports import FORMATS, ImportFileError, import_entries, read_entries
-from lexique.imports.readers import max_bytes
-from lexique.imports.service import NEW, Decisions, file_source
-from lexique.imports.uploads import keep_upload, kept_upload
+from lexique.interop.importers import FORMATS, ImportFileError, import_entries, read_entries
+from lexique.interop.importers.readers import max_bytes
+from lexique.interop.importers.service import NEW, Decisions, file_source
+from lexique.interop.importers.uploads import keep_upload, kept_upload
 from lexique.views.moderation import moderator_required
 
 

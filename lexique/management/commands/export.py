@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lexique.exports import ExportOptions, OptionsError
-from lexique.exports.registry import EXPORTERS
+from lexique.interop.published import ExportOptions, OptionsError
+from lexique.interop.registry import EXPORTERS
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from lexique.backup import write_backup
+from lexique.interop.backup import write_backup
 
 
 class Command(BaseCommand):

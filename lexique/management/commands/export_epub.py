@@ -7,8 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lexique.exports import EpubExporter, ExportOptions, OptionsError
-from lexique.exports.logo import store_logo
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.logo import store_logo
+from lexique.interop.published import ExportOptions, OptionsError
 from lexique.platform.checks import is_local_address
 
 LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingual"}

@@ -2,7 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from lexique.backup import BackupError, read_backup
+from lexique.interop.backup import BackupError, read_backup
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from lexique.imports import FORMATS, ImportFileError, import_entries, read_entries
-from lexique.imports.readers import max_bytes
-from lexique.imports.service import NEW, Decisions, file_source
+from lexique.interop.importers import FORMATS, ImportFileError, import_entries, read_entries
+from lexique.interop.importers.readers import max_bytes
+from lexique.interop.importers.service import NEW, Decisions, file_source
 from lexique.services import PermissionDenied
 
 

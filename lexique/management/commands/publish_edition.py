@@ -2,8 +2,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from lexique.editions.services import publish_edition
 from lexique.services import PermissionDenied, ValidationError, WorkflowError, error_message
-from lexique.services.editions import publish_edition
 
 
 class Command(BaseCommand):

@@ -1,15 +1,15 @@
 """Every export format, by name: views, the store of built files and the commands look formats up here."""
-from lexique.exports.base import Exporter
-from lexique.exports.csv import CsvExporter
-from lexique.exports.epub import EpubExporter
-from lexique.exports.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
-from lexique.exports.tbx import TbxExporter
+from lexique.interop.exporters.base import Exporter
+from lexique.interop.exporters.csv import CsvExporter
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
+from lexique.interop.exporters.tbx import TbxExporter
 
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
     for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter, CsvExporter)
 }
-# The terminology formats, read back by the importers (lexique.imports).
+# The terminology formats, read back by the importers (lexique.interop.importers).
 DATA_FORMATS = ("skos-ttl", "skos-rdf", "skos-jsonld", "tbx", "csv")
 
 

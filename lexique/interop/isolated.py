@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils.module_loading import import_string
 
-from lexique.exports.base import ExportOptions
+from lexique.interop.published import ExportOptions
 
 # The child: Django set up with the parent's settings, the export written, its outcome on the last line.
 _CHILD = """\
@@ -31,7 +31,7 @@ try:
 except BaseException as error:
     print(json.dumps({"error": repr(error)}))
     sys.exit(1)
-from lexique.exports.isolated import run_child
+from lexique.interop.isolated import run_child
 run_child(request)
 """
 # What the child must see as the parent does, even when the parent's settings were changed at run

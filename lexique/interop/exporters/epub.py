@@ -18,21 +18,19 @@ from django.utils import formats, timezone, translation
 from ebooklib import epub
 
 from lexique.core.text import initial_of_key, normalize
-from lexique.exports.base import (
-    READ_CHUNK,
+from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
+from lexique.interop.exporters.labels import LABELS, LEXICON_NAME, category_name
+from lexique.interop.exporters.logo import logo_path
+from lexique.interop.exporters.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
+from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
+from lexique.interop.published import (
     SNAPSHOT_ATTEMPTS,
-    Exporter,
     ExportOptions,
     OptionsError,
     PublishedSet,
-    StaleSnapshot,
     TermEntry,
     current_published_date,
 )
-from lexique.exports.labels import LABELS, LEXICON_NAME, category_name
-from lexique.exports.logo import logo_path
-from lexique.exports.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
-from lexique.exports.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 from lexique.platform.checks import is_local_address
 
 # Bump when the layout of the book changes, so that stored books are made again.
@@ -332,7 +330,7 @@ class CoverDrawing:
 
 def _draw_cover(inputs: dict) -> bytes:
     # Pillow is loaded here, in the drawing's thread, while the other one reads the lexicon.
-    from lexique.exports.cover import cover_jpeg
+    from lexique.interop.exporters.cover import cover_jpeg
 
     return cover_jpeg(**inputs)
 

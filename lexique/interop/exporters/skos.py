@@ -17,7 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
 
-from lexique.exports.records import DataExporter, Records
+from lexique.interop.exporters.records import DataExporter, Records
 from lexique.publishing.addresses import domain_uri, scheme_uri, site_url, term_uri
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")

@@ -1,7 +1,8 @@
 """What the terminology formats (SKOS, TBX, CSV) share: each published term as its whole content, and its URI."""
 from dataclasses import dataclass
 
-from lexique.exports.base import Exporter, ExportOptions, PublishedSet
+from lexique.interop.exporters.base import Exporter
+from lexique.interop.published import ExportOptions, PublishedSet
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
 CONTENT_KEYS = (

@@ -27,7 +27,7 @@ from lexique import services
 from lexique.core.diff import revision_diff
 from lexique.core.names import exact_headword, same_headword, term_slug
 from lexique.core.text import normalize
-from lexique.imports.readers import FIELDS, DomainFacts, Entry
+from lexique.interop.importers.readers import FIELDS, DomainFacts, Entry
 from lexique.models import Domain, Term
 from lexique.services import ValidationError, WorkflowError, error_message
 

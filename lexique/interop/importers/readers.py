@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from lexique.core.names import term_slug
-from lexique.exports.csv import COLUMNS, DOMAIN_COLUMNS, REQUIRED_COLUMNS, SYNONYM_COLUMNS, domain_fact, unguard_cell
-from lexique.exports.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
+from lexique.interop.exporters.csv import (
+    COLUMNS,
+    DOMAIN_COLUMNS,
+    REQUIRED_COLUMNS,
+    SYNONYM_COLUMNS,
+    domain_fact,
+    unguard_cell,
+)
+from lexique.interop.exporters.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
 from lexique.publishing.addresses import site_url
 
 FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
@@ -361,7 +368,7 @@ def read_tbx(data: bytes) -> list[Entry]:
 
 def _tbx_domains(root, version) -> dict[str, tuple[str, DomainFacts]]:
     """The domains described in the back matter (as Lexique writes them), by refObject id: (slug, facts)."""
-    from lexique.exports.tbx import DOMAIN_ITEMS, DOMAINS_SECTION
+    from lexique.interop.exporters.tbx import DOMAIN_ITEMS, DOMAINS_SECTION
 
     found: dict[str, tuple[str, DomainFacts]] = {}
     back = root.find(f"{version.tag('text')}/{version.tag('back')}")
@@ -511,7 +518,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     from rdflib import RDF, Graph, Literal
     from rdflib.namespace import DCTERMS, SKOS
 
-    from lexique.exports.skos import CATEGORY_NAME, SCHEMA, SKOSXL, STATUS_NAME
+    from lexique.interop.exporters.skos import CATEGORY_NAME, SCHEMA, SKOSXL, STATUS_NAME
 
     if rdf_format == "xml":
         _xml_root(data)  # the same guards as TBX before rdflib reads it

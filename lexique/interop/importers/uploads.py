@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from lexique.imports.readers import FORMATS, ImportFileError
+from lexique.interop.importers.readers import FORMATS, ImportFileError
 
 SUBDIR = "imports"
 # Long enough to read a long preview and answer its questions, short enough that files do not pile up.

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from lexique.exports.base import OptionsError
+from lexique.interop.published import OptionsError
 
 LOGO_SUBDIR = "logos"
 ACCEPTED_FORMATS = {"PNG", "JPEG"}

@@ -4,7 +4,7 @@ A book is written in the language its reader chose, not in the language of the w
 offered it, and the bilingual edition needs both at once; so these are content, kept side by side
 like the lexicon's own bilingual fields, rather than interface strings of the message catalogue.
 """
-from lexique.exports.typography import typeset
+from lexique.interop.exporters.typography import typeset
 
 LEXICON_NAME = {
     "fr": "Lexique de la transformation numérique des organisations culturelles",

@@ -12,7 +12,7 @@ import csv
 import io
 
 from lexique.core.content import UsageStatus
-from lexique.exports.records import DataExporter, Records
+from lexique.interop.exporters.records import DataExporter, Records
 
 LANGS = ("fr", "en")
 STATUSES = (UsageStatus.PREFERRED, UsageStatus.ADMITTED, UsageStatus.NOT_RECOMMENDED)

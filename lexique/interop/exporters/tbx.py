@@ -9,7 +9,7 @@ synonym (administrativeStatus: preferred, admitted, or deprecated for a form not
 """
 from lxml import etree
 
-from lexique.exports.records import DataExporter, Records
+from lexique.interop.exporters.records import DataExporter, Records
 from lexique.publishing.addresses import site_url, term_uri
 
 # The namespace ISO 30042:2019 gives TBX (its second edition), which the official TBX-Basic schemas expect.

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from lexique.core.text import render_markdown
-from lexique.exports.base import ExportOptions
-from lexique.exports.editions import edition_file_name, recorded_files
-from lexique.exports.registry import EXPORTERS
+from lexique.editions.files import edition_file_name, recorded_files
+from lexique.interop.published import ExportOptions
+from lexique.interop.registry import EXPORTERS
 from lexique.models import Edition, EditionEntry, Revision
 
 

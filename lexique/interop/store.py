@@ -28,9 +28,9 @@ from django.dispatch import Signal
 from django.utils.text import slugify
 from redis.exceptions import LockError, RedisError
 
-from lexique.exports.base import ExportOptions
-from lexique.exports.epub import EpubExporter
-from lexique.exports.isolated import build_in_child
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.isolated import build_in_child
+from lexique.interop.published import ExportOptions
 from lexique.models import Domain, LexiconState
 
 logger = logging.getLogger("lexique.exports")
@@ -235,7 +235,7 @@ def _release(lock) -> None:
 
 
 @contextlib.contextmanager
-def _holding(lock, *, wait: float):
+def holding(lock, *, wait: float):
     """Hold `lock`, waiting at most `wait` seconds for it (BuildsBusy beyond)."""
     if not lock.acquire(blocking=wait > 0, blocking_timeout=wait):
         raise BuildsBusy(BUSY_RETRY_SECONDS)
@@ -246,7 +246,7 @@ def _holding(lock, *, wait: float):
 
 
 @contextlib.contextmanager
-def _build_slot():
+def build_slot():
     """One of the site's LEXIQUE_EXPORT_CONCURRENT_BUILDS slots, or BuildsBusy at once.
 
     Requests waiting for a book someone else is building hold a slot too: what is bounded is the
@@ -306,7 +306,7 @@ def logo_work(client: str):
     (TooManyCustomBuilds beyond) and takes one of the site's build slots (BuildsBusy if none)."""
     _charge_quota(client)
     export_dir().mkdir(parents=True, exist_ok=True)  # where the slots' file locks live without Redis
-    with _build_slot():
+    with build_slot():
         yield
 
 
@@ -369,7 +369,7 @@ def _get_export(options, exporter_class, client):
         if counted:
             _check_quota(client)  # before taking a slot that others could use
         try:
-            with _build_slot(), _holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
+            with build_slot(), holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
                 # Whoever held the lock before us may have built it, or failed to, in the meantime.
                 stored = _open(directory / name.format(version=version), options, exporter_class)
                 if stored:
@@ -416,7 +416,7 @@ def _build(exporter_class, options, directory, name, prefix, *, asked: int):
     os.close(handle)
     try:
         try:
-            version, terms = _write(exporter_class, options, temporary)
+            version, terms = write_export(exporter_class, options, temporary)
         except OSError:
             raise  # the store (a full disk...), not the build: tried again at the next request
         except Exception as error:
@@ -442,7 +442,7 @@ def _build(exporter_class, options, directory, name, prefix, *, asked: int):
     return version
 
 
-def _write(exporter_class, options, path) -> tuple[int, int]:
+def write_export(exporter_class, options, path) -> tuple[int, int]:
     """Write the export to `path`: (version of the published set it was made from, number of terms).
 
     In a child process unless LEXIQUE_EXPORT_ISOLATED_BUILDS is off: the worker's memory stays what
