@@ -81,6 +81,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             "string_if_invalid": env.str("TEMPLATE_STRING_IF_INVALID", default=""),
+            # The lexicon's tags live with its views (lexique/web/templatetags), under their usual names.
+            "libraries": {
+                "lexique": "lexique.web.templatetags.lexique",
+                "seo": "lexique.web.templatetags.seo",
+            },
         },
     },
 ]
@@ -228,7 +233,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"()": "lexique.platform.logformat.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {
+            "()": "lexique.platform.logformat.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",

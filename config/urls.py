@@ -3,8 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from lexique.urls import account_urlpatterns
-from lexique.views import search_engines
+from lexique.web.urls import account_urlpatterns, download_urlpatterns
+from lexique.web.views import search_engines
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,8 +17,8 @@ urlpatterns = [
 
 # The pages: French at the root, English under /en/, so a link carries its language.
 urlpatterns += i18n_patterns(
-    path("", include("lexique.export_urls")),
-    path("", include("lexique.urls")),
+    path("", include(download_urlpatterns)),
+    path("", include("lexique.web.urls")),
     path("", include(account_urlpatterns)),
     prefix_default_language=False,
 )

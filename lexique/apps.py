@@ -21,6 +21,7 @@ class LexiqueConfig(AppConfig):
         # Modules that import models, loaded once the models are (Django's place for signal receivers).
         from lexique.publishing import caching  # noqa: F401 (the published set's version follows each publication)
         from lexique.services import tokens  # noqa: F401 (revokes API tokens when a password changes)
+        from lexique.web import admin  # noqa: F401 (the admin pages of the models; Django looks for lexique.admin only)
 
         # At exit the interpreter runs several full collections over every object left: with Django
         # loaded, a tenth of a second for each command, only to free memory the system takes back

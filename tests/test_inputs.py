@@ -8,7 +8,7 @@ from rdflib.namespace import Namespace
 
 from lexique import services
 from lexique.interop.exporters.skos import SkosRdfXmlExporter, SkosTurtleExporter
-from lexique.forms import ProposalForm
+from lexique.web.forms import ProposalForm
 from lexique.core.inputs import clean_source_url, clean_text
 
 from .factories import UserFactory, content, publish_term

@@ -12,7 +12,7 @@ from lexique import services
 
 from lexique.core import names
 from lexique.services import tokens
-from lexique.forms import SIGNUP_SALT, SignUpForm
+from lexique.web.forms import SIGNUP_SALT, SignUpForm
 from lexique.models import Revision, Term
 
 from .factories import UserFactory, content, publish_term

@@ -97,7 +97,7 @@ def test_the_preview_shows_every_markdown_field(client, contributor):
 
 
 def test_form_limits_are_the_services_limits():
-    from lexique.forms import ProposalForm
+    from lexique.web.forms import ProposalForm
     from lexique.services.content import TEXT_FIELDS
 
     fields = ProposalForm.base_fields

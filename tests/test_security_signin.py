@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from lexique.forms import SIGNUP_SALT
+from lexique.web.forms import SIGNUP_SALT
 
 from .factories import UserFactory
 

@@ -7,7 +7,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from lexique import services
-from lexique.forms import SIGNUP_SALT
+from lexique.web.forms import SIGNUP_SALT
 from lexique.models import Revision, Term
 
 from .factories import content, publish_term

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lexique import selectors, services
-from lexique.forms import CommentForm, HideCommentForm
 from lexique.models import Comment, Revision, Term
-from lexique.views.moderation import moderator_required
+from lexique.web.forms import CommentForm, HideCommentForm
+from lexique.web.views.moderation import moderator_required
 
 
 def _back(request, default):

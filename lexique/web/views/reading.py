@@ -18,7 +18,7 @@ from lexique.publishing.caching import published_page
 from lexique.search import ranking
 from lexique.search.keys import SEARCH_PAGE_SIZE
 from lexique.selectors.paging import BrowsingPaginator
-from lexique.templatetags.lexique import shown_language
+from lexique.web.templatetags.lexique import shown_language
 
 PAGE_SIZE = 50
 

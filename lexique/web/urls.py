@@ -1,9 +1,20 @@
 """The lexicon's pages, with French paths a person can read and share."""
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from lexique.publishing.feeds import NewTermsFeed, PublicationsFeed
-from lexique.views import accounts, concepts, contribute, discussion, editions, imports, moderation, reading, versions
+from lexique.web.views import (
+    accounts,
+    concepts,
+    contribute,
+    discussion,
+    editions,
+    exports,
+    imports,
+    moderation,
+    reading,
+    versions,
+)
 
 app_name = "lexique"
 
@@ -65,4 +76,10 @@ account_urlpatterns = [
          name="password_reset_confirm"),
     path("comptes/mot-de-passe/termine/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+]
+
+# The downloads page and the stable e-book addresses: outside the "lexique" namespace, as they always were.
+download_urlpatterns = [
+    re_path(r"^telechargements/$", exports.downloads, name="downloads"),
+    re_path(r"^export/lexique-(?P<variant>fr|en|bilingue)\.epub$", exports.export_epub, name="export-epub"),
 ]

@@ -7,7 +7,7 @@ from lexique import selectors
 from lexique.interop.exporters.records import Domain, Records, entry_content
 from lexique.interop.exporters.skos import build_graph
 from lexique.models import Term
-from lexique.views import reading
+from lexique.web.views import reading
 
 # Media types a client may ask for, each with rdflib's name of the syntax; HTML wins a tie.
 RDF_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}

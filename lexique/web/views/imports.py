@@ -11,7 +11,7 @@ from lexique.interop.importers import FORMATS, ImportFileError, import_entries, 
 from lexique.interop.importers.readers import max_bytes
 from lexique.interop.importers.service import NEW, Decisions, file_source
 from lexique.interop.importers.uploads import keep_upload, kept_upload
-from lexique.views.moderation import moderator_required
+from lexique.web.views.moderation import moderator_required
 
 
 class ImportForm(forms.Form):

@@ -26,8 +26,8 @@ from lexique.interop.downloads import RETRY_AFTER_SECONDS, file_response, immuta
 from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
 from lexique.models import Edition
 from lexique.services import ValidationError, WorkflowError, error_message
-from lexique.views.exports import retry_later
-from lexique.views.moderation import moderator_required
+from lexique.web.views.exports import retry_later
+from lexique.web.views.moderation import moderator_required
 
 # Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
 CHANGES_PER_PAGE = 25

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from lexique.forms import SignUpForm
 from lexique.platform.clients import client_address
 from lexique.selectors import public_name
 from lexique.services import ValidationError, error_message, tokens
 from lexique.services.preferences import is_named_in_credits, set_named_in_credits
+from lexique.web.forms import SignUpForm
 
 logger = logging.getLogger(__name__)
 

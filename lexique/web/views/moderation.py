@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from lexique import selectors, services
 from lexique.core.diff import revision_diff
-from lexique.forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
 from lexique.models import Domain, Revision, Term
 from lexique.services.merge import MergedContent, merge_proposal
+from lexique.web.forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
 
 
 def moderator_required(view):

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from lexique import services
-from lexique.forms import RetireForm
 from lexique.models import Domain, LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from lexique.services.errors import error_message
+from lexique.web.forms import RetireForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,12 +12,12 @@ from lexique import selectors, services
 from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
 from lexique.core.diff import revision_diff
 from lexique.core.text import render_markdown
-from lexique.forms import CommentForm, ProposalForm
 from lexique.models import Revision, Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.search import ranking
 from lexique.services.merge import MINE, THEIRS, MergedContent, merge_proposal
-from lexique.views.moderation import conflict_rows
+from lexique.web.forms import CommentForm, ProposalForm
+from lexique.web.views.moderation import conflict_rows
 
 CONTRIBUTIONS_PAGE_SIZE = 20
 
