@@ -3,6 +3,7 @@ import re
 import unicodedata
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 # Letters that Unicode decomposition leaves whole but French readers see as two.
@@ -56,6 +57,4 @@ def render_markdown(source: str) -> str:
 
 def slug_for(headword: str) -> str:
     """A readable URL slug: 'droit d’auteur' -> 'droit-d-auteur', 'Œuvre' -> 'oeuvre'."""
-    from django.utils.text import slugify
-
     return slugify(re.sub(r"['’ʼ]", "-", (headword or "").translate(_LIGATURES)))[:200]

@@ -7,7 +7,7 @@ and whatever a moderator publishes reaches anonymous readers as soon as the repl
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -57,6 +57,4 @@ class ReplicaReadsMiddleware:
 
 def read_alias(model) -> str:
     """The database alias that reads of `model` go to now (for the few reads made in plain SQL)."""
-    from django.db import router
-
     return router.db_for_read(model) or "default"

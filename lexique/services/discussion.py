@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -81,8 +82,6 @@ def can_discuss_proposal(user: Any, revision: Revision) -> bool:
 
 
 def _people(*user_ids: int | None) -> list[Any]:
-    from django.contrib.auth import get_user_model
-
     ids = {pk for pk in user_ids if pk}
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 

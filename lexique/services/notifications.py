@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lexique.models import TermFollow
+
 logger = logging.getLogger(__name__)
 _silenced = contextvars.ContextVar("lexique_notifications_silenced", default=False)
 
@@ -83,8 +85,6 @@ def notify_comment(comment: Any, recipients: list[Any]) -> None:
 
 def notify_followers_of_publication(revision: Any) -> None:
     """E-mail the people who follow a term that a new version of it is published."""
-    from lexique.models import TermFollow
-
     follows = TermFollow.objects.filter(term_id=revision.term_id).exclude(user_id=revision.reviewer_id)
     term = revision.term
     url = _absolute(reverse("lexique:term-version", kwargs={"slug": term.slug, "version": revision.version}))

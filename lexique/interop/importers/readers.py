@@ -24,7 +24,15 @@ from lexique.interop.exporters.csv import (
     domain_fact,
     unguard_cell,
 )
-from lexique.interop.exporters.tbx import CATEGORY_NOTE, LANGS, NAMESPACE, STATUS_VALUES, category_from_notes
+from lexique.interop.exporters.tbx import (
+    CATEGORY_NOTE,
+    DOMAIN_ITEMS,
+    DOMAINS_SECTION,
+    LANGS,
+    NAMESPACE,
+    STATUS_VALUES,
+    category_from_notes,
+)
 from lexique.publishing.addresses import site_url
 
 FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
@@ -368,8 +376,6 @@ def read_tbx(data: bytes) -> list[Entry]:
 
 def _tbx_domains(root, version) -> dict[str, tuple[str, DomainFacts]]:
     """The domains described in the back matter (as Lexique writes them), by refObject id: (slug, facts)."""
-    from lexique.interop.exporters.tbx import DOMAIN_ITEMS, DOMAINS_SECTION
-
     found: dict[str, tuple[str, DomainFacts]] = {}
     back = root.find(f"{version.tag('text')}/{version.tag('back')}")
     if back is None:
@@ -515,6 +521,8 @@ def _list_position(value, concept) -> int:
 
 
 def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
+    # rdflib (and the SKOS writer's names, which need it) loaded on the first SKOS file only: the
+    # other imports, and every process that never reads one, start without it.
     from rdflib import RDF, Graph, Literal
     from rdflib.namespace import DCTERMS, SKOS
 
