@@ -4,7 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 # The layers that carry type hints: linted and type-checked by `make test`.
-TYPED := lexique/services lexique/selectors.py lexique/search.py
+TYPED := lexique/services lexique/selectors/__init__.py lexique/selectors/published.py \
+	lexique/search/keys.py lexique/search/ranking.py
 
 .PHONY: install run test check bench clean lock
 
@@ -33,6 +34,7 @@ test: install
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check $(TYPED)
 	$(VENV)/bin/mypy $(TYPED)
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 bench: install

@@ -159,7 +159,7 @@ def _postgresql_search(terms, query, key, headword_rank, sort_field):
         terms.filter(pk__in=ids)
         .annotate(
             headword_rank=headword_rank,
-            similarity=TrigramWordSimilarity(Value(key), sort_field),
+            similarity=TrigramWordSimilarity(key, sort_field),
             text_rank=SearchRank(F("search_document"), text_query),
         )
         .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
@@ -251,8 +251,8 @@ def similar_headwords(terms, key):
         Q(TrigramWordSimilar(F("sort_key"), Value(key))) | Q(TrigramWordSimilar(F("sort_key_english"), Value(key)))
     ).values("pk")[:SEARCH_CANDIDATES]
     return terms.filter(pk__in=close).annotate(
-        closeness=Greatest(TrigramWordSimilarity(Value(key), "sort_key"),
-                           TrigramWordSimilarity(Value(key), "sort_key_english"))
+        closeness=Greatest(TrigramWordSimilarity(key, "sort_key"),
+                           TrigramWordSimilarity(key, "sort_key_english"))
     ).order_by("-closeness", "pk")
 
 

@@ -32,7 +32,8 @@ def create_token(user, *, name: str = "") -> tuple[ApiToken, str]:
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     limit = knox_settings.TOKEN_LIMIT_PER_USER
     if limit is not None and live_tokens(user).count() >= limit:
-        raise ValidationError({"name": [_("Vous avez déjà %(limit)d jetons : révoquez-en un d'abord.") % {"limit": limit}]})
+        message = _("Vous avez déjà %(limit)d jetons : révoquez-en un d'abord.") % {"limit": limit}
+        raise ValidationError({"name": [message]})
     return ApiToken.objects.create(user=user, name=name)
 
 
