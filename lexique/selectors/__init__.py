@@ -1,4 +1,4 @@
-"""Reads that are more than one queryset call: browsing, search, history, queues, logs, and the rules they share."""
+"""Reads that are more than one queryset call: browsing, counts, history, queues, logs, review rows, discussion."""
 from __future__ import annotations
 
 from dataclasses import dataclass

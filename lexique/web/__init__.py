@@ -1,1 +1,1 @@
-"""web"""
+"""The web pages: views, forms, template tags, admin and addresses."""

@@ -1,1 +1,1 @@
-"""exporters"""
+"""Exporters: one class per format (EPUB, SKOS, TBX, CSV), each writing the published set its own way."""
