@@ -1,1 +1,1 @@
-"""Every format out and in: the published set read for a format, exporters, importers, one registry, the store of built files."""
+"""Every format out and in: the published set as formats read it, exporters, importers, registry, built files."""
