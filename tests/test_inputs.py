@@ -104,3 +104,17 @@ def test_the_api_and_the_form_apply_the_same_rule_to_a_source(client, contributo
     revision = services.propose_term(author=UserFactory(), content={
         **content(headword_fr="gabarit deux"), "sources": form.cleaned_data["sources"]})
     assert revision.sources == [{"title": "Titre", "url": "https://example.org/a%7Cb"}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stored", ["https://example.org/search?q={term}", "https://example.org/\x07bell"])
+def test_an_address_stored_before_the_rule_never_stops_the_turtle_file(tmp_path, stored):
+    """Revisions are never rewritten: an address stored before the input rule (here put in the published copy
+    directly, as an older version of the site let it in) is written as well as it can be."""
+    term = publish_term()
+    type(term).objects.filter(pk=term.pk).update(sources=[{"title": "Ancienne source", "url": stored}])
+    path = tmp_path / "lexique.ttl"
+    SkosTurtleExporter(SkosTurtleExporter.options()).write(path)
+    graph = Graph().parse(path, format="turtle")
+    urls = {str(value) for value in graph.objects(None, Namespace("https://schema.org/").url)}
+    assert urls == {clean_source_url(stored) if "{" in stored else stored}

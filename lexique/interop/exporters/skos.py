@@ -13,10 +13,12 @@ interpreter's hash seed, and the same lexicon must give the same bytes in every 
 import json
 from collections.abc import Iterator
 
+from django.core.exceptions import ValidationError
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
 
+from lexique.core.inputs import clean_source_url
 from lexique.interop.exporters.records import DataExporter, Records
 from lexique.publishing.addresses import domain_uri, scheme_uri, site_url, term_uri
 
@@ -31,6 +33,16 @@ LANGS = ("fr", "en")
 
 def vocabulary() -> Namespace:
     return Namespace(f"{site_url()}/vocabulaire#")
+
+
+def source_address(url: str) -> URIRef | Literal:
+    """A source's address as RDF: a URI once the input rule has made it one. An address stored before that
+    rule existed, which no URI can hold, is written as an xsd:anyURI literal, so that one old address never
+    stops the whole file from being written."""
+    try:
+        return URIRef(clean_source_url(url))
+    except ValidationError:
+        return Literal(url, datatype=XSD.anyURI)
 
 
 def _text(graph, subject, predicate, value, lang):
@@ -125,7 +137,7 @@ def _add_concept(graph, scheme, entry, lexique):
         node = URIRef(f"{uri}#source-{position}")
         graph.add((concept, DCTERMS.source, node))
         graph.add((node, DCTERMS.title, Literal(source["title"])))
-        graph.add((node, SCHEMA.url, URIRef(source["url"])))
+        graph.add((node, SCHEMA.url, source_address(source["url"])))
         graph.add((node, SCHEMA.position, Literal(position, datatype=XSD.integer)))
     for slug in entry["related"]:
         graph.add((concept, SKOS.related, URIRef(term_uri(slug))))
