@@ -106,6 +106,7 @@ class Gunicorn:
 
     def __init__(self, environment: dict, folder: Path, *, workers: int = 2, cwd: Path = ROOT):
         self.port = free_port()
+        self.environment = environment
         self.log_path = folder / f"gunicorn-{self.port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(

@@ -4,6 +4,7 @@ Every kind of page and endpoint a visitor, a contributor, a moderator or an API 
 requested from a real server, with its static files. On the suite's PostgreSQL server when
 DATABASE_URL names one, on an SQLite file otherwise; on Redis when TEST_REDIS_URL is set.
 """
+import hashlib
 import json
 import re
 import threading
@@ -286,3 +287,45 @@ def test_a_postgresql_restart_under_requests_is_503_then_service_resumes_by_itse
     assert 503 in by_phase["down"] and set(by_phase["down"]) <= {200, 503}  # never a 500, never no answer
     assert set(by_phase["recovering"]) <= {200, 503}
     assert by_phase["after"] and set(by_phase["after"]) == {200}
+
+
+def test_a_moderator_previews_then_imports_the_file_kept_by_the_site(site):
+    browser = Browser(site.base)
+    browser.sign_in("moderatrice", "demo-moderation")
+    page = assert_page(browser, "/moderation/import/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    headers = {"Referer": PUBLIC_URL + "/moderation/import/", "Origin": PUBLIC_URL}
+    data = "headword_fr,definition_fr\r\nmédiation de production,Texte d'essai du serveur.\r\n".encode()
+    preview = browser.request("POST", "/moderation/import/", headers=headers,
+                              data={"csrfmiddlewaretoken": token, "mode": "proposals", "apercu": "1"},
+                              files={"fichier": ("essai.csv", data, "text/csv")})
+    assert preview.status_code == 200, preview.text[:500]
+    digest = re.search(r'name="empreinte" value="([0-9a-f]{64})"', preview.text).group(1)
+    done = browser.request("POST", "/moderation/import/", headers=headers, data={
+        "csrfmiddlewaretoken": token, "empreinte": digest, "format": "csv", "nom": "essai.csv",
+        "mode": "proposals", "importer": "1"})
+    assert done.status_code == 200 and "Import terminé" in done.text, done.text[:500]
+
+
+def test_a_retired_term_answers_410_with_its_reason_on_the_page_and_in_the_api(site):
+    manage(site.environment, "shell", "-c",
+           "from django.contrib.auth import get_user_model; from lexique import services; "
+           "from lexique.models import Term; "
+           "services.retire(Term.objects.get(slug='fablab'), by=get_user_model().objects.get(username='moderatrice'), "
+           "reason='Doublon de laboratoire de fabrication.')")
+    browser = Browser(site.base)
+    assert_page(browser, "/termes/fablab/", status=410, contains="Doublon de laboratoire de fabrication.")
+    api = browser.get("/api/v1/terms/fablab/")
+    assert api.status_code == 410 and api.json()["reason"] == "Doublon de laboratoire de fabrication."
+
+
+def test_an_edition_lists_the_digests_of_its_files_and_serves_them(site):
+    manage(site.environment, "publish_edition", "2026.1", "--by", "moderatrice")
+    browser = Browser(site.base)
+    book = browser.get("/editions/2026.1/lexique-termes.csv")
+    assert book.status_code == 200 and "immutable" in book.headers["Cache-Control"]
+    sums = browser.get("/editions/2026.1/SHA256SUMS")
+    assert sums.status_code == 200
+    assert f"{hashlib.sha256(book.content).hexdigest()}  lexique-termes.csv" in sums.text
+    assert book.headers["ETag"].strip('"') == hashlib.sha256(book.content).hexdigest()
+    assert_page(browser, "/editions/2026.1/", contains=hashlib.sha256(book.content).hexdigest())
