@@ -20,11 +20,11 @@ from lexique.api.fields import (
     StrictListField,
 )
 from lexique.api.representation import Output, change_representation, event_row, instance_representation
-from lexique.core.content import HEADWORD_MAX_LENGTH, LANGUAGES, UsageStatus
+from lexique.core.content import HEADWORD_MAX_LENGTH, LANGUAGES, SUMMARY_MAX_LENGTH, UsageStatus
 from lexique.core.diff import revision_diff
 from lexique.models import PublicationEvent, Revision
 from lexique.selectors import is_stale, public_name
-from lexique.services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, TEXT_FIELDS
+from lexique.services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, SUMMARY_TOO_LONG, TEXT_FIELDS
 
 
 def display_name(user):
@@ -273,7 +273,8 @@ class ContentInputSerializer(StrictDictSerializer):
     synonyms = StrictListField(child=SynonymInputSerializer(), max_length=MAX_LIST_ITEMS, required=False)
     domains = _slugs("Slugs of domains (see /domains/).")
     related = _slugs("Slugs of published terms.")
-    summary = StrictCharField(required=False, allow_blank=True, max_length=300, help_text="What changes and why.")
+    summary = StrictCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH,
+                              error_messages={"max_length": SUMMARY_TOO_LONG}, help_text="What changes and why.")
 
 
 class NewTermProposalSerializer(ContentInputSerializer):

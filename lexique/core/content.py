@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HEADWORD_MAX_LENGTH = 200
+# What a revision's summary may hold: longer ones are refused everywhere (pages, API, imports), never cut.
+SUMMARY_MAX_LENGTH = 300
 
 # The fields a revision snapshots and a term mirrors; the translated ones get _fr and _en columns.
 TRANSLATED_FIELDS = ("headword", "definition", "examples", "notes")

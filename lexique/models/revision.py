@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lexique.core.content import TRANSLATED_FIELDS
+from lexique.core.content import SUMMARY_MAX_LENGTH, TRANSLATED_FIELDS
 from lexique.models.content import TermContent
 
 
@@ -60,7 +60,7 @@ class Revision(TermContent):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("remplace la proposition"),
     )
-    summary = models.CharField(_("résumé de la modification"), max_length=300, blank=True)
+    summary = models.CharField(_("résumé de la modification"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     # Slugs, so that the snapshot stays exactly what the author proposed.
     domain_slugs = models.JSONField(_("domaines"), default=list, blank=True)
     related_slugs = models.JSONField(_("termes associés"), default=list, blank=True)

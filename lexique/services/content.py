@@ -3,9 +3,10 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from lexique.core.content import HEADWORD_MAX_LENGTH, UsageStatus
+from lexique.core.content import HEADWORD_MAX_LENGTH, SUMMARY_MAX_LENGTH, UsageStatus
 from lexique.core.inputs import clean_source_url, clean_text
 from lexique.models import Domain, Term
 from lexique.services.names import clean_headword
@@ -30,6 +31,25 @@ ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
 NAME_FIELDS = ("headword_fr", "headword_en")
 # Line breaks and tabs in a source's title become spaces; any other control character is refused.
 _LAYOUT = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _summary_too_long() -> str:
+    return _("Un résumé tient en %(count)d caractères au plus.") % {"count": SUMMARY_MAX_LENGTH}
+
+
+# The one message for a summary too long, wherever it is typed (the API's serializers show it too).
+SUMMARY_TOO_LONG = lazy(_summary_too_long, str)()
+
+
+def clean_summary(summary: str, *, field: str = "summary") -> str:
+    """A revision's summary, stripped; a ValidationError on `field` when it is longer than the limit.
+
+    It is refused rather than cut, so that what its author wrote is never silently lost.
+    """
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise ValidationError({field: [str(SUMMARY_TOO_LONG)]})
+    return summary
 
 
 def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from lexique.publishing.signals import published_set_changed
 from lexique.selectors import is_stale
-from lexique.services.content import clean_content
+from lexique.services.content import clean_content, clean_summary
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import merge_proposal
 from lexique.services.notifications import notify_author_of_review, notify_followers_of_publication
@@ -57,7 +57,7 @@ def _new_revision(*, term: Term, author: User, content: Content, summary: str, s
         term=term,
         number=number,
         author=author,
-        summary=(summary or "").strip()[:300],
+        summary=clean_summary(summary),
         domain_slugs=content.get("domains", []),
         related_slugs=content.get("related", []),
         state=state,
@@ -344,7 +344,8 @@ def revert(term: Term, *, to: Revision, by: User, summary: str = "", reason: str
     now = timezone.now()
     revision = _new_revision(
         term=term, author=by, content=to.content(),
-        summary=summary or _revert_summary(to, reason),
+        summary=clean_summary(summary, field="summary") if summary else clean_summary(
+            _revert_summary(to, reason), field="reason"),
         state=Revision.State.APPROVED, base_revision=term.current_revision, reverted_from=to,
         reviewer=by, reviewed_at=now,
     )

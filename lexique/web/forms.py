@@ -9,11 +9,11 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from lexique.core.content import UsageStatus
+from lexique.core.content import SUMMARY_MAX_LENGTH, UsageStatus
 from lexique.core.text import normalize
-from lexique.models import Domain, Revision, Term
+from lexique.models import Domain, Term
 from lexique.services import names
-from lexique.services.content import TEXT_FIELDS
+from lexique.services.content import SUMMARY_TOO_LONG, TEXT_FIELDS
 from lexique.services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
 
 SIGNUP_SALT = "lexique.signup"
@@ -27,8 +27,6 @@ STATUS_WORDS = {
 
 
 MARKDOWN_HELP = _("Markdown : *italique*, **gras**, [lien](https://…).")
-# The limits are the services' (and so the API's): a form never restates them.
-SUMMARY_MAX_LENGTH = Revision._meta.get_field("summary").max_length
 
 
 def _text(name, label, *, rows=None, required=False, help_text=""):
@@ -67,6 +65,7 @@ class ProposalForm(forms.Form):
     )
     summary = forms.CharField(
         label=_("Résumé de votre proposition"), max_length=SUMMARY_MAX_LENGTH, required=False,
+        error_messages={"max_length": SUMMARY_TOO_LONG},
         help_text=_("Ce que vous ajoutez ou corrigez, pour les modérateurs."),
     )
 

@@ -1,0 +1,56 @@
+"""Rules that were once written twice and drifted apart: each now has one home, and every caller agrees."""
+import pytest
+from rest_framework.test import APIClient
+
+from lexique import services
+from lexique.core.content import SUMMARY_MAX_LENGTH
+from lexique.editions.services import publish_edition
+from lexique.models import Revision
+from lexique.services import tokens
+
+from .factories import content, publish_term
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
+
+
+def client_for(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.create_token(user)[1]}")
+    return client
+
+
+# --- A summary over the limit is refused, never cut ------------------------------------------------
+
+def test_a_summary_over_the_limit_is_refused_by_the_service_not_cut(contributor):
+    with pytest.raises(services.ValidationError) as caught:
+        services.propose_term(author=contributor, content=content(), summary="x" * (SUMMARY_MAX_LENGTH + 1))
+    assert list(caught.value.message_dict) == ["summary"]
+    assert not Revision.objects.exists()
+
+
+def test_a_summary_at_the_limit_is_kept_whole(contributor):
+    revision = services.propose_term(author=contributor, content=content(), summary="x" * SUMMARY_MAX_LENGTH)
+    assert revision.summary == "x" * SUMMARY_MAX_LENGTH
+
+
+def test_the_api_and_the_service_refuse_a_long_summary_with_the_same_message(contributor):
+    with pytest.raises(services.ValidationError) as caught:
+        services.propose_term(author=contributor, content=content(), summary="x" * (SUMMARY_MAX_LENGTH + 1))
+    response = client_for(contributor).post(
+        "/api/v1/proposals/", {**content(), "summary": "x" * (SUMMARY_MAX_LENGTH + 1)}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["summary"] == caught.value.message_dict["summary"]
+
+
+# --- Letters: a term is filed under the same letter in the live list and in an edition ----------------
+
+@pytest.mark.parametrize("headword, letter", [("(re)mix", "R"), ("...et cetera", "E"), ("3D", "#")])
+def test_an_edition_files_a_term_under_the_letter_the_live_list_does(moderator, headword, letter):
+    term = publish_term(headword_fr=headword, headword_en="")
+    assert term.initial == letter
+    publish_edition(number="2026.1", by=moderator)
+    client = APIClient()
+    for query in ("", "&edition=2026.1"):
+        found = client.get(f"/api/v1/terms/?letter={letter}{query}").json()["results"]
+        assert [item["slug"] for item in found] == [term.slug], query
+    assert client.get("/api/v1/terms/?letter=A&edition=2026.1").json()["results"] == []
