@@ -45,7 +45,7 @@ from lexique.api.serializers import (
 )
 from lexique.api.throttles import TokenThrottle
 from lexique.core.content import LANGUAGES
-from lexique.core.text import normalize
+from lexique.core.text import initial_of_key, normalize
 from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.models import ApiToken, Domain, Edition, Revision, Term
 from lexique.selectors import domains_with_counts, published, term_retirement
@@ -95,9 +95,9 @@ def filtered_edition_entries(request, edition):
         entries = entries.annotate(domain_text=Cast("domain_slugs", TextField()))
         entries = entries.filter(reduce(operator.or_, (Q(domain_text__contains=f'"{slug}"') for slug in slugs)))
     if data.get("letter"):
-        letter = data["letter"]
-        entries = entries.exclude(sort_key__regex=r"^[a-z]") if letter == "#" else entries.filter(
-            sort_key__startswith=letter.lower())
+        # Filed as the live list files terms (leading punctuation skipped): by the one rule, on the frozen keys.
+        filed = [pk for pk, key in entries.values_list("pk", "sort_key") if initial_of_key(key) == data["letter"]]
+        entries = entries.filter(pk__in=filed)
     if data.get("updated_since"):
         entries = entries.filter(revision__reviewed_at__gte=data["updated_since"])
     if data.get("ordering"):
