@@ -1,5 +1,10 @@
 """Rules that were once written twice and drifted apart: each now has one home, and every caller agrees."""
+import io
+import os
+import stat
+
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from lexique import services
@@ -54,3 +59,29 @@ def test_an_edition_files_a_term_under_the_letter_the_live_list_does(moderator, 
         found = client.get(f"/api/v1/terms/?letter={letter}{query}").json()["results"]
         assert [item["slug"] for item in found] == [term.slug], query
     assert client.get("/api/v1/terms/?letter=A&edition=2026.1").json()["results"] == []
+
+
+# --- Files the commands write: one rule for their permissions ------------------------------------------
+
+@pytest.fixture
+def umask_027():
+    previous = os.umask(0o027)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.parametrize("command, arguments", [("export", ["--format", "csv"]), ("export_epub", [])])
+def test_every_export_command_gives_its_file_the_umasks_permissions(tmp_path, umask_027, command, arguments):
+    publish_term()
+    target = tmp_path / "out"
+    call_command(command, *arguments, "-o", str(target), stdout=io.StringIO(), stderr=io.StringIO())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_backup_stays_private_whatever_the_umask(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        call_command("export_all", "-o", str(tmp_path / "backup.json"), stderr=io.StringIO())
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "backup.json").stat().st_mode) == 0o600

@@ -1,6 +1,4 @@
 """Write the published lexicon in any registered format from the shell: SKOS, TBX, CSV or EPUB."""
-import contextlib
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -9,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lexique.interop.published import ExportOptions, OptionsError
 from lexique.interop.registry import EXPORTERS
+from lexique.management.files import write_file
 
 
 class Command(BaseCommand):
@@ -39,18 +38,7 @@ class Command(BaseCommand):
             self._to_stdout(exporter)
             return
         target = Path(output or f"lexique.{exporter_class.extension}")
-        if not target.parent.is_dir():
-            raise CommandError(f"No such directory: {target.parent}")
-        # Written beside the target and moved into place, so a failure never leaves half a file.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        os.close(handle)
-        try:
-            published = exporter.write(temporary)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        published = write_file(target, exporter.write)
         self.stderr.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
 
     def _to_stdout(self, exporter):

@@ -1,13 +1,11 @@
 """Write a complete, versioned backup of the site's data: lexicon, whole history, logs and accounts."""
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
 from lexique.interop.backup import write_backup
+from lexique.management.files import write_file
 
 
 class Command(BaseCommand):
@@ -33,19 +31,12 @@ class Command(BaseCommand):
         )
 
     def _to_file(self, target, database):
-        if not target.parent.is_dir():
-            raise CommandError(f"No such directory: {target.parent}")
-        # Written beside the target and moved into place, so a failure never leaves half a backup.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                counts = write_backup(stream, using=database)
-            os.chmod(temporary, 0o600)  # password hashes inside: readable by its owner only
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-        return counts
+        def write(temporary):
+            with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
+                return write_backup(stream, using=database)
+
+        # Password hashes inside: readable by its owner only, whatever the umask.
+        return write_file(target, write, mode=0o600)
 
 
 class _Unbuffered:

@@ -1,7 +1,4 @@
 """Write the lexicon as an EPUB 3 book from the shell (published terms only)."""
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.logo import store_logo
 from lexique.interop.published import ExportOptions, OptionsError
+from lexique.management.files import write_file
 from lexique.platform.checks import is_local_address
 
 LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingual"}
@@ -53,18 +51,7 @@ class Command(BaseCommand):
                 "give the lexicon's address. Set SITE_URL to the public address of the site."
             ))
         target = Path(output or f"lexique-{lang}.epub")
-        if not target.parent.is_dir():
-            raise CommandError(f"No such directory: {target.parent}")
-        # Written beside the target and moved into place, so a failure never leaves half a book.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        os.close(handle)
-        try:
-            published = exporter.write(temporary)
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        published = write_file(target, exporter.write)
         self.stdout.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
 
 
@@ -75,8 +62,3 @@ def _read_logo(name):
     except OSError as error:
         raise CommandError(f"Cannot read the logo {name}: {error.strerror}") from error
 
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
