@@ -85,3 +85,30 @@ def test_a_backup_stays_private_whatever_the_umask(tmp_path):
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "backup.json").stat().st_mode) == 0o600
+
+
+# --- An unknown domain: one answer, from the service, whoever calls it ------------------------------
+
+def test_the_service_refuses_an_unknown_domain_as_an_unknown_reference(contributor):
+    with pytest.raises(services.UnknownReferenceError) as caught:
+        services.propose_term(author=contributor, content=content(domains=["nulle-part"]))
+    assert isinstance(caught.value, services.ValidationError)  # pages show it beside the field
+    assert list(caught.value.message_dict) == ["domains"]
+
+
+def test_every_api_write_answers_an_unknown_domain_with_the_same_404(contributor, moderator):
+    term = publish_term()
+    client = client_for(contributor)
+    proposal = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                     content=term.current_revision.content())
+    services.request_changes(proposal, by=moderator, comment="Un domaine ?")
+    answers = [
+        client.post("/api/v1/proposals/", content(headword_fr="autre", domains=["nulle-part"]), format="json"),
+        client.post(f"/api/v1/terms/{term.slug}/proposals/",
+                    {"base_revision": term.current_revision_id, "domains": ["nulle-part"]}, format="json"),
+        client.post(f"/api/v1/proposals/{proposal.pk}/resubmit/", {"domains": ["nulle-part"]}, format="json"),
+    ]
+    for response in answers:
+        assert response.status_code == 404, response.json()
+        assert response.json()["code"] == "unknown_reference"
+        assert list(response.json()["errors"]) == ["domains"]

@@ -19,7 +19,7 @@ from lexique.models import RevisionImmutableError
 from lexique.platform.errors import error_body
 from lexique.platform.outage import is_database_outage, unavailable_response
 from lexique.publishing import citations
-from lexique.services import ConflictError, WorkflowError
+from lexique.services import ConflictError, UnknownReferenceError, WorkflowError
 from lexique.services.errors import error_message
 
 logger = logging.getLogger("django.request")
@@ -112,7 +112,9 @@ def exception_handler(exc, context):
     if isinstance(exc, (WorkflowError, RevisionImmutableError)):
         message = error_message(exc) if isinstance(exc, WorkflowError) else str(exc)
         return Response(error_body(409, "workflow", message), status=409)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, UnknownReferenceError):
+        exc = UnknownReference(flatten_errors(exc.message_dict))
+    elif isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(errors)
     elif isinstance(exc, DjangoPermissionDenied):

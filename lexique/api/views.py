@@ -47,7 +47,7 @@ from lexique.api.throttles import TokenThrottle
 from lexique.core.content import LANGUAGES
 from lexique.core.text import initial_of_key, normalize
 from lexique.editions.selectors import edition_entries, frozen_terms
-from lexique.models import ApiToken, Domain, Edition, Revision, Term
+from lexique.models import ApiToken, Edition, Revision, Term
 from lexique.selectors import domains_with_counts, published, term_retirement
 from lexique.services import tokens
 
@@ -137,7 +137,9 @@ class PublishedReadMixin:
             OpenApiParameter(
                 "q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "pattern": SEARCH_PATTERN},
                 description="Search in headwords, synonyms and definitions; accents and case ignored. "
-                            "Markup and code characters (< > ; = * { } [ ] \\ | ^ $ % ~ ` @) are refused.",
+                            "Markup and code characters (< > ; = { } [ ] \\ | ^ $ % ~ ` @) are refused; "
+                            "a wildcard * is dropped, as on the search page (words are matched anyway). "
+                            "Ranked as the site ranks (docs/search.md), in the language of lang (French by default).",
             ),
             OpenApiParameter("domain", {"type": "string", "maxLength": 200, "pattern": DOMAINS_PATTERN},
                              description="Domain slug(s), comma-separated: terms in any of them."),
@@ -236,26 +238,10 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         if base is None:
             raise UnknownReference({"base_revision": [_("Ce n'est pas une version approuvée de ce terme.")]})
         summary = data.pop("summary", "")
-        _check_references(data, term=term)
         revision = services.propose_edit(
             term=term, author=request.user, base_revision=base, content={**base.content(), **data}, summary=summary,
         )
         return _created(request, revision)
-
-
-def _check_references(content, *, term=None):
-    """Unknown domains or related terms are a 404 with the field at fault (the service checks again)."""
-    errors = {}
-    domains = content.get("domains") or []
-    known = set(Domain.objects.filter(slug__in=domains).values_list("slug", flat=True))
-    if missing := [slug for slug in domains if slug not in known]:
-        errors["domains"] = [_("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(missing)}]
-    related = content.get("related") or []
-    known = set(Term.objects.published().filter(slug__in=related).values_list("slug", flat=True))
-    if missing := [slug for slug in related if slug not in known]:
-        errors["related"] = [_("Terme associé inconnu : %(slugs)s") % {"slugs": ", ".join(missing)}]
-    if errors:
-        raise UnknownReference(errors)
 
 
 def _created(request, revision):
@@ -397,7 +383,6 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         summary = data.pop("summary", "")
-        _check_references(data)
         try:
             revision = services.propose_term(author=request.user, content=data, summary=summary)
         except services.ValidationError as error:
@@ -446,7 +431,6 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         revision = self.get_object()
         data = dict(serializer.validated_data)
         summary = data.pop("summary", "")
-        _check_references(data, term=revision.term)
         new = services.resubmit(revision=revision, author=request.user, content={**revision.content(), **data},
                                 summary=summary)
         return _created(request, new)

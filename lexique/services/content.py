@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lexique.core.content import HEADWORD_MAX_LENGTH, SUMMARY_MAX_LENGTH, UsageStatus
 from lexique.core.inputs import clean_source_url, clean_text
 from lexique.models import Domain, Term
+from lexique.services.errors import UnknownReferenceError
 from lexique.services.names import clean_headword
 
 TEXT_FIELDS = {
@@ -91,6 +92,7 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
         if name not in errors and not content.get(name):
             errors[name] = [_("Ce champ est obligatoire.")]
 
+    unknown_reference = False
     for name, check in (("sources", _clean_sources), ("synonyms", _clean_synonyms),
                         ("domains", _clean_domains), ("related", _clean_related)):
         value = data.get(name) or []
@@ -101,9 +103,11 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
             content[name] = check(value, term=term)
         except ValidationError as error:
             errors[name] = error.messages
+            unknown_reference = unknown_reference or isinstance(error, UnknownReferenceError)
 
     if errors:
-        raise ValidationError(errors)
+        # Every error is given at once; naming what does not exist makes the whole an unknown reference.
+        raise (UnknownReferenceError if unknown_reference else ValidationError)(errors)
     return content
 
 
@@ -147,7 +151,7 @@ def _clean_domains(items: list[Any], *, term: Term | None) -> list[str]:
     known = set(Domain.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
-        raise ValidationError(_("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
+        raise UnknownReferenceError(_("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
     return slugs
 
 
@@ -158,7 +162,7 @@ def _clean_related(items: list[Any], *, term: Term | None) -> list[str]:
     known = set(Term.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
-        raise ValidationError(_("Terme associé inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
+        raise UnknownReferenceError(_("Terme associé inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
     return slugs
 
 

@@ -4,7 +4,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ConflictError", "PermissionDenied", "RateLimited", "ValidationError", "WorkflowError"]
+__all__ = ["ConflictError", "PermissionDenied", "RateLimited", "UnknownReferenceError", "ValidationError",
+           "WorkflowError"]
+
+
+class UnknownReferenceError(ValidationError):
+    """Content that names a domain or a related term that does not exist.
+
+    Still a ValidationError (a form shows it beside its field), but one the API answers as a 404 with
+    the fields at fault: the one answer for an unknown reference, whoever checks it first.
+    """
 
 
 class WorkflowError(Exception):
