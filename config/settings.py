@@ -70,8 +70,12 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # The lexicon's templates first, so that its account pages replace the admin app's of the same name.
-        "DIRS": [BASE_DIR / "lexique" / "templates"],
+        # The site's own templates first (its name, colours, home text, footer, e-mail signature:
+        # docs/customising.md), then the lexicon's, whose account pages replace the admin app's.
+        "DIRS": [
+            Path(env.str("SITE_TEMPLATES", default=str(BASE_DIR / "templates"))),
+            BASE_DIR / "lexique" / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -150,6 +154,9 @@ STATICFILES_FINDERS = [
     "lexique.platform.staticfinders.PackageFileFinder",
 ]
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+# The site's own static files (the stylesheet its templates/lexique/site/theme.html links: docs/customising.md).
+SITE_STATIC = Path(env.str("SITE_STATIC", default=str(BASE_DIR / "static")))
+STATICFILES_DIRS = [SITE_STATIC] if SITE_STATIC.is_dir() else []
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
