@@ -139,14 +139,20 @@ def validators(request, fmt):
     return etag, int(changed_at.timestamp()), key
 
 
-def published_page(request, render):
+def published_page(request, render, *, extra="", personal=True):
     """A web page that is the same for every anonymous reader: 304 when the reader's copy is current,
     else the body rendered once per version of the published set (and language).
 
-    `render()` returns the response; only a 200 is kept.
+    `render()` returns the response; only a 200 is kept. `extra` names what else the page shows that
+    changes without a publication (a discussion's size): it is part of the ETag and of the cache key.
+    `personal=False` for a body that is the same for signed-in readers too (a feed): no Vary on Cookie.
+    With PAGE_CACHE off (a benchmark's "before"), every request renders.
     """
-    etag, last_modified, key = validators(request, f"html.{get_language()}")
-    key = f"{key}:page:{get_language()}"
+    if not settings.PAGE_CACHE:
+        return render()
+    language = get_language()
+    etag, last_modified, key = validators(request, f"html.{language}.{extra}")
+    key = f"{key}:page:{language}:{extra}"
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         response = not_modified
@@ -161,8 +167,9 @@ def published_page(request, render):
             if hasattr(response, "render"):
                 response.render()
             cache.set(key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS)
-    # A signed-in reader sees another page at the same address.
-    patch_vary_headers(response, ["Cookie"])
+    if personal:
+        # A signed-in reader sees another page at the same address.
+        patch_vary_headers(response, ["Cookie"])
     return with_validators(response, etag, last_modified)
 
 

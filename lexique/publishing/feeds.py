@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from lexique.core.text import render_markdown
 from lexique.models import PublicationEvent, Term
 from lexique.publishing.addresses import term_uri
+from lexique.publishing.caching import published_page
 
 FEED_ITEMS = 50
+# Events read to find FEED_ITEMS new terms still published: a term retired since its first publication
+# (or published again after a retirement) leaves a gap that these few extra rows cover.
+NEW_TERM_EVENTS = 4 * FEED_ITEMS
 
 
 def _language() -> str:
@@ -32,6 +36,14 @@ def _in(language: str, content, name: str) -> tuple[str, str]:
 class _LexiconFeed(Feed):
     # One instance serves every request: the language is the request's (Django's default), never stored.
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        # A feed is the same for every reader: built once per version of the published set (and language),
+        # answered 304 when the reader's copy is current.
+        if request.method not in ("GET", "HEAD"):
+            return super().__call__(request, *args, **kwargs)
+        return published_page(request, lambda: super(_LexiconFeed, self).__call__(request, *args, **kwargs),
+                              personal=False)
 
     def link(self):
         return reverse("lexique:home")
@@ -83,8 +95,14 @@ class NewTermsFeed(_LexiconFeed):
         return reverse("lexique:feed-new")
 
     def items(self):
-        return Term.objects.published().exclude(first_published_at=None).prefetch_related("domains").order_by(
-            "-first_published_at", "-pk")[:FEED_ITEMS]
+        # From the newest end of the events' unique sequence (an index), not by sorting every term by date:
+        # a term's first publication is its first PUBLISHED event.
+        events = PublicationEvent.objects.filter(kind=PublicationEvent.Kind.PUBLISHED).order_by("-sequence")
+        term_ids = list(dict.fromkeys(events.values_list("term_id", flat=True)[:NEW_TERM_EVENTS]))
+        terms = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).prefetch_related(
+            "domains").in_bulk()
+        ordered = sorted(terms.values(), key=lambda term: (term.first_published_at, term.pk), reverse=True)
+        return ordered[:FEED_ITEMS]
 
     def item_guid(self, item):
         return term_uri(item.slug)

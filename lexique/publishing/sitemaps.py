@@ -1,16 +1,23 @@
 """sitemap.xml: every published term and the main pages, each in French and English with hreflang alternates.
 
-Paged through Django's sitemap index: TERMS_PER_FILE terms make a file of twice as many addresses (one per
-language, well within the protocol's 50,000 and 50 MB); a file is one bounded query however large the
-lexicon, rendered once per state of the published set (views.search_engines caches it).
+Paged through Django's sitemap index: file n holds the published terms whose ids fall in the n-th range of
+TERMS_PER_FILE ids, so at most twice as many addresses (one per language, well within the protocol's 50,000
+and 50 MB). The index needs only the highest id (one index lookup, never a COUNT), a file is one range of
+the primary key (never an OFFSET), and a term stays in the same file for ever, so a publication changes
+one file's content, not every file after it. Files are written as text, not through a template, and kept
+once per state of the published set (views.search_engines caches them).
 """
+import math
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 
 from lexique.models import Domain, Edition, Term
 
@@ -47,14 +54,50 @@ class _BilingualSitemap(Sitemap):
         return self.path(item)
 
 
+class IdRangePaginator(Paginator):
+    """Pages of a queryset of terms by ranges of ids: page n holds the rows whose id is in
+    ((n - 1) × per_page, n × per_page]. Ids never come back, so a page may hold fewer rows (terms never
+    published, or retired), never more; the number of pages comes from the highest id, not a count."""
+
+    @cached_property
+    def count(self):
+        # Not a count of rows: the highest id, which numbers the pages as a count would.
+        return Term.objects.aggregate(top=Max("pk"))["top"] or 0
+
+    @cached_property
+    def num_pages(self):
+        return max(1, math.ceil(self.count / self.per_page))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.filter(pk__gt=bottom, pk__lte=bottom + self.per_page))
+        return self._get_page(rows, number, self)
+
+
 class TermSitemap(_BilingualSitemap):
     limit = TERMS_PER_FILE
 
     def items(self):
         return Term.objects.published().order_by("pk").only("pk", "slug", "updated_at")
 
+    @property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
+
+    @cached_property
+    def _term_paths(self):
+        # One reverse per language for the whole file, not one per term and language.
+        marker = "slug-of-the-term"
+        paths = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                paths[code] = reverse("lexique:term", kwargs={"slug": marker}).split(marker)
+        return paths
+
     def path(self, item):
-        return reverse("lexique:term", kwargs={"slug": item.slug})
+        before, after = self._term_paths[(translation.get_language() or DEFAULT_LANGUAGE)[:2]]
+        return f"{before}{item.slug}{after}"
 
     def lastmod(self, item):
         return item.updated_at
@@ -78,6 +121,22 @@ class PageSitemap(_BilingualSitemap):
     def path(self, item):
         name, kwargs = item
         return reverse(name, kwargs=kwargs)
+
+
+def render_urlset(urls) -> bytes:
+    """The sitemap file of `urls` (as Sitemap.get_urls gives them), the XML Django's template writes."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url in urls:
+        lines.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url.get("lastmod"):
+            lines.append(f"<lastmod>{url['lastmod']:%Y-%m-%d}</lastmod>")
+        for alternate in url.get("alternates") or ():
+            lines.append(f'<xhtml:link rel="alternate" hreflang={quoteattr(alternate["lang_code"])} '
+                         f'href={quoteattr(alternate["location"])}/>')
+        lines.append("</url>")
+    lines.append("</urlset>\n")
+    return "".join(lines).encode()
 
 
 SITEMAPS = {"termes": TermSitemap, "pages": PageSitemap}
