@@ -317,6 +317,9 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600)
 # How long a web process may rely on the published set's version it last read (0: read it on every
 # request). Publications are seen at once with a shared cache (CACHE_URL), within this delay without.
 API_STATE_SECONDS = env.float("API_STATE_SECONDS", default=1.0)
+# Anonymous pages, feeds and sitemaps kept per version of the published set, with ETag and Cache-Control
+# (docs/deployment.md). Off only to measure what rendering every request costs (bench/bench_load.py --no-page-cache).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For
 # (unset or 0: none, REMOTE_ADDR is the client). Throttles, sign-in limits and logs all use it.
