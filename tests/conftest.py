@@ -35,6 +35,14 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def publications_seen_at_once(settings):
+    """Tests publish without committing, so the after-commit signal that tells a process of a new version
+    never fires: the version is read from the database on each request instead, as a committed
+    publication would be seen (pages and feeds are cached per version)."""
+    settings.API_STATE_SECONDS = 0
+
+
 @pytest.fixture
 def fresh_api_cache(settings):
     """API tests: cached responses and throttle counters start empty, and the published set's
@@ -45,6 +53,13 @@ def fresh_api_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def signup_timer_off(settings):
+    """Sign-up forms accepted as soon as they are served, for tests about something else than the timer
+    that refuses a bot's pace (tests/test_security_signin.py checks the timer itself)."""
+    settings.SIGNUP_MIN_SECONDS = 0
 
 
 # Tools CI installs: a test that skips for want of one of them would hide that a check stopped running.

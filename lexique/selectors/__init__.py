@@ -293,6 +293,11 @@ def term_discussion(term: Term) -> QuerySet[Comment]:
     return Comment.objects.filter(term=term, proposal__isnull=True).select_related("author", "hidden_by")
 
 
+def discussion_size(slug: str) -> int:
+    """How many visible messages the discussion of the term at `slug` holds (one count on the comments' index)."""
+    return Comment.objects.filter(term__slug=slug, proposal__isnull=True, hidden_at__isnull=True).count()
+
+
 def is_following(user: Any, term: Term) -> bool:
     return bool(user.is_authenticated and TermFollow.objects.filter(user=user, term=term).exists())
 
