@@ -15,9 +15,8 @@ from lexique.core.text import initial, render_markdown
 from lexique.models import Domain, Term
 from lexique.publishing import citations
 from lexique.publishing.caching import published_page
-from lexique.search import ranking, suggestions as search_suggestions
+from lexique.search import ranking
 from lexique.search.keys import SEARCH_PAGE_SIZE
-from lexique.search.limits import MAX_SUGGESTION_CHARACTERS, bounded_query
 from lexique.selectors.paging import BrowsingPaginator
 from lexique.web.templatetags.lexique import shown_language
 
@@ -70,15 +69,17 @@ def text_param(request, name, limit=200):
 
 
 def search(request):
-    query = bounded_query(text_param(request, "q"))
+    query = text_param(request, "q")
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
-    found = ranking.search(query, domain=domain, lang=lang) if query else None
-    page = Paginator(found or [], SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 else None
+    results = ranking.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
+    found = ranking.RankedResults(results, ranking.SEARCH_RESULTS_LIMIT) if query else []
+    page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    suggestion = None
+    if query and page.number == 1:
+        suggestion = ranking.did_you_mean(query, lang=lang, results=list(page.object_list))
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
-        "found": found, "words_used": " ".join(found.words_used) if found and found.words_used else "",
     })
 
 
@@ -87,8 +88,8 @@ def suggestions(request):
 
     With `propositions=1` (the proposal form), new terms still waiting for review are included.
     """
-    query = bounded_query(text_param(request, "q"), max_characters=MAX_SUGGESTION_CHARACTERS)
-    results = [_suggestion(term) for term in search_suggestions.suggest(query, lang=reader_language())]
+    query = text_param(request, "q")
+    results = [_suggestion(term) for term in ranking.suggest_terms(query, lang=reader_language())]
     if request.GET.get("propositions") == "1" and request.user.is_authenticated:
         results += [
             {**_suggestion(term, url=""), "pending": True, "label": _("proposition en attente")}
