@@ -371,6 +371,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The sign-up form refuses answers sent sooner than this after the page was served (a bot's pace).
+SIGNUP_MIN_SECONDS = env.float("SIGNUP_MIN_SECONDS", default=2)
+
 # A moderator approving their own proposal: "allow_logged" (allowed, marked as self-approved in the
 # moderation log and the term's history) or "refuse".
 LEXIQUE_SELF_APPROVAL = env.str("LEXIQUE_SELF_APPROVAL", default="allow_logged")

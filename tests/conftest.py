@@ -55,6 +55,13 @@ def fresh_api_cache(settings):
     cache.clear()
 
 
+@pytest.fixture
+def signup_timer_off(settings):
+    """Sign-up forms accepted as soon as they are served, for tests about something else than the timer
+    that refuses a bot's pace (tests/test_security_signin.py checks the timer itself)."""
+    settings.SIGNUP_MIN_SECONDS = 0
+
+
 # Tools CI installs: a test that skips for want of one of them would hide that a check stopped running.
 TOOL_SKIPS = ("browser tests skipped", "redis", "docker-compose", "libreoffice", "epub validation not run")
 

@@ -1,6 +1,7 @@
 """Password guessing is limited everywhere a password is checked; reset e-mails and sign-ups cannot be repeated at will."""
 import secrets
 import time
+from unittest.mock import patch
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -132,12 +133,24 @@ def signup_data(**overrides):
 
 
 @pytest.fixture
-def form_timer(client):
-    """The timer of a freshly loaded sign-up page, old enough to be accepted."""
+def form_timer(client, signup_timer_off):
+    """The timer of a freshly loaded sign-up page, accepted at once."""
     page = client.get(reverse("lexique:signup"))
-    token = page.context["form"].initial["started"]
-    time.sleep(2.1)
-    return token
+    return page.context["form"].initial["started"]
+
+
+def test_a_sign_up_sent_sooner_than_a_person_types_is_refused_and_accepted_once_the_time_has_passed(
+        client, settings):
+    settings.SIGNUP_MIN_SECONDS = 2
+    served_at = time.time()
+    with patch("django.core.signing.time.time", return_value=served_at):
+        token = client.get(reverse("lexique:signup")).context["form"].initial["started"]
+    with patch("django.core.signing.time.time", return_value=served_at + 1):
+        too_soon = client.post(reverse("lexique:signup"), signup_data(started=token))
+    assert too_soon.status_code == 200 and "trop vite" in too_soon.content.decode()
+    with patch("django.core.signing.time.time", return_value=served_at + 3):
+        assert client.post(reverse("lexique:signup"), signup_data(started=token)).status_code == 302
+    assert get_user_model().objects.filter(username="nouvelle").exists()
 
 
 def test_one_sign_up_timer_makes_one_account_only(form_timer):
@@ -162,7 +175,6 @@ def test_signing_up_with_a_known_address_answers_as_any_sign_up_and_tells_its_ow
                                                                 email="inconnue@example.org"), follow=True)
     page = Client()
     token = page.get(reverse("lexique:signup")).context["form"].initial["started"]
-    time.sleep(2.1)
     with django_capture_on_commit_callbacks(execute=True):
         known = page.post(reverse("lexique:signup"), signup_data(started=token, username="intruse",
                                                                 email="CAMILLE@example.org"), follow=True)

@@ -208,13 +208,10 @@ def test_sign_up_refuses_bots_that_fill_the_honeypot_or_post_at_once(client):
     assert not get_user_model().objects.filter(username="nouvelle").exists()
 
 
-def test_sign_up_then_password_reset_by_email(client, settings):
-    import time
-
+def test_sign_up_then_password_reset_by_email(client, signup_timer_off):
     from django.contrib.auth import get_user_model
 
     data = signup_data()
-    time.sleep(2.1)  # the minimum time a person takes to fill the form
     assert client.post(reverse("lexique:signup"), data).status_code == 302
     assert get_user_model().objects.filter(username="nouvelle").exists()
     client.logout()

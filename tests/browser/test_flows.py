@@ -20,7 +20,7 @@ def sign_in(page, username, password=PASSWORD):
     page.get_by_role("button", name="Se connecter").click()
 
 
-def test_a_visitor_proposes_a_term_that_is_revised_approved_and_found(new_page, check_page):
+def test_a_visitor_proposes_a_term_that_is_revised_approved_and_found(new_page, check_page, signup_timer_off):
     moderator = UserFactory(moderator=True)
     publish_term(headword_fr="métadonnées", moderator=moderator)
 
@@ -34,7 +34,6 @@ def test_a_visitor_proposes_a_term_that_is_revised_approved_and_found(new_page, 
     visitor.get_by_label("Adresse courriel").fill("camille@example.org")
     visitor.locator("#id_password1").fill("Une-phrase-longue-42")
     visitor.locator("#id_password2").fill("Une-phrase-longue-42")
-    visitor.wait_for_timeout(2100)  # the sign-up form refuses answers faster than a person types
     visitor.get_by_role("button", name="Créer mon compte").click()
     expect(visitor.locator(".messages")).to_contain_text("Bienvenue")
 
