@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_load.py [--duration 60] [--clients 50] [--terms 10000] [--workers 4]
     .venv/bin/python bench/bench_load.py --duration 15 --terms 500      # a quick try
+    .venv/bin/python bench/bench_load.py --no-page-cache                # "before": every page rendered
 
 Needs root (or the rights of the Debian PostgreSQL tools): it makes its own throw-away PostgreSQL 15
 cluster `lexbench` on port 5499 (so restarting it disturbs nobody), dropped at the end, also on an
@@ -587,6 +588,8 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--terms", type=int, default=10000, help="synthetic terms besides the demo lexicon")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="render every anonymous page, feed and sitemap (PAGE_CACHE=0), to compare")
     parser.add_argument("--conn-max-age", type=int, default=60, help="CONN_MAX_AGE of the site (.env.example: 60)")
     options = parser.parse_args()
     if options.clients < 8:
@@ -629,6 +632,7 @@ def main():
         }
         if cache_url:
             env["CACHE_URL"] = cache_url
+        env["PAGE_CACHE"] = "0" if options.no_page_cache else "1"
         log("Preparing the site on its own PostgreSQL cluster (port 5499):")
         prepare(env, options, accounts)
 
@@ -698,7 +702,7 @@ def main():
         log(f"Load: {readers} readers, {contributors} contributors, {len(moderators) - 2} moderators and a pair "
             f"approving together, 1 mirror, for {options.duration:.0f} s on http://127.0.0.1:{port} "
             f"({options.workers} gunicorn workers, DEBUG=0, cache {'Redis' if cache_url else 'local memory'}, "
-            f"CONN_MAX_AGE={options.conn_max_age}).")
+            f"CONN_MAX_AGE={options.conn_max_age}, page cache {'off' if options.no_page_cache else 'on'}).")
         site.samples.clear()
         load_before = os.getloadavg()[0]
         site.origin = time.monotonic()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lexique.editions.selectors import edition_changes, previous_edition
 from lexique.models import Edition, EditionEntry, LexiconState, Revision, Term
 from lexique.selectors import domain_rows
 from lexique.services.errors import ValidationError, WorkflowError
@@ -63,7 +64,17 @@ def publish_edition(*, number: str, note: str = "", by: User) -> Edition:
         moderators=approved.exclude(reviewer=None).values("reviewer_id").distinct().count(),
     )
     _freeze_entries(edition, published)
+    # The comparison readers ask for first (with the edition before) is made now, once the entries are
+    # committed, by the moderator who publishes, so that no reader waits seconds for it.
+    transaction.on_commit(lambda: prepare_comparison(edition))
     return edition
+
+
+def prepare_comparison(edition: Edition) -> None:
+    """Compare `edition` with the one before it and keep the result where the comparison page reads it."""
+    previous = previous_edition(edition)
+    if previous is not None:
+        edition_changes(previous, edition)
 
 
 def _frozen_domains() -> list[dict[str, Any]]:
