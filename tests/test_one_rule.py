@@ -13,7 +13,7 @@ from lexique.editions.services import publish_edition
 from lexique.models import Revision
 from lexique.services import tokens
 
-from .factories import content, publish_term
+from .factories import UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
@@ -112,3 +112,65 @@ def test_every_api_write_answers_an_unknown_domain_with_the_same_404(contributor
         assert response.status_code == 404, response.json()
         assert response.json()["code"] == "unknown_reference"
         assert list(response.json()["errors"]) == ["domains"]
+
+
+# --- Approving: one plan (publish, merge or conflict) that pages, the API and the service share ---------
+
+def _edit(term, author, base=None, **changes):
+    base = base or term.current_revision
+    return services.propose_edit(term=term, author=author, base_revision=base,
+                                 content={**base.content(), **changes}, summary="Précision")
+
+
+@pytest.fixture
+def three_proposals(contributor, moderator):
+    """On one term: a fresh proposal, one that merges (another field) and one in conflict (the same field)."""
+    term = publish_term(moderator=moderator)
+    base = term.current_revision
+    merging = _edit(term, UserFactory(), base=base, notes_fr="Une note.")
+    conflicting = _edit(term, UserFactory(), base=base, definition_fr="Seconde.")
+    services.approve(_edit(term, contributor, definition_fr="Première."), by=moderator)
+    term.refresh_from_db()
+    fresh = _edit(term, UserFactory(), examples_fr="Un exemple.")
+    # Read again, as a page reads them: their term as it is now.
+    return {name: Revision.objects.get(pk=revision.pk)
+            for name, revision in {"publish": fresh, "merge": merging, "conflict": conflicting}.items()}
+
+
+def test_the_plan_says_what_approving_would_do(three_proposals):
+    plans = {name: services.plan_approval(revision) for name, revision in three_proposals.items()}
+    assert {name: plan.outcome for name, plan in plans.items()} == {
+        "publish": services.Outcome.PUBLISH, "merge": services.Outcome.MERGE, "conflict": services.Outcome.CONFLICT}
+    assert [item.name for item in plans["merge"].taken_from_published] == ["definition_fr"]
+    assert [item.name for item in plans["conflict"].conflicts] == ["definition_fr"]
+
+
+def test_approving_publishes_what_the_plan_showed(three_proposals, moderator):
+    merging = three_proposals["merge"]
+    planned = services.plan_approval(merging).content()
+    services.approve(merging, by=moderator)
+    merging.term.refresh_from_db()
+    assert merging.term.current_revision.content() == planned
+
+
+def test_a_conflict_in_the_plan_is_refused_unless_confirmed(three_proposals, moderator):
+    with pytest.raises(services.ConflictError):
+        services.approve(three_proposals["conflict"], by=moderator)
+
+
+def test_the_api_shows_the_plan_of_each_pending_proposal(three_proposals, moderator):
+    client = client_for(moderator)
+    outcomes = {name: client.get(f"/api/v1/proposals/{revision.pk}/").json()["approval"]
+                for name, revision in three_proposals.items()}
+    assert outcomes["publish"] == {"outcome": "publish", "conflicts": [], "kept_from_published": []}
+    assert outcomes["merge"] == {"outcome": "merge", "conflicts": [], "kept_from_published": ["definition_fr"]}
+    assert outcomes["conflict"]["outcome"] == "conflict" and outcomes["conflict"]["conflicts"] == ["definition_fr"]
+
+
+def test_the_review_page_shows_the_plan(three_proposals, moderator, client):
+    client.force_login(moderator)
+    pages = {name: client.get(f"/moderation/propositions/{revision.pk}/") for name, revision in three_proposals.items()}
+    assert {name: page.context["plan"].outcome for name, page in pages.items()} == {
+        "publish": services.Outcome.PUBLISH, "merge": services.Outcome.MERGE, "conflict": services.Outcome.CONFLICT}
+    assert "confirm_stale" in pages["conflict"].content.decode()
+    assert "confirm_stale" not in pages["merge"].content.decode()

@@ -24,6 +24,7 @@ from lexique.core.content import HEADWORD_MAX_LENGTH, LANGUAGES, SUMMARY_MAX_LEN
 from lexique.core.diff import revision_diff
 from lexique.models import PublicationEvent, Revision
 from lexique.selectors import is_stale, public_name
+from lexique.services import Outcome, plan_approval
 from lexique.services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, SUMMARY_TOO_LONG, TEXT_FIELDS
 
 
@@ -385,6 +386,17 @@ class ProposalSerializer(serializers.Serializer):
         return display_name(revision.reviewer)
 
 
+APPROVAL_SCHEMA = {
+    "type": "object", "nullable": True,
+    "properties": {
+        "outcome": {"type": "string", "enum": [outcome.value for outcome in Outcome]},
+        "conflicts": {"type": "array", "items": {"type": "string"}},
+        "kept_from_published": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["outcome", "conflicts", "kept_from_published"],
+}
+
+
 class ProposalDetailSerializer(ProposalSerializer):
     published_revision = serializers.IntegerField(
         source="term.current_revision_id", read_only=True, allow_null=True,
@@ -397,15 +409,43 @@ class ProposalDetailSerializer(ProposalSerializer):
     stale = serializers.SerializerMethodField(
         help_text="True when the proposal started from another version than the published one."
     )
+    approval = serializers.SerializerMethodField(
+        help_text="What approving would do now, for a pending proposal (null otherwise): `publish` it as it is, "
+                  "`merge` it onto the published version (keeping the fields in `kept_from_published`), or stop "
+                  "on a `conflict` in the fields of `conflicts` unless confirm_stale is true."
+    )
     diff = serializers.SerializerMethodField(help_text="What approving would change in the published version.")
+
+    def _plan(self, revision):
+        """The plan of approval, made once per proposal shown (the one the approve service carries out)."""
+        if revision.state != Revision.State.PENDING:
+            return None
+        plans = self.context.setdefault("approval_plans", {})
+        if revision.pk not in plans:
+            plans[revision.pk] = plan_approval(revision)
+        return plans[revision.pk]
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_stale(self, revision):
         return is_stale(revision)
 
+    @extend_schema_field(APPROVAL_SCHEMA)
+    def get_approval(self, revision):
+        plan = self._plan(revision)
+        if plan is None:
+            return None
+        return {
+            "outcome": plan.outcome.value,
+            "conflicts": [item.name for item in plan.conflicts],
+            "kept_from_published": [item.name for item in plan.taken_from_published],
+        }
+
     @extend_schema_field(DIFF_SCHEMA)
     def get_diff(self, revision):
-        return diff_as_json(revision_diff(revision.term.current_revision, revision))
+        plan = self._plan(revision)
+        # What is published is the plan's content: the proposal, merged onto the published version when stale.
+        published = plan.content() if plan is not None and plan.stale else revision
+        return diff_as_json(revision_diff(revision.term.current_revision, published))
 
 
 class TokenRequestSerializer(StrictDictSerializer):

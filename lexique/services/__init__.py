@@ -19,9 +19,12 @@ from lexique.services.errors import (
 )
 from lexique.services.rebase import rebase
 from lexique.services.workflow import (
+    ApprovalPlan,
+    Outcome,
     amend,
     approve,
     can_moderate,
+    plan_approval,
     propose_edit,
     propose_term,
     reject,
@@ -34,6 +37,9 @@ from lexique.services.workflow import (
 )
 
 __all__ = [
+    "ApprovalPlan",
+    "Outcome",
+    "plan_approval",
     "ConflictError",
     "PermissionDenied",
     "RateLimited",

@@ -4,6 +4,8 @@ Web pages, the API, the admin and the commands all call these, so the rules hold
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -21,7 +23,7 @@ from lexique.publishing.signals import published_set_changed
 from lexique.selectors import is_stale
 from lexique.services.content import clean_content, clean_summary
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
-from lexique.services.merge import merge_proposal
+from lexique.services.merge import FieldMerge, Merge, merge_proposal
 from lexique.services.notifications import notify_author_of_review, notify_followers_of_publication
 
 if TYPE_CHECKING:
@@ -247,25 +249,84 @@ def _review(revision: Revision, *, state: str, by: User, comment: str) -> None:
         transaction.on_commit(lambda: notify_author_of_review(revision))
 
 
+class Outcome(StrEnum):
+    """What approving a proposal would do."""
+
+    PUBLISH = "publish"  # the proposal starts from the published version: it is published as it is
+    MERGE = "merge"  # it starts from an older one and changes other fields: merged onto the published one
+    CONFLICT = "conflict"  # both changed the same fields: publishing it needs the moderator's confirmation
+
+
+@dataclass(frozen=True)
+class ApprovalPlan:
+    """What approving `revision` would do and change, read before anything is written (check, then execute).
+
+    Review pages and the API show it; `approve` makes it again under the term's lock and carries it out.
+    """
+
+    revision: Revision
+    current: Revision | None  # the version published now
+    outcome: Outcome
+    merge: Merge | None  # for a stale proposal: field by field, what each side did
+
+    @property
+    def stale(self) -> bool:
+        """The proposal started from another version than the one published now."""
+        return self.merge is not None
+
+    @property
+    def conflicts(self) -> list[FieldMerge]:
+        return self.merge.conflicts if self.merge is not None else []
+
+    @property
+    def taken_from_published(self) -> list[FieldMerge]:
+        """Fields the published version changed and the proposal did not: an approval keeps them."""
+        return self.merge.taken_from_published if self.merge is not None else []
+
+    def content(self) -> Content:
+        """The content approving would publish: the proposal's, merged onto the published version if stale."""
+        return self.merge.content() if self.merge is not None else self.revision.content()
+
+
+def plan_approval(revision: Revision, *, term: Term | None = None) -> ApprovalPlan:
+    """What approving `revision` would do now: publish it, merge it, or stop on a conflict.
+
+    `term` is the revision's term when the caller holds it (locked, in `approve`).
+    """
+    term = term if term is not None else revision.term
+    current = term.current_revision
+    if not is_stale(revision, term=term):
+        return ApprovalPlan(revision=revision, current=current, outcome=Outcome.PUBLISH, merge=None)
+    merge = merge_proposal(revision, current=current)
+    outcome = Outcome.CONFLICT if merge.conflicts else Outcome.MERGE
+    return ApprovalPlan(revision=revision, current=current, outcome=outcome, merge=merge)
+
+
 @transaction.atomic
 def approve(revision: Revision, *, by: User, comment: str = "", confirm_stale: bool = False) -> Revision:
     """Publish `revision`: the term's published copy becomes its content.
 
     A proposal made on a version that is no longer the published one would undo what was
     approved since: it is refused as a conflict unless the moderator has seen the diff and confirms.
+    The plan is made again here, with the term row locked, so that it is the published version of
+    this moment that the proposal is merged onto.
     """
     _require_moderator(by, _("approuver une proposition"))
     term, revision = _locked_pending(revision)
     if term.status == Term.Status.RETIRED:
         raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
     _check_self_approval(revision, by=by)
-    current = term.current_revision
-    if is_stale(revision, term=term):
-        merge = merge_proposal(revision, current=current)
-        if merge.conflicts and not confirm_stale:
-            raise ConflictError(revision, current)
-        if merge.content() != revision.content():
-            revision = _merged(term, revision, merge.content())
+    return _execute(plan_approval(revision, term=term), term=term, by=by, comment=comment,
+                    confirm_stale=confirm_stale)
+
+
+def _execute(plan: ApprovalPlan, *, term: Term, by: User, comment: str, confirm_stale: bool) -> Revision:
+    """Carry out an approval's plan; the caller holds the lock on the term row and on the revision."""
+    revision = plan.revision
+    if plan.outcome == Outcome.CONFLICT and not confirm_stale:
+        raise ConflictError(revision, plan.current)
+    if plan.content() != revision.content():
+        revision = _merged(term, revision, plan.content())
     _review(revision, state=Revision.State.APPROVED, by=by, comment=(comment or "").strip())
     _publish(term, revision)
     _log(actor=by, action=Log.APPROVED, term=term, revision=revision, comment=revision.review_comment)

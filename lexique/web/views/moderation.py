@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from lexique import selectors, services
 from lexique.core.diff import revision_diff
 from lexique.models import Domain, Revision, Term
-from lexique.services.merge import MergedContent, merge_proposal
+from lexique.services.merge import MergedContent
 from lexique.web.forms import CommentForm, HideCommentForm, RetireForm, RevertForm, ReviewForm
 
 
@@ -36,8 +36,7 @@ def queue(request):
     groups = selectors.queue_by_term(queue)
     for revision in queue:
         # A stale proposal either merges by itself or needs the moderator to choose: the queue says which.
-        revision.conflict = revision.stale and bool(merge_proposal(revision, current=revision.term.current_revision)
-                                                    .conflicts)
+        revision.conflict = revision.stale and services.plan_approval(revision).outcome == services.Outcome.CONFLICT
     return render(request, "lexique/queue.html", {
         "queue": queue, "groups": groups,
         "domains": Domain.objects.all(), "domain": domain, "kind": kind,
@@ -63,18 +62,19 @@ def review(request, pk):
     )
     term = revision.term
     current = term.current_revision
-    stale = revision.state == Revision.State.PENDING and selectors.is_stale(revision)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = _decide(request, revision, form)
         if outcome is not None:
             return outcome
     readable = selectors.labelled_content
-    merge = merge_proposal(revision, current=current) if stale else None
-    # What approving publishes: the proposal, merged onto the published version when it is stale.
-    result = MergedContent(merge.content()) if merge is not None else revision
+    # What approving would do, as the service will do it: publish, merge, or stop on a conflict.
+    plan = services.plan_approval(revision) if revision.state == Revision.State.PENDING else None
+    stale = plan is not None and plan.stale
+    merge = plan.merge if plan is not None else None
+    result = MergedContent(plan.content()) if stale else revision
     return render(request, "lexique/review.html", {
-        "revision": revision, "term": term, "current": current, "stale": stale, "form": form,
+        "revision": revision, "term": term, "current": current, "plan": plan, "stale": stale, "form": form,
         "merge": merge, "conflicts": conflict_rows(merge) if merge is not None else [],
         "changes": revision_diff(readable(current), readable(result)),
         "own_changes": revision_diff(readable(revision.base_revision), readable(revision)) if stale else None,
