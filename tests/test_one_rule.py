@@ -4,12 +4,13 @@ import os
 import stat
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from lexique import services
 from lexique.core.content import SUMMARY_MAX_LENGTH
-from lexique.editions.services import publish_edition
+from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
 from lexique.models import Revision
 from lexique.services import tokens
 
@@ -174,3 +175,23 @@ def test_the_review_page_shows_the_plan(three_proposals, moderator, client):
         "publish": services.Outcome.PUBLISH, "merge": services.Outcome.MERGE, "conflict": services.Outcome.CONFLICT}
     assert "confirm_stale" in pages["conflict"].content.decode()
     assert "confirm_stale" not in pages["merge"].content.decode()
+
+
+# --- An edition's number: one pattern for the form, the API's parameters and their schema ---------------
+
+@pytest.mark.parametrize("number, valid", [("2026.1", True), ("3", True), ("1.2.3", True), ("2026-1", False),
+                                           ("1.2.3.4", False), ("12345", False)])
+def test_every_edge_agrees_on_what_an_edition_number_is(number, valid):
+    try:
+        clean_number(number)
+        service_accepts = True
+    except ValidationError:
+        service_accepts = False
+    client = APIClient()
+    schema = client.get("/api/v1/schema/?format=json").json()
+    edition_parameters = [parameter["schema"]["pattern"] for path in schema["paths"].values()
+                          for operation in path.values() if isinstance(operation, dict)
+                          for parameter in operation.get("parameters", []) if parameter["name"] == "edition"]
+    assert edition_parameters and set(edition_parameters) == {f"^{NUMBER_REGEX}$"}
+    api_refuses = client.get(f"/api/v1/terms/?edition={number}").status_code == 400
+    assert service_accepts == valid and api_refuses == (not valid)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lexique.editions.files import get_edition_export
-from lexique.editions.services import NUMBER_PATTERN
+from lexique.editions.services import NUMBER_PATTERN, number_error
 from lexique.interop.downloads import FILES, RETRY_AFTER_SECONDS, export_client, file_response, immutable
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import exporter_for
@@ -73,7 +73,7 @@ def _edition_file(request, exporter_class):
         return _error(400, "invalid", message, {"edition": [message]})
     number = request.GET["edition"]
     if not NUMBER_PATTERN.fullmatch(number):
-        message = _("Un numéro d'édition est fait de chiffres et de points, par exemple 2026.1.")
+        message = number_error()
         return _error(400, "invalid", message, {"edition": [message]})
     edition = Edition.objects.filter(number=number).first()
     if edition is None:

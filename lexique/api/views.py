@@ -1,6 +1,5 @@
 """The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
 import operator
-import re
 from functools import reduce
 from urllib.parse import urlencode
 
@@ -47,6 +46,7 @@ from lexique.api.throttles import TokenThrottle
 from lexique.core.content import LANGUAGES
 from lexique.core.text import initial_of_key, normalize
 from lexique.editions.selectors import edition_entries, frozen_terms
+from lexique.editions.services import NUMBER_PATTERN, NUMBER_REGEX, number_error
 from lexique.models import ApiToken, Edition, Revision, Term
 from lexique.selectors import domains_with_counts, published, term_retirement
 from lexique.services import tokens
@@ -55,20 +55,18 @@ LANG_PARAMETER = OpenApiParameter(
     "lang", OpenApiTypes.STR, enum=list(LANGUAGES), description="Only this language in translated fields."
 )
 EDITION_PARAMETER = OpenApiParameter(
-    "edition", {"type": "string", "maxLength": 20, "pattern": r"^[0-9]{1,4}(\.[0-9]{1,4}){0,2}$"},
+    "edition", {"type": "string", "maxLength": 20, "pattern": f"^{NUMBER_REGEX}$"},
     description="A numbered edition (e.g. 2026.1): the terms as that edition froze them (404 if there is "
                 "none). The filters apply to them; `q` looks in the French headwords only.",
 )
-EDITION_NUMBER = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,2}")
 PROPOSAL_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id.")
 
 
 def requested_edition(request) -> Edition:
     """The edition named by ?edition=: a 400 when the number cannot be one, a 404 when there is none."""
     number = request.query_params.get("edition", "")
-    if not EDITION_NUMBER.fullmatch(number):
-        raise ValidationError({"edition": [_("Un numéro d'édition est fait de chiffres et de points, "
-                                             "par exemple 2026.1.")]})
+    if not NUMBER_PATTERN.fullmatch(number):
+        raise ValidationError({"edition": [number_error()]})
     edition = Edition.objects.filter(number=number).first()
     if edition is None:
         raise NotFound(_("Édition inconnue : %(number)s.") % {"number": number})

@@ -17,18 +17,24 @@ from lexique.services.workflow import _require_moderator
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# "2026.1", "2026.2", "3": digits and dots, as editions are cited.
-NUMBER_PATTERN = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,2}")
+# "2026.1", "2026.2", "3": digits and dots, as editions are cited. The one rule: the form, the API's
+# parameters and their schema all use it.
+NUMBER_REGEX = r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,2}"
+NUMBER_PATTERN = re.compile(NUMBER_REGEX)
 NOTE_MAX_LENGTH = 5000
 # Rows written at a time: a lexicon of a million terms is frozen without holding them all at once.
 BATCH_SIZE = 2000
 
 
+def number_error() -> str:
+    """What to say of a text that cannot be an edition's number."""
+    return _("Un numéro d'édition est fait de chiffres et de points, par exemple 2026.1.")
+
+
 def clean_number(number: str) -> str:
     number = (number or "").strip()
     if not NUMBER_PATTERN.fullmatch(number):
-        raise ValidationError({"number": [_("Un numéro d'édition est fait de chiffres et de points, "
-                                            "par exemple 2026.1.")]})
+        raise ValidationError({"number": [number_error()]})
     return number
 
 
