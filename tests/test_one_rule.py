@@ -195,3 +195,27 @@ def test_every_edge_agrees_on_what_an_edition_number_is(number, valid):
     assert edition_parameters and set(edition_parameters) == {f"^{NUMBER_REGEX}$"}
     api_refuses = client.get(f"/api/v1/terms/?edition={number}").status_code == 400
     assert service_accepts == valid and api_refuses == (not valid)
+
+
+# --- "Can be rebased": one predicate for the proposal's page and the rebase service ---------------------
+
+@pytest.mark.parametrize("answer", ["none", "changes", "reject"])
+def test_the_page_offers_a_rebase_exactly_when_the_service_does_one(contributor, moderator, client, answer):
+    term = publish_term(moderator=moderator)
+    base = term.current_revision
+    stale = _edit(term, contributor, base=base, notes_fr="Une note.")
+    services.approve(_edit(term, UserFactory(), base=base, definition_fr="Nouvelle."), by=moderator)
+    if answer == "changes":
+        services.request_changes(stale, by=moderator, comment="Précisez.")
+    elif answer == "reject":
+        services.reject(stale, by=moderator, reason="Non.")
+    stale = Revision.objects.get(pk=stale.pk)
+    predicted = services.can_rebase(stale)
+    client.force_login(contributor)
+    offered = f"/propositions/{stale.pk}/mettre-a-jour/" in client.get(f"/propositions/{stale.pk}/").content.decode()
+    try:
+        services.rebase(revision=stale, author=contributor)
+        rebased = True
+    except services.WorkflowError:
+        rebased = False
+    assert offered == rebased == predicted == (answer != "reject")

@@ -17,7 +17,7 @@ from lexique.services.errors import (
     WorkflowError,
     error_message,
 )
-from lexique.services.rebase import rebase
+from lexique.services.rebase import can_rebase, rebase
 from lexique.services.workflow import (
     ApprovalPlan,
     Outcome,
@@ -49,6 +49,7 @@ __all__ = [
     "amend",
     "approve",
     "can_moderate",
+    "can_rebase",
     "can_discuss_proposal",
     "clean_content",
     "comment_on_proposal",

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lexique.models import Revision, Term
+from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.selectors import is_stale
 from lexique.services.errors import PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import MINE, THEIRS, merge_proposal
@@ -15,7 +16,17 @@ from lexique.services.workflow import _replace_proposal, _require_author
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-REBASABLE_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED)
+
+
+def can_rebase(revision: Revision, *, term: Term | None = None) -> bool:
+    """Whether a proposal can be updated onto the published version: it is still open, its term is
+    published, and that published version is no longer the one it started from.
+
+    `term` is the revision's term when the caller holds it (locked, in `rebase`).
+    """
+    term = term if term is not None else revision.term
+    return (revision.state in OPEN_PROPOSAL_STATES and term.status == Term.Status.PUBLISHED
+            and is_stale(revision, term=term))
 
 
 @transaction.atomic
@@ -31,9 +42,9 @@ def rebase(*, revision: Revision, author: User, choices: dict[str, str] | None =
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la mettre à jour."))
-    if revision.state not in REBASABLE_STATES:
+    if revision.state not in OPEN_PROPOSAL_STATES:
         raise WorkflowError(_("Seule une proposition en attente ou à modifier peut être mise à jour."))
-    if term.status != Term.Status.PUBLISHED or not is_stale(revision, term=term):
+    if not can_rebase(revision, term=term):
         raise WorkflowError(_("Cette proposition part déjà de la version publiée."))
     choices = choices or {}
     merge = merge_proposal(revision, current=term.current_revision)

@@ -19,6 +19,7 @@ from lexique.core.inputs import clean_text
 from lexique.core.names import distinct_slug, same_entry, term_slug
 from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
+from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.publishing.signals import published_set_changed
 from lexique.selectors import is_stale
 from lexique.services.content import clean_content, clean_summary
@@ -72,8 +73,9 @@ def _log(*, actor: User, action: str, term: Term, revision: Revision | None = No
     ModerationLogEntry.objects.create(actor=actor, action=action, term=term, revision=revision, comment=comment)
 
 
-# A draft whose every proposal was refused or replaced holds its headword for nobody.
-_OPEN_STATES = (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED, Revision.State.APPROVED)
+# A draft whose every proposal was refused or replaced holds its headword for nobody: open ones and an
+# approved one hold it.
+_HOLDING_STATES = (*OPEN_PROPOSAL_STATES, Revision.State.APPROVED)
 
 
 def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str, Term | None]:
@@ -91,7 +93,7 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
         return slug, holder
     if holder.status == Term.Status.RETIRED:
         message = _("« %(headword)s » a été retiré du lexique ; un modérateur peut vous dire pourquoi.")
-    elif holder.status == Term.Status.DRAFT and not holder.revisions.filter(state__in=_OPEN_STATES).exists():
+    elif holder.status == Term.Status.DRAFT and not holder.revisions.filter(state__in=_HOLDING_STATES).exists():
         return slug, holder
     elif holder.status == Term.Status.DRAFT:
         message = _("« %(headword)s » est déjà proposé et attend les modérateurs.")
@@ -221,7 +223,7 @@ def withdraw(*, revision: Revision, author: User) -> Revision:
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la retirer."))
-    if revision.state not in (Revision.State.PENDING, Revision.State.CHANGES_REQUESTED):
+    if revision.state not in OPEN_PROPOSAL_STATES:
         raise WorkflowError(_("Seule une proposition en attente peut être retirée."))
     revision.state = Revision.State.WITHDRAWN
     revision.save()

@@ -110,14 +110,9 @@ def proposal(request, pk):
         "rows": selectors.review_rows(revision.base_revision, revision),
         "earlier": selectors.earlier_rounds(revision),
         "open_states": OPEN_PROPOSAL_STATES,
-        "stale": _rebasable(revision),
+        "stale": services.can_rebase(revision),
         "thread": selectors.proposal_thread(revision), "comment_form": CommentForm(),
     })
-
-
-def _rebasable(revision):
-    return (revision.state in OPEN_PROPOSAL_STATES and revision.term.is_public
-            and selectors.is_stale(revision))
 
 
 @login_required
@@ -125,7 +120,7 @@ def rebase(request, pk):
     """What was published since my proposal's base, and my proposal updated onto it in one step."""
     revision = _own_proposal(request, pk)
     term = revision.term
-    if not _rebasable(revision):
+    if not services.can_rebase(revision):
         messages.info(request, _("Cette proposition part déjà de la version publiée."))
         return redirect("lexique:proposal", pk=revision.pk)
     current = term.current_revision
