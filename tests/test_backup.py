@@ -19,6 +19,7 @@ from lexique.models import (
     PublicationEvent,
     Revision,
     RevisionImmutableError,
+    Suggestion,
     Term,
 )
 from lexique.services import notifications
@@ -318,10 +319,19 @@ def test_a_dangling_link_is_refused(tmp_path):
     assert Revision.objects.count() == 0 and Domain.objects.count() == 0
 
 
+def test_a_restored_lexicon_has_its_suggestions_again(tmp_path):
+    build_lexicon()
+    before = sorted(Suggestion.objects.values_list("key", "term_id", "lang", "synonym", "word"))
+    backup = export()
+    empty_database()
+    restore(tmp_path, backup)
+    assert before and sorted(Suggestion.objects.values_list("key", "term_id", "lang", "synonym", "word")) == before
+
+
 def test_every_model_of_the_lexicon_is_carried_except_credentials_and_the_databases_own_indexes():
     lexicon = set(apps.get_app_config("lexique").get_models())
     carried = set(carried_models())
     assert {Group, get_user_model(), Term, Revision, Domain, PublicationEvent, ModerationLogEntry, LexiconState} <= carried
     kept_by_database = {model for model in lexicon if getattr(model, "kept_by_database", False)}
-    assert kept_by_database == {DomainListing}
+    assert kept_by_database == {DomainListing, Suggestion}
     assert lexicon - carried == {model for model in lexicon if is_credential(model)} | kept_by_database

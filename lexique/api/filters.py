@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import LANGUAGES
+from lexique.search.limits import bounded_query
 from lexique.search.queries import matching_terms
 
 # Text that has no business in a search box: markup, statement separators, comparison operators.
@@ -115,7 +116,7 @@ class TermFilter(django_filters.FilterSet):
         return valid
 
     def search(self, queryset, name, value):
-        return matching_terms(queryset, value)
+        return matching_terms(queryset, bounded_query(value))
 
     def in_domains(self, queryset, name, value):
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]

@@ -5,6 +5,7 @@ from lexique.models.editions import Edition, EditionEntry, EditionFile, EditionI
 from lexique.models.events import LexiconState, ModerationLogEntry, PublicationEvent
 from lexique.models.people import ContributorPreferences
 from lexique.models.revision import Revision, RevisionImmutableError
+from lexique.models.suggestions import Suggestion
 from lexique.models.term import Term
 from lexique.models.tokens import ApiToken
 
@@ -24,6 +25,7 @@ __all__ = [
     "PublicationEvent",
     "Revision",
     "RevisionImmutableError",
+    "Suggestion",
     "Term",
     "TermFollow",
 ]

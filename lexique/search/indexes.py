@@ -190,3 +190,24 @@ def _after_migrate(sender, using="default", **kwargs) -> None:
 
 
 post_migrate.connect(_after_migrate, dispatch_uid="lexique-search-indexes")
+
+
+# Suggestions (models.Suggestion, lexique/search/suggestions.py): whole texts (word 0) and word starts,
+# each a partial index in binary order (PostgreSQL's "C" collation, SQLite's default), so that a prefix
+# of a key is a range of one index read in key order, with what the ranking needs (an index-only read).
+SUGGESTION_TABLE = "lexique_suggestion"
+SUGGESTION_INDEXES = {
+    "postgresql": [
+        f'CREATE INDEX IF NOT EXISTS suggestion_key_whole ON {SUGGESTION_TABLE} (key COLLATE "C") '
+        f"INCLUDE (term_id, lang, synonym) WHERE word = 0",
+        f'CREATE INDEX IF NOT EXISTS suggestion_key_word ON {SUGGESTION_TABLE} (key COLLATE "C") '
+        f"INCLUDE (term_id, lang, synonym) WHERE word > 0",
+    ],
+    "sqlite": [
+        f"CREATE INDEX IF NOT EXISTS suggestion_key_whole ON {SUGGESTION_TABLE} (key, term_id, lang, synonym) "
+        f"WHERE word = 0",
+        f"CREATE INDEX IF NOT EXISTS suggestion_key_word ON {SUGGESTION_TABLE} (key, term_id, lang, synonym) "
+        f"WHERE word > 0",
+    ],
+}
+SUGGESTION_INDEXES_BACKWARD = ["DROP INDEX IF EXISTS suggestion_key_word", "DROP INDEX IF EXISTS suggestion_key_whole"]

@@ -12,8 +12,9 @@ from django.db.models import F, JSONField, Max
 from django.utils import timezone
 
 from lexique.core.text import render_markdown, slug_for
-from lexique.models import Domain, LexiconState, PublicationEvent, Revision, Term
+from lexique.models import Domain, LexiconState, PublicationEvent, Revision, Suggestion, Term
 from lexique.publishing.signals import published_set_changed
+from lexique.search.suggestions import term_rows
 
 # (French, English) pairs: the head of a headword, its qualifier, and what it is about. Headwords are
 # their combinations, so words are shared by many terms and searches return many rows, as in a real bank.
@@ -110,7 +111,7 @@ class Command(BaseCommand):
                 # The planner must know the tables grew, and index-only scans need the visibility map.
                 # (Inside a caller's transaction, as in tests, VACUUM cannot run: ANALYZE only.)
                 command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-                for model in (Term, Revision, Term.domains.through, PublicationEvent):
+                for model in (Term, Revision, Term.domains.through, PublicationEvent, Suggestion):
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(f"Created {count} synthetic terms.")
 
@@ -130,7 +131,7 @@ class Command(BaseCommand):
         now = timezone.now()
         term_ids = self._next_ids(Term, len(numbers))
         revision_ids = self._next_ids(Revision, len(numbers))
-        revisions, links, events = [], [], []
+        revisions, links, events, suggestions = [], [], [], []
         state = LexiconState.current()
         LexiconState.objects.filter(pk=state.pk).update(version=F("version") + len(numbers), changed_at=now)
         first = LexiconState.objects.values_list("version", flat=True).get(pk=state.pk) - len(numbers) + 1
@@ -158,12 +159,15 @@ class Command(BaseCommand):
                              for domain in (rng.sample(domains, 1 + (number % 4 == 0)) if domains else ()))
                 events.append({"sequence": first + position, "kind": PublicationEvent.Kind.PUBLISHED,
                                "term_id": term_id, "revision_id": revision_id, "created_at": now})
+                suggestions.extend(term_rows(term_id, content["headword_fr"], content["headword_en"],
+                                             content["synonyms"]))
                 yield vars(term)
 
         _insert(Term, terms())
         _insert(Revision, revisions)
         _insert(Term.domains.through, links)
         _insert(PublicationEvent, events)
+        _insert(Suggestion, suggestions)  # what the application keeps after each save, made here in bulk
         connection.queries_log.clear()  # with DEBUG on, a million rows of SQL would stay in memory
 
 

@@ -16,7 +16,9 @@ from lexique.models import Domain, Term
 from lexique.publishing import citations
 from lexique.publishing.caching import published_page
 from lexique.search import ranking
+from lexique.search import suggestions as search_suggestions
 from lexique.search.keys import SEARCH_PAGE_SIZE
+from lexique.search.limits import MAX_SUGGESTION_CHARACTERS, bounded_query
 from lexique.selectors.paging import BrowsingPaginator
 from lexique.web.templatetags.lexique import shown_language
 
@@ -69,7 +71,7 @@ def text_param(request, name, limit=200):
 
 
 def search(request):
-    query = text_param(request, "q")
+    query = bounded_query(text_param(request, "q"))
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
     results = ranking.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
@@ -88,8 +90,8 @@ def suggestions(request):
 
     With `propositions=1` (the proposal form), new terms still waiting for review are included.
     """
-    query = text_param(request, "q")
-    results = [_suggestion(term) for term in ranking.suggest_terms(query, lang=reader_language())]
+    query = bounded_query(text_param(request, "q"), max_characters=MAX_SUGGESTION_CHARACTERS)
+    results = [_suggestion(term) for term in search_suggestions.suggest(query, lang=reader_language())]
     if request.GET.get("propositions") == "1" and request.user.is_authenticated:
         results += [
             {**_suggestion(term, url=""), "pending": True, "label": _("proposition en attente")}
