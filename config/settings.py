@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "lexique.platform.outage.HealthCheckMiddleware",  # first: probes need no host name, HTTPS or session
     "lexique.platform.routers.ReplicaReadsMiddleware",
+    "lexique.platform.timeouts.PublicReadTimeoutMiddleware",  # after the router: it limits the replica too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -114,6 +115,10 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["lexique.platform.routers.ReplicaRouter"]
+
+# PostgreSQL: milliseconds any one statement of an anonymous GET may run before it is cancelled and
+# the reader answered 503 with Retry-After (lexique/platform/timeouts.py); 0: no limit.
+PUBLIC_READ_TIMEOUT_MS = env.int("PUBLIC_READ_TIMEOUT_MS", default=5000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
