@@ -7,29 +7,38 @@ HOST ?= 127.0.0.1:8000
 TYPED := lexique/services lexique/selectors/__init__.py lexique/selectors/published.py \
 	lexique/search/keys.py lexique/search/ranking.py
 
-.PHONY: install run test check bench clean lock
+.PHONY: install install-test run test check bench clean lock
 
-# Exact versions, with hashes, from the lock files (`make lock` refreshes them from pyproject.toml).
-$(VENV)/.installed: requirements/dev.txt pyproject.toml
+# `make run` installs what running the site needs and no more; `make test` adds the tools the tests
+# use. Exact versions, with hashes, from the lock files (`make lock` refreshes them from pyproject.toml).
+$(VENV)/.installed: requirements/base.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
+# pytest and its plugins, linters, type checkers, validators (the lock's "dev" extra, a superset of the above).
+$(VENV)/.installed-test: $(VENV)/.installed requirements/dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+# axe-core and Ace by DAISY, which only the tests run.
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+install-test: install $(VENV)/.installed-test node_modules/.installed
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-test: install
+test: install-test
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check $(TYPED)
@@ -37,13 +46,13 @@ test: install
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
-bench: install
+bench: install-test
 	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media
 
 # Re-resolve the pinned versions after a change of pyproject.toml's dependencies.
-lock: $(VENV)/.installed
+lock: $(VENV)/.installed-test
 	$(PY) -m uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/base.txt
 	$(PY) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.txt
