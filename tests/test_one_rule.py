@@ -6,13 +6,16 @@ import stat
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
-from lexique import services
-from lexique.core.content import SUMMARY_MAX_LENGTH
+from lexique import selectors, services
+from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
 from lexique.models import Revision
 from lexique.services import tokens
+from lexique.web.forms import ProposalForm
+from lexique.web.templatetags import lexique as lexique_tags
 
 from .factories import UserFactory, content, publish_term
 
@@ -219,3 +222,29 @@ def test_the_page_offers_a_rebase_exactly_when_the_service_does_one(contributor,
     except services.WorkflowError:
         rebased = False
     assert offered == rebased == predicted == (answer != "reject")
+
+
+# --- What readers call things: languages, fields and usage statuses, named in one place -------------------
+
+def test_a_field_has_the_same_name_in_the_form_the_review_and_the_diff(contributor):
+    revision = services.propose_term(author=contributor, content=content())
+    form = ProposalForm()
+    for row in selectors.review_rows(None, revision):
+        assert row["label"] == field_label(row["name"])
+        if row["name"] in form.fields:
+            assert str(form.fields[row["name"]].label) == row["label"]
+    assert lexique_tags.field_label("examples_fr") == field_label("examples_fr") == "Exemples d'usage (français)"
+
+
+def test_statuses_and_languages_are_named_alike_on_pages_and_in_reviews(contributor):
+    synonym = {"text": "méta", "lang": "en", "status": "not_recommended"}
+    revision = services.propose_term(author=contributor, content=content(synonyms=[synonym]))
+    assert selectors.labelled_content(revision)["synonyms"] == [
+        f"méta ({lexique_tags.language_name('en')}, {lexique_tags.usage_status('not_recommended')})"]
+    assert lexique_tags.usage_status("not_recommended") == status_label("not_recommended") == "déconseillé"
+
+
+@pytest.mark.parametrize("active, expected", [("fr", "fr"), ("en", "en"), ("en-ca", "en"), (None, "fr")])
+def test_the_readers_language_is_one_function(active, expected):
+    with translation.override(active):
+        assert reader_language() == expected

@@ -1,5 +1,8 @@
-"""The shape of a term's content: its languages, its translated and Markdown fields, its usage statuses."""
+"""The shape of a term's content: its languages, its translated and Markdown fields, its usage statuses, and
+what readers call each of them."""
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 HEADWORD_MAX_LENGTH = 200
@@ -19,3 +22,37 @@ class UsageStatus(models.TextChoices):
     PREFERRED = "preferred", _("privilégié")
     ADMITTED = "admitted", _("admis")
     NOT_RECOMMENDED = "not_recommended", _("déconseillé")
+
+
+def status_label(value: str) -> str:
+    """The label of a usage status ('preferred' -> 'privilégié'); an unknown value as it is."""
+    try:
+        return str(UsageStatus(value).label)
+    except ValueError:
+        return value
+
+
+def reader_language() -> str:
+    """The language the page, feed or file being served is read in: 'fr' or 'en' (French when none is active)."""
+    return (get_language() or "fr")[:2]
+
+
+# Each language's name in that language, as language switches and synonyms show it.
+LANGUAGE_NAMES = {"fr": "français", "en": "English"}
+
+# What readers call each content field, on every page (forms, diffs, reviews, conflicts, imports).
+FIELD_LABELS: dict[str, Promise] = {
+    "headword_fr": _("Vedette (français)"), "headword_en": _("Vedette (anglais)"),
+    "definition_fr": _("Définition (français)"), "definition_en": _("Définition (anglais)"),
+    "examples_fr": _("Exemples d'usage (français)"), "examples_en": _("Exemples d'usage (anglais)"),
+    "notes_fr": _("Notes (français)"), "notes_en": _("Notes (anglais)"),
+    "category": _("Catégorie grammaticale"), "sources": _("Sources"), "synonyms": _("Synonymes"),
+    "synonyms_fr": _("Synonymes (français)"), "synonyms_en": _("Synonymes (anglais)"),
+    "domains": _("Domaines"), "related": _("Termes associés"),
+}
+
+
+def field_label(name: str) -> str:
+    """A content field's name as readers know it ('definition_fr' -> 'Définition (français)')."""
+    label = FIELD_LABELS.get(name)
+    return str(label) if label is not None else name

@@ -8,9 +8,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape, format_html_join
-from django.utils.translation import gettext as _
 
-from lexique.core.content import LANGUAGES, UsageStatus
+from lexique.core.content import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    MARKDOWN_FIELDS,
+    TRANSLATED_FIELDS,
+    field_label,
+    status_label,
+)
 from lexique.core.text import render_markdown
 from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
 from lexique.publishing.caching import for_version
@@ -156,9 +162,6 @@ def moderation_log(limit: int = 200) -> QuerySet[ModerationLogEntry]:
     return ModerationLogEntry.objects.select_related("actor", "term", "revision")[:limit]
 
 
-LANGUAGE_LABELS = {"fr": "français", "en": "English"}
-
-
 def labelled_content(revision: Revision | None) -> dict[str, Any]:
     """A revision's content with what readers call things: domain names, related headwords, status labels.
 
@@ -172,19 +175,12 @@ def labelled_content(revision: Revision | None) -> dict[str, Any]:
     headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
-        f"{item['text']} ({LANGUAGE_LABELS.get(item.get('lang', ''), item.get('lang', ''))}, "
-        f"{_status_label(item.get('status', ''))})"
+        f"{item['text']} ({LANGUAGE_NAMES.get(item.get('lang', ''), item.get('lang', ''))}, "
+        f"{status_label(item.get('status', ''))})"
         for item in data["synonyms"]
     ]
     data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]
     return data
-
-
-def _status_label(value: str) -> str:
-    try:
-        return str(UsageStatus(value).label)
-    except ValueError:
-        return value
 
 
 def review_rows(current: Revision | None, proposal: Revision) -> list[dict[str, Any]]:
@@ -208,20 +204,10 @@ def review_rows(current: Revision | None, proposal: Revision) -> list[dict[str, 
 def _review_fields() -> list[tuple[str, str, str, bool]]:
     fields = []
     for lang in LANGUAGES:
-        language = _("français") if lang == "fr" else _("anglais")
-        fields += [
-            (f"headword_{lang}", _("Vedette (%(language)s)") % {"language": language}, lang, False),
-            (f"definition_{lang}", _("Définition (%(language)s)") % {"language": language}, lang, True),
-            (f"examples_{lang}", _("Exemples (%(language)s)") % {"language": language}, lang, True),
-            (f"notes_{lang}", _("Notes (%(language)s)") % {"language": language}, lang, True),
-        ]
-    fields += [
-        ("category", _("Catégorie grammaticale"), "fr", False),
-        ("synonyms", _("Synonymes"), "", False),
-        ("domains", _("Domaines"), "", False),
-        ("related", _("Termes associés"), "", False),
-        ("sources", _("Sources"), "", False),
-    ]
+        fields += [(f"{name}_{lang}", field_label(f"{name}_{lang}"), lang, name in MARKDOWN_FIELDS)
+                   for name in TRANSLATED_FIELDS]
+    fields += [("category", field_label("category"), "fr", False)]
+    fields += [(name, field_label(name), "", False) for name in ("synonyms", "domains", "related", "sources")]
     return fields
 
 

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from lexique.core.content import SUMMARY_MAX_LENGTH, UsageStatus
+from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, UsageStatus
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
 from lexique.services import names
@@ -30,38 +30,39 @@ STATUS_WORDS = {
 MARKDOWN_HELP = _("Markdown : *italique*, **gras**, [lien](https://…).")
 
 
-def _text(name, label, *, rows=None, required=False, help_text=""):
+def _text(name, *, rows=None, required=False, help_text=""):
+    """A content field, with the label and the limit it has everywhere."""
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
-    return forms.CharField(label=label, max_length=TEXT_FIELDS[name], required=required, widget=widget,
+    return forms.CharField(label=FIELD_LABELS[name], max_length=TEXT_FIELDS[name], required=required, widget=widget,
                            help_text=help_text)
 
 
 class ProposalForm(forms.Form):
     """A term's whole content, in both languages, as a contributor writes it."""
 
-    headword_fr = _text("headword_fr", _("Vedette (français)"), required=True)
-    headword_en = _text("headword_en", _("Vedette (anglais)"))
-    category = _text("category", _("Catégorie grammaticale"), help_text=_("p. ex. n. f., n. m., v."))
-    definition_fr = _text("definition_fr", _("Définition (français)"), rows=5, required=True, help_text=MARKDOWN_HELP)
-    definition_en = _text("definition_en", _("Définition (anglais)"), rows=5, help_text=MARKDOWN_HELP)
-    examples_fr = _text("examples_fr", _("Exemples d'usage (français)"), rows=3, help_text=MARKDOWN_HELP)
-    examples_en = _text("examples_en", _("Exemples d'usage (anglais)"), rows=3, help_text=MARKDOWN_HELP)
-    notes_fr = _text("notes_fr", _("Notes (français)"), rows=3, help_text=MARKDOWN_HELP)
-    notes_en = _text("notes_en", _("Notes (anglais)"), rows=3, help_text=MARKDOWN_HELP)
+    headword_fr = _text("headword_fr", required=True)
+    headword_en = _text("headword_en")
+    category = _text("category", help_text=_("p. ex. n. f., n. m., v."))
+    definition_fr = _text("definition_fr", rows=5, required=True, help_text=MARKDOWN_HELP)
+    definition_en = _text("definition_en", rows=5, help_text=MARKDOWN_HELP)
+    examples_fr = _text("examples_fr", rows=3, help_text=MARKDOWN_HELP)
+    examples_en = _text("examples_en", rows=3, help_text=MARKDOWN_HELP)
+    notes_fr = _text("notes_fr", rows=3, help_text=MARKDOWN_HELP)
+    notes_en = _text("notes_en", rows=3, help_text=MARKDOWN_HELP)
     synonyms = forms.CharField(
-        label=_("Synonymes"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=FIELD_LABELS["synonyms"], widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text=_("Un par ligne : terme | langue (fr ou en) | statut (privilégié, admis, déconseillé)."),
     )
     sources = forms.CharField(
-        label=_("Sources"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=FIELD_LABELS["sources"], widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text=_("Une par ligne : titre | https://adresse"),
     )
     domains = forms.ModelMultipleChoiceField(
-        label=_("Domaines"), queryset=Domain.objects.all(), to_field_name="slug",
+        label=FIELD_LABELS["domains"], queryset=Domain.objects.all(), to_field_name="slug",
         widget=forms.CheckboxSelectMultiple, required=False,
     )
     related = forms.CharField(
-        label=_("Termes associés"), required=False,
+        label=FIELD_LABELS["related"], required=False,
         help_text=_("Vedettes de termes publiés, séparées par des virgules."),
     )
     summary = forms.CharField(

@@ -5,36 +5,19 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import format_html, strip_tags
-from django.utils.translation import get_language, override
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from lexique import selectors
-from lexique.core.content import UsageStatus
+from lexique.core import content
+from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
 from lexique.services import can_moderate
 
 register = template.Library()
 
-LANGUAGE_NAMES = {"fr": "français", "en": "English"}
-
-
 @register.filter
 def usage_status(value):
     """The label of a usage status ('preferred' -> 'privilégié')."""
-    try:
-        return UsageStatus(value).label
-    except ValueError:
-        return value
-
-
-FIELD_LABELS = {
-    "headword_fr": _("Vedette (français)"), "headword_en": _("Vedette (anglais)"),
-    "definition_fr": _("Définition (français)"), "definition_en": _("Définition (anglais)"),
-    "examples_fr": _("Exemples (français)"), "examples_en": _("Exemples (anglais)"),
-    "notes_fr": _("Notes (français)"), "notes_en": _("Notes (anglais)"),
-    "category": _("Catégorie grammaticale"), "sources": _("Sources"), "synonyms": _("Synonymes"),
-    "synonyms_fr": _("Synonymes (français)"), "synonyms_en": _("Synonymes (anglais)"),
-    "domains": _("Domaines"), "related": _("Termes associés"),
-}
+    return status_label(value)
 
 
 @register.filter
@@ -46,7 +29,7 @@ def plain_text(html):
 @register.filter
 def field_label(name):
     """A content field's name as readers know it ('definition_fr' -> 'Définition (français)')."""
-    return FIELD_LABELS.get(name, name)
+    return content.field_label(name)
 
 
 @register.filter
@@ -66,7 +49,7 @@ def language_links(context):
     """[(code, name, url)] of this page in each other language; that language's home if the page has none."""
     request = context.get("request")
     here = request.get_full_path() if request is not None else "/"
-    current = (get_language() or "fr")[:2]
+    current = reader_language()
     links = []
     for code, _name in settings.LANGUAGES:
         if code == current:
@@ -105,7 +88,7 @@ def english_category(category):
 @register.simple_tag
 def category_label(term):
     """The grammatical category in the reader's language, with its language: (text, lang)."""
-    if (get_language() or "fr")[:2] == "en" and shown_language(term) == "en":
+    if reader_language() == "en" and shown_language(term) == "en":
         english = english_category(term.category)
         if english:
             return {"text": english, "lang": "en"}
@@ -125,7 +108,7 @@ def is_moderator(user):
 @register.filter
 def shown_language(term):
     """The language of the headword a page shows for `term`: the reader's, or French as fallback."""
-    language = (get_language() or "fr")[:2]
+    language = reader_language()
     return language if getattr(term, f"headword_{language}", "") else "fr"
 
 
@@ -155,4 +138,4 @@ def page_url(context, number):
 @register.simple_tag
 def term_versions(term):
     """The term in the reader's language first, then the other."""
-    return term.versions(first=(get_language() or "fr")[:2])
+    return term.versions(first=reader_language())

@@ -1,17 +1,13 @@
 """Tags of a page's <head> for search engines, feed readers and link previews."""
 from django import template
-from django.utils.translation import get_language
 
+from lexique.core.content import reader_language
 from lexique.publishing.structured import absolute, home_data, json_ld, language_urls, plain, term_data
 
 register = template.Library()
 
 # Open Graph wants a territory: the lexicon is Québec's.
 OG_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
-
-
-def _language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 def _path(context) -> str:
@@ -38,18 +34,18 @@ def language_alternates(context):
 @register.simple_tag
 def og_locales():
     """(this page's Open Graph locale, [the others])."""
-    current = OG_LOCALES.get(_language(), "fr_CA")
+    current = OG_LOCALES.get(reader_language(), "fr_CA")
     return current, [locale for locale in OG_LOCALES.values() if locale != current]
 
 
 @register.simple_tag
 def term_json_ld(term):
-    return json_ld(term_data(term, _language()))
+    return json_ld(term_data(term, reader_language()))
 
 
 @register.simple_tag
 def home_json_ld(recent):
-    return json_ld(home_data(_language(), recent))
+    return json_ld(home_data(reader_language(), recent))
 
 
 @register.filter

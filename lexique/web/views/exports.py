@@ -6,10 +6,10 @@ from django import forms
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from lexique.core.content import reader_language
 from lexique.interop.downloads import FILES, LABELS, RETRY_AFTER_SECONDS, export_client, file_response
 from lexique.interop.exporters.logo import logo_path, store_logo
 from lexique.interop.published import (
@@ -59,7 +59,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
-        english = (get_language() or "fr").startswith("en")
+        english = reader_language() == "en"
         self.fields["fichier_logo"].help_text = _(
             "Image PNG ou JPEG, %(size)d Ko au plus : il figure sur la couverture et la page de titre."
         ) % {"size": settings.LEXIQUE_LOGO_MAX_BYTES // 1024}

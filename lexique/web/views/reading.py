@@ -5,11 +5,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lexique import selectors
-from lexique.core.content import LANGUAGES
+from lexique.core.content import LANGUAGES, reader_language
 from lexique.core.diff import revision_diff
 from lexique.core.text import initial, render_markdown
 from lexique.models import Domain, Term
@@ -45,11 +44,6 @@ def _personal(request):
         or "messages" in request.COOKIES
         or request.user.is_authenticated
     )
-
-
-def reader_language():
-    """The language of the page being served: 'fr' or 'en'."""
-    return (get_language() or "fr")[:2]
 
 
 @same_for_every_reader
