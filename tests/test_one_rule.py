@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from lexique import selectors, services
 from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
+from lexique.interop.registry import API_FILES, DATA_FORMATS
 from lexique.models import Revision
 from lexique.services import tokens
 from lexique.web.forms import ProposalForm
@@ -248,3 +249,17 @@ def test_statuses_and_languages_are_named_alike_on_pages_and_in_reviews(contribu
 def test_the_readers_language_is_one_function(active, expected):
     with translation.override(active):
         assert reader_language() == expected
+
+
+# --- The formats: one registry for the API's files, the downloads page and the importers -----------------
+
+def test_every_data_format_is_offered_on_the_downloads_page_and_served_by_the_api(client):
+    publish_term()
+    page = client.get("/telechargements/").content.decode()
+    assert set(DATA_FORMATS) == {exporter.name for exporter in API_FILES.values()}
+    for file_name, exporter in API_FILES.items():
+        assert f"/api/v1/export/{file_name}" in page and str(exporter.label) in page
+        response = client.get(f"/api/v1/export/{file_name}")
+        assert response.status_code == 200 and response["Content-Type"] == exporter.media_type, file_name
+        b"".join(response.streaming_content)
+    assert client.get("/api/v1/export/lexique.epub").status_code == 404

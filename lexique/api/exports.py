@@ -9,14 +9,14 @@ from django.views.decorators.http import require_safe
 
 from lexique.editions.files import get_edition_export
 from lexique.editions.services import NUMBER_PATTERN, number_error
-from lexique.interop.downloads import FILES, RETRY_AFTER_SECONDS, export_client, file_response, immutable
+from lexique.interop.downloads import RETRY_AFTER_SECONDS, export_client, file_response, immutable
 from lexique.interop.published import ExportOptions
-from lexique.interop.registry import exporter_for
+from lexique.interop.registry import API_FILES
 from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
 from lexique.models import Domain, Edition
 from lexique.platform.errors import error_body
 
-FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in FILES)
+FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in API_FILES)
 
 
 def _error(status, code, detail, errors=None, retry_after=None):
@@ -37,7 +37,7 @@ def _failed(failure: BuildFailed) -> JsonResponse:
 def export_file(request, file_name):
     """The whole published lexicon, or one domain of it (?domain=slug), in the format of `file_name`;
     with ?edition=2026.1, the whole lexicon as that edition froze it, the same bytes for ever."""
-    exporter_class = exporter_for(FILES[file_name])
+    exporter_class = API_FILES[file_name]
     if "edition" in request.GET:
         return _edition_file(request, exporter_class)
     unknown = sorted(set(request.GET) - {"domain"})

@@ -1,8 +1,7 @@
-"""What readers download: the data files' names and labels, and the one response that serves a stored file."""
+"""What readers download: who asks (for the limits), and the one response that serves a stored file."""
 from django.http import FileResponse, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
-from django.utils.translation import gettext_lazy
 
 from lexique.platform.clients import client_address
 
@@ -11,22 +10,6 @@ RETRY_AFTER_SECONDS = 60
 # An edition's files never change: caches may keep them for a year without asking.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
-# The file names of the API, each to its format in the registry.
-FILES = {
-    "skos.ttl": "skos-ttl",
-    "skos.rdf": "skos-rdf",
-    "skos.jsonld": "skos-jsonld",
-    "terms.tbx": "tbx",
-    "terms.csv": "csv",
-}
-# What the downloads page says of each.
-LABELS = {
-    "skos.ttl": gettext_lazy("SKOS en Turtle : pour les outils de thésaurus (Skosmos, OpenTheso, VocBench)"),
-    "skos.rdf": gettext_lazy("SKOS en RDF/XML"),
-    "skos.jsonld": gettext_lazy("SKOS en JSON-LD"),
-    "terms.tbx": gettext_lazy("TBX-Basic (ISO 30042) : pour les outils de terminologie et de traduction"),
-    "terms.csv": gettext_lazy("CSV (UTF-8) : pour un tableur, une colonne par champ et par langue"),
-}
 
 def export_client(request) -> str:
     """Who asks for a book, for the hourly limit on custom ones: the account, else the address."""

@@ -9,8 +9,10 @@ EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
     for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter, CsvExporter)
 }
-# The terminology formats, read back by the importers (lexique.interop.importers).
-DATA_FORMATS = ("skos-ttl", "skos-rdf", "skos-jsonld", "tbx", "csv")
+# The terminology formats, read back by the importers (lexique.interop.importers) and served by the API.
+DATA_FORMATS = tuple(name for name, exporter in EXPORTERS.items() if exporter.api_file)
+# The API's data files (terms/files/<name>), each to its format, in the order the downloads page lists them.
+API_FILES: dict[str, type[Exporter]] = {EXPORTERS[name].api_file: EXPORTERS[name] for name in DATA_FORMATS}
 
 
 def exporter_for(name: str) -> type[Exporter]:

@@ -2,6 +2,7 @@
 import json
 import sys
 from dataclasses import fields
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -96,6 +97,10 @@ class Exporter:
     layout_version = 1
     # The language words of its addresses, each to the ExportOptions.lang it stands for.
     variants: dict = {}
+    # A terminology format's file at the API (terms/files/<api_file>) and what the downloads page says of it;
+    # empty for a format the API does not serve as a data file (EPUB).
+    api_file = ""
+    label: Any = ""
     # Part of the names of its stored files, so that two formats never share one.
     store_prefix = ""
 

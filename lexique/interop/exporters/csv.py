@@ -11,6 +11,8 @@ line, what each line of `domains` names, so that a file brings its domains whole
 import csv
 import io
 
+from django.utils.translation import gettext_lazy
+
 from lexique.core.content import UsageStatus
 from lexique.interop.exporters.records import DataExporter, Records
 
@@ -86,6 +88,8 @@ class CsvExporter(DataExporter):
 
     name = "csv"
     extension = "csv"
+    api_file = "terms.csv"
+    label = gettext_lazy("CSV (UTF-8) : pour un tableur, une colonne par champ et par langue")
     media_type = "text/csv; charset=utf-8"
     layout_version = 2  # 2: the domains' names, descriptions and order beside their identifiers
     download_stem = "lexique-termes"

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
@@ -171,6 +172,8 @@ def jsonld_bytes(graph: OrderedGraph) -> bytes:
 class SkosTurtleExporter(SkosExporter):
     name = "skos-ttl"
     extension = "ttl"
+    api_file = "skos.ttl"
+    label = gettext_lazy("SKOS en Turtle : pour les outils de thésaurus (Skosmos, OpenTheso, VocBench)")
     media_type = "text/turtle; charset=utf-8"
     rdf_format = "turtle"
 
@@ -178,6 +181,8 @@ class SkosTurtleExporter(SkosExporter):
 class SkosRdfXmlExporter(SkosExporter):
     name = "skos-rdf"
     extension = "rdf"
+    api_file = "skos.rdf"
+    label = gettext_lazy("SKOS en RDF/XML")
     media_type = "application/rdf+xml"
     rdf_format = "xml"
 
@@ -185,6 +190,8 @@ class SkosRdfXmlExporter(SkosExporter):
 class SkosJsonLdExporter(SkosExporter):
     name = "skos-jsonld"
     extension = "jsonld"
+    api_file = "skos.jsonld"
+    label = gettext_lazy("SKOS en JSON-LD")
     media_type = "application/ld+json"
     rdf_format = "json-ld"
 

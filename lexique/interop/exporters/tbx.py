@@ -7,6 +7,7 @@ with the title as text); a langSec per language with the definition and the note
 headword (part of speech, gender, term type, preferred status, the examples as context) and one per
 synonym (administrativeStatus: preferred, admitted, or deprecated for a form not recommended).
 """
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from lexique.interop.exporters.records import DataExporter, Records
@@ -176,6 +177,8 @@ class TbxExporter(DataExporter):
 
     name = "tbx"
     extension = "tbx"
+    api_file = "terms.tbx"
+    label = gettext_lazy("TBX-Basic (ISO 30042) : pour les outils de terminologie et de traduction")
     # 2: the ISO 30042:2019 namespace (ed-2), no empty body; 3: the domains whole in the back matter.
     layout_version = 3
     media_type = "application/x-tbx+xml"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique.core.content import reader_language
-from lexique.interop.downloads import FILES, LABELS, RETRY_AFTER_SECONDS, export_client, file_response
+from lexique.interop.downloads import RETRY_AFTER_SECONDS, export_client, file_response
 from lexique.interop.exporters.logo import logo_path, store_logo
 from lexique.interop.published import (
     ORGANISATION_MAX_LENGTH,
@@ -19,7 +19,7 @@ from lexique.interop.published import (
     ExportOptions,
     OptionsError,
 )
-from lexique.interop.registry import DATA_FORMATS, exporter_for
+from lexique.interop.registry import API_FILES, exporter_for
 from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
 from lexique.models import Domain, Term
 
@@ -139,7 +139,7 @@ def _downloads_page(request, form, *, status=200):
 
 
 def _data_files():
-    return [(file_name, name, LABELS[file_name]) for file_name, name in FILES.items() if name in DATA_FORMATS]
+    return [(file_name, exporter.name, exporter.label) for file_name, exporter in API_FILES.items()]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
