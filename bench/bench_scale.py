@@ -156,7 +156,7 @@ def child(samples, plans_dir, cold=False):
 
     from lexique import selectors
     from lexique.models import Domain, PublicationEvent, Term
-    from lexique.search.queries import matching_terms
+    from lexique.search.ranking import matching_terms
 
     client = Client()
     vendor = connection.vendor

@@ -4,7 +4,7 @@ from django.db.models.deletion import ProtectedError
 
 from lexique.core.text import initial, normalize, slug_for
 from lexique.models import Revision, RevisionImmutableError, Term
-from lexique.search.queries import matching_terms
+from lexique.search.ranking import matching_terms
 
 from .factories import publish_term
 

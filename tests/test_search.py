@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 
 from lexique.models import Term
-from lexique.search.queries import matching_terms
+from lexique.search.ranking import matching_terms
 
 from .factories import publish_term
 

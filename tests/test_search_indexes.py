@@ -7,7 +7,8 @@ from lexique import services
 from lexique.models import Term
 from lexique.search import indexes as search_index
 from lexique.search import ranking
-from lexique.search.queries import matching_terms, similar_headwords, typo_candidates
+from lexique.search.queries import similar_headwords, typo_candidates
+from lexique.search.ranking import matching_terms
 
 from .factories import UserFactory, content, publish_term
 
@@ -170,7 +171,7 @@ def test_postgresql_suggests_nothing_for_a_query_whose_words_are_all_known(lexic
     with CaptureQueriesContext(connection) as captured:
         assert ranking.did_you_mean("données numérisation") is None  # two words of headwords, no term has both
     assert not [query for query in captured if "%>" in query["sql"]]  # no look for close headwords
-    assert ranking.did_you_mean("numérsation").headword_fr == "numérisation"
+    assert ranking.did_you_mean("numérsation") == "numérisation"
 
 
 @postgresql_only

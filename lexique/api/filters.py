@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import LANGUAGES
 from lexique.search.limits import bounded_query
-from lexique.search.queries import matching_terms
+from lexique.search.ranking import matching_terms
 
 # Text that has no business in a search box: markup, statement separators, comparison operators.
-SEARCH_PATTERN = r"^[^<>;=*{}\[\]\\|^$%~`@\u0000-\u001f\u007f]*$"
+SEARCH_PATTERN = r"^[^<>;={}\[\]\\|^$%~`@\u0000-\u001f\u007f]*$"
 SEARCH_MAX_LENGTH = 200
 LETTERS = list(string.ascii_uppercase) + ["#"]
 ORDERINGS = ["headword", "-headword", "updated", "-updated"]
@@ -23,7 +23,7 @@ class _SearchField(django_filters.CharFilter.field_class):
     default_validators = [
         RegexValidator(
             SEARCH_PATTERN[:-1] + r"\Z",  # "$" would also match before a final newline
-            _("La recherche ne peut contenir ni balises, ni caractères de code (< > ; = * { } [ ] \\ | ^ $ %% ~ ` @)."),
+            _("La recherche ne peut contenir ni balises, ni caractères de code (< > ; = { } [ ] \\ | ^ $ %% ~ ` @)."),
         )
     ]
 
@@ -116,7 +116,7 @@ class TermFilter(django_filters.FilterSet):
         return valid
 
     def search(self, queryset, name, value):
-        return matching_terms(queryset, bounded_query(value))
+        return queryset  # applied last, in filter_queryset, among the terms the other filters keep
 
     def in_domains(self, queryset, name, value):
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
@@ -133,6 +133,10 @@ class TermFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("q"):
+            # The site's one ranking, in the language asked for (French when both are).
+            lang = self.form.cleaned_data.get("lang") or "fr"
+            queryset = matching_terms(queryset, bounded_query(self.form.cleaned_data["q"]), lang=lang)
         ordering = self.form.cleaned_data.get("ordering")
         if ordering:
             field = {"headword": "sort_key", "updated": "updated_at"}[ordering.lstrip("-")]

@@ -37,6 +37,11 @@ def query_key(query: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", normalize(query)).split())[:QUERY_MAX_LENGTH]
 
 
+def typed_words(query: str) -> list[str]:
+    """The words of a query as the reader typed them (accents and case kept), one for each of its key's."""
+    return _NOT_WORD.sub(" ", query or "").split()
+
+
 def allowed_edits(key: str) -> int:
     """How many typing mistakes a key of this length may hold and still name a headword."""
     if len(key) < TYPO_MIN_LENGTH:
@@ -98,3 +103,64 @@ def close_matches(key: str, candidates: Iterable[tuple[int, str]], *, limit: int
         if distance <= limit and distance < found.get(pk, limit + 1):
             found[pk] = distance
     return found
+
+
+# --- The forms the ranking compares (docs/search.md) -------------------------------------------------
+
+# A search never counts past this many matches: past it, a page says "more than 10,000 results".
+COUNT_LIMIT = 10_000
+# French elisions ("l'œuvre", "d'auteur", "qu'une"): the article is not a word of the query.
+_ELISION = re.compile(r"^(?:[a-z]|qu|jusqu|lorsqu|puisqu)'")
+# Words an abbreviation skips ("gestion de la relation client" -> "grc").
+_FUNCTION_WORDS = frozenset(
+    "a au aux d de des du en et l la le les un une sur pour par dans of the for and in on to a an".split()
+)
+
+
+def singular(word: str) -> str:
+    """The word without a plural ending, as readers write both: 'musees' -> 'musee', 'reseaux' -> 'reseau'."""
+    if len(word) > 3 and word[-1] in "sx" and word[-2] not in "sx":
+        return word[:-1]
+    return word
+
+
+def bare_word(word: str) -> str:
+    """A word of a key without its elided article: "l'oeuvre" -> 'oeuvre'."""
+    return _ELISION.sub("", word).strip("'")
+
+
+def key_words(key: str) -> list[str]:
+    """The words of a key, elided articles dropped: "l'oeuvre d'art" -> ['oeuvre', 'art']."""
+    words = []
+    for word in re.split(r"[\s-]+", key):
+        word = _ELISION.sub("", word).strip("'")
+        if word:
+            words.append(word)
+    return words
+
+
+def folded(key: str) -> str:
+    """A key as the ranking compares it: elisions dropped, hyphens as spaces, each word singular."""
+    return " ".join(singular(word) for word in key_words(key))
+
+
+def match_words(key: str) -> list[str]:
+    """What a term must hold, each as a substring of its search text: the query's words, singular (a
+    substring of the singular is one of the plural too), one-letter words left out."""
+    return list(dict.fromkeys(singular(word) for word in key_words(key) if len(word) > 1))
+
+
+def key_variants(key: str) -> list[str]:
+    """The headword keys that are this query, exactly or in the other number: 'musees' -> ['musees', 'musee',
+    'musees']; what the exact-headword index is asked for."""
+    words = key_words(key)
+    variants = [key, " ".join(words), " ".join(singular(word) for word in words)]
+    variants.append(" ".join(word if word[-1:] in ("s", "x") else word + "s" for word in words))
+    return list(dict.fromkeys(variant for variant in variants if variant))
+
+
+def initials(key: str) -> str:
+    """The abbreviation of a headword: the first letters of its words that carry meaning
+    ('intelligence artificielle' -> 'ia', 'gestion de la relation client' -> 'grc')."""
+    words = [word for word in key_words(key) if word not in _FUNCTION_WORDS]
+    return "".join(word[0] for word in words) if len(words) > 1 else ""

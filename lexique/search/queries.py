@@ -3,20 +3,18 @@
 Each function takes the queryset to search (the published terms, or the drafts) and returns ids, rows
 or a queryset of it.
 """
-import functools
-import operator
 import re
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection, models
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Length
 
-from lexique.search.indexes import FTS_TABLE, corrections
+from lexique.search.indexes import CORRECTIONS_PER_WORD, FTS_TABLE, VOCABULARY_TABLE
 from lexique.search.keys import (
-    DEARER_MATCHES_BELOW,
+    COUNT_LIMIT,
     SEARCH_CANDIDATES,
     TRIGRAM_LENGTH,
     TYPO_CANDIDATES,
@@ -55,36 +53,6 @@ def _pieces(key, edits):
         pieces.append(key[start:end])
         start = end
     return pieces
-
-
-def matching_terms(terms, query, *, lang="fr"):
-    """Accent- and case-insensitive search on headwords, synonyms and definitions, best first.
-
-    Each kind of match is read from an index, at most SEARCH_CANDIDATES rows of each (so a word
-    that a third of a huge lexicon holds costs what a rare one does): the exact headword, headwords
-    that start with the query, terms that hold every word (trigram GIN on PostgreSQL, FTS5 trigram
-    on SQLite), on PostgreSQL French and English full-text matches (stemming, unaccent) from a
-    stored document, and, when those are few, headwords a few typing mistakes away. The candidates'
-    ids are read once; only they are ranked: exact headword, headword prefix, headword substring,
-    then the closest typos, then full-text rank; headwords of `lang` rank first.
-    """
-    key = query_key(query)
-    if not key:
-        return terms.none()
-    sort_field = "sort_key_english" if lang == "en" else "sort_key"
-    headword_rank = Case(
-        When(**{sort_field: key}, then=Value(3)),
-        When(**{f"{sort_field}__startswith": key}, then=Value(2)),
-        When(**{f"{sort_field}__contains": key}, then=Value(1)),
-        default=Value(0),
-        output_field=models.IntegerField(),
-    )
-    if connection.vendor == "postgresql":
-        return _postgresql_search(terms, query, key, headword_rank, sort_field)
-    ids = candidate_ids(terms, key, sort_field, [_sqlite_words(terms, key)])
-    if len(ids) < DEARER_MATCHES_BELOW:
-        ids.update(typo_matches(terms, key))
-    return terms.filter(pk__in=ids).annotate(headword_rank=headword_rank).order_by("-headword_rank", sort_field)
 
 
 def candidate_ids(terms, key, sort_field, matches):
@@ -126,90 +94,6 @@ def _starting_with_key(terms, key, field):
         return terms.model.objects.filter(**{f"{field}__startswith": key})
     # SQLite's LIKE ignores case, so its indexes cannot serve it: a range of the (binary) key instead.
     return terms.filter(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
-
-
-def _substring(key):
-    """Every word of the key in the search text (the trigram index serves words of 3 letters or more)."""
-    substring = Q()
-    for word in key.split():
-        substring &= Q(search_text__contains=word)
-    return substring
-
-
-def _indexed_words(key):
-    return [word for word in key.split() if len(word) >= TRIGRAM_LENGTH]
-
-
-def _postgresql_search(terms, query, key, headword_rank, sort_field):
-    text_query = SearchQuery(query, config="lexique_fr", search_type="plain") | SearchQuery(
-        query, config="lexique_en", search_type="plain"
-    )
-    # Dearest last, each only while the cheaper ones found too few: the full text (stemmed words),
-    # then substrings (partial words; common trigrams have long posting lists), then typos.
-    ids = candidate_ids(terms, key, sort_field, [terms.order_by().filter(search_document=text_query).values("pk")])
-    if len(ids) < DEARER_MATCHES_BELOW:
-        if _indexed_words(key):
-            substrings = terms.order_by().filter(_substring(key))
-        else:  # too short for trigrams: headwords of the other language that start with it
-            substrings = terms.order_by().filter(Q(sort_key__startswith=key) | Q(sort_key_english__startswith=key))
-        ids.update(substrings.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
-    if len(ids) < DEARER_MATCHES_BELOW:
-        ids.update(_corrected_ids(terms, key))
-    return (
-        terms.filter(pk__in=ids)
-        .annotate(
-            headword_rank=headword_rank,
-            similarity=TrigramWordSimilarity(key, sort_field),
-            text_rank=SearchRank(F("search_document"), text_query),
-        )
-        .order_by("-headword_rank", "-similarity", "-text_rank", sort_field)
-    )
-
-
-def names_known_words(key):
-    """PostgreSQL: whether every word of `key` long enough to be mistyped is a word of some headword
-    (the vocabulary); False elsewhere, where no vocabulary is kept."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        found = corrections(cursor, _correctable(_words(key)))
-    return bool(found) and all(corrected == [word] for word, corrected in found.items())
-
-
-def _corrected_ids(terms, key):
-    """PostgreSQL: terms that hold the query once each mistyped word is replaced by the closest words
-    of the headwords (the vocabulary's trigram index), read from the full-text index."""
-    words = _words(key)
-    with connection.cursor() as cursor:
-        found = corrections(cursor, _correctable(words))
-    if all(found[word] == [word] for word in found):
-        return set()  # nothing mistyped, or nothing to correct it with
-    query = None
-    for word in words:
-        either = functools.reduce(operator.or_, (
-            SearchQuery(alternative, config=config, search_type="plain")
-            for alternative in found.get(word) or [word] for config in ("lexique_fr", "lexique_en")
-        ))
-        query = either if query is None else query & either
-    return set(terms.order_by().filter(search_document=query).values_list("pk", flat=True)[:SEARCH_CANDIDATES])
-
-
-def _sqlite_words(terms, key):
-    """(sql, params): ids of the terms that hold every word of `key`, from the FTS5 index."""
-    indexed = _indexed_words(key)
-    if not indexed:  # too short for trigrams: headwords that start with it, a range of the key indexes
-        table = terms.model._meta.db_table
-        sql = " UNION ".join(
-            f"SELECT id FROM (SELECT id FROM {table} WHERE {field} >= %s AND {field} < %s "
-            f"LIMIT {SEARCH_CANDIDATES})"
-            for field in ("sort_key", "sort_key_english")
-        )
-        return sql, [key, key + "\U0010ffff"] * 2
-    phrase = " AND ".join(_quoted(word) for word in indexed)
-    short = [word for word in key.split() if len(word) < TRIGRAM_LENGTH]
-    sql = f"SELECT fts.rowid AS id FROM {FTS_TABLE} AS fts WHERE {FTS_TABLE} MATCH %s"
-    sql += "".join(" AND fts.search_text LIKE %s" for _word in short)
-    return f"{sql} LIMIT {SEARCH_CANDIDATES}", [f"{{search_text}} : ({phrase})"] + [f"%{w}%" for w in short]
 
 
 def headwords_containing(terms, key):
@@ -263,3 +147,134 @@ def typo_matches(terms, key):
     rows = typo_candidates(terms.order_by(), key)
     found = close_matches(key, ((pk, name) for pk, *names in rows for name in dict.fromkeys(names)))
     return dict(sorted(found.items(), key=lambda item: item[1])[:TYPO_MAX_MATCHES])
+
+
+# --- Candidates of the ranking (lexique.search.ranking), each kind read from an index ------------------
+
+def _holding_condition(terms, words):
+    """A filter of `terms` to those whose search text holds every word (see keys.match_words): words of
+    three letters or more through the trigram index (pg_trgm's GIN, SQLite's FTS5 table), shorter ones
+    at the start of a word (' ia'), with the longer ones or, alone, with a range of the headword keys."""
+    long_words = [word for word in words if len(word) >= TRIGRAM_LENGTH]
+    short = Q()
+    for word in words:
+        if len(word) < TRIGRAM_LENGTH:
+            short &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+    if connection.vendor == "postgresql":
+        condition = short
+        for word in long_words:
+            condition &= Q(search_text__contains=word)
+        return terms.filter(condition)
+    if long_words:
+        match = "{search_text} : (" + " AND ".join(_quoted(word) for word in long_words) + ")"
+        return terms.filter(short, pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                                                 [match]))
+    # Short words only: a phrase of the space before them is a trigram of the FTS5 index.
+    match = "{search_text} : (" + " AND ".join(_quoted(f" {word}") for word in words) + ")"
+    starting = Q()
+    for word in words:
+        starting |= Q(sort_key__gte=word, sort_key__lt=word + "\U0010ffff")
+    return terms.filter(short).filter(
+        starting | Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])))
+
+
+def holding_words(terms, words, limit):
+    """A subquery of at most `limit` ids of terms that hold every word, in no order."""
+    return _holding_condition(terms.order_by(), words).values("pk")[:limit]
+
+
+def count_holding(terms, words, limit):
+    """How many terms hold every word, counted up to `limit` + 1 (so that "more than `limit`" can be said)."""
+    return terms.model.objects.filter(pk__in=holding_words(terms, words, limit + 1)).count()
+
+
+def word_is_found(terms, word):
+    return _holding_condition(terms.order_by(), [word]).exists()
+
+
+def ranking_candidates(terms, *, variants, key, words, lang, limit):
+    """[(id, sort_key, sort_key_english, synonyms, holds_words)] of the terms worth ranking for a query:
+    the exact headwords (the query's keys in either number, an equality in the keys' indexes), the
+    headwords of either language that start with the query (a range of them), and, among the terms that
+    hold every word (at most keys.COUNT_LIMIT of them), the `limit` whose headwords hold the words,
+    the reader's language's first and shortest first. One query; only these rows are ranked."""
+    field = "sort_key_english" if lang == "en" else "sort_key"
+    other = "sort_key" if lang == "en" else "sort_key_english"
+    parts = [terms.order_by().filter(Q(sort_key__in=variants) | Q(sort_key_english__in=variants)).values("pk")]
+    if key:
+        parts += [_starting_with_key(terms, key, name).order_by().values("pk")[:limit] for name in (field, other)]
+    if words:
+        in_field, in_other = Q(), Q()
+        for word in words:
+            in_field &= Q(**{f"{field}__contains": word})
+            in_other &= Q(**{f"{other}__contains": word})
+        holding = terms.model.objects.filter(pk__in=holding_words(terms, words, COUNT_LIMIT))
+        parts.append(
+            holding.annotate(
+                place=Case(When(in_field, then=Value(0)), When(in_other, then=Value(1)), default=Value(2)),
+                size=Length(field),
+            ).order_by("place", "size", field).values("pk")[:limit]
+        )
+    sqls, params = [], []
+    for part in parts:
+        sql, part_params = part.query.sql_with_params()
+        sqls.append(f"SELECT * FROM ({sql}) AS candidate")
+        params += list(part_params)
+    rows = terms.filter(pk__in=RawSQL(" UNION ".join(sqls), params)).order_by().values_list(
+        "pk", "sort_key", "sort_key_english", "synonyms", "search_text")
+    return [(pk, sort_key, sort_key_english, synonyms, all(word in text for word in words) if words else True)
+            for pk, sort_key, sort_key_english, synonyms, text in rows]
+
+
+def known_words(words):
+    """The words among `words` that some published or draft headword holds as a word (the vocabulary
+    of headword words: its table on PostgreSQL, SQLite's FTS5 index of the headword keys)."""
+    words = list(dict.fromkeys(words))
+    if not words:
+        return set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT word FROM {VOCABULARY_TABLE} WHERE word = ANY(%s)", [words])
+            return {row[0] for row in cursor.fetchall()}
+    known = set()
+    for word in words:
+        match = "{sort_key sort_key_english} : " + _quoted(word)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT sort_key, sort_key_english FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 50", [match])
+            if any(word in _words(name) for row in cursor.fetchall() for name in row):
+                known.add(word)
+    return known
+
+
+def vocabulary_lookup(terms, word, forms):
+    """(known, neighbours) for one word of a query: whether the headwords hold it in one of `forms` (the
+    word in either number), else the words of headwords close to it, closest first. PostgreSQL: one read
+    of the vocabulary (its key and its trigram index); SQLite: the words of the headwords that the FTS5
+    index finds for it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, word = ANY(%s) FROM {VOCABULARY_TABLE} WHERE word = ANY(%s) OR word %% %s "
+                f"ORDER BY word = ANY(%s) DESC, similarity(word, %s) DESC, word LIMIT {CORRECTIONS_PER_WORD}",
+                [forms, forms, word, forms, word],
+            )
+            rows = cursor.fetchall()
+        if rows and rows[0][1]:
+            return True, []
+        return False, [row[0] for row in rows]
+    if known_words(forms):
+        return True, []
+    names = {name for _pk, *pair in typo_candidates(terms.order_by(), word) for name in pair}
+    return False, list(dict.fromkeys(
+        part for name in sorted(names) for part in _words(name) if len(part) >= TYPO_MIN_LENGTH))
+
+
+def headword_spelling(terms, word):
+    """How the headwords spell a vocabulary word, accents and all ('metadonnees' -> 'métadonnées'), or None."""
+    for field, key in (("headword_fr", "sort_key"), ("headword_en", "sort_key_english")):
+        for headword in terms.order_by().filter(**{f"{key}__contains": word}).values_list(field, flat=True)[:5]:
+            for part in re.split(r"[\s'’-]+", headword or ""):
+                if query_key(part) == word:
+                    return part
+    return None

@@ -1,34 +1,52 @@
 """Search as readers and contributors meet it: ranked results, "did you mean", suggestions, similar proposals.
 
-One ranking on every database: candidates come from the indexes (lexique.search.queries), and only
-they are ranked, exact headword first, then headword prefix, substring, typos and full-text rank.
+The one ranking of the site, the same on every database and for the web pages and the API alike
+(docs/search.md): candidates come from the indexes (lexique.search.queries) and `rank` orders them,
+exact headword or synonym first (the reader's language, then the other), then abbreviations,
+headwords that start with the query, headwords that hold its words, full text in definitions; then
+terms that hold only some of the words, and last the results of the query with its typos corrected.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, StrIndex
 
 from lexique.models import Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.models.term import TermQuerySet
+from lexique.search.indexes import CORRECTED_WORDS
 from lexique.search.keys import (
+    COUNT_LIMIT,
+    DEARER_MATCHES_BELOW,
     DID_YOU_MEAN_EXTRA_EDITS,
     SEARCH_CANDIDATES,
-    SEARCH_PAGE_SIZE,
+    TYPO_MIN_LENGTH,
     allowed_edits,
+    bare_word,
     close_matches,
+    folded,
+    initials,
+    key_variants,
+    match_words,
     query_key,
+    singular,
+    typed_words,
 )
 from lexique.search.queries import (
     candidate_ids,
+    count_holding,
+    headword_spelling,
     headwords_containing,
-    matching_terms,
-    names_known_words,
-    typo_candidates,
+    known_words,
+    ranking_candidates,
     typo_matches,
+    vocabulary_lookup,
+    word_is_found,
 )
 
 SUGGESTION_COUNT = 8
@@ -36,29 +54,200 @@ SUGGESTION_COUNT = 8
 # headword ranks higher).
 STARTS_WITH_KEY = 5
 
-def search_terms(query: str, *, domain: str | None = None, lang: str = "fr") -> QuerySet[Term]:
-    terms = matching_terms(Term.objects.published(), query, lang=lang)
+# A search ranks bounded candidate sets; its results are never paged past this many.
+SEARCH_RESULTS_LIMIT = 1000
+# The stages of a search, in the order their results come (see `search`).
+ALL_WORDS, SOME_WORDS, CORRECTED, CLOSE_HEADWORDS = range(4)
+# The query's words that are at least this long may fall back to those found ("digital asset": "digital").
+FALLBACK_WORD_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's query in the forms the ranking compares."""
+
+    key: str  # normalised: 'Données*' -> 'donnees'
+    folded: str  # elisions dropped, each word singular
+    words: tuple[str, ...]  # what a term must hold (keys.match_words)
+
+    @classmethod
+    def of(cls, text: str, words: list[str] | None = None) -> Query:
+        key = query_key(text)
+        return cls(key=key, folded=folded(key), words=tuple(match_words(key) if words is None else words))
+
+
+def rank(query: Query, lang: str, sort_key: str, sort_key_english: str, synonyms, holds_words: bool = True):
+    """The place of one term among a query's results: a tuple, smaller first. THE ranking rule.
+
+    1. its headword or a synonym is the query (accents, case, elisions and number aside), the reader's
+       language first, then the other;
+    2. the query is its abbreviation (the initials of its headword: 'ia', 'grc', 'crm');
+    3. a headword or synonym starts with the query (the reader's language first);
+    4. its headwords or synonyms hold every word of the query (the reader's language first);
+    5. its text holds them (definitions);
+    6. (terms that hold the words only partly or through a typo come after, see `search`.)
+    Within a kind: the reader's language first, a headword before a synonym, then the shorter headword,
+    then alphabetical order in the reader's language.
+    """
+    mine, other = (sort_key_english, sort_key) if lang == "en" else (sort_key, sort_key_english)
+    names_mine, names_other = [mine], [other]
+    for synonym in synonyms or []:
+        if isinstance(synonym, dict) and synonym.get("text"):
+            (names_mine if (synonym.get("lang") or "fr") == lang else names_other).append(query_key(synonym["text"]))
+
+    def place(holds) -> tuple[int, int] | None:
+        """(0 for the reader's language, 0 for a headword) of the first name that `holds` the query."""
+        for side, names in enumerate((names_mine, names_other)):
+            for is_synonym, group in enumerate((names[:1], names[1:])):
+                if any(holds(query, name) for name in group):
+                    return side, is_synonym
+        return None
+
+    if found := place(_is):
+        return (0, *found, len(mine), mine)
+    if query.key and " " not in query.key and len(query.key) >= 2:
+        for side, name in enumerate((mine, other)):
+            if initials(name) == query.key:
+                return (1, side, 0, len(mine), mine)
+    if found := place(_starts):
+        return (2, *found, len(mine), mine)
+    if found := place(_holds_all):
+        return (3, *found, len(mine), mine)
+    return (4 if holds_words else 5, 0, 0, len(mine), mine)
+
+
+def _is(query: Query, name: str) -> bool:
+    return name == query.key or folded(name) == query.folded
+
+
+def _starts(query: Query, name: str) -> bool:
+    return name.startswith(query.key) or folded(name).startswith(query.folded)
+
+
+def _holds_all(query: Query, name: str) -> bool:
+    return bool(query.words) and all(word in name for word in query.words)
+
+
+@dataclass
+class SearchResults(Sequence[Term]):
+    """A search's results: ranked ids, read once; a page's rows read by id.
+
+    `total` is the number of matches, counted up to keys.COUNT_LIMIT (`capped` past it); pages go as
+    far as the ranked candidates. `words_used` is set when only some of the query's words were found.
+    """
+
+    terms: QuerySet[Term]
+    ids: list[int] = field(default_factory=list)
+    total: int = 0
+    capped: bool = False
+    words_used: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not isinstance(index, slice):
+            return self[index:index + 1 or None][0]
+        ids = self.ids[index]
+        rows = {term.pk: term for term in self.terms.order_by().filter(pk__in=ids).prefetch_related("domains")}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def _ranked_stage(terms, query: Query, lang: str, stage: int) -> list[tuple[tuple, int]]:
+    rows = ranking_candidates(terms, variants=key_variants(query.key) if query.key else [], key=query.key,
+                              words=list(query.words), lang=lang, limit=SEARCH_CANDIDATES)
+    return [((stage, *rank(query, lang, sort_key, english, synonyms, holds)), pk)
+            for pk, sort_key, english, synonyms, holds in rows]
+
+
+def corrected_query(terms, query: Query) -> str | None:
+    """The query (key form) with each word unknown to the vocabulary of headwords replaced by the closest
+    known word; None when nothing needs correcting or nothing is close enough."""
+    words = query.key.split()
+    checkable = [bare_word(word) for word in words]
+    # At most CORRECTED_WORDS words are looked up (one index read each): past them, words stand as typed.
+    checkable = list(dict.fromkeys(word for word in checkable if len(word) >= TYPO_MIN_LENGTH and word.isalnum()))
+    corrections = {}
+    for word in checkable[:CORRECTED_WORDS]:
+        known, neighbours = vocabulary_lookup(terms, word, list(dict.fromkeys((word, singular(word), word + "s"))))
+        if not known:
+            corrections[word] = _closest(word, neighbours)
+    if not any(corrections.values()):
+        return None
+    corrected = []
+    for word in words:
+        bare = bare_word(word)
+        best = corrections.get(bare)
+        corrected.append(word[: len(word) - len(bare)] + best if best else word)
+    return " ".join(corrected)
+
+
+def _closest(word: str, neighbours: list[str]) -> str | None:
+    found = close_matches(word, list(enumerate(neighbours)), limit=allowed_edits(word) + DID_YOU_MEAN_EXTRA_EDITS)
+    if not found:
+        return None
+    return neighbours[min(found, key=lambda index: (found[index], index))]
+
+
+def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None, domain: str | None = None,
+           limit: int | None = None) -> SearchResults:
+    """The ranked results of a query among `terms` (the published terms by default).
+
+    Stages, each only while the ones before found nothing better: the terms that hold every word of
+    the query, ranked by `rank`; when none does, those that hold the words that are found; when the
+    query's words are not all known and few terms were found, the results of the corrected query, then
+    headwords a few typing mistakes away.
+    """
+    terms = Term.objects.published() if terms is None else terms
     if domain:
         terms = terms.filter(domains__slug=domain)
-    return terms.prefetch_related("domains")
+    parsed = Query.of(query)
+    results = SearchResults(terms=terms)
+    if not parsed.key:
+        return results
+    ranked = _ranked_stage(terms, parsed, lang, ALL_WORDS)
+    words = list(parsed.words)
+    if not ranked:
+        # Each word looked for alone (one index read each), the first CORRECTED_WORDS of them at most.
+        long_words = [word for word in words if len(word) >= FALLBACK_WORD_LENGTH][:CORRECTED_WORDS]
+        found = [word for word in long_words if word_is_found(terms, word)]
+        if found and found != words:
+            words = found
+            results.words_used = found
+            ranked = _ranked_stage(terms, Query.of(query, found), lang, SOME_WORDS)
+    if len(ranked) < DEARER_MATCHES_BELOW:
+        correction = corrected_query(terms, parsed)
+        if correction:
+            ranked += _ranked_stage(terms, Query.of(correction), lang, CORRECTED)
+        if not ranked or correction:
+            typos = typo_matches(terms, parsed.key)
+            ranked += [((CLOSE_HEADWORDS, distance), pk) for pk, distance in typos.items()]
+    ids = list(dict.fromkeys(pk for _place, pk in sorted(ranked, key=lambda item: (item[0], item[1]))))
+    results.ids = ids[: limit or SEARCH_RESULTS_LIMIT]
+    if sum(1 for place, _pk in ranked if place[0] == ranked[0][0][0]) >= SEARCH_CANDIDATES and words:
+        counted = count_holding(terms, words, COUNT_LIMIT)
+        results.total, results.capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
+    else:
+        results.total = len(ids)
+    return results
 
 
-# A search ranks bounded candidate sets; its results are never counted or paged past this many (a page
-# says "more than N results" rather than count every match of a common word).
-SEARCH_RESULTS_LIMIT = 1000
+def matching_terms(terms: QuerySet[Term], query: str, *, lang: str = "fr") -> QuerySet[Term]:
+    """`terms` that match `query`, in the order of `search` (what the API's filter and tests read)."""
+    ids = search(query, lang=lang, terms=terms).ids
+    if not ids:
+        return terms.filter(pk__in=[])
+    order = ",".join(str(pk) for pk in ids)
+    position = StrIndex(Value(f",{order},"), Concat(Value(","), Cast("pk", CharField()), Value(",")))
+    return terms.filter(pk__in=ids).order_by(position)
 
 
 class RankedResults(Sequence[Term]):
-    """A search's results, read once as ranked ids (the ranking runs in the database, over the bounded
-    candidates, and only ids come back): counted and cut here, a page's rows then read by id.
-
-    For the web pages and the API alike, so that a search never runs twice (once more to count).
-    """
+    """The results of a queryset already in the ranking's order (`ranked_terms`), read once as ids: counted
+    and cut here, a page's rows then read by id. For the API's pages, so that a search never runs twice."""
 
     def __init__(self, results: QuerySet[Term], limit: int = SEARCH_RESULTS_LIMIT):
         self.results = results
-        # Through the driver: hundreds of bare ids need no model layer (modeltranslation's iterator
-        # costs more than the query).
         ranked = results.values_list("pk", flat=True)[:limit]
         self.ids: list[int] = []
         try:
@@ -80,44 +269,50 @@ class RankedResults(Sequence[Term]):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def did_you_mean(query: str, *, lang: str = "fr", results: Sequence[Term] = ()) -> Term | None:
-    """The published term whose headword is closest to a query that names none exactly, if one is close.
-
-    `results` is the search's first page, when the caller has it: the search ranks headwords that hold
-    the query, then those a few typing mistakes away, first, so the closest headword is looked for among
-    them (no further query); only when none is close and the best result's headword does not hold the
-    query, among the headwords that share the most trigrams with the query, read from an index.
-    """
-    key = query_key(query)
-    limit = allowed_edits(key)
-    if not limit or Term.objects.published().filter(Q(sort_key=key) | Q(sort_key_english=key)).exists():
+def did_you_mean(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None) -> str | None:
+    """The query as the reader probably meant it, or None: each word that no headword holds (in either
+    number) replaced by the closest word of the headwords, spelled as they spell it ('metadonees' ->
+    'métadonnées'); a word the headwords hold only in the other number and with accents the reader left
+    out is spelled as they spell it too ('metadonnee' -> 'métadonnées'). Never for known words."""
+    terms = Term.objects.published() if terms is None else terms
+    parsed = Query.of(query)
+    words = parsed.key.split()
+    if not words:
         return None
-    field = "sort_key_english" if lang == "en" else "sort_key"
-    other = "sort_key" if lang == "en" else "sort_key_english"
-    closest = _closest(key, [(term.pk, getattr(term, field), getattr(term, other)) for term in results], limit)
-    holds_key = bool(results) and (key in results[0].sort_key or key in results[0].sort_key_english)
-    if closest is None and (holds_key or len(results) >= SEARCH_PAGE_SIZE or names_known_words(key)):
-        return None  # a best result that holds the query, a full page, known words: nothing was mistyped
-    if closest is None:
-        position = {"sort_key": 1, "sort_key_english": 2}
-        candidates = typo_candidates(Term.objects.published().order_by(), key)
-        closest = _closest(key, [(row[0], row[position[field]], row[position[other]]) for row in candidates], limit)
-    if closest is None or closest[1] == 0:
-        return None  # nothing close, or a headword holds the query word for word: nothing was mistyped
-    pk = closest[0]
-    return next((term for term in results if term.pk == pk), None) or Term.objects.get(pk=pk)
+    correction = corrected_query(terms, parsed)
+    corrected = correction.split() if correction else list(words)
+    bare = [bare_word(word) for word in corrected]
+    exact = known_words([word for word in bare if len(word) >= TYPO_MIN_LENGTH])
+    typed = typed_words(query)
+    suggestion, changed = [], False
+    for position, word in enumerate(corrected):
+        original = typed[position] if len(typed) == len(words) else word
+        spelled = None
+        if word != words[position]:
+            spelled = headword_spelling(terms, bare[position]) or bare[position]
+        elif len(bare[position]) >= TYPO_MIN_LENGTH and bare[position].isalnum() and bare[position] not in exact:
+            spelled = _spelling_in_other_number(terms, bare[position], bare_word(original))
+        if spelled:
+            spelled = original[: len(original) - len(bare_word(original))] + spelled
+        if spelled and spelled.casefold() != original.casefold():
+            suggestion.append(spelled)
+            changed = True
+        else:
+            suggestion.append(original)
+    return " ".join(suggestion) if changed else None
 
 
-def _closest(key: str, rows: list[tuple[int, str, str]], limit: int) -> tuple[int, int] | None:
-    """(id, edits) of the row (id, headword, other language's headword) closest to `key`, if one is close."""
-    # The reader's language first: on equal distance, its headword wins.
-    found = close_matches(key, [(pk, name) for pk, name, _other in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
-    if not found:
-        found = close_matches(key, [(pk, name) for pk, _name, name in rows], limit=limit + DID_YOU_MEAN_EXTRA_EDITS)
-    if not found:
+def _spelling_in_other_number(terms, word: str, typed: str) -> str | None:
+    """For a word the headwords hold only in the other number: their spelling when it differs from the
+    typed one by more than the number (accents: 'metadonnee' -> 'métadonnées', but 'museum' -> None)."""
+    for form in dict.fromkeys((singular(word), word + "s")):
+        if form == word or not known_words([form]):
+            continue
+        spelled = headword_spelling(terms, form)
+        if spelled and singular(spelled.casefold()) != singular(typed.casefold()):
+            return spelled
         return None
-    best = min(found, key=lambda pk: (found[pk], pk))
-    return best, found[best]
+    return None
 
 
 def _headword_matches(terms: TermQuerySet, key: str, lang: str, limit: int) -> list[Term]:

@@ -68,12 +68,9 @@ def search(request):
     query = bounded_query(text_param(request, "q"))
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
-    results = ranking.search_terms(query, domain=domain, lang=lang) if query else Term.objects.none()
-    found = ranking.RankedResults(results, ranking.SEARCH_RESULTS_LIMIT) if query else []
-    page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    suggestion = None
-    if query and page.number == 1:
-        suggestion = ranking.did_you_mean(query, lang=lang, results=list(page.object_list))
+    found = ranking.search(query, domain=domain, lang=lang) if query else None
+    page = Paginator(found or [], SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 else None
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
     })
