@@ -13,7 +13,7 @@ from lexique import selectors, services
 from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
 from lexique.interop.registry import API_FILES, DATA_FORMATS
-from lexique.models import Revision
+from lexique.models import Revision, Term
 from lexique.services import tokens
 from lexique.web.forms import ProposalForm
 from lexique.web.templatetags import lexique as lexique_tags
@@ -263,3 +263,14 @@ def test_every_data_format_is_offered_on_the_downloads_page_and_served_by_the_ap
         assert response.status_code == 200 and response["Content-Type"] == exporter.media_type, file_name
         b"".join(response.streaming_content)
     assert client.get("/api/v1/export/lexique.epub").status_code == 404
+
+
+# --- Markdown is rendered once: a page of the published version shows the HTML stored at approval --------
+
+def test_the_published_versions_page_shows_the_stored_html_and_an_older_one_is_rendered(client, moderator):
+    term = publish_term(moderator=moderator, definition_fr="Première *version*.")
+    services.approve(_edit(term, UserFactory(), definition_fr="Seconde *version*."), by=moderator)
+    # A mark only the stored HTML holds: the page of the published version must read it, not re-render.
+    Term.objects.filter(pk=term.pk).update(definition_html_fr="<p>Rendue une fois.</p>")
+    assert "Rendue une fois." in client.get(f"/termes/{term.slug}/versions/2/").content.decode()
+    assert "Première <em>version</em>." in client.get(f"/termes/{term.slug}/versions/1/").content.decode()

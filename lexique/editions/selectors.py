@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from lexique.core.text import render_markdown
 from lexique.editions.files import edition_file_name, recorded_files
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
@@ -149,7 +148,7 @@ class FrozenTerm:
         for lang in ("fr", "en"):
             for name in ("headword", "definition", "examples", "notes"):
                 setattr(self, f"{name}_{lang}", getattr(revision, f"{name}_{lang}") or "")
-            self.__dict__[f"definition_html_{lang}"] = render_markdown(getattr(revision, f"definition_{lang}"))
+            self.__dict__[f"definition_html_{lang}"] = revision.html("definition", lang)
 
     def get_absolute_url(self):
         # The term's page lives on; a later retirement makes it a 404, as any retired term.

@@ -1,9 +1,12 @@
 """Revisions: the full content of a term at one moment, append-only."""
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import SUMMARY_MAX_LENGTH, TRANSLATED_FIELDS
+from lexique.core.text import render_markdown
 from lexique.models.content import TermContent
 
 
@@ -120,6 +123,17 @@ class Revision(TermContent):
 
     def delete(self, *args, **kwargs):
         raise RevisionImmutableError(_("Les révisions ne sont jamais supprimées."))
+
+    def html(self, field: str, lang: str, *, term: Any = None) -> str:
+        """The safe HTML of one of its Markdown fields ('definition', 'fr').
+
+        Markdown is rendered once, when a revision is published, and stored on its term: when `term`
+        publishes this very revision, that stored HTML is the answer. A past, frozen or proposed version
+        has none stored; it is rendered from its source, by the same function.
+        """
+        if term is not None and term.current_revision_id == self.pk:
+            return getattr(term, f"{field}_html_{lang}")
+        return render_markdown(getattr(self, f"{field}_{lang}"))
 
     @property
     def is_new_term(self):

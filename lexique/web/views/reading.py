@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lexique import selectors
 from lexique.core.content import LANGUAGES, reader_language
 from lexique.core.diff import revision_diff
-from lexique.core.text import initial, render_markdown
+from lexique.core.text import initial
 from lexique.models import Domain, Term
 from lexique.publishing import citations
 from lexique.publishing.caching import published_page
@@ -143,7 +143,7 @@ def retired_term(request, retirement, *, status=410):
         "retirement": retirement, "term": retirement.term, "last": last,
         "citation": citations.citation_text(retirement.term, last) if last else "",
         "definitions": [
-            {"lang": lang, "html": render_markdown(getattr(last, f"definition_{lang}"))}
+            {"lang": lang, "html": last.html("definition", lang, term=retirement.term)}
             for lang in LANGUAGES if last and getattr(last, f"definition_{lang}")
         ],
     }, status=status)

@@ -4,8 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lexique import selectors
-from lexique.core.content import LANGUAGES
-from lexique.core.text import render_markdown
+from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
 from lexique.models import Term
 from lexique.publishing import citations
 
@@ -20,15 +19,13 @@ def _version(slug, version):
     return term, revision
 
 
-def _texts(revision):
+def _texts(term, revision):
     """The version's content in each language that has a headword, as the term page shows it."""
     return [
         {
             "lang": lang,
             "headword": getattr(revision, f"headword_{lang}"),
-            "definition_html": render_markdown(getattr(revision, f"definition_{lang}")),
-            "examples_html": render_markdown(getattr(revision, f"examples_{lang}")),
-            "notes_html": render_markdown(getattr(revision, f"notes_{lang}")),
+            **{f"{field}_html": revision.html(field, lang, term=term) for field in MARKDOWN_FIELDS},
             "synonyms": [s for s in revision.synonyms or [] if s.get("lang") == lang],
         }
         for lang in LANGUAGES
@@ -39,7 +36,7 @@ def _texts(revision):
 def term_version(request, slug, version):
     term, revision = _version(slug, version)
     return render(request, "lexique/version.html", {
-        "term": term, "revision": revision, "texts": _texts(revision),
+        "term": term, "revision": revision, "texts": _texts(term, revision),
         "is_current": term.is_public and revision.pk == term.current_revision_id,
         "current_version": term.current_revision.version if term.is_public and term.current_revision else None,
         "citation": citations.citation_text(term, revision),
