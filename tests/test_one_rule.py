@@ -10,13 +10,16 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from lexique import selectors, services
+from lexique.api import exports as api_exports
 from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
 from lexique.interop.registry import API_FILES, DATA_FORMATS
+from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds
 from lexique.models import Revision, Term
 from lexique.services import tokens
 from lexique.web.forms import ProposalForm
 from lexique.web.templatetags import lexique as lexique_tags
+from lexique.web.views import exports as web_exports
 
 from .factories import UserFactory, content, publish_term
 
@@ -274,3 +277,18 @@ def test_the_published_versions_page_shows_the_stored_html_and_an_older_one_is_r
     Term.objects.filter(pk=term.pk).update(definition_html_fr="<p>Rendue une fois.</p>")
     assert "Rendue une fois." in client.get(f"/termes/{term.slug}/versions/2/").content.decode()
     assert "Première <em>version</em>." in client.get(f"/termes/{term.slug}/versions/1/").content.decode()
+
+
+# --- When to ask again: the refusal says it, the page and the API send it alike -------------------------
+
+@pytest.mark.parametrize("refusal", [ExportFailed("panne"), BuildFailed("panne", 120), BuildsBusy(5),
+                                     TooManyCustomBuilds(1800)])
+def test_the_page_and_the_api_give_the_delay_the_refusal_gives(client, monkeypatch, refusal):
+    def refuse(*args, **kwargs):
+        raise refusal
+
+    monkeypatch.setattr(web_exports, "get_export", refuse)
+    monkeypatch.setattr(api_exports, "get_export", refuse)
+    page = client.get("/export/lexique-fr.epub")
+    api = client.get("/api/v1/export/terms.csv")
+    assert page["Retry-After"] == api["Retry-After"] == str(refusal.retry_after)

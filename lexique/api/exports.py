@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from lexique.editions.files import get_edition_export
 from lexique.editions.services import NUMBER_PATTERN, number_error
-from lexique.interop.downloads import RETRY_AFTER_SECONDS, export_client, file_response, immutable
+from lexique.interop.downloads import export_client, file_response, immutable
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import API_FILES
 from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
@@ -59,9 +59,9 @@ def export_file(request, file_name):
                       retry_after=refusal.retry_after)
     except BuildFailed as failure:
         return _failed(failure)
-    except ExportFailed:
+    except ExportFailed as failure:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
-                      retry_after=RETRY_AFTER_SECONDS)
+                      retry_after=failure.retry_after)
     return file_response(request, stored, options.languages, exporter_class.media_type)
 
 
@@ -91,7 +91,7 @@ def _edition_file(request, exporter_class):
         return response
     except BuildFailed as failure:
         return _failed(failure)
-    except ExportFailed:
+    except ExportFailed as failure:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
-                      retry_after=RETRY_AFTER_SECONDS)
+                      retry_after=failure.retry_after)
     return immutable(file_response(request, stored, options.languages, exporter_class.media_type))

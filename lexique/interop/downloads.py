@@ -5,8 +5,6 @@ from django.utils.http import content_disposition_header, http_date
 
 from lexique.platform.clients import client_address
 
-# Seconds after which a reader may ask again for a file whose build failed for no lasting reason.
-RETRY_AFTER_SECONDS = 60
 # An edition's files never change: caches may keep them for a year without asking.
 IMMUTABLE = "public, max-age=31536000, immutable"
 

@@ -56,8 +56,18 @@ BUSY_RETRY_SECONDS = 5
 QUOTA_WINDOW_SECONDS = 3600
 
 
+# Seconds after which a reader may ask again for a file whose build failed for no lasting reason.
+RETRY_AFTER_SECONDS = 60
+
+
 class ExportFailed(Exception):
-    """The export could not be built; the cause is logged, the last good file is kept."""
+    """The export could not be built; the cause is logged, the last good file is kept.
+
+    Every refusal and failure says in `retry_after` when to ask again: the pages and the API send it
+    as Retry-After, and never choose a delay of their own.
+    """
+
+    retry_after = RETRY_AFTER_SECONDS
 
 
 class BuildFailed(ExportFailed):

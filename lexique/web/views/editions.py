@@ -22,11 +22,11 @@ from lexique.editions.selectors import (
     sha256sums,
 )
 from lexique.editions.services import NOTE_MAX_LENGTH, publish_edition
-from lexique.interop.downloads import RETRY_AFTER_SECONDS, file_response, immutable
-from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed
+from lexique.interop.downloads import file_response, immutable
+from lexique.interop.store import BuildMismatch, BuildsBusy, ExportFailed
 from lexique.models import Edition
 from lexique.services import ValidationError, WorkflowError, error_message
-from lexique.web.views.exports import retry_later
+from lexique.web.views.exports import refusal_page
 from lexique.web.views.moderation import moderator_required
 
 # Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
@@ -73,16 +73,14 @@ def edition_file(request, number, file_name):
     try:
         stored = get_edition_export(edition, exporter_class, options)
     except BuildsBusy as refusal:
-        return retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+        return refusal_page(request, refusal)
     except BuildMismatch:
         # Other bytes than those recorded: never served, under any status a cache would keep.
         response = render(request, "lexique/export_error.html", {"mismatch": True, "edition": edition}, status=500)
         response["Cache-Control"] = "no-store"
         return response
-    except BuildFailed as failure:
-        return retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
-    except ExportFailed:
-        return retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
+    except ExportFailed as failure:
+        return refusal_page(request, failure)
     return immutable(file_response(request, stored, options.languages, exporter_class.media_type))
 
 

@@ -4,13 +4,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique.core.content import reader_language
-from lexique.interop.downloads import RETRY_AFTER_SECONDS, export_client, file_response
+from lexique.interop.downloads import export_client, file_response
 from lexique.interop.exporters.logo import logo_path, store_logo
 from lexique.interop.published import (
     ORGANISATION_MAX_LENGTH,
@@ -20,7 +21,15 @@ from lexique.interop.published import (
     OptionsError,
 )
 from lexique.interop.registry import API_FILES, exporter_for
-from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export, logo_work
+from lexique.interop.store import (
+    BuildFailed,
+    BuildRefused,
+    BuildsBusy,
+    ExportFailed,
+    TooManyCustomBuilds,
+    get_export,
+    logo_work,
+)
 from lexique.models import Domain, Term
 
 EPUB = exporter_for("epub")
@@ -155,11 +164,8 @@ def downloads(request):
             try:
                 with logo_work(export_client(request)):
                     form.store_logo()
-            except TooManyCustomBuilds as refusal:
-                context = {"minutes": math.ceil(refusal.retry_after / 60)}
-                return retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
-            except BuildsBusy as refusal:
-                return retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
+            except BuildRefused as refusal:
+                return refusal_page(request, refusal)
     elif "langue" not in request.GET:
         return _downloads_page(request, ExportForm(domains=_domains()))
     else:
@@ -179,20 +185,21 @@ def export_epub(request, variant):
         return _downloads_page(request, form, status=400)
     try:
         stored = get_export(form.cleaned_data["options"], client=export_client(request))
-    except TooManyCustomBuilds as refusal:
-        context = {"minutes": math.ceil(refusal.retry_after / 60)}
-        return retry_later(request, "lexique/export_throttled.html", context, 429, refusal.retry_after)
-    except BuildsBusy as refusal:
-        return retry_later(request, "lexique/export_busy.html", {}, 503, refusal.retry_after)
-    except BuildFailed as failure:
-        return retry_later(request, "lexique/export_error.html", {"failed": True}, 503, failure.retry_after)
-    except ExportFailed:
-        return retry_later(request, "lexique/export_error.html", {}, 503, RETRY_AFTER_SECONDS)
+    except (BuildRefused, ExportFailed) as refusal:
+        return refusal_page(request, refusal)
 
     return file_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
 
 
-def retry_later(request, template, context, status, seconds):
+def refusal_page(request, refusal: BuildRefused | ExportFailed) -> HttpResponse:
+    """The page for a file that cannot be served now, with the delay the refusal gives as Retry-After."""
+    if isinstance(refusal, TooManyCustomBuilds):
+        minutes = math.ceil(refusal.retry_after / 60)
+        template, context, status = "lexique/export_throttled.html", {"minutes": minutes}, 429
+    elif isinstance(refusal, BuildsBusy):
+        template, context, status = "lexique/export_busy.html", {}, 503
+    else:
+        template, context, status = "lexique/export_error.html", {"failed": isinstance(refusal, BuildFailed)}, 503
     response = render(request, template, context, status=status)
-    response["Retry-After"] = str(seconds)
+    response["Retry-After"] = str(refusal.retry_after)
     return response
