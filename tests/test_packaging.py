@@ -30,7 +30,8 @@ def test_the_wheel_holds_static_files_templates_demo_data_and_translations(wheel
                    "lexique/locale/en/LC_MESSAGES/django.po", "lexique/locale/en/LC_MESSAGES/django.mo",
                    "config/settings.py", "config/wsgi.py"):
         assert needed in names, needed
-    assert not any(name.startswith(("tests/", "bench/")) for name in names)
+    # templates/ at the top is the hosting site's own (docs/customising.md), not the package's.
+    assert not any(name.startswith(("tests/", "bench/", "templates/")) for name in names)
 
 
 def test_the_site_runs_from_the_installed_wheel_alone(wheel, tmp_path):
