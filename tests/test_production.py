@@ -249,6 +249,15 @@ def test_a_postgresql_restart_under_requests_is_503_then_service_resumes_by_itse
                 statuses.append((asked_in, 0))
             time.sleep(0.05)
 
+    def answers(name):
+        return [status for seen, status in list(statuses) if seen == name]
+
+    def wait_until(condition, what, seconds=30):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, f"still waiting for {what} after {seconds} s: {statuses[-20:]}"
+            time.sleep(0.05)
+
     cluster = ThrowawayCluster()
     with cluster as database_url:
         # Three clients asking without pause from one address: no throttle in the way of what is measured.
@@ -260,22 +269,20 @@ def test_a_postgresql_restart_under_requests_is_503_then_service_resumes_by_itse
         clients = [threading.Thread(target=keep_asking, args=(path,))
                    for path in ("/termes/metadonnees/", "/api/v1/terms/?page=2", "/recherche/?q=donnees")]
         try:
+            # Each phase lasts until the clients have seen what it is about, not a fixed time.
             for client in clients:
                 client.start()
-            time.sleep(2)
+            wait_until(lambda: len(answers("before")) >= 9, "answers before the restart")
             phase = "down"
             cluster.stop()
-            time.sleep(3)
+            wait_until(lambda: answers("down").count(503) >= 3, "503s while the database is down")
             cluster.start()
             phase = "recovering"
-            # The site finds its database again by itself, without a restart of gunicorn.
-            for _attempt in range(60):
-                if requests.get(f"{server.base}/healthz", timeout=10).status_code == 200:
-                    break
-                time.sleep(0.5)
-            time.sleep(1)
+            # The site finds its database again by itself, without a restart of gunicorn: both workers
+            # answer again, until the last answers are all 200.
+            wait_until(lambda: answers("recovering")[-9:] == [200] * 9, "the site to answer again", seconds=60)
             phase = "after"
-            time.sleep(3)
+            wait_until(lambda: len(answers("after")) >= 9, "answers after the restart")
         finally:
             stop.set()
             for client in clients:
