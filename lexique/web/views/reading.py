@@ -73,6 +73,7 @@ def search(request):
     suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 else None
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
+        "found": found, "words_used": " ".join(found.words_used) if found and found.words_used else "",
     })
 
 
