@@ -65,8 +65,9 @@ def test_a_sitemap_file_is_a_range_of_ids_and_lists_each_term_once(client, moder
     terms = [publish_term(headword_fr=f"terme {n}", moderator=moderator) for n in range(5)]
     services.retire(terms[1], by=moderator, reason="Doublon.")
     listed = []
-    pages = -(-max(term.pk for term in terms) // 2)
-    for page in range(1, pages + 1):
+    # Ids need not start at 1 (earlier tests of the run used some): the files that may hold these terms.
+    first, pages = -(-min(term.pk for term in terms) // 2), -(-max(term.pk for term in terms) // 2)
+    for page in range(first, pages + 1):
         response, queries = queries_of(client, f"/sitemap-termes.xml?p={page}")
         assert response.status_code == 200
         # Counting the small tables of domains and editions is fine; the terms are never counted.
