@@ -10,7 +10,6 @@ if it gives those very bytes.
 import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from django.db import IntegrityError
@@ -26,9 +25,11 @@ from lexique.interop.store import (
     build_lock,
     build_slot,
     export_dir,
+    file_being_built,
     file_sha256,
     holding,
     logger,
+    put_in_place,
     refuse_if_failed,
     remember_failure,
     write_export,
@@ -101,33 +102,28 @@ def _build(edition: Edition, exporter_class: type[Exporter], options: ExportOpti
     """Build the file into a temporary one; move it into place only if it has the recorded bytes
     (recording them if it is the first build)."""
     name = path.name
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".build-", suffix=".part")
-    os.close(handle)
     try:
-        try:
-            write_export(exporter_class, options, temporary)
-        except OSError:
-            raise
-        except Exception as error:
-            logger.exception("Edition %s: %s failed", edition.number, name)
-            raise remember_failure(failure_name, str(error)) from error
-        with open(temporary, "rb") as built:
-            digest = hashlib.file_digest(built, "sha256").hexdigest()
-            size = os.fstat(built.fileno()).st_size
-        record = _record(edition, name, digest, size)
-        if record.sha256 != digest:
-            cause = f"{name} built again has SHA-256 {digest}, not the {record.sha256} recorded on {record.built_at}"
-            logger.error("Edition %s: %s; refused, not served", edition.number, cause)
-            raise remember_failure(failure_name, cause, mismatch=True)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        with file_being_built(path.parent) as temporary:
+            try:
+                write_export(exporter_class, options, temporary)
+            except OSError:
+                raise
+            except Exception as error:
+                logger.exception("Edition %s: %s failed", edition.number, name)
+                raise remember_failure(failure_name, str(error)) from error
+            with open(temporary, "rb") as built:
+                digest = hashlib.file_digest(built, "sha256").hexdigest()
+                size = os.fstat(built.fileno()).st_size
+            record = _record(edition, name, digest, size)
+            if record.sha256 != digest:
+                cause = (f"{name} built again has SHA-256 {digest}, not the {record.sha256} recorded on "
+                         f"{record.built_at}")
+                logger.error("Edition %s: %s; refused, not served", edition.number, cause)
+                raise remember_failure(failure_name, cause, mismatch=True)
+            put_in_place(temporary, path)
     except BuildFailed:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
         raise
     except Exception as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
         logger.exception("Edition %s: %s failed", edition.number, name)
         raise ExportFailed(str(error)) from error
     logger.info("Edition %s: %s built (sha256 %s)", edition.number, name, digest)

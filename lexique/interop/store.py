@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -416,32 +417,44 @@ def _latest_stored(directory: Path, prefix: str, options: ExportOptions, exporte
     return None
 
 
+@contextlib.contextmanager
+def file_being_built(directory: Path) -> Iterator[str]:
+    """A temporary file in `directory` to build into, gone afterwards unless `put_in_place` moved it."""
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".part")
+    os.close(handle)
+    try:
+        yield temporary
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def put_in_place(temporary: str, path: Path) -> None:
+    """Move a built file to its address at once: readers never see half a file."""
+    os.chmod(temporary, 0o644)  # mkstemp makes it private; a served file is public anyway
+    os.replace(temporary, path)
+
+
 def _build(exporter_class, options, directory, name, prefix, *, asked: int):
     """Build into a temporary file, then move it into place: readers never see half a book.
 
     A failure of the build itself (not of the store) is logged and remembered for the version `asked`.
     """
     started = time.perf_counter()
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".part")
-    os.close(handle)
     try:
-        try:
-            version, terms = write_export(exporter_class, options, temporary)
-        except OSError:
-            raise  # the store (a full disk...), not the build: tried again at the next request
-        except Exception as error:
-            logger.exception("Export %s failed", name.format(version=asked))
-            raise remember_failure(name.format(version=asked), str(error)) from error
-        path = directory / name.format(version=version)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a served file is public anyway
-        os.replace(temporary, path)
+        with file_being_built(directory) as temporary:
+            try:
+                version, terms = write_export(exporter_class, options, temporary)
+            except OSError:
+                raise  # the store (a full disk...), not the build: tried again at the next request
+            except Exception as error:
+                logger.exception("Export %s failed", name.format(version=asked))
+                raise remember_failure(name.format(version=asked), str(error)) from error
+            path = directory / name.format(version=version)
+            put_in_place(temporary, path)
     except BuildFailed:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
         raise
     except Exception as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
         logger.exception("Export %s failed", name.format(version="?"))
         raise ExportFailed(str(error)) from error
     seconds = time.perf_counter() - started
