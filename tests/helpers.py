@@ -42,3 +42,20 @@ def queries(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(captured)
+
+
+def plans_of_every_query(evaluate):
+    """The EXPLAIN of each SELECT that `evaluate()` makes, sequential scans disabled (as on a big table)."""
+    with CaptureQueriesContext(connection) as captured:
+        evaluate()
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for query in captured:
+                if query["sql"].lstrip().upper().startswith("SELECT"):
+                    cursor.execute("EXPLAIN " + query["sql"])
+                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    return plans

@@ -11,6 +11,7 @@ from lexique.search.queries import similar_headwords, typo_candidates
 from lexique.search.ranking import matching_terms
 
 from .factories import UserFactory, content, publish_term
+from .helpers import plans_of_every_query
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
@@ -31,23 +32,6 @@ def lexicon():
                  synonyms=[{"text": "donnees libres", "lang": "fr", "status": "admitted"}])
     publish_term(headword_fr="numérisation", headword_en="digitisation", definition_fr="Passage au format numérique.")
     publish_term(headword_fr="IA générative", headword_en="generative AI", definition_fr="Modèles qui produisent.")
-
-
-def plans_of_every_query(evaluate):
-    """The EXPLAIN of each SELECT that `evaluate()` makes, sequential scans disabled (as on a big table)."""
-    with CaptureQueriesContext(connection) as captured:
-        evaluate()
-    plans = []
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            for query in captured:
-                if query["sql"].lstrip().upper().startswith("SELECT"):
-                    cursor.execute("EXPLAIN " + query["sql"])
-                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
-        finally:
-            cursor.execute("RESET enable_seqscan")
-    return plans
 
 
 @postgresql_only

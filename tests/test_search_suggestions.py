@@ -3,7 +3,6 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lexique import services
@@ -13,6 +12,7 @@ from lexique.search.limits import MAX_QUERY_CHARACTERS, bounded_query
 from lexique.search.suggestions import suggest, text_keys, typed_key
 
 from .factories import UserFactory, content, publish_term
+from .helpers import plans_of_every_query
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner and timeouts")
@@ -140,23 +140,6 @@ def _statements_into(found):
 
 
 # No sequential scan: every step of a suggestion is a range of an index.
-
-def plans_of_every_query(evaluate):
-    """The EXPLAIN of each SELECT that `evaluate()` makes, sequential scans disabled (as on a big table)."""
-    with CaptureQueriesContext(connection) as captured:
-        evaluate()
-    plans = []
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            for query in captured:
-                if query["sql"].lstrip().upper().startswith("SELECT"):
-                    cursor.execute("EXPLAIN " + query["sql"])
-                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
-        finally:
-            cursor.execute("RESET enable_seqscan")
-    return plans
-
 
 SHAPES = [
     "reseau", "l'oeuvre", "loeuvre", "oeuvre", "participatif", "decouvrabilite des oeuvres",  # prefixes, words
