@@ -156,6 +156,19 @@ def test_a_count_past_the_limit_is_said_as_such(lexicon, client, monkeypatch):
     assert "More than 10,000 results for “données”" in page
 
 
+def test_the_api_count_is_the_number_of_matches_and_says_when_it_is_capped(lexicon, client, monkeypatch):
+    matches = ranking.search("museum", lang="en").total
+    body = client.get("/api/v1/terms/", {"q": "museum", "lang": "en", "page_size": 5}).json()
+    assert body["count"] == matches > 300 and body["count_capped"] is False
+    assert len(body["results"]) == 5
+    body = client.get("/api/v1/terms/", {"q": "museum", "lang": "en", "domain": "conservation"}).json()
+    assert body["count"] == ranking.search("museum", lang="en", domain="conservation").total
+    assert client.get("/api/v1/terms/").json()["count_capped"] is False
+    monkeypatch.setattr(ranking, "COUNT_LIMIT", 100)
+    body = client.get("/api/v1/terms/", {"q": "données", "page_size": 1}).json()
+    assert body["count_capped"] is True and body["count"] >= 100  # a lower bound, said as such
+
+
 def test_the_search_page_shows_the_real_count(lexicon, client):
     page = client.get("/en/recherche/", {"q": "museum"})
     assert page.context["found"].total > 300

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import LANGUAGES
 from lexique.search.limits import bounded_query
-from lexique.search.ranking import matching_terms
+from lexique.search.ranking import in_ranked_order, search
 
 # Text that has no business in a search box: markup, statement separators, comparison operators.
 SEARCH_PATTERN = r"^[^<>;={}\[\]\\|^$%~`@\u0000-\u001f\u007f]*$"
@@ -136,7 +136,11 @@ class TermFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("q"):
             # The site's one ranking, in the language asked for (French when both are).
             lang = self.form.cleaned_data.get("lang") or "fr"
-            queryset = matching_terms(queryset, bounded_query(self.form.cleaned_data["q"]), lang=lang)
+            found = search(bounded_query(self.form.cleaned_data["q"]), lang=lang, terms=queryset)
+            # The number of matches, which the page's candidates do not tell, for the pagination's `count`.
+            if self.request is not None:
+                self.request.search_results = found
+            queryset = in_ranked_order(queryset, found.ids)
         ordering = self.form.cleaned_data.get("ordering")
         if ordering:
             field = {"headword": "sort_key", "updated": "updated_at"}[ordering.lstrip("-")]

@@ -156,6 +156,12 @@ class TermPagination(PagePagination):
             keyset = last is not None and hasattr(last, "sort_key") and not set(self.request.query_params) & {
                 "q", "ordering"}
             response.data["next_cursor"] = self._encode(last) if keyset else None
+        # A search's `count` is its number of matches (counted up to a limit, `count_capped` past it),
+        # not the number of ranked candidates its pages go through.
+        found = getattr(self.request, "search_results", None)
+        response.data["count_capped"] = bool(found and found.capped)
+        if found is not None:
+            response.data["count"] = max(found.total, response.data["count"])
         # Read before the terms themselves: following changes/?cursor=<version> replays
         # everything that may have changed while the pages were being fetched.
         response.data["version"] = getattr(self.request, "lexicon_version", None)
@@ -183,5 +189,9 @@ class TermPagination(PagePagination):
             "description": "The `cursor` of the next page in headword order (null on the last page, and with q "
                            "or ordering).",
         }
-        paginated["required"].append("version")
+        paginated["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "True when a search matched more terms than it counts: `count` is then a lower bound.",
+        }
+        paginated["required"] += ["version", "count_capped"]
         return paginated

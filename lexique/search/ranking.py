@@ -234,7 +234,11 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
 
 def matching_terms(terms: QuerySet[Term], query: str, *, lang: str = "fr") -> QuerySet[Term]:
     """`terms` that match `query`, in the order of `search` (what the API's filter and tests read)."""
-    ids = search(query, lang=lang, terms=terms).ids
+    return in_ranked_order(terms, search(query, lang=lang, terms=terms).ids)
+
+
+def in_ranked_order(terms: QuerySet[Term], ids: list[int]) -> QuerySet[Term]:
+    """`terms` among `ids`, in the order of `ids` (a search's ranked results as a queryset)."""
     if not ids:
         return terms.filter(pk__in=[])
     order = ",".join(str(pk) for pk in ids)
