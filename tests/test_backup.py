@@ -17,6 +17,7 @@ from lexique.models import (
     LexiconState,
     ModerationLogEntry,
     PublicationEvent,
+    PublishedFigure,
     Revision,
     RevisionImmutableError,
     Suggestion,
@@ -333,5 +334,5 @@ def test_every_model_of_the_lexicon_is_carried_except_credentials_and_the_databa
     carried = set(carried_models())
     assert {Group, get_user_model(), Term, Revision, Domain, PublicationEvent, ModerationLogEntry, LexiconState} <= carried
     kept_by_database = {model for model in lexicon if getattr(model, "kept_by_database", False)}
-    assert kept_by_database == {DomainListing, Suggestion}
+    assert kept_by_database == {DomainListing, PublishedFigure, Suggestion}
     assert lexicon - carried == {model for model in lexicon if is_credential(model)} | kept_by_database

@@ -7,6 +7,8 @@ writer (the publishing function, imports, restores, bulk generation) on PostgreS
 from django.db import connections
 from django.db.models.signals import post_migrate
 
+from lexique.platform import triggers
+
 TABLE = "lexique_domainlisting"
 _COLUMNS = "domain_id, term_id, published, sort_key, sort_key_english, slug"
 _FROM_TERM = "t.status = 'published', t.sort_key, t.sort_key_english, t.slug FROM lexique_term AS t"
@@ -77,33 +79,12 @@ END""",
 
 
 def ensure_sqlite_triggers(connection) -> bool:
-    """Create the triggers when missing and rebuild the table then; True when it did.
-
-    Django rebuilds a SQLite table to alter one of its columns, which drops the table's triggers:
-    this runs after every migration so that the listing never silently stops following the terms.
-    """
-    names = list(_SQLITE_TRIGGERS)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE])
-        if cursor.fetchone() is None:
-            return False  # not migrated that far yet (or migrated back)
-        placeholders = ", ".join(["%s"] * len(names))
-        cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})",
-                       names)
-        if cursor.fetchone()[0] == len(names):
-            return False
-        for name, body in _SQLITE_TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"CREATE TRIGGER {name} {body}")
-        for statement in filter(str.strip, REBUILD.split(";")):
-            cursor.execute(statement)
-    return True
+    """Create the triggers when missing and rebuild the table then; True when it did (models/triggers.py)."""
+    return triggers.ensure_sqlite_triggers(connection, table=TABLE, triggers=_SQLITE_TRIGGERS, rebuild=REBUILD)
 
 
 def drop_sqlite_triggers(connection) -> None:
-    with connection.cursor() as cursor:
-        for name in _SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    triggers.drop_sqlite_triggers(connection, list(_SQLITE_TRIGGERS))
 
 
 def forward(connection) -> None:

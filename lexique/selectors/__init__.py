@@ -19,6 +19,7 @@ from lexique.core.content import (
 )
 from lexique.core.text import render_markdown
 from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.publishing import figures
 from lexique.publishing.caching import for_version
 
 
@@ -74,12 +75,8 @@ def domains_with_published_counts() -> list[Domain]:
     """Every domain, in its order, with `published_count`: the counts computed once per version of the
     published set, not on every page."""
 
-    def count() -> dict[int, int]:
-        # From the listing's own index (published rows only): no join of every link to its term.
-        listed = DomainListing.objects.filter(published=True).order_by()
-        return {row["domain_id"]: row["total"] for row in listed.values("domain_id").annotate(total=Count("term_id"))}
-
-    counts = for_version("domain-counts", count)
+    counts = for_version("domain-counts", lambda: {
+        int(name): total for name, total in figures.figures(figures.DOMAIN).items()})
     domains = list(Domain.objects.all())
     for domain in domains:
         domain.published_count = counts.get(domain.pk, 0)  # type: ignore[attr-defined]
@@ -93,21 +90,19 @@ def domain_listing(domain: Domain, *, lang: str = "fr") -> QuerySet[DomainListin
 
 
 def published_count() -> int:
-    """How many terms are published, counted once per version of the published set."""
+    """How many terms are published (a figure the database keeps, read once per version)."""
 
-    return for_version("published-count", lambda: Term.objects.published().count())
+    return for_version("published-count", lambda: figures.figures(figures.ALL).get("", 0))
 
 
 def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
     """[(letter, count)] for A–Z and '#', by the headwords of `lang` (English pages file by English headword).
 
-    Counted once per version of the published set: browsing never counts the whole lexicon.
+    Figures the database keeps (publishing/figures.py), read once per version: browsing never counts.
     """
 
-    field = "initial_english" if lang == "en" else "initial"
-    counts = for_version(f"letter-counts.{field}", lambda: dict(
-        Term.objects.published().order_by().values_list(field).annotate(count=Count("id")).values_list(field, "count")
-    ))
+    kind = figures.INITIAL_ENGLISH if lang == "en" else figures.INITIAL
+    counts = for_version(f"letter-counts.{kind}", lambda: figures.figures(kind))
     alphabet = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
     return [(letter, counts.get(letter, 0)) for letter in alphabet]
 
