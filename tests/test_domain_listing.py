@@ -4,9 +4,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from lexique import services
-
-from lexique.search import listing as domain_listing
 from lexique.models import Domain, DomainListing, Term
+from lexique.search import listing as domain_listing
 
 from .factories import DomainFactory, UserFactory, content, publish_term
 
@@ -104,3 +103,37 @@ def test_postgresql_reads_a_deep_domain_page_from_the_listing_index():
         finally:
             cursor.execute("RESET enable_seqscan")
     assert "domain_listing_sorted" in plan and "Sort" not in plan.split("->")[0], plan
+
+
+@pytest.mark.parametrize("prefix, order", [("", "sort_key"), ("/en", "sort_key_english")])
+def test_deep_domain_and_letter_pages_seek_from_remembered_positions_and_stay_exact(client, monkeypatch, prefix,
+                                                                                     order):
+    from django.test.utils import CaptureQueriesContext
+
+    from lexique.selectors import paging
+    from lexique.web.views import reading
+
+    monkeypatch.setattr(paging, "NEAR_END", 3)
+    monkeypatch.setattr(reading, "PAGE_SIZE", 4)
+    DomainFactory.create_batch(2)
+    call_command("generate_terms", 600, verbosity=0)
+    domain = max(Domain.objects.all(), key=lambda item: len(expected(item)))
+    letter_field = "initial_english" if order == "sort_key_english" else "initial"
+    letter = "C"
+    lists = {
+        f"{prefix}/domaines/{domain.slug}/": expected(domain, order),
+        f"{prefix}/lettres/{letter}/": list(Term.objects.published().filter(**{letter_field: letter})
+                                           .order_by(order, "slug").values_list("slug", flat=True)),
+    }
+    for url, whole in lists.items():
+        assert len(whole) > 40, url
+        # Pages seek from what earlier ones left, whatever order they are read in.
+        for number in (6, 3, 9, 5, 2, 8, 7, 4):
+            response = client.get(url, {"page": number})
+            assert response.status_code == 200, (url, number, response.status_code)
+            page = response.context["page"]
+            assert [term.slug for term in page.object_list] == whole[(number - 1) * 4:number * 4], (url, number)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, {"page": 10})  # right after page 9: one row skipped, not 36
+        offsets = [query["sql"] for query in captured if "LIMIT 4" in query["sql"]]
+        assert len(offsets) == 1 and offsets[0].rstrip().endswith("LIMIT 4 OFFSET 1"), offsets

@@ -112,7 +112,8 @@ def letter_index(request, letter=None):
             return redirect("lexique:letter", letter=filed_under)
         raise Http404(_("Lettre inconnue."))
     terms = selectors.terms_starting_with(letter, lang=lang)
-    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0)).get_page(request.GET.get("page"))
+    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0),
+                             positions=f"letter.{letter}").get_page(request.GET.get("page"))
     return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page})
 
 
@@ -129,6 +130,7 @@ def domain_detail(request, slug):
     page = BrowsingPaginator(
         Term.objects.published(), PAGE_SIZE, count=domain.published_count,
         ids=selectors.domain_listing(domain, lang=reader_language()), id_field="term_id",
+        positions=f"domain.{domain.pk}",
     ).get_page(request.GET.get("page"))
     return render(request, "lexique/domain.html", {"domain": domain, "page": page})
 
