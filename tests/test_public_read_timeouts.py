@@ -32,7 +32,7 @@ def test_a_public_read_past_the_time_limit_is_a_503_with_retry_after(client, lex
 
 def test_the_api_answers_a_statement_timeout_with_its_json_503(client, lexicon, settings, monkeypatch):
     settings.PUBLIC_READ_TIMEOUT_MS = 20
-    monkeypatch.setattr("lexique.api.filters.matching_terms", lambda queryset, value, **options: _slow())
+    monkeypatch.setattr("lexique.api.filters.search", lambda value, **options: _slow())
     response = client.get("/api/v1/terms/", {"q": "reseau"})
     assert response.status_code == 503 and response["Retry-After"]
     assert response.json()["code"] == "unavailable"

@@ -126,7 +126,9 @@ def test_a_word_that_a_page_of_terms_holds_costs_no_substring_or_typo_search():
     with CaptureQueriesContext(connection) as captured:
         found = [term.headword_fr for term in matching_terms(Term.objects.published(), "archive")[:20]]
     assert found[:2] == ["archive 00", "archive 01"]
-    assert len(captured) == 2, [query["sql"] for query in captured]  # the candidates' ids, then the page
+    # The candidates' ids, then the page (on PostgreSQL, first the text words that hold the word).
+    reads = [query["sql"] for query in captured if "lexique_text_word " not in query["sql"]]
+    assert len(reads) == 2 and len(captured) <= 3, [query["sql"] for query in captured]
     with CaptureQueriesContext(connection) as captured:
         found = [term.headword_fr for term in matching_terms(Term.objects.published(), "archve")[:20]]
     assert "archive 00" in found and len(captured) > 2  # a typo: the dearer kinds of match are looked for

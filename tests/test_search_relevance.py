@@ -151,9 +151,14 @@ def test_a_count_past_the_limit_is_said_as_such(lexicon, client, monkeypatch):
     results = ranking.search("données")
     assert results.capped and results.total == 100
     page = client.get("/recherche/", {"q": "données"}).content.decode()
-    assert "Plus de 10 000 résultats pour « données »" in page
+    assert "Plus de 100 résultats pour « données »" in page
     page = client.get("/en/recherche/", {"q": "données"}).content.decode()
-    assert "More than 10,000 results for “données”" in page
+    assert "More than 100 results for “données”" in page
+    monkeypatch.setattr(ranking, "COUNT_LIMIT", 1000)
+    page = client.get("/recherche/", {"q": "données"}).content.decode()
+    assert "Plus de 1\xa0000 résultats pour « données »" in page
+    page = client.get("/en/recherche/", {"q": "données"}).content.decode()
+    assert "More than 1,000 results for “données”" in page
 
 
 def test_the_api_count_is_the_number_of_matches_and_says_when_it_is_capped(lexicon, client, monkeypatch):

@@ -86,6 +86,59 @@ DROP TRIGGER IF EXISTS lexique_headword_words_insert ON lexique_term;
 DROP FUNCTION IF EXISTS lexique_headword_words();
 DROP TABLE IF EXISTS {VOCABULARY_TABLE};
 """
+# PostgreSQL: the words of the search texts. A query's word is held by a text exactly when it is held by
+# one of the text's words (both are runs of letters and digits), so "every term whose text holds
+# `musee`" is read as: the text words that hold it (this small table's trigram index), then the terms
+# that have one of those words (an exact GIN index of each text's words, `TEXT_WORDS`). A common word
+# then costs its own postings, where the text's trigram index read the postings of each of its trigrams
+# (`mediation` through `ion`, held by most texts). Words are only ever added, as above.
+TEXT_VOCABULARY_TABLE = "lexique_text_word"
+# The words of a term's search text as a tsvector of exact lexemes (no parser, no stemming); the GIN
+# index below holds this very expression, which queries.TextWords writes. A PL/pgSQL function (never
+# inlined) with its real cost declared: splitting a text is dear, and a planner that thought it cheap
+# would test it on every row of a sequential scan rather than read the index.
+TEXT_WORDS = "lexique_text_words({column})"
+_TEXT_WORDS_OF = "unnest(array_remove(regexp_split_to_array({column}, '[^[:alnum:]]+'), ''))"
+TEXT_WORDS_FORWARD = f"""
+CREATE OR REPLACE FUNCTION lexique_text_words(text) RETURNS tsvector
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+BEGIN
+  RETURN array_to_tsvector(array_remove(regexp_split_to_array($1, '[^[:alnum:]]+'), ''));
+END $$;
+CREATE TABLE IF NOT EXISTS {TEXT_VOCABULARY_TABLE} (word text PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS {TEXT_VOCABULARY_TABLE}_trgm ON {TEXT_VOCABULARY_TABLE} USING gin (word gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS {TEXT_VOCABULARY_TABLE}_prefix ON {TEXT_VOCABULARY_TABLE} (word text_pattern_ops);
+CREATE OR REPLACE FUNCTION lexique_text_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
+    SELECT DISTINCT word FROM changed, {_TEXT_WORDS_OF.format(column="changed.search_text")} AS word
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lexique_text_words_insert ON lexique_term;
+CREATE TRIGGER lexique_text_words_insert AFTER INSERT ON lexique_term REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
+DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
+CREATE TRIGGER lexique_text_words_update AFTER UPDATE ON lexique_term REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
+INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
+  SELECT DISTINCT word FROM lexique_term, {_TEXT_WORDS_OF.format(column="search_text")} AS word
+  ON CONFLICT DO NOTHING;
+CREATE INDEX IF NOT EXISTS lexique_term_text_words ON lexique_term
+  USING gin (({TEXT_WORDS.format(column="search_text")}));
+"""
+TEXT_WORDS_BACKWARD = f"""
+DROP INDEX IF EXISTS lexique_term_text_words;
+DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
+DROP TRIGGER IF EXISTS lexique_text_words_insert ON lexique_term;
+DROP FUNCTION IF EXISTS lexique_text_words();
+DROP TABLE IF EXISTS {TEXT_VOCABULARY_TABLE};
+DROP FUNCTION IF EXISTS lexique_text_words(text);
+"""
+# A query's word read through the text words when at most this many of them hold it; a shorter, more
+# common piece (`ion`) is read through the text's trigram index as before.
+TEXT_WORDS_PER_QUERY_WORD = 300
+
 # How many known words may stand for one mistyped word.
 CORRECTIONS_PER_WORD = 3
 # A query's words looked up in the vocabulary, at most (one index read each): a long query of many words

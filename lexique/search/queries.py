@@ -6,13 +6,21 @@ or a queryset of it.
 import re
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import SearchVectorField, TrigramWordSimilarity
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, F, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Length
 
-from lexique.search.indexes import CORRECTIONS_PER_WORD, FTS_TABLE, VOCABULARY_TABLE
+from lexique.search.indexes import (
+    CORRECTIONS_PER_WORD,
+    FTS_TABLE,
+    TEXT_VOCABULARY_TABLE,
+    TEXT_WORDS,
+    TEXT_WORDS_PER_QUERY_WORD,
+    VOCABULARY_TABLE,
+)
 from lexique.search.keys import (
     COUNT_LIMIT,
     SEARCH_CANDIDATES,
@@ -151,6 +159,53 @@ def typo_matches(terms, key):
 
 # --- Candidates of the ranking (lexique.search.ranking), each kind read from an index ------------------
 
+class TextWords(Func):
+    """PostgreSQL: the words of a search text as exact lexemes, the expression its GIN index holds."""
+
+    template = TEXT_WORDS.format(column="%(expressions)s")
+    output_field = SearchVectorField()
+
+
+class HoldsOneOf(Func):
+    """PostgreSQL: the text words include one of these lexemes (taken as they are: no parser, no stemming)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+    def __init__(self, lexemes: list[str]) -> None:
+        quoted = " | ".join("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+        super().__init__(TextWords(F("search_text")), Func(Value(quoted), template="(%(expressions)s)::tsquery"))
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_words_holding(word: str) -> list[str] | None:
+    """PostgreSQL: the words of the search texts that hold `word` (that start with it, for a word too
+    short for trigrams), from the small table of text words; None when more than
+    TEXT_WORDS_PER_QUERY_WORD do (a piece so common that its trigram index serves it as well)."""
+    escaped = _like_escaped(word)
+    pattern = f"%{escaped}%" if len(word) >= TRIGRAM_LENGTH else f"{escaped}%"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {TEXT_VOCABULARY_TABLE} WHERE word LIKE %s LIMIT %s",
+                       [pattern, TEXT_WORDS_PER_QUERY_WORD + 1])
+        held = [row[0] for row in cursor.fetchall()]
+    return None if len(held) > TEXT_WORDS_PER_QUERY_WORD else held
+
+
+def _postgresql_holding(word: str) -> Q | None:
+    """Texts that hold `word` (long words anywhere, short ones at the start of a word); None when no
+    text's words hold it (no term can: nothing to read)."""
+    held = text_words_holding(word)
+    if held is None:
+        if len(word) < TRIGRAM_LENGTH:
+            return Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+        return Q(search_text__contains=word)
+    return Q(HoldsOneOf(held)) if held else None
+
+
 def _holding_condition(terms, words):
     """A filter of `terms` to those whose search text holds every word (see keys.match_words): words of
     three letters or more through the trigram index (pg_trgm's GIN, SQLite's FTS5 table), shorter ones
@@ -161,9 +216,12 @@ def _holding_condition(terms, words):
         if len(word) < TRIGRAM_LENGTH:
             short &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
     if connection.vendor == "postgresql":
-        condition = short
-        for word in long_words:
-            condition &= Q(search_text__contains=word)
+        condition = Q()
+        for word in words:
+            holding = _postgresql_holding(word)
+            if holding is None:
+                return terms.none()
+            condition &= holding
         return terms.filter(condition)
     if long_words:
         match = "{search_text} : (" + " AND ".join(_quoted(word) for word in long_words) + ")"
@@ -217,7 +275,10 @@ def ranking_candidates(terms, *, variants, key, words, lang, limit):
         )
     sqls, params = [], []
     for part in parts:
-        sql, part_params = part.query.sql_with_params()
+        try:
+            sql, part_params = part.query.sql_with_params()
+        except EmptyResultSet:  # a word that no term holds
+            continue
         sqls.append(f"SELECT * FROM ({sql}) AS candidate")
         params += list(part_params)
     rows = terms.filter(pk__in=RawSQL(" UNION ".join(sqls), params)).order_by().values_list(

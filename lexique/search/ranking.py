@@ -15,6 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, StrIndex
+from django.utils.formats import number_format
 
 from lexique.models import Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
@@ -141,6 +142,11 @@ class SearchResults(Sequence[Term]):
     total: int = 0
     capped: bool = False
     words_used: list[str] | None = None
+
+    @property
+    def total_shown(self) -> str:
+        """The count as the reader's language writes numbers ("1 000", "1,000")."""
+        return number_format(self.total, force_grouping=True)
 
     def __len__(self) -> int:
         return len(self.ids)
