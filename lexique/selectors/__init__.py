@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -70,7 +70,17 @@ def domains_with_counts() -> QuerySet[Domain]:
     )
 
 
-def domains_with_published_counts() -> list[Domain]:
+class _PublishedCount(TypedDict):
+    published_count: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    DomainWithCount = WithAnnotations[Domain, _PublishedCount]
+
+
+def domains_with_published_counts() -> list[DomainWithCount]:
     """Every domain, in its order, with `published_count`: the counts computed once per version of the
     published set, not on every page."""
 
@@ -80,9 +90,10 @@ def domains_with_published_counts() -> list[Domain]:
         return {row["domain_id"]: row["total"] for row in listed.values("domain_id").annotate(total=Count("term_id"))}
 
     counts = for_version("domain-counts", count)
-    domains = list(Domain.objects.all())
+    # Each domain gets its count just below.
+    domains = cast("list[DomainWithCount]", list(Domain.objects.all()))
     for domain in domains:
-        domain.published_count = counts.get(domain.pk, 0)  # type: ignore[attr-defined]
+        domain.published_count = counts.get(domain.pk, 0)
     return domains
 
 

@@ -1,16 +1,20 @@
 """Pages of long lists of the published set: counted once per version, each page's rows read from an index."""
+from collections.abc import Sequence
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 
 from lexique.publishing.caching import version_key
 
 
-def _totally_ordered(queryset):
+def _totally_ordered(queryset: QuerySet[Any, Any]) -> bool:
     """Whether the order of `queryset` ends with a unique column, so that walking it backwards meets
     exactly the same rows in the mirror order."""
-    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
+    query = queryset.query
+    ordering: Sequence[Any] = query.order_by or (query.default_ordering and queryset.model._meta.ordering) or ()
     return bool(ordering) and isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"slug", "pk", "id"}
 
 
@@ -19,7 +23,10 @@ class BrowsingPaginator(Paginator):
     each page's ids are read from an index first, from whichever end of the list is nearer, so that
     the last page costs what the first does (an OFFSET walks every row it skips)."""
 
-    def __init__(self, object_list, per_page, *, count, ids=None, id_field="pk", **kwargs):
+    object_list: QuerySet[Any]
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int | str, *, count: int,
+                 ids: QuerySet[Any, Any] | None = None, id_field: str = "pk", **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
         # The same rows in the same order without what only the page needs (joins for annotations),
@@ -28,16 +35,16 @@ class BrowsingPaginator(Paginator):
         self.id_field = id_field
 
     @property
-    def count(self):
+    def count(self) -> int:
         return self.known_count
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
         ids = self.window(self.ids.values_list(self.id_field, flat=True), number)
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)
 
-    def window(self, queryset, number):
+    def window(self, queryset: QuerySet[Any, Any], number: int) -> list[Any]:
         """The rows of page `number` of `queryset` (in the list's order)."""
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -51,7 +58,7 @@ class BrowsingPaginator(Paginator):
         return rows
 
 
-def after_key(sort_key, slug, *, inclusive=False):
+def after_key(sort_key: str, slug: str, *, inclusive: bool = False) -> Q:
     """Terms after (sort_key, slug) in headword order. The redundant `sort_key >= …` is what lets the
     database start its index range there: with the OR alone, it walks the index from the beginning."""
     slug_after = Q(slug__gte=slug) if inclusive else Q(slug__gt=slug)
@@ -76,11 +83,11 @@ class KeyPaginator(BrowsingPaginator):
     walking from an end of the index.
     """
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
-        return self._get_page(self.window(self.ids, number), number, self)
+        return Page(self.window(self.ids, number), number, self)
 
-    def window(self, queryset, number):
+    def window(self, queryset: QuerySet[Any, Any], number: int) -> list[Any]:
         bottom = (number - 1) * self.per_page
         nearest_end = min(bottom, self.count - bottom - self.per_page)
         if nearest_end <= NEAR_END or tuple(queryset.query.order_by) != ("sort_key", "slug"):
