@@ -306,6 +306,6 @@ def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
     """
     groups: dict[int, dict[str, Any]] = {}
     for revision in queue:
-        revision.stale = is_stale(revision)  # type: ignore[attr-defined]
+        revision.stale = is_stale(revision)  # type: ignore[attr-defined]  # for the queue page only
         groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
     return list(groups.values())
