@@ -1,6 +1,6 @@
 """A numbered edition read as the published set it froze: its revisions, domains and credits, never stale."""
 from lexique.core.text import initial, normalize, render_markdown
-from lexique.interop.published import DomainEntry, ExportOptions, PublishedSet, TermEntry
+from lexique.interop.published import DomainEntry, ExportOptions, OutsideTerm, PublishedSet, TermEntry
 from lexique.models import Edition, EditionEntry, Revision
 
 # Rows read at a time: the texts of a large edition are never all in memory at once.
@@ -33,7 +33,10 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
         "term_id", "slug", "domain_slugs", "related_slugs", "revision__headword_fr", "revision__headword_en",
         "revision__category", "revision__synonyms",
     )
-    terms, slugs, related_slugs, outside_names = [], {}, {}, {}
+    terms: list[TermEntry] = []
+    slugs: dict[str, int] = {}
+    related_slugs: dict[int, list[str]] = {}
+    outside_names: dict[int, OutsideTerm] = {}
     for term_id, slug, domain_slugs, related, headword_fr, headword_en, category, synonyms in entries.iterator(
         chunk_size=READ_CHUNK
     ):
@@ -50,7 +53,7 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
         ))
         related_slugs[term_id] = related
     entries_by_id = {term.id: term for term in terms}
-    outside = {}
+    outside: dict[int, OutsideTerm] = {}
     for term in terms:
         term.related = [slugs[slug] for slug in related_slugs[term.id] if slug in slugs]
         for pk in term.related:
@@ -69,7 +72,7 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
     )
 
 
-def fill_edition_details(options: ExportOptions, terms: list) -> None:
+def fill_edition_details(options: ExportOptions, terms: list[TermEntry]) -> None:
     """The texts of `terms` as their frozen revisions hold them; the HTML rendered from their Markdown
     as the approval rendered it."""
     english = "en" in options.languages
@@ -91,9 +94,10 @@ def fill_edition_details(options: ExportOptions, terms: list) -> None:
                 setattr(term, f"{name}_html_{lang}", render_markdown(source))
 
 
-def _contributors(edition: Edition, term_ids: list) -> tuple[int, int]:
+def _contributors(edition: Edition, term_ids: list[int]) -> tuple[int, int]:
     """Authors and moderators of the approved revisions of these terms, up to the edition."""
-    authors, moderators = set(), set()
+    authors: set[int] = set()
+    moderators: set[int] = set()
     for start in range(0, len(term_ids), READ_CHUNK):
         approved = Revision.objects.filter(
             state=Revision.State.APPROVED, term_id__in=term_ids[start:start + READ_CHUNK],

@@ -9,6 +9,9 @@ On PostgreSQL every trigger first locks the published set's state row (lexique_l
 publications lock anyway: writers that change figures take their rows one at a time, in one order,
 and never deadlock over them.
 """
+from typing import Any
+
+from django.apps import AppConfig
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_migrate
@@ -142,7 +145,7 @@ def rebuild(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(statement)
 
 
-def _after_migrate(sender, using: str = "default", **kwargs) -> None:
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     # Also sent by `flush`, which on SQLite empties this table before the terms, whose triggers then
     # take what they held away from it: counted again (PostgreSQL's flush truncates without triggers).
     connection = connections[using]

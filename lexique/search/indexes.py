@@ -3,8 +3,13 @@
 Both are maintained by triggers on the terms table, so that every writer (the publishing function,
 imports, restores, bulk generation) keeps them right without knowing they exist.
 """
+from typing import Any
+
+from django.apps import AppConfig
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.backends.utils import CursorWrapper
 from django.db.models.signals import post_migrate
 
 # How close a typed word must be to a headword (pg_trgm word similarity) to count as a typo of it.
@@ -146,7 +151,7 @@ CORRECTIONS_PER_WORD = 3
 CORRECTED_WORDS = 6
 
 
-def corrections(cursor, words: list[str]) -> dict[str, list[str]]:
+def corrections(cursor: CursorWrapper, words: list[str]) -> dict[str, list[str]]:
     """PostgreSQL: {word: [known headword words closest to it]} for the words of a query, each read from
     the vocabulary's trigram index (a known word stands for itself)."""
     found: dict[str, list[str]] = {}
@@ -187,7 +192,7 @@ END""",
 _SQLITE_TRIGGER_NAMES = ("lexique_term_fts_insert", "lexique_term_fts_delete", "lexique_term_fts_update")
 
 
-def ensure_sqlite_index(connection) -> bool:
+def ensure_sqlite_index(connection: BaseDatabaseWrapper) -> bool:
     """Create the FTS5 table and its triggers when missing, and rebuild it then; True when it did.
 
     Django rebuilds a SQLite table to alter one of its columns, which drops the table's triggers:
@@ -207,7 +212,7 @@ def ensure_sqlite_index(connection) -> bool:
     return True
 
 
-def drop_sqlite_index(connection) -> None:
+def drop_sqlite_index(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for name in _SQLITE_TRIGGER_NAMES:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -226,7 +231,7 @@ def keep_indexes_after_migrate(using: str = "default") -> None:
     ensure_sqlite_index(connection)
 
 
-def _typo_threshold(sender, connection, **kwargs) -> None:
+def _typo_threshold(sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     # The trigram indexes answer `%>` at pg_trgm.word_similarity_threshold (0.6 by default):
     # set it once per connection rather than compute the similarity of every row.
     if connection.vendor == "postgresql":
@@ -237,7 +242,7 @@ def _typo_threshold(sender, connection, **kwargs) -> None:
 connection_created.connect(_typo_threshold, dispatch_uid="lexique-typo-threshold")
 
 
-def _after_migrate(sender, using="default", **kwargs) -> None:
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if sender.label == "lexique":
         keep_indexes_after_migrate(using)
 

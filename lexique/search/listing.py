@@ -4,7 +4,11 @@ A domain's pages sort its terms by headword; with the keys copied next to the do
 range of one index instead of a sort of the whole domain. Triggers keep the copy right for every
 writer (the publishing function, imports, restores, bulk generation) on PostgreSQL and SQLite alike.
 """
+from typing import Any
+
+from django.apps import AppConfig
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_migrate
 
 from lexique.platform import triggers
@@ -78,16 +82,16 @@ END""",
 }
 
 
-def ensure_sqlite_triggers(connection) -> bool:
+def ensure_sqlite_triggers(connection: BaseDatabaseWrapper) -> bool:
     """Create the triggers when missing and rebuild the table then; True when it did (models/triggers.py)."""
     return triggers.ensure_sqlite_triggers(connection, table=TABLE, triggers=_SQLITE_TRIGGERS, rebuild=REBUILD)
 
 
-def drop_sqlite_triggers(connection) -> None:
+def drop_sqlite_triggers(connection: BaseDatabaseWrapper) -> None:
     triggers.drop_sqlite_triggers(connection, list(_SQLITE_TRIGGERS))
 
 
-def forward(connection) -> None:
+def forward(connection: BaseDatabaseWrapper) -> None:
     """Install the triggers and fill the table from what is there (the migration's step)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -96,7 +100,7 @@ def forward(connection) -> None:
         ensure_sqlite_triggers(connection)
 
 
-def backward(connection) -> None:
+def backward(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(POSTGRESQL_BACKWARD)
@@ -104,7 +108,7 @@ def backward(connection) -> None:
         drop_sqlite_triggers(connection)
 
 
-def _after_migrate(sender, using="default", **kwargs) -> None:
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if sender.label == "lexique" and connections[using].vendor == "sqlite":
         ensure_sqlite_triggers(connections[using])
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -71,15 +71,26 @@ def domains_with_counts() -> QuerySet[Domain]:
     )
 
 
-def domains_with_published_counts() -> list[Domain]:
+class _PublishedCount(TypedDict):
+    published_count: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    DomainWithCount = WithAnnotations[Domain, _PublishedCount]
+
+
+def domains_with_published_counts() -> list[DomainWithCount]:
     """Every domain, in its order, with `published_count`: the counts computed once per version of the
     published set, not on every page."""
 
     counts = for_version("domain-counts", lambda: {
         int(name): total for name, total in figures.figures(figures.DOMAIN).items()})
-    domains = list(Domain.objects.all())
+    # Each domain gets its count just below.
+    domains = cast("list[DomainWithCount]", list(Domain.objects.all()))
     for domain in domains:
-        domain.published_count = counts.get(domain.pk, 0)  # type: ignore[attr-defined]
+        domain.published_count = counts.get(domain.pk, 0)
     return domains
 
 
@@ -290,6 +301,6 @@ def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
     """
     groups: dict[int, dict[str, Any]] = {}
     for revision in queue:
-        revision.stale = is_stale(revision)  # type: ignore[attr-defined]
+        revision.stale = is_stale(revision)  # type: ignore[attr-defined]  # for the queue page only
         groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
     return list(groups.values())

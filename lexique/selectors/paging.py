@@ -1,16 +1,20 @@
 """Pages of long lists of the published set: counted once per version, each page's rows read from an index."""
+from collections.abc import Sequence
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 
 from lexique.publishing.caching import version_key
 
 
-def _totally_ordered(queryset):
+def _totally_ordered(queryset: QuerySet[Any, Any]) -> bool:
     """Whether the order of `queryset` ends with a unique column, so that walking it backwards meets
     exactly the same rows in the mirror order."""
-    ordering = queryset.query.order_by or (queryset.query.default_ordering and queryset.model._meta.ordering) or ()
+    query = queryset.query
+    ordering: Sequence[Any] = query.order_by or (query.default_ordering and queryset.model._meta.ordering) or ()
     return bool(ordering) and isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"slug", "pk", "id"}
 
 
@@ -26,8 +30,11 @@ class BrowsingPaginator(Paginator):
     walking from an end of the index.
     """
 
-    def __init__(self, object_list, per_page, *, count, ids=None, id_field="pk", positions: str | None = None,
-                 **kwargs):
+    object_list: QuerySet[Any]
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int | str, *, count: int,
+                 ids: QuerySet[Any, Any] | None = None, id_field: str = "pk", positions: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
         # The same rows in the same order without what only the page needs (joins for annotations),
@@ -37,10 +44,10 @@ class BrowsingPaginator(Paginator):
         self.positions = positions
 
     @property
-    def count(self):
+    def count(self) -> int:
         return self.known_count
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
         order = _keyset_order(self.ids)
         if self.positions and order:
@@ -48,9 +55,9 @@ class BrowsingPaginator(Paginator):
         else:
             ids = self.window(self.ids.values_list(self.id_field, flat=True), number)
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)
 
-    def window(self, queryset, number):
+    def window(self, queryset: QuerySet[Any, Any], number: int) -> list[Any]:
         """The rows of page `number` of `queryset` (in the list's order); with `positions`, rows of
         (id, sort key, slug)."""
         bottom = (number - 1) * self.per_page
@@ -72,7 +79,7 @@ class BrowsingPaginator(Paginator):
             cache.set(cache_key, {**known, **learnt}, settings.API_CACHE_SECONDS)
         return rows
 
-    def _from_nearer_end(self, queryset, number):
+    def _from_nearer_end(self, queryset: QuerySet[Any, Any], number: int) -> list[Any]:
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         after = self.count - top  # rows after this page
@@ -85,7 +92,7 @@ class BrowsingPaginator(Paginator):
         return rows
 
 
-def _keyset_order(queryset) -> tuple[str, str] | None:
+def _keyset_order(queryset: QuerySet[Any, Any]) -> tuple[str, str] | None:
     """(sort key field, "slug") when `queryset` is in such a keyset order, else None."""
     query = queryset.query
     order = tuple(query.order_by or (query.default_ordering and queryset.model._meta.ordering) or ())
@@ -94,7 +101,7 @@ def _keyset_order(queryset) -> tuple[str, str] | None:
     return None
 
 
-def after_key(sort_key, slug, *, inclusive=False, field="sort_key"):
+def after_key(sort_key: str, slug: str, *, inclusive: bool = False, field: str = "sort_key") -> Q:
     """Terms after (sort_key, slug) in the order of `field` then slug. The redundant `field >= …` is what
     lets the database start its index range there: with the OR alone, it walks the index from the beginning."""
     slug_after = Q(slug__gte=slug) if inclusive else Q(slug__gt=slug)
@@ -117,9 +124,10 @@ class KeyPaginator(BrowsingPaginator):
     alone: the page's representation is built from them by the caller. Deep pages in headword order
     seek from remembered positions."""
 
-    def __init__(self, object_list, per_page, *, count, ids=None, **kwargs):
+    def __init__(self, object_list: QuerySet[Any], per_page: int | str, *, count: int,
+                 ids: QuerySet[Any, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, count=count, ids=ids, positions="headwords", **kwargs)
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
-        return self._get_page(self.window(self.ids, number), number, self)
+        return Page(self.window(self.ids, number), number, self)
