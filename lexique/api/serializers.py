@@ -214,7 +214,8 @@ class ChangeSerializer(serializers.Serializer):
             self._output = Output.for_context(self.context)
         term = None
         if instance.kind != PublicationEvent.Kind.RETIRED and instance.term.is_public:
-            instance.term.published_version = getattr(instance, "term_version", None)
+            # The version this event published, for instance_representation to show (not a field of Term).
+            instance.term.published_version = getattr(instance, "term_version", None)  # type: ignore[attr-defined]
             term = instance_representation(instance.term, self._output)
         return change_representation(event_row(instance), term, self._output)
 
@@ -222,7 +223,7 @@ class ChangeSerializer(serializers.Serializer):
     def get_term(self, event: PublicationEvent) -> dict[str, Any] | None:
         if event.kind == PublicationEvent.Kind.RETIRED or not event.term.is_public:
             return None
-        event.term.published_version = getattr(event, "term_version", None)
+        event.term.published_version = getattr(event, "term_version", None)  # type: ignore[attr-defined]
         return TermSerializer(event.term, context=self.context).data
 
 

@@ -134,7 +134,8 @@ def signed_in_user(request: Request) -> User:
 # The mixin extends GenericAPIView's views (it calls their get_serializer_context); the type checker is told
 # so, while ChangesView, a plain APIView, stays one.
 if TYPE_CHECKING:
-    _ReadView = GenericAPIView
+    class _ReadView(GenericAPIView):
+        pass
 else:
     _ReadView = object
 

@@ -43,7 +43,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = selectors.queue_by_term(queue)
     for revision in queue:
         # A stale proposal either merges by itself or needs the moderator to choose: the queue says which.
-        revision.conflict = revision.stale and services.plan_approval(revision).outcome == services.Outcome.CONFLICT
+        # (`stale`, set by the selector, and `conflict` mark a revision for the queue page: they are no fields.)
+        stale = revision.stale  # type: ignore[attr-defined]
+        conflict = stale and services.plan_approval(revision).outcome == services.Outcome.CONFLICT
+        revision.conflict = conflict  # type: ignore[attr-defined]
     return render(request, "lexique/queue.html", {
         "queue": queue, "groups": groups,
         "domains": Domain.objects.all(), "domain": domain, "kind": kind,
