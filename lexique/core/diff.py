@@ -14,14 +14,14 @@ Chunk = tuple[str, str]
 
 
 @runtime_checkable
-class _Revision(Protocol):
-    """What a diff reads of a revision (core knows no model)."""
+class HasContent(Protocol):
+    """What a diff reads of a revision (core knows no model): a Revision, or merged content that reads like one."""
 
     def content(self) -> dict[str, Any]: ...
 
 
 # Either side of a diff: a revision, a content dict, or nothing (a new term).
-Side = _Revision | Mapping[str, Any] | None
+Side = HasContent | Mapping[str, Any] | None
 
 # A word with the spaces after it, so that joining the tokens gives the text back exactly
 # (spaces at the very start of a text are a token of their own).
@@ -183,7 +183,7 @@ def revision_diff(old: Side, new: Side) -> dict[str, list[Chunk]]:
 
 
 def _content(side: Side) -> Mapping[str, Any]:
-    return side.content() if isinstance(side, _Revision) else (side or {})
+    return side.content() if isinstance(side, HasContent) else (side or {})
 
 
 def _cache_keys(old: Side, new: Side, fields: Mapping[str, object]) -> dict[str, str] | None:
