@@ -196,7 +196,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     def _edition_list_data(self) -> dict[str, Any]:
         edition = requested_edition(self.request)
         requested_languages(self.request)
-        page = self.paginate_queryset(filtered_edition_entries(self.request, edition))
+        page = self.paginate_queryset(filtered_edition_entries(self.request, edition)) or []  # (always a page)
         data = self.get_paginated_response(self.get_serializer(frozen_terms(edition, page), many=True).data).data
         # The version of the published set the edition froze, not today's.
         data["version"] = edition.lexicon_version
@@ -525,5 +525,5 @@ class TokenView(APIView):
         if not isinstance(request.auth, ApiToken):
             raise ValidationError(
                 {"non_field_errors": [_("Envoyez le jeton à révoquer dans l'en-tête Authorization.")]})
-        tokens.revoke_token(request.user, request.auth.digest)
+        tokens.revoke_token(signed_in_user(request), request.auth.digest)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,7 +3,7 @@ import functools
 import itertools
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -137,7 +137,7 @@ class Command(BaseCommand):
         revisions: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
-        suggestions: list[dict[str, Any]] = []
+        suggestions: list[Mapping[str, Any]] = []
         state = LexiconState.current()
         LexiconState.objects.filter(pk=state.pk).update(version=F("version") + len(numbers), changed_at=now)
         first = LexiconState.objects.values_list("version", flat=True).get(pk=state.pk) - len(numbers) + 1
@@ -205,7 +205,7 @@ def _with_base_columns(content: dict[str, Any]) -> dict[str, Any]:
     return {**content, **{name: content[f"{name}_fr"] for name in ("headword", "definition", "examples", "notes")}}
 
 
-def _insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> None:
+def _insert(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
     """Write plain rows: COPY on PostgreSQL (model instances would cost more than the database), else in bulk."""
     remaining = iter(rows)
     first = next(remaining, None)
