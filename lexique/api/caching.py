@@ -67,7 +67,7 @@ def cached_response(request: HttpRequest) -> HttpResponseBase | None:
     if body is None:
         return None
     # The throttle reads only the user and the address, which a Django request has as DRF's does.
-    if not AnonymousThrottle().allow_request(request, None):  # type: ignore[arg-type]
+    if not AnonymousThrottle().allow_request(request, None):  # type: ignore[arg-type]  # no DRF request here
         return None  # DRF answers the 429
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:

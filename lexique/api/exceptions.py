@@ -108,8 +108,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Jso
     if is_database_outage(exc):
         logger.error("API unavailable on %s", getattr(context.get("request"), "path", "?"), exc_info=exc)
         unavailable = unavailable_response()
-        # Django's flag (not in the stubs): logged once, with the cause, not twice.
-        unavailable._has_been_logged = True  # type: ignore[attr-defined]
+        # Django's flag: logged once, with the cause, not twice.
+        unavailable._has_been_logged = True  # type: ignore[attr-defined]  # not in the stubs
         return unavailable
     if isinstance(exc, ConflictError):
         return _conflict(exc, context)

@@ -105,12 +105,12 @@ class TermPagination(PagePagination):
         if "q" in request.query_params and queryset.model is not EditionEntry:
             # A search's results are bounded candidates: read their ranked ids once, count and cut them
             # here, rather than running the search twice (once to count).
-            # (DRF pages any sequence; the stubs ask for a queryset.)
-            return super().paginate_queryset(RankedResults(queryset), request, view)  # type: ignore[arg-type]
+            results = RankedResults(queryset)
+            return super().paginate_queryset(results, request, view)  # type: ignore[arg-type]  # any sequence pages
         return super().paginate_queryset(queryset, request, view)
 
     # A method where DRF has a class (it only calls it): the paginator depends on the request's count.
-    def django_paginator_class(  # type: ignore[override]
+    def django_paginator_class(  # type: ignore[override]  # a method for DRF's class
         self, object_list: Any, per_page: int, **kwargs: Any
     ) -> Paginator[Any]:
         if self.known_count is None or not hasattr(object_list, "query"):

@@ -215,7 +215,8 @@ class ChangeSerializer(serializers.Serializer):
         term = None
         if instance.kind != PublicationEvent.Kind.RETIRED and instance.term.is_public:
             # The version this event published, for instance_representation to show (not a field of Term).
-            instance.term.published_version = getattr(instance, "term_version", None)  # type: ignore[attr-defined]
+            version = getattr(instance, "term_version", None)
+            instance.term.published_version = version  # type: ignore[attr-defined]  # for this event only
             term = instance_representation(instance.term, self._output)
         return change_representation(event_row(instance), term, self._output)
 
@@ -223,7 +224,8 @@ class ChangeSerializer(serializers.Serializer):
     def get_term(self, event: PublicationEvent) -> dict[str, Any] | None:
         if event.kind == PublicationEvent.Kind.RETIRED or not event.term.is_public:
             return None
-        event.term.published_version = getattr(event, "term_version", None)  # type: ignore[attr-defined]
+        version = getattr(event, "term_version", None)
+        event.term.published_version = version  # type: ignore[attr-defined]  # for this event only
         return TermSerializer(event.term, context=self.context).data
 
 
@@ -479,7 +481,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     detail = serializers.CharField(read_only=True, help_text="A sentence for people.")
     # A declared field, which the serializer's metaclass takes (Serializer.errors is another thing).
-    errors = serializers.DictField(  # type: ignore[assignment]
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors
         child=serializers.ListField(child=serializers.CharField()), read_only=True,
         help_text='Messages per field ("content.sources.0.url"); empty when the error is not about a field.',
     )

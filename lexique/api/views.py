@@ -188,7 +188,9 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         return published.published_terms()
 
     # Reads answer the cached body, a plain HttpResponse, where DRF's would be a Response.
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+    def list(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         if "edition" in request.query_params:
             return published_response(request, lambda: self._edition_list_data())
         return published_response(request, lambda: self._list_data())
@@ -211,7 +213,9 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         output = Output(self.request, requested_languages(self.request))
         return self.get_paginated_response(term_representations([key.pk for key in keys], output)).data
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+    def retrieve(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         requested_languages(request)
         if "edition" in request.query_params:
             return published_response(request, lambda: self._edition_term_data(kwargs["slug"]))
@@ -290,10 +294,14 @@ class DomainViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
         return domains_with_counts().order_by("position", "slug")
 
     # Reads answer the cached body, a plain HttpResponse, where DRF's would be a Response.
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+    def list(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         return published_response(request, lambda: self.get_serializer(self.get_queryset(), many=True).data)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+    def retrieve(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         return published_response(request, lambda: self.get_serializer(self.get_object()).data)
 
 

@@ -79,7 +79,7 @@ class BodyLimitMiddleware:
         # From here on the request looks as if it had been sent with its length.
         request.META["CONTENT_LENGTH"] = str(len(body))
         # As WSGIRequest does itself; the stubs declare a BinaryIO, which LimitedStream is not.
-        request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[assignment]
+        request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[assignment]  # WSGIRequest's
         return None
 
 

@@ -230,8 +230,8 @@ class SignUpForm(UserCreationForm):
         return names.clean_username(username)
 
     def _post_clean(self) -> None:
-        # The model's checks and the password validators come last (BaseModelForm's, absent from the stubs).
-        super()._post_clean()  # type: ignore[misc]
+        # The model's checks and the password validators come last.
+        super()._post_clean()  # type: ignore[misc]  # BaseModelForm's, absent from the stubs
         # The timer is single-use, spent only by a form that is otherwise valid (a person correcting a
         # mistake sends the same one again): one page load, one account.
         if not self.errors and not cache.add(f"signup-nonce:{self._nonce}", True, timeout=self.MAX_SECONDS):

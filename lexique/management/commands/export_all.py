@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, output: str, database: str, **options: Any) -> None:
         if output == "-":
             # write_backup only writes to its stream; it asks for more (IO[str]) than it uses.
-            counts = write_backup(_Unbuffered(self.stdout), using=database)  # type: ignore[arg-type]
+            counts = write_backup(_Unbuffered(self.stdout), using=database)  # type: ignore[arg-type]  # write() only
         else:
             counts = self._to_file(Path(output), database)
         # Figures go to standard error, so that `-o -` stays a clean backup.

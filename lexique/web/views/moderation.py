@@ -44,9 +44,9 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     for revision in queue:
         # A stale proposal either merges by itself or needs the moderator to choose: the queue says which.
         # (`stale`, set by the selector, and `conflict` mark a revision for the queue page: they are no fields.)
-        stale = revision.stale  # type: ignore[attr-defined]
+        stale = revision.stale  # type: ignore[attr-defined]  # a mark of the queue
         conflict = stale and services.plan_approval(revision).outcome == services.Outcome.CONFLICT
-        revision.conflict = conflict  # type: ignore[attr-defined]
+        revision.conflict = conflict  # type: ignore[attr-defined]  # a mark of the queue
     return render(request, "lexique/queue.html", {
         "queue": queue, "groups": groups,
         "domains": Domain.objects.all(), "domain": domain, "kind": kind,
