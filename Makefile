@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-# What `make test` lints and type-checks: the whole application.
-TYPED := lexique
+# Linted and type-checked by `make test`: all of the code.
+TYPED := lexique config
 
 .PHONY: install install-test run test check bench clean lock
 

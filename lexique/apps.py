@@ -17,7 +17,7 @@ class LexiqueConfig(AppConfig):
     name = "lexique"
     verbose_name = _("Lexique")
 
-    def ready(self):
+    def ready(self) -> None:
         # Modules that import models, loaded once the models are (Django's place for signal receivers).
         from lexique.publishing import (
             caching,  # noqa: F401 (the published set's version follows each publication)

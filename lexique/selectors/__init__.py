@@ -17,8 +17,10 @@ from lexique.core.content import (
     field_label,
     status_label,
 )
+from lexique.core.diff import HasContent
 from lexique.core.text import render_markdown
 from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.models.discussion import CommentQuerySet
 from lexique.publishing import figures
 from lexique.publishing.caching import for_version
 
@@ -168,7 +170,7 @@ def moderation_log(limit: int = 200) -> QuerySet[ModerationLogEntry]:
     return ModerationLogEntry.objects.select_related("actor", "term", "revision")[:limit]
 
 
-def labelled_content(revision: Revision | None) -> dict[str, Any]:
+def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     """A revision's content with what readers call things: domain names, related headwords, status labels.
 
     For diffs and reviews, which would otherwise show codes and slugs.
@@ -189,7 +191,7 @@ def labelled_content(revision: Revision | None) -> dict[str, Any]:
     return data
 
 
-def review_rows(current: Revision | None, proposal: Revision) -> list[dict[str, Any]]:
+def review_rows(current: HasContent | None, proposal: HasContent) -> list[dict[str, Any]]:
     """Every content field of two revisions side by side, Markdown rendered, in both languages.
 
     [{"name", "label", "lang", "before", "after", "changed"}]: `before` and `after` are safe HTML.
@@ -280,7 +282,7 @@ def proposal_thread(revision: Revision) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda entry: entry["at"])
 
 
-def term_discussion(term: Term) -> QuerySet[Comment]:
+def term_discussion(term: Term) -> CommentQuerySet:
     """A term's own discussion (not its proposals'), oldest first."""
     return Comment.objects.filter(term=term, proposal__isnull=True).select_related("author", "hidden_by")
 
