@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from .factories import UserFactory
+from tests.support.factories import UserFactory
 
 
 @pytest.fixture

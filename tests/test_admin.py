@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from lexique import services
 from lexique.models import Revision, Term
-
-from .factories import content, publish_term
+from tests.support.factories import content, publish_term
 
 pytestmark = pytest.mark.django_db
 

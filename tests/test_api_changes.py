@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 
 from lexique import services
 from lexique.models import Term
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 pytestmark = pytest.mark.usefixtures("fresh_api_cache")
 

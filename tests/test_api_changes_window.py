@@ -5,8 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from lexique.models import PublicationEvent
-
-from .factories import publish_term
+from tests.support.factories import publish_term
 
 pytestmark = pytest.mark.usefixtures("fresh_api_cache")
 

@@ -17,10 +17,9 @@ from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.models import Edition, PublicationEvent, Term
 from lexique.selectors import published_related
 from lexique.editions.services import publish_edition
-
-from .exports_data import rich_lexicon
-from .factories import DomainFactory, UserFactory, publish_term
-from .helpers import queries
+from tests.support.exports_data import rich_lexicon
+from tests.support.factories import DomainFactory, UserFactory, publish_term
+from tests.support.helpers import queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

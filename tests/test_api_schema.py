@@ -15,8 +15,7 @@ from rest_framework.test import APIClient
 from lexique import services
 from lexique.services import tokens
 from lexique.api.fields import NAME_FORMAT
-
-from .factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

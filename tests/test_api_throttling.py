@@ -3,8 +3,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from lexique.services import tokens
-
-from .factories import publish_term
+from tests.support.factories import publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

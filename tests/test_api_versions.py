@@ -3,8 +3,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from lexique import services
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from rest_framework.test import APIClient
 from lexique import services
 from lexique.services import tokens
 from lexique.models import Revision, Term
-
-from .factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

@@ -23,8 +23,7 @@ from lexique.models import (
     Term,
 )
 from lexique.services import notifications
-
-from .factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 # Every test empties the database with `flush` and fills it again: real commits, as on a server.
 pytestmark = pytest.mark.django_db(transaction=True)

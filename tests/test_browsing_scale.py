@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lexique import services
 from lexique.models import Term
-
-from .factories import DomainFactory, UserFactory, publish_term
-from .helpers import queries
+from tests.support.factories import DomainFactory, UserFactory, publish_term
+from tests.support.helpers import queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

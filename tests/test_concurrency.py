@@ -6,8 +6,7 @@ from django.db import connection, connections
 
 from lexique import services
 from lexique.models import PublicationEvent, Revision, Term
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -12,9 +12,9 @@ import pytest
 import requests
 import yaml
 
-from .production import free_port, production_environment
+from tests.support.helpers import ROOT
+from tests.support.production import free_port, production_environment
 
-ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = str(Path(sys.executable).parent)
 
 
@@ -83,7 +83,7 @@ def test_server_errors_are_logged_to_standard_output_as_one_json_line(tmp_path):
     script = (
         "import django; django.setup()\n"
         "from django.test import Client, override_settings\n"
-        "with override_settings(ROOT_URLCONF='tests.crashing_urls'):\n"
+        "with override_settings(ROOT_URLCONF='tests.support.crashing_urls'):\n"
         "    response = Client(raise_request_exception=False).get('/crash/')\n"
         "import sys; print('STATUS', response.status_code, file=sys.stderr)\n"
     )

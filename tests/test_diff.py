@@ -6,8 +6,7 @@ from django.core.cache import cache
 
 from lexique import services
 from lexique.core.diff import CACHE_PREFIX, revision_diff, word_diff
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 # A published definition of 5,000 characters, as an attacker would pick one.
 DEFINITION = ("Les métadonnées décrivent une œuvre, son auteur et ses droits. " * 80)[:5000]

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from lexique import selectors, services
 from lexique.models import Comment, CommentImmutableError, ModerationLogEntry, TermFollow
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 

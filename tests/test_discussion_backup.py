@@ -4,8 +4,7 @@ import pytest
 from lexique import services
 from lexique.models import Comment, Revision, TermFollow
 from lexique.services import notifications
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 from .test_backup import empty_database, export, restore
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,7 @@ from lexique import services
 
 from lexique.search import listing as domain_listing
 from lexique.models import Domain, DomainListing, Term
-
-from .factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

@@ -9,9 +9,8 @@ from rest_framework.test import APIClient
 
 from lexique.models import EditionEntry, EditionFile
 from lexique.editions.services import publish_edition
-
-from .exports_data import rich_lexicon
-from .factories import UserFactory
+from tests.support.exports_data import rich_lexicon
+from tests.support.factories import UserFactory
 
 EDITION_FILES = ["lexique-fr.epub", "lexique-en.epub", "lexique-bilingue.epub", "lexique-skos.ttl",
                  "lexique-skos.rdf", "lexique-skos.jsonld", "lexique-termes.tbx", "lexique-termes.csv"]

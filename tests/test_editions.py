@@ -11,9 +11,8 @@ from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
 from lexique.models import Domain, Edition, EditionEntry, EditionImmutableError, Revision, Term
 from lexique.editions.services import publish_edition
-
-from .exports_data import rich_lexicon
-from .factories import UserFactory, content, publish_term
+from tests.support.exports_data import rich_lexicon
+from tests.support.factories import UserFactory, content, publish_term
 
 pytestmark = pytest.mark.usefixtures("fresh_api_cache")
 

@@ -28,9 +28,8 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
 from lexique.models import Term
-
-from .export_fixtures import read_book
-from .factories import UserFactory
+from tests.support.export_fixtures import read_book
+from tests.support.factories import UserFactory
 
 # What breaks writers that build text by hand: markup, CDATA ends, entities, Markdown, quotes, formula
 # starts, combining marks, astral and right-to-left characters, invisible ones, endless words.

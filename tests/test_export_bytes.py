@@ -16,11 +16,10 @@ from rest_framework.test import APIClient
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
 from lexique.models import LexiconState
+from tests.support.exports_data import rich_lexicon
+from tests.support.factories import publish_term
+from tests.support.helpers import ROOT
 
-from .exports_data import rich_lexicon
-from .factories import publish_term
-
-BASE_DIR = Path(__file__).resolve().parent.parent
 # Every export, by the name of its file: each e-book variant and each terminology format.
 FILES = {
     "lexique-fr.epub": ("epub", "fr"), "lexique-en.epub": ("epub", "en"),
@@ -65,7 +64,7 @@ def exports_in_a_process(database_url: str, out: Path, hash_seed: str) -> dict[s
     out.mkdir()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", "DATABASE_URL": database_url,
                    "PYTHONHASHSEED": hash_seed, "LEXIQUE_EXPORT_OUT": str(out), "LOG_LEVEL": "WARNING"}
-    run = subprocess.run([sys.executable, "manage.py", "shell", "-c", COMMANDS], cwd=BASE_DIR, env=environment,
+    run = subprocess.run([sys.executable, "manage.py", "shell", "-c", COMMANDS], cwd=ROOT, env=environment,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     return {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in FILES}

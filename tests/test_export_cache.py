@@ -8,7 +8,6 @@ import sys
 import textwrap
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import redis
@@ -19,12 +18,11 @@ from lexique import services
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.published import ExportOptions
 from lexique.interop.store import BuildsBusy, build_lock, export_built, export_dir, get_export, variant_name
-
-from .export_fixtures import book_text, read_book
-from .factories import DomainFactory, UserFactory, publish_term
+from tests.support.export_fixtures import book_text, read_book
+from tests.support.factories import DomainFactory, UserFactory, publish_term
+from tests.support.helpers import ROOT
 
 URL = "/export/lexique-fr.epub"
-BASE_DIR = Path(__file__).resolve().parent.parent
 # A database number of its own, emptied by the tests that use it.
 REDIS_URL = "redis://127.0.0.1:6379/3"
 
@@ -499,7 +497,7 @@ def start_hosts(count, media):
         "DATABASE_URL": "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**database),
     }
     return [
-        subprocess.Popen([sys.executable, "-c", CHILD, str(media), str(count)], cwd=BASE_DIR, env=environment,
+        subprocess.Popen([sys.executable, "-c", CHILD, str(media), str(count)], cwd=ROOT, env=environment,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(count)
     ]

@@ -16,8 +16,7 @@ from lexique.interop.published import ExportOptions, OptionsError
 from lexique.interop.exporters.epub import book_identifier
 from lexique.interop.exporters.typography import typeset, typeset_html
 from lexique.models import Domain, LexiconState
-
-from .export_fixtures import (
+from tests.support.export_fixtures import (
     LONG_WORD,
     NS,
     SECRET_EDIT,
@@ -28,7 +27,7 @@ from .export_fixtures import (
     nasty_lexicon,
     read_book,
 )
-from .factories import DomainFactory, publish_term
+from tests.support.factories import DomainFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 

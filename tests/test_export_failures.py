@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.store import build_lock
 from lexique.interop.exporters.skos import SkosTurtleExporter
-
-from .factories import publish_term
+from tests.support.factories import publish_term
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,9 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.registry import EXPORTERS
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
+from tests.support.exports_data import rich_lexicon
+from tests.support.helpers import FIXTURES
 
-from .exports_data import rich_lexicon
-
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
 TERM = URIRef("https://lexique.test/termes/decouvrabilite/")
 SKOSXL_LABEL = URIRef("http://www.w3.org/2008/05/skos-xl#literalForm")
 
@@ -153,8 +152,7 @@ def test_the_schematron_rules_catch_what_the_official_dca_rules_catch(tmp_path, 
 @pytest.mark.django_db
 def test_domain_edition_and_empty_tbx_exports_are_valid(tmp_path):
     from lexique.editions.services import publish_edition
-
-    from .factories import DomainFactory, UserFactory
+    from tests.support.factories import DomainFactory, UserFactory
 
     rich_lexicon()
     DomainFactory(slug="vide", name_fr="Vide", name_en="Empty", position=3)

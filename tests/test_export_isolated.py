@@ -9,9 +9,8 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.published import ExportOptions
 from lexique.interop.store import ExportFailed, export_built, get_export
 from lexique.interop.isolated import ChildBuildFailed, build_in_child
-
-from .export_fixtures import book_text, read_book
-from .factories import publish_term
+from tests.support.export_fixtures import book_text, read_book
+from tests.support.factories import publish_term
 
 # The child reads what the test wrote, so the data is committed: a database server both can reach.
 pytestmark = [

@@ -12,9 +12,8 @@ from lexique.interop.exporters.epub import EpubExporter
 
 from lexique.interop.published import ExportOptions, OptionsError
 from lexique.interop.exporters.logo import logo_dir, logo_path, store_logo
-
-from .export_fixtures import NS, read_book
-from .factories import UserFactory, publish_term
+from tests.support.export_fixtures import NS, read_book
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 

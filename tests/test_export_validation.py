@@ -21,8 +21,7 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.published import ExportOptions
 from lexique.interop.exporters.logo import store_logo
 from lexique.models import ContributorPreferences
-
-from .export_fixtures import nasty_lexicon
+from tests.support.export_fixtures import nasty_lexicon
 
 # The mark makes pytest-django create the test database that the session fixture below fills.
 pytestmark = pytest.mark.django_db

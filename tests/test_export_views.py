@@ -5,9 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lexique.interop.store import build_lock, export_dir
-
-from .export_fixtures import NS, book_text, read_book
-from .factories import DomainFactory, publish_term
+from tests.support.export_fixtures import NS, book_text, read_book
+from tests.support.factories import DomainFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 

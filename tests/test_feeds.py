@@ -4,8 +4,7 @@ from lxml import etree
 
 from lexique import services
 from lexique.publishing.feeds import FEED_ITEMS
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -11,8 +11,7 @@ from django.urls import reverse
 from lexique.interop.exporters.csv import COLUMNS
 from lexique.interop.importers import ImportFileError, import_entries, read_entries
 from lexique.models import Revision, Term
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 
 def csv_file(rows, *, columns=COLUMNS, bom=True, encoding="utf-8"):
@@ -176,8 +175,7 @@ def test_the_import_command_proposes_or_refuses_with_the_reasons(tmp_path, moder
 @pytest.mark.django_db
 def test_a_tbx_file_lexique_wrote_in_its_earlier_namespace_is_still_read(tmp_path, settings):
     from lexique.interop.exporters.tbx import TbxExporter
-
-    from .exports_data import rich_lexicon
+    from tests.support.exports_data import rich_lexicon
 
     settings.MEDIA_ROOT = tmp_path / "media"
     rich_lexicon()

@@ -9,9 +9,8 @@ from rdflib.compare import isomorphic
 from lexique.interop.registry import DATA_FORMATS, EXPORTERS
 from lexique.interop.importers import import_entries, read_entries
 from lexique.models import Domain, Term
-
-from .exports_data import rich_lexicon
-from .factories import UserFactory
+from tests.support.exports_data import rich_lexicon
+from tests.support.factories import UserFactory
 
 RDF_SYNTAX = {"skos-ttl": "turtle", "skos-rdf": "xml", "skos-jsonld": "json-ld"}
 

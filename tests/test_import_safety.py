@@ -3,8 +3,7 @@
 import pytest
 
 from lexique.interop.importers.readers import ImportFileError, read_entries
-
-from .helpers import listening_server
+from tests.support.helpers import listening_server
 
 pytestmark = pytest.mark.django_db
 

@@ -16,13 +16,12 @@ from lexique.interop.exporters.csv import COLUMNS
 from lexique.interop.registry import EXPORTERS
 from lexique.interop.importers import import_entries, read_entries
 from lexique.models import Revision, Term
-
-from .factories import DomainFactory, UserFactory
+from tests.support.factories import DomainFactory, UserFactory
+from tests.support.helpers import FIXTURES
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian's libreoffice-calc-nogui) is not "
                                                         "installed: .ci/run installs it")
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
 # LibreOffice's CSV filter: comma, double quote, UTF-8 (76), from line 1, every column as text (2).
 CSV_FILTER = "44,34,76,1," + "/".join(f"{column}/2" for column in range(1, len(COLUMNS) + 1))
 TERMS = 200

@@ -10,8 +10,7 @@ from translate.storage import csvl10n, tbx
 from lexique.interop.importers import ImportFileError, import_entries, read_entries
 from lexique.interop.importers.readers import DomainFacts
 from lexique.models import Revision, Term
-
-from .helpers import listening_server
+from tests.support.helpers import listening_server
 
 pytestmark = pytest.mark.django_db
 

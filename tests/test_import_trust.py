@@ -17,8 +17,7 @@ from lexique.interop.importers import import_entries, read_entries
 from lexique.interop.importers.service import NEW, Decisions
 from lexique.interop.importers.uploads import SUBDIR
 from lexique.models import Domain, Revision, Term
-
-from .factories import DomainFactory, publish_term
+from tests.support.factories import DomainFactory, publish_term
 from .test_import_files import csv_file, row, upload
 
 pytestmark = pytest.mark.django_db

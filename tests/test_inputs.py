@@ -10,8 +10,7 @@ from lexique import services
 from lexique.interop.exporters.skos import SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.web.forms import ProposalForm
 from lexique.core.inputs import clean_source_url, clean_text
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 SCHEMA = Namespace("https://schema.org/")
 

@@ -1,7 +1,7 @@
 """The label before the other language's version of a term is written in the reader's language."""
 import pytest
 
-from .factories import content, publish_term
+from tests.support.factories import content, publish_term
 
 pytestmark = pytest.mark.django_db
 

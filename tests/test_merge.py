@@ -4,8 +4,7 @@ import pytest
 from lexique import services
 from lexique.models import Revision
 from lexique.services.merge import three_way
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 

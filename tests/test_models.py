@@ -5,8 +5,7 @@ from django.db.models.deletion import ProtectedError
 from lexique.core.text import initial, normalize, slug_for
 from lexique.models import Revision, RevisionImmutableError, Term
 from lexique.search.ranking import matching_terms
-
-from .factories import publish_term
+from tests.support.factories import publish_term
 
 pytestmark = pytest.mark.django_db
 

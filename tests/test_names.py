@@ -14,8 +14,7 @@ from lexique.core import names
 from lexique.services import tokens
 from lexique.web.forms import SIGNUP_SALT, SignUpForm
 from lexique.models import Revision, Term
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 ZERO_WIDTH = "\u200b\u200b\u200b"
 CYRILLIC_E = "\u0435"  # looks like the Latin 'e'

@@ -20,8 +20,7 @@ from lexique.services import tokens
 from lexique.web.forms import ProposalForm
 from lexique.web.templatetags import lexique as lexique_tags
 from lexique.web.views import exports as web_exports
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from .production import PUBLIC_HOST, Gunicorn, manage, production_environment
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.helpers import ROOT
+from tests.support.production import PUBLIC_HOST, Gunicorn, manage, production_environment
 
 
 @pytest.fixture(scope="module")

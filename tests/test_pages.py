@@ -2,8 +2,7 @@
 import pytest
 
 from lexique import services
-
-from .factories import content, publish_term
+from tests.support.factories import content, publish_term
 
 pytestmark = pytest.mark.django_db
 

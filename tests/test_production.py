@@ -14,7 +14,7 @@ import psycopg
 import pytest
 import requests
 
-from .production import (
+from tests.support.production import (
     PUBLIC_URL, Browser, Gunicorn, ThrowawayCluster, maintenance_url, make_database, manage, production_environment,
     redis_url,
     server_database_url,

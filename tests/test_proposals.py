@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from lexique import selectors, services
 from lexique.models import ModerationLogEntry, Revision
-
-from .factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 pytestmark = pytest.mark.django_db
 

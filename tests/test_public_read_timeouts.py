@@ -6,8 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from lexique.search import suggestions
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = [
     pytest.mark.django_db,

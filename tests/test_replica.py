@@ -4,7 +4,7 @@ import sqlite3
 import subprocess
 import sys
 
-from .production import ROOT, manage, production_environment
+from tests.support.production import ROOT, manage, production_environment
 
 SCRIPT = """
 import django; django.setup()

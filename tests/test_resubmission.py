@@ -6,8 +6,7 @@ from rest_framework.test import APIClient
 from lexique import services
 from lexique.services import tokens
 from lexique.models import Revision, Term
-
-from .factories import UserFactory, content
+from tests.support.factories import UserFactory, content
 
 pytestmark = pytest.mark.django_db
 

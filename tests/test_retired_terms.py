@@ -6,8 +6,7 @@ from django.utils import translation
 
 from lexique import selectors, services
 from lexique.models import ModerationLogEntry, Term
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 REASON = "Doublon de « métadonnée descriptive »."
 

@@ -4,8 +4,7 @@ from django.db import connection
 
 from lexique.models import Term
 from lexique.search.ranking import matching_terms
-
-from .factories import publish_term
+from tests.support.factories import publish_term
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text and trigram need PostgreSQL")

@@ -8,8 +8,7 @@ from lxml import etree
 
 from lexique import services
 from lexique.publishing.sitemaps import TermSitemap
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

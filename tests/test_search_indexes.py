@@ -9,9 +9,8 @@ from lexique.search import indexes as search_index
 from lexique.search import ranking
 from lexique.search.queries import similar_headwords, typo_candidates
 from lexique.search.ranking import matching_terms
-
-from .factories import UserFactory, content, publish_term
-from .helpers import plans_of_every_query
+from tests.support.factories import UserFactory, content, publish_term
+from tests.support.helpers import plans_of_every_query
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")

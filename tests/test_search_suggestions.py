@@ -10,9 +10,8 @@ from lexique.models import Suggestion, Term
 from lexique.search import suggestions
 from lexique.search.limits import MAX_QUERY_CHARACTERS, bounded_query
 from lexique.search.suggestions import suggest, text_keys, typed_key
-
-from .factories import UserFactory, content, publish_term
-from .helpers import plans_of_every_query
+from tests.support.factories import UserFactory, content, publish_term
+from tests.support.helpers import plans_of_every_query
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner and timeouts")

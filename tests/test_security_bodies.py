@@ -6,17 +6,15 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from rest_framework.test import APIClient
 
-from .factories import content
+from tests.support.factories import content
+from tests.support.helpers import ROOT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from lexique import services
-
-from .factories import content, publish_term
+from tests.support.factories import content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

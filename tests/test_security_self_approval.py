@@ -6,8 +6,7 @@ from rest_framework.test import APIClient
 from lexique import services
 from lexique.services import tokens
 from lexique.models import ModerationLogEntry, Revision, Term
-
-from .factories import content, publish_term
+from tests.support.factories import content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 
@@ -36,7 +35,7 @@ def test_when_refused_a_moderator_cannot_approve_their_own_proposal_and_nothing_
 
 
 def test_when_refused_another_moderator_still_approves(settings, moderator):
-    from .factories import UserFactory
+    from tests.support.factories import UserFactory
 
     settings.LEXIQUE_SELF_APPROVAL = "refuse"
     own = services.propose_term(author=moderator, content=content(headword_fr="autoportrait"))

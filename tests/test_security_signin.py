@@ -11,8 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from lexique.web.forms import SIGNUP_SALT
-
-from .factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

@@ -93,7 +93,7 @@ def test_the_account_page_shows_a_new_token_once_and_never_caches_it(client, con
 
 
 def test_revoking_from_the_account_page_touches_only_ones_own_tokens(client, contributor):
-    from .factories import UserFactory
+    from tests.support.factories import UserFactory
 
     other = UserFactory()
     record, token = tokens.create_token(other)

@@ -3,8 +3,7 @@ import pytest
 
 from lexique import services
 from lexique.models import ModerationLogEntry, PublicationEvent, Revision, Term
-
-from .factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from lexique.services.notifications import notify_author_of_review
-
-from .factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
+from tests.support.helpers import ROOT
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[1]
 
 OVERRIDES = {
     "lexique/site/name.html": "Glossaire des arts",

@@ -9,8 +9,7 @@ from django.urls import reverse
 from lexique import services
 from lexique.web.forms import SIGNUP_SALT
 from lexique.models import Revision, Term
-
-from .factories import content, publish_term
+from tests.support.factories import content, publish_term
 
 pytestmark = pytest.mark.django_db
 
@@ -245,7 +244,7 @@ def test_the_account_page_creates_shows_and_revokes_an_api_token(client, contrib
 
 
 def test_the_queue_filters_by_kind_and_domain_oldest_first(client, contributor, moderator):
-    from .factories import DomainFactory
+    from tests.support.factories import DomainFactory
 
     DomainFactory(slug="conservation")
     term = publish_term(moderator=moderator)
@@ -274,7 +273,7 @@ def test_odd_input_gets_a_page_not_a_server_error(client, contributor):
 
 
 def test_search_pages_keep_the_domain_filter(client):
-    from .factories import DomainFactory
+    from tests.support.factories import DomainFactory
 
     DomainFactory(slug="conservation")
     for number in range(25):

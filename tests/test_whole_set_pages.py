@@ -10,8 +10,7 @@ from lexique import services
 from lexique.editions.services import publish_edition
 from lexique.publishing import sitemaps
 from lexique.services.discussion import comment_on_term
-
-from .factories import UserFactory, content, publish_term
+from tests.support.factories import UserFactory, content, publish_term
 
 pytestmark = pytest.mark.django_db
 

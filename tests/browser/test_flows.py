@@ -6,8 +6,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from lexique.models import Revision, Term
-
-from ..factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "mot-de-passe-test"

@@ -18,7 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import psycopg
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import ROOT
+
 PUBLIC_HOST = "lexique.test"
 PUBLIC_URL = f"https://{PUBLIC_HOST}"
 

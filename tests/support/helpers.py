@@ -1,11 +1,16 @@
-"""Small tools several test modules share: a real HTTP listener, and the queries a page costs."""
+"""Small tools several test modules share: where the repository is, a real HTTP listener, and the queries a
+page costs."""
 import contextlib
 import http.server
 import threading
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # data files the tests read
 
 
 @contextlib.contextmanager

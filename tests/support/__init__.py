@@ -1,0 +1,1 @@
+"""What several test modules share: factories, helpers, sample lexicons, a production site, data files."""
