@@ -24,6 +24,7 @@ from lexique.models import (
 )
 from lexique.services import notifications
 from tests.support.factories import DomainFactory, UserFactory, content, publish_term
+from tests.support.helpers import empty_database, export, restore
 
 # Every test empties the database with `flush` and fills it again: real commits, as on a server.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,22 +71,6 @@ def build_lexicon():
         services.withdraw(revision=services.propose_term(author=author, content=content(headword_fr="phonothèque",
                                                                                         headword_en="")), author=author)
     return {"moderator": moderator, "author": author, "domains": (creation, distribution)}
-
-
-def export() -> str:
-    out = io.StringIO()
-    call_command("export_all", "-o", "-", stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def restore(tmp_path, text, name="backup.json"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    call_command("import_all", str(path), stdout=io.StringIO())
-
-
-def empty_database():
-    call_command("flush", interactive=False, allow_cascade=True, verbosity=0)
 
 
 def rows_in_database():

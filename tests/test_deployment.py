@@ -12,7 +12,7 @@ import pytest
 import requests
 import yaml
 
-from tests.support.helpers import ROOT
+from tests.support import ROOT
 from tests.support.production import free_port, production_environment
 
 VENV_BIN = str(Path(sys.executable).parent)

@@ -5,7 +5,7 @@ from lexique import services
 from lexique.models import Comment, Revision, TermFollow
 from lexique.services import notifications
 from tests.support.factories import UserFactory, publish_term
-from .test_backup import empty_database, export, restore
+from tests.support.helpers import empty_database, export, restore
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,9 +16,9 @@ from rest_framework.test import APIClient
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
 from lexique.models import LexiconState
+from tests.support import ROOT
 from tests.support.exports_data import rich_lexicon
 from tests.support.factories import publish_term
-from tests.support.helpers import ROOT
 
 # Every export, by the name of its file: each e-book variant and each terminology format.
 FILES = {

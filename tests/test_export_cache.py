@@ -18,9 +18,9 @@ from lexique import services
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.published import ExportOptions
 from lexique.interop.store import BuildsBusy, build_lock, export_built, export_dir, get_export, variant_name
+from tests.support import ROOT
 from tests.support.export_fixtures import book_text, read_book
 from tests.support.factories import DomainFactory, UserFactory, publish_term
-from tests.support.helpers import ROOT
 
 URL = "/export/lexique-fr.epub"
 # A database number of its own, emptied by the tests that use it.

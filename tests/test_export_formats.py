@@ -18,8 +18,8 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.registry import EXPORTERS
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
+from tests.support import FIXTURES
 from tests.support.exports_data import rich_lexicon
-from tests.support.helpers import FIXTURES
 
 TERM = URIRef("https://lexique.test/termes/decouvrabilite/")
 SKOSXL_LABEL = URIRef("http://www.w3.org/2008/05/skos-xl#literalForm")

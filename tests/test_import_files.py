@@ -1,30 +1,13 @@
 """Imports: proposals through the moderation queue, edits with a diff, the page, the command, and bad files
 that get a clear report and write nothing."""
-import csv
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from lexique.interop.exporters.csv import COLUMNS
 from lexique.interop.importers import ImportFileError, import_entries, read_entries
 from lexique.models import Revision, Term
 from tests.support.factories import UserFactory, publish_term
-
-
-def csv_file(rows, *, columns=COLUMNS, bom=True, encoding="utf-8"):
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return (("\ufeff" if bom else "") + buffer.getvalue()).encode(encoding)
-
-
-def row(headword, definition="Une définition.", **fields):
-    return {"headword_fr": headword, "definition_fr": definition, **fields}
+from tests.support.helpers import csv_file, row, upload
 
 
 @pytest.mark.django_db
@@ -122,10 +105,6 @@ def test_a_million_rows_are_refused_past_the_entry_limit(settings):
     with pytest.raises(ImportFileError) as refused:
         read_entries(data, "csv")
     assert "5000" in refused.value.problems[0]
-
-
-def upload(data, name):
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
 @pytest.mark.django_db

@@ -16,8 +16,8 @@ from lexique.interop.exporters.csv import COLUMNS
 from lexique.interop.registry import EXPORTERS
 from lexique.interop.importers import import_entries, read_entries
 from lexique.models import Revision, Term
+from tests.support import FIXTURES
 from tests.support.factories import DomainFactory, UserFactory
-from tests.support.helpers import FIXTURES
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian's libreoffice-calc-nogui) is not "

@@ -18,7 +18,7 @@ from lexique.interop.importers.service import NEW, Decisions
 from lexique.interop.importers.uploads import SUBDIR
 from lexique.models import Domain, Revision, Term
 from tests.support.factories import DomainFactory, publish_term
-from .test_import_files import csv_file, row, upload
+from tests.support.helpers import csv_file, row, upload
 
 pytestmark = pytest.mark.django_db
 

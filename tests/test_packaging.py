@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.helpers import ROOT
+from tests.support import ROOT
 from tests.support.production import PUBLIC_HOST, Gunicorn, manage, production_environment
 
 

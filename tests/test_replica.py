@@ -4,7 +4,8 @@ import sqlite3
 import subprocess
 import sys
 
-from tests.support.production import ROOT, manage, production_environment
+from tests.support import ROOT
+from tests.support.production import manage, production_environment
 
 SCRIPT = """
 import django; django.setup()

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from rest_framework.test import APIClient
 
+from tests.support import ROOT
 from tests.support.factories import content
-from tests.support.helpers import ROOT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
 

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from lexique.services.notifications import notify_author_of_review
+from tests.support import ROOT
 from tests.support.factories import UserFactory, publish_term
-from tests.support.helpers import ROOT
 
 pytestmark = pytest.mark.django_db
 

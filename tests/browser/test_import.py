@@ -4,8 +4,7 @@ from playwright.sync_api import expect
 
 from lexique.models import Term
 from tests.support.factories import UserFactory, publish_term
-from ..test_import_files import csv_file, row
-from .test_flows import sign_in
+from tests.support.helpers import csv_file, row, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,6 +6,8 @@ from lexique import services
 from lexique.management.commands.seed_demo import moderators_group
 from lexique.models import Domain
 
+PASSWORD = "mot-de-passe-test"  # every account UserFactory makes has it
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -14,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"personne{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-test")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def moderator(user, create, extracted, **kwargs):

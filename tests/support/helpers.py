@@ -1,16 +1,20 @@
-"""Small tools several test modules share: where the repository is, a real HTTP listener, and the queries a
-page costs."""
+"""Small tools several test modules share: a real HTTP listener, the queries a page costs, files to import,
+backups, and signing in from a browser."""
 import contextlib
+import csv
 import http.server
+import io
 import threading
-from pathlib import Path
 
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-ROOT = Path(__file__).resolve().parents[2]  # the repository
-FIXTURES = Path(__file__).resolve().parent / "fixtures"  # data files the tests read
+from lexique.interop.exporters.csv import COLUMNS
+
+from .factories import PASSWORD
 
 
 @contextlib.contextmanager
@@ -64,3 +68,50 @@ def plans_of_every_query(evaluate):
         finally:
             cursor.execute("RESET enable_seqscan")
     return plans
+
+
+def csv_file(rows, *, columns=COLUMNS, bom=True, encoding="utf-8"):
+    """A CSV file of `rows` as a spreadsheet saves it (with a byte order mark unless told otherwise)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode(encoding)
+
+
+def row(headword, definition="Une définition.", **fields):
+    """One row of `csv_file`: a headword, a definition and any other columns."""
+    return {"headword_fr": headword, "definition_fr": definition, **fields}
+
+
+def upload(data, name):
+    """`data` as a file sent through a form."""
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def export() -> str:
+    """The backup `export_all` writes of the whole database."""
+    out = io.StringIO()
+    call_command("export_all", "-o", "-", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def restore(tmp_path, text, name="backup.json"):
+    """`import_all` of the backup `text`, written to a file first."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    call_command("import_all", str(path), stdout=io.StringIO())
+
+
+def empty_database():
+    """Every table emptied, committed, as on a server before a restore."""
+    call_command("flush", interactive=False, allow_cascade=True, verbosity=0)
+
+
+def sign_in(page, username, password=PASSWORD):
+    """Signs `username` in through the sign-in page of a Playwright `page`."""
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Nom d’utilisateur").or_(page.get_by_label("Nom d'utilisateur")).fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Se connecter").click()

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import psycopg
 import requests
 
-from .helpers import ROOT
+from . import ROOT
 
 PUBLIC_HOST = "lexique.test"
 PUBLIC_URL = f"https://{PUBLIC_HOST}"
