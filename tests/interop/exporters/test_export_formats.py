@@ -233,7 +233,7 @@ def test_the_api_filters_by_one_known_domain_and_refuses_others(client):
     unknown = client.get(url, {"domain": "nulle-part"})
     assert unknown.status_code == 400 and unknown.json()["errors"]["domain"]
     assert client.get(url, {"domain": ["diffusion", "patrimoine"]}).status_code == 400
-    assert client.get(url, {"edition": "3"}).status_code == 404  # no such edition (tests/test_editions.py)
+    assert client.get(url, {"edition": "3"}).status_code == 404  # no such edition (tests/editions/test_editions.py)
 
 
 @pytest.mark.django_db

@@ -180,7 +180,7 @@ def test_a_failed_build_shows_an_error_page_keeps_the_last_good_book_and_is_logg
     assert not list(export_dir().glob(".build-*"))  # no half-written file left behind
 
     monkeypatch.undo()
-    # The failure is remembered for this state of the lexicon (tests/test_export_failures.py): the next
+    # The failure is remembered for this state of the lexicon (tests/interop/test_export_failures.py): the next
     # publication tries again.
     assert download(client)[0].status_code == 503
     publish_term(headword_fr="infonuagique")
