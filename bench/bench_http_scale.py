@@ -172,7 +172,7 @@ def main() -> None:
     loads = [load_average()]
     try:
         index = site.request(None, "GET", "/sitemap.xml")
-        files = [urlsplit(loc.decode()).path for loc in re.findall(rb"<loc>([^<]+)</loc>", index.body)]
+        files = [urlsplit(loc.decode())._replace(scheme="", netloc="").geturl() for loc in re.findall(rb"<loc>([^<]+)</loc>", index.body)]
         kinds["sitemap file"] = [files[0], files[len(files) // 2], files[-1]] if files else []
         with psycopg.connect(database_url, autocommit=True) as db:
             for kind, addresses in kinds.items():
