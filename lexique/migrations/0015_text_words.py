@@ -1,4 +1,4 @@
-"""PostgreSQL: the words of the search texts and an exact index of each text's words (lexique/search/indexes.py)."""
+"""PostgreSQL: the search document becomes the words of the search text; the table of text words (lexique/search/indexes.py)."""
 from django.db import migrations
 
 from lexique.search import indexes as search_index

@@ -16,8 +16,9 @@ from django.db.models.signals import post_migrate
 # The `%>` operator that the trigram indexes serve reads it from this setting.
 TYPO_SIMILARITY = 0.5
 
-# The search document: headwords weigh most, then synonyms, then definitions; each language
-# stemmed by its own configuration, accents folded by unaccent.
+# The search document of migration 0008: headwords weigh most, then synonyms, then definitions; each
+# language stemmed by its own configuration, accents folded by unaccent. Migration 0015 makes it the
+# text's words instead (TEXT_WORDS_FORWARD below).
 POSTGRESQL_FORWARD = """
 CREATE OR REPLACE FUNCTION lexique_term_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -94,29 +95,35 @@ DROP TABLE IF EXISTS {VOCABULARY_TABLE};
 # PostgreSQL: the words of the search texts. A query's word is held by a text exactly when it is held by
 # one of the text's words (both are runs of letters and digits), so "every term whose text holds
 # `musee`" is read as: the text words that hold it (this small table's trigram index), then the terms
-# that have one of those words (an exact GIN index of each text's words, `TEXT_WORDS`). A common word
-# then costs its own postings, where the text's trigram index read the postings of each of its trigrams
-# (`mediation` through `ion`, held by most texts). Words are only ever added, as above.
+# that have one of those words: `search_document`, each text's words as exact lexemes (no parser, no
+# stemming) in a GIN index, replaces the stemmed document of migration 0008, which no search read. A
+# common word then costs its own postings, where the text's trigram index read the postings of each of
+# its trigrams (`mediation` through `ion`, held by most texts); and, stored, the words are tested at
+# the cost of a lookup where the planner prefers to scan. Words are only ever added, as above.
 TEXT_VOCABULARY_TABLE = "lexique_text_word"
-# The words of a term's search text as a tsvector of exact lexemes (no parser, no stemming); the GIN
-# index below holds this very expression, which queries.TextWords writes. A PL/pgSQL function (never
-# inlined) with its real cost declared: splitting a text is dear, and a planner that thought it cheap
-# would test it on every row of a sequential scan rather than read the index.
-TEXT_WORDS = "lexique_text_words({column})"
-_TEXT_WORDS_OF = "unnest(array_remove(regexp_split_to_array({column}, '[^[:alnum:]]+'), ''))"
+_TEXT_WORDS_OF = "array_remove(regexp_split_to_array({column}, '[^[:alnum:]]+'), '')"
 TEXT_WORDS_FORWARD = f"""
-CREATE OR REPLACE FUNCTION lexique_text_words(text) RETURNS tsvector
-  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+CREATE OR REPLACE FUNCTION lexique_term_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RETURN array_to_tsvector(array_remove(regexp_split_to_array($1, '[^[:alnum:]]+'), ''));
+  NEW.search_document := array_to_tsvector({_TEXT_WORDS_OF.format(column="coalesce(NEW.search_text, '')")});
+  RETURN NEW;
 END $$;
+DROP TRIGGER IF EXISTS lexique_term_search_document ON lexique_term;
+CREATE TRIGGER lexique_term_search_document BEFORE INSERT OR UPDATE OF search_text ON lexique_term
+  FOR EACH ROW EXECUTE FUNCTION lexique_term_search_document();
+DROP INDEX IF EXISTS lexique_term_search_document;
+UPDATE lexique_term SET search_text = search_text;
+CREATE INDEX lexique_term_search_document ON lexique_term USING gin (search_document);
 CREATE TABLE IF NOT EXISTS {TEXT_VOCABULARY_TABLE} (word text PRIMARY KEY);
+INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
+  SELECT DISTINCT word FROM lexique_term, unnest({_TEXT_WORDS_OF.format(column="search_text")}) AS word
+  ON CONFLICT DO NOTHING;
 CREATE INDEX IF NOT EXISTS {TEXT_VOCABULARY_TABLE}_trgm ON {TEXT_VOCABULARY_TABLE} USING gin (word gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS {TEXT_VOCABULARY_TABLE}_prefix ON {TEXT_VOCABULARY_TABLE} (word text_pattern_ops);
 CREATE OR REPLACE FUNCTION lexique_text_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
-    SELECT DISTINCT word FROM changed, {_TEXT_WORDS_OF.format(column="changed.search_text")} AS word
+    SELECT DISTINCT word FROM changed, unnest({_TEXT_WORDS_OF.format(column="changed.search_text")}) AS word
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
@@ -126,19 +133,14 @@ CREATE TRIGGER lexique_text_words_insert AFTER INSERT ON lexique_term REFERENCIN
 DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
 CREATE TRIGGER lexique_text_words_update AFTER UPDATE ON lexique_term REFERENCING NEW TABLE AS changed
   FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
-INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
-  SELECT DISTINCT word FROM lexique_term, {_TEXT_WORDS_OF.format(column="search_text")} AS word
-  ON CONFLICT DO NOTHING;
-CREATE INDEX IF NOT EXISTS lexique_term_text_words ON lexique_term
-  USING gin (({TEXT_WORDS.format(column="search_text")}));
 """
+# Back to the stemmed document of migration 0008.
 TEXT_WORDS_BACKWARD = f"""
-DROP INDEX IF EXISTS lexique_term_text_words;
 DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
 DROP TRIGGER IF EXISTS lexique_text_words_insert ON lexique_term;
 DROP FUNCTION IF EXISTS lexique_text_words();
 DROP TABLE IF EXISTS {TEXT_VOCABULARY_TABLE};
-DROP FUNCTION IF EXISTS lexique_text_words(text);
+{POSTGRESQL_FORWARD}
 """
 # A query's word read through the text words when at most this many of them hold it; a shorter, more
 # common piece (`ion`) is read through the text's trigram index as before.

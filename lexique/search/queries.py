@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchVectorField, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, Value, When
@@ -20,7 +20,6 @@ from lexique.search.indexes import (
     CORRECTIONS_PER_WORD,
     FTS_TABLE,
     TEXT_VOCABULARY_TABLE,
-    TEXT_WORDS,
     TEXT_WORDS_PER_QUERY_WORD,
     VOCABULARY_TABLE,
 )
@@ -166,15 +165,8 @@ def typo_matches(terms: QuerySet[Term], key: str) -> dict[int, int]:
 
 # --- Candidates of the ranking (lexique.search.ranking), each kind read from an index ------------------
 
-class TextWords(Func):
-    """PostgreSQL: the words of a search text as exact lexemes, the expression its GIN index holds."""
-
-    template = TEXT_WORDS.format(column="%(expressions)s")
-    output_field = SearchVectorField()
-
-
 class HoldsOneOf(Func):
-    """PostgreSQL: the text words include one of these lexemes (taken as they are: no parser, no stemming)."""
+    """PostgreSQL: the text's words (`search_document`) include one of these lexemes, taken as they are."""
 
     template = "%(expressions)s"
     arg_joiner = " @@ "
@@ -182,7 +174,7 @@ class HoldsOneOf(Func):
 
     def __init__(self, lexemes: list[str]) -> None:
         quoted = " | ".join("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
-        super().__init__(TextWords(F("search_text")), Func(Value(quoted), template="(%(expressions)s)::tsquery"))
+        super().__init__(F("search_document"), Func(Value(quoted), template="(%(expressions)s)::tsquery"))
 
 
 def _like_escaped(text: str) -> str:
