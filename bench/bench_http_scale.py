@@ -20,7 +20,7 @@ Prewarmed (default): the lexicon's tables and indexes are read into PostgreSQL's
 pg_prewarm, as after hours of serving. With `--cold CLUSTER` (a Debian cluster name such as `scale`),
 the cluster is restarted first and nothing is read before the run but what autoprewarm
 (shared_preload_libraries=pg_prewarm, docs/deployment.md) loads back by itself, and the workers start
-cold too.
+cold too (prewarmed, each worker has first served each kind of page once, untimed).
 """
 import argparse
 import os
@@ -172,8 +172,14 @@ def main() -> None:
     loads = [load_average()]
     try:
         index = site.request(None, "GET", "/sitemap.xml")
-        files = [urlsplit(loc.decode())._replace(scheme="", netloc="").geturl() for loc in re.findall(rb"<loc>([^<]+)</loc>", index.body)]
+        files = [urlsplit(loc.decode())._replace(scheme="", netloc="").geturl()
+                 for loc in re.findall(rb"<loc>([^<]+)</loc>", index.body)]
         kinds["sitemap file"] = [files[0], files[len(files) // 2], files[-1]] if files else []
+        if not options.cold:
+            # As a server that has been serving: each worker has rendered each kind of page once.
+            for addresses in kinds.values():
+                for path in addresses[:1] * 8:
+                    site.request(None, "GET", path, headers={"Accept": "*/*"})
         with psycopg.connect(database_url, autocommit=True) as db:
             for kind, addresses in kinds.items():
                 if not addresses:
