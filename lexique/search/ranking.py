@@ -236,7 +236,7 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
         correction = corrected_query(terms, parsed)
         if correction:
             ranked += _ranked_stage(terms, Query.of(correction), lang, CORRECTED)
-        if not ranked or correction:
+        if not ranked:
             typos = typo_matches(terms, parsed.key)
             ranked += [((CLOSE_HEADWORDS, distance), pk) for pk, distance in typos.items()]
     ids = list(dict.fromkeys(pk for _place, pk in sorted(ranked, key=lambda item: (item[0], item[1]))))
