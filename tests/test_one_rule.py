@@ -292,3 +292,29 @@ def test_the_page_and_the_api_give_the_delay_the_refusal_gives(client, monkeypat
     page = client.get("/export/lexique-fr.epub")
     api = client.get("/api/v1/export/terms.csv")
     assert page["Retry-After"] == api["Retry-After"] == str(refusal.retry_after)
+
+
+# --- A proposal closed meanwhile: one lock-and-check, the same refusal from rebase and the workflow -----
+
+def test_a_proposal_closed_since_it_was_read_is_refused_alike_by_rebase_and_the_workflow(contributor, moderator):
+    term = publish_term(moderator=moderator)
+    base = term.current_revision
+    proposal = _edit(term, contributor, base=base, notes_fr="Une note.")
+    services.approve(_edit(term, UserFactory(), base=base, definition_fr="Nouvelle."), by=moderator)
+    seen = Revision.objects.get(pk=proposal.pk)  # as the author's page read it: open, and stale
+    assert services.can_rebase(seen)
+    services.reject(Revision.objects.get(pk=proposal.pk), by=moderator, reason="Non.")
+    attempts = {
+        "rebase": lambda: services.rebase(revision=seen, author=contributor),
+        "approve": lambda: services.approve(seen, by=UserFactory(moderator=True), confirm_stale=True),
+        "withdraw": lambda: services.withdraw(revision=seen, author=contributor),
+        "amend": lambda: services.amend(revision=seen, author=contributor, content=seen.content()),
+    }
+    refusals = {}
+    for name, attempt in attempts.items():
+        with pytest.raises(services.WorkflowError) as caught:
+            attempt()
+        refusals[name] = str(caught.value.message)
+    assert set(refusals.values()) == {"Cette proposition est close (état : refusée)."}, refusals
+    assert Revision.objects.get(pk=proposal.pk).state == Revision.State.REJECTED
+    assert not Revision.objects.filter(replaces=proposal).exists()
