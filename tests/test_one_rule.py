@@ -318,3 +318,21 @@ def test_a_proposal_closed_since_it_was_read_is_refused_alike_by_rebase_and_the_
     assert set(refusals.values()) == {"Cette proposition est close (état : refusée)."}, refusals
     assert Revision.objects.get(pk=proposal.pk).state == Revision.State.REJECTED
     assert not Revision.objects.filter(replaces=proposal).exists()
+
+
+# --- Feeds: the reader's language, and the HTML stored when the version was approved ---------------------
+
+def test_the_feeds_serve_the_stored_html_of_each_version_in_the_readers_language(client, moderator):
+    term = publish_term(moderator=moderator, definition_fr="Première *version*.", definition_en="First *version*.")
+    services.approve(_edit(term, UserFactory(), definition_fr="Seconde *version*.", definition_en="Second *one*."),
+                     by=moderator)
+    # A mark only the stored HTML holds: a feed that rendered the Markdown again would not show it.
+    Term.objects.filter(pk=term.pk).update(definition_html_fr="<p>Rendue une fois.</p>",
+                                           definition_html_en="<p>Rendered once.</p>")
+    for prefix, stored, older in (("", "Rendue une fois.", "Première <em>version</em>."),
+                                  ("/en", "Rendered once.", "First <em>version</em>.")):
+        new_terms = client.get(f"{prefix}/flux/nouveaux-termes.atom").content.decode()
+        assert f"&lt;p&gt;{stored}&lt;/p&gt;" in new_terms and "version&lt;/em&gt;" not in new_terms, prefix
+        updates = client.get(f"{prefix}/flux/mises-a-jour.atom").content.decode()
+        # The published version reads what was stored; the one before it, never stored, is rendered from its source.
+        assert f"&lt;p&gt;{stored}&lt;/p&gt;" in updates and older.replace("<", "&lt;").replace(">", "&gt;") in updates

@@ -1,16 +1,16 @@
 """Atom feeds of the lexicon, in the language of the address: new terms, and every publication (new or updated).
 
 Each feed holds the latest FEED_ITEMS entries only: a feed reader polls it, a mirror follows the API's
-changes feed. Entries link to the term's page in the feed's language and carry its definition there.
+changes feed. Entries link to the term's page in the feed's language and carry its definition there, as
+the HTML rendered when that version was approved (never rendered again here).
 """
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from lexique.core.text import render_markdown
+from lexique.core.content import reader_language
 from lexique.models import PublicationEvent, Term
 from lexique.publishing.addresses import term_uri
 from lexique.publishing.caching import published_page
@@ -19,10 +19,6 @@ FEED_ITEMS = 50
 # Events read to find FEED_ITEMS new terms still published: a term retired since its first publication
 # (or published again after a retirement) leaves a gap that these few extra rows cover.
 NEW_TERM_EVENTS = 4 * FEED_ITEMS
-
-
-def _language() -> str:
-    return (translation.get_language() or "fr")[:2]
 
 
 def _in(language: str, content, name: str) -> tuple[str, str]:
@@ -58,14 +54,12 @@ class _LexiconFeed(Feed):
         return f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})"
 
     def item_title(self, item):
-        return _in(_language(), self._content(item), "headword")[0]
+        return _in(reader_language(), self._content(item), "headword")[0]
 
     def item_description(self, item):
-        content = self._content(item)
-        html = getattr(content, f"definition_html_{_language()}", None)
-        if html is None:  # a revision keeps its Markdown only
-            html = render_markdown(_in(_language(), content, "definition")[0])
-        return html or render_markdown(content.definition_fr)
+        revision = self._content(item)
+        _text, lang = _in(reader_language(), revision, "definition")
+        return revision.html("definition", lang, term=self._term(item))
 
     def item_link(self, item):
         return reverse("lexique:term", kwargs={"slug": self._term(item).slug})
@@ -79,7 +73,8 @@ class _LexiconFeed(Feed):
 
     @staticmethod
     def _content(item):
-        return item
+        """The version of the term the entry is about."""
+        return item.current_revision
 
 
 class NewTermsFeed(_LexiconFeed):
@@ -99,8 +94,8 @@ class NewTermsFeed(_LexiconFeed):
         # a term's first publication is its first PUBLISHED event.
         events = PublicationEvent.objects.filter(kind=PublicationEvent.Kind.PUBLISHED).order_by("-sequence")
         term_ids = list(dict.fromkeys(events.values_list("term_id", flat=True)[:NEW_TERM_EVENTS]))
-        terms = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).prefetch_related(
-            "domains").in_bulk()
+        terms = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).select_related(
+            "current_revision").prefetch_related("domains").in_bulk()
         ordered = sorted(terms.values(), key=lambda term: (term.first_published_at, term.pk), reverse=True)
         return ordered[:FEED_ITEMS]
 
