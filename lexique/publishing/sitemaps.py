@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 
+from lexique.core.content import reader_language
 from lexique.models import Domain, Edition, Term
 
 TERMS_PER_FILE = 5_000
@@ -96,7 +97,7 @@ class TermSitemap(_BilingualSitemap):
         return paths
 
     def path(self, item):
-        before, after = self._term_paths[(translation.get_language() or DEFAULT_LANGUAGE)[:2]]
+        before, after = self._term_paths[reader_language()]
         return f"{before}{item.slug}{after}"
 
     def lastmod(self, item):
