@@ -5,7 +5,7 @@ import stat
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -13,7 +13,8 @@ from lexique import selectors, services
 from lexique.api import exports as api_exports
 from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
-from lexique.interop.registry import API_FILES, DATA_FORMATS
+from lexique.interop.published import OptionsError
+from lexique.interop.registry import API_FILES, DATA_FORMATS, asked_export
 from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds
 from lexique.models import Revision, Term
 from lexique.services import tokens
@@ -336,3 +337,44 @@ def test_the_feeds_serve_the_stored_html_of_each_version_in_the_readers_language
         updates = client.get(f"{prefix}/flux/mises-a-jour.atom").content.decode()
         # The published version reads what was stored; the one before it, never stored, is rendered from its source.
         assert f"&lt;p&gt;{stored}&lt;/p&gt;" in updates and older.replace("<", "&lt;").replace(">", "&gt;") in updates
+
+
+# --- Which format, language and domains an export is asked in: one check, one message --------------------
+
+def test_an_unknown_domain_gets_the_same_refusal_from_both_commands_the_downloads_and_the_api(tmp_path, client):
+    publish_term()
+    with pytest.raises(OptionsError) as caught:
+        asked_export("csv", domains=["nulle-part"])
+    message = str(caught.value)
+    assert message == "Domaine inconnu : nulle-part" and caught.value.field == "domains"
+    refusals = []
+    for command, arguments in (("export", ["--format", "csv"]), ("export", ["--format", "epub"]), ("export_epub", [])):
+        with pytest.raises(CommandError) as refused:
+            call_command(command, *arguments, "--domain", "nulle-part", "-o", str(tmp_path / "out"),
+                         stdout=io.StringIO(), stderr=io.StringIO())
+        refusals.append(str(refused.value))
+    assert refusals == [message] * 3
+    assert list(tmp_path.iterdir()) == []
+    api = client.get("/api/v1/export/terms.csv", {"domain": "nulle-part"})
+    assert api.status_code == 400 and api.json()["errors"]["domain"] == [message]
+    page = client.get("/export/lexique-fr.epub", {"domaine": "nulle-part"})
+    assert page.status_code == 400 and page.context["form"].errors["domaine"] == [message]
+
+
+def test_an_unknown_language_gets_the_same_refusal_from_both_commands_and_the_downloads(tmp_path, client):
+    with pytest.raises(OptionsError) as caught:
+        asked_export("epub", lang="de")
+    refusals = []
+    for command, arguments in (("export", ["--format", "epub", "--lang", "de"]), ("export_epub", ["--lang", "de"])):
+        with pytest.raises(CommandError) as refused:
+            call_command(command, *arguments, "-o", str(tmp_path / "out"), stdout=io.StringIO(), stderr=io.StringIO())
+        refusals.append(str(refused.value))
+    assert str(caught.value) == "Langue inconnue : de." and refusals == [str(caught.value)] * 2
+    page = client.get("/telechargements/", {"langue": "de"})
+    assert page.status_code == 400 and page.context["form"].errors["langue"] == [str(caught.value)]
+
+
+@pytest.mark.parametrize("lang", ["bilingue", "bilingual"])
+def test_the_address_words_and_the_export_languages_both_name_a_book(client, lang):
+    assert asked_export("epub", lang=lang)[1].lang == "bilingual"
+    assert client.get("/telechargements/", {"langue": lang})["Location"] == "/export/lexique-bilingue.epub"

@@ -48,7 +48,12 @@ def _one_line(text: str) -> str:
 
 
 class OptionsError(ValueError):
-    """The options of an export are not acceptable; the message says why, in French."""
+    """The options of an export are not acceptable; the message says why, in French, and `field` which
+    option it is about ("format", "lang", "domains"; empty for the others)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class ExportOptions:
 
     def __post_init__(self):
         if self.lang not in LANGS:
-            raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(self.lang)[:20]})
+            raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(self.lang)[:20]}, field="lang")
         # Normalised here so that equal requests share one stored file.
         object.__setattr__(self, "domains", tuple(sorted({slug.strip() for slug in self.domains if slug.strip()})))
         object.__setattr__(self, "title", _one_line(self.title))

@@ -21,7 +21,7 @@ from lexique.interop.published import (
     published_date,
     xml_safe,
 )
-from lexique.models import ContributorPreferences, Domain, LexiconState, Revision, Term
+from lexique.models import ContributorPreferences, LexiconState, Revision, Term
 from lexique.selectors import domain_rows, public_name, published_related_pairs
 
 _TERM_FIELDS = (
@@ -106,10 +106,6 @@ class Exporter:
 
     def __init__(self, options: ExportOptions):
         self.options = options
-
-    def unknown_domains(self) -> list[str]:
-        known = set(Domain.objects.filter(slug__in=self.options.domains).values_list("slug", flat=True))
-        return [slug for slug in self.options.domains if slug not in known]
 
     def snapshot(self, *, details: bool = True) -> PublishedSet:
         """Read the published set; retried if a publication commits while it is read.
