@@ -14,11 +14,22 @@ from lexique.core.content import reader_language
 from lexique.models import PublicationEvent, Term
 from lexique.publishing.addresses import term_uri
 from lexique.publishing.caching import published_page
+from lexique.publishing.site import site_name, site_title
 
 FEED_ITEMS = 50
 # Events read to find FEED_ITEMS new terms still published: a term retired since its first publication
 # (or published again after a retirement) leaves a gap that these few extra rows cover.
 NEW_TERM_EVENTS = 4 * FEED_ITEMS
+
+
+def new_terms_title() -> str:
+    """The title of the feed of new terms, as the feed and the pages that link to it say it."""
+    return _("%(name)s : nouveaux termes") % {"name": site_name()}
+
+
+def publications_title() -> str:
+    """The title of the feed of every publication, as the feed and the pages that link to it say it."""
+    return _("%(name)s : termes nouveaux et mis à jour") % {"name": site_name()}
 
 
 def _in(language: str, content, name: str) -> tuple[str, str]:
@@ -48,7 +59,7 @@ class _LexiconFeed(Feed):
         return settings.SITE_URL.rstrip("/") + self.feed_url()
 
     def author_name(self):
-        return str(_("Lexique de la transformation numérique en culture"))
+        return site_title()
 
     def feed_copyright(self):
         return f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})"
@@ -81,7 +92,7 @@ class NewTermsFeed(_LexiconFeed):
     """Terms published for the first time, newest first."""
 
     def title(self):
-        return str(_("Lexique : nouveaux termes"))
+        return new_terms_title()
 
     def subtitle(self):
         return str(_("Les derniers termes publiés dans le lexique."))
@@ -113,7 +124,7 @@ class PublicationsFeed(_LexiconFeed):
     """Every publication, new term or new version of one, newest first: one entry per version."""
 
     def title(self):
-        return str(_("Lexique : termes nouveaux et mis à jour"))
+        return publications_title()
 
     def subtitle(self):
         return str(_("Chaque nouvelle version approuvée d'un terme du lexique."))

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lexique.publishing.addresses import scheme_uri, term_uri
+from lexique.publishing.site import site_title
 
 DESCRIPTION_WORDS = 60
 _SPACES = re.compile(r"\s+")
@@ -46,7 +47,7 @@ def lexicon_set(lang: str) -> dict[str, Any]:
     return {
         "@type": "DefinedTermSet",
         "@id": scheme_uri(),
-        "name": _("Lexique de la transformation numérique en culture"),
+        "name": site_title(lang),
         "url": absolute(translate_url("/", lang)),
         "inLanguage": ["fr", "en"],
         "license": settings.LEXIQUE_CONTENT_LICENCE_URL,

@@ -10,9 +10,16 @@ from django.utils.translation import override
 from lexique import selectors
 from lexique.core import content
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
+from lexique.publishing.site import site_title as _site_title
 from lexique.services import can_moderate
 
 register = template.Library()
+
+@register.simple_tag
+def site_title():
+    """The site's full name as plain text, for a sentence that names it (`{% site_title as title %}`)."""
+    return _site_title()
+
 
 @register.filter
 def usage_status(value):
