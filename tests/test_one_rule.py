@@ -1,22 +1,34 @@
 """Rules that were once written twice and drifted apart: each now has one home, and every caller agrees."""
+import copy
 import io
+import json
 import os
+import re
 import stat
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db.models import QuerySet
+from django.test import Client
 from django.utils import translation
+from lxml import etree
 from rest_framework.test import APIClient
 
 from lexique import selectors, services
 from lexique.api import exports as api_exports
 from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
-from lexique.interop.published import OptionsError
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.skos import SkosTurtleExporter
+from lexique.interop.exporters.tbx import TbxExporter
+from lexique.interop.published import ExportOptions, OptionsError
 from lexique.interop.registry import API_FILES, DATA_FORMATS, asked_export
 from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds
-from lexique.models import Revision, Term
+from lexique.models import Edition, Revision, Term
+from lexique.platform.outage import unavailable_page
+from lexique.publishing import citations
 from lexique.services import tokens
 from lexique.web.forms import ProposalForm
 from lexique.web.templatetags import lexique as lexique_tags
@@ -25,6 +37,7 @@ from lexique.web.views import exports as web_exports
 from .factories import UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def client_for(user):
@@ -378,3 +391,91 @@ def test_an_unknown_language_gets_the_same_refusal_from_both_commands_and_the_do
 def test_the_address_words_and_the_export_languages_both_name_a_book(client, lang):
     assert asked_export("epub", lang=lang)[1].lang == "bilingual"
     assert client.get("/telechargements/", {"langue": lang})["Location"] == "/export/lexique-bilingue.epub"
+
+
+# --- The site's name and title: its own templates, read by everything that names the site ---------------
+
+SITE_NAME, SITE_TITLE = "Glossaire des arts", "Glossaire des arts de la scène"
+
+
+def _site_folder(tmp_path, settings, name, title):
+    """A site's own templates folder, first in TEMPLATES["DIRS"] as SITE_TEMPLATES puts it, naming the site."""
+    folder = tmp_path / name.replace(" ", "-")
+    (folder / "lexique" / "site").mkdir(parents=True)
+    (folder / "lexique" / "site" / "name.html").write_text(name + "\n")
+    (folder / "lexique" / "site" / "title.html").write_text(title + "\n")
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [folder, *templates[0]["DIRS"][1:]]
+    settings.TEMPLATES = templates
+
+
+@pytest.fixture
+def renamed_site(tmp_path, settings):
+    _site_folder(tmp_path, settings, SITE_NAME, SITE_TITLE)
+
+
+def _written(tmp_path, exporter_class, options=None):
+    path = tmp_path / f"out.{exporter_class.extension}"
+    exporter_class(options or ExportOptions(lang="bilingual")).write(path)
+    return path
+
+
+def test_feeds_citations_structured_data_exports_and_the_error_page_say_the_sites_own_name(
+        tmp_path, client, renamed_site, settings):
+    term = publish_term()
+    feed = etree.fromstring(client.get("/flux/nouveaux-termes.atom").content)
+    assert feed.findtext(f"{ATOM}title") == f"{SITE_NAME} : nouveaux termes"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == SITE_TITLE
+    page = client.get(f"/termes/{term.slug}/").content.decode()
+    assert f'title="{SITE_NAME} : nouveaux termes"' in page  # the page's link to the feed
+    structured = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert structured["inDefinedTermSet"]["name"] == SITE_TITLE
+    revision = term.current_revision
+    assert f"dans {SITE_TITLE}," in citations.citation_text(term, revision)
+    assert f"howpublished = {{{SITE_TITLE}}}" in citations.bibtex(term, revision)
+
+    with zipfile.ZipFile(_written(tmp_path, EpubExporter, ExportOptions(lang="fr"))) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert f'<dc:title id="title">{SITE_TITLE}</dc:title>' in opf
+    assert f"<dc:publisher>Communauté du {SITE_NAME}</dc:publisher>" in opf
+    assert f'"{SITE_NAME}"@fr' in _written(tmp_path, SkosTurtleExporter).read_text()
+    assert f"<title>{SITE_NAME}</title>" in _written(tmp_path, TbxExporter).read_text()
+
+    settings.ROOT_URLCONF = "tests.crashing_urls"
+    error = Client(raise_request_exception=False).get("/crash/")
+    assert error.status_code == 500 and f"Erreur du serveur — {SITE_NAME}" in error.content.decode()
+    assert f"indisponible — {SITE_NAME}" in unavailable_page(None).content.decode()  # no database needed
+
+
+def test_by_default_everything_says_the_lexicons_own_name(tmp_path, client):
+    publish_term()
+    feed = etree.fromstring(client.get("/en/flux/mises-a-jour.atom").content)
+    assert feed.findtext(f"{ATOM}title") == "Lexique: new and updated terms"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Lexicon of digital transformation in culture"
+    with zipfile.ZipFile(_written(tmp_path, EpubExporter, ExportOptions(lang="en"))) as book:
+        assert ('<dc:title id="title">Lexicon of digital transformation in culture</dc:title>'
+                in book.read("EPUB/content.opf").decode())
+
+
+def test_an_edition_keeps_the_name_it_was_published_under(tmp_path, settings, moderator):
+    publish_term()
+    _site_folder(tmp_path, settings, SITE_NAME, SITE_TITLE)
+    publish_edition(number="2026.1", by=moderator)
+    _site_folder(tmp_path, settings, "Autre nom", "Un autre titre")  # renamed since
+    edition = ExportOptions(lang="bilingual", edition="2026.1")
+    assert f"<title>{SITE_NAME}</title>" in _written(tmp_path, TbxExporter, edition).read_text()
+    assert "<title>Autre nom</title>" in _written(tmp_path, TbxExporter).read_text()
+
+
+def test_an_edition_published_before_names_were_kept_prints_the_names_its_files_always_had(tmp_path, moderator):
+    publish_term()
+    publish_edition(number="2026.1", by=moderator)
+    # As migration 0014 left the editions published before it (past the guard that keeps editions frozen).
+    QuerySet.update(Edition.objects.all(), names={})
+    edition = ExportOptions(lang="fr", edition="2026.1")
+    with zipfile.ZipFile(_written(tmp_path, EpubExporter, edition)) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert '<dc:title id="title">Lexique de la transformation numérique des organisations culturelles</dc:title>' in opf
+    assert "<dc:publisher>Communauté du Lexique</dc:publisher>" in opf
+    skos = _written(tmp_path, SkosTurtleExporter, ExportOptions(lang="bilingual", edition="2026.1")).read_text()
+    assert '"Lexique"@fr' in skos and '"Lexicon"@en' in skos

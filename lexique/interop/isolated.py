@@ -82,6 +82,9 @@ def build_in_child(exporter_class, options: ExportOptions, path, *, timeout: flo
 
 def _settings_for_child() -> dict:
     inherited = {name: getattr(settings, name) for name in _INHERITED_SETTINGS}
+    # The site's templates, where the child reads the name its files print (publishing.site).
+    inherited["TEMPLATES"] = [{**engine, "DIRS": [os.fspath(folder) for folder in engine.get("DIRS", ())]}
+                              for engine in settings.TEMPLATES]
     inherited["DATABASES"] = {alias: dict(connections[alias].settings_dict) for alias in settings.DATABASES}
     return inherited
 

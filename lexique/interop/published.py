@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext as _
 
 from lexique.models import LexiconState
+from lexique.publishing.site import SiteNames
 
 LANGS = ("fr", "en", "bilingual")
 TITLE_MAX_LENGTH = 150
@@ -200,6 +201,8 @@ class PublishedSet:
     terms: list  # TermEntry, in reading order
     outside: dict  # id -> TermEntry-like dict for related terms that are published but not in this selection
     selected_domains: list  # DomainEntry the reader asked for (empty: the whole lexicon)
+    # What the files name the lexicon by: the site's name and title now, or when the edition was published.
+    names: SiteNames
     authors: int = 0  # people whose approved revisions made the terms of this selection
     moderators: int = 0  # people who approved them
     named: tuple = ()  # the public names of those of them who agreed to be named in the credits, in order

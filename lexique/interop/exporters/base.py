@@ -22,6 +22,7 @@ from lexique.interop.published import (
     xml_safe,
 )
 from lexique.models import ContributorPreferences, LexiconState, Revision, Term
+from lexique.publishing.site import site_names
 from lexique.selectors import domain_rows, public_name, published_related_pairs
 
 _TERM_FIELDS = (
@@ -242,7 +243,7 @@ class Exporter:
                 term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
         return PublishedSet(
             version=state.version, changed_at=state.changed_at, taken_at=published_date(state.changed_at),
-            domains=domains, terms=terms, outside=outside, selected_domains=selected,
+            domains=domains, terms=terms, outside=outside, selected_domains=selected, names=site_names(),
             authors=authors, moderators=moderators, named=named,
         )
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import ExportOptions, PublishedSet
+from lexique.publishing.site import SiteNames
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
 CONTENT_KEYS = (
@@ -31,6 +32,7 @@ class Records:
     entries: list  # {"slug": ..., **CONTENT_KEYS}
     # slug -> (headword_fr, headword_en) of related terms that are published but outside this selection.
     outside: dict
+    names: SiteNames  # what the file names the lexicon by (PublishedSet.names)
 
 
 def entry_content(term, *, domains: list[str], related: list[str]) -> dict:
@@ -89,7 +91,8 @@ class DataExporter(Exporter):
         domains = [Domain(d.slug, d.name_fr, d.name_en, d.description_fr, d.description_en, position)
                    for position, d in enumerate(published.domains, start=1) if d.slug in named]
         outside = {row["slug"]: (row["headword_fr"], row["headword_en"] or "") for row in published.outside.values()}
-        return Records(version=published.version, domains=domains, entries=entries, outside=outside), published
+        return Records(version=published.version, domains=domains, entries=entries, outside=outside,
+                       names=published.names), published
 
     def write(self, path) -> PublishedSet:
         records, published = self.records()
