@@ -8,6 +8,7 @@ import stat
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
@@ -479,3 +480,12 @@ def test_an_edition_published_before_names_were_kept_prints_the_names_its_files_
     assert "<dc:publisher>Communauté du Lexique</dc:publisher>" in opf
     skos = _written(tmp_path, SkosTurtleExporter, ExportOptions(lang="bilingual", edition="2026.1")).read_text()
     assert '"Lexique"@fr' in skos and '"Lexicon"@en' in skos
+
+
+def test_e_mails_are_sent_in_the_sites_own_name(renamed_site, moderator, django_capture_on_commit_callbacks):
+    author = UserFactory(email="camille@example.org")
+    revision = services.propose_term(author=author, content=content(headword_fr="régie"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject(revision, by=moderator, reason="Doublon.")
+    assert [message.subject for message in mail.outbox] == [f"[{SITE_NAME}] « régie » : refusée"]

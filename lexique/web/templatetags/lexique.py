@@ -10,10 +10,17 @@ from django.utils.translation import override
 from lexique import selectors
 from lexique.core import content
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
+from lexique.publishing.site import site_name as _site_name
 from lexique.publishing.site import site_title as _site_title
 from lexique.services import can_moderate
 
 register = template.Library()
+
+@register.simple_tag
+def site_name():
+    """The site's short name as plain text, for a sentence or a subject line (`{% site_name as name %}`)."""
+    return _site_name()
+
 
 @register.simple_tag
 def site_title():
