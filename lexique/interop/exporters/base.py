@@ -108,6 +108,11 @@ class Exporter:
     def __init__(self, options: ExportOptions):
         self.options = options
 
+    @classmethod
+    def variant_of(cls, lang: str) -> str:
+        """The word of the format's addresses for the export language `lang` ("bilingual": "bilingue")."""
+        return {value: word for word, value in cls.variants.items()}[lang]
+
     def snapshot(self, *, details: bool = True) -> PublishedSet:
         """Read the published set; retried if a publication commits while it is read.
 

@@ -135,9 +135,7 @@ class ExportForm(forms.Form):
         query = [("domaine", slug) for slug in data["domaine"]]
         query += [(name, data[name].strip()) for name in ("titre", "sous_titre", "organisation", "logo")
                   if data[name].strip()]
-        # The address's word for the language asked ("bilingue" also for "bilingual").
-        variant = {lang: word for word, lang in EPUB.variants.items()}[data["options"].lang]
-        url = reverse("export-epub", kwargs={"variant": variant})
+        url = reverse("export-epub", kwargs={"variant": EPUB.variant_of(data["options"].lang)})
         return f"{url}?{urlencode(query)}" if query else url
 
 
