@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-# The layers that carry type hints: linted and type-checked by `make test`.
-TYPED := lexique/services lexique/selectors/__init__.py lexique/selectors/published.py \
-	lexique/search/keys.py lexique/search/ranking.py
+# Linted and type-checked by `make test`: all of the code.
+TYPED := lexique config
 
 .PHONY: install install-test run test check bench clean lock
 

@@ -56,7 +56,7 @@ def main():
     call_command("migrate", verbosity=0)
     if Term.objects.count() < args.terms:
         call_command("generate_terms", str(args.terms), verbosity=0)
-        from tests.factories import publish_term  # the services' path: the table follows each approval
+        from tests.support.factories import publish_term  # the services' path: the table follows each approval
         for headword_fr, headword_en in EXAMPLES:
             publish_term(headword_fr=headword_fr, headword_en=headword_en)
     print(f"{Term.objects.published().count()} published terms; median / max ms over {args.repeat} runs")

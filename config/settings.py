@@ -1,6 +1,7 @@
 """Settings for Lexique, read from the environment (see .env.example)."""
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp import constants as csp_constants
@@ -353,7 +354,7 @@ KNOX_TOKEN_MODEL = "lexique.ApiToken"
 # knox's own migrations would create its (swapped-out) table anyway, with a key on auth_user that
 # flushing a PostgreSQL test database cannot see: our migration makes the only token table.
 MIGRATION_MODULES = {"knox": None}
-REST_KNOX = {
+REST_KNOX: dict[str, Any] = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
     "TOKEN_LIMIT_PER_USER": 20,
     "AUTO_REFRESH": False,

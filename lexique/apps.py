@@ -17,9 +17,12 @@ class LexiqueConfig(AppConfig):
     name = "lexique"
     verbose_name = _("Lexique")
 
-    def ready(self):
+    def ready(self) -> None:
         # Modules that import models, loaded once the models are (Django's place for signal receivers).
-        from lexique.publishing import caching  # noqa: F401 (the published set's version follows each publication)
+        from lexique.publishing import (
+            caching,  # noqa: F401 (the published set's version follows each publication)
+            figures,  # noqa: F401 (keeps the published figures' triggers after migrations)
+        )
         from lexique.search import suggestions  # noqa: F401 (keeps a term's suggestions after each save)
         from lexique.services import tokens  # noqa: F401 (revokes API tokens when a password changes)
         from lexique.web import admin  # noqa: F401 (the admin pages of the models; Django looks for lexique.admin only)

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from .factories import UserFactory
+from tests.support.factories import UserFactory
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def fresh_api_cache(settings):
 @pytest.fixture
 def signup_timer_off(settings):
     """Sign-up forms accepted as soon as they are served, for tests about something else than the timer
-    that refuses a bot's pace (tests/test_security_signin.py checks the timer itself)."""
+    that refuses a bot's pace (tests/platform/test_security_signin.py checks the timer itself)."""
     settings.SIGNUP_MIN_SECONDS = 0
 
 

@@ -1,14 +1,16 @@
 """One mapping from every error to a JSON body: {status, code, detail, errors}, never an HTML page."""
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +21,7 @@ from lexique.models import RevisionImmutableError
 from lexique.platform.errors import error_body
 from lexique.platform.outage import is_database_outage, unavailable_response
 from lexique.publishing import citations
+from lexique.selectors import Retirement
 from lexique.services import ConflictError, UnknownReferenceError, WorkflowError
 from lexique.services.errors import error_message
 
@@ -30,7 +33,7 @@ class UnknownReference(exceptions.NotFound):
 
     default_code = "unknown_reference"
 
-    def __init__(self, errors):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(_("La proposition fait référence à un élément qui n'existe pas."))
         self.errors = errors
 
@@ -39,7 +42,7 @@ class DuplicateTerm(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "duplicate"
 
-    def __init__(self, detail, term_url):
+    def __init__(self, detail: str, term_url: str | None) -> None:
         super().__init__(detail)
         self.term_url = term_url
 
@@ -50,7 +53,7 @@ class TermRetired(exceptions.APIException):
     status_code = status.HTTP_410_GONE
     default_code = "retired"
 
-    def __init__(self, retirement, *, request):
+    def __init__(self, retirement: Retirement, *, request: Request) -> None:
         super().__init__(_("Ce terme a été retiré du lexique."))
         last = retirement.last_version
         self.extra = {
@@ -70,9 +73,9 @@ class TermRetired(exceptions.APIException):
         }
 
 
-def flatten_errors(detail, prefix=""):
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error structures as {"field.sub.0": [messages]}: one shape for every client."""
-    flat = {}
+    flat: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = "non_field_errors" if key in ("__all__", "non_field_errors") and not prefix else key
@@ -87,7 +90,7 @@ def flatten_errors(detail, prefix=""):
     return flat
 
 
-def _conflict(error, context):
+def _conflict(error: ConflictError, context: dict[str, Any]) -> Response:
     proposal, current = error.revision, error.current
     return Response(
         error_body(
@@ -101,12 +104,13 @@ def _conflict(error, context):
     )
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | JsonResponse:
     if is_database_outage(exc):
         logger.error("API unavailable on %s", getattr(context.get("request"), "path", "?"), exc_info=exc)
-        response = unavailable_response()
-        response._has_been_logged = True  # Django's flag: logged once, with the cause, not twice
-        return response
+        unavailable = unavailable_response()
+        # Django's flag: logged once, with the cause, not twice.
+        unavailable._has_been_logged = True  # type: ignore[attr-defined]  # not in the stubs
+        return unavailable
     if isinstance(exc, ConflictError):
         return _conflict(exc, context)
     if isinstance(exc, (WorkflowError, RevisionImmutableError)):
@@ -133,18 +137,18 @@ def exception_handler(exc, context):
 
     if isinstance(exc, exceptions.ValidationError):
         response.data = error_body(response.status_code, "invalid", _("Les données envoyées ne sont pas valides."),
-                              flatten_errors(response.data))
+                                   flatten_errors(response.data))
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = codes if isinstance(codes, str) else "error"
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        errors = exc.errors if isinstance(exc, UnknownReference) else None
+        unknown = exc.errors if isinstance(exc, UnknownReference) else None
         extra = {"term": exc.term_url} if isinstance(exc, DuplicateTerm) else getattr(exc, "extra", {})
-        response.data = error_body(response.status_code, code, detail, errors, **extra)
+        response.data = error_body(response.status_code, code, detail, unknown, **extra)
     return response
 
 
 @csrf_exempt  # a 404 whatever the method, not a CSRF page
-def not_found(request, *args, **kwargs):
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown addresses under /api/: the same JSON error as everywhere else in the API."""
     return JsonResponse(error_body(404, "not_found", _("Adresse inconnue dans l'API.")), status=404)

@@ -3,13 +3,16 @@
 Plain Django views rather than DRF ones: they send a stored file, built at most once per publication
 and domain, through the same store, build slots and locks as the e-books.
 """
-from django.http import JsonResponse
+
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lexique.editions.files import get_edition_export
 from lexique.editions.services import NUMBER_PATTERN, number_error
 from lexique.interop.downloads import export_client, file_response, immutable
+from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import ExportOptions, OptionsError
 from lexique.interop.registry import API_FILES, asked_export
 from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
@@ -19,7 +22,8 @@ from lexique.platform.errors import error_body
 FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in API_FILES)
 
 
-def _error(status, code, detail, errors=None, retry_after=None):
+def _error(status: int, code: str, detail: str, errors: dict[str, list[str]] | None = None,
+           retry_after: int | None = None) -> JsonResponse:
     response = JsonResponse(error_body(status, code, detail, errors), status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -34,7 +38,7 @@ def _failed(failure: BuildFailed) -> JsonResponse:
 
 
 @require_safe
-def export_file(request, file_name):
+def export_file(request: HttpRequest, file_name: str) -> HttpResponseBase:
     """The whole published lexicon, or one domain of it (?domain=slug), in the format of `file_name`;
     with ?edition=2026.1, the whole lexicon as that edition froze it, the same bytes for ever."""
     exporter_class = API_FILES[file_name]
@@ -65,7 +69,7 @@ def export_file(request, file_name):
     return file_response(request, stored, options.languages, exporter_class.media_type)
 
 
-def _edition_file(request, exporter_class):
+def _edition_file(request: HttpRequest, exporter_class: type[Exporter]) -> HttpResponseBase:
     others = sorted(set(request.GET) - {"edition"})
     if others:
         message = _("Une édition se télécharge entière, sans autre paramètre : %(names)s.") % {

@@ -1,5 +1,6 @@
 """Strict serializer fields: a JSON value of the wrong type is refused, never coerced."""
 import re
+from typing import Any
 
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 class StrictCharField(serializers.CharField):
     """Text only (no number or boolean turned into text), checked before any trimming."""
 
-    def __init__(self, *, pattern=NO_NUL, **kwargs):
+    def __init__(self, *, pattern: str = NO_NUL, **kwargs: Any) -> None:
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
         if pattern:
@@ -47,7 +48,7 @@ class StrictCharField(serializers.CharField):
             self.validators.append(RegexValidator(anchored, _("Valeur invalide.")))
             self.pattern = pattern
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
         if _SURROGATES.search(data):  # lone surrogates cannot be stored as UTF-8
@@ -71,14 +72,14 @@ class NameField(StrictCharField):
 
 
 class StrictIntegerField(serializers.IntegerField):
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
 class StrictBooleanField(serializers.BooleanField):
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
@@ -87,16 +88,16 @@ class StrictBooleanField(serializers.BooleanField):
 class StrictListField(serializers.ListField):
     """A JSON array only (DRF would also take a form's repeated keys)."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> list[Any]:
         if not isinstance(data, list):
             self.fail("not_a_list", input_type=type(data).__name__)
         return super().to_internal_value(data)
 
 
-class StrictDictSerializer(serializers.Serializer):
+class StrictDictSerializer(serializers.Serializer[Any]):
     """A nested object that refuses fields it does not know."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:

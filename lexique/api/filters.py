@@ -2,15 +2,19 @@
 import re
 import string
 from datetime import UTC, datetime
+from typing import Any
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import LANGUAGES
+from lexique.models import Term
+from lexique.models.term import TermQuerySet
 from lexique.search.limits import bounded_query
-from lexique.search.ranking import matching_terms
+from lexique.search.ranking import in_ranked_order, search
 
 # Text that has no business in a search box: markup, statement separators, comparison operators.
 SEARCH_PATTERN = r"^[^<>;={}\[\]\\|^$%~`@\u0000-\u001f\u007f]*$"
@@ -23,7 +27,8 @@ class _SearchField(django_filters.CharFilter.field_class):
     default_validators = [
         RegexValidator(
             SEARCH_PATTERN[:-1] + r"\Z",  # "$" would also match before a final newline
-            _("La recherche ne peut contenir ni balises, ni caractères de code (< > ; = { } [ ] \\ | ^ $ %% ~ ` @)."),
+            _("La recherche ne peut contenir ni balises, ni caractères de code "
+              "(< > ; = { } [ ] \\ | ^ $ %% ~ ` @)."),
         )
     ]
 
@@ -32,7 +37,9 @@ DOMAINS_PATTERN = r"^[-a-zA-Z0-9_,]*$"
 
 
 class _DomainsField(forms.CharField):
-    default_validators = [RegexValidator(DOMAINS_PATTERN[:-1] + r"\Z", _("Des identifiants de domaines, séparés par des virgules."))]
+    default_validators = [
+        RegexValidator(DOMAINS_PATTERN[:-1] + r"\Z", _("Des identifiants de domaines, séparés par des virgules."))
+    ]
 
 
 class _DomainsFilter(django_filters.CharFilter):
@@ -49,12 +56,12 @@ _RFC3339 = re.compile(
 )
 
 
-def parse_moment(value):
+def parse_moment(value: str | None) -> datetime | None:
     """An RFC 3339 date-time as an aware UTC datetime, or None if it is not one."""
+    text = (value or "").upper()
     match = _RFC3339.match(value or "")
     if not match:
         return None
-    text = value.upper()
     if match.group(6) == "60":  # a leap second: the moment just before
         text = text[:17] + "59" + text[19:]
     try:
@@ -68,11 +75,11 @@ def parse_moment(value):
 
 
 class MomentField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+    def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]  # text read as a moment
+        text = super().to_python(value)
+        if text in self.empty_values:
             return None
-        moment = parse_moment(value)
+        moment = parse_moment(text)
         if moment is None:
             raise forms.ValidationError(_("Une date ISO 8601 (RFC 3339) avec fuseau horaire est attendue, "
                                           "p. ex. 2025-01-31T12:00:00Z."))
@@ -103,10 +110,11 @@ class TermFilter(django_filters.FilterSet):
         label="headword: French alphabetical order (default); updated: last approval. A leading - reverses.",
     )
     lang = django_filters.ChoiceFilter(
-        method="keep", choices=[(lang, lang) for lang in LANGUAGES], label="Only this language in translated fields (default: both)."
+        method="keep", choices=[(lang, lang) for lang in LANGUAGES],
+        label="Only this language in translated fields (default: both).",
     )
 
-    def is_valid(self):
+    def is_valid(self) -> bool:
         valid = super().is_valid()
         # django-filter reads "?letter=" as "no filter"; the schema says an empty value is not a letter.
         for name in ("updated_since", "letter", "ordering", "lang"):
@@ -115,33 +123,37 @@ class TermFilter(django_filters.FilterSet):
                 valid = False
         return valid
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: TermQuerySet, name: str, value: str) -> TermQuerySet:
         return queryset  # applied last, in filter_queryset, among the terms the other filters keep
 
-    def in_domains(self, queryset, name, value):
+    def in_domains(self, queryset: TermQuerySet, name: str, value: str) -> TermQuerySet:
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
         return queryset.in_domains(slugs)
 
-    def starting_with(self, queryset, name, value):
+    def starting_with(self, queryset: TermQuerySet, name: str, value: str) -> TermQuerySet:
         return queryset.starting_with(value)
 
-    def order(self, queryset, name, value):
+    def order(self, queryset: TermQuerySet, name: str, value: str) -> TermQuerySet:
         return queryset  # applied last, in filter_queryset, so that it wins over the search's relevance order
 
-    def keep(self, queryset, name, value):
+    def keep(self, queryset: TermQuerySet, name: str, value: str) -> TermQuerySet:
         return queryset
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+    def filter_queryset(self, queryset: TermQuerySet) -> QuerySet[Term]:
+        terms: QuerySet[Term] = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("q"):
             # The site's one ranking, in the language asked for (French when both are).
             lang = self.form.cleaned_data.get("lang") or "fr"
-            queryset = matching_terms(queryset, bounded_query(self.form.cleaned_data["q"]), lang=lang)
+            found = search(bounded_query(self.form.cleaned_data["q"]), lang=lang, terms=terms)
+            # The number of matches, which the page's candidates do not tell, for the pagination's `count`.
+            if self.request is not None:
+                self.request.search_results = found  # type: ignore[attr-defined]  # read by TermPagination
+            terms = in_ranked_order(terms, found.ids)
         ordering = self.form.cleaned_data.get("ordering")
         if ordering:
             field = {"headword": "sort_key", "updated": "updated_at"}[ordering.lstrip("-")]
             prefix = "-" if ordering.startswith("-") else ""
-            queryset = queryset.order_by(f"{prefix}{field}", f"{prefix}slug")
+            terms = terms.order_by(f"{prefix}{field}", f"{prefix}slug")
         elif not self.form.cleaned_data.get("q"):
-            queryset = queryset.order_by("sort_key", "slug")
-        return queryset
+            terms = terms.order_by("sort_key", "slug")
+        return terms

@@ -4,17 +4,23 @@ Lists of the published set never count it on each request (the count is kept per
 deep pages by walking an index: page numbers for compatibility, a keyset `cursor` that stays exact
 while terms are published.
 """
+from __future__ import annotations
+
 import base64
 import binascii
 import json
 import re
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
 from lexique.models import EditionEntry, Term
 from lexique.search.ranking import RankedResults
@@ -23,7 +29,7 @@ from lexique.selectors.paging import KeyPaginator, after_key
 from lexique.selectors.published import term_keys
 
 
-def positive_int(request, name, *, default, maximum, minimum=1):
+def positive_int(request: Request, name: str, *, default: int, maximum: int, minimum: int = 1) -> int:
     """An integer query parameter, strictly checked: the schema promises what the server enforces."""
     raw = request.query_params.get(name)
     if raw is None:
@@ -36,12 +42,12 @@ def positive_int(request, name, *, default, maximum, minimum=1):
 
 
 class PagePagination(PageNumberPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
+    page_size: int = 20
+    page_size_query_param: str = "page_size"
+    max_page_size: int = 100
     last_page_strings = ()  # "page=last" would not be the integer the schema promises
 
-    def get_page_number(self, request, paginator):
+    def get_page_number(self, request: Request, paginator: Paginator[Any]) -> int:
         # An integer from 1, strictly: "?page=" or "?page=x" is a 400, a page past the end a 404.
         raw = request.query_params.get(self.page_query_param)
         if raw is None:
@@ -52,10 +58,10 @@ class PagePagination(PageNumberPagination):
             raise NotFound(_("Page invalide."))
         return int(raw)
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request) -> int:
         return positive_int(request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
@@ -80,8 +86,13 @@ class TermPagination(PagePagination):
     """
 
     cursor_query_param = "cursor"
+    request: Request  # set by paginate_queryset, before any response is made
+    known_count: int | None
+    next_cursor: str | None
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
         self.request = request
         # The keyset follows headword order: with a search or another order, pages are numbered.
         self.cursor_page = self.cursor_query_param in request.query_params and not set(request.query_params) & {
@@ -94,10 +105,14 @@ class TermPagination(PagePagination):
         if "q" in request.query_params and queryset.model is not EditionEntry:
             # A search's results are bounded candidates: read their ranked ids once, count and cut them
             # here, rather than running the search twice (once to count).
-            queryset = RankedResults(queryset)
+            results = RankedResults(queryset)
+            return super().paginate_queryset(results, request, view)  # type: ignore[arg-type]  # any sequence pages
         return super().paginate_queryset(queryset, request, view)
 
-    def django_paginator_class(self, object_list, per_page, **kwargs):
+    # A method where DRF has a class (it only calls it): the paginator depends on the request's count.
+    def django_paginator_class(  # type: ignore[override]  # a method for DRF's class
+        self, object_list: Any, per_page: int, **kwargs: Any
+    ) -> Paginator[Any]:
         if self.known_count is None or not hasattr(object_list, "query"):
             return Paginator(object_list, per_page, **kwargs)
         # The whole published set (no filter applies here), in the list's order, as keys.
@@ -106,7 +121,7 @@ class TermPagination(PagePagination):
             keys = keys.order_by(*object_list.query.order_by)
         return KeyPaginator(object_list, per_page, count=self.known_count, ids=term_keys(keys), **kwargs)
 
-    def _keyset_page(self, queryset, request):
+    def _keyset_page(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
         self.page_size_value = self.get_page_size(request)
         after = self._decode(request.query_params[self.cursor_query_param])
         queryset = queryset.order_by("sort_key", "slug")
@@ -121,11 +136,11 @@ class TermPagination(PagePagination):
         return rows
 
     @staticmethod
-    def _encode(term):
+    def _encode(term: Term) -> str:
         raw = json.dumps([term.sort_key, term.slug], ensure_ascii=False, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    def _decode(self, value):
+    def _decode(self, value: str) -> tuple[str, str] | None:
         if value == "":
             return None
         if len(value) > CURSOR_MAX_LENGTH or not CURSOR_PATTERN.fullmatch(value):
@@ -140,7 +155,7 @@ class TermPagination(PagePagination):
         # Well formed but not one we made: like a page past the end, nothing is there.
         raise NotFound(_("Curseur inconnu : reprenez celui d'une réponse."))
 
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: Any) -> Response:
         if getattr(self, "cursor_page", False):
             url = self.request.build_absolute_uri()
             next_url = None
@@ -152,16 +167,22 @@ class TermPagination(PagePagination):
             })
         else:
             response = super().get_paginated_response(data)
-            last = self.page.object_list[-1] if self.page.object_list and self.page.has_next() else None
-            keyset = last is not None and hasattr(last, "sort_key") and not set(self.request.query_params) & {
-                "q", "ordering"}
-            response.data["next_cursor"] = self._encode(last) if keyset else None
+            page = self.page  # the page paginate_queryset read
+            last = page.object_list[-1] if page is not None and page.object_list and page.has_next() else None
+            keyset = hasattr(last, "sort_key") and not set(self.request.query_params) & {"q", "ordering"}
+            response.data["next_cursor"] = self._encode(last) if last is not None and keyset else None
+        # A search's `count` is its number of matches (counted up to a limit, `count_capped` past it),
+        # not the number of ranked candidates its pages go through.
+        found = getattr(self.request, "search_results", None)
+        response.data["count_capped"] = bool(found and found.capped)
+        if found is not None:
+            response.data["count"] = max(found.total, response.data["count"])
         # Read before the terms themselves: following changes/?cursor=<version> replays
         # everything that may have changed while the pages were being fetched.
         response.data["version"] = getattr(self.request, "lexicon_version", None)
         return response
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         parameters.append({
             "name": self.cursor_query_param, "required": False, "in": "query",
@@ -172,7 +193,7 @@ class TermPagination(PagePagination):
         })
         return parameters
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["version"] = {
             "type": "integer",
@@ -183,5 +204,9 @@ class TermPagination(PagePagination):
             "description": "The `cursor` of the next page in headword order (null on the last page, and with q "
                            "or ordering).",
         }
-        paginated["required"].append("version")
+        paginated["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "True when a search matched more terms than it counts: `count` is then a lower bound.",
+        }
+        paginated["required"] += ["version", "count_capped"]
         return paginated

@@ -1,6 +1,8 @@
 """Request bodies of the API: JSON only, within the site's one size limit, every malformed body a clear 400."""
 import codecs
 import json
+from collections.abc import Mapping
+from typing import IO, Any, NoReturn
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -17,14 +19,16 @@ class RequestTooLarge(APIException):
     default_code = "too_large"
 
 
-def _refuse_constant(name):
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
 class LimitedJSONParser(JSONParser):
     """DRF's JSON parser reads the stream without Django's upload limit: this one enforces it."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[Any] | None, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         limit = body_limit()
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None

@@ -6,16 +6,22 @@ and the documented shape cannot drift apart. Reading a page is a fixed number of
 fetch only the columns the JSON shows; building it is plain dictionaries, no serializer per row.
 """
 import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any, Self
 
 from django.conf import settings
 from django.db.models import F
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework import ISO_8601, serializers
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from lexique.core.content import LANGUAGES
+from lexique.editions.selectors import FrozenTerm
 from lexique.models import PublicationEvent, Term
 
 TRANSLATED = ("headword", "definition", "definition_html", "examples", "notes")
@@ -29,18 +35,24 @@ _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _MARK = "slug-placeholder"
 _moment = serializers.DateTimeField()  # DRF's own format and time zone, as the declared fields use
 
+# A term's domain as (slug, name_fr, name_en), a related term as (slug, headword_fr, headword_en).
+DomainRow = tuple[str, str | None, str | None]
+RelatedRow = tuple[str, str | None, str | None]
+# {term id: (its row of TERM_COLUMNS and version, its domains, its published related terms)}
+TermRows = dict[int, tuple[dict[str, Any], list[DomainRow], list[RelatedRow]]]
+
 
 @dataclass
 class Output:
     """What the JSON of one request depends on: its languages, its absolute addresses (reversed once,
     completed per slug) and the time zone its moments are written in."""
 
-    request: object
-    languages: tuple = LANGUAGES
-    _templates: dict = field(default_factory=dict)
-    _zone: object = None
+    request: Request | HttpRequest
+    languages: tuple[str, ...] = LANGUAGES
+    _templates: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
+    _zone: tzinfo | None = None
 
-    def moment(self, value):
+    def moment(self, value: datetime | None) -> str | None:
         """A moment as DRF's DateTimeField writes it (ISO 8601 in the current time zone, UTC as "Z")."""
         if value is None:
             return None
@@ -52,10 +64,10 @@ class Output:
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     @classmethod
-    def for_context(cls, context):
+    def for_context(cls, context: Mapping[str, Any]) -> Self:
         return cls(context["request"], tuple(context.get("languages", LANGUAGES)))
 
-    def _address(self, name, slug, lang=None):
+    def _address(self, name: str, slug: str, lang: str | None = None) -> str:
         if not _PLAIN_SLUG.fullmatch(slug):
             return self._reverse(name, slug, lang)
         key = (name, lang)
@@ -64,40 +76,42 @@ class Output:
             template = self._templates[key] = self._reverse(name, _MARK, lang).split(_MARK)
         return slug.join(template)
 
-    def _reverse(self, name, slug, lang):
+    def _reverse(self, name: str, slug: str, lang: str | None) -> str:
         if lang is None:
             return self.request.build_absolute_uri(reverse(name, kwargs={"slug": slug}))
         with translation.override(lang):
             return self.request.build_absolute_uri(reverse(name, kwargs={"slug": slug}))
 
-    def term(self, slug):
+    def term(self, slug: str) -> str:
         return self._address("api:term-detail", slug)
 
-    def domain(self, slug):
+    def domain(self, slug: str) -> str:
         return self._address("api:domain-detail", slug)
 
-    def web(self, slug, lang):
+    def web(self, slug: str, lang: str) -> str:
         return self._address("lexique:term", slug, lang)
 
 
-def _text(value):
+def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _sources(sources):
+def _sources(sources: list[dict[str, Any]] | None) -> list[dict[str, str | None]] | None:
     if sources is None:
         return None
     # A key missing from a stored source is left out, as DRF leaves out a read-only field it cannot read.
     return [{key: _text(source[key]) for key in ("title", "url") if key in source} for source in sources]
 
 
-def term_representation(row, domains, related, output):
+def term_representation(
+    row: Mapping[str, Any], domains: Iterable[DomainRow], related: Iterable[RelatedRow], output: Output
+) -> dict[str, Any]:
     """The JSON of a term from `row` (TERM_COLUMNS and `version`), its domains as (slug, name_fr, name_en)
     and its published related terms as (slug, headword_fr, headword_en), in their order."""
     languages = output.languages
     slug = row["slug"]
 
-    def translated(name):
+    def translated(name: str) -> dict[str, str]:
         return {lang: row[f"{name}_{lang}"] or "" for lang in languages}
 
     return {
@@ -127,12 +141,12 @@ def term_representation(row, domains, related, output):
     }
 
 
-def _pick(languages, text_fr, text_en):
+def _pick(languages: Iterable[str], text_fr: str | None, text_en: str | None) -> dict[str, str]:
     texts = {"fr": text_fr, "en": text_en}
     return {lang: texts[lang] or "" for lang in languages}
 
 
-def instance_representation(term, output):
+def instance_representation(term: Term | FrozenTerm, output: Output) -> dict[str, Any]:
     """The JSON of a term object (a Term, or an edition's FrozenTerm) through the same function."""
     row = {name: getattr(term, name) for name in TERM_COLUMNS if name != "id"}
     version = getattr(term, "published_version", None)
@@ -149,39 +163,39 @@ def instance_representation(term, output):
     )
 
 
-def term_rows(ids):
+def term_rows(ids: Iterable[int]) -> TermRows:
     """{id: (row, domains, related)} of the published terms among `ids`: three queries, whatever their number."""
-    ids = list(ids)
-    if not ids:
+    wanted = list(ids)
+    if not wanted:
         return {}
-    rows = Term.objects.published().filter(pk__in=ids).order_by().values(
+    rows = Term.objects.published().filter(pk__in=wanted).order_by().values(
         *TERM_COLUMNS, version=F("current_revision__version")
     )
-    found = {row["id"]: (row, [], []) for row in rows}
+    found: TermRows = {row["id"]: (row, [], []) for row in rows}
     if not found:
         return {}
     output = Term.domains.through.objects.filter(term_id__in=list(found)).order_by(
         "term_id", "domain__position", "domain__slug"
     ).values_list("term_id", "domain__slug", "domain__name_fr", "domain__name_en")
-    for term_id, *domain in output:
-        found[term_id][1].append(tuple(domain))
+    for term_id, slug, name_fr, name_en in output:
+        found[term_id][1].append((slug, name_fr, name_en))
     pairs = Term.related.through.objects.filter(
         from_term_id__in=list(found), to_term__status=Term.Status.PUBLISHED
     ).order_by("from_term_id", "to_term__sort_key", "to_term__slug").values_list(
         "from_term_id", "to_term__slug", "to_term__headword_fr", "to_term__headword_en"
     )
-    for term_id, *other in pairs:
-        found[term_id][2].append(tuple(other))
+    for term_id, slug, headword_fr, headword_en in pairs:
+        found[term_id][2].append((slug, headword_fr, headword_en))
     return found
 
 
-def term_representations(ids, output):
+def term_representations(ids: Collection[int], output: Output) -> list[dict[str, Any]]:
     """The JSON of the published terms `ids`, in that order (a term retired meanwhile is left out)."""
     found = term_rows(ids)
     return [term_representation(*found[pk], output) for pk in ids if pk in found]
 
 
-def event_row(event):
+def event_row(event: PublicationEvent) -> dict[str, Any]:
     """A PublicationEvent object as the row `change_representation` reads."""
     return {
         "sequence": event.sequence, "kind": event.kind, "term__slug": event.term.slug,
@@ -189,7 +203,9 @@ def event_row(event):
     }
 
 
-def change_representation(event, term, output):
+def change_representation(
+    event: Mapping[str, Any], term: dict[str, Any] | None, output: Output
+) -> dict[str, Any]:
     """The JSON of a publication event (a row of selectors.publication_events, or `event_row`); `term` is
     the JSON of the term as published now, None once it has been retired."""
     return {
@@ -203,7 +219,7 @@ def change_representation(event, term, output):
     }
 
 
-def change_representations(events, output):
+def change_representations(events: Collection[Mapping[str, Any]], output: Output) -> list[dict[str, Any]]:
     """The JSON of publication event rows, each with its term as published now: a fixed number of queries."""
     found = term_rows({event["term_id"] for event in events if event["kind"] != PublicationEvent.Kind.RETIRED})
     terms = {pk: term_representation(*found[pk], output) for pk in found}

@@ -1,5 +1,10 @@
 """OpenAPI schema: the errors and validators every operation shares, said once for all of them."""
+from typing import Any
+
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import Direction
+from rest_framework.request import Request
 
 from lexique.api.serializers import DIFF_SCHEMA, ErrorSerializer
 
@@ -74,9 +79,9 @@ VALIDATOR_HEADERS = {
 class LexiqueAutoSchema(AutoSchema):
     """Adds to each operation the error responses it can really give, and the read validators."""
 
-    def _error(self, code):
+    def _error(self, code: str) -> dict[str, Any]:
         component = self.resolve_serializer(ErrorSerializer, "response")
-        response = {
+        response: dict[str, Any] = {
             "description": ERROR_DESCRIPTIONS[code],
             "content": {"application/json": {"schema": CONFLICT_SCHEMA if code == "409" else component.ref}},
         }
@@ -85,7 +90,7 @@ class LexiqueAutoSchema(AutoSchema):
                                                    "description": "Seconds to wait."}}
         return response
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         safe = self.method in ("GET", "HEAD")
         published = getattr(self.view, "published_read", False)
@@ -104,7 +109,8 @@ class LexiqueAutoSchema(AutoSchema):
             codes += ["403"]
         for code in sorted(codes):
             responses.setdefault(code, self._error(code))
-        if safe and getattr(self.view, "retired_terms_gone", False) and getattr(self.view, "action", "") == "retrieve":
+        if (safe and getattr(self.view, "retired_terms_gone", False)
+                and getattr(self.view, "action", "") == "retrieve"):
             responses["410"] = RETIRED_RESPONSE
         return responses
 
@@ -112,7 +118,9 @@ class LexiqueAutoSchema(AutoSchema):
 _BLANK = {"type": "string", "maxLength": 0}
 
 
-def forbid_unknown_request_fields(result, generator, request, public):
+def forbid_unknown_request_fields(
+    result: dict[str, Any], generator: SchemaGenerator, request: Request | None, public: bool
+) -> dict[str, Any]:
     """Request bodies refuse fields they do not know: say so in the schema.
 
     Also, drf-spectacular writes a blank-allowed text with a pattern as oneOf(pattern, ""): our

@@ -1,4 +1,8 @@
 """How the API shows the lexicon and reads proposals: JSON in, JSON out, no model writes here."""
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -21,23 +25,24 @@ from lexique.api.fields import (
 )
 from lexique.api.representation import Output, change_representation, event_row, instance_representation
 from lexique.core.content import HEADWORD_MAX_LENGTH, LANGUAGES, SUMMARY_MAX_LENGTH, UsageStatus
-from lexique.core.diff import revision_diff
-from lexique.models import PublicationEvent, Revision
+from lexique.core.diff import Chunk, revision_diff
+from lexique.editions.selectors import FrozenTerm
+from lexique.models import Domain, PublicationEvent, Revision, Term
 from lexique.selectors import is_stale, public_name
-from lexique.services import Outcome, plan_approval
+from lexique.services import ApprovalPlan, Outcome, plan_approval
 from lexique.services.content import MAX_LIST_ITEMS, ONE_LINE_FIELDS, SUMMARY_TOO_LONG, TEXT_FIELDS
 
 
-def display_name(user):
+def display_name(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
     """Who wrote or reviewed: never an e-mail address."""
     return public_name(user) if user is not None else None
 
 
-def _languages(context):
+def _languages(context: Mapping[str, Any]) -> Sequence[str]:
     return context.get("languages", LANGUAGES)
 
 
-def _api_url(context, name, **kwargs):
+def _api_url(context: Mapping[str, Any], name: str, **kwargs: Any) -> str:
     return context["request"].build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
 
 
@@ -70,11 +75,11 @@ class SynonymSerializer(serializers.Serializer):
 class TranslatedField(serializers.Field):
     """{"fr": ..., "en": ...} from the model's headword_fr/headword_en columns (narrowed by ?lang=)."""
 
-    def __init__(self, base, **kwargs):
+    def __init__(self, base: str, **kwargs: Any) -> None:
         self.base = base
         super().__init__(source="*", read_only=True, **kwargs)
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Any) -> dict[str, str]:
         # A text not written yet in a language is "" (modeltranslation may store it as NULL).
         return {lang: getattr(instance, f"{self.base}_{lang}") or "" for lang in _languages(self.context)}
 
@@ -85,7 +90,7 @@ class DomainRefSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, domain):
+    def get_url(self, domain: Domain) -> str:
         return _api_url(self.context, "domain-detail", slug=domain.slug)
 
 
@@ -95,7 +100,7 @@ class DomainSerializer(DomainRefSerializer):
     term_count = serializers.IntegerField(source="published_count", read_only=True)
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_terms(self, domain):
+    def get_terms(self, domain: Domain) -> str:
         return _api_url(self.context, "term-list") + f"?domain={domain.slug}"
 
 
@@ -105,7 +110,7 @@ class RelatedTermSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, term):
+    def get_url(self, term: Term) -> str:
         return _api_url(self.context, "term-detail", slug=term.slug)
 
 
@@ -134,34 +139,34 @@ class TermSerializer(serializers.Serializer):
     first_published_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True, help_text="Last approval.")
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Term | FrozenTerm) -> dict[str, Any]:
         # The fields above describe the JSON (schema, tests); representation.py builds it, for lists too.
         if getattr(self, "_links", None) is None:
             self._output = Output.for_context(self.context)
         return instance_representation(instance, self._output)
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, term):
+    def get_url(self, term: Term | FrozenTerm) -> str:
         return _api_url(self.context, "term-detail", slug=term.slug)
 
     @extend_schema_field(TranslatedUrlSerializer)
-    def get_web_url(self, term):
+    def get_web_url(self, term: Term | FrozenTerm) -> dict[str, str]:
         request = self.context["request"]
-        urls = {}
+        urls: dict[str, str] = {}
         for lang in _languages(self.context):
             with translation.override(lang):
                 urls[lang] = request.build_absolute_uri(term.get_absolute_url())
         return urls
 
     @extend_schema_field({"type": "integer", "nullable": True})
-    def get_version(self, term):
+    def get_version(self, term: Term | FrozenTerm) -> int | None:
         version = getattr(term, "published_version", None)
         if version is None:
             version = getattr(getattr(term, "current_revision", None), "version", None)
         return version
 
     @extend_schema_field(SynonymSerializer(many=True))
-    def get_synonyms(self, term):
+    def get_synonyms(self, term: Term | FrozenTerm) -> list[dict[str, Any]]:
         languages = _languages(self.context)
         return [synonym for synonym in term.synonyms or [] if synonym.get("lang", "fr") in languages]
 
@@ -178,15 +183,15 @@ class RevisionSummarySerializer(serializers.Serializer):
     current = serializers.SerializerMethodField(help_text="Whether this is the published version.")
 
     @extend_schema_field(OpenApiTypes.STR)
-    def get_author(self, revision):
+    def get_author(self, revision: Revision) -> str | None:
         return display_name(revision.author)
 
     @extend_schema_field({"type": "integer", "nullable": True})
-    def get_reverted_from(self, revision):
+    def get_reverted_from(self, revision: Revision) -> int | None:
         return self.context["numbers"].get(revision.reverted_from_id)
 
     @extend_schema_field(OpenApiTypes.BOOL)
-    def get_current(self, revision):
+    def get_current(self, revision: Revision) -> bool:
         return revision.pk == self.context["current_revision_id"]
 
 
@@ -195,42 +200,47 @@ class ChangeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PublicationEvent.Kind.choices, read_only=True)
     slug = serializers.SlugField(source="term.slug", read_only=True)
     revision = serializers.IntegerField(source="revision_id", read_only=True, allow_null=True)
-    version = serializers.IntegerField(read_only=True, allow_null=True,
-                                       help_text="The published version this event made public (null when retired).")
+    version = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The published version this event made public (null when retired)."
+    )
     occurred_at = serializers.DateTimeField(source="created_at", read_only=True)
     term = serializers.SerializerMethodField(
         help_text="The term as published now; null once it has been retired (a later event says so)."
     )
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: PublicationEvent) -> dict[str, Any]:
         # As TermSerializer: the fields describe, representation.py builds.
         if getattr(self, "_links", None) is None:
             self._output = Output.for_context(self.context)
         term = None
         if instance.kind != PublicationEvent.Kind.RETIRED and instance.term.is_public:
-            instance.term.published_version = getattr(instance, "term_version", None)
+            # The version this event published, for instance_representation to show (not a field of Term).
+            version = getattr(instance, "term_version", None)
+            instance.term.published_version = version  # type: ignore[attr-defined]  # for this event only
             term = instance_representation(instance.term, self._output)
         return change_representation(event_row(instance), term, self._output)
 
     @extend_schema_field(TermSerializer(allow_null=True))
-    def get_term(self, event):
+    def get_term(self, event: PublicationEvent) -> dict[str, Any] | None:
         if event.kind == PublicationEvent.Kind.RETIRED or not event.term.is_public:
             return None
-        event.term.published_version = getattr(event, "term_version", None)
+        version = getattr(event, "term_version", None)
+        event.term.published_version = version  # type: ignore[attr-defined]  # for this event only
         return TermSerializer(event.term, context=self.context).data
 
 
 class ChangesPageSerializer(serializers.Serializer):
     cursor = serializers.IntegerField(read_only=True, help_text="Pass it back as ?cursor= to get what follows.")
     has_more = serializers.BooleanField(read_only=True, help_text="More events are already waiting.")
-    next = serializers.URLField(read_only=True, help_text="The address to read next (poll it when has_more is false).")
+    next = serializers.URLField(read_only=True,
+                                help_text="The address to read next (poll it when has_more is false).")
     results = ChangeSerializer(many=True, read_only=True)
 
 
 # --- Proposals -------------------------------------------------------------------------------
 
-def _text(name, *, required=False):
-    kwargs = {"max_length": TEXT_FIELDS[name]}
+def _text(name: str, *, required: bool = False) -> StrictCharField:
+    kwargs: dict[str, Any] = {"max_length": TEXT_FIELDS[name]}
     one_line = name in ONE_LINE_FIELDS
     field = NameField if name.startswith("headword_") else StrictCharField
     if required:
@@ -251,7 +261,7 @@ class SynonymInputSerializer(StrictDictSerializer):
     status = serializers.ChoiceField(choices=UsageStatus.choices, required=False, default=UsageStatus.ADMITTED)
 
 
-def _slugs(help_text):
+def _slugs(help_text: str) -> StrictListField:
     return StrictListField(
         child=StrictCharField(max_length=220, pattern=r"^[-a-zA-Z0-9_]+$"),
         max_length=MAX_LIST_ITEMS, required=False, help_text=help_text,
@@ -284,17 +294,18 @@ class NewTermProposalSerializer(ContentInputSerializer):
 
 class EditProposalSerializer(ContentInputSerializer):
     base_revision = StrictIntegerField(
-        min_value=1, max_value=2**63 - 1, help_text="The `revision` of the term you started from; a stale base is flagged to moderators."
+        min_value=1, max_value=2**63 - 1,
+        help_text="The `revision` of the term you started from; a stale base is flagged to moderators.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("headword_fr", "definition_fr"):
             self.fields[name].required = False
 
 
 class ResubmitSerializer(ContentInputSerializer):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("headword_fr", "definition_fr"):
             self.fields[name].required = False
@@ -322,7 +333,7 @@ class ProposalTermSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The published term, if it is published.")
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_url(self, term):
+    def get_url(self, term: Term) -> str | None:
         return _api_url(self.context, "term-detail", slug=term.slug) if term.is_public else None
 
 
@@ -333,14 +344,16 @@ DIFF_SCHEMA = {
         "type": "array",
         "items": {
             "type": "object",
-            "properties": {"op": {"type": "string", "enum": ["equal", "delete", "insert"]}, "text": {"type": "string"}},
+            "properties": {
+                "op": {"type": "string", "enum": ["equal", "delete", "insert"]}, "text": {"type": "string"},
+            },
             "required": ["op", "text"],
         },
     },
 }
 
 
-def diff_as_json(diff):
+def diff_as_json(diff: Mapping[str, list[Chunk]]) -> dict[str, list[dict[str, str]]]:
     return {field: [{"op": op, "text": text} for op, text in chunks] for field, chunks in diff.items()}
 
 
@@ -374,15 +387,15 @@ class ProposalSerializer(serializers.Serializer):
     related = serializers.ListField(source="related_slugs", child=serializers.CharField(), read_only=True)
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, revision):
+    def get_url(self, revision: Revision) -> str:
         return _api_url(self.context, "proposal-detail", pk=revision.pk)
 
     @extend_schema_field(OpenApiTypes.STR)
-    def get_author(self, revision):
+    def get_author(self, revision: Revision) -> str | None:
         return display_name(revision.author)
 
     @extend_schema_field({"type": "string", "nullable": True})
-    def get_reviewer(self, revision):
+    def get_reviewer(self, revision: Revision) -> str | None:
         return display_name(revision.reviewer)
 
 
@@ -416,7 +429,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     )
     diff = serializers.SerializerMethodField(help_text="What approving would change in the published version.")
 
-    def _plan(self, revision):
+    def _plan(self, revision: Revision) -> ApprovalPlan | None:
         """The plan of approval, made once per proposal shown (the one the approve service carries out)."""
         if revision.state != Revision.State.PENDING:
             return None
@@ -426,11 +439,11 @@ class ProposalDetailSerializer(ProposalSerializer):
         return plans[revision.pk]
 
     @extend_schema_field(OpenApiTypes.BOOL)
-    def get_stale(self, revision):
+    def get_stale(self, revision: Revision) -> bool:
         return is_stale(revision)
 
     @extend_schema_field(APPROVAL_SCHEMA)
-    def get_approval(self, revision):
+    def get_approval(self, revision: Revision) -> dict[str, Any] | None:
         plan = self._plan(revision)
         if plan is None:
             return None
@@ -441,7 +454,7 @@ class ProposalDetailSerializer(ProposalSerializer):
         }
 
     @extend_schema_field(DIFF_SCHEMA)
-    def get_diff(self, revision):
+    def get_diff(self, revision: Revision) -> dict[str, list[dict[str, str]]]:
         plan = self._plan(revision)
         # What is published is the plan's content: the proposal, merged onto the published version when stale.
         published = plan.content() if plan is not None and plan.stale else revision
@@ -467,7 +480,8 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(read_only=True)
     code = serializers.CharField(read_only=True)
     detail = serializers.CharField(read_only=True, help_text="A sentence for people.")
-    errors = serializers.DictField(
+    # A declared field, which the serializer's metaclass takes (Serializer.errors is another thing).
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors
         child=serializers.ListField(child=serializers.CharField()), read_only=True,
         help_text='Messages per field ("content.sources.0.url"); empty when the error is not about a field.',
     )

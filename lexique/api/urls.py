@@ -1,5 +1,5 @@
 """Addresses of the API, version 1 (mounted at /api/v1/)."""
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -19,7 +19,7 @@ router.register("proposals", views.ProposalViewSet, basename="proposal")
 # Most reads are anonymous and already cached: these addresses answer them before DRF's machinery.
 CACHED_READS = {"term-list", "term-detail", "term-revisions", "domain-list", "domain-detail"}
 for pattern in router.urls:
-    if pattern.name in CACHED_READS:
+    if isinstance(pattern, URLPattern) and pattern.name in CACHED_READS:
         pattern.callback = serve_cached_reads(pattern.callback)
 
 urlpatterns = [

@@ -1,12 +1,17 @@
 """The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
 import operator
+from collections.abc import Callable
+from datetime import datetime
 from functools import reduce
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib.auth import authenticate
-from django.db.models import Q, TextField
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,14 +20,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from lexique import services
 from lexique.api.caching import published_response
 from lexique.api.exceptions import DuplicateTerm, TermRetired, UnknownReference
+from lexique.api.fields import StrictDictSerializer
 from lexique.api.filters import DOMAINS_PATTERN, SEARCH_MAX_LENGTH, SEARCH_PATTERN, TermFilter, parse_moment
 from lexique.api.pagination import PagePagination, TermPagination, positive_int
 from lexique.api.representation import Output, change_representations, term_representations
@@ -47,7 +56,7 @@ from lexique.core.content import LANGUAGES
 from lexique.core.text import initial_of_key, normalize
 from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.editions.services import NUMBER_PATTERN, NUMBER_REGEX, number_error
-from lexique.models import ApiToken, Edition, Revision, Term
+from lexique.models import ApiToken, Domain, Edition, EditionEntry, Revision, Term
 from lexique.selectors import domains_with_counts, published, term_retirement
 from lexique.services import tokens
 
@@ -62,7 +71,7 @@ EDITION_PARAMETER = OpenApiParameter(
 PROPOSAL_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id.")
 
 
-def requested_edition(request) -> Edition:
+def requested_edition(request: Request) -> Edition:
     """The edition named by ?edition=: a 400 when the number cannot be one, a 404 when there is none."""
     number = request.query_params.get("edition", "")
     if not NUMBER_PATTERN.fullmatch(number):
@@ -73,7 +82,7 @@ def requested_edition(request) -> Edition:
     return edition
 
 
-def filtered_edition_entries(request, edition):
+def filtered_edition_entries(request: Request, edition: Edition) -> QuerySet[EditionEntry]:
     """The entries of `edition` that the list's filters keep, checked as the live list checks them.
 
     In an edition, q looks in the French headwords only (accents and case ignored): the frozen revisions
@@ -106,7 +115,7 @@ def filtered_edition_entries(request, edition):
     return entries
 
 
-def requested_languages(request):
+def requested_languages(request: Request) -> tuple[str, ...]:
     lang = request.query_params.get("lang")
     if lang is None:
         return LANGUAGES
@@ -115,12 +124,28 @@ def requested_languages(request):
     return (lang,)
 
 
-class PublishedReadMixin:
+def signed_in_user(request: Request) -> User:
+    """The account of a request that IsAuthenticated let through (a 401 otherwise, as IsAuthenticated says)."""
+    if not isinstance(request.user, User):
+        raise NotAuthenticated()
+    return request.user
+
+
+# The mixin extends GenericAPIView's views (it calls their get_serializer_context); the type checker is told
+# so, while ChangesView, a plain APIView, stays one.
+if TYPE_CHECKING:
+    class _ReadView(GenericAPIView):
+        pass
+else:
+    _ReadView = object
+
+
+class PublishedReadMixin(_ReadView):
     """Reads of the published set: anonymous, conditional, and served from the cache between publications."""
 
     published_read = True
 
-    def get_serializer_context(self):
+    def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         context["languages"] = requested_languages(self.request)
         return context
@@ -137,7 +162,8 @@ class PublishedReadMixin:
                 description="Search in headwords, synonyms and definitions; accents and case ignored. "
                             "Markup and code characters (< > ; = { } [ ] \\ | ^ $ % ~ ` @) are refused; "
                             "a wildcard * is dropped, as on the search page (words are matched anyway). "
-                            "Ranked as the site ranks (docs/search.md), in the language of lang (French by default).",
+                            "Ranked as the site ranks (docs/search.md), in the language of lang "
+                            "(French by default).",
             ),
             OpenApiParameter("domain", {"type": "string", "maxLength": 200, "pattern": DOMAINS_PATTERN},
                              description="Domain slug(s), comma-separated: terms in any of them."),
@@ -158,33 +184,38 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = TermFilter
     pagination_class = TermPagination
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Term]:
         return published.published_terms()
 
-    def list(self, request, *args, **kwargs):
+    # Reads answer the cached body, a plain HttpResponse, where DRF's would be a Response.
+    def list(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         if "edition" in request.query_params:
             return published_response(request, lambda: self._edition_list_data())
         return published_response(request, lambda: self._list_data())
 
-    def _edition_list_data(self):
+    def _edition_list_data(self) -> dict[str, Any]:
         edition = requested_edition(self.request)
         requested_languages(self.request)
-        page = self.paginate_queryset(filtered_edition_entries(self.request, edition))
+        page = self.paginate_queryset(filtered_edition_entries(self.request, edition)) or []  # (always a page)
         data = self.get_paginated_response(self.get_serializer(frozen_terms(edition, page), many=True).data).data
         # The version of the published set the edition froze, not today's.
         data["version"] = edition.lexicon_version
         data["edition"] = edition.number
         return data
 
-    def _list_data(self):
+    def _list_data(self) -> dict[str, Any]:
         # Filters first: a bad parameter is a 400 before anything is read.
         queryset = self.filter_queryset(Term.objects.published())
         # The page as keys, then its terms from plain rows (TermSerializer describes the same JSON).
-        keys = self.paginate_queryset(published.term_keys(queryset))
+        keys = self.paginate_queryset(published.term_keys(queryset)) or []  # (always a page: TermPagination)
         output = Output(self.request, requested_languages(self.request))
         return self.get_paginated_response(term_representations([key.pk for key in keys], output)).data
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         requested_languages(request)
         if "edition" in request.query_params:
             return published_response(request, lambda: self._edition_term_data(kwargs["slug"]))
@@ -197,7 +228,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
                 raise
             raise TermRetired(retirement, request=request) from None
 
-    def _edition_term_data(self, slug):
+    def _edition_term_data(self, slug: str) -> dict[str, Any]:
         edition = requested_edition(self.request)
         entry = get_object_or_404(edition_entries(edition), slug=slug)
         return self.get_serializer(frozen_terms(edition, [entry])[0]).data
@@ -209,15 +240,16 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], serializer_class=RevisionSummarySerializer, filter_backends=[],
             pagination_class=PagePagination)
-    def revisions(self, request, slug=None):
+    def revisions(self, request: Request, slug: str | None = None) -> HttpResponseBase:
         return published_response(request, lambda: self._revisions_data(slug))
 
-    def _revisions_data(self, slug):
+    def _revisions_data(self, slug: str | None) -> dict[str, Any]:
         term = get_object_or_404(Term.objects.published(), slug=slug)
         history = published.approved_history(term)
         page = self.paginate_queryset(history)
         numbers = dict(Revision.objects.filter(term=term).values_list("pk", "number"))
-        context = {**self.get_serializer_context(), "numbers": numbers, "current_revision_id": term.current_revision_id}
+        context = {**self.get_serializer_context(), "numbers": numbers,
+                   "current_revision_id": term.current_revision_id}
         return self.get_paginated_response(RevisionSummarySerializer(page, many=True, context=context).data).data
 
     @extend_schema(
@@ -227,7 +259,7 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="proposals", permission_classes=[IsAuthenticated],
             serializer_class=EditProposalSerializer, filter_backends=[])
-    def propose_edit(self, request, slug=None):
+    def propose_edit(self, request: Request, slug: str | None = None) -> Response:
         term = get_object_or_404(Term.objects.published(), slug=slug)
         serializer = EditProposalSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -237,12 +269,13 @@ class TermViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
             raise UnknownReference({"base_revision": [_("Ce n'est pas une version approuvée de ce terme.")]})
         summary = data.pop("summary", "")
         revision = services.propose_edit(
-            term=term, author=request.user, base_revision=base, content={**base.content(), **data}, summary=summary,
+            term=term, author=signed_in_user(request), base_revision=base, content={**base.content(), **data},
+            summary=summary,
         )
         return _created(request, revision)
 
 
-def _created(request, revision):
+def _created(request: Request, revision: Revision) -> Response:
     data = ProposalSerializer(revision, context={"request": request}).data
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -257,13 +290,18 @@ class DomainViewSet(PublishedReadMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = None
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Domain]:
         return domains_with_counts().order_by("position", "slug")
 
-    def list(self, request, *args, **kwargs):
+    # Reads answer the cached body, a plain HttpResponse, where DRF's would be a Response.
+    def list(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         return published_response(request, lambda: self.get_serializer(self.get_queryset(), many=True).data)
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(  # type: ignore[override]  # a cached HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         return published_response(request, lambda: self.get_serializer(self.get_object()).data)
 
 
@@ -282,7 +320,8 @@ class ChangesView(PublishedReadMixin, APIView):
             "On `retired`, delete the term from your copy."
         ),
         parameters=[
-            OpenApiParameter("cursor", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}, description="The `cursor` of the previous page "
+            OpenApiParameter("cursor", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                             description="The `cursor` of the previous page "
                              "(the sequence of the last event you applied). Default 0: from the start.",
                              extensions=None),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Start at this time instead "
@@ -295,14 +334,14 @@ class ChangesView(PublishedReadMixin, APIView):
         ],
         responses=ChangesPageSerializer,
     )
-    def get(self, request):
+    def get(self, request: Request) -> HttpResponseBase:
         cursor = self._start(request)
         until = self._until(request)
         size = positive_int(request, "page_size", default=self.default_page_size, maximum=self.max_page_size)
         return published_response(request, lambda: self._page(request, cursor, size, until))
 
     @staticmethod
-    def _until(request):
+    def _until(request: Request) -> datetime | None:
         if "until" not in request.query_params:
             return None
         moment = parse_moment(request.query_params["until"])
@@ -310,7 +349,7 @@ class ChangesView(PublishedReadMixin, APIView):
             raise ValidationError({"until": [_("Une date ISO 8601 avec fuseau horaire est attendue.")]})
         return moment
 
-    def _start(self, request):
+    def _start(self, request: Request) -> int:
         moment = None
         if "since" in request.query_params:  # checked even when the cursor wins
             moment = parse_moment(request.query_params["since"])
@@ -320,7 +359,7 @@ class ChangesView(PublishedReadMixin, APIView):
             return positive_int(request, "cursor", default=0, minimum=0, maximum=2**63 - 1)
         return published.first_sequence_since(moment) if moment else 0
 
-    def _page(self, request, cursor, size, until=None):
+    def _page(self, request: Request, cursor: int, size: int, until: datetime | None = None) -> dict[str, Any]:
         events = published.publication_events(after=cursor, limit=size, before=until)
         has_more = len(events) > size
         events = events[:size]
@@ -355,18 +394,19 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     serializer_class = ProposalSerializer
     lookup_value_regex = "[0-9]{1,18}"  # longer ids cannot exist and would overflow the database's integers
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Revision]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Revision.objects.none()
-        queryset = Revision.objects.select_related("term", "author", "reviewer", "term__current_revision", "base_revision")
+        queryset = Revision.objects.select_related("term", "author", "reviewer", "term__current_revision",
+                                                   "base_revision")
         if not services.can_moderate(self.request.user):
-            queryset = queryset.filter(author=self.request.user)
+            queryset = queryset.filter(author=signed_in_user(self.request))
         return queryset.order_by("created_at", "pk")
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[ProposalSerializer]:
         return ProposalDetailSerializer if self.action == "retrieve" else ProposalSerializer
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.get_queryset()
         state = request.query_params.get("state")
         if state is not None:
@@ -376,61 +416,67 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = NewTermProposalSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         summary = data.pop("summary", "")
         try:
-            revision = services.propose_term(author=request.user, content=data, summary=summary)
+            revision = services.propose_term(author=signed_in_user(request), content=data, summary=summary)
         except services.ValidationError as error:
             # The fields were checked above: a headword refused now is one that a term already holds.
             holder = services.term_holding(data["headword_fr"])
             if holder is None or "headword_fr" not in getattr(error, "error_dict", {}):
                 raise
             url = request.build_absolute_uri(reverse("api:term-detail", kwargs={"slug": holder.slug}))
-            raise DuplicateTerm(" ".join(error.message_dict["headword_fr"]), url if holder.is_public else None) from None
+            message = " ".join(error.message_dict["headword_fr"])
+            raise DuplicateTerm(message, url if holder.is_public else None) from None
         return _created(request, revision)
 
-    def _review(self, request, serializer_class, act):
+    def _review(
+        self, request: Request, serializer_class: type[StrictDictSerializer], act: Callable[..., Revision]
+    ) -> Response:
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         revision = act(self.get_object(), **serializer.validated_data)
         return Response(ProposalSerializer(revision, context={"request": request}).data)
 
-    @extend_schema(summary="Approve (moderators)", parameters=[PROPOSAL_ID], request=ApproveSerializer, responses=ProposalSerializer,
+    @extend_schema(summary="Approve (moderators)", parameters=[PROPOSAL_ID], request=ApproveSerializer,
+                   responses=ProposalSerializer,
                    description="A proposal started from an older version is a 409 with the diff of what "
                                "was published since, unless confirm_stale is true.")
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, ApproveSerializer, lambda revision, **data: services.approve(
-            revision, by=request.user, comment=data.get("comment", ""), confirm_stale=data.get("confirm_stale", False)))
+            revision, by=signed_in_user(request), comment=data.get("comment", ""),
+            confirm_stale=data.get("confirm_stale", False)))
 
-    @extend_schema(summary="Reject (moderators)", parameters=[PROPOSAL_ID], request=RejectSerializer, responses=ProposalSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._review(request, RejectSerializer, lambda revision, **data: services.reject(
-            revision, by=request.user, reason=data["reason"]))
-
-    @extend_schema(summary="Ask the author for changes (moderators)", parameters=[PROPOSAL_ID], request=RequestChangesSerializer,
+    @extend_schema(summary="Reject (moderators)", parameters=[PROPOSAL_ID], request=RejectSerializer,
                    responses=ProposalSerializer)
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request, pk=None):
-        return self._review(request, RequestChangesSerializer, lambda revision, **data: services.request_changes(
-            revision, by=request.user, comment=data["comment"]))
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, RejectSerializer, lambda revision, **data: services.reject(
+            revision, by=signed_in_user(request), reason=data["reason"]))
 
-    @extend_schema(summary="Resubmit after a request for changes (author)", parameters=[PROPOSAL_ID], request=ResubmitSerializer,
-                   responses={201: ProposalSerializer},
+    @extend_schema(summary="Ask the author for changes (moderators)", parameters=[PROPOSAL_ID],
+                   request=RequestChangesSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, RequestChangesSerializer, lambda revision, **data: services.request_changes(
+            revision, by=signed_in_user(request), comment=data["comment"]))
+
+    @extend_schema(summary="Resubmit after a request for changes (author)", parameters=[PROPOSAL_ID],
+                   request=ResubmitSerializer, responses={201: ProposalSerializer},
                    description="Fields left out keep the value of the proposal being resubmitted.")
     @action(detail=True, methods=["post"])
-    def resubmit(self, request, pk=None):
+    def resubmit(self, request: Request, pk: str | None = None) -> Response:
         serializer = ResubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         revision = self.get_object()
         data = dict(serializer.validated_data)
         summary = data.pop("summary", "")
-        new = services.resubmit(revision=revision, author=request.user, content={**revision.content(), **data},
-                                summary=summary)
+        new = services.resubmit(revision=revision, author=signed_in_user(request),
+                                content={**revision.content(), **data}, summary=summary)
         return _created(request, new)
 
 
@@ -440,10 +486,11 @@ class RootView(APIView):
     @extend_schema(
         summary="Index of the API",
         responses=inline_serializer("Index", {
-            name: serializers.URLField() for name in ("terms", "domains", "changes", "proposals", "token", "schema", "docs")
+            name: serializers.URLField()
+            for name in ("terms", "domains", "changes", "proposals", "token", "schema", "docs")
         }),
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         names = {"terms": "api:term-list", "domains": "api:domain-list", "changes": "api:changes",
                  "proposals": "api:proposal-list", "token": "api:token", "schema": "api:schema", "docs": "api:docs"}
         return Response({key: request.build_absolute_uri(reverse(name)) for key, name in names.items()})
@@ -454,19 +501,21 @@ class TokenView(APIView):
 
     throttle_scope = "token"
 
-    def get_throttles(self):
-        return [*super().get_throttles(), TokenThrottle()] if self.request.method == "POST" else super().get_throttles()
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        return [*throttles, TokenThrottle()] if self.request.method == "POST" else throttles
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [IsAuthenticated()] if self.request.method == "DELETE" else []
 
     @extend_schema(
         summary="Get a new API token", request=TokenRequestSerializer, responses={201: TokenSerializer}, auth=[],
         description="A new token on each call, valid until `expiry` or until revoked; only its digest is kept, "
-                    "so keep it safe: it is shown this once. Changing or resetting the password revokes every token. "
-                    "Wrong passwords count towards the account's and the address's sign-in limit (429 when locked out).",
+                    "so keep it safe: it is shown this once. Changing or resetting the password revokes every "
+                    "token. Wrong passwords count towards the account's and the address's sign-in limit (429 when "
+                    "locked out).",
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -480,8 +529,9 @@ class TokenView(APIView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
     @extend_schema(summary="Revoke the API token of this request", request=None, responses={204: None})
-    def delete(self, request):
+    def delete(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken):
-            raise ValidationError({"non_field_errors": [_("Envoyez le jeton à révoquer dans l'en-tête Authorization.")]})
-        tokens.revoke_token(request.user, request.auth.digest)
+            raise ValidationError(
+                {"non_field_errors": [_("Envoyez le jeton à révoquer dans l'en-tête Authorization.")]})
+        tokens.revoke_token(signed_in_user(request), request.auth.digest)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,9 +1,14 @@
 """The shape of a term's content: its languages, its translated and Markdown fields, its usage statuses, and
 what readers call each of them."""
+from typing import TYPE_CHECKING
+
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # What gettext_lazy returns, as the stubs name it (a Promise that stands for a str).
+    from django.utils.functional import _StrPromise
 
 HEADWORD_MAX_LENGTH = 200
 # What a revision's summary may hold: longer ones are refused everywhere (pages, API, imports), never cut.
@@ -46,7 +51,7 @@ def unknown_domains_message(slugs: list[str]) -> str:
 LANGUAGE_NAMES = {"fr": "français", "en": "English"}
 
 # What readers call each content field, on every page (forms, diffs, reviews, conflicts, imports).
-FIELD_LABELS: dict[str, Promise] = {
+FIELD_LABELS: dict[str, "_StrPromise"] = {
     "headword_fr": _("Vedette (français)"), "headword_en": _("Vedette (anglais)"),
     "definition_fr": _("Définition (français)"), "definition_en": _("Définition (anglais)"),
     "examples_fr": _("Exemples d'usage (français)"), "examples_en": _("Exemples d'usage (anglais)"),

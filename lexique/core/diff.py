@@ -1,11 +1,27 @@
 """Word-level differences between two revisions, for reviewers, history pages and API conflicts."""
 import re
 import time
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from diff_match_patch import diff_match_patch
 from django.core.cache import cache
 
 from lexique.core.content import LANGUAGES, TRANSLATED_FIELDS
+
+# (op, text), op being "equal", "delete" or "insert".
+Chunk = tuple[str, str]
+
+
+@runtime_checkable
+class HasContent(Protocol):
+    """What a diff reads of a revision (core knows no model): a Revision, or merged content that reads like one."""
+
+    def content(self) -> dict[str, Any]: ...
+
+
+# Either side of a diff: a revision, a content dict, or nothing (a new term).
+Side = HasContent | Mapping[str, Any] | None
 
 # A word with the spaces after it, so that joining the tokens gives the text back exactly
 # (spaces at the very start of a text are a token of their own).
@@ -26,7 +42,7 @@ _EQUAL, _DELETE, _INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DE
 _OPS = {_EQUAL: "equal", _DELETE: "delete", _INSERT: "insert"}
 
 
-def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> list[tuple[str, str]]:
+def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> list[Chunk]:
     """[(op, text)] with op in 'equal', 'delete', 'insert': a readable word diff of two texts.
 
     Joining the 'equal' and 'delete' chunks gives `old` back exactly, 'equal' and 'insert' `new`.
@@ -35,7 +51,7 @@ def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> lis
     """
     old, new = old or "", new or ""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    codes = {}
+    codes: dict[str, int] = {}
     try:
         text_a, text_b = _as_chars(a, codes), _as_chars(b, codes)
     except OverflowError:
@@ -50,7 +66,7 @@ def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> lis
     if time.monotonic() > deadline:
         return _coarse(a, b)
     engine.diff_cleanupSemantic(diffs)
-    chunks = []
+    chunks: list[Chunk] = []
     for op, chars in diffs:
         text = "".join(tokens[_index(char)] for char in chars)
         if chunks and chunks[-1][0] == _OPS[op]:
@@ -60,7 +76,7 @@ def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> lis
     return _spaces_outside_changes(chunks)
 
 
-def _spaces_outside_changes(chunks):
+def _spaces_outside_changes(chunks: list[Chunk]) -> list[Chunk]:
     """Spaces that end both a deletion and the insertion that replaces it belong to neither.
 
     'décrivent ' replaced by 'présentent ' reads better as the two words then an unchanged space.
@@ -77,7 +93,7 @@ def _spaces_outside_changes(chunks):
             spaces -= 1
         if spaces and first[:-spaces] and second[:-spaces]:
             out[-2:] = [(out[-2][0], first[:-spaces]), (out[-1][0], second[:-spaces]), ("equal", first[-spaces:])]
-    merged = []
+    merged: list[Chunk] = []
     for op, text in out:
         if merged and merged[-1][0] == op:
             merged[-1] = (op, merged[-1][1] + text)
@@ -86,7 +102,7 @@ def _spaces_outside_changes(chunks):
     return merged
 
 
-def _as_chars(tokens, codes):
+def _as_chars(tokens: list[str], codes: dict[str, int]) -> str:
     """Each token as one character, the same token always the same character."""
     chars = []
     for token in tokens:
@@ -97,12 +113,12 @@ def _as_chars(tokens, codes):
     return "".join(chars)
 
 
-def _index(char):
+def _index(char: str) -> int:
     code = ord(char)
     return code if code < _SURROGATES.start else code - len(_SURROGATES)
 
 
-def _coarse(a, b):
+def _coarse(a: Sequence[str], b: Sequence[str]) -> list[Chunk]:
     """The fallback: common words at both ends kept, the whole middle deleted then inserted."""
     start = 0
     while start < min(len(a), len(b)) and a[start] == b[start]:
@@ -119,13 +135,13 @@ def _coarse(a, b):
     return [(op, "".join(tokens)) for op, tokens in parts if tokens]
 
 
-def _as_text(value):
+def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(_item_text(item) for item in value)
     return value or ""
 
 
-def _item_text(item):
+def _item_text(item: Any) -> str:
     if isinstance(item, dict):
         if "url" in item:
             return f"{item.get('title', '')} <{item['url']}>"
@@ -138,15 +154,14 @@ DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANG
 ]
 
 
-def revision_diff(old, new):
+def revision_diff(old: Side, new: Side) -> dict[str, list[Chunk]]:
     """{field: [(op, text)]} for the fields that differ between two content dicts or revisions.
 
     Either side may be None (a new term: everything is inserted). Between two saved revisions,
     each field's diff is cached.
     """
-    old_content = old.content() if hasattr(old, "content") else (old or {})
-    new_content = new.content() if hasattr(new, "content") else (new or {})
-    texts = {}
+    old_content, new_content = _content(old), _content(new)
+    texts: dict[str, tuple[str, str]] = {}
     for field in DIFF_FIELDS:
         before, after = _as_text(old_content.get(field)), _as_text(new_content.get(field))
         if before != after:
@@ -155,29 +170,35 @@ def revision_diff(old, new):
     if keys is None:
         return {field: word_diff(before, after) for field, (before, after) in texts.items()}
     cached = cache.get_many(list(keys.values()))
-    changes, missing = {}, {}
+    changes: dict[str, list[Chunk]] = {}
+    missing: dict[str, list[Chunk]] = {}
     for field, (before, after) in texts.items():
         chunks = cached.get(keys[field])
         if chunks is None:
             chunks = missing[keys[field]] = word_diff(before, after)
-        changes[field] = [tuple(chunk) for chunk in chunks]
+        changes[field] = [(op, text) for op, text in chunks]
     if missing:
         cache.set_many(missing, CACHE_SECONDS)
     return changes
 
 
-def _cache_keys(old, new, fields):
+def _content(side: Side) -> Mapping[str, Any]:
+    return side.content() if isinstance(side, HasContent) else (side or {})
+
+
+def _cache_keys(old: Side, new: Side, fields: Mapping[str, object]) -> dict[str, str] | None:
     """{field: cache key} when both sides are saved revisions (or nothing before), else None.
 
     The key names each revision by its id and creation time: ids alone come back after a
     database is recreated, while the cache may outlive it.
     """
-    sides = []
+    sides: list[str] = []
     for side in (old, new):
+        pk, created_at = getattr(side, "pk", None), getattr(side, "created_at", None)
         if side is None:
             sides.append("0")
-        elif getattr(side, "pk", None) and getattr(side, "created_at", None) and hasattr(side, "content"):
-            sides.append(f"{side.pk}.{side.created_at.timestamp():.6f}")
+        elif pk and created_at and hasattr(side, "content"):
+            sides.append(f"{pk}.{created_at.timestamp():.6f}")
         else:
             return None
     return {field: f"{CACHE_PREFIX}:{sides[0]}:{sides[1]}:{field}" for field in fields}

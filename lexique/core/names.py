@@ -17,6 +17,7 @@ every other. What is refused, and why:
 """
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from confusable_homoglyphs import categories, confusables
@@ -55,7 +56,7 @@ def clean_name(value: str) -> str:
     return name
 
 
-def _visible(char):
+def _visible(char: str) -> bool:
     return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK
 
 
@@ -68,7 +69,7 @@ def skeleton(name: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _latin_lookalike(char):
+def _latin_lookalike(char: str) -> str:
     if categories.alias(char) in _BASE_SCRIPTS:
         return char
     for homoglyph in confusables.confusables_data.get(char, ()):
@@ -83,7 +84,7 @@ def is_deceptive(name: str) -> bool:
     return bool(confusables.is_dangerous(name))
 
 
-def refuse_lookalike(name: str, existing) -> None:
+def refuse_lookalike(name: str, existing: Iterable[str]) -> None:
     """ValidationError if `name` mixes scripts to look like one of the `existing` names."""
     if not is_deceptive(name):
         return

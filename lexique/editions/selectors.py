@@ -1,4 +1,5 @@
 """Reads of numbered editions: their files, their terms as they were, and what changed between two."""
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -112,8 +113,9 @@ def _compare(old: Edition, new: Edition) -> EditionChanges:
     return changes
 
 
-def revisions_by_id(ids) -> dict[int, Revision]:
-    return Revision.objects.in_bulk(list(ids))
+def revisions_by_id(ids: Iterable[int | None]) -> dict[int, Revision]:
+    """The revisions of `ids` by id (a change's missing side, None, names none)."""
+    return Revision.objects.in_bulk([pk for pk in ids if pk is not None])
 
 
 # --- Terms as an edition had them, for the API ---------------------------------------------------
@@ -135,7 +137,8 @@ class FrozenRelated:
 class FrozenTerm:
     """A term as an edition holds it, with the attributes the API's term representation reads."""
 
-    def __init__(self, entry: EditionEntry, revision: Revision, domains: list, related: list):
+    def __init__(self, entry: EditionEntry, revision: Revision, domains: list[FrozenDomain],
+                 related: list[FrozenRelated]) -> None:
         self.slug = entry.slug
         self.current_revision_id = revision.pk
         self.first_published_at = entry.first_published_at
@@ -150,7 +153,7 @@ class FrozenTerm:
                 setattr(self, f"{name}_{lang}", getattr(revision, f"{name}_{lang}") or "")
             self.__dict__[f"definition_html_{lang}"] = revision.html("definition", lang)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         # The term's page lives on; a later retirement makes it a 404, as any retired term.
         with translation.override(translation.get_language()):
             return reverse("lexique:term", kwargs={"slug": self.slug})
@@ -160,7 +163,7 @@ def edition_entries(edition: Edition) -> QuerySet[EditionEntry]:
     return EditionEntry.objects.filter(edition=edition).order_by("sort_key", "slug")
 
 
-def frozen_terms(edition: Edition, entries) -> list[FrozenTerm]:
+def frozen_terms(edition: Edition, entries: Iterable[EditionEntry]) -> list[FrozenTerm]:
     """The terms of `entries` (of `edition`) as it holds them: a fixed number of queries for a page."""
     entries = list(entries)
     revisions = Revision.objects.in_bulk([entry.revision_id for entry in entries])

@@ -5,6 +5,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,7 +89,7 @@ def _frozen_domains() -> list[dict[str, Any]]:
     return domain_rows()
 
 
-def _freeze_entries(edition: Edition, published) -> None:
+def _freeze_entries(edition: Edition, published: QuerySet[Term]) -> None:
     """One entry per published term, with its domains and related terms as published now."""
     domains: dict[int, list[str]] = {}
     links = Term.domains.through.objects.filter(term__status=Term.Status.PUBLISHED)

@@ -13,10 +13,12 @@ primary key, with sorted keys, so the same database always gives the same bytes.
 primary key; only what `migrate` creates (permissions, content types) is named by its natural key,
 since its keys differ from one database to the next. API tokens and sessions are never carried.
 """
+from __future__ import annotations
+
 import datetime
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from django.apps import apps
@@ -31,6 +33,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
@@ -71,24 +74,38 @@ def carried_models() -> list[type[models.Model]]:
     return list(dict.fromkeys([Group, get_user_model(), *lexicon]))
 
 
-def is_credential(model) -> bool:
+def is_credential(model: type[models.Model]) -> bool:
     return any(base.__module__.startswith(CREDENTIAL_MODULES) for base in model.__mro__)
 
 
-def _through_models(model_list) -> list[type[models.Model]]:
+def _through(field: models.ManyToManyField[Any, Any]) -> type[models.Model]:
+    """The model of a many-to-many relation's rows (Django sets it once the models are loaded)."""
+    through = field.remote_field.through
+    assert through is not None, f"{field} has no model for its rows"
+    return through
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    """The attribute that holds the value of field `name` of `model` (`term_id` for `term`)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a field of {model}"
+    return field.attname
+
+
+def _through_models(model_list: Iterable[type[models.Model]]) -> list[type[models.Model]]:
     return [
-        field.remote_field.through
+        _through(field)
         for model in model_list
         for field in model._meta.local_many_to_many
-        if field.remote_field.through._meta.auto_created
+        if _through(field)._meta.auto_created
     ]
 
 
-def _schema_apps(model_list) -> list[str]:
+def _schema_apps(model_list: Iterable[type[models.Model]]) -> list[str]:
     return sorted({model._meta.app_label for model in model_list})
 
 
-def _backed_up_fields(model) -> list[str]:
+def _backed_up_fields(model: type[models.Model]) -> list[str]:
     """Every stored field of `model` but modeltranslation's untranslated shadows.
 
     `headword` of a translated model reads and writes the active language's column (`headword_fr`
@@ -98,21 +115,22 @@ def _backed_up_fields(model) -> list[str]:
         shadows = set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         shadows = set()
-    names = [field.name for field in model._meta.local_fields if field.serialize]
-    names += [field.name for field in model._meta.local_many_to_many if field.serialize]
+    # (`serialize` is an attribute of every field, missing from Django's stubs.)
+    names = [field.name for field in model._meta.local_fields if field.serialize]  # type: ignore[attr-defined]
+    names += [field.name for field in model._meta.local_many_to_many if field.serialize]  # type: ignore[attr-defined]
     return [name for name in names if name not in shadows]
 
 
 class _Encoder(DjangoJSONEncoder):
     # Django's encoder cuts microseconds to milliseconds; a backup keeps every digit.
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if isinstance(o, datetime.datetime | datetime.time):
             text = o.isoformat()
             return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
         return super().default(o)
 
 
-def _dumps(value) -> str:
+def _dumps(value: Any) -> str:
     return json.dumps(value, cls=_Encoder, ensure_ascii=False, sort_keys=True)
 
 
@@ -123,31 +141,33 @@ class _Serializer(PythonSerializer):
     permissions and content types are made by `migrate`, with keys that differ between databases.
     """
 
-    def __init__(self, carried):
+    def __init__(self, carried: Collection[type[models.Model]]) -> None:
         super().__init__()
         self.carried = carried
 
-    def handle_fk_field(self, obj, field):
+    def handle_fk_field(self, obj: models.Model, field: models.ForeignKey[Any, Any]) -> None:
         self.use_natural_foreign_keys = field.remote_field.model not in self.carried
         super().handle_fk_field(obj, field)
 
-    def handle_m2m_field(self, obj, field):
+    def handle_m2m_field(self, obj: models.Model, field: models.ManyToManyField[Any, Any]) -> None:
         # The relation was prefetched for the whole chunk (see _rows); Django's own method would
         # build, and throw away, a queryset for every row.
-        if not field.remote_field.through._meta.auto_created:
+        if not _through(field)._meta.auto_created:
             return
         named = field.remote_field.model not in self.carried and hasattr(field.remote_field.model, "natural_key")
         values = [
-            related.natural_key() if named else self._value_from_field(related, related._meta.pk)
-            for related in obj._prefetched_objects_cache[field.name]
+            related.natural_key() if named
+            else self._value_from_field(related, related._meta.pk)  # type: ignore[attr-defined]  # Django's own
+            for related in obj._prefetched_objects_cache[field.name]  # type: ignore[attr-defined]  # prefetch cache
         ]
         # A many-to-many relation has no order: sorted, so that the bytes do not depend on the database.
-        self._current[field.name] = sorted(values)
+        self._current[field.name] = sorted(values)  # type: ignore[attr-defined]  # the row Django is making
 
 
-def _rows(model, carried, using) -> Iterator[dict[str, Any]]:
+def _rows(model: type[models.Model], carried: Collection[type[models.Model]],
+          using: str) -> Iterator[dict[str, Any]]:
     fields = _backed_up_fields(model)
-    prefetches = []
+    prefetches: list[models.Prefetch] = []
     for field in model._meta.local_many_to_many:
         target = field.remote_field.model
         if target in carried:
@@ -158,7 +178,7 @@ def _rows(model, carried, using) -> Iterator[dict[str, Any]]:
             )
         prefetches.append(models.Prefetch(field.name, queryset=queryset))
     queryset = model._base_manager.using(using).order_by("pk").prefetch_related(*prefetches)
-    chunk = []
+    chunk: list[models.Model] = []
     for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
         chunk.append(obj)
         if len(chunk) == CHUNK_SIZE:
@@ -168,7 +188,7 @@ def _rows(model, carried, using) -> Iterator[dict[str, Any]]:
         yield from _Serializer(carried).serialize(chunk, fields=fields)
 
 
-def _applied_schema(using, app_labels) -> dict[str, list[str]]:
+def _applied_schema(using: str, app_labels: Iterable[str]) -> dict[str, list[str]]:
     applied = MigrationRecorder(connections[using]).applied_migrations()
     return {label: sorted(name for app, name in applied if app == label) for label in app_labels}
 
@@ -181,7 +201,7 @@ def write_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str,
     """
     connection = connections[using]
     carried = carried_models()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     outermost = not connection.in_atomic_block
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic(using=using):
         if outermost and connection.vendor == "postgresql":
@@ -216,7 +236,7 @@ def _parse(stream: IO[str]) -> tuple[dict[str, Any], Iterator[tuple[str, Any]], 
         except json.JSONDecodeError:
             header = None
         if isinstance(header, dict):
-            trailer = {}
+            trailer: dict[str, Any] = {}
             return header, _lines(stream, trailer), trailer
     try:
         document = json.loads(first + stream.read())
@@ -232,7 +252,7 @@ def _parse(stream: IO[str]) -> tuple[dict[str, Any], Iterator[tuple[str, Any]], 
     return document, ((f"Object {number}", row) for number, row in enumerate(objects, start=1)), trailer
 
 
-def _lines(stream, trailer) -> Iterator[tuple[str, Any]]:
+def _lines(stream: IO[str], trailer: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     number = 1
     for number, line in enumerate(stream, start=2):
         if line.startswith(_COUNTS_OPEN):
@@ -250,7 +270,7 @@ def _lines(stream, trailer) -> Iterator[tuple[str, Any]]:
     raise BackupError(f"The file ends at line {number} before the end of the backup: it was cut short.")
 
 
-def _check_header(header) -> None:
+def _check_header(header: dict[str, Any]) -> None:
     if header.get("format") != FORMAT:
         raise BackupError(f"Not a Lexique backup: its format is {header.get('format')!r}, not {FORMAT!r}.")
     if header.get("version") != VERSION:
@@ -262,7 +282,7 @@ def _check_header(header) -> None:
         raise BackupError("Malformed backup: its schema must map each application to its migrations.")
 
 
-def _check_schema(schema, *, using, carried) -> None:
+def _check_schema(schema: dict[str, list[str]], *, using: str, carried: Iterable[type[models.Model]]) -> None:
     """The database must be at exactly the migrations the backup was made at.
 
     Older rows loaded into a newer schema would skip the data migrations in between; restore with
@@ -282,7 +302,7 @@ def _check_schema(schema, *, using, carried) -> None:
             )
 
 
-def _require_empty(carried, using) -> None:
+def _require_empty(carried: Iterable[type[models.Model]], using: str) -> None:
     """Refuse a database that already holds accounts or lexicon data: a restore never merges."""
     state = LexiconState._base_manager.using(using)
     # The site makes this row, at version 0, the first time a page asks for the version: that is no data.
@@ -294,7 +314,8 @@ def _require_empty(carried, using) -> None:
         )
 
 
-def _objects(rows: Iterable[tuple[str, Any]], carried, counts, where) -> Iterator[dict[str, Any]]:
+def _objects(rows: Iterable[tuple[str, Any]], carried: Iterable[type[models.Model]], counts: Counter[str],
+             where: list[str]) -> Iterator[dict[str, Any]]:
     labels = {model._meta.label_lower for model in carried}
     for place, row in rows:
         where[0] = place
@@ -316,7 +337,7 @@ def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, 
     _check_header(header)
     connection = connections[using]
     carried = carried_models()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     where = ["Header"]
     try:
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic(using=using):
@@ -353,16 +374,17 @@ def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, 
 class _Links:
     """Many-to-many rows, inserted a chunk at a time rather than with one `set()` per object."""
 
-    def __init__(self, using):
+    def __init__(self, using: str) -> None:
         self.using = using
-        self.pending = defaultdict(list)
+        self.pending: defaultdict[type[models.Model], list[models.Model]] = defaultdict(list)
 
-    def add(self, obj, m2m_data) -> None:
+    def add(self, obj: models.Model, m2m_data: Mapping[str, Sequence[Any]]) -> None:
         for name, targets in m2m_data.items():
             field = obj._meta.get_field(name)
-            through = field.remote_field.through
-            source = through._meta.get_field(field.m2m_field_name()).attname
-            target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            assert isinstance(field, models.ManyToManyField), "Django's deserializer gives only these"
+            through = _through(field)
+            source = _attname(through, field.m2m_field_name())
+            target = _attname(through, field.m2m_reverse_field_name())
             self.pending[through] += [through(**{source: obj.pk, target: pk}) for pk in targets]
             if len(self.pending[through]) >= CHUNK_SIZE:
                 self._write(through)
@@ -371,11 +393,11 @@ class _Links:
         for through in list(self.pending):
             self._write(through)
 
-    def _write(self, through) -> None:
+    def _write(self, through: type[models.Model]) -> None:
         through._base_manager.using(self.using).bulk_create(self.pending.pop(through), batch_size=CHUNK_SIZE)
 
 
-def _reset_sequences(connection, carried) -> None:
+def _reset_sequences(connection: BaseDatabaseWrapper, carried: list[type[models.Model]]) -> None:
     """Let the database hand out keys after the restored ones (PostgreSQL; SQLite follows by itself)."""
     statements = connection.ops.sequence_reset_sql(no_style(), carried + _through_models(carried))
     if statements:

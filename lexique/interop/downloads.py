@@ -1,33 +1,44 @@
 """What readers download: who asks (for the limits), and the one response that serves a stored file."""
-from django.http import FileResponse, HttpResponse
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 
+from lexique.interop.store import StoredExport
 from lexique.platform.clients import client_address
+
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 
 # An edition's files never change: caches may keep them for a year without asking.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def export_client(request) -> str:
+def export_client(request: HttpRequest) -> str:
     """Who asks for a book, for the hourly limit on custom ones: the account, else the address."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     return f"address:{client_address(request)}"
 
 
-
-def file_response(request, stored, languages, media_type):
-    """A stored file (a book, a data file, an edition's file); 304 when the reader's copy is current; the headers alone for HEAD."""
+def file_response(request: HttpRequest, stored: StoredExport, languages: Iterable[str],
+                  media_type: str) -> HttpResponseBase:
+    """A stored file (a book, a data file, an edition's file); 304 when the reader's copy is current; the headers
+    alone for HEAD."""
     not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
     if not_modified is not None or request.method == "HEAD":
         stored.file.close()
+    response: HttpResponseBase
     if not_modified is not None:
         response = not_modified
     elif request.method == "HEAD":
         response = HttpResponse(content_type=media_type)
         response["Content-Length"] = str(stored.size)
-        response["Content-Disposition"] = content_disposition_header(True, stored.download_name)
+        disposition = content_disposition_header(True, stored.download_name)  # always one for an attachment
+        if disposition is not None:
+            response["Content-Disposition"] = disposition
     else:
         response = FileResponse(stored.file, as_attachment=True, filename=stored.download_name,
                                 content_type=media_type)
@@ -39,7 +50,7 @@ def file_response(request, stored, languages, media_type):
     return response
 
 
-def immutable(response):
+def immutable(response: _Response) -> _Response:
     """`response` marked as never changing (an edition's file)."""
     response["Cache-Control"] = IMMUTABLE
     return response

@@ -1,10 +1,10 @@
 """A numbered edition read as the published set it froze: its revisions, domains and credits, never stale."""
 from lexique.core.text import initial, normalize, render_markdown
-from lexique.interop.published import DomainEntry, ExportOptions, PublishedSet, TermEntry
+from lexique.interop.published import DomainEntry, ExportOptions, OutsideTerm, PublishedSet, TermEntry
 from lexique.models import Edition, EditionEntry, Revision
 from lexique.publishing.site import SiteNames
 
-# The names every edition published before they were kept with it (migration 0014) was built with: its
+# The names every edition published before they were kept with it (migration 0016) was built with: its
 # files print these, whatever the site is called since.
 NAMES_BEFORE_THEY_WERE_KEPT: SiteNames = {
     "fr": {"name": "Lexique", "title": "Lexique de la transformation numérique des organisations culturelles"},
@@ -40,7 +40,10 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
         "term_id", "slug", "domain_slugs", "related_slugs", "revision__headword_fr", "revision__headword_en",
         "revision__category", "revision__synonyms",
     )
-    terms, slugs, related_slugs, outside_names = [], {}, {}, {}
+    terms: list[TermEntry] = []
+    slugs: dict[str, int] = {}
+    related_slugs: dict[int, list[str]] = {}
+    outside_names: dict[int, OutsideTerm] = {}
     for term_id, slug, domain_slugs, related, headword_fr, headword_en, category, synonyms in entries.iterator(
         chunk_size=READ_CHUNK
     ):
@@ -57,7 +60,7 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
         ))
         related_slugs[term_id] = related
     entries_by_id = {term.id: term for term in terms}
-    outside = {}
+    outside: dict[int, OutsideTerm] = {}
     for term in terms:
         term.related = [slugs[slug] for slug in related_slugs[term.id] if slug in slugs]
         for pk in term.related:
@@ -76,7 +79,7 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
     )
 
 
-def fill_edition_details(options: ExportOptions, terms: list) -> None:
+def fill_edition_details(options: ExportOptions, terms: list[TermEntry]) -> None:
     """The texts of `terms` as their frozen revisions hold them; the HTML rendered from their Markdown
     as the approval rendered it."""
     english = "en" in options.languages
@@ -98,9 +101,10 @@ def fill_edition_details(options: ExportOptions, terms: list) -> None:
                 setattr(term, f"{name}_html_{lang}", render_markdown(source))
 
 
-def _contributors(edition: Edition, term_ids: list) -> tuple[int, int]:
+def _contributors(edition: Edition, term_ids: list[int]) -> tuple[int, int]:
     """Authors and moderators of the approved revisions of these terms, up to the edition."""
-    authors, moderators = set(), set()
+    authors: set[int] = set()
+    moderators: set[int] = set()
     for start in range(0, len(term_ids), READ_CHUNK):
         approved = Revision.objects.filter(
             state=Revision.State.APPROVED, term_id__in=term_ids[start:start + READ_CHUNK],

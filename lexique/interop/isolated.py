@@ -5,18 +5,24 @@ a 100,000-term book would stay that large until it is recycled. The child is a n
 fork: it shares nothing with the worker's threads, locks or connections, and gives all its memory back
 to the system when it ends. The parent keeps the store's locks and slots, and names the file.
 """
+from __future__ import annotations
+
 import json
 import os
 import subprocess
 import sys
 import traceback
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connections
 from django.utils.module_loading import import_string
 
 from lexique.interop.published import ExportOptions
+
+if TYPE_CHECKING:
+    from lexique.interop.exporters.base import Exporter
 
 # The child: Django set up with the parent's settings, the export written, its outcome on the last line.
 _CHILD = """\
@@ -46,7 +52,8 @@ class ChildBuildFailed(RuntimeError):
     """The child process could not write the book; the message carries its error."""
 
 
-def build_in_child(exporter_class, options: ExportOptions, path, *, timeout: float) -> tuple[int, int]:
+def build_in_child(exporter_class: type[Exporter], options: ExportOptions, path: str | os.PathLike[str], *,
+                   timeout: float) -> tuple[int, int]:
     """Write the export of `options` to `path` in a child process: (version of the published set, terms).
 
     ChildBuildFailed if the child fails, dies or takes more than `timeout` seconds (it is then killed).
@@ -80,20 +87,22 @@ def build_in_child(exporter_class, options: ExportOptions, path, *, timeout: flo
     return answer["version"], answer["terms"]
 
 
-def _settings_for_child() -> dict:
+def _settings_for_child() -> dict[str, Any]:
     inherited = {name: getattr(settings, name) for name in _INHERITED_SETTINGS}
     # The site's templates, where the child reads the name its files print (publishing.site).
+    engines: list[dict[str, Any]] = settings.TEMPLATES
     inherited["TEMPLATES"] = [{**engine, "DIRS": [os.fspath(folder) for folder in engine.get("DIRS", ())]}
-                              for engine in settings.TEMPLATES]
+                              for engine in engines]
     inherited["DATABASES"] = {alias: dict(connections[alias].settings_dict) for alias in settings.DATABASES}
     return inherited
 
 
-def run_child(request: dict) -> None:  # pragma: no cover (runs in the child)
+def run_child(request: dict[str, Any]) -> None:  # pragma: no cover (runs in the child)
     """The child's side, Django set up: write the export asked for, print the outcome as one JSON line."""
     try:
-        options = ExportOptions(**{name: tuple(value) if isinstance(value, list) else value
-                                   for name, value in request["options"].items()})
+        fields: dict[str, Any] = {name: tuple(value) if isinstance(value, list) else value
+                                  for name, value in request["options"].items()}
+        options = ExportOptions(**fields)
         published = import_string(request["exporter"])(options).write(request["path"])
         print(json.dumps({"version": published.version, "terms": len(published.terms)}))
     except BaseException:  # noqa: BLE001 (everything is reported to the parent, which logs it)

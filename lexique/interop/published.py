@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 
@@ -70,7 +71,7 @@ class ExportOptions:
     # The number of an edition (models.Edition): its frozen revisions instead of the published set.
     edition: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.lang not in LANGS:
             raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(self.lang)[:20]}, field="lang")
         # Normalised here so that equal requests share one stored file.
@@ -103,8 +104,9 @@ class ExportOptions:
         """An organisation's own edition (its title, subtitle or name), rather than one of the standard books."""
         return bool(self.title or self.subtitle or self.organisation or self.logo)
 
-    def canonical(self) -> dict:
-        canonical = {"lang": self.lang, "domains": list(self.domains), "title": self.title, "subtitle": self.subtitle}
+    def canonical(self) -> dict[str, Any]:
+        canonical: dict[str, Any] = {"lang": self.lang, "domains": list(self.domains), "title": self.title,
+                                     "subtitle": self.subtitle}
         # Only when given, so that the books made before organisations were named keep their identifiers.
         if self.organisation:
             canonical["organisation"] = self.organisation
@@ -130,7 +132,7 @@ class DomainEntry:
     description_fr: str = ""
     description_en: str = ""
 
-    def name(self, lang):
+    def name(self, lang: str) -> str:
         return (self.name_en or self.name_fr) if lang == "en" else self.name_fr
 
 
@@ -163,10 +165,10 @@ class TermEntry:
     notes_html_fr: str = ""
     notes_html_en: str = ""
     # Tuples while empty: most terms have no sources or synonyms, and 100,000 empty lists weigh 5 MB.
-    sources: list | tuple = ()
-    synonyms: list | tuple = ()
-    domains: list | tuple = ()  # DomainEntry
-    related: list | tuple = ()  # ids, in headword order
+    sources: list[dict[str, Any]] | tuple[()] = ()
+    synonyms: list[dict[str, Any]] | tuple[()] = ()
+    domains: list[DomainEntry] | tuple[()] = ()
+    related: list[int] | tuple[()] = ()  # ids, in headword order
     # The Markdown source of the definitions: read only by the formats that carry it (SKOS, TBX, CSV).
     definition_fr: str = ""
     definition_en: str = ""
@@ -174,18 +176,27 @@ class TermEntry:
     # index of equivalents; made from the headword when empty.
     other_key: str = ""
 
-    def headword(self, lang):
+    def headword(self, lang: str) -> tuple[str, str]:
         """The headword in `lang`, and the language it is really in (French stands in for a missing English)."""
         if lang == "en" and self.headword_en:
             return self.headword_en, "en"
         return self.headword_fr, "fr"
 
-    def text(self, name, lang):
+    def text(self, name: str, lang: str) -> tuple[str, str]:
         """A translated field in `lang`, falling back to French, with the language it is in."""
         value = getattr(self, f"{name}_{lang}")
         if value or lang == "fr":
             return value, lang
         return getattr(self, f"{name}_fr"), "fr"
+
+
+class OutsideTerm(TypedDict):
+    """A related term that is published but outside the selection: what a link to it needs."""
+
+    id: int
+    slug: str
+    headword_fr: str | None
+    headword_en: str | None
 
 
 @dataclass
@@ -197,12 +208,12 @@ class PublishedSet:
     # The moment the export is dated by: the last publication (or the edition's), never the clock, so
     # that the same published set always gives the same bytes.
     taken_at: datetime
-    domains: list  # DomainEntry, in the site's order; all of them, so that entries can name them
-    terms: list  # TermEntry, in reading order
-    outside: dict  # id -> TermEntry-like dict for related terms that are published but not in this selection
-    selected_domains: list  # DomainEntry the reader asked for (empty: the whole lexicon)
+    domains: list[DomainEntry]  # in the site's order; all of them, so that entries can name them
+    terms: list[TermEntry]  # in reading order
+    outside: dict[int, OutsideTerm]  # by id: related terms that are published but not in this selection
+    selected_domains: list[DomainEntry]  # the domains the reader asked for (empty: the whole lexicon)
     # What the files name the lexicon by: the site's name and title now, or when the edition was published.
     names: SiteNames
     authors: int = 0  # people whose approved revisions made the terms of this selection
     moderators: int = 0  # people who approved them
-    named: tuple = ()  # the public names of those of them who agreed to be named in the credits, in order
+    named: tuple[str, ...] = ()  # the public names of those of them who agreed to be named in the credits, in order

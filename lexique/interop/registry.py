@@ -8,6 +8,7 @@ from lexique.core.content import unknown_domains_message
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.csv import CsvExporter
 from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.records import DataExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
 from lexique.interop.published import ExportOptions, OptionsError
@@ -17,10 +18,13 @@ EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
     for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter, CsvExporter)
 }
-# The terminology formats, read back by the importers (lexique.interop.importers) and served by the API.
-DATA_FORMATS = tuple(name for name, exporter in EXPORTERS.items() if exporter.api_file)
 # The API's data files (terms/files/<name>), each to its format, in the order the downloads page lists them.
-API_FILES: dict[str, type[Exporter]] = {EXPORTERS[name].api_file: EXPORTERS[name] for name in DATA_FORMATS}
+API_FILES: dict[str, type[DataExporter]] = {
+    exporter.api_file: exporter for exporter in EXPORTERS.values()
+    if issubclass(exporter, DataExporter) and exporter.api_file
+}
+# The terminology formats, read back by the importers (lexique.interop.importers) and served by the API.
+DATA_FORMATS = tuple(exporter.name for exporter in API_FILES.values())
 
 
 def exporter_for(name: str) -> type[Exporter]:

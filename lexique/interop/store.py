@@ -19,8 +19,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BufferedRandom
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +30,7 @@ from django.dispatch import Signal
 from django.utils.text import slugify
 from redis.exceptions import LockError, RedisError
 
+from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.isolated import build_in_child
 from lexique.interop.published import ExportOptions
@@ -76,7 +78,7 @@ class BuildFailed(ExportFailed):
     """The build of this very file failed, now or a moment ago for the same state of the lexicon; it is
     not tried again before `retry_after` seconds or the next publication, whichever comes first."""
 
-    def __init__(self, cause: str, retry_after: int):
+    def __init__(self, cause: str, retry_after: int) -> None:
         super().__init__(cause)
         self.retry_after = retry_after
 
@@ -89,7 +91,7 @@ class BuildMismatch(BuildFailed):
 class BuildRefused(Exception):
     """No build for this request now; ask again in `retry_after` seconds."""
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int) -> None:
         super().__init__(retry_after)
         self.retry_after = retry_after
 
@@ -150,13 +152,13 @@ def is_custom(options: ExportOptions) -> bool:
     return options.is_custom
 
 
-def variant_name(options: ExportOptions, exporter_class=EpubExporter) -> str:
+def variant_name(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter) -> str:
     """What every stored edition of this variant is named after, and its build lock too."""
     prefix = CUSTOM_PREFIX if is_custom(options) else STANDARD_PREFIX
     return f"{prefix}{exporter_class.store_prefix}{options.lang}-{options.digest()}"
 
 
-def _state(options: ExportOptions, exporter_class=EpubExporter) -> tuple[int, str]:
+def _state(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter) -> tuple[int, str]:
     """The version of the published set, and a digest of the rest the book depends on (no build needed)."""
     state = LexiconState.current()
     domains = list(Domain.objects.order_by("pk").values_list("pk", "slug", "name_fr", "name_en", "position"))
@@ -180,6 +182,16 @@ def download_name(options: ExportOptions, extension: str, stem: str = "") -> str
     return f"{stem or 'lexique'}-{suffix}.{extension}"
 
 
+class Lock(Protocol):
+    """What the store asks of a lock: redis-py's `Lock`, or a FileLock."""
+
+    name: str
+
+    def acquire(self, *, blocking: bool = ..., blocking_timeout: float | None = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
+
 class FileLock:
     """An flock on a file of the store, removed after use; the interface of redis-py's `Lock`.
 
@@ -188,10 +200,10 @@ class FileLock:
     holders can never each have a different file.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.path = path
         self.name = str(path)
-        self._handle = None
+        self._handle: BufferedRandom | None = None
 
     def acquire(self, blocking: bool = True, blocking_timeout: float | None = None) -> bool:
         deadline = None if blocking_timeout is None else time.monotonic() + blocking_timeout
@@ -215,11 +227,12 @@ class FileLock:
         handle, self._handle = self._handle, None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
+        assert handle is not None, "released without being held"
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
 
 
-def _same_file(handle, path: Path) -> bool:
+def _same_file(handle: IO[bytes], path: Path) -> bool:
     try:
         on_disk = os.stat(path)
     except FileNotFoundError:
@@ -228,18 +241,18 @@ def _same_file(handle, path: Path) -> bool:
     return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
 
 
-def build_lock(name: str):
+def build_lock(name: str) -> Lock:
     """The lock named `name`: in Redis when the cache is Redis, so every host using that cache shares
     it; otherwise a file lock in the store, shared by the processes of this machine."""
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         key = cache.make_and_validate_key(f"lexique-export-lock:{name}")
-        client = cache._cache.get_client(key, write=True)
+        client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's own client
         return client.lock(key, timeout=LOCK_EXPIRY_SECONDS, sleep=LOCK_POLL_SECONDS)
     return FileLock(export_dir() / f".{name}.lock")
 
 
-def _release(lock) -> None:
+def _release(lock: Lock) -> None:
     try:
         lock.release()
     except LockError:  # expired in Redis: the build outlasted LOCK_EXPIRY_SECONDS
@@ -247,7 +260,7 @@ def _release(lock) -> None:
 
 
 @contextlib.contextmanager
-def holding(lock, *, wait: float):
+def holding(lock: Lock, *, wait: float) -> Iterator[None]:
     """Hold `lock`, waiting at most `wait` seconds for it (BuildsBusy beyond)."""
     if not lock.acquire(blocking=wait > 0, blocking_timeout=wait):
         raise BuildsBusy(BUSY_RETRY_SECONDS)
@@ -258,7 +271,7 @@ def holding(lock, *, wait: float):
 
 
 @contextlib.contextmanager
-def build_slot():
+def build_slot() -> Iterator[None]:
     """One of the site's LEXIQUE_EXPORT_CONCURRENT_BUILDS slots, or BuildsBusy at once.
 
     Requests waiting for a book someone else is building hold a slot too: what is bounded is the
@@ -313,7 +326,7 @@ def _check_quota(client: str) -> None:
 
 
 @contextlib.contextmanager
-def logo_work(client: str):
+def logo_work(client: str) -> Iterator[None]:
     """Room to check and re-encode an uploaded logo: it costs `client` one custom book of the hour
     (TooManyCustomBuilds beyond) and takes one of the site's build slots (BuildsBusy if none)."""
     _charge_quota(client)
@@ -336,7 +349,7 @@ def _charge_quota(client: str) -> None:
         raise TooManyCustomBuilds(retry_after)
 
 
-def _open(path: Path, options: ExportOptions, exporter_class):
+def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
     """The stored file, opened, or None if it is not there (or was just pruned by another process)."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 (the response streams it, then closes it)
@@ -349,7 +362,8 @@ def _open(path: Path, options: ExportOptions, exporter_class):
     )
 
 
-def get_export(options: ExportOptions, exporter_class=EpubExporter, *, client: str | None = None) -> StoredExport:
+def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter, *,
+               client: str | None = None) -> StoredExport:
     """The stored export for `options`, built first if the published set has changed since the last one.
 
     A build waits for a free slot (BuildsBusy if none); a custom one is counted against `client`'s
@@ -362,13 +376,14 @@ def get_export(options: ExportOptions, exporter_class=EpubExporter, *, client: s
         raise ExportFailed(str(error)) from error
 
 
-def _get_export(options, exporter_class, client):
+def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: str | None) -> StoredExport:
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension
     variant = variant_name(options, exporter_class)
     prefix = f"{variant}-"
-    counted = is_custom(options) and client is not None
+    # Whom a custom build is counted against (nobody for a standard book).
+    counted = client if is_custom(options) else None
     for _attempt in range(BUILD_ATTEMPTS):
         version, rest = _state(options, exporter_class)
         name = f"{prefix}v{{version}}-{rest}.{extension}"
@@ -378,8 +393,8 @@ def _get_export(options, exporter_class, client):
         # A build that failed for this state of the lexicon fails the same way again: said at once,
         # without a build slot.
         refuse_if_failed(name.format(version=version))
-        if counted:
-            _check_quota(client)  # before taking a slot that others could use
+        if counted is not None:
+            _check_quota(counted)  # before taking a slot that others could use
         try:
             with build_slot(), holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
                 # Whoever held the lock before us may have built it, or failed to, in the meantime.
@@ -387,8 +402,8 @@ def _get_export(options, exporter_class, client):
                 if stored:
                     return stored
                 refuse_if_failed(name.format(version=version))
-                if counted:
-                    _charge_quota(client)
+                if counted is not None:
+                    _charge_quota(counted)
                 built = _build(exporter_class, options, directory, name, prefix, asked=version)
         except BuildsBusy:
             # Every build slot is taken (often by this very book, after a publication): the previous
@@ -407,7 +422,8 @@ def _get_export(options, exporter_class, client):
     return stored
 
 
-def _latest_stored(directory: Path, prefix: str, options: ExportOptions, exporter_class) -> StoredExport | None:
+def _latest_stored(directory: Path, prefix: str, options: ExportOptions,
+                   exporter_class: type[Exporter]) -> StoredExport | None:
     """The newest stored book of this variant, whatever published set it was made from."""
     candidates = [(int(match["version"]), entry) for entry in directory.glob(f"{prefix}v*.{exporter_class.extension}")
                   if (match := _VERSIONED.search(entry.name))]
@@ -436,7 +452,8 @@ def put_in_place(temporary: str, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _build(exporter_class, options, directory, name, prefix, *, asked: int):
+def _build(exporter_class: type[Exporter], options: ExportOptions, directory: Path, name: str, prefix: str, *,
+           asked: int) -> int:
     """Build into a temporary file, then move it into place: readers never see half a book.
 
     A failure of the build itself (not of the store) is logged and remembered for the version `asked`.
@@ -466,7 +483,8 @@ def _build(exporter_class, options, directory, name, prefix, *, asked: int):
     return version
 
 
-def write_export(exporter_class, options, path) -> tuple[int, int]:
+def write_export(exporter_class: type[Exporter], options: ExportOptions,
+                 path: str | os.PathLike[str]) -> tuple[int, int]:
     """Write the export to `path`: (version of the published set it was made from, number of terms).
 
     In a child process unless LEXIQUE_EXPORT_ISOLATED_BUILDS is off: the worker's memory stays what
@@ -478,7 +496,7 @@ def write_export(exporter_class, options, path) -> tuple[int, int]:
     return published.version, len(published.terms)
 
 
-def _remove_older(path: Path, prefix: str, *, version: int):
+def _remove_older(path: Path, prefix: str, *, version: int) -> None:
     """Earlier editions of the same variant, now that a newer one is in place. Other variants keep theirs
     until they are rebuilt: a request that finds every build slot taken is served the previous edition."""
     for other in path.parent.iterdir():
@@ -490,7 +508,7 @@ def _remove_older(path: Path, prefix: str, *, version: int):
                 other.unlink()
 
 
-def _prune_custom(directory: Path, *, keep: Path):
+def _prune_custom(directory: Path, *, keep: Path) -> None:
     """Organisations may ask for any title: keep the custom books bounded, dropping the least recently
     built. The standard books are not counted and never pruned here."""
     limit = settings.LEXIQUE_EXPORT_CACHE_FILES

@@ -3,6 +3,7 @@ from lexique.models.discussion import Comment, CommentImmutableError, TermFollow
 from lexique.models.domain import Domain, DomainListing
 from lexique.models.editions import Edition, EditionEntry, EditionFile, EditionImmutableError
 from lexique.models.events import LexiconState, ModerationLogEntry, PublicationEvent
+from lexique.models.figures import PublishedFigure
 from lexique.models.people import ContributorPreferences
 from lexique.models.revision import Revision, RevisionImmutableError
 from lexique.models.suggestions import Suggestion
@@ -23,6 +24,7 @@ __all__ = [
     "LexiconState",
     "ModerationLogEntry",
     "PublicationEvent",
+    "PublishedFigure",
     "Revision",
     "RevisionImmutableError",
     "Suggestion",

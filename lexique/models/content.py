@@ -18,10 +18,21 @@ class TermContent(models.Model):
     # [{"text": str, "lang": "fr"|"en", "status": UsageStatus}]
     synonyms = models.JSONField(_("synonymes"), default=list, blank=True)
 
+    # django-modeltranslation adds one column per language to each translated field (lexique/translation.py),
+    # at run time, where the type checker cannot see them; nullable in the database, as it makes them.
+    headword_fr: str | None
+    headword_en: str | None
+    definition_fr: str | None
+    definition_en: str | None
+    examples_fr: str | None
+    examples_en: str | None
+    notes_fr: str | None
+    notes_en: str | None
+
     class Meta:
         abstract = True
 
     @classmethod
-    def content_field_names(cls):
+    def content_field_names(cls) -> list[str]:
         names = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES]
         return names + ["category", "sources", "synonyms"]

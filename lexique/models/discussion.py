@@ -1,4 +1,6 @@
 """Discussion: comments on a proposal or a term, and the people who follow a term."""
+from typing import Any, NoReturn, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,18 +10,18 @@ class CommentImmutableError(Exception):
     """Raised when code tries to change what a comment says or to delete a comment."""
 
 
-class CommentQuerySet(models.QuerySet):
-    def delete(self):
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def delete(self) -> NoReturn:
         raise CommentImmutableError(_("Un commentaire n'est jamais supprimé : un modérateur peut le masquer."))
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         frozen = set(kwargs) & set(Comment.FROZEN_FIELDS)
         if frozen:
             raise CommentImmutableError(_("Un commentaire ne change jamais (%(fields)s).")
                                         % {"fields": ", ".join(sorted(frozen))})
         return super().update(**kwargs)
 
-    def visible(self):
+    def visible(self) -> Self:
         return self.filter(hidden_at__isnull=True)
 
 
@@ -55,14 +57,14 @@ class Comment(models.Model):
         verbose_name = _("commentaire")
         verbose_name_plural = _("commentaires")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.author} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
-    def is_hidden(self):
+    def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and self.pk:
             stored = type(self).objects.filter(pk=self.pk).values("term_id", "proposal_id", "author_id", "body").first()
             if stored is not None and any(getattr(self, name) != value for name, value in stored.items()):
@@ -70,7 +72,7 @@ class Comment(models.Model):
             kwargs["update_fields"] = kwargs.get("update_fields") or self.MODERATION_FIELDS
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise CommentImmutableError(_("Un commentaire n'est jamais supprimé : un modérateur peut le masquer."))
 
 
@@ -88,5 +90,5 @@ class TermFollow(models.Model):
         verbose_name = _("suivi d'un terme")
         verbose_name_plural = _("suivis de termes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} → {self.term_id}"

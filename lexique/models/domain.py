@@ -1,4 +1,6 @@
 """Domains: where in the cultural chain a term lives."""
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,12 +11,21 @@ class Domain(models.Model):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    # Declared with its type: django-modeltranslation swaps the manager's class at run time (lexique/translation.py)
+    # for one the type checker cannot see.
+    objects: ClassVar[models.Manager["Domain"]] = models.Manager()
+    # Its columns of each language, nullable in the database, as django-modeltranslation makes them.
+    name_fr: str | None
+    name_en: str | None
+    description_fr: str | None
+    description_en: str | None
+
     class Meta:
         ordering = ["position", "slug"]
         verbose_name = _("domaine")
         verbose_name_plural = _("domaines")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 

@@ -1,4 +1,6 @@
 """Numbered editions: the list of approved revisions published under a number, frozen for ever."""
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,13 +11,13 @@ class EditionImmutableError(Exception):
     """Raised when code tries to change or delete an edition once published."""
 
 
-class FrozenQuerySet(models.QuerySet):
+class FrozenQuerySet(models.QuerySet[Any]):
     """An edition is cited by its number: what it holds never changes and is never deleted."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise EditionImmutableError(_("Une édition publiée ne change jamais."))
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise EditionImmutableError(_("Une édition publiée n'est jamais supprimée."))
 
 
@@ -25,12 +27,12 @@ class _Frozen(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise EditionImmutableError(_("Une édition publiée ne change jamais."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise EditionImmutableError(_("Une édition publiée n'est jamais supprimée."))
 
 
@@ -63,10 +65,10 @@ class Edition(_Frozen):
         verbose_name = _("édition")
         verbose_name_plural = _("éditions")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.number
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("lexique:edition", kwargs={"number": self.number})
 
 
@@ -93,7 +95,7 @@ class EditionEntry(_Frozen):
         verbose_name = _("terme d'une édition")
         verbose_name_plural = _("termes d'une édition")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.edition_id}:{self.slug}"
 
 
@@ -117,5 +119,5 @@ class EditionFile(_Frozen):
         verbose_name = _("fichier d'une édition")
         verbose_name_plural = _("fichiers d'une édition")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.edition_id}:{self.name}"

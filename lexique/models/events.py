@@ -1,4 +1,6 @@
 """The publication log (what a mirror follows) and the moderation log (who did what, when)."""
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +20,11 @@ class LexiconState(models.Model):
         verbose_name = _("état du lexique")
         verbose_name_plural = _("état du lexique")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"v{self.version}"
 
     @classmethod
-    def current(cls):
+    def current(cls) -> LexiconState:
         state, _created = cls.objects.get_or_create(pk=1)
         return state
 
@@ -44,7 +46,7 @@ class PublicationEvent(models.Model):
         verbose_name = _("événement de publication")
         verbose_name_plural = _("événements de publication")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.sequence} {self.kind} {self.term_id}"
 
 
@@ -72,5 +74,5 @@ class ModerationLogEntry(models.Model):
         verbose_name = _("entrée du journal de modération")
         verbose_name_plural = _("journal de modération")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

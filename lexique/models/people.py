@@ -21,5 +21,5 @@ class ContributorPreferences(models.Model):
         verbose_name = _("préférences de contribution")
         verbose_name_plural = _("préférences de contribution")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.user)

@@ -1,5 +1,7 @@
 """Revisions: the full content of a term at one moment, append-only."""
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Self
 
 from django.conf import settings
 from django.db import models
@@ -9,16 +11,19 @@ from lexique.core.content import SUMMARY_MAX_LENGTH, TRANSLATED_FIELDS
 from lexique.core.text import render_markdown
 from lexique.models.content import TermContent
 
+if TYPE_CHECKING:
+    from lexique.models.term import Term
+
 
 class RevisionImmutableError(Exception):
     """Raised when code tries to change a revision's content or to delete a revision."""
 
 
-class RevisionQuerySet(models.QuerySet):
-    def delete(self):
+class RevisionQuerySet(models.QuerySet["Revision"]):
+    def delete(self) -> NoReturn:
         raise RevisionImmutableError(_("Les révisions ne sont jamais supprimées."))
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         # modeltranslation also accepts a bare name ('definition') for the current language's column.
         frozen = set(kwargs) & (set(Revision.frozen_field_names()) | set(TRANSLATED_FIELDS))
         if frozen:
@@ -28,11 +33,16 @@ class RevisionQuerySet(models.QuerySet):
             )
         return super().update(**kwargs)
 
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(state=Revision.State.PENDING)
 
-    def approved(self):
+    def approved(self) -> Self:
         return self.filter(state=Revision.State.APPROVED)
+
+
+# Declared with its type: django-modeltranslation swaps the manager's class at run time (lexique/translation.py)
+# for one the type checker cannot see.
+RevisionManager = models.Manager.from_queryset(RevisionQuerySet)
 
 
 class Revision(TermContent):
@@ -81,7 +91,9 @@ class Revision(TermContent):
     # when the revision is published (approved or restored); proposals never published have none.
     version = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
 
-    objects = RevisionQuerySet.as_manager()
+    objects: ClassVar[RevisionManager[Revision]] = RevisionManager()
+    # Django's attribute, declared for the same reason: a term's `revisions` are read through it.
+    _default_manager: ClassVar[RevisionManager[Revision]]
 
     REVIEW_FIELDS = ("state", "reviewer", "reviewed_at", "review_comment", "version")
 
@@ -95,7 +107,7 @@ class Revision(TermContent):
         verbose_name = _("révision")
         verbose_name_plural = _("révisions")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.headword_fr} #{self.number}"
 
     SNAPSHOT_FIELDS = (
@@ -104,11 +116,11 @@ class Revision(TermContent):
     )
 
     @classmethod
-    def frozen_field_names(cls):
+    def frozen_field_names(cls) -> list[str]:
         """What may never change once written: everything but the review."""
         return cls.content_field_names() + list(cls.SNAPSHOT_FIELDS)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and self.pk:
             stored = type(self).objects.filter(pk=self.pk).values(*self.frozen_field_names()).first()
             if stored is not None:
@@ -121,10 +133,10 @@ class Revision(TermContent):
                 kwargs["update_fields"] = kwargs.get("update_fields") or self.REVIEW_FIELDS
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RevisionImmutableError(_("Les révisions ne sont jamais supprimées."))
 
-    def html(self, field: str, lang: str, *, term: Any = None) -> str:
+    def html(self, field: str, lang: str, *, term: Term | None = None) -> str:
         """The safe HTML of one of its Markdown fields ('definition', 'fr').
 
         Markdown is rendered once, when a revision is published, and stored on its term: when `term`
@@ -136,10 +148,10 @@ class Revision(TermContent):
         return render_markdown(getattr(self, f"{field}_{lang}"))
 
     @property
-    def is_new_term(self):
+    def is_new_term(self) -> bool:
         return self.base_revision_id is None and self.reverted_from_id is None
 
-    def content(self):
+    def content(self) -> dict[str, Any]:
         """The revision's content as the dict the workflow services take."""
         data = {name: getattr(self, name) for name in self.content_field_names()}
         data["domains"] = list(self.domain_slugs)

@@ -1,5 +1,9 @@
 """Terms: one entry of the lexicon, with a published copy of its current approved revision."""
+from __future__ import annotations
+
 import functools
+from collections.abc import Collection
+from typing import Any, ClassVar, Self
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -15,19 +19,24 @@ from lexique.models.content import TermContent
 _normalize = functools.lru_cache(maxsize=4096)(normalize)
 
 
-class TermQuerySet(models.QuerySet):
-    def published(self):
+class TermQuerySet(models.QuerySet["Term"]):
+    def published(self) -> Self:
         """What readers, the API and the exports may see: approved and not retired."""
         return self.filter(status=Term.Status.PUBLISHED)
 
-    def in_domains(self, slugs):
+    def in_domains(self, slugs: Collection[str]) -> Self:
         return self.filter(domains__slug__in=slugs).distinct() if slugs else self
 
-    def starting_with(self, letter, *, lang="fr"):
+    def starting_with(self, letter: str, *, lang: str = "fr") -> Self:
         """The terms filed under `letter`: by English headword (French when none) on English pages."""
         if lang == "en":
             return self.filter(initial_english=letter.upper()).order_by("sort_key_english", "slug")
         return self.filter(initial=letter.upper())
+
+
+# Declared with its type: django-modeltranslation swaps the manager's class at run time (lexique/translation.py)
+# for one the type checker cannot see.
+TermManager = models.Manager.from_queryset(TermQuerySet)
 
 
 class Term(TermContent):
@@ -47,7 +56,7 @@ class Term(TermContent):
     examples_html = models.TextField(_("exemples (HTML)"), blank=True, editable=False)
     notes_html = models.TextField(_("notes (HTML)"), blank=True, editable=False)
     domains = models.ManyToManyField("lexique.Domain", blank=True, related_name="terms", verbose_name=_("domaines"))
-    related = models.ManyToManyField(
+    related: models.ManyToManyField[Term, Any] = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="related_from", verbose_name=_("termes associés")
     )
     sort_key = models.CharField(_("clé de tri"), max_length=220, db_index=True, editable=False)
@@ -66,7 +75,15 @@ class Term(TermContent):
     updated_at = models.DateTimeField(_("dernière approbation"), null=True, blank=True, db_index=True)
     retired_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
 
-    objects = TermQuerySet.as_manager()
+    objects: ClassVar[TermManager[Term]] = TermManager()
+
+    # The HTML columns of each language (django-modeltranslation's, see TermContent).
+    definition_html_fr: str | None
+    definition_html_en: str | None
+    examples_html_fr: str | None
+    examples_html_en: str | None
+    notes_html_fr: str | None
+    notes_html_en: str | None
 
     class Meta:
         ordering = ["sort_key", "slug"]
@@ -84,17 +101,17 @@ class Term(TermContent):
         verbose_name = _("terme")
         verbose_name_plural = _("termes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.headword_fr or self.slug
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("lexique:term", kwargs={"slug": self.slug})
 
     @property
-    def is_public(self):
+    def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
-    def versions(self, first=None):
+    def versions(self, first: str | None = None) -> list[dict[str, Any]]:
         """The content in each language that has a headword, `first` language first, for display."""
         order = sorted(LANGUAGES, key=lambda lang: lang != first)
         return [
@@ -112,11 +129,11 @@ class Term(TermContent):
             if getattr(self, f"headword_{lang}")
         ]
 
-    def refresh_keys(self):
+    def refresh_keys(self) -> None:
         """Recompute the normalised keys from the published copy."""
-        self.sort_key = _normalize(self.headword_fr)[:220]
+        self.sort_key = _normalize(self.headword_fr or "")[:220]
         self.initial = initial(self.sort_key)
-        self.sort_key_english = _normalize(self.headword_en or self.headword_fr)[:220]
+        self.sort_key_english = _normalize(self.headword_en or self.headword_fr or "")[:220]
         self.initial_english = initial(self.sort_key_english)
         parts = [self.headword_fr, self.headword_en, self.definition_fr, self.definition_en]
         parts += [synonym.get("text", "") for synonym in self.synonyms or []]

@@ -1,9 +1,11 @@
 """Request bodies, site-wide: one size limit everywhere, uploads bounded by the page, chunked bodies read whole."""
 import io
+from collections.abc import Callable
+from typing import BinaryIO
 
 from django.conf import settings
-from django.core.handlers.wsgi import LimitedStream
-from django.http import HttpResponse, JsonResponse
+from django.core.handlers.wsgi import LimitedStream, WSGIRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as gettext_now
 
 from lexique.platform.errors import error_body
@@ -18,8 +20,9 @@ def body_limit() -> int:
 
 
 
-def _refusal(request, status_code, code, detail):
+def _refusal(request: HttpRequest, status_code: int, code: str, detail: str) -> HttpResponse:
     """The API's JSON error under /api/, plain text elsewhere."""
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(error_body(status_code, code, detail), status=status_code)
     else:
@@ -50,13 +53,13 @@ class BodyLimitMiddleware:
     the limit; other servers (runserver) cannot tell, so the request is refused with 411.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: WSGIRequest) -> HttpResponse:
         return self.check(request) or self.get_response(request)
 
-    def check(self, request):
+    def check(self, request: WSGIRequest) -> HttpResponse | None:
         # On the API, the API's JSON error rather than Django's RequestDataTooBig (a 400 page, or a 500
         # inside DRF); on the pages, the largest upload the page takes.
         limit = body_limit() if request.path.startswith("/api/") else page_body_limit(request.path)
@@ -75,12 +78,14 @@ class BodyLimitMiddleware:
             return _refusal(request, 413, "too_large", gettext_now("Le corps de la requête est trop volumineux."))
         # From here on the request looks as if it had been sent with its length.
         request.META["CONTENT_LENGTH"] = str(len(body))
-        request._stream = LimitedStream(io.BytesIO(body), len(body))
+        # As WSGIRequest does itself; the stubs declare a BinaryIO, which LimitedStream is not.
+        request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[assignment]  # WSGIRequest's
         return None
 
 
-def _read_at_most(stream, size):
-    parts, total = [], 0
+def _read_at_most(stream: BinaryIO, size: int) -> bytes:
+    parts: list[bytes] = []
+    total = 0
     while total < size:
         chunk = stream.read(size - total)
         if not chunk:

@@ -1,9 +1,12 @@
 """System checks: settings that would make a production site misbehave are refused before it starts."""
+from collections.abc import Sequence
 from ipaddress import ip_address
+from typing import Any
 from urllib.parse import urlsplit
 
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain"}
 
@@ -21,7 +24,7 @@ def is_local_address(url: str) -> bool:
 
 
 @register()
-def site_url_is_public(app_configs, **kwargs):
+def site_url_is_public(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     # SITE_URL is printed in every e-book and every API link: a development address there
     # sends readers nowhere. Only a production site is held to it.
     if settings.DEBUG or not is_local_address(settings.SITE_URL):

@@ -2,9 +2,11 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
+from rest_framework.request import Request
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest | Request) -> str:
     """REMOTE_ADDR, unless NUM_PROXIES trusted reverse proxies stand in front of the site.
 
     Each trusted proxy appends the address it received the request from to X-Forwarded-For, so the

@@ -4,6 +4,7 @@ A database restart or fail-over lasts seconds; clients told to come back shortly
 told this process is not ready) recover by themselves, without an alarming error page.
 """
 import sys
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
@@ -54,7 +55,7 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     return defaults.server_error(request, template_name)
 
 
-def _check(probe) -> str:
+def _check(probe: Callable[[], None]) -> str:
     """"ok", or the name of the error the probe raised (the database's, or the cache client's own)."""
     try:
         probe()
@@ -63,12 +64,12 @@ def _check(probe) -> str:
     return "ok"
 
 
-def _database_probe():
+def _database_probe() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
 
 
-def _cache_probe():
+def _cache_probe() -> None:
     cache.set("lexique:healthz", 1, 10)
     if cache.get("lexique:healthz") != 1:
         raise OSError("cache did not keep a value")
@@ -82,7 +83,7 @@ class HealthCheckMiddleware:
     or redirected to HTTPS; it answers nothing but these two facts.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -90,7 +91,8 @@ class HealthCheckMiddleware:
             return self.get_response(request)
         checks = {"database": _check(_database_probe), "cache": _check(_cache_probe)}
         healthy = all(value == "ok" for value in checks.values())
-        response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+        body = {"status": "ok" if healthy else "unavailable", **checks}
+        response = JsonResponse(body, status=200 if healthy else 503)
         response["Cache-Control"] = "no-store"
         if not healthy:
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)

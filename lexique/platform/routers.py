@@ -4,10 +4,13 @@ Only requests that cannot write and carry nobody's identity go to the replica: G
 session cookie or an Authorization header. A contributor therefore always reads what they just wrote,
 and whatever a moderator publishes reaches anonymous readers as soon as the replica has replayed it.
 """
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -26,23 +29,23 @@ def is_public_read(request: HttpRequest) -> bool:
 class ReplicaRouter:
     """Sends the reads of a public request to the replica; writes, migrations and other reads to the primary."""
 
-    def db_for_read(self, model, **hints) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         return REPLICA if _reading_from_replica.get() else None
 
-    def db_for_write(self, model, **hints) -> str | None:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str | None:
         return None
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         return True  # the replica holds the same rows as the primary
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints) -> bool:
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
         return db != REPLICA
 
 
 class ReplicaReadsMiddleware:
     """Marks public reads for the router; a no-op without a replica."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -55,6 +58,6 @@ class ReplicaReadsMiddleware:
             _reading_from_replica.reset(token)
 
 
-def read_alias(model) -> str:
+def read_alias(model: type[Model]) -> str:
     """The database alias that reads of `model` go to now (for the few reads made in plain SQL)."""
     return router.db_for_read(model) or "default"

@@ -4,10 +4,13 @@ XStatic-jQuery-UI ships every theme of jQuery UI, and some of its CSS points at 
 there, which the manifest storage of production refuses. The admin's translation tabs need the script
 alone, so this finder exposes exactly that file under the prefix the settings name.
 """
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, Literal, overload
 
 import xstatic.pkg.jquery_ui
 from django.contrib.staticfiles.finders import BaseFinder
+from django.core.checks import CheckMessage
 from django.core.files.storage import FileSystemStorage
 
 # {URL path under STATIC_URL: (package folder, file inside it)}
@@ -17,10 +20,16 @@ PACKAGE_FILES = {
 
 
 class PackageFileFinder(BaseFinder):
-    def check(self, **kwargs):
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
         return []
 
-    def find(self, path, find_all=False, **kwargs):
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False, **kwargs: Any) -> str | None: ...
+
+    @overload
+    def find(self, path: str, find_all: Literal[True], **kwargs: Any) -> list[str]: ...
+
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
         find_all = find_all or kwargs.get("all", False)  # the older name of the argument
         if path not in PACKAGE_FILES:
             return [] if find_all else None
@@ -28,9 +37,9 @@ class PackageFileFinder(BaseFinder):
         match = str(folder / name)
         return [match] if find_all else match
 
-    def list(self, ignore_patterns):
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, FileSystemStorage]]:
         for path, (folder, name) in PACKAGE_FILES.items():
             storage = FileSystemStorage(location=folder)
             # collectstatic copies `name` from `storage` to the `path` given by `storage.prefix`.
-            storage.prefix = str(Path(path).parent)
+            storage.prefix = str(Path(path).parent)  # type: ignore[attr-defined]  # read by collectstatic, not in the stubs
             yield name, storage

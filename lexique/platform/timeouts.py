@@ -8,10 +8,13 @@ The limit is set on the connection at the first query of a request, only when it
 the connection holds already: with persistent connections, a run of public reads pays it once.
 """
 import logging
+from collections.abc import Callable
 from contextlib import ExitStack
+from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 
@@ -34,11 +37,11 @@ def is_statement_timeout(error: BaseException | None) -> bool:
 class _Limit:
     """An execute wrapper: the session's statement_timeout made `milliseconds` before the query runs."""
 
-    def __init__(self, connection, milliseconds: int):
+    def __init__(self, connection: BaseDatabaseWrapper, milliseconds: int) -> None:
         self.connection = connection
         self.milliseconds = milliseconds
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         connection = self.connection
         if getattr(connection, _HELD, 0) != self.milliseconds:
             # The driver's own cursor: the setting is no query of the page (nor counted as one in tests).
@@ -52,7 +55,7 @@ class _Limit:
 class PublicReadTimeoutMiddleware:
     """Limits the statements of public reads on PostgreSQL; turns a statement cut short into a 503."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -72,7 +75,7 @@ class PublicReadTimeoutMiddleware:
         return unavailable_response() if request.path.startswith("/api/") else unavailable_page(request)
 
 
-def _new_session(sender, connection, **kwargs) -> None:
+def _new_session(sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     setattr(connection, _HELD, 0)  # a new session starts without a limit
 
 

@@ -7,13 +7,16 @@ served from the cache until the next publication.
 """
 import functools
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -23,16 +26,19 @@ from lexique.models import Domain, LexiconState
 from lexique.platform.routers import read_alias
 from lexique.publishing.signals import published_set_changed
 
+_T = TypeVar("_T")
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DOMAINS_STAMP = "lexique:api:domains-stamp"
 
 
-_STATE_SQL = None
+_STATE_SQL: str | None = None
 _STATE_READ = "lexique:api:state-read"
 _STATE_PUBLISHED = "lexique:api:state-published"
 
 
-def _read_state():
+def _read_state() -> tuple[int, datetime | None]:
     # Plain SQL: building this query with the ORM costs more than running it.
     # Read where the response's data will be read (the replica, for a public read), so that a body
     # is never cached under a version that its data does not have yet.
@@ -48,11 +54,12 @@ def _read_state():
         return 0, None
     version, changed_at = row
     if isinstance(changed_at, str):  # SQLite returns text; stored in UTC
-        changed_at = parse_datetime(changed_at).replace(tzinfo=UTC)
+        parsed = parse_datetime(changed_at)
+        changed_at = parsed.replace(tzinfo=UTC) if parsed is not None else None
     return version, changed_at
 
 
-def published_state():
+def published_state() -> tuple[int, datetime | None]:
     """(version, changed_at) of the published set.
 
     Read from the database at most once per API_STATE_SECONDS per cache; a publication made by
@@ -73,7 +80,7 @@ def published_state():
     return max(known.values(), key=lambda state: state[0])
 
 
-def _published(sender, **kwargs):
+def _published(sender: object, **kwargs: Any) -> None:
     if settings.API_STATE_SECONDS:
         cache.set(_STATE_PUBLISHED, _read_state(), settings.API_STATE_SECONDS)
 
@@ -81,7 +88,7 @@ def _published(sender, **kwargs):
 published_set_changed.connect(_published, dispatch_uid="lexique-api-published-state")
 
 
-def _domains_stamp():
+def _domains_stamp() -> str:
     # Domains are edited in the admin without a publication; their edits change this stamp.
     stamp = cache.get(_DOMAINS_STAMP)
     if stamp is None:
@@ -89,7 +96,7 @@ def _domains_stamp():
     return stamp
 
 
-def _new_domains_stamp(**kwargs):
+def _new_domains_stamp(**kwargs: Any) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     cache.set(_DOMAINS_STAMP, stamp, None)
     return stamp
@@ -99,7 +106,7 @@ post_save.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-d
 post_delete.connect(_new_domains_stamp, sender=Domain, dispatch_uid="lexique-api-domains-stamp-delete")
 
 
-def _fingerprint():
+def _fingerprint() -> tuple[str, int, datetime]:
     """(fingerprint, version, changed_at) of the published set as readers see it now."""
     version, changed_at = published_state()
     changed_at = changed_at or _EPOCH
@@ -107,13 +114,13 @@ def _fingerprint():
     return f"{version}.{changed_at.timestamp():.6f}.{_domains_stamp()}", version, changed_at
 
 
-def version_key(name):
+def version_key(name: str) -> str:
     """The cache key of `name` for the published set at its current version (see for_version)."""
     fingerprint, _version, _changed_at = _fingerprint()
     return "lexique:derived:" + hashlib.blake2b(f"{fingerprint}|{name}".encode(), digest_size=16).hexdigest()
 
 
-def for_version(name, build):
+def for_version(name: str, build: Callable[[], _T]) -> _T:
     """What `build()` returns for the published set at its current version, computed once per version.
 
     For figures derived from the whole set (counts by letter, by domain): readers never pay for them
@@ -127,11 +134,12 @@ def for_version(name, build):
     return value
 
 
-def validators(request, fmt):
+def validators(request: HttpRequest, fmt: str) -> tuple[str, int, str]:
     """(etag, last_modified timestamp, cache key) of this read at the current version."""
     fingerprint, version, changed_at = _fingerprint()
-    request.lexicon_version = version
-    etag = '"%s"' % hashlib.blake2b(f"{fingerprint}.{fmt}".encode(), digest_size=12).hexdigest()
+    # What the API's pages say they were read at (lexique.api.pagination reads it back).
+    request.lexicon_version = version  # type: ignore[attr-defined]  # an attribute of this project's own
+    etag = f'"{hashlib.blake2b(f"{fingerprint}.{fmt}".encode(), digest_size=12).hexdigest()}"'
     # The host as sent (CommonMiddleware has already checked it against ALLOWED_HOSTS): the body's
     # links are absolute, so a body is only good for the address it was built for.
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
@@ -139,7 +147,8 @@ def validators(request, fmt):
     return etag, int(changed_at.timestamp()), key
 
 
-def published_page(request, render, *, extra="", personal=True):
+def published_page(request: HttpRequest, render: Callable[[], HttpResponse], *, extra: str = "",
+                   personal: bool = True) -> HttpResponse:
     """A web page that is the same for every anonymous reader: 304 when the reader's copy is current,
     else the body rendered once per version of the published set (and language).
 
@@ -174,11 +183,11 @@ def published_page(request, render, *, extra="", personal=True):
 
 
 @functools.lru_cache(maxsize=64)
-def _http_date(timestamp):
+def _http_date(timestamp: float) -> str:
     return http_date(timestamp)
 
 
-def with_validators(response, etag, last_modified):
+def with_validators(response: _Response, etag: str, last_modified: int) -> _Response:
     response["ETag"] = etag
     response["Last-Modified"] = _http_date(last_modified)
     # Clients may keep a copy but must check it (a cheap 304) before each use.

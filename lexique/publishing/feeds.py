@@ -4,14 +4,19 @@ Each feed holds the latest FEED_ITEMS entries only: a feed reader polls it, a mi
 changes feed. Entries link to the term's page in the feed's language and carry its definition there, as
 the HTML rendered when that version was approved (never rendered again here).
 """
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import reader_language
-from lexique.models import PublicationEvent, Term
+from lexique.models import PublicationEvent, Revision, Term
+from lexique.models.content import TermContent
 from lexique.publishing.addresses import term_uri
 from lexique.publishing.caching import published_page
 from lexique.publishing.site import site_name, site_title
@@ -20,6 +25,9 @@ FEED_ITEMS = 50
 # Events read to find FEED_ITEMS new terms still published: a term retired since its first publication
 # (or published again after a retirement) leaves a gap that these few extra rows cover.
 NEW_TERM_EVENTS = 4 * FEED_ITEMS
+
+# What one entry of a feed is made from: a term (new terms) or one of its publications (every publication).
+_Item = TypeVar("_Item", Term, PublicationEvent)
 
 
 def new_terms_title() -> str:
@@ -32,7 +40,7 @@ def publications_title() -> str:
     return _("%(name)s : termes nouveaux et mis à jour") % {"name": site_name()}
 
 
-def _in(language: str, content, name: str) -> tuple[str, str]:
+def _in(language: str, content: TermContent, name: str) -> tuple[str, str]:
     """A translated field of a term or revision in `language`, French standing in; with its real language."""
     value = getattr(content, f"{name}_{language}", "") or ""
     if value or language == "fr":
@@ -40,11 +48,11 @@ def _in(language: str, content, name: str) -> tuple[str, str]:
     return getattr(content, f"{name}_fr", "") or "", "fr"
 
 
-class _LexiconFeed(Feed):
+class _LexiconFeed(Feed, Generic[_Item]):
     # One instance serves every request: the language is the request's (Django's default), never stored.
     feed_type = Atom1Feed
 
-    def __call__(self, request, *args, **kwargs):
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A feed is the same for every reader: built once per version of the published set (and language),
         # answered 304 when the reader's copy is current.
         if request.method not in ("GET", "HEAD"):
@@ -52,55 +60,58 @@ class _LexiconFeed(Feed):
         return published_page(request, lambda: super(_LexiconFeed, self).__call__(request, *args, **kwargs),
                               personal=False)
 
-    def link(self):
+    def link(self) -> str:
         return reverse("lexique:home")
 
-    def feed_guid(self):
+    def feed_url(self) -> str:
+        raise NotImplementedError
+
+    def feed_guid(self) -> str:
         return settings.SITE_URL.rstrip("/") + self.feed_url()
 
-    def author_name(self):
+    def author_name(self) -> str:
         return site_title()
 
-    def feed_copyright(self):
+    def feed_copyright(self) -> str:
         return f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})"
 
-    def item_title(self, item):
+    def item_title(self, item: _Item) -> str:
         return _in(reader_language(), self._content(item), "headword")[0]
 
-    def item_description(self, item):
+    def item_description(self, item: _Item) -> str:
         revision = self._content(item)
         _text, lang = _in(reader_language(), revision, "definition")
         return revision.html("definition", lang, term=self._term(item))
 
-    def item_link(self, item):
+    def item_link(self, item: _Item) -> str:
         return reverse("lexique:term", kwargs={"slug": self._term(item).slug})
 
-    def item_categories(self, item):
+    def item_categories(self, item: _Item) -> list[str]:
         return [domain.name for domain in self._term(item).domains.all()]
 
     @staticmethod
-    def _term(item):
-        return item
+    def _term(item: _Item) -> Term:
+        raise NotImplementedError
 
     @staticmethod
-    def _content(item):
+    def _content(item: _Item) -> Revision:
         """The version of the term the entry is about."""
-        return item.current_revision
+        raise NotImplementedError
 
 
-class NewTermsFeed(_LexiconFeed):
+class NewTermsFeed(_LexiconFeed[Term]):
     """Terms published for the first time, newest first."""
 
-    def title(self):
+    def title(self) -> str:
         return new_terms_title()
 
-    def subtitle(self):
+    def subtitle(self) -> str:
         return str(_("Les derniers termes publiés dans le lexique."))
 
-    def feed_url(self):
+    def feed_url(self) -> str:
         return reverse("lexique:feed-new")
 
-    def items(self):
+    def items(self) -> list[Term]:
         # From the newest end of the events' unique sequence (an index), not by sorting every term by date:
         # a term's first publication is its first PUBLISHED event.
         events = PublicationEvent.objects.filter(kind=PublicationEvent.Kind.PUBLISHED).order_by("-sequence")
@@ -110,29 +121,39 @@ class NewTermsFeed(_LexiconFeed):
         ordered = sorted(terms.values(), key=lambda term: (term.first_published_at, term.pk), reverse=True)
         return ordered[:FEED_ITEMS]
 
-    def item_guid(self, item):
+    def item_guid(self, item: Term) -> str:
         return term_uri(item.slug)
 
-    def item_pubdate(self, item):
+    def item_pubdate(self, item: Term) -> datetime | None:
         return item.first_published_at
 
-    def item_updateddate(self, item):
+    def item_updateddate(self, item: Term) -> datetime | None:
         return item.updated_at or item.first_published_at
 
+    @staticmethod
+    def _term(item: Term) -> Term:
+        return item
 
-class PublicationsFeed(_LexiconFeed):
+    @staticmethod
+    def _content(item: Term) -> Revision:
+        revision = item.current_revision
+        assert revision is not None, "a published term has a current revision"
+        return revision
+
+
+class PublicationsFeed(_LexiconFeed[PublicationEvent]):
     """Every publication, new term or new version of one, newest first: one entry per version."""
 
-    def title(self):
+    def title(self) -> str:
         return publications_title()
 
-    def subtitle(self):
+    def subtitle(self) -> str:
         return str(_("Chaque nouvelle version approuvée d'un terme du lexique."))
 
-    def feed_url(self):
+    def feed_url(self) -> str:
         return reverse("lexique:feed-updates")
 
-    def items(self):
+    def items(self) -> list[PublicationEvent]:
         return list(
             PublicationEvent.objects.filter(
                 kind__in=(PublicationEvent.Kind.PUBLISHED, PublicationEvent.Kind.UPDATED),
@@ -140,22 +161,24 @@ class PublicationsFeed(_LexiconFeed):
             ).select_related("term", "revision").prefetch_related("term__domains").order_by("-sequence")[:FEED_ITEMS]
         )
 
-    def item_guid(self, item):
+    def item_guid(self, item: PublicationEvent) -> str:
         # One entry per version: the same term updated twice is two entries, never one rewritten.
-        return f"{term_uri(item.term.slug)}#version-{item.revision.number}"
+        return f"{term_uri(item.term.slug)}#version-{self._content(item).number}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item):
+    def item_pubdate(self, item: PublicationEvent) -> datetime:
         return item.created_at
 
-    def item_updateddate(self, item):
+    def item_updateddate(self, item: PublicationEvent) -> datetime:
         return item.created_at
 
     @staticmethod
-    def _term(item):
+    def _term(item: PublicationEvent) -> Term:
         return item.term
 
     @staticmethod
-    def _content(item):
-        return item.revision
+    def _content(item: PublicationEvent) -> Revision:
+        revision = item.revision
+        assert revision is not None, "items() reads only events with a revision"
+        return revision

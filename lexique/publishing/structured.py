@@ -3,6 +3,7 @@ schema.org DefinedTerm / DefinedTermSet as JSON-LD."""
 import html
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from lexique.models import Term
 from lexique.publishing.addresses import scheme_uri, term_uri
 from lexique.publishing.site import site_title
 
@@ -31,7 +33,7 @@ def language_urls(path: str) -> dict[str, str]:
     return {code: absolute(translate_url(path, code)) for code, _name in settings.LANGUAGES}
 
 
-def plain(markup: str, words: int = DESCRIPTION_WORDS) -> str:
+def plain(markup: str | None, words: int = DESCRIPTION_WORDS) -> str:
     """Rendered HTML as one line of text, cut at `words` words: for descriptions and previews."""
     text = _SPACES.sub(" ", html.unescape(strip_tags(markup or ""))).strip()
     return Truncator(text).words(words, truncate="…")
@@ -54,7 +56,7 @@ def lexicon_set(lang: str) -> dict[str, Any]:
     }
 
 
-def home_data(lang: str, recent) -> dict[str, Any]:
+def home_data(lang: str, recent: Iterable[Term]) -> dict[str, Any]:
     data = {"@context": "https://schema.org", **lexicon_set(lang)}
     data["description"] = _("Un lexique bilingue, ouvert et collaboratif de la transformation numérique des "
                             "organisations artistiques et culturelles.")
@@ -63,7 +65,7 @@ def home_data(lang: str, recent) -> dict[str, Any]:
     return data
 
 
-def term_data(term, lang: str, *, context: bool = True) -> dict[str, Any]:
+def term_data(term: Term, lang: str, *, context: bool = True) -> dict[str, Any]:
     """A published term as a schema.org DefinedTerm, in the page's language (French standing in)."""
     shown = lang if getattr(term, f"headword_{lang}", "") else "fr"
     other = "en" if shown == "fr" else "fr"

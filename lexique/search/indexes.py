@@ -3,8 +3,13 @@
 Both are maintained by triggers on the terms table, so that every writer (the publishing function,
 imports, restores, bulk generation) keeps them right without knowing they exist.
 """
+from typing import Any
+
+from django.apps import AppConfig
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.backends.utils import CursorWrapper
 from django.db.models.signals import post_migrate
 
 # How close a typed word must be to a headword (pg_trgm word similarity) to count as a typo of it.
@@ -86,6 +91,59 @@ DROP TRIGGER IF EXISTS lexique_headword_words_insert ON lexique_term;
 DROP FUNCTION IF EXISTS lexique_headword_words();
 DROP TABLE IF EXISTS {VOCABULARY_TABLE};
 """
+# PostgreSQL: the words of the search texts. A query's word is held by a text exactly when it is held by
+# one of the text's words (both are runs of letters and digits), so "every term whose text holds
+# `musee`" is read as: the text words that hold it (this small table's trigram index), then the terms
+# that have one of those words (an exact GIN index of each text's words, `TEXT_WORDS`). A common word
+# then costs its own postings, where the text's trigram index read the postings of each of its trigrams
+# (`mediation` through `ion`, held by most texts). Words are only ever added, as above.
+TEXT_VOCABULARY_TABLE = "lexique_text_word"
+# The words of a term's search text as a tsvector of exact lexemes (no parser, no stemming); the GIN
+# index below holds this very expression, which queries.TextWords writes. A PL/pgSQL function (never
+# inlined) with its real cost declared: splitting a text is dear, and a planner that thought it cheap
+# would test it on every row of a sequential scan rather than read the index.
+TEXT_WORDS = "lexique_text_words({column})"
+_TEXT_WORDS_OF = "unnest(array_remove(regexp_split_to_array({column}, '[^[:alnum:]]+'), ''))"
+TEXT_WORDS_FORWARD = f"""
+CREATE OR REPLACE FUNCTION lexique_text_words(text) RETURNS tsvector
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+BEGIN
+  RETURN array_to_tsvector(array_remove(regexp_split_to_array($1, '[^[:alnum:]]+'), ''));
+END $$;
+CREATE TABLE IF NOT EXISTS {TEXT_VOCABULARY_TABLE} (word text PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS {TEXT_VOCABULARY_TABLE}_trgm ON {TEXT_VOCABULARY_TABLE} USING gin (word gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS {TEXT_VOCABULARY_TABLE}_prefix ON {TEXT_VOCABULARY_TABLE} (word text_pattern_ops);
+CREATE OR REPLACE FUNCTION lexique_text_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
+    SELECT DISTINCT word FROM changed, {_TEXT_WORDS_OF.format(column="changed.search_text")} AS word
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lexique_text_words_insert ON lexique_term;
+CREATE TRIGGER lexique_text_words_insert AFTER INSERT ON lexique_term REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
+DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
+CREATE TRIGGER lexique_text_words_update AFTER UPDATE ON lexique_term REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
+INSERT INTO {TEXT_VOCABULARY_TABLE} (word)
+  SELECT DISTINCT word FROM lexique_term, {_TEXT_WORDS_OF.format(column="search_text")} AS word
+  ON CONFLICT DO NOTHING;
+CREATE INDEX IF NOT EXISTS lexique_term_text_words ON lexique_term
+  USING gin (({TEXT_WORDS.format(column="search_text")}));
+"""
+TEXT_WORDS_BACKWARD = f"""
+DROP INDEX IF EXISTS lexique_term_text_words;
+DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
+DROP TRIGGER IF EXISTS lexique_text_words_insert ON lexique_term;
+DROP FUNCTION IF EXISTS lexique_text_words();
+DROP TABLE IF EXISTS {TEXT_VOCABULARY_TABLE};
+DROP FUNCTION IF EXISTS lexique_text_words(text);
+"""
+# A query's word read through the text words when at most this many of them hold it; a shorter, more
+# common piece (`ion`) is read through the text's trigram index as before.
+TEXT_WORDS_PER_QUERY_WORD = 300
+
 # How many known words may stand for one mistyped word.
 CORRECTIONS_PER_WORD = 3
 # A query's words looked up in the vocabulary, at most (one index read each): a long query of many words
@@ -93,7 +151,7 @@ CORRECTIONS_PER_WORD = 3
 CORRECTED_WORDS = 6
 
 
-def corrections(cursor, words: list[str]) -> dict[str, list[str]]:
+def corrections(cursor: CursorWrapper, words: list[str]) -> dict[str, list[str]]:
     """PostgreSQL: {word: [known headword words closest to it]} for the words of a query, each read from
     the vocabulary's trigram index (a known word stands for itself)."""
     found: dict[str, list[str]] = {}
@@ -134,7 +192,7 @@ END""",
 _SQLITE_TRIGGER_NAMES = ("lexique_term_fts_insert", "lexique_term_fts_delete", "lexique_term_fts_update")
 
 
-def ensure_sqlite_index(connection) -> bool:
+def ensure_sqlite_index(connection: BaseDatabaseWrapper) -> bool:
     """Create the FTS5 table and its triggers when missing, and rebuild it then; True when it did.
 
     Django rebuilds a SQLite table to alter one of its columns, which drops the table's triggers:
@@ -154,7 +212,7 @@ def ensure_sqlite_index(connection) -> bool:
     return True
 
 
-def drop_sqlite_index(connection) -> None:
+def drop_sqlite_index(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for name in _SQLITE_TRIGGER_NAMES:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -173,7 +231,7 @@ def keep_indexes_after_migrate(using: str = "default") -> None:
     ensure_sqlite_index(connection)
 
 
-def _typo_threshold(sender, connection, **kwargs) -> None:
+def _typo_threshold(sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     # The trigram indexes answer `%>` at pg_trgm.word_similarity_threshold (0.6 by default):
     # set it once per connection rather than compute the similarity of every row.
     if connection.vendor == "postgresql":
@@ -184,7 +242,7 @@ def _typo_threshold(sender, connection, **kwargs) -> None:
 connection_created.connect(_typo_threshold, dispatch_uid="lexique-typo-threshold")
 
 
-def _after_migrate(sender, using="default", **kwargs) -> None:
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if sender.label == "lexique":
         keep_indexes_after_migrate(using)
 

@@ -107,8 +107,11 @@ def close_matches(key: str, candidates: Iterable[tuple[int, str]], *, limit: int
 
 # --- The forms the ranking compares (docs/search.md) -------------------------------------------------
 
-# A search never counts past this many matches: past it, a page says "more than 10,000 results".
-COUNT_LIMIT = 10_000
+# A search never counts past this many matches, nor ranks more than these among those that only hold the
+# words (exact and prefix headwords are always found): past it, a page says "more than 1,000 results".
+# Its pages go through the first 1,000 ranked results anyway; at a million terms, counting on to 10,000
+# through the trigram index (each match rechecked) cost more than all the rest of a search.
+COUNT_LIMIT = 1_000
 # French elisions ("l'œuvre", "d'auteur", "qu'une"): the article is not a word of the query.
 _ELISION = re.compile(r"^(?:[a-z]|qu|jusqu|lorsqu|puisqu)'")
 # Words an abbreviation skips ("gestion de la relation client" -> "grc").

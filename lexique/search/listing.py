@@ -4,8 +4,14 @@ A domain's pages sort its terms by headword; with the keys copied next to the do
 range of one index instead of a sort of the whole domain. Triggers keep the copy right for every
 writer (the publishing function, imports, restores, bulk generation) on PostgreSQL and SQLite alike.
 """
+from typing import Any
+
+from django.apps import AppConfig
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_migrate
+
+from lexique.platform import triggers
 
 TABLE = "lexique_domainlisting"
 _COLUMNS = "domain_id, term_id, published, sort_key, sort_key_english, slug"
@@ -76,37 +82,16 @@ END""",
 }
 
 
-def ensure_sqlite_triggers(connection) -> bool:
-    """Create the triggers when missing and rebuild the table then; True when it did.
-
-    Django rebuilds a SQLite table to alter one of its columns, which drops the table's triggers:
-    this runs after every migration so that the listing never silently stops following the terms.
-    """
-    names = list(_SQLITE_TRIGGERS)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE])
-        if cursor.fetchone() is None:
-            return False  # not migrated that far yet (or migrated back)
-        placeholders = ", ".join(["%s"] * len(names))
-        cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})",
-                       names)
-        if cursor.fetchone()[0] == len(names):
-            return False
-        for name, body in _SQLITE_TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"CREATE TRIGGER {name} {body}")
-        for statement in filter(str.strip, REBUILD.split(";")):
-            cursor.execute(statement)
-    return True
+def ensure_sqlite_triggers(connection: BaseDatabaseWrapper) -> bool:
+    """Create the triggers when missing and rebuild the table then; True when it did (models/triggers.py)."""
+    return triggers.ensure_sqlite_triggers(connection, table=TABLE, triggers=_SQLITE_TRIGGERS, rebuild=REBUILD)
 
 
-def drop_sqlite_triggers(connection) -> None:
-    with connection.cursor() as cursor:
-        for name in _SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+def drop_sqlite_triggers(connection: BaseDatabaseWrapper) -> None:
+    triggers.drop_sqlite_triggers(connection, list(_SQLITE_TRIGGERS))
 
 
-def forward(connection) -> None:
+def forward(connection: BaseDatabaseWrapper) -> None:
     """Install the triggers and fill the table from what is there (the migration's step)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -115,7 +100,7 @@ def forward(connection) -> None:
         ensure_sqlite_triggers(connection)
 
 
-def backward(connection) -> None:
+def backward(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(POSTGRESQL_BACKWARD)
@@ -123,7 +108,7 @@ def backward(connection) -> None:
         drop_sqlite_triggers(connection)
 
 
-def _after_migrate(sender, using="default", **kwargs) -> None:
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if sender.label == "lexique" and connections[using].vendor == "sqlite":
         ensure_sqlite_triggers(connections[using])
 

@@ -4,15 +4,26 @@ Each function takes the queryset to search (the published terms, or the drafts) 
 or a queryset of it.
 """
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import SearchVectorField, TrigramWordSimilarity
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Length
 
-from lexique.search.indexes import CORRECTIONS_PER_WORD, FTS_TABLE, VOCABULARY_TABLE
+from lexique.models import Term
+from lexique.search.indexes import (
+    CORRECTIONS_PER_WORD,
+    FTS_TABLE,
+    TEXT_VOCABULARY_TABLE,
+    TEXT_WORDS,
+    TEXT_WORDS_PER_QUERY_WORD,
+    VOCABULARY_TABLE,
+)
 from lexique.search.keys import (
     COUNT_LIMIT,
     SEARCH_CANDIDATES,
@@ -25,23 +36,26 @@ from lexique.search.keys import (
     query_key,
 )
 
+# A part of a union of candidates: a queryset of ids, or (sql, params).
+CandidatePart = QuerySet[Any, Any] | tuple[str, Sequence[Any]]
 
-def _quoted(text):
+
+def _quoted(text: str) -> str:
     """An FTS5 string: the text as it is, whatever operators it holds."""
     return '"' + text.replace('"', '""') + '"'
 
 
-def _words(key):
+def _words(key: str) -> list[str]:
     """The words of a query key, as the vocabulary of headword words splits them."""
     return [word for word in re.split(r"[^\w]+", key) if word]
 
 
-def _correctable(words):
+def _correctable(words: Iterable[str]) -> list[str]:
     """Those long enough to be mistyped (shorter ones have too many neighbours to correct)."""
     return [word for word in words if len(word) >= TYPO_MIN_LENGTH]
 
 
-def _pieces(key, edits):
+def _pieces(key: str, edits: int) -> list[str]:
     """`key` cut into edits + 1 pieces of at least three letters (none when it is too short for that)."""
     count = edits + 1
     if len(key) < TRIGRAM_LENGTH * count:
@@ -55,7 +69,7 @@ def _pieces(key, edits):
     return pieces
 
 
-def candidate_ids(terms, key, sort_field, matches):
+def candidate_ids(terms: QuerySet[Term], key: str, sort_field: str, matches: Sequence[CandidatePart]) -> set[int]:
     """The ids worth ranking (see bounded_candidates), read in one query: the count of the results
     and their page then cost a lookup by primary key, not the candidates' search again."""
     candidates = bounded_candidates(terms, key, sort_field, matches)
@@ -64,17 +78,18 @@ def candidate_ids(terms, key, sort_field, matches):
         return {row[0] for row in cursor.fetchall()}
 
 
-def bounded_candidates(terms, key, sort_field, matches):
+def bounded_candidates(terms: QuerySet[Term], key: str, sort_field: str, matches: Sequence[CandidatePart]) -> RawSQL:
     """A subquery of the ids worth ranking: the exact and prefix headwords of `key`, then `matches`
     (querysets or (sql, params)), each bounded by SEARCH_CANDIDATES."""
-    parts = [
+    parts: list[CandidatePart] = [
         terms.order_by().filter(Q(sort_key=key) | Q(sort_key_english=key)).values("pk"),
         # No ORDER BY: the prefix's own index (pattern_ops, or a key range on SQLite) hands rows in key
         # order already, where an ORDER BY would make the planner walk the whole btree from 'a'.
         _starting_with_key(terms, key, sort_field).order_by().values("pk"),
         *matches,
     ]
-    sqls, params = [], []
+    sqls: list[str] = []
+    params: list[Any] = []
     for part in parts:
         if isinstance(part, tuple):
             sql, part_params = part
@@ -86,7 +101,7 @@ def bounded_candidates(terms, key, sort_field, matches):
     return RawSQL(" UNION ".join(sqls), params)
 
 
-def _starting_with_key(terms, key, field):
+def _starting_with_key(terms: QuerySet[Term], key: str, field: str) -> QuerySet[Term]:
     if connection.vendor == "postgresql":
         # LIKE 'key%' is served by a range of Django's pattern_ops index, from the whole table (the outer
         # query keeps the published ones): with a LIMIT, the published set's partial btree tempts the
@@ -96,7 +111,7 @@ def _starting_with_key(terms, key, field):
     return terms.filter(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
 
 
-def headwords_containing(terms, key):
+def headwords_containing(terms: QuerySet[Term], key: str) -> QuerySet[Term]:
     """Terms whose French or English headword holds `key` (starts with it, for a key too short for
     trigrams), found through an index on every database."""
     if len(key) < TRIGRAM_LENGTH:
@@ -107,7 +122,7 @@ def headwords_containing(terms, key):
     return terms.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
 
 
-def typo_candidates(terms, key):
+def typo_candidates(terms: QuerySet[Term], key: str) -> list[tuple[int, str, str]]:
     """[(id, sort_key, sort_key_english)] of the terms whose headwords share the most trigrams with
     `key`, from the index: what the typo pass measures, whatever the size of the lexicon."""
     if len(key) < TRIGRAM_LENGTH:
@@ -128,7 +143,7 @@ def typo_candidates(terms, key):
     return list(terms.filter(pk__in=RawSQL(sql, [match])).values_list("pk", "sort_key", "sort_key_english"))
 
 
-def similar_headwords(terms, key):
+def similar_headwords(terms: QuerySet[Term], key: str) -> QuerySet[Term]:
     """PostgreSQL: terms with a headword close to `key` (pg_trgm's `%>`, served by the trigram indexes),
     closest first."""
     close = terms.model.objects.order_by().filter(  # the whole table: see _postgresql_search
@@ -140,7 +155,7 @@ def similar_headwords(terms, key):
     ).order_by("-closeness", "pk")
 
 
-def typo_matches(terms, key):
+def typo_matches(terms: QuerySet[Term], key: str) -> dict[int, int]:
     """{id: edits} of the terms whose French or English headword is a few typing mistakes from `key`."""
     if not allowed_edits(key):
         return {}
@@ -151,7 +166,54 @@ def typo_matches(terms, key):
 
 # --- Candidates of the ranking (lexique.search.ranking), each kind read from an index ------------------
 
-def _holding_condition(terms, words):
+class TextWords(Func):
+    """PostgreSQL: the words of a search text as exact lexemes, the expression its GIN index holds."""
+
+    template = TEXT_WORDS.format(column="%(expressions)s")
+    output_field = SearchVectorField()
+
+
+class HoldsOneOf(Func):
+    """PostgreSQL: the text words include one of these lexemes (taken as they are: no parser, no stemming)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+    def __init__(self, lexemes: list[str]) -> None:
+        quoted = " | ".join("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+        super().__init__(TextWords(F("search_text")), Func(Value(quoted), template="(%(expressions)s)::tsquery"))
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_words_holding(word: str) -> list[str] | None:
+    """PostgreSQL: the words of the search texts that hold `word` (that start with it, for a word too
+    short for trigrams), from the small table of text words; None when more than
+    TEXT_WORDS_PER_QUERY_WORD do (a piece so common that its trigram index serves it as well)."""
+    escaped = _like_escaped(word)
+    pattern = f"%{escaped}%" if len(word) >= TRIGRAM_LENGTH else f"{escaped}%"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {TEXT_VOCABULARY_TABLE} WHERE word LIKE %s LIMIT %s",
+                       [pattern, TEXT_WORDS_PER_QUERY_WORD + 1])
+        held = [row[0] for row in cursor.fetchall()]
+    return None if len(held) > TEXT_WORDS_PER_QUERY_WORD else held
+
+
+def _postgresql_holding(word: str) -> Q | None:
+    """Texts that hold `word` (long words anywhere, short ones at the start of a word); None when no
+    text's words hold it (no term can: nothing to read)."""
+    held = text_words_holding(word)
+    if held is None:
+        if len(word) < TRIGRAM_LENGTH:
+            return Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+        return Q(search_text__contains=word)
+    return Q(HoldsOneOf(held)) if held else None
+
+
+def _holding_condition(terms: QuerySet[Term], words: Sequence[str]) -> QuerySet[Term]:
     """A filter of `terms` to those whose search text holds every word (see keys.match_words): words of
     three letters or more through the trigram index (pg_trgm's GIN, SQLite's FTS5 table), shorter ones
     at the start of a word (' ia'), with the longer ones or, alone, with a range of the headword keys."""
@@ -161,9 +223,12 @@ def _holding_condition(terms, words):
         if len(word) < TRIGRAM_LENGTH:
             short &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
     if connection.vendor == "postgresql":
-        condition = short
-        for word in long_words:
-            condition &= Q(search_text__contains=word)
+        condition = Q()
+        for word in words:
+            holding = _postgresql_holding(word)
+            if holding is None:
+                return terms.none()
+            condition &= holding
         return terms.filter(condition)
     if long_words:
         match = "{search_text} : (" + " AND ".join(_quoted(word) for word in long_words) + ")"
@@ -178,21 +243,22 @@ def _holding_condition(terms, words):
         starting | Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])))
 
 
-def holding_words(terms, words, limit):
+def holding_words(terms: QuerySet[Term], words: Sequence[str], limit: int) -> QuerySet[Term, Any]:
     """A subquery of at most `limit` ids of terms that hold every word, in no order."""
     return _holding_condition(terms.order_by(), words).values("pk")[:limit]
 
 
-def count_holding(terms, words, limit):
+def count_holding(terms: QuerySet[Term], words: Sequence[str], limit: int) -> int:
     """How many terms hold every word, counted up to `limit` + 1 (so that "more than `limit`" can be said)."""
     return terms.model.objects.filter(pk__in=holding_words(terms, words, limit + 1)).count()
 
 
-def word_is_found(terms, word):
+def word_is_found(terms: QuerySet[Term], word: str) -> bool:
     return _holding_condition(terms.order_by(), [word]).exists()
 
 
-def ranking_candidates(terms, *, variants, key, words, lang, limit):
+def ranking_candidates(terms: QuerySet[Term], *, variants: Sequence[str], key: str, words: Sequence[str], lang: str,
+                       limit: int) -> list[tuple[int, str, str, Any, bool]]:
     """[(id, sort_key, sort_key_english, synonyms, holds_words)] of the terms worth ranking for a query:
     the exact headwords (the query's keys in either number, an equality in the keys' indexes), the
     headwords of either language that start with the query (a range of them), and, among the terms that
@@ -200,7 +266,8 @@ def ranking_candidates(terms, *, variants, key, words, lang, limit):
     the reader's language's first and shortest first. One query; only these rows are ranked."""
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
-    parts = [terms.order_by().filter(Q(sort_key__in=variants) | Q(sort_key_english__in=variants)).values("pk")]
+    parts: list[QuerySet[Term, Any]] = [
+        terms.order_by().filter(Q(sort_key__in=variants) | Q(sort_key_english__in=variants)).values("pk")]
     if key:
         parts += [_starting_with_key(terms, key, name).order_by().values("pk")[:limit] for name in (field, other)]
     if words:
@@ -215,9 +282,13 @@ def ranking_candidates(terms, *, variants, key, words, lang, limit):
                 size=Length(field),
             ).order_by("place", "size", field).values("pk")[:limit]
         )
-    sqls, params = [], []
+    sqls: list[str] = []
+    params: list[Any] = []
     for part in parts:
-        sql, part_params = part.query.sql_with_params()
+        try:
+            sql, part_params = part.query.sql_with_params()
+        except EmptyResultSet:  # a word that no term holds
+            continue
         sqls.append(f"SELECT * FROM ({sql}) AS candidate")
         params += list(part_params)
     rows = terms.filter(pk__in=RawSQL(" UNION ".join(sqls), params)).order_by().values_list(
@@ -226,7 +297,7 @@ def ranking_candidates(terms, *, variants, key, words, lang, limit):
             for pk, sort_key, sort_key_english, synonyms, text in rows]
 
 
-def known_words(words):
+def known_words(words: Iterable[str]) -> set[str]:
     """The words among `words` that some published or draft headword holds as a word (the vocabulary
     of headword words: its table on PostgreSQL, SQLite's FTS5 index of the headword keys)."""
     words = list(dict.fromkeys(words))
@@ -236,7 +307,7 @@ def known_words(words):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT word FROM {VOCABULARY_TABLE} WHERE word = ANY(%s)", [words])
             return {row[0] for row in cursor.fetchall()}
-    known = set()
+    known: set[str] = set()
     for word in words:
         match = "{sort_key sort_key_english} : " + _quoted(word)
         with connection.cursor() as cursor:
@@ -247,7 +318,7 @@ def known_words(words):
     return known
 
 
-def vocabulary_lookup(terms, word, forms):
+def vocabulary_lookup(terms: QuerySet[Term], word: str, forms: list[str]) -> tuple[bool, list[str]]:
     """(known, neighbours) for one word of a query: whether the headwords hold it in one of `forms` (the
     word in either number), else the words of headwords close to it, closest first. PostgreSQL: one read
     of the vocabulary (its key and its trigram index); SQLite: the words of the headwords that the FTS5
@@ -270,7 +341,7 @@ def vocabulary_lookup(terms, word, forms):
         part for name in sorted(names) for part in _words(name) if len(part) >= TYPO_MIN_LENGTH))
 
 
-def headword_spelling(terms, word):
+def headword_spelling(terms: QuerySet[Term], word: str) -> str | None:
     """How the headwords spell a vocabulary word, accents and all ('metadonnees' -> 'métadonnées'), or None."""
     for field, key in (("headword_fr", "sort_key"), ("headword_en", "sort_key_english")):
         for headword in terms.order_by().filter(**{f"{key}__contains": word}).values_list(field, flat=True)[:5]:

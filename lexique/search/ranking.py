@@ -8,17 +8,18 @@ terms that hold only some of the words, and last the results of the query with i
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, StrIndex
+from django.utils.formats import number_format
 
 from lexique.models import Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
-from lexique.models.term import TermQuerySet
 from lexique.search.indexes import CORRECTED_WORDS
 from lexique.search.keys import (
     COUNT_LIMIT,
@@ -76,7 +77,12 @@ class Query:
         return cls(key=key, folded=folded(key), words=tuple(match_words(key) if words is None else words))
 
 
-def rank(query: Query, lang: str, sort_key: str, sort_key_english: str, synonyms, holds_words: bool = True):
+# A term's place among a query's results (see `rank`): smaller first.
+Place = tuple[int, int, int, int, str]
+
+
+def rank(query: Query, lang: str, sort_key: str, sort_key_english: str, synonyms: Any,
+         holds_words: bool = True) -> Place:
     """The place of one term among a query's results: a tuple, smaller first. THE ranking rule.
 
     1. its headword or a synonym is the query (accents, case, elisions and number aside), the reader's
@@ -95,7 +101,7 @@ def rank(query: Query, lang: str, sort_key: str, sort_key_english: str, synonyms
         if isinstance(synonym, dict) and synonym.get("text"):
             (names_mine if (synonym.get("lang") or "fr") == lang else names_other).append(query_key(synonym["text"]))
 
-    def place(holds) -> tuple[int, int] | None:
+    def place(holds: Callable[[Query, str], bool]) -> tuple[int, int] | None:
         """(0 for the reader's language, 0 for a headword) of the first name that `holds` the query."""
         for side, names in enumerate((names_mine, names_other)):
             for is_synonym, group in enumerate((names[:1], names[1:])):
@@ -142,10 +148,21 @@ class SearchResults(Sequence[Term]):
     capped: bool = False
     words_used: list[str] | None = None
 
+    @property
+    def total_shown(self) -> str:
+        """The count as the reader's language writes numbers ("1 000", "1,000")."""
+        return number_format(self.total, force_grouping=True)
+
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Term: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Term]: ...
+
+    def __getitem__(self, index: int | slice) -> Term | list[Term]:
         if not isinstance(index, slice):
             return self[index:index + 1 or None][0]
         ids = self.ids[index]
@@ -153,14 +170,14 @@ class SearchResults(Sequence[Term]):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def _ranked_stage(terms, query: Query, lang: str, stage: int) -> list[tuple[tuple, int]]:
+def _ranked_stage(terms: QuerySet[Term], query: Query, lang: str, stage: int) -> list[tuple[tuple[Any, ...], int]]:
     rows = ranking_candidates(terms, variants=key_variants(query.key) if query.key else [], key=query.key,
                               words=list(query.words), lang=lang, limit=SEARCH_CANDIDATES)
     return [((stage, *rank(query, lang, sort_key, english, synonyms, holds)), pk)
             for pk, sort_key, english, synonyms, holds in rows]
 
 
-def corrected_query(terms, query: Query) -> str | None:
+def corrected_query(terms: QuerySet[Term], query: Query) -> str | None:
     """The query (key form) with each word unknown to the vocabulary of headwords replaced by the closest
     known word; None when nothing needs correcting or nothing is close enough."""
     words = query.key.split()
@@ -234,7 +251,11 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
 
 def matching_terms(terms: QuerySet[Term], query: str, *, lang: str = "fr") -> QuerySet[Term]:
     """`terms` that match `query`, in the order of `search` (what the API's filter and tests read)."""
-    ids = search(query, lang=lang, terms=terms).ids
+    return in_ranked_order(terms, search(query, lang=lang, terms=terms).ids)
+
+
+def in_ranked_order(terms: QuerySet[Term], ids: list[int]) -> QuerySet[Term]:
+    """`terms` among `ids`, in the order of `ids` (a search's ranked results as a queryset)."""
     if not ids:
         return terms.filter(pk__in=[])
     order = ",".join(str(pk) for pk in ids)
@@ -246,7 +267,7 @@ class RankedResults(Sequence[Term]):
     """The results of a queryset already in the ranking's order (`ranked_terms`), read once as ids: counted
     and cut here, a page's rows then read by id. For the API's pages, so that a search never runs twice."""
 
-    def __init__(self, results: QuerySet[Term], limit: int = SEARCH_RESULTS_LIMIT):
+    def __init__(self, results: QuerySet[Term], limit: int = SEARCH_RESULTS_LIMIT) -> None:
         self.results = results
         ranked = results.values_list("pk", flat=True)[:limit]
         self.ids: list[int] = []
@@ -261,7 +282,13 @@ class RankedResults(Sequence[Term]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Term: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Term]: ...
+
+    def __getitem__(self, index: int | slice) -> Term | list[Term]:
         if not isinstance(index, slice):
             return self[index:index + 1 or None][0]
         ids = self.ids[index]
@@ -302,7 +329,7 @@ def did_you_mean(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None =
     return " ".join(suggestion) if changed else None
 
 
-def _spelling_in_other_number(terms, word: str, typed: str) -> str | None:
+def _spelling_in_other_number(terms: QuerySet[Term], word: str, typed: str) -> str | None:
     """For a word the headwords hold only in the other number: their spelling when it differs from the
     typed one by more than the number (accents: 'metadonnee' -> 'métadonnées', but 'museum' -> None)."""
     for form in dict.fromkeys((singular(word), word + "s")):
@@ -315,7 +342,7 @@ def _spelling_in_other_number(terms, word: str, typed: str) -> str | None:
     return None
 
 
-def _headword_matches(terms: TermQuerySet, key: str, lang: str, limit: int) -> list[Term]:
+def _headword_matches(terms: QuerySet[Term], key: str, lang: str, limit: int) -> list[Term]:
     """The first `limit` of `terms` whose French or English headword holds `key`, the reader's language's
     headwords first."""
     field = "sort_key_english" if lang == "en" else "sort_key"
@@ -336,7 +363,7 @@ def _headword_matches(terms: TermQuerySet, key: str, lang: str, limit: int) -> l
     ids = candidate_ids(terms, key, field, [])
     found = list(terms.filter(pk__in=ids).annotate(suggestion_rank=rank).order_by("-suggestion_rank", field)[:limit])
     if len(found) == limit and found[-1].suggestion_rank >= STARTS_WITH_KEY:
-        return found
+        return list(found)  # a list of terms, to which callers add others
     ids |= set(headwords_containing(terms, key).order_by().values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     return list(terms.filter(pk__in=ids).annotate(suggestion_rank=rank).order_by("-suggestion_rank", field)[:limit])
 

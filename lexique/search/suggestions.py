@@ -9,9 +9,12 @@ headword words), each bounded by CANDIDATES rows: its cost does not grow with th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any, TypedDict
 
 from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 from django.db.models.signals import post_save
 
 from lexique.core.text import normalize
@@ -37,6 +40,16 @@ _WORD = re.compile(r"[^\W_]+")
 _SUGGESTED_FIELDS = frozenset({"status", "headword", "headword_fr", "headword_en", "synonyms"})
 
 
+class SuggestionRow(TypedDict):
+    """The fields of one models.Suggestion."""
+
+    key: str
+    term_id: int
+    lang: str
+    synonym: bool
+    word: int
+
+
 def typed_key(text: str) -> str:
     """What a typed text is looked up by: "L’Œuvre d'art" -> "loeuvredart"."""
     return "".join(_WORD.findall(normalize(text)))[:KEY_LENGTH]
@@ -52,14 +65,14 @@ def text_keys(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def term_rows(term_id: int, headword_fr: str, headword_en: str, synonyms) -> list[dict]:
+def term_rows(term_id: int, headword_fr: str | None, headword_en: str | None, synonyms: Any) -> list[SuggestionRow]:
     """The suggestion rows of a published term, one per distinct (key, language), the headword's first."""
     texts = [(headword_fr, "fr", False), (headword_en, "en", False)]
     texts += [
         (item.get("text", ""), "en" if item.get("lang") == "en" else "fr", True)
         for item in synonyms or [] if isinstance(item, dict) and isinstance(item.get("text"), str)
     ]
-    rows: dict[tuple[str, str], dict] = {}
+    rows: dict[tuple[str, str], SuggestionRow] = {}
     for text, lang, synonym in texts:
         for word, key in text_keys(text or ""):
             rows.setdefault((key, lang), {"key": key, "term_id": term_id, "lang": lang, "synonym": synonym,
@@ -76,17 +89,18 @@ def refresh(term: Term, *, using: str = "default") -> None:
             Suggestion.objects.using(using).bulk_create([Suggestion(**row) for row in rows])
 
 
-def rows_of_terms(terms: Iterable[tuple[int, str, str, list]]) -> Iterable[dict]:
+def rows_of_terms(terms: Iterable[tuple[int, str | None, str | None, Any]]) -> Iterator[SuggestionRow]:
     """The suggestion rows of many terms given as (id, headword_fr, headword_en, synonyms)."""
     for term_id, headword_fr, headword_en, synonyms in terms:
         yield from term_rows(term_id, headword_fr, headword_en, synonyms)
 
 
-def rebuild(suggestion_model=Suggestion, term_model=Term, *, using: str = "default", batch: int = 5000) -> int:
+def rebuild(suggestion_model: type[Model] = Suggestion, term_model: type[Model] = Term, *, using: str = "default",
+            batch: int = 5000) -> int:
     """Fill the table again from every published term (a migration passes its historical models)."""
-    manager = suggestion_model.objects.using(using)
+    manager = suggestion_model._default_manager.using(using)
     manager.all().delete()
-    published = term_model.objects.using(using).filter(status="published").order_by("pk")
+    published = term_model._default_manager.using(using).filter(status="published").order_by("pk")
     count, pending = 0, []
     for row in rows_of_terms(published.values_list("pk", "headword_fr", "headword_en", "synonyms").iterator(batch)):
         pending.append(suggestion_model(**row))
@@ -97,7 +111,8 @@ def rebuild(suggestion_model=Suggestion, term_model=Term, *, using: str = "defau
     return count + len(pending)
 
 
-def _term_saved(sender, instance: Term, using: str = "default", update_fields=None, **kwargs) -> None:
+def _term_saved(sender: type[Term], instance: Term, using: str = "default",
+                update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
     if update_fields is not None and not _SUGGESTED_FIELDS & set(update_fields):
         return
     refresh(instance, using=using)
@@ -106,7 +121,7 @@ def _term_saved(sender, instance: Term, using: str = "default", update_fields=No
 post_save.connect(_term_saved, sender=Term, dispatch_uid="lexique-suggestions")
 
 
-def _reader():
+def _reader() -> BaseDatabaseWrapper:
     """The connection suggestions are read from (the replica, for a public read when there is one)."""
     return connections[read_alias(Suggestion)]
 
@@ -130,10 +145,10 @@ def _prefix_rows(key: str, *, whole: bool) -> list[tuple[str, int, str, bool, bo
                 cursor.fetchall()]
 
 
-def _ranked(rows, key: str, lang: str) -> list[int]:
+def _ranked(rows: Iterable[tuple[str, int, str, bool, bool]], key: str, lang: str) -> list[int]:
     """Term ids, best first: the exact text, then texts that start with the key before those with a word
     that does; headwords before synonyms; the reader's language first; then in alphabetical order."""
-    best: dict[int, tuple] = {}
+    best: dict[int, tuple[bool, bool, bool, bool, str]] = {}
     for row_key, term_id, row_lang, synonym, word_start in rows:
         rank = (row_key != key, word_start, synonym, row_lang != lang, row_key)
         if term_id not in best or rank < best[term_id]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,8 +18,11 @@ from lexique.core.content import (
     field_label,
     status_label,
 )
+from lexique.core.diff import HasContent
 from lexique.core.text import render_markdown
 from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.models.discussion import CommentQuerySet
+from lexique.publishing import figures
 from lexique.publishing.caching import for_version
 
 
@@ -78,19 +81,26 @@ def domains_with_counts() -> QuerySet[Domain]:
     )
 
 
-def domains_with_published_counts() -> list[Domain]:
+class _PublishedCount(TypedDict):
+    published_count: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    DomainWithCount = WithAnnotations[Domain, _PublishedCount]
+
+
+def domains_with_published_counts() -> list[DomainWithCount]:
     """Every domain, in its order, with `published_count`: the counts computed once per version of the
     published set, not on every page."""
 
-    def count() -> dict[int, int]:
-        # From the listing's own index (published rows only): no join of every link to its term.
-        listed = DomainListing.objects.filter(published=True).order_by()
-        return {row["domain_id"]: row["total"] for row in listed.values("domain_id").annotate(total=Count("term_id"))}
-
-    counts = for_version("domain-counts", count)
-    domains = list(Domain.objects.all())
+    counts = for_version("domain-counts", lambda: {
+        int(name): total for name, total in figures.figures(figures.DOMAIN).items()})
+    # Each domain gets its count just below.
+    domains = cast("list[DomainWithCount]", list(Domain.objects.all()))
     for domain in domains:
-        domain.published_count = counts.get(domain.pk, 0)  # type: ignore[attr-defined]
+        domain.published_count = counts.get(domain.pk, 0)
     return domains
 
 
@@ -101,21 +111,19 @@ def domain_listing(domain: Domain, *, lang: str = "fr") -> QuerySet[DomainListin
 
 
 def published_count() -> int:
-    """How many terms are published, counted once per version of the published set."""
+    """How many terms are published (a figure the database keeps, read once per version)."""
 
-    return for_version("published-count", lambda: Term.objects.published().count())
+    return for_version("published-count", lambda: figures.figures(figures.ALL).get("", 0))
 
 
 def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
     """[(letter, count)] for A–Z and '#', by the headwords of `lang` (English pages file by English headword).
 
-    Counted once per version of the published set: browsing never counts the whole lexicon.
+    Figures the database keeps (publishing/figures.py), read once per version: browsing never counts.
     """
 
-    field = "initial_english" if lang == "en" else "initial"
-    counts = for_version(f"letter-counts.{field}", lambda: dict(
-        Term.objects.published().order_by().values_list(field).annotate(count=Count("id")).values_list(field, "count")
-    ))
+    kind = figures.INITIAL_ENGLISH if lang == "en" else figures.INITIAL
+    counts = for_version(f"letter-counts.{kind}", lambda: figures.figures(kind))
     alphabet = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
     return [(letter, counts.get(letter, 0)) for letter in alphabet]
 
@@ -170,7 +178,7 @@ def moderation_log(limit: int = 200) -> QuerySet[ModerationLogEntry]:
     return ModerationLogEntry.objects.select_related("actor", "term", "revision")[:limit]
 
 
-def labelled_content(revision: Revision | None) -> dict[str, Any]:
+def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     """A revision's content with what readers call things: domain names, related headwords, status labels.
 
     For diffs and reviews, which would otherwise show codes and slugs.
@@ -191,7 +199,7 @@ def labelled_content(revision: Revision | None) -> dict[str, Any]:
     return data
 
 
-def review_rows(current: Revision | None, proposal: Revision) -> list[dict[str, Any]]:
+def review_rows(current: HasContent | None, proposal: HasContent) -> list[dict[str, Any]]:
     """Every content field of two revisions side by side, Markdown rendered, in both languages.
 
     [{"name", "label", "lang", "before", "after", "changed"}]: `before` and `after` are safe HTML.
@@ -282,7 +290,7 @@ def proposal_thread(revision: Revision) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda entry: entry["at"])
 
 
-def term_discussion(term: Term) -> QuerySet[Comment]:
+def term_discussion(term: Term) -> CommentQuerySet:
     """A term's own discussion (not its proposals'), oldest first."""
     return Comment.objects.filter(term=term, proposal__isnull=True).select_related("author", "hidden_by")
 
@@ -303,6 +311,6 @@ def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
     """
     groups: dict[int, dict[str, Any]] = {}
     for revision in queue:
-        revision.stale = is_stale(revision)  # type: ignore[attr-defined]
+        revision.stale = is_stale(revision)  # type: ignore[attr-defined]  # for the queue page only
         groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
     return list(groups.values())

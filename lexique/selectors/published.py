@@ -1,24 +1,29 @@
 """Reads behind the API: the published terms with what their representation needs, and the changes feed."""
-from django.db.models import F
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, QuerySet
 
 from lexique.models import PublicationEvent, Revision, Term
+from lexique.models.term import TermQuerySet
 from lexique.selectors import published_related
 
 
-def published_terms():
+def published_terms() -> TermQuerySet:
     """Published terms with their domains and related terms fetched in a fixed number of queries."""
     return Term.objects.published().prefetch_related("domains", published_related()).annotate(
         published_version=F("current_revision__version")
     )
 
 
-def term_keys(terms):
+def term_keys(terms: QuerySet[Term]) -> QuerySet[Term, Any]:
     """(pk, sort_key, slug) of `terms`: what a page of the list needs to find its terms and its next cursor,
     read from the browsing index alone."""
     return terms.values_list("pk", "sort_key", "slug", named=True)
 
 
-def publication_events(*, after, limit, before=None):
+def publication_events(*, after: int, limit: int, before: datetime | None = None) -> list[Mapping[str, Any]]:
     """Up to `limit` + 1 events after sequence `after`, in sequence order, as rows of what their JSON
     shows; with `before`, only those recorded before that moment (the end of a time window).
 
@@ -38,7 +43,7 @@ def publication_events(*, after, limit, before=None):
     )
 
 
-def first_sequence_since(moment):
+def first_sequence_since(moment: datetime) -> int:
     """The cursor that starts the feed at `moment`: the last sequence recorded before it."""
     before = PublicationEvent.objects.filter(created_at__lt=moment).order_by("-sequence").values_list(
         "sequence", flat=True
@@ -46,10 +51,10 @@ def first_sequence_since(moment):
     return before or 0
 
 
-def approved_history(term):
+def approved_history(term: Term) -> QuerySet[Revision]:
     return Revision.objects.approved().filter(term=term).select_related("author").order_by("version")
 
 
-def term_with_slug(slug):
+def term_with_slug(slug: str) -> Term | None:
     """Any term with this slug, published or not (a new proposal cannot take its headword)."""
     return Term.objects.filter(slug=slug).first()

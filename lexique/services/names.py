@@ -2,16 +2,19 @@
 
 The rules a name obeys on its own (characters, lookalikes, slugs) are in lexique.core.names.
 """
+from collections.abc import Iterator
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lexique.core.names import clean_name, is_deceptive, refuse_lookalike, skeleton
 from lexique.models import Term
 
 
-def clean_headword(value: str, *, term=None) -> str:
+def clean_headword(value: str, *, term: Term | None = None) -> str:
     """A headword or synonym: clean_name, and no lookalike of another term's headwords or synonyms."""
     name = clean_name(value)
     if name and is_deceptive(name):
@@ -24,13 +27,13 @@ def clean_headword(value: str, *, term=None) -> str:
     return name
 
 
-def _names_of(terms):
+def _names_of(terms: QuerySet[Term]) -> Iterator[str]:
     for headword_fr, headword_en, synonyms in terms.values_list("headword_fr", "headword_en", "synonyms"):
         yield from (headword for headword in (headword_fr, headword_en) if headword)
         yield from (synonym.get("text", "") for synonym in synonyms or [] if isinstance(synonym, dict))
 
 
-def clean_username(value: str, *, user=None) -> str:
+def clean_username(value: str, *, user: AbstractBaseUser | None = None) -> str:
     """A new username: clean_name, unique whatever its case, and no lookalike of another username."""
     name = clean_name(value)
     others = get_user_model().objects.all()

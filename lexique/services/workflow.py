@@ -85,7 +85,7 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
     """
     slug = term_slug(headword)
     holder = Term.objects.filter(slug=slug).first()
-    if holder is not None and holder != reusable and not same_entry(holder.headword_fr, headword):  # type: ignore[attr-defined]
+    if holder is not None and holder != reusable and not same_entry(holder.headword_fr or "", headword):
         # Another designation holds these letters ('Ache' for 'Aché'): this one gets a slug of its own.
         slug = distinct_slug(headword)
         holder = Term.objects.filter(slug=slug).first()
@@ -106,7 +106,7 @@ def term_holding(headword: str) -> Term | None:
     """The term, in any state, that holds this headword (case aside) under its slug or its distinct one."""
     for slug in (term_slug(headword), distinct_slug(headword)):
         holder = Term.objects.filter(slug=slug).first()
-        if holder is not None and same_entry(holder.headword_fr, headword):  # type: ignore[attr-defined]
+        if holder is not None and same_entry(holder.headword_fr or "", headword):
             return holder
     return None
 
@@ -134,7 +134,7 @@ def _save_with_slug(term: Term, headword: str) -> None:
 
 def _set_draft_headword(term: Term, content: Content) -> None:
     # The per-language columns come from django-modeltranslation, which the type checker does not see.
-    term.headword_fr, term.headword_en = content["headword_fr"], content["headword_en"]  # type: ignore[attr-defined]
+    term.headword_fr, term.headword_en = content["headword_fr"], content["headword_en"]
     term.refresh_keys()
 
 

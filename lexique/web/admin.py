@@ -1,6 +1,11 @@
 """The admin: every model, with translation tabs; revisions and logs are read-only."""
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -9,29 +14,32 @@ from lexique import services
 from lexique.models import Domain, LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from lexique.services.errors import error_message
 from lexique.web.forms import RetireForm
+from lexique.web.requests import AuthenticatedHttpRequest
+
+M = TypeVar("M", bound=Model)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For append-only records: they can be read, never added, changed or deleted here."""
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 @admin.register(Domain)
-class DomainAdmin(TabbedTranslationAdmin):
+class DomainAdmin(TabbedTranslationAdmin[Domain]):
     list_display = ("name", "slug", "position")
     prepopulated_fields = {"slug": ("name_fr",)}
 
 
 @admin.register(Term)
-class TermAdmin(TabbedTranslationAdmin):
+class TermAdmin(TabbedTranslationAdmin[Term]):
     """The published copy changes only through the workflow, so it is shown, not edited."""
 
     list_display = ("headword_fr", "headword_en", "status", "updated_at")
@@ -39,17 +47,17 @@ class TermAdmin(TabbedTranslationAdmin):
     search_fields = ("search_text", "slug")
     actions = ["retire_terms"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Term | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields] + ["domains", "related"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Term | None = None) -> bool:
         return False
 
     @admin.action(description=_("Retirer les termes sélectionnés…"), permissions=["moderate"])
-    def retire_terms(self, request, queryset):
+    def retire_terms(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Term]) -> TemplateResponse | None:
         """Ask for the reason first (a page between the list and the retirement), then retire each term."""
         form = RetireForm(request.POST if "confirm" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -62,26 +70,26 @@ class TermAdmin(TabbedTranslationAdmin):
             "terms": queryset, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         })
 
-    def has_moderate_permission(self, request):
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
         return services.can_moderate(request.user)
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdmin, TabbedTranslationAdmin):
+class RevisionAdmin(ReadOnlyAdmin, TabbedTranslationAdmin[Revision]):
     list_display = ("__str__", "author", "state", "created_at", "reviewer")
     list_filter = ("state",)
     search_fields = ("headword_fr", "headword_en", "term__slug")
     actions = ["approve_revisions"]
 
     @admin.action(description=_("Approuver les propositions sélectionnées"), permissions=["moderate"])
-    def approve_revisions(self, request, queryset):
+    def approve_revisions(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Revision]) -> None:
         _apply(request, queryset, lambda revision: services.approve(revision, by=request.user))
 
-    def has_moderate_permission(self, request):
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
         return services.can_moderate(request.user)
 
 
-def _apply(request, queryset, action):
+def _apply(request: HttpRequest, queryset: QuerySet[M], action: Callable[[M], object]) -> None:
     """Run a workflow action on each selected object; report each refusal instead of failing all."""
     done = 0
     for obj in queryset:

@@ -1,6 +1,11 @@
 """Forms of the web pages: they parse what a person typed into the content the services take."""
+from __future__ import annotations
+
 import re
 import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -8,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, UsageStatus
@@ -16,6 +22,9 @@ from lexique.models import Domain, Term
 from lexique.services import names
 from lexique.services.content import SUMMARY_TOO_LONG, TEXT_FIELDS
 from lexique.services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 SIGNUP_SALT = "lexique.signup"
 # A source line: the title, then the first '|' that an address follows (http://…, https://…).
@@ -30,11 +39,13 @@ STATUS_WORDS = {
 MARKDOWN_HELP = _("Markdown : *italique*, **gras**, [lien](https://…).")
 
 
-def _text(name, *, rows=None, required=False, help_text=""):
+def _text(
+    name: str, *, rows: int | None = None, required: bool = False, help_text: _StrOrPromise = ""
+) -> forms.CharField:
     """A content field, with the label and the limit it has everywhere."""
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
-    return forms.CharField(label=FIELD_LABELS[name], max_length=TEXT_FIELDS[name], required=required, widget=widget,
-                           help_text=help_text)
+    return forms.CharField(label=FIELD_LABELS[name], max_length=TEXT_FIELDS[name], required=required,
+                           widget=widget, help_text=help_text)
 
 
 class ProposalForm(forms.Form):
@@ -57,7 +68,7 @@ class ProposalForm(forms.Form):
         label=FIELD_LABELS["sources"], widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text=_("Une par ligne : titre | https://adresse"),
     )
-    domains = forms.ModelMultipleChoiceField(
+    domains: forms.ModelMultipleChoiceField[Domain] = forms.ModelMultipleChoiceField(
         label=FIELD_LABELS["domains"], queryset=Domain.objects.all(), to_field_name="slug",
         widget=forms.CheckboxSelectMultiple, required=False,
     )
@@ -72,7 +83,7 @@ class ProposalForm(forms.Form):
     )
 
     @classmethod
-    def initial_from(cls, content):
+    def initial_from(cls, content: Mapping[str, Any]) -> dict[str, Any]:
         """Fill the form from a content dict (a revision's), for editing."""
         initial = {key: content.get(key, "") for key in cls.base_fields if key in content}
         initial["synonyms"] = "\n".join(
@@ -84,7 +95,7 @@ class ProposalForm(forms.Form):
         initial["related"] = ", ".join(headwords.get(slug, slug) for slug in content.get("related", []))
         return initial
 
-    def clean_synonyms(self):
+    def clean_synonyms(self) -> list[dict[str, str]]:
         synonyms = []
         for number, line in enumerate(self._lines("synonyms"), start=1):
             parts = [part.strip() for part in line.split("|")]
@@ -100,7 +111,7 @@ class ProposalForm(forms.Form):
             synonyms.append({"text": text, "lang": lang, "status": status})
         return synonyms
 
-    def clean_sources(self):
+    def clean_sources(self) -> list[dict[str, str]]:
         """'title | address' lines; the address may itself hold a '|' (the services encode it)."""
         sources = []
         for line in self._lines("sources"):
@@ -109,10 +120,11 @@ class ProposalForm(forms.Form):
             sources.append({"title": title.strip(), "url": url.strip()})
         return sources
 
-    def clean_related(self):
+    def clean_related(self) -> list[str]:
         """Headwords or slugs of published terms, accents and case ignored."""
         names = [name.strip() for name in self.cleaned_data["related"].split(",") if name.strip()]
-        slugs, unknown = [], []
+        slugs: list[str] = []
+        unknown: list[str] = []
         for name in names:
             term = Term.objects.published().filter(sort_key=normalize(name)).first() or \
                 Term.objects.published().filter(slug=name).first()
@@ -121,15 +133,15 @@ class ProposalForm(forms.Form):
             raise forms.ValidationError(_("Terme publié introuvable : %(names)s") % {"names": ", ".join(unknown)})
         return slugs
 
-    def _lines(self, name):
+    def _lines(self, name: str) -> list[str]:
         return [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
 
-    def content(self):
+    def content(self) -> dict[str, Any]:
         data = {key: value for key, value in self.cleaned_data.items() if key != "summary"}
         data["domains"] = [domain.slug for domain in self.cleaned_data.get("domains", [])]
         return data
 
-    def add_service_errors(self, error):
+    def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's ValidationError on the fields it names."""
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
@@ -174,26 +186,27 @@ class SignUpForm(UserCreationForm):
     """Sign-up with two bot checks that need no outside service: a honeypot and a single-use, minimum time."""
 
     MAX_SECONDS = 3600
-    email = forms.EmailField(label=_("Adresse courriel"), help_text=_("Pour réinitialiser votre mot de passe et suivre vos propositions."))
+    email = forms.EmailField(label=_("Adresse courriel"),
+                             help_text=_("Pour réinitialiser votre mot de passe et suivre vos propositions."))
     website = forms.CharField(label=_("Laissez ce champ vide"), required=False)
     started = forms.CharField(widget=forms.HiddenInput)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs declare no Meta
         model = get_user_model()
         fields = ("username", "email")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = signing.dumps({"nonce": secrets.token_urlsafe(16)}, salt=SIGNUP_SALT)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
-    def clean_website(self):
+    def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Ce champ doit rester vide."))
         return ""
 
-    def clean_started(self):
+    def clean_started(self) -> str:
         token = self.cleaned_data["started"]
         try:
             payload = signing.loads(token, salt=SIGNUP_SALT, max_age=self.MAX_SECONDS)
@@ -208,7 +221,7 @@ class SignUpForm(UserCreationForm):
         self._nonce = payload["nonce"]
         return ""
 
-    def clean_username(self):
+    def clean_username(self) -> str:
         # Names are shown publicly (history, API): an e-mail address used as a name would leak.
         username = self.cleaned_data["username"]
         if "@" in username:
@@ -216,19 +229,20 @@ class SignUpForm(UserCreationForm):
         # NFC, nothing hidden, unique whatever the case, no lookalike of another account's name.
         return names.clean_username(username)
 
-    def _post_clean(self):
-        super()._post_clean()  # the model's checks and the password validators come last
+    def _post_clean(self) -> None:
+        # The model's checks and the password validators come last.
+        super()._post_clean()  # type: ignore[misc]  # BaseModelForm's, absent from the stubs
         # The timer is single-use, spent only by a form that is otherwise valid (a person correcting a
         # mistake sends the same one again): one page load, one account.
         if not self.errors and not cache.add(f"signup-nonce:{self._nonce}", True, timeout=self.MAX_SECONDS):
             self.add_error("started", _("Ce formulaire a déjà servi : rechargez la page."))
 
 
-def _older_than(token, seconds):
+def _older_than(token: str, seconds: float) -> bool:
     if seconds <= 0:
         return True
     try:
-        signing.loads(token, salt=SIGNUP_SALT, max_age=seconds)
+        signing.loads(token, salt=SIGNUP_SALT, max_age=timedelta(seconds=seconds))
     except signing.SignatureExpired:
         return True
     return False

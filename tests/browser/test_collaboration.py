@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from lexique import services
 from lexique.models import Comment, ModerationLogEntry, Revision
-
-from ..factories import UserFactory, publish_term
-from .test_flows import sign_in
+from tests.support.factories import UserFactory, publish_term
+from tests.support.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 @pytest.fixture
 def browsed_data(transactional_db):
     """Made before the browser starts: the ORM then runs outside Playwright's event loop."""
-    from ..factories import DomainFactory, UserFactory, publish_term
+    from tests.support.factories import DomainFactory, UserFactory, publish_term
 
     admin = UserFactory(moderator=True, is_staff=True, is_superuser=True)
     domain = DomainFactory(slug="diffusion")

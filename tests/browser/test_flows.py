@@ -6,18 +6,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from lexique.models import Revision, Term
-
-from ..factories import UserFactory, publish_term
+from tests.support.factories import UserFactory, publish_term
+from tests.support.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "mot-de-passe-test"
-
-
-def sign_in(page, username, password=PASSWORD):
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Nom d’utilisateur").or_(page.get_by_label("Nom d'utilisateur")).fill(username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_a_visitor_proposes_a_term_that_is_revised_approved_and_found(new_page, check_page, signup_timer_off):

@@ -3,10 +3,8 @@ import pytest
 from playwright.sync_api import expect
 
 from lexique.models import Term
-
-from ..factories import UserFactory, publish_term
-from ..test_import_files import csv_file, row
-from .test_flows import sign_in
+from tests.support.factories import UserFactory, publish_term
+from tests.support.helpers import csv_file, row, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_version_page_with_its_citations_fits_a_phone(new_page):
-    from ..factories import content, publish_term
+    from tests.support.factories import content, publish_term
 
     publish_term(**content(headword_fr="métadonnées", headword_en="metadata"))
     page = new_page(width=390)

@@ -3,7 +3,7 @@ import json
 
 
 def test_json_ld_is_read_by_the_browser_without_any_csp_violation(browser, live_server, transactional_db):
-    from ..factories import publish_term
+    from tests.support.factories import publish_term
 
     term = publish_term(headword_fr="métadonnées", headword_en="metadata")
     context = browser.new_context(base_url=live_server.url)  # the policy enforced: no bypass here

@@ -7,9 +7,8 @@ from playwright.sync_api import expect
 
 from lexique import services
 from lexique.models import Revision, Term
-
-from ..factories import UserFactory, content, publish_term
-from .test_flows import sign_in
+from tests.support.factories import UserFactory, content, publish_term
+from tests.support.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

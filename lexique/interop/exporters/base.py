@@ -1,14 +1,17 @@
 """The exporter base class: the published set read consistently, filtered and ordered, for one format to write."""
 import json
+import os
 import sys
+from collections.abc import Iterable
 from dataclasses import fields
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Subquery, TextField
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from modeltranslation.manager import MultilingualQuerySet
 
 from lexique.core.text import initial, normalize
 from lexique.interop.frozen import fill_edition_details, read_edition
@@ -16,6 +19,7 @@ from lexique.interop.published import (
     SNAPSHOT_ATTEMPTS,
     DomainEntry,
     ExportOptions,
+    OutsideTerm,
     PublishedSet,
     TermEntry,
     published_date,
@@ -42,24 +46,25 @@ _EMPTY_JSON = {None, "", "[]", "null"}
 READ_CHUNK = 2000
 
 
-def _decoded(text):
-    return () if text in _EMPTY_JSON else json.loads(text)
+def _decoded(text: str | None) -> Any:
+    return () if text is None or text in _EMPTY_JSON else json.loads(text)
 
 
-def _term_entry(row):
+def _term_entry(row: dict[str, Any]) -> TermEntry:
     sources, synonyms = _decoded(row.pop("sources_json", None)), _decoded(row.pop("synonyms_json"))
     # A few parts of speech for the whole lexicon: one string each, not one per term.
     row["category"] = sys.intern(row["category"] or "")
     return TermEntry(**row, sources=sources, synonyms=synonyms)
 
 
-def _outline_entry(pk, slug, headword_fr, headword_en, category, sort_key, initial_, other_key, synonyms_json):
+def _outline_entry(pk: int, slug: str, headword_fr: str, headword_en: str | None, category: str | None, sort_key: str,
+                   initial_: str, other_key: str, synonyms_json: str | None) -> TermEntry:
     return TermEntry(id=pk, slug=slug, sort_key=sort_key, initial=initial_, headword_fr=headword_fr,
                      headword_en=headword_en or "", category=sys.intern(category or ""), other_key=other_key,
                      synonyms=_decoded(synonyms_json))
 
 
-def _named_contributors(approved) -> tuple:
+def _named_contributors(approved: QuerySet[Revision]) -> tuple[str, ...]:
     """Authors and reviewers of `approved` who agreed to be named, by the name the site shows them under."""
     # The few people who agreed first, then for each whether they wrote or approved one of these
     # revisions: "id IN (authors) OR id IN (reviewers)" would gather the authors of the whole lexicon twice.
@@ -73,11 +78,18 @@ def _named_contributors(approved) -> tuple:
     return tuple(sorted(names - {""}, key=lambda name: (normalize(name), name)))
 
 
-def _one_value_ids(alias: str, ids: list) -> RawSQL:
+def _one_value_ids(alias: str, ids: list[int]) -> RawSQL:
     """A subquery of `ids` bound as one parameter (an array, or JSON on SQLite), for `pk__in`."""
     if connections[alias].vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+
+
+def _as_stored(terms: QuerySet[Term]) -> QuerySet[Term]:
+    """`terms` read as stored: the fields are named per language already, so modeltranslation has no fallback
+    to apply, and its per-row work would cost a third of the read."""
+    # Every queryset of a translated model is made a MultilingualQuerySet by modeltranslation, at run time.
+    return cast(MultilingualQuerySet[Term], terms).rewrite(False)
 
 
 class StaleSnapshot(Exception):
@@ -97,7 +109,7 @@ class Exporter:
     media_type = "application/octet-stream"
     layout_version = 1
     # The language words of its addresses, each to the ExportOptions.lang it stands for.
-    variants: dict = {}
+    variants: dict[str, str] = {}
     # A terminology format's file at the API (terms/files/<api_file>) and what the downloads page says of it;
     # empty for a format the API does not serve as a data file (EPUB).
     api_file = ""
@@ -105,7 +117,7 @@ class Exporter:
     # Part of the names of its stored files, so that two formats never share one.
     store_prefix = ""
 
-    def __init__(self, options: ExportOptions):
+    def __init__(self, options: ExportOptions) -> None:
         self.options = options
 
     @classmethod
@@ -128,7 +140,7 @@ class Exporter:
                 continue
         return self._read(strict=False, details=details)
 
-    def fill_details(self, terms: list, published: PublishedSet, *, strict: bool = True) -> None:
+    def fill_details(self, terms: list[TermEntry], published: PublishedSet, *, strict: bool = True) -> None:
         """Read the texts of `terms` (entries of an outline) from the database.
 
         StaleSnapshot, when `strict`, if a publication has landed since the outline was read: the
@@ -154,16 +166,16 @@ class Exporter:
                     if value:
                         setattr(term, name, value)
 
-    def clear_details(self, terms: list) -> None:
+    def clear_details(self, terms: list[TermEntry]) -> None:
         """Forget the texts read by `fill_details`, once their pages are written."""
         # Only what was read (an edition's frozen texts hold every field).
-        names = _DETAIL_DEFAULTS if self.options.edition else ("sources", *self._detail_fields())
+        names: Iterable[str] = _DETAIL_DEFAULTS if self.options.edition else ("sources", *self._detail_fields())
         defaults = [(name, _DETAIL_DEFAULTS[name]) for name in names]
         for term in terms:
             for name, default in defaults:
                 setattr(term, name, default)
 
-    def _detail_fields(self) -> list:
+    def _detail_fields(self) -> list[str]:
         return [name for name in self._term_fields() if name not in _OUTLINE_FIELDS]
 
     @staticmethod
@@ -172,12 +184,10 @@ class Exporter:
         return LexiconState.objects.filter(version=published.version).exists()
 
     @staticmethod
-    def _published_rows():
-        # rewrite(False): the fields are named per language already, so modeltranslation has no
-        # fallback to apply, and its per-row work would cost a third of the read.
-        return Term.objects.published().rewrite(False).order_by()
+    def _published_rows() -> QuerySet[Term]:
+        return _as_stored(Term.objects.published()).order_by()
 
-    def _read(self, strict=True, details=True) -> PublishedSet:
+    def _read(self, strict: bool = True, details: bool = True) -> PublishedSet:
         state = LexiconState.current()
         domains = [DomainEntry(**row) for row in domain_rows()]
         by_id = {domain.id: domain for domain in domains}
@@ -190,19 +200,19 @@ class Exporter:
             published = published.filter(pk__in=Subquery(chosen))
         # Sources and synonyms come as text and are decoded only when there are some: most terms
         # have none, and decoding 20,000 empty JSON lists is a tenth of a large export.
-        rows = published.rewrite(False).order_by().annotate(synonyms_json=Cast("synonyms", TextField()))
+        rows = _as_stored(published).order_by().annotate(synonyms_json=Cast("synonyms", TextField()))
         english_keys = not details and self.options.main_language == "en"
         if details:
-            rows = rows.annotate(sources_json=Cast("sources", TextField())).values(
+            texts = rows.annotate(sources_json=Cast("sources", TextField())).values(
                 *self._term_fields(), "sources_json", "synonyms_json")
-            terms = [_term_entry(row) for row in rows.iterator(chunk_size=READ_CHUNK)]
+            terms = [_term_entry(row) for row in texts.iterator(chunk_size=READ_CHUNK)]
         else:
             # Positional rows: an outline is read for every book, and per-row dicts cost a tenth of it.
             # An English book is filed by the English keys the terms keep (Term.refresh_keys).
             keys = ("sort_key_english", "initial_english", "sort_key") if english_keys else (
                 "sort_key", "initial", "sort_key_english")
-            rows = rows.values_list("id", "slug", "headword_fr", "headword_en", "category", *keys, "synonyms_json")
-            terms = [_outline_entry(*row) for row in rows.iterator(chunk_size=READ_CHUNK)]
+            outline = rows.values_list("id", "slug", "headword_fr", "headword_en", "category", *keys, "synonyms_json")
+            terms = [_outline_entry(*row) for row in outline.iterator(chunk_size=READ_CHUNK)]
         entries = {term.id: term for term in terms}
 
         # Every link as stored, without a join or a sort: those of terms outside the set are passed over,
@@ -215,19 +225,20 @@ class Exporter:
         rank = {domain.id: position for position, domain in enumerate(domains)}
         for entry in terms:
             if len(entry.domains) > 1:
-                entry.domains.sort(key=lambda domain: rank[domain.id])
+                entry.domains = sorted(entry.domains, key=lambda domain: rank[domain.id])
         related_pairs = list(published_related_pairs())
-        outside_ids = set()
+        outside_ids: set[int] = set()
         for from_id, to_id in related_pairs:
             if from_id in entries:
                 entry = entries[from_id]
                 entry.related = [*entry.related, to_id]
                 if to_id not in entries:
                     outside_ids.add(to_id)
-        outside = {}
+        outside: dict[int, OutsideTerm] = {}
         if outside_ids:
-            rows = Term.objects.published().filter(pk__in=outside_ids).values("id", "slug", "headword_fr", "headword_en")
-            outside = {row["id"]: row for row in rows}
+            names = Term.objects.published().filter(pk__in=outside_ids).values(
+                "id", "slug", "headword_fr", "headword_en")
+            outside = {row["id"]: row for row in names}
 
         approved = Revision.objects.filter(state=Revision.State.APPROVED)
         # The whole lexicon by a join, which the planner walks faster than a list of every published id.
@@ -252,7 +263,7 @@ class Exporter:
             authors=authors, moderators=moderators, named=named,
         )
 
-    def _term_fields(self):
+    def _term_fields(self) -> tuple[str, ...]:
         if "en" in self.options.languages:
             return _TERM_FIELDS
         # The English headword even so: it tells an anglicism among the French synonyms.
@@ -263,10 +274,11 @@ class Exporter:
         published.terms = self._ordered(published.terms)
         order = {term.id: position for position, term in enumerate(published.terms)}
         for term in published.terms:
-            term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
+            if term.related:
+                term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
         return published
 
-    def _ordered(self, terms, *, keyed=False):
+    def _ordered(self, terms: Iterable[TermEntry], *, keyed: bool = False) -> list[TermEntry]:
         """French collation order from the stored keys; an English export follows the English headwords
         (their keys made here unless `keyed`: read as the terms keep them).
 
@@ -280,6 +292,6 @@ class Exporter:
         # Headwords that do not start with a Latin letter (digits, other scripts) come first, together.
         return sorted(terms, key=lambda term: (term.initial != "#", term.sort_key, term.slug))
 
-    def write(self, path) -> PublishedSet:
+    def write(self, path: str | os.PathLike[str]) -> PublishedSet:
         """Write the export to `path` and return the snapshot it was made from."""
         raise NotImplementedError

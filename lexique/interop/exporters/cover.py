@@ -5,6 +5,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+_Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+_Colour = tuple[int, int, int]
+
 # The proportions e-book shops recommend (1:1.6).
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 140
@@ -26,16 +29,17 @@ _FONT_FILES = {
 
 
 @lru_cache(maxsize=64)
-def _font(size: int, bold: bool = False):
+def _font(size: int, bold: bool = False) -> _Font:
     for candidate in _FONT_FILES[bold]:
         if Path(candidate).exists():
             return ImageFont.truetype(candidate, size)
     return ImageFont.load_default(size=size)
 
 
-def _wrap(draw, text, font, width):
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: _Font, width: int) -> list[str]:
     """Greedy line breaking; a word wider than the page is cut where it must be."""
-    lines, line = [], ""
+    lines: list[str] = []
+    line = ""
     for word in text.split():
         while draw.textlength(word, font=font) > width:
             cut = len(word)
@@ -57,7 +61,8 @@ def _wrap(draw, text, font, width):
     return lines
 
 
-def _fitted(draw, text, *, width, largest, smallest, max_lines, bold):
+def _fitted(draw: ImageDraw.ImageDraw, text: str, *, width: int, largest: int, smallest: int, max_lines: int,
+            bold: bool) -> tuple[_Font, list[str], int]:
     """The largest font size at which `text` fits in `max_lines` lines."""
     size = largest
     while True:
@@ -68,14 +73,15 @@ def _fitted(draw, text, *, width, largest, smallest, max_lines, bold):
         size -= 8
 
 
-def _draw_lines(draw, lines, font, size, top, fill, spacing=1.2):
+def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: _Font, size: int, top: int, fill: _Colour,
+                spacing: float = 1.2) -> int:
     for line in lines:
         draw.text((MARGIN, top), line, font=font, fill=fill)
         top += int(size * spacing)
     return top
 
 
-def _paste_logo(image, logo: bytes) -> None:
+def _paste_logo(image: Image.Image, logo: bytes) -> None:
     """The organisation's logo (a PNG checked and re-encoded when it was stored) on a light plate, top left."""
     with Image.open(io.BytesIO(logo)) as source:
         mark = source.convert("RGBA")

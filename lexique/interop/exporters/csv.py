@@ -10,11 +10,12 @@ line, what each line of `domains` names, so that a file brings its domains whole
 """
 import csv
 import io
+from typing import Any
 
 from django.utils.translation import gettext_lazy
 
 from lexique.core.content import UsageStatus
-from lexique.interop.exporters.records import DataExporter, Records
+from lexique.interop.exporters.records import DataExporter, Domain, Records
 
 LANGS = ("fr", "en")
 STATUSES = (UsageStatus.PREFERRED, UsageStatus.ADMITTED, UsageStatus.NOT_RECOMMENDED)
@@ -55,7 +56,7 @@ def unguard_cell(value: str) -> str:
     return value[1:] if value.startswith(GUARD) and _needs_guard(value[1:]) else value
 
 
-def source_line(source: dict) -> str:
+def source_line(source: dict[str, Any]) -> str:
     return f"{source['title']} <{source['url']}>"
 
 
@@ -69,7 +70,7 @@ def domain_fact(line: str) -> str:
     return line.replace(LINE_SEPARATOR, "\n").strip()
 
 
-def entry_row(entry: dict, domains: dict | None = None) -> dict:
+def entry_row(entry: dict[str, Any], domains: dict[str, Domain] | None = None) -> dict[str, str]:
     row = {name: entry.get(name, "") for name in COLUMNS if name in entry and isinstance(entry[name], str)}
     row["slug"] = entry["slug"]
     for (status, lang), column in SYNONYM_COLUMNS.items():

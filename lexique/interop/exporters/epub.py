@@ -1,16 +1,20 @@
 """The lexicon as an EPUB 3 book (ebooklib): a pocket glossary, valid and accessible, in French, English or both."""
 import gc
 import html
+import os
 import re
 import sys
 import uuid
+import zipfile
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 from functools import partial
 from itertools import groupby, islice
+from typing import IO, Any, Self
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -25,6 +29,7 @@ from lexique.interop.exporters.typography import TRIGGERS, curly_apostrophes, ty
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 from lexique.interop.published import (
     SNAPSHOT_ATTEMPTS,
+    DomainEntry,
     ExportOptions,
     OptionsError,
     PublishedSet,
@@ -124,13 +129,13 @@ _HREF = re.compile(r'href="([^"]*)"')
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
 
 
-def url(address: str) -> str:
+def url(address: str | None) -> str:
     """A URL as EPUBCheck wants it: what a URL may not hold percent-encoded (a source address pasted
     with "<" or spaces passes Django's validator, not EPUBCheck's), then escaped for an attribute."""
     return esc(quote(address or "", safe=_URL_SAFE))
 
 
-def _encoded_href(match):
+def _encoded_href(match: re.Match[str]) -> str:
     return f'href="{url(html.unescape(match.group(1)))}"'
 
 
@@ -168,9 +173,9 @@ _EN_BLOCK = ' class="en"'
 _PLAIN = TRIGGERS | set("&<>")
 
 
-def esc(text) -> str:
+def esc(text: object) -> str:
     """Text escaped for XHTML, attributes included; most texts have nothing to escape and are kept as they are."""
-    if text.__class__ is not str:
+    if type(text) is not str:
         text = str(text or "")
     if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
         return html.escape(text, quote=True)
@@ -198,11 +203,11 @@ class _Writer(epub.EpubWriter):
     """ebooklib's writer, with the language on the package document too (Ace checks it there), and
     pages streamed into the archive a piece at a time (an index of 100,000 terms is never whole in memory)."""
 
-    def _write_opf_file(self, root):
+    def _write_opf_file(self, root: Any) -> None:
         root.set(f"{{{epub.NAMESPACES['XML']}}}lang", self.book.language)
         super()._write_opf_file(root)
 
-    def write(self):
+    def write(self) -> None:
         """ebooklib's, with every entry of the archive dated as the book: the same book, the same bytes."""
         self.out = FixedTimeZipFile(self.file_name, "w", ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
         self.out.date_time = zip_date(self.options.get("mtime"))
@@ -212,7 +217,7 @@ class _Writer(epub.EpubWriter):
         self._write_items()
         self.out.close()
 
-    def _write_items(self):
+    def _write_items(self) -> None:
         """ebooklib's for the small items; then the pages, made as they are written; then the cover,
         drawn meanwhile."""
         items = self.book.items
@@ -243,26 +248,27 @@ class _ArchiveThread:
 
     WAITING = 4
 
-    def __init__(self, archive):
+    def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
-        self._pending = deque()
-        self._stream = None
+        self._pending: deque[Future[None]] = deque()
+        self._stream: IO[bytes] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-archive")
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def add(self, name, chunks):
+    def add(self, name: str, chunks: Iterable[bytes | Callable[[], bytes]]) -> None:
         """The entry `name` made of `chunks` (at least one): bytes, or callables that return them (run by
         the thread)."""
-        chunks = iter(chunks)
-        chunk, opening = next(chunks), name
-        for following in chunks:
+        remaining = iter(chunks)
+        chunk = next(remaining)
+        opening: str | None = name
+        for following in remaining:
             self._submit(self._write, opening, chunk, False)
             chunk, opening = following, None
         self._submit(self._write, opening, chunk, True)
 
-    def __exit__(self, *failure):
+    def __exit__(self, *failure: object) -> None:
         try:
             wait(self._pending)
             # A page that failed to be made leaves its entry open: closed, so the archive can be.
@@ -273,28 +279,30 @@ class _ArchiveThread:
         finally:
             self._executor.shutdown()
 
-    def _submit(self, task, *args):
+    def _submit(self, task: Callable[..., None], *args: Any) -> None:
         if len(self._pending) >= self.WAITING:
             self._pending.popleft().result()
         self._pending.append(self._executor.submit(task, *args))
 
     # In the writing thread:
-    def _write(self, opening, chunk, last):
+    def _write(self, opening: str | None, chunk: bytes | Callable[[], bytes], last: bool) -> None:
         if opening is not None:
             self._stream = self.archive.open(opening, "w")
+        assert self._stream is not None, "an entry's first chunk opens it"
         self._stream.write(chunk() if callable(chunk) else chunk)
         if last:
             self._close()
 
-    def _close(self):
+    def _close(self) -> None:
         if self._stream is not None:
             self._stream.close()
             self._stream = None
 
 
-def _chunks(pieces):
+def _chunks(pieces: Iterable[str]) -> Iterator[bytes]:
     """Pieces of markup gathered into chunks of about _WRITE_BUFFER characters, as bytes XML accepts."""
-    buffer, size = [], 0
+    buffer: list[str] = []
+    size = 0
     for piece in pieces:
         buffer.append(piece)
         size += len(piece)
@@ -304,7 +312,7 @@ def _chunks(pieces):
     yield xml_bytes("".join(buffer))
 
 
-def write_book(path, book, options):
+def write_book(path: str | os.PathLike[str], book: epub.EpubBook, options: dict[str, Any]) -> None:
     """What ebooklib's write_epub does, with our writer; errors are raised, never swallowed."""
     writer = _Writer(str(path), book, options)
     writer.process()
@@ -319,7 +327,7 @@ class CoverDrawing:
     """The cover image, drawn in a thread of its own (Pillow lets go of the interpreter while it draws
     and encodes) from `inputs`, cover_jpeg's arguments."""
 
-    def __init__(self, inputs: dict):
+    def __init__(self, inputs: dict[str, Any]) -> None:
         self.inputs = inputs
         drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epub-cover")
         self._image = drawer.submit(_draw_cover, inputs)
@@ -329,14 +337,15 @@ class CoverDrawing:
         return self._image.result()
 
 
-def _draw_cover(inputs: dict) -> bytes:
+def _draw_cover(inputs: dict[str, Any]) -> bytes:
     # Pillow is loaded here, in the drawing's thread, while the other one reads the lexicon.
     from lexique.interop.exporters.cover import cover_jpeg
 
     return cover_jpeg(**inputs)
 
 
-def cover_inputs(options: ExportOptions, local_date, logo: bytes | None, names: SiteNames | None = None) -> dict:
+def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
+                 names: SiteNames | None = None) -> dict[str, Any]:
     """What the cover of a book of `options` dated `local_date` shows; the lexicon called `names` (an
     edition's), by default the site's names now."""
     main = options.main_language
@@ -351,7 +360,7 @@ def cover_inputs(options: ExportOptions, local_date, logo: bytes | None, names: 
             "organisation": options.organisation, "logo": logo}
 
 
-def edition_date(lang: str, local_date) -> str:
+def edition_date(lang: str, local_date: date) -> str:
     with translation.override(lang):
         return formats.date_format(local_date, "j F Y")
 
@@ -369,11 +378,11 @@ def stored_logo(options: ExportOptions) -> bytes | None:
 class _Cover(epub.EpubCover):
     """The cover image of a CoverDrawing, written after the pages."""
 
-    def __init__(self, drawing: CoverDrawing, **kwargs):
+    def __init__(self, drawing: CoverDrawing, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._drawing = drawing
 
-    def get_content(self, default=None):
+    def get_content(self, default: Any = None) -> bytes:
         return self._drawing.result()
 
 
@@ -381,14 +390,14 @@ class _Page(epub.EpubItem):
     """A document made as the writer reaches it, piece by piece, and forgotten once written: the book is
     never whole in memory, however large the lexicon. `make` returns the pieces (str)."""
 
-    def __init__(self, make, **kwargs):
+    def __init__(self, make: Callable[[], Iterable[str]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._make = make
 
-    def pieces(self):
+    def pieces(self) -> Iterable[str]:
         return self._make()
 
-    def get_content(self, default=None):
+    def get_content(self, default: Any = None) -> bytes:
         return xml_bytes("".join(self._make()))
 
 
@@ -401,7 +410,7 @@ class EpubExporter(Exporter):
     layout_version = LAYOUT_VERSION
     variants = {"fr": "fr", "en": "en", "bilingue": "bilingual"}
 
-    def write(self, path) -> PublishedSet:
+    def write(self, path: str | os.PathLike[str]) -> PublishedSet:
         """Plan the book from an outline of the published set, then write it page after page, each
         page's texts read as it is made. Started again if a publication lands meanwhile; the last
         attempt takes the texts as they are, as a snapshot does."""
@@ -426,19 +435,20 @@ class EpubExporter(Exporter):
                 return published
         raise AssertionError("unreachable: the last attempt is not strict")
 
-    def _term_fields(self):
+    def _term_fields(self) -> tuple[str, ...]:
         # Examples and notes are printed as rendered when approved: their Markdown is not read.
         return tuple(name for name in super()._term_fields()
                      if not name.startswith(("examples_", "notes_")) or "_html_" in name)
 
-    def build(self, published: PublishedSet, *, strict: bool = False, cover: CoverDrawing | None = None):
+    def build(self, published: PublishedSet, *, strict: bool = False,
+              cover: CoverDrawing | None = None) -> tuple[epub.EpubBook, dict[str, Any]]:
         """The ebooklib book, whose pages are made as it is written, and the options to write it with;
         `cover`, a drawing already started, is used if it shows what this book's cover shows."""
         return _BookBuilder(self.options, published, exporter=self, strict=strict, cover=cover).build()
 
 
 @contextmanager
-def _collector_spared():
+def _collector_spared() -> Iterator[None]:
     """What lives as long as the export (Django itself, then the outline) hidden from the cycle
     collector meanwhile: each collection of the oldest objects would walk them all again for nothing,
     a tenth of the export. They are handed back to it at the end."""
@@ -456,7 +466,7 @@ EXPORT_SWITCH_INTERVAL = 0.0005
 
 
 @contextmanager
-def _short_turns():
+def _short_turns() -> Iterator[None]:
     interval = sys.getswitchinterval()
     sys.setswitchinterval(min(interval, EXPORT_SWITCH_INTERVAL))
     try:
@@ -465,7 +475,7 @@ def _short_turns():
         sys.setswitchinterval(interval)
 
 
-def _pieces(body):
+def _pieces(body: str | Iterable[str]) -> Iterable[str]:
     return (body,) if isinstance(body, str) else body
 
 
@@ -482,7 +492,11 @@ class SeeEntry:
     initial: str
 
 
-def _order(item):
+# An entry of an index: its sort key, its initial, what makes its markup and what that is made from.
+IndexEntry = tuple[str, str, Callable[[Any], str], Any]
+
+
+def _order(item: TermEntry | SeeEntry) -> tuple[bool, str, str]:
     # The same key as the exporter's: symbols first, then the folded text; a see entry after a homograph entry.
     anchor = item.slug if isinstance(item, TermEntry) else "~" + item.anchor
     return item.initial != "#", item.sort_key, anchor
@@ -492,7 +506,7 @@ def _page(lang: str, title: str, body: str, body_type: str) -> bytes:
     return xml_bytes("".join(_page_pieces(lang, title, (body,), body_type)))
 
 
-def _page_pieces(lang: str, title: str, body, body_type: str):
+def _page_pieces(lang: str, title: str, body: Iterable[str], body_type: str) -> Iterator[str]:
     """An XHTML page around `body`, an iterable of markup pieces."""
     yield ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
            f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"{lang_attr(lang)}>'
@@ -504,7 +518,7 @@ def _page_pieces(lang: str, title: str, body, body_type: str):
 
 class _BookBuilder:
     def __init__(self, options: ExportOptions, published: PublishedSet, *, exporter: Exporter, strict: bool,
-                 cover: CoverDrawing | None = None):
+                 cover: CoverDrawing | None = None) -> None:
         self.options = options
         self.published = published
         self.exporter = exporter
@@ -534,7 +548,7 @@ class _BookBuilder:
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
-        self._categories = {}
+        self._categories: dict[str, str] = {}
         # The language attributes of a passage: none in the book's own language.
         self._lang_attrs = {lang: "" if lang == self.main else lang_attr(lang) for lang in ("fr", "en")}
         # Examples and notes: for each language of the book, the field and the opening of its block.
@@ -544,12 +558,13 @@ class _BookBuilder:
             for lang in options.languages
         ] for name in ("examples", "notes")}
         self._domain_links = {
-            domain.id: f'<a href="index-domaines.xhtml#d-{domain.slug}">{self._t(domain.name(self.main), self.main)}</a>'
+            domain.id: (f'<a href="index-domaines.xhtml#d-{domain.slug}">'
+                        f'{self._t(domain.name(self.main), self.main)}</a>')
             for domain in published.domains
         }
 
     @staticmethod
-    def _t(text, lang):
+    def _t(text: str | None, lang: str) -> str:
         """Contributed plain text, typeset for its language and escaped."""
         if not text:
             return ""
@@ -558,22 +573,25 @@ class _BookBuilder:
             return text
         return esc(typeset(text, lang))
 
-    def _lang(self, lang):
+    def _lang(self, lang: str) -> str:
         return self._lang_attrs[lang]
 
     # -- plan ---------------------------------------------------------------------------------
-    def _plan_synonyms(self):
+    def _plan_synonyms(self) -> tuple[list[SeeEntry], set[tuple[int, str | None]]]:
         """See entries: synonyms in the book's main language that are not headwords themselves; and
         anglicisms: French synonyms that are also the English term ("big data"), English words to be
         marked so, found once as (term id, text) since each synonym is printed three times. One pass,
         each synonym folded once."""
-        main, seen, entries, anglicisms = self.main, set(), [], set()
+        main = self.main
+        seen: set[tuple[str, int]] = set()
+        entries: list[SeeEntry] = []
+        anglicisms: set[tuple[int, str | None]] = set()
         headwords = {term.sort_key for term in self.published.terms}
         for term in self.published.terms:
             synonyms = term.synonyms
             if not synonyms:
                 continue
-            keys = [normalize(synonym.get("text")) for synonym in synonyms]
+            keys = [normalize(synonym.get("text") or "") for synonym in synonyms]
             english = {key for key, synonym in zip(keys, synonyms, strict=True) if synonym.get("lang") == "en"}
             english.add(normalize(term.headword_en))
             english.discard("")
@@ -591,20 +609,24 @@ class _BookBuilder:
                 ))
         return entries, anglicisms
 
-    def _synonym_lang(self, term, synonym):
+    def _synonym_lang(self, term: TermEntry, synonym: dict[str, Any]) -> str:
         """A French synonym that is also the English term ("big data") is an English word: say so."""
         lang = synonym.get("lang", "fr")
         return "en" if lang == "fr" and (term.id, synonym.get("text")) in self.anglicisms else lang
 
-    def _plan_files(self):
+    def _plan_files(self) -> None:
         """Letters -> files, and term id -> file, so that related terms can link to their entries."""
-        self.letters = []  # (letter, [(file_name, [TermEntry | SeeEntry])])
-        self.file_of = {}
-        items = sorted([*self.published.terms, *self.see_entries], key=_order) if self.see_entries else self.published.terms
+        self.letters: list[tuple[str, list[tuple[str, list[TermEntry | SeeEntry]]]]] = []
+        # A term's id, or a see entry's anchor -> the file it is in.
+        self.file_of: dict[int | str, str] = {}
+        items: Sequence[TermEntry | SeeEntry] = (
+            sorted([*self.published.terms, *self.see_entries], key=_order) if self.see_entries
+            else self.published.terms
+        )
         for letter, group in groupby(items, key=lambda item: item.initial):
             entries = list(group)
             stem = "symboles" if letter == "#" else f"lettre-{letter.lower()}"
-            chunks = []
+            chunks: list[tuple[str, list[TermEntry | SeeEntry]]] = []
             for number, start in enumerate(range(0, len(entries), TERMS_PER_FILE), start=1):
                 name = f"{stem}.xhtml" if number == 1 else f"{stem}-{number}.xhtml"
                 chunk = entries[start:start + TERMS_PER_FILE]
@@ -617,7 +639,7 @@ class _BookBuilder:
             self.letters.append((letter, chunks))
 
     # -- book ---------------------------------------------------------------------------------
-    def build(self):
+    def build(self) -> tuple[epub.EpubBook, dict[str, Any]]:
         book, labels = self.book, self.labels
         self._metadata()
         book.add_item(self.style)
@@ -640,13 +662,16 @@ class _BookBuilder:
             self._document("howto", "mode-emploi.xhtml", labels["how_to_use"], self._how_to_use(), "frontmatter"),
         ]
         letters = []
-        self._pages, self._read_until = [], 0  # the entries of each letter page; pages whose texts are read
+        # The entries of each letter page; pages whose texts are read.
+        self._pages: list[list[TermEntry | SeeEntry]] = []
+        self._read_until = 0
         for letter, chunks in self.letters:
             for number, (name, items) in enumerate(chunks, start=1):
                 self._pages.append(items)
                 letters.append(self._document(
                     f"letter-{name[:-6]}", name, self._letter_name(letter, number),
-                    partial(self._letter_page, letter, number, len(self._pages) - 1), "bodymatter", properties=["glossary"],
+                    partial(self._letter_page, letter, number, len(self._pages) - 1), "bodymatter",
+                    properties=["glossary"],
                 ))
         if not self.letters:
             letters.append(self._document("empty", "termes.xhtml", labels["terms_az"],
@@ -694,7 +719,8 @@ class _BookBuilder:
         }
         return book, write_options
 
-    def _item(self, uid, file_name, title, properties=(), make=None):
+    def _item(self, uid: str, file_name: str, title: str | None, properties: Iterable[str] = (),
+              make: Callable[[], Iterable[str]] | None = None) -> epub.EpubItem:
         if make is None:
             item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML_MEDIA_TYPE)
         else:
@@ -704,7 +730,8 @@ class _BookBuilder:
         self.book.add_item(item)
         return item
 
-    def _document(self, uid, file_name, title, body, body_type, properties=()):
+    def _document(self, uid: str, file_name: str, title: str, body: str | Callable[[], str | Iterable[str]],
+                  body_type: str, properties: Iterable[str] = ()) -> epub.EpubItem:
         """A page of the book; `body` is its markup, or what makes it when the page is written.
 
         Written as they are: our markup is already XHTML, and ebooklib's parse and re-serialisation
@@ -718,12 +745,12 @@ class _BookBuilder:
         return item
 
     @staticmethod
-    def _link(document):
+    def _link(document: epub.EpubItem) -> epub.Link:
         return epub.Link(document.file_name, document.title, f"toc-{document.id}")
 
-    def _letters_toc(self):
+    def _letters_toc(self) -> list[Any]:
         """Letters, then their terms: the nested contents of a pocket glossary."""
-        toc = []
+        toc: list[Any] = []
         for letter, chunks in self.letters:
             terms = [epub.Link(f"{name}#t-{item.slug}", typeset(item.headword(self.main)[0], self.main),
                                f"toc-t-{item.slug}")
@@ -735,12 +762,13 @@ class _BookBuilder:
                                                                                        f"toc-{chunks[0][0][:-6]}"))
         return toc
 
-    def _nav_body(self, toc, front, first_letter, index):
+    def _nav_body(self, toc: list[Any], front: list[epub.EpubItem], first_letter: epub.EpubItem,
+                  index: epub.EpubItem) -> str:
         """The navigation document, also a page of the book: contents with a strip of letters; the terms
         are listed for the reading system's contents only, the landmarks for the reading system only."""
         labels = self.labels
 
-        def items(entries, depth):
+        def items(entries: list[Any], depth: int) -> list[str]:
             out = []
             for entry in entries:
                 if isinstance(entry, tuple):
@@ -764,11 +792,12 @@ class _BookBuilder:
             f'<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">'
             f'<h1 id="toc-title">{esc(labels["contents"])}</h1><ol class="toc">{"".join(items(toc, 0))}</ol></nav>'
             f'<nav epub:type="landmarks" id="landmarks" hidden="" aria-label="{esc(labels["landmarks"])}"><ol>'
-            + "".join(f'<li><a epub:type="{kind}" href="{href}">{esc(title)}</a></li>' for kind, href, title in landmarks)
+            + "".join(f'<li><a epub:type="{kind}" href="{href}">{esc(title)}</a></li>'
+                      for kind, href, title in landmarks)
             + "</ol></nav>"
         )
 
-    def _metadata(self):
+    def _metadata(self) -> None:
         book, labels, options = self.book, self.labels, self.options
         book.set_identifier(book_identifier(options))
         book.title = self.title
@@ -792,7 +821,8 @@ class _BookBuilder:
             book.add_metadata("DC", "publisher", self.publisher)
         # The date of the edition where it was made, as on its cover (dcterms:modified stays in UTC).
         book.add_metadata("DC", "date", self.local_date.isoformat())
-        book.add_metadata("DC", "rights", f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})")
+        book.add_metadata("DC", "rights",
+                          f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})")
         book.add_metadata("DC", "description", labels["description"][options.lang])
         if self.public_site:
             book.add_metadata("DC", "source", self.public_site)
@@ -817,16 +847,16 @@ class _BookBuilder:
         for prop, value in meta:
             book.add_metadata(None, "meta", value, {"property": prop})
 
-    def _domains_in_book(self):
+    def _domains_in_book(self) -> list[DomainEntry]:
         present = {domain.id for term in self.published.terms for domain in term.domains}
         return [domain for domain in self.published.domains if domain.id in present]
 
     # -- front matter -------------------------------------------------------------------------
-    def _logo_alt(self):
+    def _logo_alt(self) -> str:
         organisation = self.options.organisation
         return self.labels["logo_alt"].format(organisation=organisation) if organisation else self.labels["logo"]
 
-    def _cover_alt(self):
+    def _cover_alt(self) -> str:
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
         alt = self.labels["cover_alt"].format(title=self.title, subtitle=subtitle, edition=self.edition)
         if self.options.organisation:
@@ -835,14 +865,14 @@ class _BookBuilder:
             alt += " " + self._logo_alt() + "."
         return alt
 
-    def _cover_page(self):
+    def _cover_page(self) -> str:
         return (f'<section class="cover" epub:type="cover"><img src="couverture.jpg" role="doc-cover" '
                 f'alt="{esc(self._cover_alt())}"/></section>')
 
-    def _half_title(self):
+    def _half_title(self) -> str:
         return f'<section epub:type="halftitlepage"><h1 class="halftitle">{esc(self.title)}</h1></section>'
 
-    def _title_page(self):
+    def _title_page(self) -> str:
         labels, options = self.labels, self.options
         parts = ['<section class="titlepage" epub:type="titlepage">']
         if self.logo:
@@ -858,11 +888,11 @@ class _BookBuilder:
         parts.append(f'<p class="publisher">{esc(self.publisher)}</p><p>{esc(self.edition)}</p></section>')
         return "".join(parts)
 
-    def _licence_link(self):
+    def _licence_link(self) -> str:
         return (f'<a href="{url(settings.LEXIQUE_CONTENT_LICENCE_URL)}">'
                 f'{esc(settings.LEXIQUE_CONTENT_LICENCE)}</a>')
 
-    def _copyright_page(self):
+    def _copyright_page(self) -> str:
         labels, options, published = self.labels, self.options, self.published
         domains = ", ".join(domain.name(self.main) for domain in published.selected_domains) or labels["all_domains"]
         lines = [f"<strong>{esc(self.title)}</strong>" + (f"<br/>{esc(options.subtitle)}" if options.subtitle else "")]
@@ -889,7 +919,7 @@ class _BookBuilder:
                 f'<h1 id="copyright-title">{esc(labels["copyright"])}</h1>'
                 + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
 
-    def _preface(self):
+    def _preface(self) -> str:
         labels, options = self.labels, self.options
         paragraphs_ = [esc(text.format(name=self.name)) for text in labels["preface_text"]]
         if options.organisation:
@@ -901,7 +931,7 @@ class _BookBuilder:
                 f'<h1 id="preface-title">{esc(labels["preface"])}</h1>'
                 + "".join(f"<p>{text}</p>" for text in paragraphs_) + "</section>")
 
-    def _how_to_use(self):
+    def _how_to_use(self) -> str:
         labels = self.labels
         texts = list(labels["how_to_use_text"])
         if self.options.lang == "bilingual":
@@ -930,13 +960,13 @@ class _BookBuilder:
         return "".join(parts)
 
     # -- letters and entries ------------------------------------------------------------------
-    def _letter_name(self, letter, number):
+    def _letter_name(self, letter: str, number: int) -> str:
         name = self.labels["symbols"] if letter == "#" else letter
         return name if number == 1 else self.labels["continued"].format(letter=name)
 
-    def _az_strip(self, current):
+    def _az_strip(self, current: str) -> str:
         if not hasattr(self, "_strip"):
-            self._strip = [(letter, chunks[0][0], "0–9" if letter == "#" else letter)
+            self._strip: list[tuple[str, str, str]] = [(letter, chunks[0][0], "0–9" if letter == "#" else letter)
                            for letter, chunks in self.letters]
         items = []
         for letter, file_name, label in self._strip:
@@ -947,12 +977,13 @@ class _BookBuilder:
                 items.append(f'<li><a href="{file_name}" title="{name}">{label}</a></li>')
         return f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
 
-    def _read_texts(self, page):
+    def _read_texts(self, page: int) -> None:
         """The texts of the terms of `page` and of the pages after it, READ_CHUNK terms in one query:
         pages are written in order, and a query per page would cost more than the page."""
         if page < self._read_until:
             return
-        batch, last = [], page
+        batch: list[TermEntry] = []
+        last = page
         for last in range(page, len(self._pages)):
             batch += [item for item in self._pages[last] if isinstance(item, TermEntry)]
             if len(batch) >= READ_CHUNK:
@@ -960,7 +991,7 @@ class _BookBuilder:
         self.exporter.fill_details(batch, self.published, strict=self.strict)
         self._read_until = last + 1
 
-    def _letter_page(self, letter, number, page):
+    def _letter_page(self, letter: str, number: int, page: int) -> str:
         """A page of entries, their texts read from the database with those of the next pages, and
         forgotten once the page is made."""
         items = self._pages[page]
@@ -978,21 +1009,21 @@ class _BookBuilder:
         finally:
             self.exporter.clear_details(terms)
 
-    def _href(self, term):
+    def _href(self, term: TermEntry) -> str:
         return f"{self.file_of[term.id]}#t-{term.slug}"
 
-    def _term_link(self, term, opening="<a "):
+    def _term_link(self, term: TermEntry, opening: str = "<a ") -> str:
         """A link to a term's entry (made each time: a cache of them would hold the whole lexicon)."""
         if self.main == "en" and term.headword_en:
             return f'{opening}href="{self.file_of[term.id]}#t-{term.slug}">{self._t(term.headword_en, "en")}</a>'
         return (f'{opening}href="{self.file_of[term.id]}#t-{term.slug}"{self._lang_attrs["fr"]}>'
                 f'{self._t(term.headword_fr, "fr")}</a>')
 
-    def _typed_link(self, term, types):
+    def _typed_link(self, term: TermEntry, types: str) -> str:
         """The link to a term's entry with EPUB Indexes semantics."""
         return self._term_link(term, f'<a epub:type="{types}" ')
 
-    def _related(self, pk):
+    def _related(self, pk: int) -> str:
         if pk in self.file_of:
             return self._term_link(self._terms_by_id[pk])
         # Outside a partial edition: named, never linked out of the book.
@@ -1002,7 +1033,7 @@ class _BookBuilder:
         return (f'<span{self._lang(lang)}>{self._t(headword, lang)}</span> '
                 f'<span class="absent">({self.text["not_in_edition"]})</span>')
 
-    def _category(self, category, lang_of_term):
+    def _category(self, category: str, lang_of_term: str) -> str:
         """The part of speech, spelled out for assistive technology and in the legend (made once for each
         of the few there are)."""
         markup = self._categories.get(category)
@@ -1013,13 +1044,15 @@ class _BookBuilder:
             markup = self._categories[category] = f'<span class="category">{abbr}</span>'
         return markup
 
-    def _see_entry(self, item):
+    def _see_entry(self, item: SeeEntry) -> str:
         status = self.labels["status"].get(item.status, "")
         status = f' <span class="category">({esc(status)})</span>' if status and item.status != "preferred" else ""
-        return (f'<dt class="see" id="{item.anchor}"{self._lang(item.lang)}>{self._t(item.text, item.lang)}{status}</dt>'
-                f'<dd class="see"><span class="see-label">{self.text["see"]}</span> {self._term_link(item.target)}</dd>')
+        return (f'<dt class="see" id="{item.anchor}"{self._lang(item.lang)}>'
+                f'{self._t(item.text, item.lang)}{status}</dt>'
+                f'<dd class="see"><span class="see-label">{self.text["see"]}</span> '
+                f'{self._term_link(item.target)}</dd>')
 
-    def _entry(self, term):
+    def _entry(self, term: TermEntry) -> str:
         main, t, langs = self.main, self._t, self._lang_attrs
         if main == "en" and term.headword_en:
             # The part of speech describes the French term (n. f. is "nom féminin"), so it goes with it.
@@ -1043,7 +1076,7 @@ class _BookBuilder:
         details = self._details(term)
         return f'{entry}<dl class="details">{details}</dl></dd>' if details else f"{entry}</dd>"
 
-    def _texts(self, term, name):
+    def _texts(self, term: TermEntry, name: str) -> str:
         """Examples or notes in each language of the book, as rendered from their Markdown when approved
         (emphasis, lists, links), each language's block marked with its language."""
         out = ""
@@ -1053,7 +1086,7 @@ class _BookBuilder:
                 out += f"{opening}{contributed_html(rendered, lang)}</div>"
         return out
 
-    def _details(self, term):
+    def _details(self, term: TermEntry) -> str:
         text, out = self.text, ""
         if term.synonyms:
             languages, status_labels = self.options.languages, self.labels["status"]
@@ -1078,16 +1111,16 @@ class _BookBuilder:
             links = ", ".join([self._related(pk) for pk in term.related])
             out += f'<dt>{text["related"]}</dt><dd>{links}</dd>'
         if term.sources:
-            items = "".join(
+            listed = "".join(
                 f'<li><a href="{url(source.get("url"))}">'
                 f'{esc(curly_apostrophes(source.get("title")) or source.get("url"))}</a></li>'
                 for source in term.sources
             )
-            out += f'<dt>{text["sources"]}</dt><dd><ul>{items}</ul></dd>'
+            out += f'<dt>{text["sources"]}</dt><dd><ul>{listed}</ul></dd>'
         return out
 
     # -- back matter --------------------------------------------------------------------------
-    def _index_groups(self, entries, index_id, ordered=False):
+    def _index_groups(self, entries: list[IndexEntry], index_id: str, ordered: bool = False) -> Iterator[str]:
         """Index entries (sort key, initial, markup maker, its argument) grouped by letter, in EPUB Indexes
         markup; each entry's markup is made as it is written. Sorted first unless `ordered` already."""
         if not ordered:
@@ -1103,9 +1136,11 @@ class _BookBuilder:
                                for _key, _initial, make, argument in batch])
             yield "</ul></section>"
 
-    def _index(self, index_id, title, intro, entries, ordered=False):
+    def _index(self, index_id: str, title: str, intro: str, entries: list[IndexEntry],
+               ordered: bool = False) -> Iterator[str]:
         if not entries:
-            yield (f'<section class="index" aria-labelledby="{index_id}-title"><h1 id="{index_id}-title">{esc(title)}</h1>'
+            yield (f'<section class="index" aria-labelledby="{index_id}-title">'
+                   f'<h1 id="{index_id}-title">{esc(title)}</h1>'
                    f'<p>{esc(self.labels["empty"])}</p></section>')
             return
         yield (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="{index_id}-title">'
@@ -1114,30 +1149,30 @@ class _BookBuilder:
         yield from self._index_groups(entries, index_id, ordered)
         yield "</section>"
 
-    def _headword_index_entry(self, term):
+    def _headword_index_entry(self, term: TermEntry) -> str:
         return self._term_link(term, '<a epub:type="index-term index-locator" ')
 
-    def _see_index_entry(self, item):
+    def _see_index_entry(self, item: SeeEntry) -> str:
         return (f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span> '
                 f'<span epub:type="index-xref-preferred">{self.text["see"]} '
                 f'{self._typed_link(item.target, "index-term")}</span>')
 
-    def _alphabetical_index(self):
+    def _alphabetical_index(self) -> Iterator[str]:
         """Every headword and see entry, in the order of the letter pages (sorted once, when planned)."""
-        entries = [
+        entries: list[IndexEntry] = [
             (item.sort_key, item.initial,
              self._headword_index_entry if isinstance(item, TermEntry) else self._see_index_entry, item)
             for _letter, chunks in self.letters for _name, items in chunks for item in items
         ]
         return self._index("ix", self.labels["index"], self.labels["index_intro"], entries, ordered=True)
 
-    def _equivalents_index(self, source, target, name):
+    def _equivalents_index(self, source: str, target: str, name: str) -> Iterator[str]:
         """Terms by their name in `source`, each with its equivalent in `target` leading to the entry."""
         source_field, target_field, t, file_of = f"headword_{source}", f"headword_{target}", self._t, self.file_of
         term_opening = f'<span epub:type="index-term"{self._lang(source)}>'
         target_attr = self._lang(target)
 
-        def markup(argument):
+        def markup(argument: tuple[str, TermEntry]) -> str:
             text, term = argument
             equivalent = getattr(term, target_field)
             link = (f'{target_attr}>{t(equivalent, target)}' if equivalent
@@ -1145,7 +1180,7 @@ class _BookBuilder:
             return (f'{term_opening}{t(text, source)}</span> — '
                     f'<a epub:type="index-locator" href="{file_of[term.id]}#t-{term.slug}"{link}</a>')
 
-        entries = []
+        entries: list[IndexEntry] = []
         for term in self.published.terms:
             text = getattr(term, source_field)
             key = (term.other_key or normalize(text)) if text else ""
@@ -1157,15 +1192,15 @@ class _BookBuilder:
                     if synonym.get("lang") != source:
                         continue
                     text = synonym.get("text")
-                    key = normalize(text)
+                    key = normalize(text or "")
                     if key and key not in seen:
                         seen.add(key)
                         entries.append((key, initial_of_key(key), markup, (text, term)))
         return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"], entries)
 
-    def _domain_index(self):
+    def _domain_index(self) -> Iterator[str]:
         labels = self.labels
-        members = {}
+        members: dict[int, list[TermEntry]] = {}
         for term in self.published.terms:
             for domain in term.domains:
                 members.setdefault(domain.id, []).append(term)
@@ -1181,7 +1216,8 @@ class _BookBuilder:
             if not terms:
                 continue
             heading = self._t(domain.name(self.main), self.main)
-            if self.options.lang == "bilingual" and domain.name_en and normalize(domain.name_en) != normalize(domain.name_fr):
+            if (self.options.lang == "bilingual" and domain.name_en
+                    and normalize(domain.name_en) != normalize(domain.name_fr)):
                 heading += f' / <span{lang_attr("en")}>{self._t(domain.name_en, "en")}</span>'
             yield (f'<section epub:type="index-group" aria-labelledby="d-{domain.slug}">'
                    f'<h2 id="d-{domain.slug}">{heading}</h2><ul epub:type="index-entry-list">')
@@ -1191,7 +1227,7 @@ class _BookBuilder:
             yield "</ul></section>"
         yield "</section>"
 
-    def _how_to_cite(self):
+    def _how_to_cite(self) -> str:
         labels, options = self.labels, self.options
         publisher = options.organisation or self.publisher
         subtitle = f". {esc(options.subtitle)}" if options.subtitle else ""
@@ -1210,15 +1246,16 @@ class _BookBuilder:
         parts.append(f'<p>{esc(labels["cite_book"])}</p><p class="citation">{book}</p></section>')
         return "".join(parts)
 
-    def _in(self, book):
+    def _in(self, book: str) -> str:
         return ("dans " if self.main == "fr" else "in ") + book
 
-    def _credits(self):
+    def _credits(self) -> str:
         labels, published, options = self.labels, self.published, self.options
+        count = labels["contributors_count"].format(authors=published.authors, moderators=published.moderators)
         parts = [f'<section epub:type="acknowledgments" role="doc-acknowledgments" aria-labelledby="credits-title">'
                  f'<h1 id="credits-title">{esc(labels["contributors_heading"])}</h1>',
                  f'<p>{esc(labels["contributors"])}</p>',
-                 f'<p>{esc(labels["contributors_count"].format(authors=published.authors, moderators=published.moderators))}</p>',
+                 f'<p>{esc(count)}</p>',
                  f'<p>{esc(labels["contributors_names"])}</p>',
                  *self._named(),
                  f'<p>{esc(labels["contribute"])}</p>']
@@ -1227,21 +1264,21 @@ class _BookBuilder:
         parts.append(f'<p>{esc(labels["licence"]).replace("{licence}", self._licence_link())}</p></section>')
         return "".join(parts)
 
-    def _named(self):
+    def _named(self) -> list[str]:
         """The people who agreed to be named (the setting on their account page), by their public names."""
         if not self.published.named:
             return []
         names = "".join(f"<li>{self._t(name, self.main)}</li>" for name in self.published.named)
         return [f'<p>{esc(self.labels["contributors_named"])}</p><ul class="names">{names}</ul>']
 
-    def _colophon(self):
+    def _colophon(self) -> str:
         labels = self.labels
         texts = [esc(text.format(date=self.date, version=self.published.version)) for text in labels["colophon_text"]]
         return (f'<section class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">'
                 f'<h1 id="colophon-title">{esc(labels["colophon"])}</h1>'
                 + "".join(f"<p>{text}</p>" for text in texts) + "</section>")
 
-    def _search_key_map(self):
+    def _search_key_map(self) -> Iterator[str]:
         """EPUB Dictionaries and Glossaries: every headword and synonym, in both languages, to its entry."""
         yield ('<?xml version="1.0" encoding="utf-8"?>\n'
                f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{self.main}">')
@@ -1251,7 +1288,7 @@ class _BookBuilder:
         for start in range(0, len(terms), INDEX_BATCH):
             groups = []
             for term in terms[start:start + INDEX_BATCH]:
-                values = {term.headword_fr: "fr"} if term.headword_fr else {}
+                values: dict[str, str] = {term.headword_fr: "fr"} if term.headword_fr else {}
                 if english and term.headword_en:
                     values.setdefault(term.headword_en, "en")
                 for synonym in term.synonyms or ():
@@ -1260,7 +1297,8 @@ class _BookBuilder:
                 for value, lang in list(values.items()):
                     if not TRIGGERS.isdisjoint(value) or "..." in value:
                         values.setdefault(typeset(value, lang), lang)  # as printed, with curly apostrophes
-                matches = "".join([f'<match value="{esc(value)}" xml:lang="{lang}"/>' for value, lang in values.items()])
+                matches = "".join([f'<match value="{esc(value)}" xml:lang="{lang}"/>'
+                                   for value, lang in values.items()])
                 groups.append(f'<search-key-group href="{self._href(term)}">{matches}</search-key-group>')
             yield "".join(groups)
         yield "</search-key-map>"

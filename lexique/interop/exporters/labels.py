@@ -5,9 +5,12 @@ offered it, and the bilingual edition needs both at once; so these are content, 
 like the lexicon's own bilingual fields, rather than interface strings of the message catalogue.
 The lexicon's own name is not among them: `{name}` is filled with the site's (PublishedSet.names).
 """
+from typing import Any
+
 from lexique.interop.exporters.typography import typeset
 
-LABELS = {
+# Each language's labels: mostly strings to format, a few lists of paragraphs and tables by code.
+LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "edition": "Édition du {date}",
         "edition_statement": "Édition du {date}, qui reprend les termes publiés à cette date.",
@@ -299,7 +302,7 @@ def category_name(category: str, lang: str) -> str:
     return names[0 if lang == "fr" else 1] if names else ""
 
 
-def _typeset(value, lang):
+def _typeset(value: Any, lang: str) -> Any:
     """The labels set with the same typography as the content, so that the whole book has one convention."""
     if isinstance(value, dict):
         return {key: _typeset(item, lang) for key, item in value.items()}

@@ -79,9 +79,9 @@ def _reencoded(data: bytes) -> bytes:
                 if width * height > LOGO_MAX_PIXELS:
                     raise OptionsError(_("Le logo a trop de pixels."))
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = image.convert("RGBA")
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                image = opened.convert("RGBA")
     except OptionsError:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -1,8 +1,12 @@
 """What the terminology formats (SKOS, TBX, CSV) share: each published term as its whole content, and its URI."""
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lexique.interop.exporters.base import Exporter
-from lexique.interop.published import ExportOptions, PublishedSet
+from lexique.interop.published import ExportOptions, PublishedSet, TermEntry
+from lexique.models import Term
 from lexique.publishing.site import SiteNames
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
@@ -28,14 +32,14 @@ class Records:
     """The published set (or a domain of it) as plain content dicts, in French headword order."""
 
     version: int
-    domains: list  # Domain, every one an entry names, in the site's order
-    entries: list  # {"slug": ..., **CONTENT_KEYS}
+    domains: list[Domain]  # every one an entry names, in the site's order
+    entries: list[dict[str, Any]]  # {"slug": ..., **CONTENT_KEYS}
     # slug -> (headword_fr, headword_en) of related terms that are published but outside this selection.
-    outside: dict
+    outside: dict[str, tuple[str | None, str]]
     names: SiteNames  # what the file names the lexicon by (PublishedSet.names)
 
 
-def entry_content(term, *, domains: list[str], related: list[str]) -> dict:
+def entry_content(term: Term | TermEntry, *, domains: list[str], related: list[str]) -> dict[str, Any]:
     """One term as the terminology formats write it: every field in both languages, the Markdown sources.
 
     `term` is a published term or an exporter's entry (the same field names); its domains and related
@@ -66,16 +70,18 @@ class DataExporter(Exporter):
     # What a file is called when downloaded, before the domains and the extension.
     download_stem = "lexique"
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.name:
             cls.store_prefix = f"{cls.name}-"
 
     @classmethod
-    def options(cls, *, domains=()) -> ExportOptions:
+    def options(cls, *, domains: Iterable[str] = ()) -> ExportOptions:  # type: ignore[override]  # see the docstring
+        """The options of this format's files (of `domains`). Called on the class: an exporter's own `options`
+        is the attribute Exporter.__init__ sets."""
         return ExportOptions(lang="bilingual", domains=tuple(domains))
 
-    def _term_fields(self):
+    def _term_fields(self) -> tuple[str, ...]:
         return (*super()._term_fields(), "definition_fr", "definition_en")
 
     def records(self) -> tuple[Records, PublishedSet]:
@@ -94,7 +100,7 @@ class DataExporter(Exporter):
         return Records(version=published.version, domains=domains, entries=entries, outside=outside,
                        names=published.names), published
 
-    def write(self, path) -> PublishedSet:
+    def write(self, path: str | os.PathLike[str]) -> PublishedSet:
         records, published = self.records()
         with open(path, "wb") as handle:
             handle.write(self.serialize(records))

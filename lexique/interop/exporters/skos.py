@@ -11,13 +11,15 @@ statements likewise): rdflib's store keeps a graph's triples in a set, whose ord
 interpreter's hash seed, and the same lexicon must give the same bytes in every process.
 """
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib.term import Node
 
 from lexique.core.inputs import clean_source_url
 from lexique.interop.exporters.records import DataExporter, Records
@@ -46,7 +48,7 @@ def source_address(url: str) -> URIRef | Literal:
         return Literal(url, datatype=XSD.anyURI)
 
 
-def _text(graph, subject, predicate, value, lang):
+def _text(graph: Graph, subject: Node, predicate: URIRef, value: str | None, lang: str) -> None:
     if value:
         graph.add((subject, predicate, Literal(value, lang=lang)))
 
@@ -61,13 +63,13 @@ class OrderedGraph(Graph):
 
     def __init__(self) -> None:
         super().__init__()
-        self._subjects: dict = {}
+        self._subjects: dict[Node, None] = {}
 
-    def add(self, triple):  # type: ignore[no-untyped-def] (rdflib's signature)
+    def add(self, triple: tuple[Node, Node, Node]) -> Self:
         self._subjects.setdefault(triple[0], None)
         return super().add(triple)
 
-    def triples(self, triple, *args, **kwargs) -> Iterator:  # type: ignore[override]
+    def triples(self, triple: Any, *args: Any, **kwargs: Any) -> Generator[Any, None, None]:
         if tuple(triple) != (None, None, None):
             yield from super().triples(triple, *args, **kwargs)
             return
@@ -110,7 +112,7 @@ def build_graph(records: Records) -> OrderedGraph:
     return graph
 
 
-def _add_concept(graph, scheme, entry, lexique):
+def _add_concept(graph: Graph, scheme: URIRef, entry: dict[str, Any], lexique: Namespace) -> None:
     uri = term_uri(entry["slug"])
     concept = URIRef(uri)
     graph.add((concept, RDF.type, SKOS.Concept))

@@ -1,12 +1,16 @@
 """The lexicon as TBX (ISO 30042:2019), dialect TBX-Basic, DCA style: for terminology and translation tools.
 
 One conceptEntry per term: its domains (subjectField, by French name, pointing at the domain's refObject in
-the back matter, which holds its identifier, names and descriptions in both languages, in the site's order), related terms (crossReference
-inside the file, externalCrossReference to the term's page otherwise) and sources (externalCrossReference
-with the title as text); a langSec per language with the definition and the notes; a termSec for the
-headword (part of speech, gender, term type, preferred status, the examples as context) and one per
-synonym (administrativeStatus: preferred, admitted, or deprecated for a form not recommended).
+the back matter, which holds its identifier, names and descriptions in both languages, in the site's order),
+related terms (crossReference inside the file, externalCrossReference to the term's page otherwise) and
+sources (externalCrossReference with the title as text); a langSec per language with the definition and the
+notes; a termSec for the headword (part of speech, gender, term type, preferred status, the examples as
+context) and one per synonym (administrativeStatus: preferred, admitted, or deprecated for a form not
+recommended).
 """
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
@@ -60,7 +64,7 @@ def category_notes(category: str) -> tuple[tuple[str, str], ...]:
     return tuple(notes)
 
 
-def category_from_notes(notes: dict) -> str:
+def category_from_notes(notes: Mapping[str, str | None]) -> str:
     """The French abbreviation for termNotes read from a file (the inverse of `category_notes`)."""
     wanted = (notes.get("partOfSpeech"), notes.get("grammaticalGender"), notes.get("termType"))
     for category, values in CATEGORIES.items():
@@ -83,7 +87,7 @@ DOMAIN_ITEMS = {"identifier": "slug", "name-fr": "name_fr", "name-en": "name_en"
                 "description-fr": "description_fr", "description-en": "description_en"}
 
 
-def _element(parent, tag, text=None, **attributes):
+def _element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str | None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k: v for k, v in attributes.items() if v})
     if text is not None:
         element.text = text
@@ -116,7 +120,7 @@ def build_document(records: Records) -> etree._ElementTree:
     return document
 
 
-def _add_domains(back, records: Records) -> None:
+def _add_domains(back: etree._Element, records: Records) -> None:
     """Every domain the file's entries name, whole, in the site's order: what brings them to another site."""
     section = _element(back, "refObjectSec", type=DOMAINS_SECTION)
     for domain in records.domains:
@@ -126,7 +130,8 @@ def _add_domains(back, records: Records) -> None:
                 _element(reference, "item", getattr(domain, attribute), type=kind)
 
 
-def _add_entry(body, entry, names, in_file, headwords):
+def _add_entry(body: etree._Element, entry: dict[str, Any], names: dict[str, str], in_file: set[str],
+               headwords: dict[str, str | None]) -> None:
     slug = entry["slug"]
     concept = _element(body, "conceptEntry", id=concept_id(slug))
     for domain in entry["domains"]:
@@ -159,7 +164,7 @@ def _add_entry(body, entry, names, in_file, headwords):
             _element(term_section, "termNote", STATUS_VALUES[synonym["status"]], type="administrativeStatus")
 
 
-def _add_headword(section, entry, lang, slug):
+def _add_headword(section: etree._Element, entry: dict[str, Any], lang: str, slug: str) -> None:
     term_section = _element(section, "termSec", id=f"{concept_id(slug)}-{lang}")
     _element(term_section, "term", entry[f"headword_{lang}"])
     category = entry["category"] if lang == "fr" else ""

@@ -55,7 +55,7 @@ def typeset(text: str, lang: str, before: str = " ") -> str:
     return text
 
 
-def curly_apostrophes(text: str) -> str:
+def curly_apostrophes(text: str | None) -> str:
     """Only the apostrophes, for text whose language is unknown (the titles of sources)."""
     return _APOSTROPHE.sub("’", text or "")
 

@@ -8,7 +8,9 @@ import io
 import json
 import re
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -39,12 +41,14 @@ FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xm
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SOURCE_LINE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
 _TERM_PATH = re.compile(r"/termes/(?P<slug>[^/]+)/$")
+# The content of an entry: the dict the workflow services take (see _empty_content).
+Content = dict[str, Any]
 
 
 class ImportFileError(Exception):
     """The file cannot be imported; `problems` says what is wrong and where, in French."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = list(problems)
 
@@ -55,7 +59,7 @@ TEXT_FIELDS = ("headword_fr", "headword_en", "category", "definition_fr", "defin
 FIELDS = TEXT_FIELDS + ("synonyms_fr", "synonyms_en", "sources", "domains", "related")
 
 
-def carried_fields(content: dict) -> frozenset[str]:
+def carried_fields(content: Content) -> frozenset[str]:
     """The fields of `content` that hold something: what an entry says about its term."""
     carried = {name for name in TEXT_FIELDS if (content.get(name) or "").strip()}
     carried |= {f"synonyms_{synonym.get('lang')}" for synonym in content.get("synonyms") or []}
@@ -88,7 +92,7 @@ class Entry:
 
     where: str
     slug: str
-    content: dict
+    content: Content
     # Domains the file names, slug -> DomainFacts, for those the site lacks.
     domain_names: dict[str, DomainFacts] = field(default_factory=dict)
     emptied: frozenset[str] = frozenset()
@@ -128,12 +132,12 @@ def read_entries(data: bytes, file_format: str) -> list[Entry]:
     return entries
 
 
-def _too_many():
+def _too_many() -> ImportFileError:
     return ImportFileError([_("Le fichier contient plus de %(count)d termes : découpez-le en plusieurs fichiers.")
                             % {"count": max_entries()}])
 
 
-def _empty_content():
+def _empty_content() -> Content:
     return {"headword_fr": "", "headword_en": "", "category": "", "definition_fr": "", "definition_en": "",
             "examples_fr": "", "examples_en": "", "notes_fr": "", "notes_en": "",
             "synonyms": [], "sources": [], "domains": [], "related": []}
@@ -162,7 +166,8 @@ def read_csv(data: bytes) -> list[Entry]:
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise ImportFileError([_("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)[:200]}])
-    entries, problems = [], []
+    entries: list[Entry] = []
+    problems: list[str] = []
     try:
         for row in reader:
             if len(entries) >= max_entries():
@@ -183,17 +188,18 @@ def read_csv(data: bytes) -> list[Entry]:
     return entries
 
 
-def _lines(value):
+def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _csv_entry(cells, line, problems):
+def _csv_entry(cells: dict[str, str], line: int, problems: list[str]) -> Entry:
     content = _empty_content()
     for name in content:
         if isinstance(content[name], str):
             content[name] = cells.get(name, "")
     for (status, lang), column in SYNONYM_COLUMNS.items():
-        content["synonyms"] += [{"text": text, "lang": lang, "status": status} for text in _lines(cells.get(column, ""))]
+        content["synonyms"] += [{"text": text, "lang": lang, "status": status}
+                                for text in _lines(cells.get(column, ""))]
     for text in _lines(cells.get("sources", "")):
         match = _SOURCE_LINE.match(text)
         if match:
@@ -213,7 +219,8 @@ def _csv_domains(cells: dict[str, str]) -> tuple[list[str], dict[str, DomainFact
     lines = cells.get("domains", "").replace("\r\n", "\n").split("\n")
     facts = {attribute: cells.get(column, "").replace("\r\n", "\n").split("\n")
              for attribute, column in DOMAIN_COLUMNS.items()}
-    slugs, names = [], {}
+    slugs: list[str] = []
+    names: dict[str, DomainFacts] = {}
     for index, line in enumerate(lines):
         slug = line.strip()
         if not slug:
@@ -222,7 +229,8 @@ def _csv_domains(cells: dict[str, str]) -> tuple[list[str], dict[str, DomainFact
                 for attribute, values in facts.items()}
         position = said.pop("position")
         if said["name_fr"] or said["name_en"] or said["description_fr"] or said["description_en"] or position:
-            names[slug] = DomainFacts(**{**said, "name_fr": said["name_fr"] or slug},
+            names[slug] = DomainFacts(name_fr=said["name_fr"] or slug, name_en=said["name_en"],
+                                      description_fr=said["description_fr"], description_en=said["description_en"],
                                       position=int(position) if position.isdigit() else None)
         slugs.append(slug)
     return slugs, names
@@ -235,11 +243,11 @@ def _csv_domains(cells: dict[str, str]) -> tuple[list[str], dict[str, DomainFact
 _DECLARATIONS = re.compile(rb"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
 
 
-def _refuse_declarations():
+def _refuse_declarations() -> ImportFileError:
     return ImportFileError([_("Le fichier déclare une DTD ou des entités : refusé par sécurité.")])
 
 
-def _xml_root(data: bytes):
+def _xml_root(data: bytes) -> etree._Element:
     """The document's root, read with no DTD, no entity, no network and a bounded tree."""
     if _DECLARATIONS.search(data):
         raise _refuse_declarations()
@@ -265,7 +273,7 @@ def _xml_root(data: bytes):
     return root
 
 
-def _text(element):
+def _text(element: etree._Element | None) -> str:
     return "".join(element.itertext()).strip() if element is not None else ""
 
 
@@ -289,7 +297,7 @@ class TbxVersion:
     namespace: str
     concept: str
     language: str
-    term_sections: tuple
+    term_sections: tuple[str, ...]
     # Whether a concept's id is Lexique's own (c-<slug>), so that the entry keeps its identifier.
     own_ids: bool
 
@@ -297,7 +305,7 @@ class TbxVersion:
         return f"{{{self.namespace}}}{name}" if self.namespace else name
 
 
-def _tbx_version(root) -> TbxVersion:
+def _tbx_version(root: etree._Element) -> TbxVersion:
     name, namespace = etree.QName(root).localname, etree.QName(root).namespace or ""
     if name == "martif" and not namespace:
         # ISO 30042:2008, still written by many tools (translate-toolkit, MultiTerm, memoQ): termEntry, langSet,
@@ -313,7 +321,8 @@ def _tbx_version(root) -> TbxVersion:
     return TbxVersion("TBX 2019", namespace, "conceptEntry", "langSec", ("termSec",), own_ids=True)
 
 
-def _children(element, version, name, kind=None):
+def _children(element: etree._Element, version: TbxVersion, name: str,
+              kind: str | None = None) -> Iterator[etree._Element]:
     """The `name` children of `element` of data category `kind`, with those set in a group (descripGrp,
     termNoteGrp...) or in a TBX 2008 ntig's termGrp."""
     tag, groups = version.tag(name), (version.tag(name + "Grp"), version.tag("termGrp"))
@@ -325,16 +334,16 @@ def _children(element, version, name, kind=None):
             yield from _children(child, version, name, kind)
 
 
-def _first_text(element, version, name, kind=None):
+def _first_text(element: etree._Element, version: TbxVersion, name: str, kind: str | None = None) -> str:
     return _text(next(_children(element, version, name, kind), None))
 
 
-def _definitions(element, version):
+def _definitions(element: etree._Element, version: TbxVersion) -> list[str]:
     # translate-toolkit writes a concept's definition as a descrip with no type.
     return [_text(d) for d in _children(element, version, "descrip") if d.get("type") in ("definition", None)]
 
 
-def _lang(element):
+def _lang(element: etree._Element) -> str:
     return (element.get(XML_LANG) or "").split("-")[0].split("_")[0].lower()
 
 
@@ -351,7 +360,9 @@ def read_tbx(data: bytes) -> list[Entry]:
         raise _too_many()
     file_lang = _lang(root)
     domains = _tbx_domains(root, version)
-    entries, references, problems = [], {}, []
+    entries: list[Entry] = []
+    references: dict[str, Entry] = {}
+    problems: list[str] = []
     for position, concept in enumerate(concepts, start=1):
         entry_id = concept.get("id") or ""
         where = _("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]}
@@ -374,7 +385,7 @@ def read_tbx(data: bytes) -> list[Entry]:
     return entries
 
 
-def _tbx_domains(root, version) -> dict[str, tuple[str, DomainFacts]]:
+def _tbx_domains(root: etree._Element, version: TbxVersion) -> dict[str, tuple[str, DomainFacts]]:
     """The domains described in the back matter (as Lexique writes them), by refObject id: (slug, facts)."""
     found: dict[str, tuple[str, DomainFacts]] = {}
     back = root.find(f"{version.tag('text')}/{version.tag('back')}")
@@ -384,20 +395,27 @@ def _tbx_domains(root, version) -> dict[str, tuple[str, DomainFacts]]:
         if section.get("type") != DOMAINS_SECTION:
             continue
         for position, reference in enumerate(section.findall(version.tag("refObject")), start=1):
-            items = {DOMAIN_ITEMS.get(item.get("type") or ""): _text(item) for item in reference.iter(version.tag("item"))}
+            items = {DOMAIN_ITEMS[kind]: _text(item) for item in reference.iter(version.tag("item"))
+                     if (kind := item.get("type") or "") in DOMAIN_ITEMS}
             slug = items.pop("slug", "") or ""
-            items.pop(None, None)
-            if slug and reference.get("id"):
-                found[reference.get("id")] = (slug, DomainFacts(**{"name_fr": slug, **items}, position=position))
+            reference_id = reference.get("id")
+            if slug and reference_id:
+                found[reference_id] = (slug, DomainFacts(
+                    name_fr=items.get("name_fr", slug), name_en=items.get("name_en", ""),
+                    description_fr=items.get("description_fr", ""), description_en=items.get("description_en", ""),
+                    position=position,
+                ))
     return found
 
 
-def _tbx_entry(concept, version, file_lang, where, problems, domains):
+def _tbx_entry(concept: etree._Element, version: TbxVersion, file_lang: str, where: str, problems: list[str],
+               domains: dict[str, tuple[str, DomainFacts]]) -> tuple[Entry, list[str]]:
     """One concept as an Entry, and the targets of its cross references (concept ids, or slug:<slug> for a
     term of this site named by its address)."""
     entry_id = concept.get("id") or ""
     content = _empty_content()
-    domain_names, targets = {}, []
+    domain_names: dict[str, DomainFacts] = {}
+    targets: list[str] = []
     for descrip in _children(concept, version, "descrip", "subjectField"):
         name = _text(descrip)
         described = domains.get(descrip.get("target") or "")
@@ -418,7 +436,7 @@ def _tbx_entry(concept, version, file_lang, where, problems, domains):
             targets.append("slug:" + own_term["slug"])
         else:
             content["sources"].append({"title": _text(xref) or target, "url": target})
-    languages = set()
+    languages: set[str] = set()
     for section in _children(concept, version, version.language):
         lang = _lang(section)
         terms = [(term_section, _first_text(term_section, version, "term"))
@@ -445,7 +463,8 @@ def _tbx_entry(concept, version, file_lang, where, problems, domains):
     return Entry(where=where, slug=slug, content=content, domain_names=domain_names), targets
 
 
-def _read_terms(content, terms, lang, version, *, headword_id):
+def _read_terms(content: Content, terms: list[tuple[etree._Element, str]], lang: str, version: TbxVersion, *,
+                headword_id: str) -> None:
     """The headword of one language (Lexique's own id, else the first preferred or unmarked term, else the
     first not deprecated, else the first) with its category and examples; every other term a synonym."""
     statuses = [_tbx_status(term_section, version) for term_section, _text_ in terms]
@@ -463,7 +482,7 @@ def _read_terms(content, terms, lang, version, *, headword_id):
             content["synonyms"].append({"text": text, "lang": lang, "status": statuses[index] or "admitted"})
 
 
-def _tbx_status(term_section, version):
+def _tbx_status(term_section: etree._Element, version: TbxVersion) -> str | None:
     for kind in _STATUS_NOTES:
         value = _first_text(term_section, version, "termNote", kind)
         if value:
@@ -471,7 +490,7 @@ def _tbx_status(term_section, version):
     return None
 
 
-def _tbx_category(term_section, version):
+def _tbx_category(term_section: etree._Element, version: TbxVersion) -> str:
     for note in _children(term_section, version, "note"):
         if _text(note).startswith(CATEGORY_NOTE):
             return _text(note)[len(CATEGORY_NOTE):].strip()
@@ -501,7 +520,7 @@ def _refuse_remote_contexts(data: bytes) -> None:
                 pending.append(value)
 
 
-def _names_an_address(context) -> bool:
+def _names_an_address(context: Any) -> bool:
     if isinstance(context, str):
         return True
     if isinstance(context, list):
@@ -509,12 +528,12 @@ def _names_an_address(context) -> bool:
     return False
 
 
-def _list_position(value, concept) -> int:
+def _list_position(value: object, concept: object) -> int:
     """A label's or source's place in its list; entries without one go last."""
     if value is None:
         return 10**6
     try:
-        return int(value)
+        return int(str(value))  # a literal (text) of the file
     except ValueError:
         raise ImportFileError([_("Position « %(value)s » illisible pour %(concept)s : un nombre entier est attendu.")
                                % {"value": str(value)[:40], "concept": str(concept)[:120]}]) from None
@@ -525,6 +544,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     # other imports, and every process that never reads one, start without it.
     from rdflib import RDF, Graph, Literal
     from rdflib.namespace import DCTERMS, SKOS
+    from rdflib.term import Node
 
     from lexique.interop.exporters.skos import CATEGORY_NAME, SCHEMA, SKOSXL, STATUS_NAME
 
@@ -545,17 +565,17 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     if len(concepts) > max_entries():
         raise _too_many()
 
-    def local(predicate, name):
+    def local(predicate: Node, name: str) -> bool:
         return str(predicate).endswith(("#" + name, "/" + name))
 
-    def literals(subject, predicate):
+    def literals(subject: Node, predicate: Node) -> list[Literal]:
         return [value for value in graph.objects(subject, predicate) if isinstance(value, Literal)]
 
-    def by_lang(subject, predicate, lang):
+    def by_lang(subject: Node, predicate: Node, lang: str) -> str:
         values = sorted(str(v) for v in literals(subject, predicate) if (v.language or "fr").split("-")[0] == lang)
         return values[0] if values else ""
 
-    slugs = {}
+    slugs: dict[Node, str] = {}
     for concept in concepts:
         identifier = graph.value(concept, DCTERMS.identifier)
         match = _TERM_PATH.search(str(concept))
@@ -564,7 +584,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     referenced = set(graph.objects(None, SKOS.related))
     stubs = {concept for concept in concepts if concept in referenced and not literals(concept, SKOS.definition)
              and graph.value(concept, DCTERMS.identifier) is None}
-    entries = []
+    entries: list[Entry] = []
     for concept in concepts:
         content = _empty_content()
         if concept in stubs:
@@ -577,19 +597,20 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
         for predicate, value in graph.predicate_objects(concept):
             if local(predicate, CATEGORY_NAME):
                 content["category"] = str(value)
-        labelled = set()
-        xl_labels = []
+        labelled: set[tuple[str, str]] = set()
+        xl_labels: list[tuple[int, str, str, str]] = []
         for predicate, plain_status in ((SKOSXL.altLabel, "admitted"), (SKOSXL.hiddenLabel, "not_recommended")):
             for label in graph.objects(concept, predicate):
                 form = graph.value(label, SKOSXL.literalForm)
-                if form is None:
+                if not isinstance(form, Literal):  # none, or not a literal: no label to read
                     continue
-                status = next((str(v) for p, v in graph.predicate_objects(label) if local(p, STATUS_NAME)), plain_status)
+                status = next((str(v) for p, v in graph.predicate_objects(label) if local(p, STATUS_NAME)),
+                              plain_status)
                 position = _list_position(graph.value(label, SCHEMA.position), concept)
                 xl_labels.append((position, str(form),
                                   (form.language or "fr")[:2], status))
                 labelled.add((str(form), (form.language or "fr")[:2]))
-        plain = []
+        plain: list[tuple[int, str, str, str]] = []
         for predicate, status in ((SKOS.altLabel, "admitted"), (SKOS.hiddenLabel, "not_recommended")):
             for value in literals(concept, predicate):
                 key = (str(value), (value.language or "fr")[:2])
@@ -597,7 +618,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                     plain.append((10**6, *key, status))
         for _position, text, lang, status in sorted(xl_labels) + sorted(plain):
             content["synonyms"].append({"text": text, "lang": lang, "status": status})
-        sources = []
+        sources: list[tuple[int, str, str]] = []
         for source in graph.objects(concept, DCTERMS.source):
             url = graph.value(source, SCHEMA.url) or source
             title = graph.value(source, DCTERMS.title) or url
@@ -606,7 +627,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
         content["sources"] = [{"title": title, "url": url} for _p, title, url in sorted(sources)]
         content["related"] = sorted(slugs[other] for other in graph.objects(concept, SKOS.related)
                                     if other in slugs and slugs[other])
-        domain_names = {}
+        domain_names: dict[str, DomainFacts] = {}
         for collection in sorted(graph.subjects(SKOS.member, concept), key=str):
             identifier = graph.value(collection, DCTERMS.identifier)
             name_fr = by_lang(collection, SKOS.prefLabel, "fr")

@@ -221,12 +221,12 @@ def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions) -> 
     key = normalize(headword)[:220]
     # Same letters once accents, case and punctuation are folded: the candidates, both indexed reads.
     nearby = list(published.filter(Q(sort_key=key) | Q(slug=term_slug(headword))).order_by("slug"))
-    exact = next((term for term in nearby if same_headword(term.headword_fr, headword)), None)
+    exact = next((term for term in nearby if same_headword(term.headword_fr or "", headword)), None)
     if exact is not None:
         return exact
     if not nearby:
         return None
-    outcome.candidates = [Candidate(slug=term.slug, headword=term.headword_fr) for term in nearby]
+    outcome.candidates = [Candidate(slug=term.slug, headword=term.headword_fr or "") for term in nearby]
     answer = decisions.matches.get(index)
     if answer == NEW:
         outcome.answer = NEW
@@ -311,6 +311,7 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 revision = services.propose_term(author=by, content=content, summary=summary)
             else:
                 current = term.current_revision
+                assert current is not None, "a published term has its published revision"
                 before = current.content()
                 content = merged_content(before, entry, clear_empty=clear_empty)
                 if "related" in entry.carried:
@@ -347,6 +348,7 @@ def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> N
     if term is None or outcome.action == "error":
         return
     current = term.current_revision
+    assert current is not None, "a published term has its published revision"
     content = current.content()
     content["related"] = list(entry.content["related"])
     try:

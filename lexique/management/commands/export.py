@@ -2,9 +2,11 @@
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import OptionsError
 from lexique.interop.registry import EXPORTERS, asked_export
 from lexique.management.files import write_file
@@ -13,7 +15,7 @@ from lexique.management.files import write_file
 class Command(BaseCommand):
     help = "Write the published lexicon as SKOS (ttl, rdf, jsonld), TBX, CSV or EPUB; whole or one domain."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", required=True, choices=sorted(EXPORTERS), dest="format_name")
         parser.add_argument("--domain", action="append", default=[], dest="domains", metavar="SLUG",
                             help="only the terms of this domain (repeat for several)")
@@ -21,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="file to write, or - for standard output "
                                                    "(default: lexique.<extension>)")
 
-    def handle(self, *args, format_name, domains, lang, output, **options):
+    def handle(
+        self, *args: Any, format_name: str, domains: list[str], lang: str, output: str | None, **options: Any
+    ) -> None:
         try:
             exporter_class, export_options = asked_export(format_name, lang=lang, domains=domains)
         except OptionsError as error:
@@ -34,7 +38,7 @@ class Command(BaseCommand):
         published = write_file(target, exporter.write)
         self.stderr.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
 
-    def _to_stdout(self, exporter):
+    def _to_stdout(self, exporter: Exporter) -> None:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / f"export.{exporter.extension}"
             exporter.write(path)

@@ -1,8 +1,9 @@
 """Write the lexicon as an EPUB 3 book from the shell (published terms only)."""
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.logo import store_logo
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     # development SITE_URL, is made below as a warning.
     requires_system_checks = []
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--lang", default="fr", help="language of the book: fr, en or bilingue (default: fr)")
         parser.add_argument("--domain", action="append", default=[], dest="domains", metavar="SLUG",
                             help="only the terms of this domain (repeat for several)")
@@ -31,7 +32,8 @@ class Command(BaseCommand):
                             help="the organisation's logo, PNG or JPEG (on the cover and title page)")
         parser.add_argument("-o", "--output", help="file to write (default: lexique-<lang>.epub)")
 
-    def handle(self, *args, lang, domains, title, subtitle, organisation, logo, output, **options):
+    def handle(self, *args: Any, lang: str, domains: list[str], title: str, subtitle: str, organisation: str,
+               logo: str | None, output: str | None, **options: Any) -> None:
         try:
             # Checked and kept as an upload is: the same limits, the same re-encoding.
             digest = store_logo(_read_logo(logo)) if logo else ""
@@ -52,7 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
 
 
-def _read_logo(name):
+def _read_logo(name: str) -> bytes:
     try:
         with open(name, "rb") as handle:
             return handle.read(settings.LEXIQUE_LOGO_MAX_BYTES + 1)

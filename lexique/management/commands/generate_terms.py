@@ -3,12 +3,15 @@ import functools
 import itertools
 import json
 import random
+from collections.abc import Iterable, Iterator, Mapping
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.db.models import F, JSONField, Max
+from django.db.models import F, JSONField, Max, Model
 from django.utils import timezone
 
 from lexique.core.text import render_markdown, slug_for
@@ -69,7 +72,7 @@ SLUG_PREFIX = "synthetique-"
 _render = functools.lru_cache(maxsize=None)(render_markdown)
 
 
-def _headwords(number):
+def _headwords(number: int) -> tuple[str, str]:
     """The French and English headwords of synthetic term `number`: distinct for every number."""
     rank, rest = divmod(number, COMBINATIONS)
     # Scattered over every combination (SCATTER is prime to COMBINATIONS), so that even a small lexicon
@@ -85,11 +88,11 @@ def _headwords(number):
 class Command(BaseCommand):
     help = "Create N synthetic published terms (bulk writes, for benchmarks and load tests)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("count", type=int)
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, count, seed, **options):
+    def handle(self, *args: Any, count: int, seed: int, **options: Any) -> None:
         if count < 1:
             raise CommandError("count must be a positive number.")
         rng = random.Random(seed)
@@ -116,7 +119,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {count} synthetic terms.")
 
     @staticmethod
-    def _next_ids(model, size):
+    def _next_ids(model: type[Model], size: int) -> list[int]:
         """Ids for `size` new rows, taken before writing: terms and revisions point at each other."""
         table = model._meta.db_table
         if connection.vendor == "postgresql":
@@ -124,19 +127,22 @@ class Command(BaseCommand):
                 cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                                [table, size])
                 return [row[0] for row in cursor.fetchall()]
-        first = (model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        first = (model._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1
         return list(range(first, first + size))
 
-    def _batch(self, rng, author, domains, numbers):
+    def _batch(self, rng: random.Random, author: User, domains: list[int], numbers: range) -> None:
         now = timezone.now()
         term_ids = self._next_ids(Term, len(numbers))
         revision_ids = self._next_ids(Revision, len(numbers))
-        revisions, links, events, suggestions = [], [], [], []
+        revisions: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        suggestions: list[Mapping[str, Any]] = []
         state = LexiconState.current()
         LexiconState.objects.filter(pk=state.pk).update(version=F("version") + len(numbers), changed_at=now)
         first = LexiconState.objects.values_list("version", flat=True).get(pk=state.pk) - len(numbers) + 1
 
-        def terms():
+        def terms() -> Iterator[dict[str, Any]]:
             # Yielded one by one, so that the database indexes a row while the next one is made.
             for position, (number, term_id, revision_id) in enumerate(zip(numbers, term_ids, revision_ids,
                                                                            strict=True)):
@@ -149,7 +155,8 @@ class Command(BaseCommand):
                     definition_html_en=_render(content["definition_en"]),
                 )
                 term.definition_html = term.definition_html_fr
-                Term.refresh_keys(term)  # the model's own rule for keys, on a plain row
+                # The model's own rule for keys, on a plain row that has the columns it reads.
+                Term.refresh_keys(term)  # type: ignore[arg-type]  # a row, not a Term
                 revisions.append({
                     "id": revision_id, "term_id": term_id, "number": 1, "version": 1, "author_id": author.pk,
                     "state": Revision.State.APPROVED, "reviewer_id": author.pk, "reviewed_at": now,
@@ -171,12 +178,12 @@ class Command(BaseCommand):
         connection.queries_log.clear()  # with DEBUG on, a million rows of SQL would stay in memory
 
 
-def _content(rng, number):
+def _content(rng: random.Random, number: int) -> dict[str, Any]:
     headword_fr, headword_en = _headwords(number)
     verb_fr, verb_en = VERBS[number % len(VERBS)]
     object_fr, object_en = OBJECTS[rng.randrange(len(OBJECTS))]
     other_fr, other_en = HEADS[rng.randrange(len(HEADS))]
-    synonyms = []
+    synonyms: list[dict[str, str]] = []
     if number % 3 == 0:
         synonyms.append({"text": f"{other_fr} {QUALIFIERS[number % len(QUALIFIERS)][0]}", "lang": "fr",
                          "status": "admitted"})
@@ -193,21 +200,21 @@ def _content(rng, number):
     }
 
 
-def _with_base_columns(content):
+def _with_base_columns(content: dict[str, Any]) -> dict[str, Any]:
     # django-modeltranslation keeps the untranslated column too, holding the default language's value.
     return {**content, **{name: content[f"{name}_fr"] for name in ("headword", "definition", "examples", "notes")}}
 
 
-def _insert(model, rows):
+def _insert(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
     """Write plain rows: COPY on PostgreSQL (model instances would cost more than the database), else in bulk."""
-    rows = iter(rows)
-    first = next(rows, None)
+    remaining = iter(rows)
+    first = next(remaining, None)
     if first is None:
         return
-    rows = itertools.chain([first], rows)
+    rows = itertools.chain([first], remaining)
     fields = [field for field in model._meta.concrete_fields if field.attname in first or not field.primary_key]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**{f.attname: row[f.attname] for f in fields if f.attname in row})
+        model._default_manager.bulk_create([model(**{f.attname: row[f.attname] for f in fields if f.attname in row})
                                    for row in rows])
         return
     defaults = {field.attname: field.get_default() for field in fields}

@@ -1,5 +1,7 @@
 """Restore a backup made by export_all into an empty, migrated database: all of it or nothing."""
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
 from lexique.interop.backup import BackupError, read_backup
@@ -11,11 +13,11 @@ class Command(BaseCommand):
         "primary key; refuses a database that holds data, an unknown format and a damaged file."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the backup written by export_all")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database to restore into (default: default)")
 
-    def handle(self, *args, file, database, **options):
+    def handle(self, *args: Any, file: str, database: str, **options: Any) -> None:
         try:
             with open(file, encoding="utf-8", newline="\n") as stream:
                 counts = read_backup(stream, using=database)

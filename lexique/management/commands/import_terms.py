@@ -1,8 +1,9 @@
 """Import a CSV, TBX or SKOS file as proposals (or approved revisions) from the shell, all or nothing."""
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.interop.importers import FORMATS, ImportFileError, import_entries, read_entries
 from lexique.interop.importers.readers import max_bytes
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     help = ("Import terms from a CSV, TBX or SKOS file: new headwords become proposals, published ones edit "
             "proposals; nothing is written if any entry is refused.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--user", required=True, help="the moderator the proposals are made by")
         parser.add_argument("--format", choices=sorted(FORMATS), dest="file_format",
@@ -37,8 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--clear-empty", action="store_true",
                             help="clear the published fields that the file leaves empty (kept by default)")
 
-    def handle(self, *args, path, user, file_format, approve, dry_run, summary, match, keep, clear_empty,
-               **options):
+    def handle(self, *args: Any, path: str, user: str, file_format: str | None, approve: bool, dry_run: bool,
+               summary: str, match: list[str], keep: list[str], clear_empty: bool, **options: Any) -> None:
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"No such file: {source}")
@@ -67,7 +68,8 @@ class Command(BaseCommand):
             for candidate in outcome.candidates:
                 line += f"\n    --match {outcome.index + 1}={NEW} or --match {outcome.index + 1}={candidate.slug}"
             if outcome.action == "repeated":
-                line += "\n    " + " or ".join(f"--keep {outcome.index + 1}={index + 1}" for index, _where in outcome.repeats)
+                line += "\n    " + " or ".join(
+                    f"--keep {outcome.index + 1}={index + 1}" for index, _where in outcome.repeats)
             self.stdout.write(line)
         totals = ", ".join(f"{report.count(action)} {action}"
                            for action in ("new", "edit", "unchanged", "repeat", "error"))

@@ -1,6 +1,8 @@
 """Publish a numbered edition of the lexicon: the published set frozen under a number, for ever."""
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.editions.services import publish_edition
 from lexique.services import PermissionDenied, ValidationError, WorkflowError, error_message
@@ -9,12 +11,12 @@ from lexique.services import PermissionDenied, ValidationError, WorkflowError, e
 class Command(BaseCommand):
     help = "Freeze the published terms under an edition number (e.g. 2026.1), as the moderator named by --by."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("number", help="The edition's number: digits and dots, e.g. 2026.1.")
         parser.add_argument("--note", default="", help="What distinguishes this edition (shown on its page).")
         parser.add_argument("--by", required=True, help="Username of the moderator who publishes it.")
 
-    def handle(self, *args, number, note, by, **options):
+    def handle(self, *args: Any, number: str, note: str, by: str, **options: Any) -> None:
         moderator = get_user_model().objects.filter(username=by).first()
         if moderator is None:
             raise CommandError(f"No account named {by!r}.")

@@ -1,10 +1,11 @@
 """Load the demo lexicon: domains, published terms, a few proposals, two accounts. Idempotent."""
 import json
 from pathlib import Path
+from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lexique import services
@@ -14,8 +15,16 @@ from lexique.services import notifications
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "lexicon.json"
 MODERATORS_GROUP = "Modérateurs"
+
+
+class Account(TypedDict):
+    password: str
+    email: str
+    moderator: bool
+
+
 # Local accounts for trying the site; the README gives these passwords.
-ACCOUNTS = {
+ACCOUNTS: dict[str, Account] = {
     "moderatrice": {"password": "demo-moderation", "email": "moderatrice@example.org", "moderator": True},
     "contributeur": {"password": "demo-contribution", "email": "contributeur@example.org", "moderator": False},
 }
@@ -33,14 +42,15 @@ MODERATOR_PERMISSIONS = (
 )
 
 
-def moderators_group():
+def moderators_group() -> Group:
     """The moderators' group, with the permissions the moderation pages and the admin need."""
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    group.permissions.add(*Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS, content_type__app_label="lexique"))
+    permissions = Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS, content_type__app_label="lexique")
+    group.permissions.add(*permissions)
     return group
 
 
-def make_moderator(user):
+def make_moderator(user: User) -> None:
     """A moderator is staff (the admin opens) and in the moderators' group."""
     user.groups.add(moderators_group())
     if not user.is_staff:
@@ -48,7 +58,7 @@ def make_moderator(user):
         user.save(update_fields=["is_staff"])
 
 
-def content_of(entry, slugs, **overrides):
+def content_of(entry: dict[str, Any], slugs: dict[str, str], **overrides: Any) -> dict[str, Any]:
     """The service content of a demo entry, its related terms named by their real slugs."""
     data = {key: entry[key] for key in CONTENT_KEYS if key in entry}
     data["related"] = [slugs.get(slug, slug) for slug in entry.get("related", [])]
@@ -59,7 +69,7 @@ def content_of(entry, slugs, **overrides):
 class Command(BaseCommand):
     help = "Load the demo lexicon (idempotent: running it twice changes nothing)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         data = json.loads(DATA.read_text(encoding="utf-8"))
         with notifications.silenced(), transaction.atomic():
             users = self._accounts()
@@ -71,7 +81,7 @@ class Command(BaseCommand):
             f"({created} new), {Revision.objects.pending().count()} pending proposals."
         )
 
-    def _accounts(self):
+    def _accounts(self) -> dict[str, User]:
         users = {}
         for username, account in ACCOUNTS.items():
             user = get_user_model().objects.filter(username=username).first()
@@ -82,7 +92,7 @@ class Command(BaseCommand):
             users["moderator" if account["moderator"] else "contributor"] = user
         return users
 
-    def _domains(self, domains):
+    def _domains(self, domains: list[dict[str, Any]]) -> None:
         for position, entry in enumerate(domains):
             Domain.objects.update_or_create(
                 slug=entry["slug"],
@@ -94,7 +104,7 @@ class Command(BaseCommand):
                 },
             )
 
-    def _terms(self, terms, users):
+    def _terms(self, terms: list[dict[str, Any]], users: dict[str, User]) -> int:
         author, moderator = users["contributor"], users["moderator"]
         self.slugs = {entry["slug"]: slug_for(entry["headword_fr"]) for entry in terms}
         created = 0
@@ -102,7 +112,8 @@ class Command(BaseCommand):
         for entry in terms:
             if not Term.objects.filter(slug=self.slugs[entry["slug"]]).exists():
                 revision = services.propose_term(
-                    author=author, content=content_of(entry, self.slugs, related=[]), summary="Terme du lexique d'origine"
+                    author=author, content=content_of(entry, self.slugs, related=[]),
+                    summary="Terme du lexique d'origine",
                 )
                 services.approve(revision, by=moderator)
                 created += 1
@@ -117,7 +128,7 @@ class Command(BaseCommand):
                 services.approve(revision, by=moderator)
         return created
 
-    def _proposals(self, proposals, users):
+    def _proposals(self, proposals: list[dict[str, Any]], users: dict[str, User]) -> None:
         author, moderator = users["contributor"], users["moderator"]
         for proposal in proposals:
             summary = proposal.get("summary_fr", "")
@@ -126,6 +137,8 @@ class Command(BaseCommand):
                 if term.revisions.filter(summary=summary).exists():
                     continue
                 base = term.current_revision
+                if base is None:
+                    raise CommandError(f"The demo term {term.slug} has no published version to edit.")
                 services.propose_edit(
                     term=term, author=author, base_revision=base,
                     content={**base.content(), **proposal["changes"]}, summary=summary,

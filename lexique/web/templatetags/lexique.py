@@ -1,70 +1,76 @@
 """Template helpers of the lexicon pages."""
 from html import unescape
+from typing import Any
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.template import Context
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString
 from django.utils.translation import override
 
 from lexique import selectors
 from lexique.core import content
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
+from lexique.models import Term
 from lexique.publishing.site import site_name as _site_name
 from lexique.publishing.site import site_title as _site_title
 from lexique.services import can_moderate
 
 register = template.Library()
 
+
 @register.simple_tag
-def site_name():
+def site_name() -> str:
     """The site's short name as plain text, for a sentence or a subject line (`{% site_name as name %}`)."""
     return _site_name()
 
 
 @register.simple_tag
-def site_title():
+def site_title() -> str:
     """The site's full name as plain text, for a sentence that names it (`{% site_title as title %}`)."""
     return _site_title()
 
 
 @register.filter
-def usage_status(value):
+def usage_status(value: str) -> str:
     """The label of a usage status ('preferred' -> 'privilégié')."""
     return status_label(value)
 
 
 @register.filter
-def plain_text(html):
+def plain_text(html: str | None) -> str:
     """Stored HTML as the text a reader sees (tags dropped, entities decoded), to be escaped once on output."""
     return unescape(strip_tags(html or ""))
 
 
 @register.filter
-def field_label(name):
+def field_label(name: str) -> str:
     """A content field's name as readers know it ('definition_fr' -> 'Définition (français)')."""
     return content.field_label(name)
 
 
 @register.filter
-def field_lang(name):
+def field_lang(name: str) -> str:
     """The language of a content field's text, for its lang attribute ('' when it has none)."""
     return name[-2:] if name[-3:] in ("_fr", "_en") else ""
 
 
 @register.filter
-def language_name(code):
+def language_name(code: str) -> str:
     """A language's name in that language, as language switches show it."""
     return LANGUAGE_NAMES.get(code, code)
 
 
 @register.simple_tag(takes_context=True)
-def language_links(context):
+def language_links(context: Context) -> list[tuple[str, str, str]]:
     """[(code, name, url)] of this page in each other language; that language's home if the page has none."""
     request = context.get("request")
     here = request.get_full_path() if request is not None else "/"
     current = reader_language()
-    links = []
+    links: list[tuple[str, str, str]] = []
     for code, _name in settings.LANGUAGES:
         if code == current:
             continue
@@ -86,7 +92,7 @@ _ENGLISH_MARKS = {"tr.": "tr.", "intr.": "intr.", "pl.": "pl."}
 _GENDERS = {"m.", "f.", "inv."}
 
 
-def english_category(category):
+def english_category(category: str | None) -> str:
     """'loc. n. f. pl.' -> 'n. phr. pl.'; '' when a word of it has no English label."""
     words = (category or "").split()
     if not words or any(w not in _ENGLISH_PARTS and w not in _ENGLISH_MARKS and w not in _GENDERS and w != "loc."
@@ -100,7 +106,7 @@ def english_category(category):
 
 
 @register.simple_tag
-def category_label(term):
+def category_label(term: Term) -> dict[str, str]:
     """The grammatical category in the reader's language, with its language: (text, lang)."""
     if reader_language() == "en" and shown_language(term) == "en":
         english = english_category(term.category)
@@ -110,24 +116,24 @@ def category_label(term):
 
 
 @register.filter
-def public_name(user):
+def public_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
     return selectors.public_name(user)
 
 
 @register.filter
-def is_moderator(user):
+def is_moderator(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     return can_moderate(user)
 
 
 @register.filter
-def shown_language(term):
+def shown_language(term: Term) -> str:
     """The language of the headword a page shows for `term`: the reader's, or French as fallback."""
     language = reader_language()
     return language if getattr(term, f"headword_{language}", "") else "fr"
 
 
 @register.filter
-def other_headword(term):
+def other_headword(term: Term) -> dict[str, str] | None:
     """The headword in the other language than the one shown, with its language: (text, lang) or None."""
     shown = shown_language(term)
     other = "en" if shown == "fr" else "fr"
@@ -136,13 +142,13 @@ def other_headword(term):
 
 
 @register.simple_tag
-def term_link(term):
+def term_link(term: Term) -> SafeString:
     """A link to a term, its text in the reader's language when it has one, marked with its language."""
     return format_html('<a href="{}" lang="{}">{}</a>', term.get_absolute_url(), shown_language(term), term.headword)
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number):
+def page_url(context: Context, number: int) -> str:
     """This page's address with another page number, keeping the other parameters (search, domain)."""
     query = context["request"].GET.copy()
     query["page"] = number
@@ -150,6 +156,6 @@ def page_url(context, number):
 
 
 @register.simple_tag
-def term_versions(term):
+def term_versions(term: Term) -> list[dict[str, Any]]:
     """The term in the reader's language first, then the other."""
     return term.versions(first=reader_language())

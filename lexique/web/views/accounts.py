@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,13 +24,14 @@ from lexique.selectors import public_name
 from lexique.services import ValidationError, error_message, tokens
 from lexique.services.preferences import is_named_in_credits, set_named_in_credits
 from lexique.web.forms import SignUpForm
+from lexique.web.requests import AuthenticatedHttpRequest
 
 logger = logging.getLogger(__name__)
 
 RESET_WINDOW_SECONDS = 3600
 
 
-def signup(request):
+def signup(request: HttpRequest) -> HttpResponse:
     """Everyone who fills the form correctly gets the same answer, whether their address is known or not.
 
     An address that already has an account still gets its new account (addresses are not verified,
@@ -49,7 +52,7 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
-def _tell_owners_of_new_account(request, owners, new_user):
+def _tell_owners_of_new_account(request: HttpRequest, owners: list[User], new_user: User) -> None:
     for owner in owners:
         context = {"owner": owner, "new_username": new_user.get_username(), "site_url": settings.SITE_URL,
                    "reset_url": request.build_absolute_uri(reverse("password_reset"))}
@@ -66,7 +69,7 @@ def _tell_owners_of_new_account(request, owners, new_user):
 
 @never_cache
 @login_required
-def account(request):
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's account, with their API tokens: make one (shown once), list them, revoke them."""
     new_token = None
     if request.method == "POST" and "credits" in request.POST:
@@ -119,12 +122,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     Beyond the limit the page answers exactly as if the e-mail had gone, so it reveals nothing.
     """
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # A digest, not the address itself: the cache need not hold anyone's e-mail address.
         email = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
         allowed = _within_limit(f"password-reset:client:{client_address(self.request)}",
                                 settings.PASSWORD_RESET_REQUESTS_PER_HOUR)
-        allowed = allowed and _within_limit(f"password-reset:email:{email}", settings.PASSWORD_RESET_EMAILS_PER_HOUR)
+        allowed = allowed and _within_limit(f"password-reset:email:{email}",
+                                            settings.PASSWORD_RESET_EMAILS_PER_HOUR)
         if not allowed:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)

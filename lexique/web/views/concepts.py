@@ -1,5 +1,5 @@
 """A term's address as a concept URI: its SKOS description for RDF clients, its page for everyone else."""
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 
@@ -17,7 +17,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def preferred_rdf_type(accept: str) -> str | None:
     """The RDF media type the Accept header prefers to HTML, if any."""
-    weights = {}
+    weights: dict[str, float] = {}
     for part in (accept or "").split(","):
         media_type, *parameters = [piece.strip() for piece in part.split(";")]
         quality = 1.0
@@ -33,7 +33,7 @@ def preferred_rdf_type(accept: str) -> str | None:
     return best if weights.get(best, 0.0) > html else None
 
 
-def term(request, slug):
+def term(request: HttpRequest, slug: str) -> HttpResponse:
     media_type = preferred_rdf_type(request.headers.get("Accept", ""))
     if media_type is None:
         response = reading.term_detail(request, slug)
@@ -43,7 +43,7 @@ def term(request, slug):
     return response
 
 
-def _rdf(request, slug, media_type):
+def _rdf(request: HttpRequest, slug: str, media_type: str) -> HttpResponse:
     retirement = selectors.term_retirement(slug)
     if retirement is not None:
         # Gone, not unknown: an RDF client hears it as a browser does (the page says when and why).

@@ -1,9 +1,11 @@
 """Pages for contributors: propose a term or an edit, follow, edit or withdraw one's proposals."""
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,15 +19,18 @@ from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.search import ranking
 from lexique.services.merge import MINE, THEIRS, MergedContent, merge_proposal
 from lexique.web.forms import CommentForm, ProposalForm
+from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.moderation import conflict_rows
 
 CONTRIBUTIONS_PAGE_SIZE = 20
 
 
-def _proposal_page(request, form, *, title, term=None, base=None, replaces=None):
+def _proposal_page(request: HttpRequest, form: ProposalForm, *, title: str, term: Term | None = None,
+                   base: Revision | None = None, replaces: Revision | None = None) -> HttpResponse:
     """The proposal form; a 'preview' submit shows the rendered Markdown and similar terms."""
     preview = None
-    similar, similar_pending = [], []
+    similar: list[Term] = []
+    similar_pending: list[Term] = []
     if form.is_bound and "preview" in request.POST and form.is_valid():
         preview = [
             {"field": field, "lang": lang, "html": render_markdown(form.cleaned_data[f"{field}_{lang}"])}
@@ -45,13 +50,13 @@ def _proposal_page(request, form, *, title, term=None, base=None, replaces=None)
     })
 
 
-def _submitted(request, revision):
+def _submitted(request: HttpRequest, revision: Revision) -> HttpResponse:
     messages.success(request, _("Merci ! Votre proposition est envoyée aux modérateurs."))
     return redirect("lexique:my-contributions")
 
 
 @login_required
-def propose_term(request):
+def propose_term(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
@@ -66,8 +71,8 @@ def propose_term(request):
 
 
 @login_required
-def propose_edit(request, slug):
-    term = get_object_or_404(Term.objects.published().select_related("current_revision"), slug=slug)
+def propose_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    term: Term = get_object_or_404(Term.objects.published().select_related("current_revision"), slug=slug)
     if request.method == "POST":
         base_id = request.POST.get("base_revision", "")
         if not base_id.isdigit():
@@ -87,13 +92,15 @@ def propose_edit(request, slug):
             else:
                 return _submitted(request, revision)
     else:
+        if term.current_revision is None:  # a published term always has its published version
+            raise Http404(_("Révision de départ inconnue."))
         base = term.current_revision
         form = ProposalForm(initial=ProposalForm.initial_from(base.content()))
     return _proposal_page(request, form, title=_("Proposer une amélioration"), term=term, base=base)
 
 
-def _own_proposal(request, pk):
-    revision = get_object_or_404(
+def _own_proposal(request: AuthenticatedHttpRequest, pk: int) -> Revision:
+    revision: Revision = get_object_or_404(
         Revision.objects.select_related("term", "term__current_revision", "base_revision", "reviewer"), pk=pk
     )
     if revision.author_id != request.user.pk or revision.reverted_from_id:
@@ -102,7 +109,7 @@ def _own_proposal(request, pk):
 
 
 @login_required
-def proposal(request, pk):
+def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One of my proposals: its content beside the version it started from, its state and what I may do."""
     revision = _own_proposal(request, pk)
     return render(request, "lexique/proposal.html", {
@@ -116,16 +123,16 @@ def proposal(request, pk):
 
 
 @login_required
-def rebase(request, pk):
+def rebase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What was published since my proposal's base, and my proposal updated onto it in one step."""
     revision = _own_proposal(request, pk)
     term = revision.term
-    if not services.can_rebase(revision):
+    current = term.current_revision
+    if current is None or not services.can_rebase(revision):  # (no published version: nothing to rebase on)
         messages.info(request, _("Cette proposition part déjà de la version publiée."))
         return redirect("lexique:proposal", pk=revision.pk)
-    current = term.current_revision
     merge = merge_proposal(revision, current=current)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if request.method == "POST":
         choices = {item.name: request.POST.get(f"choice-{item.name}", "") for item in merge.conflicts}
         try:
@@ -152,7 +159,8 @@ def rebase(request, pk):
     })
 
 
-def _revise(request, pk, *, state, service, title, refused):
+def _revise(request: AuthenticatedHttpRequest, pk: int, *, state: str, service: Callable[..., Revision], title: str,
+            refused: str) -> HttpResponse:
     """The proposal form for a new version of one of my proposals in `state`."""
     revision = _own_proposal(request, pk)
     if revision.state != state:
@@ -177,13 +185,13 @@ def _revise(request, pk, *, state, service, title, refused):
 
 
 @login_required
-def resubmit(request, pk):
+def resubmit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _revise(request, pk, state=Revision.State.CHANGES_REQUESTED, service=services.resubmit,
                    title=_("Reprendre ma proposition"), refused=_("Cette proposition n'attend pas de modifications."))
 
 
 @login_required
-def edit_proposal(request, pk):
+def edit_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _revise(request, pk, state=Revision.State.PENDING, service=services.amend,
                    title=_("Modifier ma proposition"),
                    refused=_("Cette proposition n'est plus en attente : elle ne peut plus être modifiée."))
@@ -191,7 +199,7 @@ def edit_proposal(request, pk):
 
 @require_POST
 @login_required
-def withdraw_proposal(request, pk):
+def withdraw_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revision = _own_proposal(request, pk)
     try:
         services.withdraw(revision=revision, author=request.user)
@@ -203,6 +211,6 @@ def withdraw_proposal(request, pk):
 
 
 @login_required
-def my_contributions(request):
+def my_contributions(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.proposals_of(request.user), CONTRIBUTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lexique/my_contributions.html", {"page": page, "proposals": page})

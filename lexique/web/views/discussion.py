@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,10 +12,11 @@ from django.views.decorators.http import require_POST
 from lexique import selectors, services
 from lexique.models import Comment, Revision, Term
 from lexique.web.forms import CommentForm, HideCommentForm
+from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.moderation import moderator_required
 
 
-def _back(request, default):
+def _back(request: HttpRequest, default: HttpResponse) -> HttpResponse:
     """Where the form was: a path on this site, else `default`."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -22,7 +24,7 @@ def _back(request, default):
     return default
 
 
-def term_discussion(request, slug):
+def term_discussion(request: HttpRequest, slug: str) -> HttpResponse:
     """A term's talk page: anyone reads it, signed-in people write in it."""
     term = get_object_or_404(Term.objects.published(), slug=slug)
     form = CommentForm(request.POST or None)
@@ -47,8 +49,8 @@ def term_discussion(request, slug):
 
 @require_POST
 @login_required
-def comment_on_proposal(request, pk):
-    revision = get_object_or_404(Revision.objects.select_related("term"), pk=pk)
+def comment_on_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    revision: Revision = get_object_or_404(Revision.objects.select_related("term"), pk=pk)
     if not services.can_discuss_proposal(request.user, revision):
         raise PermissionDenied(_("Seuls l'auteur de la proposition et les modérateurs en discutent."))
     page = "lexique:review" if services.can_moderate(request.user) and revision.author_id != request.user.pk \
@@ -62,13 +64,13 @@ def comment_on_proposal(request, pk):
         else:
             messages.success(request, _("Votre commentaire est ajouté à la discussion."))
     else:
-        messages.error(request, " ".join(form.errors.get("body", [])))
+        messages.error(request, " ".join(str(message) for message in form.errors.get("body", [])))
     return redirect(f"{redirect(page, pk=revision.pk).url}#discussion")
 
 
 @require_POST
 @login_required
-def follow(request, slug):
+def follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(Term.objects.published(), slug=slug)
     try:
         if request.POST.get("follow") == "0":
@@ -85,14 +87,14 @@ def follow(request, slug):
 
 @require_POST
 @moderator_required
-def hide_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("term"), pk=pk)
+def hide_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    comment: Comment = get_object_or_404(Comment.objects.select_related("term"), pk=pk)
     form = HideCommentForm(request.POST)
     default = redirect("lexique:review", pk=comment.proposal_id) if comment.proposal_id \
         else redirect("lexique:discussion", slug=comment.term.slug)
     try:
         if not form.is_valid():
-            raise services.ValidationError(form.errors.get("reason", [_("Donnez la raison du masquage.")]))
+            raise services.ValidationError(list(form.errors.get("reason", [_("Donnez la raison du masquage.")])))
         services.hide_comment(comment, by=request.user, reason=form.cleaned_data["reason"])
     except (services.ValidationError, services.WorkflowError) as error:
         messages.error(request, services.error_message(error))

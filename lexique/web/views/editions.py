@@ -5,6 +5,7 @@ import math
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -24,8 +25,9 @@ from lexique.editions.selectors import (
 from lexique.editions.services import NOTE_MAX_LENGTH, publish_edition
 from lexique.interop.downloads import file_response, immutable
 from lexique.interop.store import BuildMismatch, BuildsBusy, ExportFailed
-from lexique.models import Edition
+from lexique.models import Edition, Revision
 from lexique.services import ValidationError, WorkflowError, error_message
+from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.exports import refusal_page
 from lexique.web.views.moderation import moderator_required
 
@@ -49,13 +51,13 @@ def _files(edition: Edition) -> list[dict[str, str | None]]:
 
 
 @require_safe
-def edition_list(request):
+def edition_list(request: HttpRequest) -> HttpResponse:
     items = list(editions())
     return render(request, "lexique/editions.html", {"editions": items})
 
 
 @require_safe
-def edition_detail(request, number):
+def edition_detail(request: HttpRequest, number: str) -> HttpResponse:
     edition = get_object_or_404(Edition.objects.select_related("published_by"), number=number)
     return render(request, "lexique/edition.html", {
         "edition": edition, "files": _files(edition), "previous": previous_edition(edition),
@@ -63,7 +65,7 @@ def edition_detail(request, number):
 
 
 @require_safe
-def edition_file(request, number, file_name):
+def edition_file(request: HttpRequest, number: str, file_name: str) -> HttpResponseBase:
     """/editions/<number>/<file>: the same bytes on every download, for ever."""
     edition = get_object_or_404(Edition, number=number)
     try:
@@ -97,7 +99,7 @@ def edition_sums(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_safe
-def edition_compare(request):
+def edition_compare(request: HttpRequest) -> HttpResponse:
     """What changed between two editions (?de=2026.1&a=2026.2): added, changed with word diffs, retired."""
     old = get_object_or_404(Edition, number=request.GET.get("de", ""))
     new = get_object_or_404(Edition, number=request.GET.get("a", ""))
@@ -109,16 +111,23 @@ def edition_compare(request):
         + [pk for change in page for pk in (change.old_revision_id, change.new_revision_id)]
     )
     readable = selectors.labelled_content
+
+    def at(pk: int | None) -> Revision:
+        # Each side a term is present on names its revision: the new one of an added term, the old one of
+        # a retired term, both of a changed one.
+        if pk is None:
+            raise KeyError(pk)
+        return revisions[pk]
+
     changed = [
-        {"slug": change.slug, "old": revisions[change.old_revision_id], "new": revisions[change.new_revision_id],
-         "changes": revision_diff(readable(revisions[change.old_revision_id]),
-                                  readable(revisions[change.new_revision_id]))}
+        {"slug": change.slug, "old": at(change.old_revision_id), "new": at(change.new_revision_id),
+         "changes": revision_diff(readable(at(change.old_revision_id)), readable(at(change.new_revision_id)))}
         for change in page
     ]
     return render(request, "lexique/edition_compare.html", {
         "old": old, "new": new, "page": page, "changed": changed, "changed_count": len(changes.changed),
-        "added": [(change, revisions[change.new_revision_id]) for change in added], "added_count": len(changes.added),
-        "retired": [(change, revisions[change.old_revision_id]) for change in retired],
+        "added": [(change, at(change.new_revision_id)) for change in added], "added_count": len(changes.added),
+        "retired": [(change, at(change.old_revision_id)) for change in retired],
         "retired_count": len(changes.retired), "list_limit": LIST_LIMIT,
         "pages": math.ceil(len(changes.changed) / CHANGES_PER_PAGE),
     })
@@ -126,7 +135,7 @@ def edition_compare(request):
 
 @moderator_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def publish(request):
+def publish(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A moderator publishes an edition: the published set frozen under a number."""
     form = EditionForm(request.POST or None)
     status = 200

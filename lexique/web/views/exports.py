@@ -1,10 +1,14 @@
 """Downloads of the lexicon as an e-book: the stable export URLs and the downloads page."""
 import math
+from collections.abc import Iterable
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -37,14 +41,14 @@ EPUB = exporter_for("epub")
 class _OfferedChoice(forms.ChoiceField):
     """A choice offered as radio buttons; whether the one sent exists is `asked_export`'s to say."""
 
-    def valid_value(self, value):
+    def valid_value(self, value: Any) -> bool:
         return True
 
 
 class _OfferedChoices(forms.MultipleChoiceField):
     """Choices offered as check boxes; whether those sent exist is `asked_export`'s to say."""
 
-    def valid_value(self, value):
+    def valid_value(self, value: Any) -> bool:
         return True
 
 
@@ -81,30 +85,31 @@ class ExportForm(forms.Form):
     # A logo already sent, by its digest: what the stable address of the book carries.
     logo = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, domains, **kwargs):
+    def __init__(self, *args: Any, domains: Iterable[Domain], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         english = reader_language() == "en"
         self.fields["fichier_logo"].help_text = _(
             "Image PNG ou JPEG, %(size)d Ko au plus : il figure sur la couverture et la page de titre."
         ) % {"size": settings.LEXIQUE_LOGO_MAX_BYTES // 1024}
-        self.fields["domaine"].choices = [
+        domain_field = cast(forms.MultipleChoiceField, self.fields["domaine"])  # declared above
+        domain_field.choices = [
             (domain.slug, (domain.name_en or domain.name_fr) if english else domain.name_fr) for domain in domains
         ]
 
-    def clean_logo(self):
+    def clean_logo(self) -> str:
         digest = self.cleaned_data["logo"].strip()
         if digest and logo_path(digest) is None:
             raise forms.ValidationError(_("Ce logo n'est plus conservé : envoyez-le de nouveau."))
         return digest
 
-    def clean_fichier_logo(self):
+    def clean_fichier_logo(self) -> UploadedFile | None:
         upload = self.cleaned_data["fichier_logo"]
         if upload and upload.size > settings.LEXIQUE_LOGO_MAX_BYTES:
             raise forms.ValidationError(
                 _("Le logo pèse plus de %(size)d Ko.") % {"size": settings.LEXIQUE_LOGO_MAX_BYTES // 1024})
         return upload
 
-    def store_logo(self):
+    def store_logo(self) -> None:
         """Keep the uploaded logo (checked, re-encoded) and name it in the options; a form error if refused."""
         upload = self.cleaned_data.get("fichier_logo")
         if not upload:
@@ -114,8 +119,9 @@ class ExportForm(forms.Form):
         except OptionsError as error:
             self.add_error("fichier_logo", str(error))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         if not self.errors:
             try:
                 _exporter, data["options"] = asked_export(
@@ -129,7 +135,7 @@ class ExportForm(forms.Form):
                 self.add_error(_OPTION_FIELDS[error.field], str(error))
         return data
 
-    def export_url(self):
+    def export_url(self) -> str:
         """The stable address of the chosen book, with only the parameters that differ from the defaults."""
         data = self.cleaned_data
         query = [("domaine", slug) for slug in data["domaine"]]
@@ -139,11 +145,11 @@ class ExportForm(forms.Form):
         return f"{url}?{urlencode(query)}" if query else url
 
 
-def _domains():
+def _domains() -> list[Domain]:
     return list(Domain.objects.all())
 
 
-def _downloads_page(request, form, *, status=200):
+def _downloads_page(request: HttpRequest, form: ExportForm, *, status: int = 200) -> HttpResponse:
     context = {
         "form": form,
         "count": Term.objects.published().count(),
@@ -164,12 +170,12 @@ def _downloads_page(request, form, *, status=200):
     return render(request, "lexique/downloads.html", context, status=status)
 
 
-def _data_files():
+def _data_files() -> list[tuple[str, str, str]]:
     return [(file_name, exporter.name, exporter.label) for file_name, exporter in API_FILES.items()]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def downloads(request):
+def downloads(request: HttpRequest) -> HttpResponse:
     """The downloads page; its form sends the reader to the stable address of the book they chose.
 
     A form with a logo is posted: the logo is kept (checked, re-encoded, by its digest) before the
@@ -193,7 +199,7 @@ def downloads(request):
 
 
 @require_safe
-def export_epub(request, variant):
+def export_epub(request: HttpRequest, variant: str) -> HttpResponseBase:
     """/export/lexique-<fr|en|bilingue>.epub[?domaine=slug&...&titre=...&sous_titre=...]"""
     data = request.GET.copy()
     data["langue"] = variant
@@ -208,7 +214,7 @@ def export_epub(request, variant):
     return file_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
 
 
-def refusal_page(request, refusal: BuildRefused | ExportFailed) -> HttpResponse:
+def refusal_page(request: HttpRequest, refusal: BuildRefused | ExportFailed) -> HttpResponse:
     """The page for a file that cannot be served now, with the delay the refusal gives as Retry-After."""
     if isinstance(refusal, TooManyCustomBuilds):
         minutes = math.ceil(refusal.retry_after / 60)

@@ -1,9 +1,11 @@
 """The moderators' import page: upload a CSV, TBX or SKOS file, preview what it would do, answer its
 questions, then import exactly the file previewed."""
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -11,13 +13,15 @@ from lexique.interop.importers import FORMATS, ImportFileError, import_entries, 
 from lexique.interop.importers.readers import max_bytes
 from lexique.interop.importers.service import NEW, Decisions, file_source
 from lexique.interop.importers.uploads import keep_upload, kept_upload
+from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.moderation import moderator_required
 
 
 class ImportForm(forms.Form):
     fichier = forms.FileField(
         label=_("Fichier"), required=False,
-        help_text=_("CSV (UTF-8, colonnes du fichier CSV du lexique), TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, .jsonld)."),
+        help_text=_(
+            "CSV (UTF-8, colonnes du fichier CSV du lexique), TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, .jsonld)."),
     )
     # The file of the preview, kept by the site: what "Importer" imports after a preview.
     empreinte = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
@@ -35,7 +39,7 @@ class ImportForm(forms.Form):
         help_text=_("Sans cette case, une cellule vide laisse le texte publié tel quel."),
     )
 
-    def clean_fichier(self):
+    def clean_fichier(self) -> UploadedFile | None:
         upload = self.cleaned_data["fichier"]
         if upload is None:
             return None
@@ -47,8 +51,9 @@ class ImportForm(forms.Form):
                                         % {"extension": _extension(upload.name)[:10]})
         return upload
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         if not cleaned.get("fichier") and not self.errors and not (cleaned.get("empreinte") and cleaned.get("format")):
             self.add_error("fichier", _("Choisissez un fichier."))
         return cleaned
@@ -60,8 +65,10 @@ def _extension(name: str) -> str:
 
 def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
     """The answers given in the preview: `correspondance-N` (NEW or a slug) and `garder-N` (an entry index)."""
-    matches, keep = {}, {}
-    for name, value in post.items():
+    matches: dict[int, str] = {}
+    keep: dict[int, int] = {}
+    for name in post:
+        value = post.get(name, "")
         prefix, _dash, number = name.partition("-")
         if not number.isdigit() or len(number) > 6:
             continue
@@ -73,7 +80,7 @@ def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
 
 
 @moderator_required
-def import_terms(request: HttpRequest) -> HttpResponse:
+def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the form. POST: a dry run ("apercu") or the import itself; a bad file writes nothing."""
     if request.method != "POST":
         return render(request, "lexique/import.html", {"form": ImportForm()})

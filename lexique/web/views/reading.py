@@ -1,9 +1,11 @@
 """Pages for readers: home, search, A–Z, domains, a term, its history and diffs."""
 import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,18 +20,22 @@ from lexique.search import ranking
 from lexique.search import suggestions as search_suggestions
 from lexique.search.keys import SEARCH_PAGE_SIZE
 from lexique.search.limits import MAX_SUGGESTION_CHARACTERS, bounded_query
+from lexique.selectors import Retirement
 from lexique.selectors.paging import BrowsingPaginator
 from lexique.web.templatetags.lexique import shown_language
 
 PAGE_SIZE = 50
 
+ViewArgs = ParamSpec("ViewArgs")
+PageView = Callable[Concatenate[HttpRequest, ViewArgs], HttpResponse]
 
-def same_for_every_reader(view):
+
+def same_for_every_reader(view: PageView[ViewArgs]) -> PageView[ViewArgs]:
     """A page that every anonymous reader sees alike: rendered once per version of the published set,
     answered 304 when the reader's copy is current (the API's ETag discipline)."""
 
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: ViewArgs.args, **kwargs: ViewArgs.kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or _personal(request):
             return view(request, *args, **kwargs)
         return published_page(request, lambda: view(request, *args, **kwargs))
@@ -37,7 +43,7 @@ def same_for_every_reader(view):
     return wrapped
 
 
-def _personal(request):
+def _personal(request: HttpRequest) -> bool:
     # A session (a signed-in reader) or messages waiting to be shown make the page someone's own.
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -47,7 +53,7 @@ def _personal(request):
 
 
 @same_for_every_reader
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     published = Term.objects.published()
     lang = reader_language()
     recent = published.order_by("-updated_at")[:8]
@@ -59,12 +65,12 @@ def home(request):
     })
 
 
-def text_param(request, name, limit=200):
+def text_param(request: HttpRequest, name: str, limit: int = 200) -> str:
     """A query-string value as text a database accepts: no NUL, bounded length."""
     return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
 
 
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     query = bounded_query(text_param(request, "q"))
     domain = text_param(request, "domaine", 60) or None
     lang = reader_language()
@@ -77,7 +83,7 @@ def search(request):
     })
 
 
-def suggestions(request):
+def suggestions(request: HttpRequest) -> JsonResponse:
     """As-you-type results, for the search box and for spotting duplicates while proposing.
 
     With `propositions=1` (the proposal form), new terms still waiting for review are included.
@@ -92,7 +98,7 @@ def suggestions(request):
     return JsonResponse({"results": results})
 
 
-def _suggestion(term, url=None):
+def _suggestion(term: Term, url: str | None = None) -> dict[str, Any]:
     lang = shown_language(term)
     return {
         "headword": getattr(term, f"headword_{lang}"), "lang": lang, "headword_fr": term.headword_fr,
@@ -101,7 +107,7 @@ def _suggestion(term, url=None):
 
 
 @same_for_every_reader
-def letter_index(request, letter=None):
+def letter_index(request: HttpRequest, letter: str | None = None) -> HttpResponse:
     lang = reader_language()
     letters = selectors.letters_with_counts(lang=lang)
     if letter is None:
@@ -112,32 +118,34 @@ def letter_index(request, letter=None):
             return redirect("lexique:letter", letter=filed_under)
         raise Http404(_("Lettre inconnue."))
     terms = selectors.terms_starting_with(letter, lang=lang)
-    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0)).get_page(request.GET.get("page"))
+    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0),
+                             positions=f"letter.{letter}").get_page(request.GET.get("page"))
     return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page})
 
 
 @same_for_every_reader
-def domain_list(request):
+def domain_list(request: HttpRequest) -> HttpResponse:
     return render(request, "lexique/domains.html", {"domains": selectors.domains_with_published_counts()})
 
 
 @same_for_every_reader
-def domain_detail(request, slug):
+def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = next((item for item in selectors.domains_with_published_counts() if item.slug == slug), None)
     if domain is None:
         raise Http404(_("Domaine inconnu."))
     page = BrowsingPaginator(
         Term.objects.published(), PAGE_SIZE, count=domain.published_count,
         ids=selectors.domain_listing(domain, lang=reader_language()), id_field="term_id",
+        positions=f"domain.{domain.pk}",
     ).get_page(request.GET.get("page"))
     return render(request, "lexique/domain.html", {"domain": domain, "page": page})
 
 
-def _published_term(slug):
+def _published_term(slug: str) -> Term:
     return get_object_or_404(Term.objects.published(), slug=slug)
 
 
-def retired_term(request, retirement, *, status=410):
+def retired_term(request: HttpRequest, retirement: Retirement, *, status: int = 410) -> HttpResponse:
     """A retired term's address: when and why, its last version and how to cite it, where to go next."""
     last = retirement.last_version
     return render(request, "lexique/retired.html", {
@@ -150,7 +158,7 @@ def retired_term(request, retirement, *, status=410):
     }, status=status)
 
 
-def term_detail(request, slug):
+def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A term's page. Anonymous readers share one copy per version of the published set and size of the
     discussion (its one figure that changes without a publication); what is a reader's own (pending
     proposals, the follow button, the moderator's form) is only on signed-in readers' pages, never cached."""
@@ -160,7 +168,7 @@ def term_detail(request, slug):
     return _term_page(request, slug)
 
 
-def _term_page(request, slug):
+def _term_page(request: HttpRequest, slug: str) -> HttpResponse:
     retirement = selectors.term_retirement(slug)
     if retirement is not None:
         return retired_term(request, retirement)
@@ -177,23 +185,25 @@ def _term_page(request, slug):
     })
 
 
-def term_history(request, slug):
+def term_history(request: HttpRequest, slug: str) -> HttpResponse:
     term = _published_term(slug)
     history = list(selectors.term_history(term))
     return render(request, "lexique/history.html", {"term": term, "history": history})
 
 
-def term_diff(request, slug):
+def term_diff(request: HttpRequest, slug: str) -> HttpResponse:
     """A word diff between two approved revisions (?de=N&a=M), by default the last two."""
     term = _published_term(slug)
     history = list(selectors.term_history(term))
-    # Versions people cite, 1, 2, 3 …: the internal revision numbers stay internal.
-    by_version = {revision.version: revision for revision in history}
+    # Versions people cite, 1, 2, 3 …: the internal revision numbers stay internal (every approved revision has one).
+    versions = [(revision.version, revision) for revision in history if revision.version is not None]
+    by_version = dict(versions)
     try:
-        new = by_version[int(request.GET.get("a", history[0].version))]
+        new_version = int(request.GET.get("a", versions[0][0]))
+        new = by_version[new_version]
         old_version = request.GET.get("de")
-        old = by_version[int(old_version)] if old_version else next((r for r in history if r.version < new.version),
-                                                                    None)
+        old = by_version[int(old_version)] if old_version else next(
+            (revision for version, revision in versions if version < new_version), None)
     except (KeyError, ValueError):
         raise Http404(_("Révision inconnue.")) from None
     return render(request, "lexique/diff.html", {

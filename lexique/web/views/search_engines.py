@@ -1,11 +1,13 @@
 """robots.txt and sitemap.xml: what crawlers may read, and where every term is."""
 import hashlib
+from typing import Any
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -23,7 +25,7 @@ DISALLOWED = ("/admin/", "/comptes/", "/moderation/", "/recherche/", "/proposer/
 
 
 @require_safe
-def robots(request):
+def robots(request: HttpRequest) -> HttpResponse:
     site = settings.SITE_URL.rstrip("/")
     lines = ["User-agent: *"]
     for path in DISALLOWED:
@@ -35,14 +37,15 @@ def robots(request):
 
 
 @require_safe
-def sitemap_index(request):
+def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The list of the sitemap's files: the highest term id numbers them (see publishing.sitemaps), kept
     once per version of the published set."""
+    sections: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = dict(SITEMAPS)
     return published_page(
-        request, lambda: sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section"), personal=False)
+        request, lambda: sitemap_views.index(request, sections, sitemap_url_name="sitemap-section"), personal=False)
 
 
-def _sitemap_file(request, section):
+def _sitemap_file(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SITEMAPS:
         raise Http404("No sitemap section")
     sitemap = SITEMAPS[section]()
@@ -58,7 +61,7 @@ def _sitemap_file(request, section):
 
 
 @require_safe
-def sitemap_section(request, section):
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One file of the sitemap: one range of the terms' primary key, written as text (a few tens of
     milliseconds for 5,000 terms), and kept once per state of what it lists."""
     state = LexiconState.current()

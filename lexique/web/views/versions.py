@@ -1,25 +1,27 @@
 """Versions people cite: the permanent page of one published version of a term, and its citations."""
-from django.http import Http404, HttpResponse
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lexique import selectors
 from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
-from lexique.models import Term
+from lexique.models import Revision, Term
 from lexique.publishing import citations
 
 
-def _version(slug, version):
+def _version(slug: str, version: int) -> tuple[Term, Revision]:
     # A cited version keeps its address when the term is retired later; a draft has no version.
-    term = get_object_or_404(Term.objects.exclude(status=Term.Status.DRAFT).select_related("current_revision"),
-                             slug=slug)
+    term: Term = get_object_or_404(
+        Term.objects.exclude(status=Term.Status.DRAFT).select_related("current_revision"), slug=slug)
     revision = selectors.term_version(term, version)
     if revision is None:
         raise Http404(_("Version inconnue."))
     return term, revision
 
 
-def _texts(term, revision):
+def _texts(term: Term, revision: Revision) -> list[dict[str, Any]]:
     """The version's content in each language that has a headword, as the term page shows it."""
     return [
         {
@@ -33,7 +35,7 @@ def _texts(term, revision):
     ]
 
 
-def term_version(request, slug, version):
+def term_version(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     term, revision = _version(slug, version)
     return render(request, "lexique/version.html", {
         "term": term, "revision": revision, "texts": _texts(term, revision),
@@ -42,11 +44,11 @@ def term_version(request, slug, version):
         "citation": citations.citation_text(term, revision),
         "bibtex": citations.bibtex(term, revision),
         "csl_json": citations.csl_json(term, revision),
-        "permanent_url": citations.version_url(term, revision.version),
+        "permanent_url": citations.version_url(term, version),  # the revision cited as `version`
     })
 
 
-def citation_file(request, slug, version, kind):
+def citation_file(request: HttpRequest, slug: str, version: int, kind: str) -> HttpResponse:
     """The citation as a file a reference manager imports (.bib or CSL-JSON)."""
     term, revision = _version(slug, version)
     if kind == "bib":

@@ -1,0 +1,59 @@
+"""Round trips: export, import into an empty lexicon, export again: the same content, for each format."""
+import warnings
+
+import pytest
+from django.db import transaction
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from lexique.interop.registry import DATA_FORMATS, EXPORTERS
+from lexique.interop.importers import import_entries, read_entries
+from lexique.models import Domain, Term
+from tests.support.exports_data import rich_lexicon
+from tests.support.factories import UserFactory
+
+RDF_SYNTAX = {"skos-ttl": "turtle", "skos-rdf": "xml", "skos-jsonld": "json-ld"}
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL = "https://lexique.test"
+
+
+def export(name, tmp_path):
+    exporter_class = EXPORTERS[name]
+    path = tmp_path / f"{name}.{exporter_class.extension}"
+    exporter_class(exporter_class.options()).write(path)
+    return path.read_bytes()
+
+
+def exported_then_forgotten(name, tmp_path):
+    """The export of a rich lexicon, made inside a savepoint that is then rolled back: the lexicon is
+    empty again (no term, revision or domain), as a new site's would be."""
+    with transaction.atomic():
+        rich_lexicon()
+        data = export(name, tmp_path)
+        transaction.set_rollback(True)
+    assert not Term.objects.exists() and not Domain.objects.exists()
+    return data
+
+
+def same_content(name, before, after):
+    if name in RDF_SYNTAX:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+            return isomorphic(Graph().parse(data=before, format=RDF_SYNTAX[name]),
+                              Graph().parse(data=after, format=RDF_SYNTAX[name]))
+    return before == after
+
+
+@pytest.mark.parametrize("name", DATA_FORMATS)
+@pytest.mark.django_db
+def test_export_import_into_an_empty_lexicon_and_export_again_gives_the_same_content(name, tmp_path):
+    before = exported_then_forgotten(name, tmp_path)
+    moderator = UserFactory(moderator=True)
+    extension = EXPORTERS[name].extension
+    report = import_entries(entries=read_entries(before, extension), by=moderator, approve_now=True)
+    assert report.written, [outcome.messages for outcome in report.errors]
+    after = export(name, tmp_path)
+    assert same_content(name, before, after), (before.decode()[:3000], after.decode()[:3000])

@@ -1,0 +1,14 @@
+"""The label before the other language's version of a term is written in the reader's language."""
+import pytest
+
+from tests.support.factories import content, publish_term
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_other_language_is_named_in_the_language_of_the_page(client):
+    publish_term(**content(headword_fr="métadonnées", headword_en="metadata"))
+    french = client.get("/termes/metadonnees/").content.decode()
+    english = client.get("/en/termes/metadonnees/").content.decode()
+    assert '<span class="language-label" lang="fr">Anglais</span>' in french
+    assert '<span class="language-label" lang="en">French</span>' in english
