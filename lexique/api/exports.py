@@ -13,10 +13,10 @@ from lexique.editions.files import get_edition_export
 from lexique.editions.services import NUMBER_PATTERN, number_error
 from lexique.interop.downloads import export_client, file_response, immutable
 from lexique.interop.exporters.base import Exporter
-from lexique.interop.published import ExportOptions
-from lexique.interop.registry import API_FILES
+from lexique.interop.published import ExportOptions, OptionsError
+from lexique.interop.registry import API_FILES, asked_export
 from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
-from lexique.models import Domain, Edition
+from lexique.models import Edition
 from lexique.platform.errors import error_body
 
 FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in API_FILES)
@@ -52,10 +52,10 @@ def export_file(request: HttpRequest, file_name: str) -> HttpResponseBase:
     domains = request.GET.getlist("domain")
     if len(domains) > 1:
         return _error(400, "invalid", _("Un seul domaine à la fois."), {"domain": [_("Un seul domaine à la fois.")]})
-    if domains and not Domain.objects.filter(slug=domains[0]).exists():
-        message = _("Domaine inconnu : %(slug)s") % {"slug": domains[0][:60]}
-        return _error(400, "invalid", message, {"domain": [message]})
-    options = exporter_class.options(domains=domains)
+    try:
+        _exporter, options = asked_export(exporter_class.name, domains=domains)
+    except OptionsError as error:
+        return _error(400, "invalid", str(error), {"domain": [str(error)]})
     try:
         stored = get_export(options, exporter_class, client=export_client(request))
     except (BuildsBusy, TooManyCustomBuilds) as refusal:

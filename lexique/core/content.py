@@ -3,7 +3,7 @@ what readers call each of them."""
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -40,6 +40,11 @@ def status_label(value: str) -> str:
 def reader_language() -> str:
     """The language the page, feed or file being served is read in: 'fr' or 'en' (French when none is active)."""
     return (get_language() or "fr")[:2]
+
+
+def unknown_domains_message(slugs: list[str]) -> str:
+    """What every edge says of domains that do not exist (a proposal's, an export's, a command's)."""
+    return gettext("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(slug[:60] for slug in slugs[:10])}
 
 
 # Each language's name in that language, as language switches and synonyms show it.

@@ -47,7 +47,7 @@ def edition_file_name(exporter_class: type[Exporter], options: ExportOptions) ->
     stem = getattr(exporter_class, "download_stem", "")
     if stem:
         return f"{stem}.{exporter_class.extension}"
-    variant = {value: key for key, value in exporter_class.variants.items()}[options.lang]
+    variant = exporter_class.variant_of(options.lang)
     return f"lexique-{variant}.{exporter_class.extension}"
 
 

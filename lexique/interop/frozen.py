@@ -2,7 +2,14 @@
 from lexique.core.text import initial, normalize, render_markdown
 from lexique.interop.published import DomainEntry, ExportOptions, OutsideTerm, PublishedSet, TermEntry
 from lexique.models import Edition, EditionEntry, Revision
+from lexique.publishing.site import SiteNames
 
+# The names every edition published before they were kept with it (migration 0016) was built with: its
+# files print these, whatever the site is called since.
+NAMES_BEFORE_THEY_WERE_KEPT: SiteNames = {
+    "fr": {"name": "Lexique", "title": "Lexique de la transformation numérique des organisations culturelles"},
+    "en": {"name": "Lexicon", "title": "Lexicon of the Digital Transformation of Arts and Cultural Organisations"},
+}
 # Rows read at a time: the texts of a large edition are never all in memory at once.
 READ_CHUNK = 2000
 _TEXT_FIELDS = ("definition", "examples", "notes")
@@ -68,7 +75,7 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
     return PublishedSet(
         version=edition.lexicon_version, changed_at=edition.lexicon_changed_at, taken_at=edition.published_at,
         domains=domains, terms=terms, outside=outside, selected_domains=selected,
-        authors=authors, moderators=moderators,
+        names=edition.names or NAMES_BEFORE_THEY_WERE_KEPT, authors=authors, moderators=moderators,
     )
 
 

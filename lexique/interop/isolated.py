@@ -89,6 +89,10 @@ def build_in_child(exporter_class: type[Exporter], options: ExportOptions, path:
 
 def _settings_for_child() -> dict[str, Any]:
     inherited = {name: getattr(settings, name) for name in _INHERITED_SETTINGS}
+    # The site's templates, where the child reads the name its files print (publishing.site).
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    inherited["TEMPLATES"] = [{**engine, "DIRS": [os.fspath(folder) for folder in engine.get("DIRS", ())]}
+                              for engine in engines]
     inherited["DATABASES"] = {alias: dict(connections[alias].settings_dict) for alias in settings.DATABASES}
     return inherited
 

@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from django.utils.translation import gettext as _
 
 from lexique.models import LexiconState
+from lexique.publishing.site import SiteNames
 
 LANGS = ("fr", "en", "bilingual")
 TITLE_MAX_LENGTH = 150
@@ -49,7 +50,12 @@ def _one_line(text: str) -> str:
 
 
 class OptionsError(ValueError):
-    """The options of an export are not acceptable; the message says why, in French."""
+    """The options of an export are not acceptable; the message says why, in French, and `field` which
+    option it is about ("format", "lang", "domains"; empty for the others)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class ExportOptions:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
-            raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(self.lang)[:20]})
+            raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(self.lang)[:20]}, field="lang")
         # Normalised here so that equal requests share one stored file.
         object.__setattr__(self, "domains", tuple(sorted({slug.strip() for slug in self.domains if slug.strip()})))
         object.__setattr__(self, "title", _one_line(self.title))
@@ -206,6 +212,8 @@ class PublishedSet:
     terms: list[TermEntry]  # in reading order
     outside: dict[int, OutsideTerm]  # by id: related terms that are published but not in this selection
     selected_domains: list[DomainEntry]  # the domains the reader asked for (empty: the whole lexicon)
+    # What the files name the lexicon by: the site's name and title now, or when the edition was published.
+    names: SiteNames
     authors: int = 0  # people whose approved revisions made the terms of this selection
     moderators: int = 0  # people who approved them
     named: tuple[str, ...] = ()  # the public names of those of them who agreed to be named in the credits, in order

@@ -1,10 +1,18 @@
-"""Every export format, by name: views, the store of built files and the commands look formats up here."""
+"""Every export format, by name: views, the store of built files and the commands look formats up here,
+and ask `asked_export` whether the format, language and domains they were given are valid."""
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from lexique.core.content import unknown_domains_message
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.csv import CsvExporter
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.records import DataExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
+from lexique.interop.published import ExportOptions, OptionsError
+from lexique.selectors import unknown_domains
 
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
@@ -22,6 +30,29 @@ DATA_FORMATS = tuple(exporter.name for exporter in API_FILES.values())
 def exporter_for(name: str) -> type[Exporter]:
     """The exporter class of format `name`; KeyError for an unknown one."""
     return EXPORTERS[name]
+
+
+def asked_export(format_name: str, *, lang: str = "", domains: Iterable[str] = (),
+                 **book: str) -> tuple[type[Exporter], ExportOptions]:
+    """The exporter and options of an export asked for by format, language and domains: the one check the
+    downloads page, the API and the commands make, each refusal with its one message.
+
+    `lang` is a word of the format's addresses ("bilingue") or a language of ExportOptions ("bilingual");
+    empty, the format's first. `book` holds the rest of a book's options (title, subtitle, organisation,
+    logo). OptionsError, its `field` "format", "lang" or "domains", when one of them is not valid.
+    """
+    exporter_class = EXPORTERS.get(format_name)
+    if exporter_class is None:
+        raise OptionsError(_("Format inconnu : %(format)s.") % {"format": str(format_name)[:20]}, field="format")
+    variants = exporter_class.variants
+    lang = lang or next(iter(variants))
+    if lang not in variants and lang not in variants.values():
+        raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(lang)[:20]}, field="lang")
+    options = ExportOptions(lang=variants.get(lang, lang), domains=tuple(domains), **book)
+    unknown = unknown_domains(options.domains)
+    if unknown:
+        raise OptionsError(unknown_domains_message(unknown), field="domains")
+    return exporter_class, options
 
 
 def by_extension(extension: str) -> type[Exporter] | None:

@@ -35,6 +35,7 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.isolated import build_in_child
 from lexique.interop.published import ExportOptions
 from lexique.models import Domain, LexiconState
+from lexique.publishing.site import site_names
 
 logger = logging.getLogger("lexique.exports")
 
@@ -164,7 +165,7 @@ def _state(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter
     payload = [
         exporter_class.layout_version, domains, settings.SITE_URL,
         settings.LEXIQUE_CONTENT_LICENCE, settings.LEXIQUE_CONTENT_LICENCE_URL, settings.TIME_ZONE,
-        settings.LEXIQUE_PUBLISHER,
+        settings.LEXIQUE_PUBLISHER, site_names(),
     ]
     return state.version, hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
 

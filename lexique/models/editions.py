@@ -53,6 +53,9 @@ class Edition(_Frozen):
     # [{"id", "slug", "name_fr", "name_en"}] in the site's order: a domain renamed later keeps its
     # old name in the edition.
     domains = models.JSONField(_("domaines"), default=list)
+    # {"fr": {"name", "title"}, "en": {...}}: the site's name and title when the edition was published,
+    # as its files print them; empty for an edition published before they were kept.
+    names = models.JSONField(_("noms du lexique"), default=dict, blank=True)
     term_count = models.PositiveIntegerField(_("termes"))
     authors = models.PositiveIntegerField(_("auteurs"))
     moderators = models.PositiveIntegerField(_("modérateurs"))

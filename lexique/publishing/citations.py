@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lexique.publishing.site import site_name, site_title
+
 # What BibTeX reads as markup; a headword is written so that it comes out as typed.
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&#$_^~])")
 
@@ -18,12 +20,8 @@ def version_url(term: Any, version: int) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def lexicon_title() -> str:
-    return _("Lexique de la transformation numérique en culture")
-
-
 def _authors() -> str:
-    return getattr(settings, "LEXIQUE_PUBLISHER", "") or _("Contributeurs du Lexique")
+    return getattr(settings, "LEXIQUE_PUBLISHER", "") or _("Contributeurs du %(name)s") % {"name": site_name()}
 
 
 def citation_text(term: Any, revision: Any, *, today: Any = None) -> str:
@@ -33,7 +31,7 @@ def citation_text(term: Any, revision: Any, *, today: Any = None) -> str:
              "%(url)s (consulté le %(today)s).") % {
         "authors": _authors(), "headword": revision.headword_fr, "version": revision.version,
         "date": formats.date_format(timezone.localtime(revision.reviewed_at), "j F Y"),
-        "title": lexicon_title(), "url": version_url(term, revision.version),
+        "title": site_title(), "url": version_url(term, revision.version),
         "today": formats.date_format(today, "j F Y"),
     }
 
@@ -53,7 +51,7 @@ def bibtex(term: Any, revision: Any) -> str:
     fields = [
         ("author", "{" + _bibtex_value(_authors()) + "}"),
         ("title", _bibtex_value(revision.headword_fr)),
-        ("howpublished", _bibtex_value(lexicon_title())),
+        ("howpublished", _bibtex_value(site_title())),
         ("version", str(revision.version)),
         ("year", str(published.year)),
         ("month", str(published.month)),
@@ -72,7 +70,7 @@ def csl_json(term: Any, revision: Any) -> str:
         "id": citation_key(term, revision),
         "type": "entry-dictionary",
         "title": revision.headword_fr,
-        "container-title": lexicon_title(),
+        "container-title": site_title(),
         "author": [{"literal": _authors()}],
         "issued": {"date-parts": [[published.year, published.month, published.day]]},
         "version": str(revision.version),

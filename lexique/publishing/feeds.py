@@ -1,7 +1,8 @@
 """Atom feeds of the lexicon, in the language of the address: new terms, and every publication (new or updated).
 
 Each feed holds the latest FEED_ITEMS entries only: a feed reader polls it, a mirror follows the API's
-changes feed. Entries link to the term's page in the feed's language and carry its definition there.
+changes feed. Entries link to the term's page in the feed's language and carry its definition there, as
+the HTML rendered when that version was approved (never rendered again here).
 """
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -10,15 +11,15 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from lexique.core.text import render_markdown
+from lexique.core.content import reader_language
 from lexique.models import PublicationEvent, Revision, Term
 from lexique.models.content import TermContent
 from lexique.publishing.addresses import term_uri
 from lexique.publishing.caching import published_page
+from lexique.publishing.site import site_name, site_title
 
 FEED_ITEMS = 50
 # Events read to find FEED_ITEMS new terms still published: a term retired since its first publication
@@ -29,8 +30,14 @@ NEW_TERM_EVENTS = 4 * FEED_ITEMS
 _Item = TypeVar("_Item", Term, PublicationEvent)
 
 
-def _language() -> str:
-    return (translation.get_language() or "fr")[:2]
+def new_terms_title() -> str:
+    """The title of the feed of new terms, as the feed and the pages that link to it say it."""
+    return _("%(name)s : nouveaux termes") % {"name": site_name()}
+
+
+def publications_title() -> str:
+    """The title of the feed of every publication, as the feed and the pages that link to it say it."""
+    return _("%(name)s : termes nouveaux et mis à jour") % {"name": site_name()}
 
 
 def _in(language: str, content: TermContent, name: str) -> tuple[str, str]:
@@ -63,20 +70,18 @@ class _LexiconFeed(Feed, Generic[_Item]):
         return settings.SITE_URL.rstrip("/") + self.feed_url()
 
     def author_name(self) -> str:
-        return str(_("Lexique de la transformation numérique en culture"))
+        return site_title()
 
     def feed_copyright(self) -> str:
         return f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})"
 
     def item_title(self, item: _Item) -> str:
-        return _in(_language(), self._content(item), "headword")[0]
+        return _in(reader_language(), self._content(item), "headword")[0]
 
     def item_description(self, item: _Item) -> str:
-        content = self._content(item)
-        html = getattr(content, f"definition_html_{_language()}", None)
-        if html is None:  # a revision keeps its Markdown only
-            html = render_markdown(_in(_language(), content, "definition")[0])
-        return html or render_markdown(content.definition_fr or "")
+        revision = self._content(item)
+        _text, lang = _in(reader_language(), revision, "definition")
+        return revision.html("definition", lang, term=self._term(item))
 
     def item_link(self, item: _Item) -> str:
         return reverse("lexique:term", kwargs={"slug": self._term(item).slug})
@@ -89,7 +94,8 @@ class _LexiconFeed(Feed, Generic[_Item]):
         raise NotImplementedError
 
     @staticmethod
-    def _content(item: _Item) -> TermContent:
+    def _content(item: _Item) -> Revision:
+        """The version of the term the entry is about."""
         raise NotImplementedError
 
 
@@ -97,7 +103,7 @@ class NewTermsFeed(_LexiconFeed[Term]):
     """Terms published for the first time, newest first."""
 
     def title(self) -> str:
-        return str(_("Lexique : nouveaux termes"))
+        return new_terms_title()
 
     def subtitle(self) -> str:
         return str(_("Les derniers termes publiés dans le lexique."))
@@ -110,8 +116,8 @@ class NewTermsFeed(_LexiconFeed[Term]):
         # a term's first publication is its first PUBLISHED event.
         events = PublicationEvent.objects.filter(kind=PublicationEvent.Kind.PUBLISHED).order_by("-sequence")
         term_ids = list(dict.fromkeys(events.values_list("term_id", flat=True)[:NEW_TERM_EVENTS]))
-        terms = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).prefetch_related(
-            "domains").in_bulk()
+        terms = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).select_related(
+            "current_revision").prefetch_related("domains").in_bulk()
         ordered = sorted(terms.values(), key=lambda term: (term.first_published_at, term.pk), reverse=True)
         return ordered[:FEED_ITEMS]
 
@@ -129,15 +135,17 @@ class NewTermsFeed(_LexiconFeed[Term]):
         return item
 
     @staticmethod
-    def _content(item: Term) -> Term:
-        return item
+    def _content(item: Term) -> Revision:
+        revision = item.current_revision
+        assert revision is not None, "a published term has a current revision"
+        return revision
 
 
 class PublicationsFeed(_LexiconFeed[PublicationEvent]):
     """Every publication, new term or new version of one, newest first: one entry per version."""
 
     def title(self) -> str:
-        return str(_("Lexique : termes nouveaux et mis à jour"))
+        return publications_title()
 
     def subtitle(self) -> str:
         return str(_("Chaque nouvelle version approuvée d'un terme du lexique."))

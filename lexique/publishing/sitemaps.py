@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 
+from lexique.core.content import reader_language
 from lexique.models import Domain, Edition, Term
 from lexique.models.term import TermQuerySet
 
@@ -115,7 +116,7 @@ class TermSitemap(_BilingualSitemap[Term]):
         return paths
 
     def path(self, item: Term) -> str:
-        before, after = self._term_paths[(translation.get_language() or DEFAULT_LANGUAGE)[:2]]
+        before, after = self._term_paths[reader_language()]
         return f"{before}{item.slug}{after}"
 
     def _urls(self, page: int | str, protocol: str, domain: str) -> list[dict[str, Any]]:

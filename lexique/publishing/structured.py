@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lexique.models import Term
 from lexique.publishing.addresses import scheme_uri, term_uri
+from lexique.publishing.site import site_title
 
 DESCRIPTION_WORDS = 60
 _SPACES = re.compile(r"\s+")
@@ -48,7 +49,7 @@ def lexicon_set(lang: str) -> dict[str, Any]:
     return {
         "@type": "DefinedTermSet",
         "@id": scheme_uri(),
-        "name": _("Lexique de la transformation numérique en culture"),
+        "name": site_title(lang),
         "url": absolute(translate_url("/", lang)),
         "inLanguage": ["fr", "en"],
         "license": settings.LEXIQUE_CONTENT_LICENCE_URL,

@@ -1,6 +1,7 @@
 """Reads that are more than one queryset call: browsing, counts, history, queues, logs, review rows, discussion."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -64,6 +65,13 @@ def domain_rows() -> list[dict[str, Any]]:
     fields = ("id", "slug", "name_fr", "name_en", "description_fr", "description_en")
     return [{name: row[name] if name == "id" else row[name] or "" for name in fields}
             for row in Domain.objects.order_by("position", "slug").values(*fields)]
+
+
+def unknown_domains(slugs: Iterable[str]) -> list[str]:
+    """Those of `slugs` that name no domain, in their order."""
+    slugs = list(slugs)
+    known = set(Domain.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return [slug for slug in slugs if slug not in known]
 
 
 def domains_with_counts() -> QuerySet[Domain]:

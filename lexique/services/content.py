@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from lexique.core.content import HEADWORD_MAX_LENGTH, SUMMARY_MAX_LENGTH, UsageStatus
+from lexique.core.content import HEADWORD_MAX_LENGTH, SUMMARY_MAX_LENGTH, UsageStatus, unknown_domains_message
 from lexique.core.inputs import clean_source_url, clean_text
-from lexique.models import Domain, Term
+from lexique.models import Term
+from lexique.selectors import unknown_domains
 from lexique.services.errors import UnknownReferenceError
 from lexique.services.names import clean_headword
 
@@ -148,10 +149,9 @@ def _clean_synonyms(items: list[Any], *, term: Term | None) -> list[dict[str, st
 
 def _clean_domains(items: list[Any], *, term: Term | None) -> list[str]:
     slugs = _unique_strings(items)
-    known = set(Domain.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-    unknown = [slug for slug in slugs if slug not in known]
+    unknown = unknown_domains(slugs)
     if unknown:
-        raise UnknownReferenceError(_("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
+        raise UnknownReferenceError(unknown_domains_message(unknown))
     return slugs
 
 

@@ -11,7 +11,7 @@ from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.selectors import is_stale
 from lexique.services.errors import PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import MINE, THEIRS, merge_proposal
-from lexique.services.workflow import _replace_proposal, _require_author
+from lexique.services.workflow import _replace_proposal, _require_author, lock_open_proposal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -38,12 +38,9 @@ def rebase(*, revision: Revision, author: User, choices: dict[str, str] | None =
     without one for each, nothing is written. The proposal goes (back) to the moderators.
     """
     _require_author(author)
-    term = Term.objects.select_for_update().get(pk=revision.term_id)
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la mettre à jour."))
-    if revision.state not in OPEN_PROPOSAL_STATES:
-        raise WorkflowError(_("Seule une proposition en attente ou à modifier peut être mise à jour."))
+    term, revision = lock_open_proposal(revision)
     if not can_rebase(revision, term=term):
         raise WorkflowError(_("Cette proposition part déjà de la version publiée."))
     choices = choices or {}

@@ -192,10 +192,9 @@ def _replace_proposal(*, revision: Revision, author: User, content: Content, sum
                       wrong_state: str, base_revision: Revision | None = None) -> Revision:
     """A new version of `revision` by its author; `revision` (in `state`) is superseded. Caller is atomic."""
     _require_author(author)
-    term = Term.objects.select_for_update().get(pk=revision.term_id)
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la reprendre."))
+    term, revision = lock_open_proposal(revision)
     if revision.state != state:
         raise WorkflowError(wrong_state)
     content = clean_content(content, term=term)
@@ -219,21 +218,32 @@ def _replace_proposal(*, revision: Revision, author: User, content: Content, sum
 def withdraw(*, revision: Revision, author: User) -> Revision:
     """The author takes back a proposal that no moderator has decided on; it stays in the history."""
     _require_author(author)
-    term = Term.objects.select_for_update().get(pk=revision.term_id)
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.author_id != author.pk:
         raise PermissionDenied(_("Seul l'auteur d'une proposition peut la retirer."))
-    if revision.state not in OPEN_PROPOSAL_STATES:
-        raise WorkflowError(_("Seule une proposition en attente peut être retirée."))
+    term, revision = lock_open_proposal(revision)
     revision.state = Revision.State.WITHDRAWN
     revision.save()
     _log(actor=author, action=Log.WITHDRAWN, term=term, revision=revision)
     return revision
 
 
-def _locked_pending(revision: Revision) -> tuple[Term, Revision]:
+def lock_open_proposal(revision: Revision) -> tuple[Term, Revision]:
+    """The proposal's term and the proposal, read again under their row locks (the term's first, as every
+    write takes them); WorkflowError if the proposal was closed meanwhile (approved, refused, withdrawn or
+    replaced). Every action on a proposal starts here, so a closed one gets the same refusal from each.
+    The caller is atomic.
+    """
     term = Term.objects.select_for_update().get(pk=revision.term_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.state not in OPEN_PROPOSAL_STATES:
+        raise WorkflowError(
+            _("Cette proposition est close (état : %(state)s).") % {"state": revision.get_state_display()}
+        )
+    return term, revision
+
+
+def _locked_pending(revision: Revision) -> tuple[Term, Revision]:
+    term, revision = lock_open_proposal(revision)
     if revision.state != Revision.State.PENDING:
         raise WorkflowError(
             _("Cette proposition n'est plus en attente (état : %(state)s).") % {"state": revision.get_state_display()}

@@ -116,6 +116,6 @@ def test_the_command_writes_a_custom_book(tmp_path, lexicon):
 
 def test_the_command_refuses_an_unknown_domain_and_writes_nothing(tmp_path, lexicon):
     target = tmp_path / "book.epub"
-    with pytest.raises(CommandError, match="Unknown domain: nulle-part"):
+    with pytest.raises(CommandError, match="Domaine inconnu : nulle-part"):
         call_command("export_epub", "--domain", "nulle-part", "-o", str(target))
     assert list(tmp_path.iterdir()) == []

@@ -1,21 +1,35 @@
 """Rules that were once written twice and drifted apart: each now has one home, and every caller agrees."""
+import copy
 import io
+import json
 import os
+import re
 import stat
+import zipfile
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db.models import QuerySet
+from django.test import Client
 from django.utils import translation
+from lxml import etree
 from rest_framework.test import APIClient
 
 from lexique import selectors, services
 from lexique.api import exports as api_exports
 from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
-from lexique.interop.registry import API_FILES, DATA_FORMATS
+from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.skos import SkosTurtleExporter
+from lexique.interop.exporters.tbx import TbxExporter
+from lexique.interop.published import ExportOptions, OptionsError
+from lexique.interop.registry import API_FILES, DATA_FORMATS, asked_export
 from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds
-from lexique.models import Revision, Term
+from lexique.models import Edition, Revision, Term
+from lexique.platform.outage import unavailable_page
+from lexique.publishing import citations
 from lexique.services import tokens
 from lexique.web.forms import ProposalForm
 from lexique.web.templatetags import lexique as lexique_tags
@@ -23,6 +37,7 @@ from lexique.web.views import exports as web_exports
 from tests.support.factories import UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def client_for(user):
@@ -291,3 +306,185 @@ def test_the_page_and_the_api_give_the_delay_the_refusal_gives(client, monkeypat
     page = client.get("/export/lexique-fr.epub")
     api = client.get("/api/v1/export/terms.csv")
     assert page["Retry-After"] == api["Retry-After"] == str(refusal.retry_after)
+
+
+# --- A proposal closed meanwhile: one lock-and-check, the same refusal from rebase and the workflow -----
+
+def test_a_proposal_closed_since_it_was_read_is_refused_alike_by_rebase_and_the_workflow(contributor, moderator):
+    term = publish_term(moderator=moderator)
+    base = term.current_revision
+    proposal = _edit(term, contributor, base=base, notes_fr="Une note.")
+    services.approve(_edit(term, UserFactory(), base=base, definition_fr="Nouvelle."), by=moderator)
+    seen = Revision.objects.get(pk=proposal.pk)  # as the author's page read it: open, and stale
+    assert services.can_rebase(seen)
+    services.reject(Revision.objects.get(pk=proposal.pk), by=moderator, reason="Non.")
+    attempts = {
+        "rebase": lambda: services.rebase(revision=seen, author=contributor),
+        "approve": lambda: services.approve(seen, by=UserFactory(moderator=True), confirm_stale=True),
+        "withdraw": lambda: services.withdraw(revision=seen, author=contributor),
+        "amend": lambda: services.amend(revision=seen, author=contributor, content=seen.content()),
+    }
+    refusals = {}
+    for name, attempt in attempts.items():
+        with pytest.raises(services.WorkflowError) as caught:
+            attempt()
+        refusals[name] = str(caught.value.message)
+    assert set(refusals.values()) == {"Cette proposition est close (état : refusée)."}, refusals
+    assert Revision.objects.get(pk=proposal.pk).state == Revision.State.REJECTED
+    assert not Revision.objects.filter(replaces=proposal).exists()
+
+
+# --- Feeds: the reader's language, and the HTML stored when the version was approved ---------------------
+
+def test_the_feeds_serve_the_stored_html_of_each_version_in_the_readers_language(client, moderator):
+    term = publish_term(moderator=moderator, definition_fr="Première *version*.", definition_en="First *version*.")
+    services.approve(_edit(term, UserFactory(), definition_fr="Seconde *version*.", definition_en="Second *one*."),
+                     by=moderator)
+    # A mark only the stored HTML holds: a feed that rendered the Markdown again would not show it.
+    Term.objects.filter(pk=term.pk).update(definition_html_fr="<p>Rendue une fois.</p>",
+                                           definition_html_en="<p>Rendered once.</p>")
+    for prefix, stored, older in (("", "Rendue une fois.", "Première <em>version</em>."),
+                                  ("/en", "Rendered once.", "First <em>version</em>.")):
+        new_terms = client.get(f"{prefix}/flux/nouveaux-termes.atom").content.decode()
+        assert f"&lt;p&gt;{stored}&lt;/p&gt;" in new_terms and "version&lt;/em&gt;" not in new_terms, prefix
+        updates = client.get(f"{prefix}/flux/mises-a-jour.atom").content.decode()
+        # The published version reads what was stored; the one before it, never stored, is rendered from its source.
+        assert f"&lt;p&gt;{stored}&lt;/p&gt;" in updates and older.replace("<", "&lt;").replace(">", "&gt;") in updates
+
+
+# --- Which format, language and domains an export is asked in: one check, one message --------------------
+
+def test_an_unknown_domain_gets_the_same_refusal_from_both_commands_the_downloads_and_the_api(tmp_path, client):
+    publish_term()
+    with pytest.raises(OptionsError) as caught:
+        asked_export("csv", domains=["nulle-part"])
+    message = str(caught.value)
+    assert message == "Domaine inconnu : nulle-part" and caught.value.field == "domains"
+    refusals = []
+    for command, arguments in (("export", ["--format", "csv"]), ("export", ["--format", "epub"]), ("export_epub", [])):
+        with pytest.raises(CommandError) as refused:
+            call_command(command, *arguments, "--domain", "nulle-part", "-o", str(tmp_path / "out"),
+                         stdout=io.StringIO(), stderr=io.StringIO())
+        refusals.append(str(refused.value))
+    assert refusals == [message] * 3
+    assert list(tmp_path.iterdir()) == []
+    api = client.get("/api/v1/export/terms.csv", {"domain": "nulle-part"})
+    assert api.status_code == 400 and api.json()["errors"]["domain"] == [message]
+    page = client.get("/export/lexique-fr.epub", {"domaine": "nulle-part"})
+    assert page.status_code == 400 and page.context["form"].errors["domaine"] == [message]
+
+
+def test_an_unknown_language_gets_the_same_refusal_from_both_commands_and_the_downloads(tmp_path, client):
+    with pytest.raises(OptionsError) as caught:
+        asked_export("epub", lang="de")
+    refusals = []
+    for command, arguments in (("export", ["--format", "epub", "--lang", "de"]), ("export_epub", ["--lang", "de"])):
+        with pytest.raises(CommandError) as refused:
+            call_command(command, *arguments, "-o", str(tmp_path / "out"), stdout=io.StringIO(), stderr=io.StringIO())
+        refusals.append(str(refused.value))
+    assert str(caught.value) == "Langue inconnue : de." and refusals == [str(caught.value)] * 2
+    page = client.get("/telechargements/", {"langue": "de"})
+    assert page.status_code == 400 and page.context["form"].errors["langue"] == [str(caught.value)]
+
+
+@pytest.mark.parametrize("lang", ["bilingue", "bilingual"])
+def test_the_address_words_and_the_export_languages_both_name_a_book(client, lang):
+    assert asked_export("epub", lang=lang)[1].lang == "bilingual"
+    assert client.get("/telechargements/", {"langue": lang})["Location"] == "/export/lexique-bilingue.epub"
+
+
+# --- The site's name and title: its own templates, read by everything that names the site ---------------
+
+SITE_NAME, SITE_TITLE = "Glossaire des arts", "Glossaire des arts de la scène"
+
+
+def _site_folder(tmp_path, settings, name, title):
+    """A site's own templates folder, first in TEMPLATES["DIRS"] as SITE_TEMPLATES puts it, naming the site."""
+    folder = tmp_path / name.replace(" ", "-")
+    (folder / "lexique" / "site").mkdir(parents=True)
+    (folder / "lexique" / "site" / "name.html").write_text(name + "\n")
+    (folder / "lexique" / "site" / "title.html").write_text(title + "\n")
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [folder, *templates[0]["DIRS"][1:]]
+    settings.TEMPLATES = templates
+
+
+@pytest.fixture
+def renamed_site(tmp_path, settings):
+    _site_folder(tmp_path, settings, SITE_NAME, SITE_TITLE)
+
+
+def _written(tmp_path, exporter_class, options=None):
+    path = tmp_path / f"out.{exporter_class.extension}"
+    exporter_class(options or ExportOptions(lang="bilingual")).write(path)
+    return path
+
+
+def test_feeds_citations_structured_data_exports_and_the_error_page_say_the_sites_own_name(
+        tmp_path, client, renamed_site, settings):
+    term = publish_term()
+    feed = etree.fromstring(client.get("/flux/nouveaux-termes.atom").content)
+    assert feed.findtext(f"{ATOM}title") == f"{SITE_NAME} : nouveaux termes"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == SITE_TITLE
+    page = client.get(f"/termes/{term.slug}/").content.decode()
+    assert f'title="{SITE_NAME} : nouveaux termes"' in page  # the page's link to the feed
+    structured = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert structured["inDefinedTermSet"]["name"] == SITE_TITLE
+    revision = term.current_revision
+    assert f"dans {SITE_TITLE}," in citations.citation_text(term, revision)
+    assert f"howpublished = {{{SITE_TITLE}}}" in citations.bibtex(term, revision)
+
+    with zipfile.ZipFile(_written(tmp_path, EpubExporter, ExportOptions(lang="fr"))) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert f'<dc:title id="title">{SITE_TITLE}</dc:title>' in opf
+    assert f"<dc:publisher>Communauté du {SITE_NAME}</dc:publisher>" in opf
+    assert f'"{SITE_NAME}"@fr' in _written(tmp_path, SkosTurtleExporter).read_text()
+    assert f"<title>{SITE_NAME}</title>" in _written(tmp_path, TbxExporter).read_text()
+
+    settings.ROOT_URLCONF = "tests.support.crashing_urls"
+    error = Client(raise_request_exception=False).get("/crash/")
+    assert error.status_code == 500 and f"Erreur du serveur — {SITE_NAME}" in error.content.decode()
+    assert f"indisponible — {SITE_NAME}" in unavailable_page(None).content.decode()  # no database needed
+
+
+def test_by_default_everything_says_the_lexicons_own_name(tmp_path, client):
+    publish_term()
+    feed = etree.fromstring(client.get("/en/flux/mises-a-jour.atom").content)
+    assert feed.findtext(f"{ATOM}title") == "Lexique: new and updated terms"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Lexicon of digital transformation in culture"
+    with zipfile.ZipFile(_written(tmp_path, EpubExporter, ExportOptions(lang="en"))) as book:
+        assert ('<dc:title id="title">Lexicon of digital transformation in culture</dc:title>'
+                in book.read("EPUB/content.opf").decode())
+
+
+def test_an_edition_keeps_the_name_it_was_published_under(tmp_path, settings, moderator):
+    publish_term()
+    _site_folder(tmp_path, settings, SITE_NAME, SITE_TITLE)
+    publish_edition(number="2026.1", by=moderator)
+    _site_folder(tmp_path, settings, "Autre nom", "Un autre titre")  # renamed since
+    edition = ExportOptions(lang="bilingual", edition="2026.1")
+    assert f"<title>{SITE_NAME}</title>" in _written(tmp_path, TbxExporter, edition).read_text()
+    assert "<title>Autre nom</title>" in _written(tmp_path, TbxExporter).read_text()
+
+
+def test_an_edition_published_before_names_were_kept_prints_the_names_its_files_always_had(tmp_path, moderator):
+    publish_term()
+    publish_edition(number="2026.1", by=moderator)
+    # As migration 0016 left the editions published before it (past the guard that keeps editions frozen).
+    QuerySet.update(Edition.objects.all(), names={})
+    edition = ExportOptions(lang="fr", edition="2026.1")
+    with zipfile.ZipFile(_written(tmp_path, EpubExporter, edition)) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert '<dc:title id="title">Lexique de la transformation numérique des organisations culturelles</dc:title>' in opf
+    assert "<dc:publisher>Communauté du Lexique</dc:publisher>" in opf
+    skos = _written(tmp_path, SkosTurtleExporter, ExportOptions(lang="bilingual", edition="2026.1")).read_text()
+    assert '"Lexique"@fr' in skos and '"Lexicon"@en' in skos
+
+
+def test_e_mails_are_sent_in_the_sites_own_name(renamed_site, moderator, django_capture_on_commit_callbacks):
+    author = UserFactory(email="camille@example.org")
+    revision = services.propose_term(author=author, content=content(headword_fr="régie"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject(revision, by=moderator, reason="Doublon.")
+    assert [message.subject for message in mail.outbox] == [f"[{SITE_NAME}] « régie » : refusée"]

@@ -25,7 +25,8 @@ from lexique.interop.published import (
     published_date,
     xml_safe,
 )
-from lexique.models import ContributorPreferences, Domain, LexiconState, Revision, Term
+from lexique.models import ContributorPreferences, LexiconState, Revision, Term
+from lexique.publishing.site import site_names
 from lexique.selectors import domain_rows, public_name, published_related_pairs
 
 _TERM_FIELDS = (
@@ -119,9 +120,10 @@ class Exporter:
     def __init__(self, options: ExportOptions) -> None:
         self.options = options
 
-    def unknown_domains(self) -> list[str]:
-        known = set(Domain.objects.filter(slug__in=self.options.domains).values_list("slug", flat=True))
-        return [slug for slug in self.options.domains if slug not in known]
+    @classmethod
+    def variant_of(cls, lang: str) -> str:
+        """The word of the format's addresses for the export language `lang` ("bilingual": "bilingue")."""
+        return {value: word for word, value in cls.variants.items()}[lang]
 
     def snapshot(self, *, details: bool = True) -> PublishedSet:
         """Read the published set; retried if a publication commits while it is read.
@@ -257,7 +259,7 @@ class Exporter:
                 term.related.sort(key=lambda pk: (pk not in order, order.get(pk, 0), pk))
         return PublishedSet(
             version=state.version, changed_at=state.changed_at, taken_at=published_date(state.changed_at),
-            domains=domains, terms=terms, outside=outside, selected_domains=selected,
+            domains=domains, terms=terms, outside=outside, selected_domains=selected, names=site_names(),
             authors=authors, moderators=moderators, named=named,
         )
 

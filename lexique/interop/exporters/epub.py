@@ -23,7 +23,7 @@ from ebooklib import epub
 
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
-from lexique.interop.exporters.labels import LABELS, LEXICON_NAME, category_name
+from lexique.interop.exporters.labels import LABELS, category_name
 from lexique.interop.exporters.logo import logo_path
 from lexique.interop.exporters.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
@@ -37,6 +37,7 @@ from lexique.interop.published import (
     current_published_date,
 )
 from lexique.platform.checks import is_local_address
+from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
 LAYOUT_VERSION = 2
@@ -343,10 +344,12 @@ def _draw_cover(inputs: dict[str, Any]) -> bytes:
     return cover_jpeg(**inputs)
 
 
-def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None) -> dict[str, Any]:
-    """What the cover of a book of `options` dated `local_date` shows."""
+def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
+                 names: SiteNames | None = None) -> dict[str, Any]:
+    """What the cover of a book of `options` dated `local_date` shows; the lexicon called `names` (an
+    edition's), by default the site's names now."""
     main = options.main_language
-    name, labels = LEXICON_NAME[main], LABELS[main]
+    name, labels = (names or site_names())[main]["title"], LABELS[main]
     site = settings.SITE_URL.rstrip("/")
     if options.title:
         credit = labels["based_on"].format(name=name)
@@ -532,12 +535,13 @@ class _BookBuilder:
         self.date = edition_date(self.main, self.local_date)
         # The logo as read when the cover was started; the cover itself if it shows this book's date.
         self.logo = cover.inputs["logo"] if cover is not None else stored_logo(options)
-        inputs = cover_inputs(options, self.local_date, self.logo)
+        inputs = cover_inputs(options, self.local_date, self.logo, published.names)
         self.cover = cover if cover is not None and cover.inputs == inputs else CoverDrawing(inputs)
         self.edition, self.title = inputs["edition"], inputs["title"]
-        self.name = LEXICON_NAME[self.main]
+        self.name = published.names[self.main]["title"]
         self.creator = self.labels["creator"].format(name=self.name)
-        self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(name=self.name)
+        self.publisher = settings.LEXIQUE_PUBLISHER or self.labels["publisher_default"].format(
+            name=published.names[self.main]["name"])
         self._terms_by_id = {term.id: term for term in published.terms}
         self.see_entries, self.anglicisms = self._plan_synonyms()
         self._plan_files()

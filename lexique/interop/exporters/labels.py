@@ -3,15 +3,11 @@
 A book is written in the language its reader chose, not in the language of the web page that
 offered it, and the bilingual edition needs both at once; so these are content, kept side by side
 like the lexicon's own bilingual fields, rather than interface strings of the message catalogue.
+The lexicon's own name is not among them: `{name}` is filled with the site's (PublishedSet.names).
 """
 from typing import Any
 
 from lexique.interop.exporters.typography import typeset
-
-LEXICON_NAME = {
-    "fr": "Lexique de la transformation numérique des organisations culturelles",
-    "en": "Lexicon of the Digital Transformation of Arts and Cultural Organisations",
-}
 
 # Each language's labels: mostly strings to format, a few lists of paragraphs and tables by code.
 LABELS: dict[str, dict[str, Any]] = {
@@ -131,7 +127,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "État {version} du lexique.",
         ],
         "creator": "Les contributrices et contributeurs du {name}",
-        "publisher_default": "Communauté du Lexique",
+        "publisher_default": "Communauté du {name}",
         "summary": (
             "Ce livre numérique respecte la norme EPUB Accessibility 1.1 (WCAG 2.1 niveau AA). Il est "
             "entièrement textuel, sauf la couverture, décrite par un texte de remplacement. Il comporte une "
@@ -256,7 +252,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "State {version} of the lexicon.",
         ],
         "creator": "The contributors to the {name}",
-        "publisher_default": "The Lexicon community",
+        "publisher_default": "The {name} community",
         "summary": (
             "This e-book meets EPUB Accessibility 1.1 (WCAG 2.1 Level AA). It is entirely textual except for "
             "the cover, which has a text alternative. It has a table of contents, one section per letter, "

@@ -7,6 +7,7 @@ from typing import Any
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import ExportOptions, PublishedSet, TermEntry
 from lexique.models import Term
+from lexique.publishing.site import SiteNames
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
 CONTENT_KEYS = (
@@ -35,6 +36,7 @@ class Records:
     entries: list[dict[str, Any]]  # {"slug": ..., **CONTENT_KEYS}
     # slug -> (headword_fr, headword_en) of related terms that are published but outside this selection.
     outside: dict[str, tuple[str | None, str]]
+    names: SiteNames  # what the file names the lexicon by (PublishedSet.names)
 
 
 def entry_content(term: Term | TermEntry, *, domains: list[str], related: list[str]) -> dict[str, Any]:
@@ -95,7 +97,8 @@ class DataExporter(Exporter):
         domains = [Domain(d.slug, d.name_fr, d.name_en, d.description_fr, d.description_en, position)
                    for position, d in enumerate(published.domains, start=1) if d.slug in named]
         outside = {row["slug"]: (row["headword_fr"], row["headword_en"] or "") for row in published.outside.values()}
-        return Records(version=published.version, domains=domains, entries=entries, outside=outside), published
+        return Records(version=published.version, domains=domains, entries=entries, outside=outside,
+                       names=published.names), published
 
     def write(self, path: str | os.PathLike[str]) -> PublishedSet:
         records, published = self.records()

@@ -89,8 +89,8 @@ def build_graph(records: Records) -> OrderedGraph:
         graph.bind(prefix, namespace)
     scheme = URIRef(scheme_uri())
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, DCTERMS.title, Literal("Lexique", lang="fr")))
-    graph.add((scheme, DCTERMS.title, Literal("Lexicon", lang="en")))
+    for lang in LANGS:
+        graph.add((scheme, DCTERMS.title, Literal(records.names[lang]["name"], lang=lang)))
     for domain in records.domains:
         collection = URIRef(domain_uri(domain.slug))
         graph.add((collection, RDF.type, SKOS.Collection))

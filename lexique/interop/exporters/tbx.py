@@ -99,7 +99,7 @@ def build_document(records: Records) -> etree._ElementTree:
     root.set(XML_LANG, "fr")
     header = _element(root, "tbxHeader")
     file_description = _element(header, "fileDesc")
-    _element(_element(file_description, "titleStmt"), "title", "Lexique")
+    _element(_element(file_description, "titleStmt"), "title", records.names["fr"]["name"])
     _element(_element(file_description, "sourceDesc"), "p", f"{site_url()}/")
     text = _element(root, "text")
     # The core grammar wants at least one conceptEntry in a body: an empty selection has no body at all.

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.interop.exporters.base import Exporter
-from lexique.interop.published import ExportOptions, OptionsError
-from lexique.interop.registry import EXPORTERS
+from lexique.interop.published import OptionsError
+from lexique.interop.registry import EXPORTERS, asked_export
 from lexique.management.files import write_file
 
 
@@ -26,18 +26,11 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, format_name: str, domains: list[str], lang: str, output: str | None, **options: Any
     ) -> None:
-        exporter_class = EXPORTERS[format_name]
-        variant = lang or next(iter(exporter_class.variants))
-        if variant not in exporter_class.variants:
-            raise CommandError(f"--lang must be one of {', '.join(exporter_class.variants)} for {format_name}")
         try:
-            export_options = ExportOptions(lang=exporter_class.variants[variant], domains=tuple(domains))
+            exporter_class, export_options = asked_export(format_name, lang=lang, domains=domains)
         except OptionsError as error:
             raise CommandError(str(error)) from error
         exporter = exporter_class(export_options)
-        unknown = exporter.unknown_domains()
-        if unknown:
-            raise CommandError(f"Unknown domain: {', '.join(unknown)}")
         if output == "-":
             self._to_stdout(exporter)
             return

@@ -7,11 +7,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.logo import store_logo
-from lexique.interop.published import ExportOptions, OptionsError
+from lexique.interop.published import OptionsError
+from lexique.interop.registry import asked_export
 from lexique.management.files import write_file
 from lexique.platform.checks import is_local_address
-
-LANGS = {"fr": "fr", "en": "en", "bilingual": "bilingual", "bilingue": "bilingual"}
 
 
 class Command(BaseCommand):
@@ -22,7 +21,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lang", choices=sorted(LANGS), default="fr", help="language of the book (default: fr)")
+        parser.add_argument("--lang", default="fr", help="language of the book: fr, en or bilingue (default: fr)")
         parser.add_argument("--domain", action="append", default=[], dest="domains", metavar="SLUG",
                             help="only the terms of this domain (repeat for several)")
         parser.add_argument("--title", default="", help="the organisation's own title (shown on the cover)")
@@ -38,14 +37,12 @@ class Command(BaseCommand):
         try:
             # Checked and kept as an upload is: the same limits, the same re-encoding.
             digest = store_logo(_read_logo(logo)) if logo else ""
-            export_options = ExportOptions(lang=LANGS[lang], domains=tuple(domains), title=title, subtitle=subtitle,
-                                           organisation=organisation, logo=digest)
+            exporter_class, export_options = asked_export(
+                EpubExporter.name, lang=lang, domains=domains, title=title, subtitle=subtitle,
+                organisation=organisation, logo=digest)
         except OptionsError as error:
             raise CommandError(str(error)) from error
-        exporter = EpubExporter(export_options)
-        unknown = exporter.unknown_domains()
-        if unknown:
-            raise CommandError(f"Unknown domain: {', '.join(unknown)}")
+        exporter = exporter_class(export_options)
         if is_local_address(settings.SITE_URL):
             # The book is made all the same (for a test), but it will not name the lexicon's address.
             self.stderr.write(self.style.WARNING(

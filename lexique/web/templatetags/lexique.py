@@ -15,9 +15,23 @@ from lexique import selectors
 from lexique.core import content
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
 from lexique.models import Term
+from lexique.publishing.site import site_name as _site_name
+from lexique.publishing.site import site_title as _site_title
 from lexique.services import can_moderate
 
 register = template.Library()
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The site's short name as plain text, for a sentence or a subject line (`{% site_name as name %}`)."""
+    return _site_name()
+
+
+@register.simple_tag
+def site_title() -> str:
+    """The site's full name as plain text, for a sentence that names it (`{% site_title as title %}`)."""
+    return _site_title()
 
 
 @register.filter

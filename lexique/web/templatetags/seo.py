@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 
 from lexique.core.content import reader_language
 from lexique.models import Term
+from lexique.publishing.feeds import new_terms_title, publications_title
 from lexique.publishing.structured import absolute, home_data, json_ld, language_urls, plain, term_data
 
 register = template.Library()
@@ -34,6 +35,12 @@ def language_alternates(context: Context) -> list[tuple[str, str]]:
     """[(hreflang, absolute address)] of this page in each language, and x-default (French)."""
     urls = language_urls(_path(context))
     return [*urls.items(), ("x-default", urls["fr"])]
+
+
+@register.simple_tag
+def feed_titles() -> tuple[str, str]:
+    """(the feed of new terms's title, the feed of every publication's), as the feeds give them."""
+    return new_terms_title(), publications_title()
 
 
 @register.simple_tag

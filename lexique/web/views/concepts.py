@@ -7,6 +7,7 @@ from lexique import selectors
 from lexique.interop.exporters.records import Domain, Records, entry_content
 from lexique.interop.exporters.skos import build_graph
 from lexique.models import Term
+from lexique.publishing.site import site_names
 from lexique.web.views import reading
 
 # Media types a client may ask for, each with rdflib's name of the syntax; HTML wins a tie.
@@ -58,6 +59,7 @@ def _rdf(request: HttpRequest, slug: str, media_type: str) -> HttpResponse:
         domains=[Domain(domain.slug, domain.name_fr or "", domain.name_en or "") for domain in found.domains.all()],
         entries=[entry],
         outside={row[0]: (row[1], row[2] or "") for row in related},
+        names=site_names(),
     )
     body = build_graph(records).serialize(format=RDF_TYPES[media_type], encoding="utf-8")
     content_type = f"{media_type}; charset=utf-8" if media_type == "text/turtle" else media_type

@@ -21,10 +21,9 @@ from lexique.interop.published import (
     ORGANISATION_MAX_LENGTH,
     SUBTITLE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    ExportOptions,
     OptionsError,
 )
-from lexique.interop.registry import API_FILES, exporter_for
+from lexique.interop.registry import API_FILES, asked_export, exporter_for
 from lexique.interop.store import (
     BuildFailed,
     BuildRefused,
@@ -37,18 +36,34 @@ from lexique.interop.store import (
 from lexique.models import Domain, Term
 
 EPUB = exporter_for("epub")
-# The language part of the stable URLs (French words, like the rest of the site's addresses).
-VARIANTS = EPUB.variants
+
+
+class _OfferedChoice(forms.ChoiceField):
+    """A choice offered as radio buttons; whether the one sent exists is `asked_export`'s to say."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class _OfferedChoices(forms.MultipleChoiceField):
+    """Choices offered as check boxes; whether those sent exist is `asked_export`'s to say."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+# The form's field for each option `asked_export` may refuse.
+_OPTION_FIELDS = {"lang": "langue", "domains": "domaine"}
 
 
 class ExportForm(forms.Form):
-    langue = forms.ChoiceField(
+    langue = _OfferedChoice(
         label=_("Langue du livre"),
         choices=[("fr", _("Français")), ("en", _("Anglais")), ("bilingue", _("Bilingue : français et anglais"))],
         widget=forms.RadioSelect,
         initial="fr",
     )
-    domaine = forms.MultipleChoiceField(
+    domaine = _OfferedChoices(
         label=_("Domaines"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -109,13 +124,15 @@ class ExportForm(forms.Form):
         data = self.cleaned_data  # what Form.clean returns
         if not self.errors:
             try:
-                data["options"] = ExportOptions(
-                    lang=VARIANTS[data["langue"]], domains=tuple(data["domaine"]),
+                _exporter, data["options"] = asked_export(
+                    EPUB.name, lang=data["langue"], domains=data["domaine"],
                     title=data["titre"], subtitle=data["sous_titre"], organisation=data["organisation"],
                     logo=data.get("logo", ""),
                 )
             except OptionsError as error:
-                raise forms.ValidationError(str(error)) from error
+                if error.field not in _OPTION_FIELDS:
+                    raise forms.ValidationError(str(error)) from error
+                self.add_error(_OPTION_FIELDS[error.field], str(error))
         return data
 
     def export_url(self) -> str:
@@ -124,7 +141,7 @@ class ExportForm(forms.Form):
         query = [("domaine", slug) for slug in data["domaine"]]
         query += [(name, data[name].strip()) for name in ("titre", "sous_titre", "organisation", "logo")
                   if data[name].strip()]
-        url = reverse("export-epub", kwargs={"variant": data["langue"]})
+        url = reverse("export-epub", kwargs={"variant": EPUB.variant_of(data["options"].lang)})
         return f"{url}?{urlencode(query)}" if query else url
 
 

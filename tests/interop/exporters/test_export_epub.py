@@ -228,7 +228,7 @@ def test_the_copyright_page_gives_edition_licence_publisher_count_and_address(tm
     page = documents["droits.xhtml"]
     text = text_of(page)
     for expected in ("CC BY 4.0", "https://lexique.example.org", "Édition du ", "5 termes",
-                     "D’après le Lexique de la transformation numérique des organisations culturelles",
+                     "D’après le Lexique de la transformation numérique en culture",
                      "Éditeur : Culture numérique Québec", "Identifiant : urn:uuid:"):
         assert expected in text
     assert "Version du lexique" not in text
