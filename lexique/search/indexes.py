@@ -57,6 +57,17 @@ DROP TRIGGER IF EXISTS lexique_term_search_document ON lexique_term;
 DROP FUNCTION IF EXISTS lexique_term_search_document();
 """
 
+def _statement_triggers(function: str) -> str:
+    """The triggers that run `function` once per statement that inserts or updates terms (`changed`: the
+    rows as they are now)."""
+    return "\n".join(
+        f"DROP TRIGGER IF EXISTS {function}_{event} ON lexique_term;\n"
+        f"CREATE TRIGGER {function}_{event} AFTER {event.upper()} ON lexique_term REFERENCING NEW TABLE AS changed\n"
+        f"  FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
+        for event in ("insert", "update")
+    )
+
+
 # PostgreSQL: the words of the headwords (both languages, four letters or more), for typo correction as
 # pg_trgm's documentation advises: a mistyped word is matched against this small vocabulary, not against
 # every headword of the lexicon. Words are only ever added (a word no longer used finds no term).
@@ -74,12 +85,7 @@ BEGIN
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
-DROP TRIGGER IF EXISTS lexique_headword_words_insert ON lexique_term;
-CREATE TRIGGER lexique_headword_words_insert AFTER INSERT ON lexique_term REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION lexique_headword_words();
-DROP TRIGGER IF EXISTS lexique_headword_words_update ON lexique_term;
-CREATE TRIGGER lexique_headword_words_update AFTER UPDATE ON lexique_term REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION lexique_headword_words();
+{_statement_triggers("lexique_headword_words")}
 INSERT INTO {VOCABULARY_TABLE} (word)
   SELECT DISTINCT word
     FROM lexique_term, regexp_split_to_table(sort_key || ' ' || sort_key_english, '[^[:alnum:]]+') AS word
@@ -127,12 +133,7 @@ BEGIN
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
-DROP TRIGGER IF EXISTS lexique_text_words_insert ON lexique_term;
-CREATE TRIGGER lexique_text_words_insert AFTER INSERT ON lexique_term REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
-DROP TRIGGER IF EXISTS lexique_text_words_update ON lexique_term;
-CREATE TRIGGER lexique_text_words_update AFTER UPDATE ON lexique_term REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION lexique_text_words();
+{_statement_triggers("lexique_text_words")}
 """
 # Back to the stemmed document of migration 0008.
 TEXT_WORDS_BACKWARD = f"""
