@@ -3,6 +3,7 @@
 Each function takes the queryset to search (the published terms, or the drafts) and returns ids, rows
 or a queryset of it.
 """
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -249,25 +250,39 @@ def word_is_found(terms: QuerySet[Term], word: str) -> bool:
     return _holding_condition(terms.order_by(), [word]).exists()
 
 
+# The name of the terms that hold every word (at most keys.COUNT_LIMIT + 1), in the candidates' query.
+_POOL = "lexique_holding"
+
+
 def ranking_candidates(terms: QuerySet[Term], *, variants: Sequence[str], key: str, words: Sequence[str], lang: str,
-                       limit: int) -> list[tuple[int, str, str, Any, bool]]:
+                       limit: int) -> tuple[list[tuple[int, str, str, Any, bool]], int | None]:
     """[(id, sort_key, sort_key_english, synonyms, holds_words)] of the terms worth ranking for a query:
     the exact headwords (the query's keys in either number, an equality in the keys' indexes), the
     headwords of either language that start with the query (a range of them), and, among the terms that
-    hold every word (at most keys.COUNT_LIMIT of them), the `limit` whose headwords hold the words,
-    the reader's language's first and shortest first. One query; only these rows are ranked."""
+    hold every word (at most keys.COUNT_LIMIT + 1 of them), the `limit` whose headwords hold the words,
+    the reader's language's first and shortest first. One query; only these rows are ranked.
+
+    With them, how many terms hold every word, counted up to keys.COUNT_LIMIT + 1 by the same query
+    (None when it has no words, or found no candidate): the search's count, read once with its pool.
+    """
     field = "sort_key_english" if lang == "en" else "sort_key"
     other = "sort_key" if lang == "en" else "sort_key_english"
     parts: list[QuerySet[Term, Any]] = [
         terms.order_by().filter(Q(sort_key__in=variants) | Q(sort_key_english__in=variants)).values("pk")]
     if key:
         parts += [_starting_with_key(terms, key, name).order_by().values("pk")[:limit] for name in (field, other)]
+    pool: tuple[str, Sequence[Any]] | None = None
     if words:
+        try:
+            pool = holding_words(terms, words, COUNT_LIMIT + 1).query.sql_with_params()
+        except EmptyResultSet:  # a word that no term holds
+            pool = None
+    if pool is not None:
         in_field, in_other = Q(), Q()
         for word in words:
             in_field &= Q(**{f"{field}__contains": word})
             in_other &= Q(**{f"{other}__contains": word})
-        holding = terms.model.objects.filter(pk__in=holding_words(terms, words, COUNT_LIMIT))
+        holding = terms.model.objects.filter(pk__in=RawSQL(f"SELECT pk FROM {_POOL}", []))
         parts.append(
             holding.annotate(
                 place=Case(When(in_field, then=Value(0)), When(in_other, then=Value(1)), default=Value(2)),
@@ -279,14 +294,32 @@ def ranking_candidates(terms: QuerySet[Term], *, variants: Sequence[str], key: s
     for part in parts:
         try:
             sql, part_params = part.query.sql_with_params()
-        except EmptyResultSet:  # a word that no term holds
+        except EmptyResultSet:
             continue
         sqls.append(f"SELECT * FROM ({sql}) AS candidate")
         params += list(part_params)
-    rows = terms.filter(pk__in=RawSQL(" UNION ".join(sqls), params)).order_by().values_list(
-        "pk", "sort_key", "sort_key_english", "synonyms", "search_text")
-    return [(pk, sort_key, sort_key_english, synonyms, all(word in text for word in words) if words else True)
-            for pk, sort_key, sort_key_english, synonyms, text in rows]
+    rows = terms.filter(pk__in=RawSQL(" UNION ".join(sqls), params)).order_by()
+    if pool is not None:
+        rows = rows.annotate(holding=RawSQL(f"(SELECT count(*) FROM {_POOL})", []))
+    fields = ["pk", "sort_key", "sort_key_english", "synonyms", "search_text"] + (["holding"] if pool else [])
+    query_sql, query_params = rows.values_list(*fields).query.sql_with_params()
+    if pool is not None:
+        # Named once, read twice (the ranked part and the count): PostgreSQL and SQLite compute it once.
+        query_sql, query_params = f"WITH {_POOL} AS ({pool[0]}) {query_sql}", (*pool[1], *query_params)
+    with connection.cursor() as cursor:
+        cursor.execute(query_sql, query_params)
+        column = {description[0]: index for index, description in enumerate(cursor.description or ())}
+        found = cursor.fetchall()
+    # Read as the ORM would have: columns by name (it selects in the model's order), JSON decoded.
+    candidates = []
+    for row in found:
+        synonyms = row[column["synonyms"]]
+        synonyms = json.loads(synonyms) if isinstance(synonyms, str) else synonyms
+        text = row[column["search_text"]]
+        candidates.append((row[column["pk"]], row[column["sort_key"]], row[column["sort_key_english"]], synonyms,
+                           all(word in text for word in words) if words else True))
+    holding_count = found[0][column["holding"]] if pool is not None and found else None
+    return candidates, holding_count
 
 
 def known_words(words: Iterable[str]) -> set[str]:

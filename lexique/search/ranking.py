@@ -170,11 +170,13 @@ class SearchResults(Sequence[Term]):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def _ranked_stage(terms: QuerySet[Term], query: Query, lang: str, stage: int) -> list[tuple[tuple[Any, ...], int]]:
-    rows = ranking_candidates(terms, variants=key_variants(query.key) if query.key else [], key=query.key,
-                              words=list(query.words), lang=lang, limit=SEARCH_CANDIDATES)
+def _ranked_stage(terms: QuerySet[Term], query: Query, lang: str,
+                  stage: int) -> tuple[list[tuple[tuple[Any, ...], int]], int | None]:
+    """The stage's ranked candidates, and how many terms hold all its words (up to COUNT_LIMIT + 1)."""
+    rows, holding = ranking_candidates(terms, variants=key_variants(query.key) if query.key else [], key=query.key,
+                                       words=list(query.words), lang=lang, limit=SEARCH_CANDIDATES)
     return [((stage, *rank(query, lang, sort_key, english, synonyms, holds)), pk)
-            for pk, sort_key, english, synonyms, holds in rows]
+            for pk, sort_key, english, synonyms, holds in rows], holding
 
 
 def corrected_query(terms: QuerySet[Term], query: Query) -> str | None:
@@ -222,7 +224,7 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
     results = SearchResults(terms=terms)
     if not parsed.key:
         return results
-    ranked = _ranked_stage(terms, parsed, lang, ALL_WORDS)
+    ranked, holding = _ranked_stage(terms, parsed, lang, ALL_WORDS)
     words = list(parsed.words)
     if not ranked:
         # Each word looked for alone (one index read each), the first CORRECTED_WORDS of them at most.
@@ -231,18 +233,20 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
         if found and found != words:
             words = found
             results.words_used = found
-            ranked = _ranked_stage(terms, Query.of(query, found), lang, SOME_WORDS)
+            ranked, holding = _ranked_stage(terms, Query.of(query, found), lang, SOME_WORDS)
     if len(ranked) < DEARER_MATCHES_BELOW:
         correction = corrected_query(terms, parsed)
         if correction:
-            ranked += _ranked_stage(terms, Query.of(correction), lang, CORRECTED)
+            ranked += _ranked_stage(terms, Query.of(correction), lang, CORRECTED)[0]
         if not ranked:
             typos = typo_matches(terms, parsed.key)
             ranked += [((CLOSE_HEADWORDS, distance), pk) for pk, distance in typos.items()]
     ids = list(dict.fromkeys(pk for _place, pk in sorted(ranked, key=lambda item: (item[0], item[1]))))
     results.ids = ids[: limit or SEARCH_RESULTS_LIMIT]
     if sum(1 for place, _pk in ranked if place[0] == ranked[0][0][0]) >= SEARCH_CANDIDATES and words:
-        counted = count_holding(terms, words, COUNT_LIMIT)
+        # Counted with the candidates of the stage of `words`, unless only a correction found them.
+        counted = holding if holding is not None and ranked[0][0][0] != CORRECTED else count_holding(
+            terms, words, COUNT_LIMIT)
         results.total, results.capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     else:
         results.total = len(ids)

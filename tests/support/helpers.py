@@ -54,7 +54,8 @@ def queries(client, url) -> int:
 
 
 def plans_of_every_query(evaluate):
-    """The EXPLAIN of each SELECT that `evaluate()` makes, sequential scans disabled (as on a big table)."""
+    """The EXPLAIN of each read (SELECT, or WITH … SELECT) that `evaluate()` makes, sequential scans
+    disabled (as on a big table)."""
     with CaptureQueriesContext(connection) as captured:
         evaluate()
     plans = []
@@ -62,7 +63,7 @@ def plans_of_every_query(evaluate):
         cursor.execute("SET enable_seqscan = off")
         try:
             for query in captured:
-                if query["sql"].lstrip().upper().startswith("SELECT"):
+                if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
                     cursor.execute("EXPLAIN " + query["sql"])
                     plans.append("\n".join(row[0] for row in cursor.fetchall()))
         finally:
