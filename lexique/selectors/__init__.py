@@ -11,11 +11,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape, format_html_join
 
 from lexique.core.content import (
-    LANGUAGE_NAMES,
     LANGUAGES,
     MARKDOWN_FIELDS,
     TRANSLATED_FIELDS,
     field_label,
+    language_label,
     status_label,
 )
 from lexique.core.diff import HasContent
@@ -191,8 +191,7 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
-        f"{item['text']} ({LANGUAGE_NAMES.get(item.get('lang', ''), item.get('lang', ''))}, "
-        f"{status_label(item.get('status', ''))})"
+        f"{item['text']} ({language_label(item.get('lang', ''))}, {status_label(item.get('status', ''))})"
         for item in data["synonyms"]
     ]
     data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]
