@@ -99,7 +99,7 @@ def main():
     }
     print(f"Preparing {options.terms} terms on {database}...", flush=True)
     run(env, "migrate", "--no-input")
-    run(env, "seed_demo")
+    run(env, "seed_demo", "--i-know-this-is-production")
     existing = int(subprocess.run(
         [PYTHON, "manage.py", "shell", "-c",
          "from lexique.models import Term; print(Term.objects.filter(slug__startswith='synthetique-').count())"],

@@ -72,7 +72,7 @@ def prepare(workdir: Path, terms: int):
     if (workdir / "postgres-url").exists():
         recreate_postgres(database_url(workdir))
     env = environment(workdir)
-    for command in (["migrate", "-v0"], ["seed_demo"], ["generate_terms", str(terms)]):
+    for command in (["migrate", "-v0"], ["seed_demo", "--i-know-this-is-production"], ["generate_terms", str(terms)]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True,
                        stdout=subprocess.DEVNULL)
 

@@ -128,7 +128,7 @@ def manage(env, *args, capture=False):
 def prepare(env, options, accounts):
     steps = {
         "migrate": (env, "migrate", "--no-input"),
-        "seed_demo": (env, "seed_demo"),
+        "seed_demo": (env, "seed_demo", "--i-know-this-is-production"),
         f"generate_terms {options.terms}": (env, "generate_terms", str(options.terms)),
         f"{len(accounts)} accounts": ({**env, "BENCH_ACCOUNTS": json.dumps(accounts)}, "shell", "-c", ACCOUNTS_SCRIPT),
         "collectstatic": (env, "collectstatic", "--no-input"),

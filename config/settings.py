@@ -138,7 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Local memory by default (one process). With several workers or hosts set CACHE_URL=redis://HOST:6379/0:
 # throttle counters, cached API responses and the e-book build lock are then shared by all of them.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lexique")}
+# A blank CACHE_URL= (a .env line left empty) means unset, as everywhere in .env.example.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://lexique")}
 
 # Languages: French first, English second, for the interface and the content.
 LANGUAGE_CODE = "fr"

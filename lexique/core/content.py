@@ -47,8 +47,17 @@ def unknown_domains_message(slugs: list[str]) -> str:
     return gettext("Domaine inconnu : %(slugs)s") % {"slugs": ", ".join(slug[:60] for slug in slugs[:10])}
 
 
-# Each language's name in that language, as language switches and synonyms show it.
+# Each language's name in that language, as language switches show it.
 LANGUAGE_NAMES = {"fr": "français", "en": "English"}
+
+# Each language's name in the reader's language, as a label beside a status shows it: "NFT (anglais, admis)".
+LANGUAGE_LABELS: dict[str, "_StrPromise"] = {"fr": _("français"), "en": _("anglais")}
+
+
+def language_label(code: str) -> str:
+    """A content language's name in the reader's language ('en' -> 'anglais' on French pages), or the code."""
+    label = LANGUAGE_LABELS.get(code)
+    return str(label) if label is not None else code
 
 # What readers call each content field, on every page (forms, diffs, reviews, conflicts, imports).
 FIELD_LABELS: dict[str, "_StrPromise"] = {

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from lexique.core.content import (
-    LANGUAGE_NAMES,
     LANGUAGES,
     MARKDOWN_FIELDS,
     TRANSLATED_FIELDS,
     field_label,
+    language_label,
     status_label,
 )
 from lexique.core.diff import HasContent
@@ -191,8 +191,7 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
-        f"{item['text']} ({LANGUAGE_NAMES.get(item.get('lang', ''), item.get('lang', ''))}, "
-        f"{status_label(item.get('status', ''))})"
+        f"{item['text']} ({language_label(item.get('lang', ''))}, {status_label(item.get('status', ''))})"
         for item in data["synonyms"]
     ]
     data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]
@@ -210,11 +209,32 @@ def review_rows(current: HasContent | None, proposal: HasContent) -> list[dict[s
         old, new = before.get(name), after.get(name)
         rows.append({
             "name": name, "label": label, "lang": lang,
-            "before": _as_html(old, markdown) if current is not None else None,
-            "after": _as_html(new, markdown),
+            "before": _field_html(current, name, old, markdown) if current is not None else None,
+            "after": _field_html(proposal, name, new, markdown),
             "changed": current is not None and (old or "") != (new or ""),
         })
     return rows
+
+
+def _field_html(revision: HasContent, name: str, labelled: Any, markdown: bool) -> str:
+    """One field as a reader sees it: sources as links (their text, "title <url>", is for diffs)."""
+    if name == "sources":
+        return _sources_html(revision.content()["sources"])
+    return _as_html(labelled, markdown)
+
+
+def _sources_html(sources: list[dict[str, str]]) -> str:
+    """Each source as a link named by its title; an address that is not http(s) stays text."""
+    if not sources:
+        return ""
+    items = []
+    for source in sources:
+        title, url = source.get("title", ""), source.get("url", "")
+        if url.startswith(("https://", "http://")):
+            items.append(format_html('<li><a href="{}" rel="nofollow">{}</a></li>', url, title or url))
+        else:
+            items.append(format_html("<li>{}</li>", " ".join(part for part in (title, url) if part)))
+    return "<ul>" + "".join(items) + "</ul>"
 
 
 def _review_fields() -> list[tuple[str, str, str, bool]]:

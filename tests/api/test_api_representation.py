@@ -161,7 +161,7 @@ def test_deep_pages_seek_from_keys_learnt_from_earlier_pages_of_this_version_and
 
 
 def test_pages_of_the_list_and_of_the_changes_cost_the_same_queries_whatever_the_size(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     call_command("generate_terms", 60, verbosity=0)
 
     def pages():

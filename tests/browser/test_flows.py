@@ -123,7 +123,7 @@ def test_an_edit_conflict_warns_the_moderator_before_approval(new_page, check_pa
 
 
 def test_the_demo_lexicon_pages_have_no_accessibility_violations_on_a_phone(new_page, check_page):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     page = new_page(width=390)
     for path, name in (("/", "phone-home"), ("/termes/metadonnees/", "phone-term"),
                        ("/lettres/D/", "phone-letters"), ("/domaines/", "phone-domains"),

@@ -20,7 +20,7 @@ def no_sideways_scrolling(page, name):
 
 
 def test_the_language_switch_goes_both_ways_from_every_kind_of_page(new_page, check_page):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     page = new_page()
     sign_in(page, "moderatrice", "demo-moderation")
     pending = Revision.objects.pending().order_by("id").first()
@@ -51,7 +51,7 @@ def test_the_language_switch_goes_both_ways_from_every_kind_of_page(new_page, ch
 
 
 def test_english_pages_read_english_first_at_both_widths(new_page, check_page):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     publish_term(headword_fr="baladodiffusion", headword_en="podcast", category="n. m.",
                  examples_en="A *weekly* podcast.", notes_fr="Terme **recommandé** par l'OQLF.")
     for width in (1280, 390):

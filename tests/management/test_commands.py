@@ -1,7 +1,9 @@
 """The management commands: demo data and synthetic terms."""
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from lexique import services
 from lexique.models import Domain, PublicationEvent, Revision, Term
@@ -15,7 +17,7 @@ def snapshot():
 
 
 def test_seed_demo_loads_a_living_lexicon():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     assert Term.objects.published().count() >= 40
     assert Domain.objects.count() == 6
     assert all(domain.terms.exists() for domain in Domain.objects.all())
@@ -29,7 +31,7 @@ def test_seed_demo_loads_a_living_lexicon():
 
 
 def test_seed_demo_accounts_can_sign_in_and_the_moderator_moderates(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     moderator = get_user_model().objects.get(username="moderatrice")
     contributor = get_user_model().objects.get(username="contributeur")
     assert services.can_moderate(moderator) and not services.can_moderate(contributor)
@@ -38,14 +40,37 @@ def test_seed_demo_accounts_can_sign_in_and_the_moderator_moderates(client):
 
 
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     before = snapshot()
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     assert snapshot() == before
 
 
+def test_seed_demo_with_debug_off_refuses_and_writes_nothing(settings):
+    settings.DEBUG = False
+    before = snapshot()
+    with pytest.raises(CommandError, match="--i-know-this-is-production"):
+        call_command("seed_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_seed_demo_told_it_is_production_loads_and_names_the_passwords_to_change(settings):
+    settings.DEBUG = False
+    errors = io.StringIO()
+    call_command("seed_demo", "--i-know-this-is-production", stdout=io.StringIO(), stderr=errors)
+    assert Term.objects.published().exists()
+    assert "demo-moderation" in errors.getvalue() and "changepassword moderatrice" in errors.getvalue()
+
+
+def test_seed_demo_in_development_needs_no_flag_and_says_nothing_of_passwords(settings):
+    settings.DEBUG = True
+    errors = io.StringIO()
+    call_command("seed_demo", stdout=io.StringIO(), stderr=errors)
+    assert Term.objects.published().exists() and errors.getvalue() == ""
+
+
 def test_generate_terms_creates_published_terms_with_their_revision_and_event():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     events_before = PublicationEvent.objects.count()
     call_command("generate_terms", 25, verbosity=0)
     call_command("generate_terms", 5, verbosity=0)

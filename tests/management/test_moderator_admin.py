@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_moderator_opens_the_admin_and_its_lexicon_pages(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--i-know-this-is-production", stdout=io.StringIO())
     assert client.login(username="moderatrice", password="demo-moderation")
     assert client.get("/admin/").status_code == 200
     for page in ("revision", "term", "domain", "moderationlogentry"):
@@ -19,7 +19,7 @@ def test_the_demo_moderator_opens_the_admin_and_its_lexicon_pages(client):
 
 
 def test_the_demo_contributor_does_not_open_the_admin(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--i-know-this-is-production", stdout=io.StringIO())
     assert client.login(username="contributeur", password="demo-contribution")
     assert client.get("/admin/").status_code == 302
 

@@ -102,7 +102,7 @@ DID_YOU_MEAN = [
 def lexicon(django_db_setup, django_db_blocker):
     """The demo lexicon and 10,000 generated terms, made once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
         call_command("generate_terms", 10_000, verbosity=0)
         yield
         transaction.set_rollback(True)

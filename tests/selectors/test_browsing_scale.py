@@ -26,7 +26,7 @@ def _pages():
 
 
 def test_each_page_costs_the_same_number_of_queries_whatever_the_size_of_the_lexicon(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     call_command("generate_terms", 60, verbosity=0)
     small = {name: queries(client, url) for name, url in _pages().items()}
     call_command("generate_terms", 240, verbosity=0)
@@ -40,7 +40,7 @@ def test_each_page_costs_the_same_number_of_queries_whatever_the_size_of_the_lex
 
 
 def test_browsing_counts_the_lexicon_once_per_version_not_on_each_page(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-production", verbosity=0)
     call_command("generate_terms", 60, verbosity=0)
     client.get("/")
     for url in ["/lettres/M/", "/lettres/D/?page=2", "/domaines/", "/domaines/creation/", "/api/v1/terms/?page=2"]:

@@ -151,3 +151,14 @@ def test_the_history_and_diffs_speak_in_published_versions(client, contributor, 
     assert 'value="2"' in history and 'value="3"' not in history
     diff = client.get(reverse("lexique:diff", args=[term.slug]), {"de": 1, "a": 2})
     assert diff.status_code == 200 and "De la version 1 à la version 2" in diff.content.decode()
+
+
+def test_an_empty_discussion_says_so_in_a_paragraph_not_as_a_numbered_message(client, contributor):
+    term = publish_term()
+    proposal = services.propose_term(author=contributor, content={**term.current_revision.content(),
+                                                                   "headword_fr": "balado"})
+    client.force_login(contributor)
+    for address in (reverse("lexique:discussion", args=[term.slug]), reverse("lexique:proposal", args=[proposal.pk])):
+        page = client.get(address).content.decode()
+        assert """<p class="thread-empty">Aucun message pour l'instant.</p>""" in page
+        assert '<ol class="thread">' not in page

@@ -57,6 +57,15 @@ def test_database_url_selects_postgresql_and_its_absence_sqlite():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
+def test_a_blank_cache_url_means_unset_and_keeps_the_memory_cache():
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                             "print(settings.CACHES['default']['BACKEND'])"],
+                            cwd=ROOT, env=clean_environment(DEBUG="1", CACHE_URL=""), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    assert manage_check(DEBUG="1", CACHE_URL="").returncode == 0
+
+
 def test_check_deploy_is_silent_with_the_production_settings_of_the_example(tmp_path):
     environment = {**example_environment(), "SECRET_KEY": "x7-" + "k3Vq9-Lm2Zr8" * 5,
                    "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}

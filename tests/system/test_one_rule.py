@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from lexique import selectors, services
 from lexique.api import exports as api_exports
-from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, reader_language, status_label
+from lexique.core.content import SUMMARY_MAX_LENGTH, field_label, language_label, reader_language, status_label
 from lexique.editions.services import NUMBER_REGEX, clean_number, publish_edition
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.skos import SkosTurtleExporter
@@ -258,8 +258,10 @@ def test_statuses_and_languages_are_named_alike_on_pages_and_in_reviews(contribu
     synonym = {"text": "méta", "lang": "en", "status": "not_recommended"}
     revision = services.propose_term(author=contributor, content=content(synonyms=[synonym]))
     assert selectors.labelled_content(revision)["synonyms"] == [
-        f"méta ({lexique_tags.language_name('en')}, {lexique_tags.usage_status('not_recommended')})"]
+        f"méta ({language_label('en')}, {lexique_tags.usage_status('not_recommended')})"]
     assert lexique_tags.usage_status("not_recommended") == status_label("not_recommended") == "déconseillé"
+    # Beside a status, a language is named in the reader's language too (not in itself, as switches name it).
+    assert language_label("en") == "anglais" and lexique_tags.language_name("en") == "English"
 
 
 @pytest.mark.parametrize("active, expected", [("fr", "fr"), ("en", "en"), ("en-ca", "en"), (None, "fr")])

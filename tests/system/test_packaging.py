@@ -48,7 +48,7 @@ def test_the_site_runs_from_the_installed_wheel_alone(wheel, tmp_path):
                            cwd=outside, env=environment, capture_output=True, text=True, check=True)
     assert str(target) in where.stdout and str(ROOT) not in where.stdout, where.stdout
     django_admin = [sys.executable, "-m", "django"]
-    for command in (["collectstatic", "--no-input", "-v0"], ["migrate", "--no-input", "-v0"], ["seed_demo"]):
+    for command in (["collectstatic", "--no-input", "-v0"], ["migrate", "--no-input", "-v0"], ["seed_demo", "--i-know-this-is-production"]):
         result = subprocess.run(django_admin + command, cwd=outside, env=environment, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     server = Gunicorn(environment, tmp_path, workers=1, cwd=outside)

@@ -32,7 +32,7 @@ def site(tmp_path_factory):
     try:
         manage(environment, "collectstatic", "--no-input", "-v0")
         manage(environment, "migrate", "--no-input", "-v0")
-        manage(environment, "seed_demo")
+        manage(environment, "seed_demo", "--i-know-this-is-production")
         server = Gunicorn(environment, folder)
         try:
             yield server
@@ -264,7 +264,7 @@ def test_a_postgresql_restart_under_requests_is_503_then_service_resumes_by_itse
         environment = production_environment(database_url, tmp_path, API_THROTTLE_ANON="100000/minute")
         manage(environment, "collectstatic", "--no-input", "-v0")
         manage(environment, "migrate", "--no-input", "-v0")
-        manage(environment, "seed_demo")
+        manage(environment, "seed_demo", "--i-know-this-is-production")
         server = Gunicorn(environment, tmp_path, workers=2)
         clients = [threading.Thread(target=keep_asking, args=(path,))
                    for path in ("/termes/metadonnees/", "/api/v1/terms/?page=2", "/recherche/?q=donnees")]

@@ -181,3 +181,15 @@ def test_review_e_mail_subjects_are_not_html_escaped(contributor, moderator, mai
     with django_capture_on_commit_callbacks(execute=True):
         services.reject(revision, by=moderator, reason="Hors sujet")
     assert mailoutbox[0].subject == "[Lexique] « arts & culture d'ici » : refusée"
+
+
+def test_a_proposals_sources_are_links_named_by_their_title_and_stay_text_in_its_diff(client, contributor):
+    term = publish_term()
+    source = {"title": "OQLF", "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"}
+    revision = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                     content={**term.current_revision.content(), "sources": [source]})
+    client.force_login(contributor)
+    page = client.get(reverse("lexique:proposal", args=[revision.pk])).content.decode()
+    assert '<a href="https://vitrinelinguistique.oqlf.gouv.qc.ca/" rel="nofollow">OQLF</a>' in page
+    assert "OQLF &lt;https://" not in page
+    assert selectors.labelled_content(revision)["sources"] == ["OQLF <https://vitrinelinguistique.oqlf.gouv.qc.ca/>"]

@@ -3,9 +3,10 @@ import json
 from pathlib import Path
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from lexique import services
@@ -69,7 +70,20 @@ def content_of(entry: dict[str, Any], slugs: dict[str, str], **overrides: Any) -
 class Command(BaseCommand):
     help = "Load the demo lexicon (idempotent: running it twice changes nothing)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--i-know-this-is-production", action="store_true", dest="production",
+            help="Load the demo even with DEBUG off; its accounts' passwords are public: change them.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo accounts' passwords are in the README: on a real site they would open moderation to anyone.
+        if not settings.DEBUG and not options["production"]:
+            raise CommandError(
+                "DEBUG is off: this looks like a real site, and the demo accounts' passwords are public. "
+                "Nothing was written. Run with DEBUG=1, or add --i-know-this-is-production and then change "
+                f"the passwords of {', '.join(ACCOUNTS)}."
+            )
         data = json.loads(DATA.read_text(encoding="utf-8"))
         with notifications.silenced(), transaction.atomic():
             users = self._accounts()
@@ -80,6 +94,12 @@ class Command(BaseCommand):
             f"Demo lexicon ready: {Term.objects.published().count()} published terms "
             f"({created} new), {Revision.objects.pending().count()} pending proposals."
         )
+        if not settings.DEBUG:
+            for username, account in ACCOUNTS.items():
+                self.stderr.write(self.style.WARNING(
+                    f"Account {username} has the public password {account['password']!r}: change it "
+                    f"(manage.py changepassword {username})."
+                ))
 
     def _accounts(self) -> dict[str, User]:
         users = {}
