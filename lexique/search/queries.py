@@ -217,7 +217,7 @@ def _holding_condition(terms: QuerySet[Term], words: Sequence[str]) -> QuerySet[
             short &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
     if connection.vendor == "postgresql":
         condition = Q()
-        for word in words:
+        for word in dict.fromkeys(words):  # a word repeated in the query is looked for once
             holding = _postgresql_holding(word)
             if holding is None:
                 return terms.none()

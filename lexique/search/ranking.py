@@ -316,13 +316,18 @@ def did_you_mean(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None =
     exact = known_words([word for word in bare if len(word) >= TYPO_MIN_LENGTH])
     typed = typed_words(query)
     suggestion, changed = [], False
+    # A word repeated in the query is looked up once.
+    spellings: dict[tuple[str, str, str], str | None] = {}
     for position, word in enumerate(corrected):
         original = typed[position] if len(typed) == len(words) else word
-        spelled = None
-        if word != words[position]:
-            spelled = headword_spelling(terms, bare[position]) or bare[position]
-        elif len(bare[position]) >= TYPO_MIN_LENGTH and bare[position].isalnum() and bare[position] not in exact:
-            spelled = _spelling_in_other_number(terms, bare[position], bare_word(original))
+        asked = (word, words[position], original)
+        if asked not in spellings:
+            spellings[asked] = None
+            if word != words[position]:
+                spellings[asked] = headword_spelling(terms, bare[position]) or bare[position]
+            elif len(bare[position]) >= TYPO_MIN_LENGTH and bare[position].isalnum() and bare[position] not in exact:
+                spellings[asked] = _spelling_in_other_number(terms, bare[position], bare_word(original))
+        spelled = spellings[asked]
         if spelled:
             spelled = original[: len(original) - len(bare_word(original))] + spelled
         if spelled and spelled.casefold() != original.casefold():
