@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lexique.core.text import normalize
 
@@ -32,6 +33,11 @@ TRIGRAM_LENGTH = 3
 TYPO_MAX_MATCHES = 200
 
 
+# The ranking applies these pure functions to the same headwords and synonyms again and again: memoised.
+_MEMO = 16_384
+
+
+@lru_cache(maxsize=_MEMO)
 def query_key(query: str) -> str:
     """The normalised words of a query: 'Données*' -> 'donnees'."""
     return " ".join(_NOT_WORD.sub(" ", normalize(query)).split())[:QUERY_MAX_LENGTH]
@@ -142,6 +148,7 @@ def key_words(key: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=_MEMO)
 def folded(key: str) -> str:
     """A key as the ranking compares it: elisions dropped, hyphens as spaces, each word singular."""
     return " ".join(singular(word) for word in key_words(key))
@@ -162,6 +169,7 @@ def key_variants(key: str) -> list[str]:
     return list(dict.fromkeys(variant for variant in variants if variant))
 
 
+@lru_cache(maxsize=_MEMO)
 def initials(key: str) -> str:
     """The abbreviation of a headword: the first letters of its words that carry meaning
     ('intelligence artificielle' -> 'ia', 'gestion de la relation client' -> 'grc')."""
