@@ -273,22 +273,19 @@ def ranking_candidates(terms: QuerySet[Term], *, variants: Sequence[str], key: s
         parts += [_starting_with_key(terms, key, name).order_by().values("pk")[:limit] for name in (field, other)]
     pool: tuple[str, Sequence[Any]] | None = None
     if words:
-        try:
-            pool = holding_words(terms, words, COUNT_LIMIT + 1).query.sql_with_params()
-        except EmptyResultSet:  # a word that no term holds
-            pool = None
-    if pool is not None:
         in_field, in_other = Q(), Q()
         for word in words:
             in_field &= Q(**{f"{field}__contains": word})
             in_other &= Q(**{f"{other}__contains": word})
-        holding = terms.model.objects.filter(pk__in=RawSQL(f"SELECT pk FROM {_POOL}", []))
-        parts.append(
-            holding.annotate(
-                place=Case(When(in_field, then=Value(0)), When(in_other, then=Value(1)), default=Value(2)),
-                size=Length(field),
-            ).order_by("place", "size", field).values("pk")[:limit]
-        )
+        # Where each holds the words, read in the same pass as the test of its words (no second visit).
+        holding = _holding_condition(terms.order_by(), words).annotate(
+            place=Case(When(in_field, then=Value(0)), When(in_other, then=Value(1)), default=Value(2)),
+            size=Length(field), name=F(field),
+        ).values("pk", "place", "size", "name")[:COUNT_LIMIT + 1]
+        try:
+            pool = holding.query.sql_with_params()
+        except EmptyResultSet:  # a word that no term holds
+            pool = None
     sqls: list[str] = []
     params: list[Any] = []
     for part in parts:
@@ -298,6 +295,9 @@ def ranking_candidates(terms: QuerySet[Term], *, variants: Sequence[str], key: s
             continue
         sqls.append(f"SELECT * FROM ({sql}) AS candidate")
         params += list(part_params)
+    if pool is not None:
+        sqls.append(f"SELECT * FROM (SELECT pk FROM {_POOL} ORDER BY place, size, name LIMIT %s) AS candidate")
+        params.append(limit)
     rows = terms.filter(pk__in=RawSQL(" UNION ".join(sqls), params)).order_by()
     if pool is not None:
         rows = rows.annotate(holding=RawSQL(f"(SELECT count(*) FROM {_POOL})", []))
