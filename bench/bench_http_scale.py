@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -168,6 +168,7 @@ def main() -> None:
     site, server = start_site(env, workdir)
     rng = random.Random(7)
     results: dict[str, list[float]] = {}
+    slowest: dict[str, list[tuple[float, str]]] = {}
     statuses: dict[str, set[int]] = {}
     loads = [load_average()]
     try:
@@ -185,6 +186,7 @@ def main() -> None:
                 if not addresses:
                     continue
                 times = []
+                slowest[kind] = []
                 for sample in range(options.samples):
                     path = addresses[sample % len(addresses)] if sample < len(addresses) else rng.choice(addresses)
                     # A publication's effect on every cache: the next request is its first reader.
@@ -193,6 +195,7 @@ def main() -> None:
                     started = time.perf_counter()
                     answer = site.request(None, "GET", path, headers={"Accept": "*/*"})
                     times.append(1000 * (time.perf_counter() - started))
+                    slowest[kind].append((times[-1], path))
                     statuses.setdefault(kind, set()).add(answer.status)
                 results[kind] = times
                 loads.append(load_average())
@@ -210,6 +213,11 @@ def main() -> None:
         p95 = percentile(times, 0.95)
         print(f"{kind:34} {statistics.median(times):7.0f} {p95:7.0f} {percentile(times, 0.99):7.0f} "
               f"{max(times):7.0f} {goal:>6} {'ok' if p95 <= goal else 'OVER'}  {sorted(statuses[kind])}")
+    print("\nthe slowest requests of each kind over its goal (ms):")
+    for kind, samples in slowest.items():
+        over = sorted(sample for sample in samples if sample[0] > GOALS.get(kind, OTHER_GOAL))[::-1][:3]
+        if over:
+            print(f"  {kind}: " + ", ".join(f"{ms:.0f} {unquote(path)}" for ms, path in over))
 
 
 if __name__ == "__main__":

@@ -116,10 +116,13 @@ class NewTermsFeed(_LexiconFeed[Term]):
         # a term's first publication is its first PUBLISHED event.
         events = PublicationEvent.objects.filter(kind=PublicationEvent.Kind.PUBLISHED).order_by("-sequence")
         term_ids = list(dict.fromkeys(events.values_list("term_id", flat=True)[:NEW_TERM_EVENTS]))
-        terms = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).select_related(
-            "current_revision").prefetch_related("domains").in_bulk()
-        ordered = sorted(terms.values(), key=lambda term: (term.first_published_at, term.pk), reverse=True)
-        return ordered[:FEED_ITEMS]
+        # The newest first from their dates alone; only those shown are read whole, with their version.
+        dates = Term.objects.published().exclude(first_published_at=None).filter(pk__in=term_ids).values_list(
+            "pk", "first_published_at")
+        shown = [pk for pk, _date in sorted(dates, key=lambda row: (row[1], row[0]), reverse=True)[:FEED_ITEMS]]
+        terms = Term.objects.filter(pk__in=shown).select_related("current_revision").prefetch_related(
+            "domains").in_bulk()
+        return [terms[pk] for pk in shown if pk in terms]
 
     def item_guid(self, item: Term) -> str:
         return term_uri(item.slug)
