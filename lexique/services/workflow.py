@@ -324,6 +324,7 @@ def approve(revision: Revision, *, by: User, comment: str = "", confirm_stale: b
     this moment that the proposal is merged onto.
     """
     _require_moderator(by, _("approuver une proposition"))
+    _lock_published_set()
     term, revision = _locked_pending(revision)
     if term.status == Term.Status.RETIRED:
         raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
@@ -407,6 +408,7 @@ def revert(term: Term, *, to: Revision, by: User, summary: str = "", reason: str
     `reason`, when given, is kept in the new revision's summary, which the history shows.
     """
     _require_moderator(by, _("rétablir une version antérieure"))
+    _lock_published_set()
     term = Term.objects.select_for_update().get(pk=term.pk)
     if to.term_id != term.pk or to.state != Revision.State.APPROVED:
         raise ValidationError({"to": [_("On ne peut rétablir qu'une version approuvée de ce terme.")]})
@@ -438,6 +440,7 @@ def retire(term: Term, *, by: User, reason: str) -> Term:
     """Withdraw a term from the published lexicon; its history stays, and its address says why."""
     _require_moderator(by, _("retirer un terme"))
     reason = _retirement_reason(reason)
+    _lock_published_set()
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.status != Term.Status.PUBLISHED:
         raise WorkflowError(_("Seul un terme publié peut être retiré."))
@@ -495,10 +498,17 @@ def _publish(term: Term, revision: Revision) -> None:
         transaction.on_commit(lambda: notify_followers_of_publication(revision))
 
 
+def _lock_published_set() -> LexiconState:
+    """Lock the published set's state row, before any term row: writers that may publish queue here in
+    one order. (The published figures' triggers lock it too, and a publication bumps it: taken later,
+    after a term's row, two publishers could each wait for what the other holds.)"""
+    LexiconState.current()  # make sure the row exists before locking it
+    return LexiconState.objects.select_for_update().get(pk=1)
+
+
 def _record_publication(term: Term, revision: Revision | None, kind: str) -> None:
     """Bump the published set's version and append the event, in the caller's transaction."""
-    LexiconState.current()  # make sure the row exists before locking it
-    state = LexiconState.objects.select_for_update().get(pk=1)
+    state = _lock_published_set()
     state.version += 1
     state.changed_at = timezone.now()
     state.save()
