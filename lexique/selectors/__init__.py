@@ -163,7 +163,7 @@ def proposals_of(user: User) -> QuerySet[Revision]:
 
 
 def earlier_rounds(revision: Revision) -> list[Revision]:
-    """The versions a resubmitted proposal replaces, newest first, each with its moderator's comment."""
+    """The earlier rounds a resubmitted proposal replaces, newest first, each with its moderator's comment."""
     rounds = []
     seen = {revision.pk}
     current = revision

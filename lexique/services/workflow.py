@@ -174,7 +174,7 @@ def propose_edit(*, term: Term, author: User, base_revision: Revision | None, co
 
 @transaction.atomic
 def resubmit(*, revision: Revision, author: User, content: Content, summary: str = "") -> Revision:
-    """After a moderator asked for changes, the author proposes a new version of the proposal."""
+    """After a moderator asked for changes, the author sends a new round of the proposal."""
     return _replace_proposal(revision=revision, author=author, content=content, summary=summary,
                              state=Revision.State.CHANGES_REQUESTED,
                              wrong_state=_("Seule une proposition à modifier peut être reprise."))

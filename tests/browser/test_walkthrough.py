@@ -137,7 +137,7 @@ def test_a_moderator_reads_a_resubmitted_proposal_and_reverts_with_a_reason(new_
         expect(table).to_contain_text("méta (français, déconseillé)")
         expect(table).not_to_contain_text("not_recommended")
         expect(page.locator(".discussion")).to_contain_text("Citez une source")
-        expect(page.locator("#since-title")).to_contain_text("depuis la version")
+        expect(page.locator("#since-title")).to_contain_text("depuis la proposition 1")
         expect(page.locator("section[aria-labelledby=since-title] ins")).to_contain_text("Guide")
         check_page(page, f"review-{width}")
         no_sideways_scrolling(page, "review")

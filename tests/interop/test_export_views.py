@@ -43,6 +43,36 @@ def test_the_downloads_page_offers_the_three_books_and_a_form_in_french(client, 
     assert '<form method="post" action="/telechargements/" enctype="multipart/form-data"' in page
 
 
+def _data_form(page, prefix=""):
+    start = page.index(f'<form method="get" action="{prefix}/telechargements/#data-title"')
+    return page[start:page.index("</form>", start)]
+
+
+@pytest.mark.parametrize(("prefix", "everything", "distribution"),
+                         [("", "Tous les domaines", "Diffusion"), ("/en", "All domains", "Distribution")])
+def test_the_data_files_are_narrowed_to_a_domain_with_a_select_not_by_editing_the_address(client, lexicon, prefix,
+                                                                                          everything, distribution):
+    page = client.get(f"{prefix}/telechargements/").content.decode()
+    form = _data_form(page, prefix)
+    assert '<select name="domaine" id="data-domain">' in form and '<label for="data-domain">' in form
+    assert f'<option value="" selected>{everything}</option>' in form
+    assert f'<option value="diffusion">{distribution}</option>' in form and '<option value="creation">' in form
+    assert "?domain=" not in page.split('id="data-title"')[1].split("</section>")[0].split("</form>")[1]
+
+    page = client.get(f"{prefix}/telechargements/", {"domaine": "diffusion"}).content.decode()
+    assert f'<option value="diffusion" selected>{distribution}</option>' in page
+    files = page.split('id="data-title"')[1].split("</section>")[0].split("</form>")[1]
+    links = [part.split('"')[0] for part in files.split('href="')[1:]]
+    assert links and all(link.endswith("?domain=diffusion") for link in links)
+    body = b"".join(client.get(links[0]).streaming_content).decode()
+    assert "balado" in body and "captation" not in body
+
+
+def test_an_unknown_domain_on_the_downloads_page_offers_the_whole_lexicon(client, lexicon):
+    page = client.get("/telechargements/", {"domaine": "inconnu"}).content.decode()
+    assert '<option value="" selected>Tous les domaines</option>' in page and "?domain=" not in page
+
+
 def test_the_form_sends_the_reader_to_the_stable_address_of_their_book(client, lexicon):
     response = client.get("/telechargements/?langue=bilingue&domaine=diffusion&domaine=creation&titre=Notre+guide&sous_titre=")
     assert response.status_code == 302

@@ -1,5 +1,6 @@
 """Contributors' own proposals and moderators' review and revert pages, through Django's test client."""
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lexique import selectors, services
@@ -135,7 +136,29 @@ def test_a_resubmitted_proposal_shows_the_earlier_comment_and_what_changed_since
     client.force_login(moderator)
     page = client.get(reverse("lexique:review", args=[new.pk])).content.decode()
     assert "Ajoutez un exemple." in page
-    assert "Ce qui a changé depuis la version 1" in page and "<ins>Un balado culturel.</ins>" in page
+    assert "Ce qui a changé depuis la proposition 1" in page and "<ins>Un balado culturel.</ins>" in page
+
+
+def test_rounds_of_a_proposal_are_counted_as_proposals_not_as_versions(contributor, moderator):
+    """Version is the number a published text is cited by; a proposal's rounds are counted on their own."""
+    term = publish_term(moderator=moderator)
+    first = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                  content=content(examples_fr="Un exemple."))
+    services.request_changes(first, by=moderator, comment="Ajoutez une source.")
+    second = services.resubmit(revision=first, author=contributor, content=content(examples_fr="Un autre exemple."))
+    pages = {"review": (reverse("lexique:review", args=[second.pk]), moderator),
+             "proposal": (reverse("lexique:proposal", args=[second.pk]), contributor)}
+    for name, (url, user) in pages.items():
+        for prefix, label, since in (("", "Proposition 1, envoyée par", "depuis la proposition 1"),
+                                     ("/en", "Proposal round 1, sent by", "since proposal round 1")):
+            client = Client()  # a reader who has not chosen a language yet
+            client.force_login(user)
+            page = client.get(prefix + url).content.decode()
+            rounds = page[page.index('<ol class="rounds">'):page.index("</ol>", page.index('<ol class="rounds">'))]
+            assert label in rounds, name
+            assert "version" not in rounds.lower(), name
+            if name == "review":
+                assert since in page and "depuis la version" not in page and "since version" not in page
 
 
 def test_public_diffs_show_domain_names_not_slugs(client, contributor, moderator):

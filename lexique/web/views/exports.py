@@ -87,14 +87,11 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, domains: Iterable[Domain], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        english = reader_language() == "en"
         self.fields["fichier_logo"].help_text = _(
             "Image PNG ou JPEG, %(size)d Ko au plus : il figure sur la couverture et la page de titre."
         ) % {"size": settings.LEXIQUE_LOGO_MAX_BYTES // 1024}
         domain_field = cast(forms.MultipleChoiceField, self.fields["domaine"])  # declared above
-        domain_field.choices = [
-            (domain.slug, (domain.name_en or domain.name_fr) if english else domain.name_fr) for domain in domains
-        ]
+        domain_field.choices = [(domain.slug, _domain_name(domain)) for domain in domains]
 
     def clean_logo(self) -> str:
         digest = self.cleaned_data["logo"].strip()
@@ -149,7 +146,23 @@ def _domains() -> list[Domain]:
     return list(Domain.objects.all())
 
 
-def _downloads_page(request: HttpRequest, form: ExportForm, *, status: int = 200) -> HttpResponse:
+def _domain_name(domain: Domain) -> str:
+    """The domain's name in the reader's language, French when it has no English name."""
+    name = (domain.name_en or domain.name_fr) if reader_language() == "en" else domain.name_fr
+    return name or domain.name
+
+
+def _data_url(file_name: str, domain: Domain | None) -> str:
+    url = reverse("api:export", kwargs={"file_name": file_name})
+    return f"{url}?{urlencode({'domain': domain.slug})}" if domain else url
+
+
+def _downloads_page(request: HttpRequest, form: ExportForm, *, status: int = 200,
+                    data_domain: str = "") -> HttpResponse:
+    """The page; `data_domain` is the slug chosen in its select, which narrows the data files to that domain
+    (an unknown slug leaves them whole)."""
+    domains = _domains()
+    chosen = next((domain for domain in domains if domain.slug == data_domain), None)
     context = {
         "form": form,
         "count": Term.objects.published().count(),
@@ -161,8 +174,11 @@ def _downloads_page(request: HttpRequest, form: ExportForm, *, status: int = 200
             {"url": reverse("export-epub", kwargs={"variant": "bilingue"}),
              "label": _("Tout le lexique, bilingue (français et anglais)"), "hreflang": "fr"},
         ],
+        "data_domains": [{"slug": domain.slug, "name": _domain_name(domain)} for domain in domains],
+        "data_domain": chosen.slug if chosen else "",
+        "data_domain_name": _domain_name(chosen) if chosen else "",
         "data_files": [
-            {"url": reverse("api:export", kwargs={"file_name": file_name}), "label": label,
+            {"url": _data_url(file_name, chosen), "label": label,
              "media_type": exporter_for(name).media_type.split(";")[0]}
             for file_name, name, label in _data_files()
         ],
@@ -190,7 +206,7 @@ def downloads(request: HttpRequest) -> HttpResponse:
             except BuildRefused as refusal:
                 return refusal_page(request, refusal)
     elif "langue" not in request.GET:
-        return _downloads_page(request, ExportForm(domains=_domains()))
+        return _downloads_page(request, ExportForm(domains=_domains()), data_domain=request.GET.get("domaine", ""))
     else:
         form = ExportForm(request.GET, domains=_domains())
     if not form.is_valid():
