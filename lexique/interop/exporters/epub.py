@@ -4,6 +4,7 @@ import html
 import os
 import re
 import sys
+import unicodedata
 import uuid
 import zipfile
 from collections import deque
@@ -40,7 +41,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -496,6 +497,12 @@ class SeeEntry:
 IndexEntry = tuple[str, str, Callable[[Any], str], Any]
 
 
+def _word(text: str | None) -> str:
+    """A word as written, accents and all, but for case and spaces: what makes a French synonym the English
+    term itself ("big data"), where "co-création" is not "co-creation"."""
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
 def _order(item: TermEntry | SeeEntry) -> tuple[bool, str, str]:
     # The same key as the exporter's: symbols first, then the folded text; a see entry after a homograph entry.
     anchor = item.slug if isinstance(item, TermEntry) else "~" + item.anchor
@@ -592,12 +599,14 @@ class _BookBuilder:
             if not synonyms:
                 continue
             keys = [normalize(synonym.get("text") or "") for synonym in synonyms]
-            english = {key for key, synonym in zip(keys, synonyms, strict=True) if synonym.get("lang") == "en"}
-            english.add(normalize(term.headword_en))
+            # Before rules 1, a word was compared with its accents folded: "co-création" was "co-creation".
+            words = keys if self.published.book_rules < 1 else [_word(synonym.get("text")) for synonym in synonyms]
+            english = {word for word, synonym in zip(words, synonyms, strict=True) if synonym.get("lang") == "en"}
+            english.add(normalize(term.headword_en) if self.published.book_rules < 1 else _word(term.headword_en))
             english.discard("")
-            for number, (key, synonym) in enumerate(zip(keys, synonyms, strict=True)):
+            for number, (key, word, synonym) in enumerate(zip(keys, words, synonyms, strict=True)):
                 lang = synonym.get("lang", "fr")
-                if lang == "fr" and key in english:
+                if lang == "fr" and word in english:
                     anglicisms.add((term.id, synonym.get("text")))
                     lang = "en"
                 if synonym.get("lang", "fr") != main or not key or key in headwords or (key, term.id) in seen:

@@ -27,7 +27,8 @@ from tests.support.export_fixtures import (
     nasty_lexicon,
     read_book,
 )
-from tests.support.factories import DomainFactory, publish_term
+from lexique.editions.services import publish_edition
+from tests.support.factories import DomainFactory, UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 
@@ -596,3 +597,36 @@ def test_threads_take_short_turns_while_a_book_is_written_and_the_usual_ones_aft
     Watched(ExportOptions(lang="fr")).write(tmp_path / "book.epub")
     assert seen and all(interval <= EXPORT_SWITCH_INTERVAL < before for interval in seen)
     assert sys.getswitchinterval() == before
+
+
+def test_a_french_synonym_that_is_the_english_term_only_once_accents_are_folded_stays_french(tmp_path, db):
+    publish_term(headword_fr="cocréation", headword_en="co-creation", synonyms=[
+        {"text": "co-création", "lang": "fr", "status": "admitted"}])
+    publish_term(headword_fr="métadonnées", headword_en="metadata", synonyms=[
+        {"text": "métadata", "lang": "fr", "status": "not_recommended"}])
+    bilingual = build(tmp_path, lang="bilingual")
+    see = next(dt for dt in bilingual["lettre-c.xhtml"].iterfind(".//x:dt[@class='see']", NS)
+               if "co-création" in text_of(dt))
+    assert see.get("lang") is None
+    index = bilingual["index.xhtml"]
+    assert not [element for element in index.iter() if element.get("lang") == "en"
+                and "co-création" in text_of(element)]
+    assert ("co-création", "fr") in search_keys(tmp_path, "bilingual")
+    assert ("métadata", "fr") in search_keys(tmp_path, "fr")
+
+
+def search_keys(tmp_path, lang, **options):
+    path = tmp_path / f"keys-{lang}.epub"
+    EpubExporter(ExportOptions(lang=lang, **options)).write(path)
+    with zipfile.ZipFile(path) as book:
+        skm = etree.fromstring(book.read("EPUB/cles-de-recherche.xml"))
+    return {(match.get("value"), match.get(XML_LANG)) for match in skm.iter("{http://www.idpf.org/2007/ops}match")}
+
+
+def test_an_edition_published_before_the_rule_keeps_its_words_tagged_as_they_were(tmp_path, db, monkeypatch):
+    publish_term(headword_fr="métadonnées", headword_en="metadata", synonyms=[
+        {"text": "métadata", "lang": "fr", "status": "not_recommended"}])
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 0)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    assert ("métadata", "en") in search_keys(tmp_path, "fr", edition="2026.1")
+    assert ("métadata", "fr") in search_keys(tmp_path, "fr")
