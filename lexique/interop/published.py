@@ -32,7 +32,9 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # (Edition.book_rules), so that its bytes never change; each rule says from which number it applies.
 # 1: a synonym's language is the one its data gives; a French synonym is an English word only when it
 # is the English term itself, accents and all.
-BOOK_RULES = 1
+# 2: the front matter says no "all domains", no count of contributors without their names, "Logo : name",
+# and cites the edition in lower case ("édition du…", "… edition").
+BOOK_RULES = 2
 
 
 def published_date(changed_at: datetime | None) -> datetime:

@@ -24,11 +24,12 @@ from ebooklib import epub
 
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
-from lexique.interop.exporters.labels import LABELS, category_name
+from lexique.interop.exporters.labels import category_name, labels_for
 from lexique.interop.exporters.logo import logo_path
 from lexique.interop.exporters.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 from lexique.interop.published import (
+    BOOK_RULES,
     SNAPSHOT_ATTEMPTS,
     DomainEntry,
     ExportOptions,
@@ -41,7 +42,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -346,11 +347,11 @@ def _draw_cover(inputs: dict[str, Any]) -> bytes:
 
 
 def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
-                 names: SiteNames | None = None) -> dict[str, Any]:
+                 names: SiteNames | None = None, rules: int = BOOK_RULES) -> dict[str, Any]:
     """What the cover of a book of `options` dated `local_date` shows; the lexicon called `names` (an
-    edition's), by default the site's names now."""
+    edition's), by default the site's names now; its words those of the book rules `rules` (an edition's)."""
     main = options.main_language
-    name, labels = (names or site_names())[main]["title"], LABELS[main]
+    name, labels = (names or site_names())[main]["title"], labels_for(main, rules)
     site = settings.SITE_URL.rstrip("/")
     if options.title:
         credit = labels["based_on"].format(name=name)
@@ -532,7 +533,7 @@ class _BookBuilder:
         self.strict = strict
         self.main = options.main_language
         self.bilingual = options.lang == "bilingual"
-        self.labels = LABELS[self.main]
+        self.labels = labels_for(self.main, published.book_rules)
         self.book = epub.EpubBook()
         self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=STYLESHEET)
         self.site = settings.SITE_URL.rstrip("/")
@@ -542,7 +543,7 @@ class _BookBuilder:
         self.date = edition_date(self.main, self.local_date)
         # The logo as read when the cover was started; the cover itself if it shows this book's date.
         self.logo = cover.inputs["logo"] if cover is not None else stored_logo(options)
-        inputs = cover_inputs(options, self.local_date, self.logo, published.names)
+        inputs = cover_inputs(options, self.local_date, self.logo, published.names, published.book_rules)
         self.cover = cover if cover is not None and cover.inputs == inputs else CoverDrawing(inputs)
         self.edition, self.title = inputs["edition"], inputs["title"]
         self.name = published.names[self.main]["title"]
@@ -863,7 +864,11 @@ class _BookBuilder:
     # -- front matter -------------------------------------------------------------------------
     def _logo_alt(self) -> str:
         organisation = self.options.organisation
-        return self.labels["logo_alt"].format(organisation=organisation) if organisation else self.labels["logo"]
+        if not organisation:
+            return self.labels["logo"]
+        # From rules 2, "Logo : name", which needs no article ("Logo de Conseil…" lacked one).
+        return self.labels["logo_alt" if self.published.book_rules < 2 else "logo_named"].format(
+            organisation=organisation)
 
     def _cover_alt(self) -> str:
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
@@ -917,9 +922,13 @@ class _BookBuilder:
             esc(labels["publisher"].format(publisher=self.publisher)),
             f"© {self.local_date.year} {esc(self.creator)}. "
             + esc(labels["licence"]).replace("{licence}", self._licence_link()),
-            esc(labels["terms_count"].format(count=len(published.terms))) + " · "
-            + esc(labels["domains_list"].format(domains=domains)) + " · "
-            + esc(labels["language"].format(language=labels["languages"][options.lang])),
+            " · ".join([
+                esc(labels["terms_count"].format(count=len(published.terms))),
+                # From rules 2, a book of every domain says nothing of them.
+                *([esc(labels["domains_list"].format(domains=domains))]
+                  if published.selected_domains or published.book_rules < 2 else []),
+                esc(labels["language"].format(language=labels["languages"][options.lang])),
+            ]),
         ]
         if self.public_site:
             lines.append(f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>')
@@ -1241,7 +1250,9 @@ class _BookBuilder:
         publisher = options.organisation or self.publisher
         subtitle = f". {esc(options.subtitle)}" if options.subtitle else ""
         # A collective work is cited by its title, like a dictionary.
-        book = f"<cite>{esc(self.title)}</cite>{subtitle}, {esc(publisher)}, {esc(self.edition)}."
+        # From rules 2, the edition as a sentence says it mid-way ("édition du…", "… edition").
+        edition = self.edition if self.published.book_rules < 2 else self.labels["edition_cited"].format(date=self.date)
+        book = f"<cite>{esc(self.title)}</cite>{subtitle}, {esc(publisher)}, {esc(edition)}."
         parts = [f'<section aria-labelledby="cite-title"><h1 id="cite-title">{esc(labels["how_to_cite"])}</h1>']
         if self.published.terms:
             term = self.published.terms[0]
@@ -1261,10 +1272,13 @@ class _BookBuilder:
     def _credits(self) -> str:
         labels, published, options = self.labels, self.published, self.options
         count = labels["contributors_count"].format(authors=published.authors, moderators=published.moderators)
+        # From rules 2, the counts only above the names of those who agreed to be named: alone, they read as
+        # a list of people with no one in it.
+        counted = bool(published.named) or published.book_rules < 2
         parts = [f'<section epub:type="acknowledgments" role="doc-acknowledgments" aria-labelledby="credits-title">'
                  f'<h1 id="credits-title">{esc(labels["contributors_heading"])}</h1>',
                  f'<p>{esc(labels["contributors"])}</p>',
-                 f'<p>{esc(count)}</p>',
+                 *([f'<p>{esc(count)}</p>'] if counted else []),
                  f'<p>{esc(labels["contributors_names"])}</p>',
                  *self._named(),
                  f'<p>{esc(labels["contribute"])}</p>']
