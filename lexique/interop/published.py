@@ -34,7 +34,8 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # is the English term itself, accents and all.
 # 2: the front matter says no "all domains", no count of contributors without their names, "Logo : name",
 # and cites the edition in lower case ("édition du…", "… edition").
-BOOK_RULES = 2
+# 3: an English book gives the English address of the site and of its terms (/en/…).
+BOOK_RULES = 3
 
 
 def published_date(changed_at: datetime | None) -> datetime:

@@ -19,6 +19,7 @@ from typing import IO, Any, Self
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from ebooklib import epub
 
@@ -42,7 +43,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = 5
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -539,6 +540,11 @@ class _BookBuilder:
         self.site = settings.SITE_URL.rstrip("/")
         # A development address is never printed: readers elsewhere cannot reach it.
         self.public_site = "" if is_local_address(self.site) else self.site
+        # The site's home in the book's language (from rules 3: an English book gave the French one).
+        self.home = self.public_site
+        if self.public_site and published.book_rules >= 3 and self.main != "fr":
+            with translation.override(self.main):
+                self.home = self.public_site + reverse("lexique:home")
         self.local_date = timezone.localdate(published.taken_at)
         self.date = edition_date(self.main, self.local_date)
         # The logo as read when the cover was started; the cover itself if it shows this book's date.
@@ -835,7 +841,7 @@ class _BookBuilder:
                           f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})")
         book.add_metadata("DC", "description", labels["description"][options.lang])
         if self.public_site:
-            book.add_metadata("DC", "source", self.public_site)
+            book.add_metadata("DC", "source", self.home)
         for domain in self.published.selected_domains or self._domains_in_book():
             book.add_metadata("DC", "subject", domain.name(self.main))
         # EPUB Accessibility 1.1: how the book can be read, what helps, what could harm, and the claim.
@@ -931,7 +937,7 @@ class _BookBuilder:
             ]),
         ]
         if self.public_site:
-            lines.append(f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>')
+            lines.append(f'<a href="{url(self.home)}">{esc(self.home)}</a>')
         lines.append(esc(labels["identifier"].format(identifier=book_identifier(options))))
         return (f'<section class="copyright" epub:type="copyright-page" aria-labelledby="copyright-title">'
                 f'<h1 id="copyright-title">{esc(labels["copyright"])}</h1>'
@@ -943,7 +949,7 @@ class _BookBuilder:
         if options.organisation:
             paragraphs_.append(esc(labels["preface_custom"].format(organisation=options.organisation)))
         if self.public_site:
-            site = f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>'
+            site = f'<a href="{url(self.home)}">{esc(self.home)}</a>'
             paragraphs_.append(esc(labels["preface_site"]).replace("{site}", site))
         return (f'<section epub:type="preface" role="doc-preface" aria-labelledby="preface-title">'
                 f'<h1 id="preface-title">{esc(labels["preface"])}</h1>'
@@ -1260,11 +1266,18 @@ class _BookBuilder:
             quoted = typeset(f'"{headword}"', lang if lang == self.main else self.main)
             entry = f'<span{self._lang(lang)}>{esc(quoted)}</span>, {self._in(book)}'
             if self.public_site:
-                address = f"{self.public_site}/termes/{term.slug}/"
+                address = self._term_address(term.slug)
                 entry += " " + esc(labels["cite_online"]).replace("{site}", esc(address))
             parts.append(f'<p>{esc(labels["cite_intro"])}</p><p class="citation">{entry}</p>')
         parts.append(f'<p>{esc(labels["cite_book"])}</p><p class="citation">{book}</p></section>')
         return "".join(parts)
+
+    def _term_address(self, slug: str) -> str:
+        """A term's page on the site, in the book's language (from rules 3; before, always the French one)."""
+        if self.published.book_rules < 3:
+            return f"{self.public_site}/termes/{slug}/"
+        with translation.override(self.main):
+            return self.public_site + reverse("lexique:term", kwargs={"slug": slug})
 
     def _in(self, book: str) -> str:
         return ("dans " if self.main == "fr" else "in ") + book

@@ -665,3 +665,26 @@ def test_an_edition_published_before_the_front_matter_rules_keeps_its_words(tmp_
     english = build(tmp_path, lang="en", edition="2026.1")
     assert re.search(r", Edition of \d", text_of(english["citer.xhtml"]))
     assert "Edition of" in text_of(english["titre.xhtml"]) and "Edition of" in text_of(english["droits.xhtml"])
+
+
+def test_the_english_book_cites_and_links_to_the_english_pages_of_the_site(tmp_path, lexicon, settings):
+    settings.SITE_URL = "https://lexique.example.org"
+    english = build(tmp_path, lang="en")
+    citation = text_of(english["citer.xhtml"])
+    assert re.search(r"Online: https://lexique\.example\.org/en/termes/[\w-]+/", citation)
+    assert "example.org/termes/" not in citation
+    for page in ("preface.xhtml", "droits.xhtml"):
+        hrefs = [a.get("href") for a in english[page].iterfind(".//x:a", NS) if "example.org" in a.get("href")]
+        assert hrefs == ["https://lexique.example.org/en/"], page
+    assert english["content.opf"].findtext(".//dc:source", namespaces=NS) == "https://lexique.example.org/en/"
+    french = text_of(build(tmp_path, lang="fr")["citer.xhtml"])
+    assert re.search(r"En ligne : https://lexique\.example\.org/termes/[\w-]+/", french)
+
+
+def test_an_english_edition_published_before_the_rule_keeps_citing_the_french_page(tmp_path, lexicon, settings,
+                                                                                  monkeypatch):
+    settings.SITE_URL = "https://lexique.example.org"
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 2)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    citation = text_of(build(tmp_path, lang="en", edition="2026.1")["citer.xhtml"])
+    assert re.search(r"Online: https://lexique\.example\.org/termes/[\w-]+/", citation)
