@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lexique.editions.selectors import edition_changes, previous_edition
+from lexique.interop.published import BOOK_RULES
 from lexique.models import Edition, EditionEntry, LexiconState, Revision, Term
 from lexique.publishing.site import site_names
 from lexique.selectors import domain_rows
@@ -67,7 +68,7 @@ def publish_edition(*, number: str, note: str = "", by: User) -> Edition:
     edition = Edition.objects.create(
         number=number, note=note, published_at=now, published_by=by,
         lexicon_version=state.version, lexicon_changed_at=state.changed_at,
-        domains=_frozen_domains(), names=site_names(), term_count=published.count(),
+        domains=_frozen_domains(), names=site_names(), book_rules=BOOK_RULES, term_count=published.count(),
         authors=approved.values("author_id").distinct().count(),
         moderators=approved.exclude(reviewer=None).values("reviewer_id").distinct().count(),
     )

@@ -28,6 +28,14 @@ SNAPSHOT_ATTEMPTS = 3
 # What a lexicon that has never published anything is dated by (the earliest date a zip entry can
 # carry): an export is dated by its data, never by the clock.
 NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
+# The rules the e-books are written by now. A book of an edition keeps the rules of its day
+# (Edition.book_rules), so that its bytes never change; each rule says from which number it applies.
+# 1: a synonym's language is the one its data gives; a French synonym is an English word only when it
+# is the English term itself, accents and all.
+# 2: the front matter says no "all domains", no count of contributors without their names, "Logo : name",
+# and cites the edition in lower case ("édition du…", "… edition").
+# 3: an English book gives the English address of the site and of its terms (/en/…).
+BOOK_RULES = 3
 
 
 def published_date(changed_at: datetime | None) -> datetime:
@@ -216,4 +224,6 @@ class PublishedSet:
     names: SiteNames
     authors: int = 0  # people whose approved revisions made the terms of this selection
     moderators: int = 0  # people who approved them
+    # The rules the books of this set are written by (BOOK_RULES; an edition's, kept with it).
+    book_rules: int = BOOK_RULES
     named: tuple[str, ...] = ()  # the public names of those of them who agreed to be named in the credits, in order

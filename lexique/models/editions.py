@@ -56,6 +56,9 @@ class Edition(_Frozen):
     # {"fr": {"name", "title"}, "en": {...}}: the site's name and title when the edition was published,
     # as its files print them; empty for an edition published before they were kept.
     names = models.JSONField(_("noms du lexique"), default=dict, blank=True)
+    # The rules its books were written by (interop.published.BOOK_RULES when it was published; 0 for an
+    # edition published before they were kept), so that a book of it says what it said when first built.
+    book_rules = models.PositiveSmallIntegerField(_("règles des livres"), default=0)
     term_count = models.PositiveIntegerField(_("termes"))
     authors = models.PositiveIntegerField(_("auteurs"))
     moderators = models.PositiveIntegerField(_("modérateurs"))

@@ -4,6 +4,7 @@ import html
 import os
 import re
 import sys
+import unicodedata
 import uuid
 import zipfile
 from collections import deque
@@ -18,16 +19,18 @@ from typing import IO, Any, Self
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from ebooklib import epub
 
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
-from lexique.interop.exporters.labels import LABELS, category_name
+from lexique.interop.exporters.labels import category_name, labels_for
 from lexique.interop.exporters.logo import logo_path
 from lexique.interop.exporters.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 from lexique.interop.published import (
+    BOOK_RULES,
     SNAPSHOT_ATTEMPTS,
     DomainEntry,
     ExportOptions,
@@ -40,7 +43,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 5
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -345,11 +348,11 @@ def _draw_cover(inputs: dict[str, Any]) -> bytes:
 
 
 def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
-                 names: SiteNames | None = None) -> dict[str, Any]:
+                 names: SiteNames | None = None, rules: int = BOOK_RULES) -> dict[str, Any]:
     """What the cover of a book of `options` dated `local_date` shows; the lexicon called `names` (an
-    edition's), by default the site's names now."""
+    edition's), by default the site's names now; its words those of the book rules `rules` (an edition's)."""
     main = options.main_language
-    name, labels = (names or site_names())[main]["title"], LABELS[main]
+    name, labels = (names or site_names())[main]["title"], labels_for(main, rules)
     site = settings.SITE_URL.rstrip("/")
     if options.title:
         credit = labels["based_on"].format(name=name)
@@ -496,6 +499,12 @@ class SeeEntry:
 IndexEntry = tuple[str, str, Callable[[Any], str], Any]
 
 
+def _word(text: str | None) -> str:
+    """A word as written, accents and all, but for case and spaces: what makes a French synonym the English
+    term itself ("big data"), where "co-création" is not "co-creation"."""
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
 def _order(item: TermEntry | SeeEntry) -> tuple[bool, str, str]:
     # The same key as the exporter's: symbols first, then the folded text; a see entry after a homograph entry.
     anchor = item.slug if isinstance(item, TermEntry) else "~" + item.anchor
@@ -525,17 +534,22 @@ class _BookBuilder:
         self.strict = strict
         self.main = options.main_language
         self.bilingual = options.lang == "bilingual"
-        self.labels = LABELS[self.main]
+        self.labels = labels_for(self.main, published.book_rules)
         self.book = epub.EpubBook()
         self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=STYLESHEET)
         self.site = settings.SITE_URL.rstrip("/")
         # A development address is never printed: readers elsewhere cannot reach it.
         self.public_site = "" if is_local_address(self.site) else self.site
+        # The site's home in the book's language (from rules 3: an English book gave the French one).
+        self.home = self.public_site
+        if self.public_site and published.book_rules >= 3 and self.main != "fr":
+            with translation.override(self.main):
+                self.home = self.public_site + reverse("lexique:home")
         self.local_date = timezone.localdate(published.taken_at)
         self.date = edition_date(self.main, self.local_date)
         # The logo as read when the cover was started; the cover itself if it shows this book's date.
         self.logo = cover.inputs["logo"] if cover is not None else stored_logo(options)
-        inputs = cover_inputs(options, self.local_date, self.logo, published.names)
+        inputs = cover_inputs(options, self.local_date, self.logo, published.names, published.book_rules)
         self.cover = cover if cover is not None and cover.inputs == inputs else CoverDrawing(inputs)
         self.edition, self.title = inputs["edition"], inputs["title"]
         self.name = published.names[self.main]["title"]
@@ -592,12 +606,14 @@ class _BookBuilder:
             if not synonyms:
                 continue
             keys = [normalize(synonym.get("text") or "") for synonym in synonyms]
-            english = {key for key, synonym in zip(keys, synonyms, strict=True) if synonym.get("lang") == "en"}
-            english.add(normalize(term.headword_en))
+            # Before rules 1, a word was compared with its accents folded: "co-création" was "co-creation".
+            words = keys if self.published.book_rules < 1 else [_word(synonym.get("text")) for synonym in synonyms]
+            english = {word for word, synonym in zip(words, synonyms, strict=True) if synonym.get("lang") == "en"}
+            english.add(normalize(term.headword_en) if self.published.book_rules < 1 else _word(term.headword_en))
             english.discard("")
-            for number, (key, synonym) in enumerate(zip(keys, synonyms, strict=True)):
+            for number, (key, word, synonym) in enumerate(zip(keys, words, synonyms, strict=True)):
                 lang = synonym.get("lang", "fr")
-                if lang == "fr" and key in english:
+                if lang == "fr" and word in english:
                     anglicisms.add((term.id, synonym.get("text")))
                     lang = "en"
                 if synonym.get("lang", "fr") != main or not key or key in headwords or (key, term.id) in seen:
@@ -825,7 +841,7 @@ class _BookBuilder:
                           f"{settings.LEXIQUE_CONTENT_LICENCE} ({settings.LEXIQUE_CONTENT_LICENCE_URL})")
         book.add_metadata("DC", "description", labels["description"][options.lang])
         if self.public_site:
-            book.add_metadata("DC", "source", self.public_site)
+            book.add_metadata("DC", "source", self.home)
         for domain in self.published.selected_domains or self._domains_in_book():
             book.add_metadata("DC", "subject", domain.name(self.main))
         # EPUB Accessibility 1.1: how the book can be read, what helps, what could harm, and the claim.
@@ -854,7 +870,11 @@ class _BookBuilder:
     # -- front matter -------------------------------------------------------------------------
     def _logo_alt(self) -> str:
         organisation = self.options.organisation
-        return self.labels["logo_alt"].format(organisation=organisation) if organisation else self.labels["logo"]
+        if not organisation:
+            return self.labels["logo"]
+        # From rules 2, "Logo : name", which needs no article ("Logo de Conseil…" lacked one).
+        return self.labels["logo_alt" if self.published.book_rules < 2 else "logo_named"].format(
+            organisation=organisation)
 
     def _cover_alt(self) -> str:
         subtitle = f" — {self.options.subtitle}" if self.options.subtitle else ""
@@ -908,12 +928,16 @@ class _BookBuilder:
             esc(labels["publisher"].format(publisher=self.publisher)),
             f"© {self.local_date.year} {esc(self.creator)}. "
             + esc(labels["licence"]).replace("{licence}", self._licence_link()),
-            esc(labels["terms_count"].format(count=len(published.terms))) + " · "
-            + esc(labels["domains_list"].format(domains=domains)) + " · "
-            + esc(labels["language"].format(language=labels["languages"][options.lang])),
+            " · ".join([
+                esc(labels["terms_count"].format(count=len(published.terms))),
+                # From rules 2, a book of every domain says nothing of them.
+                *([esc(labels["domains_list"].format(domains=domains))]
+                  if published.selected_domains or published.book_rules < 2 else []),
+                esc(labels["language"].format(language=labels["languages"][options.lang])),
+            ]),
         ]
         if self.public_site:
-            lines.append(f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>')
+            lines.append(f'<a href="{url(self.home)}">{esc(self.home)}</a>')
         lines.append(esc(labels["identifier"].format(identifier=book_identifier(options))))
         return (f'<section class="copyright" epub:type="copyright-page" aria-labelledby="copyright-title">'
                 f'<h1 id="copyright-title">{esc(labels["copyright"])}</h1>'
@@ -925,7 +949,7 @@ class _BookBuilder:
         if options.organisation:
             paragraphs_.append(esc(labels["preface_custom"].format(organisation=options.organisation)))
         if self.public_site:
-            site = f'<a href="{url(self.public_site)}">{esc(self.public_site)}</a>'
+            site = f'<a href="{url(self.home)}">{esc(self.home)}</a>'
             paragraphs_.append(esc(labels["preface_site"]).replace("{site}", site))
         return (f'<section epub:type="preface" role="doc-preface" aria-labelledby="preface-title">'
                 f'<h1 id="preface-title">{esc(labels["preface"])}</h1>'
@@ -1232,7 +1256,9 @@ class _BookBuilder:
         publisher = options.organisation or self.publisher
         subtitle = f". {esc(options.subtitle)}" if options.subtitle else ""
         # A collective work is cited by its title, like a dictionary.
-        book = f"<cite>{esc(self.title)}</cite>{subtitle}, {esc(publisher)}, {esc(self.edition)}."
+        # From rules 2, the edition as a sentence says it mid-way ("édition du…", "… edition").
+        edition = self.edition if self.published.book_rules < 2 else self.labels["edition_cited"].format(date=self.date)
+        book = f"<cite>{esc(self.title)}</cite>{subtitle}, {esc(publisher)}, {esc(edition)}."
         parts = [f'<section aria-labelledby="cite-title"><h1 id="cite-title">{esc(labels["how_to_cite"])}</h1>']
         if self.published.terms:
             term = self.published.terms[0]
@@ -1240,11 +1266,18 @@ class _BookBuilder:
             quoted = typeset(f'"{headword}"', lang if lang == self.main else self.main)
             entry = f'<span{self._lang(lang)}>{esc(quoted)}</span>, {self._in(book)}'
             if self.public_site:
-                address = f"{self.public_site}/termes/{term.slug}/"
+                address = self._term_address(term.slug)
                 entry += " " + esc(labels["cite_online"]).replace("{site}", esc(address))
             parts.append(f'<p>{esc(labels["cite_intro"])}</p><p class="citation">{entry}</p>')
         parts.append(f'<p>{esc(labels["cite_book"])}</p><p class="citation">{book}</p></section>')
         return "".join(parts)
+
+    def _term_address(self, slug: str) -> str:
+        """A term's page on the site, in the book's language (from rules 3; before, always the French one)."""
+        if self.published.book_rules < 3:
+            return f"{self.public_site}/termes/{slug}/"
+        with translation.override(self.main):
+            return self.public_site + reverse("lexique:term", kwargs={"slug": slug})
 
     def _in(self, book: str) -> str:
         return ("dans " if self.main == "fr" else "in ") + book
@@ -1252,10 +1285,13 @@ class _BookBuilder:
     def _credits(self) -> str:
         labels, published, options = self.labels, self.published, self.options
         count = labels["contributors_count"].format(authors=published.authors, moderators=published.moderators)
+        # From rules 2, the counts only above the names of those who agreed to be named: alone, they read as
+        # a list of people with no one in it.
+        counted = bool(published.named) or published.book_rules < 2
         parts = [f'<section epub:type="acknowledgments" role="doc-acknowledgments" aria-labelledby="credits-title">'
                  f'<h1 id="credits-title">{esc(labels["contributors_heading"])}</h1>',
                  f'<p>{esc(labels["contributors"])}</p>',
-                 f'<p>{esc(count)}</p>',
+                 *([f'<p>{esc(count)}</p>'] if counted else []),
                  f'<p>{esc(labels["contributors_names"])}</p>',
                  *self._named(),
                  f'<p>{esc(labels["contribute"])}</p>']

@@ -13,6 +13,7 @@ from lexique.interop.exporters.typography import typeset
 LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "edition": "Édition du {date}",
+        "edition_cited": "édition du {date}",
         "edition_statement": "Édition du {date}, qui reprend les termes publiés à cette date.",
         "cover": "Couverture",
         "cover_alt": "Couverture : {title}{subtitle}. {edition}.",
@@ -22,6 +23,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "organisation_edition": "Édition préparée par : {organisation}",
         "logo": "Logo de l’organisation",
         "logo_alt": "Logo de {organisation}",
+        "logo_named": "Logo : {organisation}",
         "copyright": "Droits et édition",
         "contents": "Table des matières",
         "landmarks": "Repères",
@@ -143,8 +145,9 @@ LABELS: dict[str, dict[str, Any]] = {
         },
     },
     "en": {
-        "edition": "Edition of {date}",
-        "edition_statement": "Edition of {date}, with the terms published on that date.",
+        "edition": "{date} edition",
+        "edition_cited": "{date} edition",
+        "edition_statement": "The {date} edition, with the terms published on that date.",
         "cover": "Cover",
         "cover_alt": "Cover: {title}{subtitle}. {edition}.",
         "half_title": "Half title",
@@ -153,6 +156,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "organisation_edition": "Edition prepared by: {organisation}",
         "logo": "The organisation’s logo",
         "logo_alt": "Logo of {organisation}",
+        "logo_named": "Logo: {organisation}",
         "copyright": "Copyright and edition",
         "contents": "Contents",
         "landmarks": "Landmarks",
@@ -312,3 +316,19 @@ def _typeset(value: Any, lang: str) -> Any:
 
 
 LABELS = {lang: _typeset(labels, lang) for lang, labels in LABELS.items()}
+
+# The labels books written by rules before 2 (interop.published.BOOK_RULES) gave otherwise: an edition
+# published then prints them still.
+_BEFORE_RULES_2: dict[str, dict[str, Any]] = {
+    "fr": {},
+    "en": {
+        "edition": "Edition of {date}",
+        "edition_statement": "Edition of {date}, with the terms published on that date.",
+    },
+}
+_LABELS_BEFORE_RULES_2 = {lang: {**LABELS[lang], **_typeset(_BEFORE_RULES_2[lang], lang)} for lang in LABELS}
+
+
+def labels_for(lang: str, rules: int) -> dict[str, Any]:
+    """The labels of a book in `lang` written by the book rules numbered `rules`."""
+    return LABELS[lang] if rules >= 2 else _LABELS_BEFORE_RULES_2[lang]

@@ -2,6 +2,7 @@
 import datetime
 import gc
 import io
+import re
 import zipfile
 
 import pytest
@@ -27,7 +28,8 @@ from tests.support.export_fixtures import (
     nasty_lexicon,
     read_book,
 )
-from tests.support.factories import DomainFactory, publish_term
+from lexique.editions.services import publish_edition
+from tests.support.factories import DomainFactory, UserFactory, publish_term
 
 pytestmark = pytest.mark.django_db
 
@@ -461,9 +463,10 @@ def test_the_metadata_names_creator_and_publisher_apart_and_describes_each_varia
     assert "bilingue" not in descriptions["fr"] and "bilingual" not in descriptions["en"]
 
 
-def test_the_contributors_page_counts_authors_and_moderators(tmp_path, lexicon):
+def test_the_contributors_page_gives_no_count_of_people_when_no_one_agreed_to_be_named(tmp_path, lexicon):
     text = text_of(build(tmp_path, lang="fr")["contributions.xhtml"])
-    assert "Personnes qui ont proposé ces termes : 1. Personnes de l’équipe de modération qui les ont publiés : 1." in text
+    assert "Personnes qui ont proposé" not in text and "modération qui les ont publiés" not in text
+    assert "Leurs noms figurent dans l’historique de chaque terme" in text
 
 
 def test_export_epub_names_the_organisation_and_warns_about_a_development_address(tmp_path, lexicon, settings):
@@ -596,3 +599,92 @@ def test_threads_take_short_turns_while_a_book_is_written_and_the_usual_ones_aft
     Watched(ExportOptions(lang="fr")).write(tmp_path / "book.epub")
     assert seen and all(interval <= EXPORT_SWITCH_INTERVAL < before for interval in seen)
     assert sys.getswitchinterval() == before
+
+
+def test_a_french_synonym_that_is_the_english_term_only_once_accents_are_folded_stays_french(tmp_path, db):
+    publish_term(headword_fr="cocréation", headword_en="co-creation", synonyms=[
+        {"text": "co-création", "lang": "fr", "status": "admitted"}])
+    publish_term(headword_fr="métadonnées", headword_en="metadata", synonyms=[
+        {"text": "métadata", "lang": "fr", "status": "not_recommended"}])
+    bilingual = build(tmp_path, lang="bilingual")
+    see = next(dt for dt in bilingual["lettre-c.xhtml"].iterfind(".//x:dt[@class='see']", NS)
+               if "co-création" in text_of(dt))
+    assert see.get("lang") is None
+    index = bilingual["index.xhtml"]
+    assert not [element for element in index.iter() if element.get("lang") == "en"
+                and "co-création" in text_of(element)]
+    assert ("co-création", "fr") in search_keys(tmp_path, "bilingual")
+    assert ("métadata", "fr") in search_keys(tmp_path, "fr")
+
+
+def search_keys(tmp_path, lang, **options):
+    path = tmp_path / f"keys-{lang}.epub"
+    EpubExporter(ExportOptions(lang=lang, **options)).write(path)
+    with zipfile.ZipFile(path) as book:
+        skm = etree.fromstring(book.read("EPUB/cles-de-recherche.xml"))
+    return {(match.get("value"), match.get(XML_LANG)) for match in skm.iter("{http://www.idpf.org/2007/ops}match")}
+
+
+def test_an_edition_published_before_the_rule_keeps_its_words_tagged_as_they_were(tmp_path, db, monkeypatch):
+    publish_term(headword_fr="métadonnées", headword_en="metadata", synonyms=[
+        {"text": "métadata", "lang": "fr", "status": "not_recommended"}])
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 0)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    assert ("métadata", "en") in search_keys(tmp_path, "fr", edition="2026.1")
+    assert ("métadata", "fr") in search_keys(tmp_path, "fr")
+
+
+def test_a_book_of_every_domain_says_nothing_of_domains_and_one_of_a_domain_names_it(tmp_path, lexicon):
+    every = text_of(build(tmp_path, lang="fr")["droits.xhtml"])
+    assert "Domaines" not in every and "tous les domaines" not in every
+    assert "5 termes · Langue : français" in every
+    one = text_of(build(tmp_path, lang="en", domains=("creation",))["droits.xhtml"])
+    assert "Domains: Creation" in one
+
+
+def test_the_citation_gives_the_edition_in_lower_case_in_french_and_in_natural_english(tmp_path, lexicon):
+    french = text_of(build(tmp_path, lang="fr")["citer.xhtml"])
+    assert re.search(r", édition du \d{1,2} \w+ \d{4}\.", french)
+    assert "Édition du" not in french
+    documents = build(tmp_path, lang="en")
+    english = text_of(documents["citer.xhtml"])
+    assert re.search(r", \d{1,2} [A-Z][a-z]+ \d{4} edition\.", english)
+    assert "Edition of" not in english
+    assert re.search(r"\d{4} edition$", text_of(documents["titre.xhtml"]))
+    assert re.search(r"The \d{1,2} [A-Z][a-z]+ \d{4} edition, with the terms", text_of(documents["droits.xhtml"]))
+    assert "Edition of" not in book_text(documents)
+
+
+def test_an_edition_published_before_the_front_matter_rules_keeps_its_words(tmp_path, lexicon, monkeypatch):
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 1)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    documents = build(tmp_path, lang="fr", edition="2026.1")
+    assert "Domaines : tous les domaines" in text_of(documents["droits.xhtml"])
+    assert "Personnes qui ont proposé ces termes : 1." in text_of(documents["contributions.xhtml"])
+    assert re.search(r", Édition du \d", text_of(documents["citer.xhtml"]))
+    english = build(tmp_path, lang="en", edition="2026.1")
+    assert re.search(r", Edition of \d", text_of(english["citer.xhtml"]))
+    assert "Edition of" in text_of(english["titre.xhtml"]) and "Edition of" in text_of(english["droits.xhtml"])
+
+
+def test_the_english_book_cites_and_links_to_the_english_pages_of_the_site(tmp_path, lexicon, settings):
+    settings.SITE_URL = "https://lexique.example.org"
+    english = build(tmp_path, lang="en")
+    citation = text_of(english["citer.xhtml"])
+    assert re.search(r"Online: https://lexique\.example\.org/en/termes/[\w-]+/", citation)
+    assert "example.org/termes/" not in citation
+    for page in ("preface.xhtml", "droits.xhtml"):
+        hrefs = [a.get("href") for a in english[page].iterfind(".//x:a", NS) if "example.org" in a.get("href")]
+        assert hrefs == ["https://lexique.example.org/en/"], page
+    assert english["content.opf"].findtext(".//dc:source", namespaces=NS) == "https://lexique.example.org/en/"
+    french = text_of(build(tmp_path, lang="fr")["citer.xhtml"])
+    assert re.search(r"En ligne : https://lexique\.example\.org/termes/[\w-]+/", french)
+
+
+def test_an_english_edition_published_before_the_rule_keeps_citing_the_french_page(tmp_path, lexicon, settings,
+                                                                                  monkeypatch):
+    settings.SITE_URL = "https://lexique.example.org"
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 2)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    citation = text_of(build(tmp_path, lang="en", edition="2026.1")["citer.xhtml"])
+    assert re.search(r"Online: https://lexique\.example\.org/termes/[\w-]+/", citation)

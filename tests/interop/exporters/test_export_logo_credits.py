@@ -79,7 +79,7 @@ def test_the_logo_is_in_the_book_on_the_title_page_and_on_the_cover(tmp_path):
     assert files["logo.png"] == logo_path(digest).read_bytes()
     title_page = read_book(path)["titre.xhtml"]
     img = title_page.find(".//x:p[@class='logo']/x:img", NS)
-    assert img.get("src") == "logo.png" and img.get("alt") == "Logo de Théâtre du Bout"
+    assert img.get("src") == "logo.png" and img.get("alt") == "Logo\u202f: Théâtre du Bout"
     cover = Image.open(io.BytesIO(files["couverture.jpg"])).convert("RGB")
     region = cover.crop((140, 90, 860, 350))
     red = sum(1 for x in range(0, region.width, 4) for y in range(0, region.height, 4)
@@ -172,8 +172,10 @@ def test_only_contributors_who_agreed_are_named_by_their_public_name(tmp_path, c
     for person in (agreed, reviewer):
         client.force_login(person)
         assert client.post("/comptes/profil/", {"credits": ["off", "on"]}).status_code == 302
-    names = [text_of(li) for li in credits(tmp_path).iterfind(".//x:ul[@class='names']/x:li", NS)]
+    page = credits(tmp_path)
+    names = [text_of(li) for li in page.iterfind(".//x:ul[@class='names']/x:li", NS)]
     assert names == ["Camille Durand", "relecteur"]
+    assert "Personnes qui ont proposé ces termes : 2." in text_of(page)  # counted above their names
 
     client.force_login(agreed)
     client.post("/comptes/profil/", {"credits": "off"})
