@@ -134,8 +134,33 @@ def _holds_all(query: Query, name: str) -> bool:
     return bool(query.words) and all(word in name for word in query.words)
 
 
+class _RankedIds(Sequence[Term]):
+    """Results held as ranked ids, read once: a page's rows are then read by id, in rank order."""
+
+    ids: list[int]
+
+    def _rows(self, ids: list[int]) -> QuerySet[Term]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Term: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Term]: ...
+
+    def __getitem__(self, index: int | slice) -> Term | list[Term]:
+        if not isinstance(index, slice):
+            return self[index:index + 1 or None][0]
+        ids = self.ids[index]
+        rows = {term.pk: term for term in self._rows(ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 @dataclass
-class SearchResults(Sequence[Term]):
+class SearchResults(_RankedIds):
     """A search's results: ranked ids, read once; a page's rows read by id.
 
     `total` is the number of matches, counted up to keys.COUNT_LIMIT (`capped` past it); pages go as
@@ -153,21 +178,8 @@ class SearchResults(Sequence[Term]):
         """The count as the reader's language writes numbers ("1 000", "1,000")."""
         return number_format(self.total, force_grouping=True)
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Term: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Term]: ...
-
-    def __getitem__(self, index: int | slice) -> Term | list[Term]:
-        if not isinstance(index, slice):
-            return self[index:index + 1 or None][0]
-        ids = self.ids[index]
-        rows = {term.pk: term for term in self.terms.order_by().filter(pk__in=ids).prefetch_related("domains")}
-        return [rows[pk] for pk in ids if pk in rows]
+    def _rows(self, ids: list[int]) -> QuerySet[Term]:
+        return self.terms.order_by().filter(pk__in=ids).prefetch_related("domains")
 
 
 def _ranked_stage(terms: QuerySet[Term], query: Query, lang: str,
@@ -267,7 +279,7 @@ def in_ranked_order(terms: QuerySet[Term], ids: list[int]) -> QuerySet[Term]:
     return terms.filter(pk__in=ids).order_by(position)
 
 
-class RankedResults(Sequence[Term]):
+class RankedResults(_RankedIds):
     """The results of a queryset already in the ranking's order (`ranked_terms`), read once as ids: counted
     and cut here, a page's rows then read by id. For the API's pages, so that a search never runs twice."""
 
@@ -283,21 +295,8 @@ class RankedResults(Sequence[Term]):
             cursor.execute(sql, params)
             self.ids = [row[0] for row in cursor.fetchall()]
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Term: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Term]: ...
-
-    def __getitem__(self, index: int | slice) -> Term | list[Term]:
-        if not isinstance(index, slice):
-            return self[index:index + 1 or None][0]
-        ids = self.ids[index]
-        rows = {term.pk: term for term in self.results.order_by().filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+    def _rows(self, ids: list[int]) -> QuerySet[Term]:
+        return self.results.order_by().filter(pk__in=ids)
 
 
 def did_you_mean(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None) -> str | None:
