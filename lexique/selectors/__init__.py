@@ -263,6 +263,30 @@ def term_version(term: Term, version: int) -> Revision | None:
 
 
 @dataclass(frozen=True)
+class VersionReferences:
+    """What one version of a term pointed to: its domains and related terms, in the order it gave them.
+
+    A related term that is no longer published is named without a link (`term` None).
+    """
+
+    domains: list[Domain]
+    related: list[tuple[str, Term | None]]
+
+
+def version_references(revision: Revision) -> VersionReferences:
+    """The domains and related terms of a version, as its page shows them."""
+    domains = Domain.objects.in_bulk(revision.domain_slugs, field_name="slug")
+    terms = Term.objects.filter(slug__in=revision.related_slugs).only(
+        "id", "slug", "status", "headword_fr", "headword_en").in_bulk(field_name="slug")
+    related: list[tuple[str, Term | None]] = []
+    for slug in revision.related_slugs:
+        term = terms.get(slug)
+        related.append((term.headword if term else slug, term if term and term.is_public else None))
+    return VersionReferences(
+        domains=[domains[slug] for slug in revision.domain_slugs if slug in domains], related=related)
+
+
+@dataclass(frozen=True)
 class Retirement:
     """What a retired term's address says: when and why it was retired, its last version, where to go."""
 
