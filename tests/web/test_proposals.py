@@ -216,3 +216,19 @@ def test_a_proposals_sources_are_links_named_by_their_title_and_stay_text_in_its
     assert '<a href="https://vitrinelinguistique.oqlf.gouv.qc.ca/" rel="nofollow">OQLF</a>' in page
     assert "OQLF &lt;https://" not in page
     assert selectors.labelled_content(revision)["sources"] == ["OQLF <https://vitrinelinguistique.oqlf.gouv.qc.ca/>"]
+
+
+def test_a_review_shows_related_terms_added_and_removed_as_whole_names(client, contributor, moderator):
+    from lexique.models import Term
+
+    for headword in ("art numérique", "numérique", "commerce électronique"):
+        publish_term(**content(headword_fr=headword, headword_en=""))
+    term = publish_term(**content(related=["art-numerique", "commerce-electronique"]))
+    term = Term.objects.get(pk=term.pk)
+    revision = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                     content={**term.current_revision.content(),
+                                              "related": ["art-numerique", "numerique"]})
+    client.force_login(moderator)
+    page = client.get(f"/moderation/propositions/{revision.pk}/").content.decode()
+    assert "<li><del>commerce électronique</del></li><li><ins>numérique</ins></li>" in page
+    assert "<li>art numérique</li>" in page
