@@ -102,6 +102,18 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
     raise ValidationError({"headword_fr": [message % {"headword": headword}]})
 
 
+def new_headword_errors(headword: str) -> list[str]:
+    """Why a new term may not take this headword (another term holds it), or nothing.
+
+    The check `propose_term` makes, for a form to say it with every other mistake at once.
+    """
+    try:
+        _available_slug(headword)
+    except ValidationError as error:
+        return error.message_dict.get("headword_fr", error.messages)
+    return []
+
+
 def term_holding(headword: str) -> Term | None:
     """The term, in any state, that holds this headword (case aside) under its slug or its distinct one."""
     for slug in (term_slug(headword), distinct_slug(headword)):

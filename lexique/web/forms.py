@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lexique import services
 from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, UsageStatus
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
@@ -82,6 +83,11 @@ class ProposalForm(forms.Form):
         help_text=_("Ce que vous ajoutez ou corrigez, pour les modérateurs."),
     )
 
+    def __init__(self, *args: Any, new_term: bool = False, **kwargs: Any) -> None:
+        # A new term's headword is checked against those taken with every other field, not in a second round.
+        self.new_term = new_term
+        super().__init__(*args, **kwargs)
+
     @classmethod
     def initial_from(cls, content: Mapping[str, Any]) -> dict[str, Any]:
         """Fill the form from a content dict (a revision's), for editing."""
@@ -94,6 +100,14 @@ class ProposalForm(forms.Form):
         headwords = dict(Term.objects.filter(slug__in=content.get("related", [])).values_list("slug", "headword_fr"))
         initial["related"] = ", ".join(headwords.get(slug, slug) for slug in content.get("related", []))
         return initial
+
+    def clean_headword_fr(self) -> str:
+        headword: str = self.cleaned_data["headword_fr"]
+        if self.new_term and headword.strip():
+            errors = services.new_headword_errors(headword.strip())
+            if errors:
+                raise forms.ValidationError(errors)
+        return headword
 
     def clean_synonyms(self) -> list[dict[str, str]]:
         synonyms = []

@@ -232,3 +232,25 @@ def test_a_review_shows_related_terms_added_and_removed_as_whole_names(client, c
     page = client.get(f"/moderation/propositions/{revision.pk}/").content.decode()
     assert "<li><del>commerce électronique</del></li><li><ins>numérique</ins></li>" in page
     assert "<li>art numérique</li>" in page
+
+
+def _propose(client, **fields):
+    data = {"headword_fr": "métadonnées", "definition_fr": "Des données.", "synonyms": "", "sources": "",
+            "related": "", "summary": "", **fields}
+    return client.post(reverse("lexique:propose"), data)
+
+
+def test_a_related_term_that_does_not_exist_is_refused_and_nothing_is_written(client, contributor):
+    client.force_login(contributor)
+    response = _propose(client, related="web sémantique")
+    assert response.status_code == 200 and not Revision.objects.exists()
+    assert "web sémantique" in response.context["form"].errors["related"][0]
+
+
+def test_every_error_of_a_proposal_is_given_in_one_round_the_taken_headword_too(client, contributor):
+    publish_term(**content())
+    client.force_login(contributor)
+    response = _propose(client, headword_fr="Métadonnées", synonyms="métadata | fr | douteux")
+    errors = response.context["form"].errors
+    assert set(errors) == {"headword_fr", "synonyms"}
+    assert "existe déjà" in errors["headword_fr"][0]

@@ -57,7 +57,7 @@ def _submitted(request: HttpRequest, revision: Revision) -> HttpResponse:
 
 @login_required
 def propose_term(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, new_term=True)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
             revision = services.propose_term(
