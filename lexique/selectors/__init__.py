@@ -156,9 +156,14 @@ def pending_queue(*, domain: str | None = None, kind: str | None = None) -> list
 
 
 def proposals_of(user: User) -> QuerySet[Revision]:
-    """A contributor's proposals, newest first, with the moderators' answers."""
-    return Revision.objects.filter(author=user).exclude(reverted_from__isnull=False).select_related(
-        "term", "reviewer"
+    """A contributor's proposals, newest first, with the moderators' answers.
+
+    A round replaced by a later one (edited, resubmitted, brought up to date, merged) is not listed: its
+    proposal is, once, as its latest round, whose page shows the earlier ones.
+    """
+    return Revision.objects.filter(author=user).exclude(reverted_from__isnull=False).exclude(
+        state=Revision.State.SUPERSEDED).select_related(
+        "term", "term__current_revision", "base_revision", "reviewer"
     ).order_by("-created_at", "-id")
 
 

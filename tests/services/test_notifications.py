@@ -78,3 +78,29 @@ def test_an_author_whose_proposal_is_only_behind_is_told_it_updates_in_a_click(
         services.approve(first, by=moderator)
     [message] = [message for message in mail.outbox if message.to == [contributor.email]]
     assert "en un clic" in message.body
+
+
+def test_a_list_both_sides_changed_can_keep_the_items_of_both(contributor, moderator):
+    from tests.support.factories import content
+
+    for headword in ("art numérique", "numérique", "commerce électronique"):
+        publish_term(**content(headword_fr=headword, headword_en=""))
+    term = publish_term(moderator=moderator)
+    base = term.current_revision
+    mine = proposal_on(term, contributor, related=["art-numerique"])
+    services.approve(proposal_on(term, UserFactory(), related=["numerique", "commerce-electronique"]), by=moderator)
+    updated = services.rebase(revision=mine, author=contributor, choices={"related": "combined"})
+    assert updated.related_slugs == ["numerique", "commerce-electronique", "art-numerique"]
+    assert base.version == 1 and updated.base_revision.version == 2
+
+
+def test_a_combined_text_left_empty_is_refused_and_nothing_is_written(contributor, moderator):
+    term = publish_term(moderator=moderator)
+    mine = proposal_on(term, contributor, definition_fr="Celle des musées.")
+    services.approve(proposal_on(term, UserFactory(), definition_fr="Celle des archives."), by=moderator)
+    with pytest.raises(services.ValidationError) as error:
+        services.rebase(revision=mine, author=contributor, choices={"definition_fr": "combined"},
+                        combined={"definition_fr": "  "})
+    assert "definition_fr" in error.value.message_dict
+    mine.refresh_from_db()
+    assert mine.state == "pending"
