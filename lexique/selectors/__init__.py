@@ -16,7 +16,7 @@ from lexique.core.content import (
     TRANSLATED_FIELDS,
     field_label,
     language_label,
-    status_label,
+    synonym_details,
 )
 from lexique.core.diff import HasContent
 from lexique.core.text import render_markdown
@@ -196,7 +196,7 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
-        f"{item['text']} ({language_label(item.get('lang', ''))}, {status_label(item.get('status', ''))})"
+        f"{item['text']} ({', '.join([language_label(item.get('lang', '')), *synonym_details(item)])})"
         for item in data["synonyms"]
     ]
     data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]

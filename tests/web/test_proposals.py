@@ -254,3 +254,24 @@ def test_every_error_of_a_proposal_is_given_in_one_round_the_taken_headword_too(
     errors = response.context["form"].errors
     assert set(errors) == {"headword_fr", "synonyms"}
     assert "existe déjà" in errors["headword_fr"][0]
+
+
+def test_a_synonym_line_names_its_region_and_kind_in_any_order_and_the_term_page_says_them(
+        client, contributor, moderator):
+    client.force_login(contributor)
+    response = _propose(client, headword_fr="intelligence artificielle", headword_en="artificial intelligence",
+                        definition_fr="Un domaine.", synonyms="IA | fr | privilégié | sigle\ncourriel | fr | admis | Québec\n"
+                                 "AI | en | admitted | International | acronym")
+    assert response.status_code == 302, response.context["form"].errors
+    revision = Revision.objects.get()
+    assert {(s["text"], s.get("region", ""), s.get("kind", "")) for s in revision.synonyms} == {
+        ("IA", "", "initialism"), ("courriel", "qc", ""), ("AI", "intl", "acronym")}
+    services.approve(revision, by=moderator)
+    page = client.get("/termes/intelligence-artificielle/").content.decode()
+    assert "privilégié, sigle" in page and "admis, Québec" in page and "admis, acronyme, international" in page
+
+
+def test_a_synonym_line_with_a_word_that_is_neither_region_nor_kind_is_refused(client, contributor):
+    client.force_login(contributor)
+    response = _propose(client, synonyms="IA | fr | admis | Mars")
+    assert "Mars" in response.context["form"].errors["synonyms"][0] and not Revision.objects.exists()

@@ -42,6 +42,12 @@ def usage_status(value: str) -> str:
 
 
 @register.filter
+def synonym_details(synonym: dict[str, str]) -> str:
+    """A synonym's status, kind and region as readers read them: 'admis, sigle, Québec'."""
+    return ", ".join(content.synonym_details(synonym))
+
+
+@register.filter
 def plain_text(html: str | None) -> str:
     """Stored HTML as the text a reader sees (tags dropped, entities decoded), to be escaped once on output."""
     return unescape(strip_tags(html or ""))
