@@ -349,6 +349,12 @@ def discussion_size(slug: str) -> int:
     return Comment.objects.filter(term__slug=slug, proposal__isnull=True, hidden_at__isnull=True).count()
 
 
+def followed_terms(user: User) -> QuerySet[Term]:
+    """The published terms `user` follows, in headword order, with their published version."""
+    return Term.objects.published().filter(followers__user=user).select_related("current_revision").order_by(
+        "sort_key", "id")
+
+
 def is_following(user: Any, term: Term) -> bool:
     return bool(user.is_authenticated and TermFollow.objects.filter(user=user, term=term).exists())
 

@@ -53,3 +53,19 @@ def test_the_heading_of_a_term_page_keeps_its_distance_from_the_header_on_a_phon
     page = new_page(width=390)
     page.goto("/termes/metadonnees/")
     assert page.locator("h1").bounding_box()["y"] >= page.locator("header").bounding_box()["height"] + 16
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_followed_terms_page_reads_at_every_width(new_page, check_page, width):
+    from lexique import services
+    from tests.support.factories import UserFactory, content, publish_term
+    from tests.support.helpers import sign_in
+
+    person = UserFactory()
+    services.follow_term(term=publish_term(**content()), user=person)
+    page = new_page(width=width)
+    sign_in(page, person.username)
+    page.get_by_role("link", name="Termes suivis").click()
+    assert page.locator("tbody tr").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    check_page(page, f"followed-terms-{width}")

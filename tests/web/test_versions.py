@@ -38,3 +38,18 @@ def test_an_english_version_page_shows_the_english_text_first(client):
     publish_term(**content())
     page = client.get("/en/termes/metadonnees/versions/1/").content.decode()
     assert page.index("<h1>metadata") < page.index("métadonnées</h2>")
+
+
+def test_the_followed_terms_page_lists_what_i_follow_and_unfollows_from_there(client, contributor):
+    from django.urls import reverse
+
+    followed, other = publish_term(**content()), publish_term(**content(headword_fr="balado", headword_en="podcast"))
+    services.follow_term(term=followed, user=contributor)
+    assert client.get("/termes-suivis/").status_code == 302  # signed-in people only
+    client.force_login(contributor)
+    page = client.get("/termes-suivis/").content.decode()
+    assert 'href="/termes/metadonnees/"' in page and 'href="/termes/metadonnees/versions/1/"' in page
+    assert "balado" not in page and other.pk
+    assert 'href="/termes-suivis/"' in client.get("/").content.decode()  # found from the navigation
+    client.post(reverse("lexique:follow", kwargs={"slug": "metadonnees"}), {"follow": "0", "next": "/termes-suivis/"})
+    assert "Vous ne suivez aucun terme" in client.get("/termes-suivis/").content.decode()
