@@ -20,7 +20,16 @@ from lexique.core.content import (
 )
 from lexique.core.diff import HasContent
 from lexique.core.text import render_markdown
-from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.models import (
+    Comment,
+    Domain,
+    DomainListing,
+    ModerationLogEntry,
+    PublicationEvent,
+    Revision,
+    Term,
+    TermFollow,
+)
 from lexique.models.discussion import CommentQuerySet
 from lexique.publishing import figures
 from lexique.publishing.caching import for_version
@@ -347,6 +356,26 @@ def term_discussion(term: Term) -> CommentQuerySet:
 def discussion_size(slug: str) -> int:
     """How many visible messages the discussion of the term at `slug` holds (one count on the comments' index)."""
     return Comment.objects.filter(term__slug=slug, proposal__isnull=True, hidden_at__isnull=True).count()
+
+
+RECENT_CHANGES_PAGE_SIZE = 50
+
+
+def recent_changes(*, kind: str = "", domain: str = "", before: int | None = None,
+                   limit: int = RECENT_CHANGES_PAGE_SIZE) -> list[PublicationEvent]:
+    """The latest publications (new terms, new versions, retirements), newest first, from the publication log.
+
+    `kind` and `domain` narrow them; `before` is the sequence to read on from (a page ends where the next
+    begins, whatever is published meanwhile). One more than `limit` is read, to say whether there are more.
+    """
+    events = PublicationEvent.objects.select_related("term", "revision").order_by("-sequence")
+    if kind:
+        events = events.filter(kind=kind)
+    if domain:
+        events = events.filter(term__domains__slug=domain)
+    if before is not None:
+        events = events.filter(sequence__lt=before)
+    return list(events[:limit + 1])
 
 
 def followed_terms(user: User) -> QuerySet[Term]:

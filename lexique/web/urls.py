@@ -44,6 +44,7 @@ urlpatterns = [
     path("proposer/", contribute.propose_term, name="propose"),
     path("mes-contributions/", contribute.my_contributions, name="my-contributions"),
     path("termes-suivis/", discussion.followed_terms, name="followed-terms"),
+    path("modifications-recentes/", reading.recent_changes, name="recent-changes"),
     path("propositions/<int:pk>/", contribute.proposal, name="proposal"),
     path("propositions/<int:pk>/reprendre/", contribute.resubmit, name="resubmit"),
     path("propositions/<int:pk>/modifier/", contribute.edit_proposal, name="edit-proposal"),

@@ -69,3 +69,19 @@ def test_the_followed_terms_page_reads_at_every_width(new_page, check_page, widt
     assert page.locator("tbody tr").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     check_page(page, f"followed-terms-{width}")
+
+
+@pytest.mark.parametrize(("width", "home", "link"), [(1280, "/", "Modifications récentes"),
+                                                     (390, "/en/", "Recent changes")])
+def test_recent_changes_are_found_from_the_navigation_and_read_at_every_width(new_page, check_page, width, home,
+                                                                              link):
+    _published_twice()
+    page = new_page(width=width)
+    page.goto(home)
+    page.get_by_role("link", name=link).click()
+    assert page.locator("tbody tr").count() == 3
+    page.get_by_label("Type").select_option("updated")
+    page.get_by_role("button", name="Filtrer" if home == "/" else "Filter").click()
+    assert page.locator("tbody tr").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    check_page(page, f"recent-changes-{width}")

@@ -53,3 +53,32 @@ def test_the_followed_terms_page_lists_what_i_follow_and_unfollows_from_there(cl
     assert 'href="/termes-suivis/"' in client.get("/").content.decode()  # found from the navigation
     client.post(reverse("lexique:follow", kwargs={"slug": "metadonnees"}), {"follow": "0", "next": "/termes-suivis/"})
     assert "Vous ne suivez aucun terme" in client.get("/termes-suivis/").content.decode()
+
+
+def test_recent_changes_list_publications_newest_first_narrowed_by_kind_and_domain(client, contributor, moderator):
+    _related_added(contributor, moderator)  # données liées, métadonnées v1, then métadonnées v2 in "conservation"
+    services.retire(Term.objects.get(slug="donnees-liees"), by=moderator, reason="Doublon.")
+    page = client.get("/modifications-recentes/").content.decode()
+    assert 'href="/modifications-recentes/"' in page  # in the navigation
+    assert page.index("retiré") < page.index("/termes/metadonnees/versions/1/") \
+        < page.index("/termes/donnees-liees/versions/1/")
+    assert page.index("/termes/metadonnees/versions/2/") < page.index("/termes/metadonnees/versions/1/")
+    assert 'href="/termes/metadonnees/historique/comparer/?a=2"' in page
+    updated = client.get("/modifications-recentes/?type=updated").content.decode()
+    assert "/versions/2/" in updated and "/versions/1/" not in updated
+    in_domain = client.get("/modifications-recentes/?domaine=conservation").content.decode()
+    assert "métadonnées" in in_domain and "données liées</span>" not in in_domain
+    english = client.get("/en/modifications-recentes/").content.decode()
+    assert 'href="/en/flux/mises-a-jour.atom"' in english or "mises-a-jour.atom" in english
+
+
+def test_recent_changes_read_on_from_where_a_page_ends(client, settings, monkeypatch):
+    from lexique import selectors
+
+    monkeypatch.setattr(selectors, "RECENT_CHANGES_PAGE_SIZE", 2)
+    for headword in ("alpha", "bêta", "gamma"):
+        publish_term(**content(headword_fr=headword, headword_en=""))
+    first = client.get("/modifications-recentes/")
+    assert "gamma" in first.content.decode() and "alpha" not in first.content.decode()
+    older = client.get("/modifications-recentes/?" + first.context["next_query"]).content.decode()
+    assert "alpha" in older and "gamma" not in older
