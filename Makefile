@@ -32,10 +32,14 @@ install: $(VENV)/.installed
 
 install-test: install $(VENV)/.installed-test node_modules/.installed
 
+# What the site writes as its own address (permalinks, citations, e-mail links, feeds) is the one `make run`
+# serves, unless SITE_URL says otherwise (in the environment or in .env).
+RUN_SITE_URL = $(or $(SITE_URL),$(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null | tail -n 1),http://$(HOST))
+
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST)
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(PY) manage.py seed_demo
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(PY) manage.py runserver $(HOST)
 
 test: install-test
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py check

@@ -24,7 +24,14 @@ from lexique.api.fields import (
     StrictListField,
 )
 from lexique.api.representation import Output, change_representation, event_row, instance_representation
-from lexique.core.content import HEADWORD_MAX_LENGTH, LANGUAGES, SUMMARY_MAX_LENGTH, UsageStatus
+from lexique.core.content import (
+    HEADWORD_MAX_LENGTH,
+    LANGUAGES,
+    SUMMARY_MAX_LENGTH,
+    DesignationKind,
+    Region,
+    UsageStatus,
+)
 from lexique.core.diff import Chunk, revision_diff
 from lexique.editions.selectors import FrozenTerm
 from lexique.models import Domain, PublicationEvent, Revision, Term
@@ -67,6 +74,10 @@ class SynonymSerializer(serializers.Serializer):
     text = serializers.CharField(read_only=True)
     lang = serializers.ChoiceField(choices=LANGUAGES, read_only=True)
     status = serializers.ChoiceField(choices=UsageStatus.choices, read_only=True)
+    region = serializers.ChoiceField(choices=Region.choices, read_only=True, required=False,
+                                     help_text="Where it is used (absent: wherever the language is).")
+    kind = serializers.ChoiceField(choices=DesignationKind.choices, read_only=True, required=False,
+                                   help_text="A shortened designation: abbreviation, initialism or acronym.")
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -259,6 +270,8 @@ class SynonymInputSerializer(StrictDictSerializer):
     text = NameField(max_length=HEADWORD_MAX_LENGTH, pattern=ONE_LINE_NOT_BLANK)
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False, default="fr")
     status = serializers.ChoiceField(choices=UsageStatus.choices, required=False, default=UsageStatus.ADMITTED)
+    region = serializers.ChoiceField(choices=Region.choices, required=False)
+    kind = serializers.ChoiceField(choices=DesignationKind.choices, required=False)
 
 
 def _slugs(help_text: str) -> StrictListField:

@@ -29,6 +29,38 @@ class UsageStatus(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", _("déconseillé")
 
 
+class Region(models.TextChoices):
+    """Where a designation is in use, as the Grand dictionnaire terminologique marks it (TBX's geographicalUsage).
+
+    A designation without one is used everywhere the language is; "international" says so explicitly.
+    """
+
+    QUEBEC = "qc", _("Québec")
+    FRANCE = "fr", _("France")
+    BELGIUM = "be", _("Belgique")
+    SWITZERLAND = "ch", _("Suisse")
+    INTERNATIONAL = "intl", _("international")
+
+
+class DesignationKind(models.TextChoices):
+    """A shortened designation (TBX's termType): found and listed like any other, pointing to its full term."""
+
+    ABBREVIATION = "abbreviation", _("abréviation")
+    INITIALISM = "initialism", _("sigle")
+    ACRONYM = "acronym", _("acronyme")
+
+
+def synonym_details(synonym: dict[str, str]) -> list[str]:
+    """What readers are told of a synonym besides its text, in their language: its usage status, then its kind
+    (sigle, abréviation…) and region (Québec…) when it has them."""
+    details = [status_label(synonym.get("status", ""))]
+    for key, choices in (("kind", DesignationKind), ("region", Region)):
+        value = synonym.get(key)
+        if value:
+            details.append(str(choices(value).label) if value in choices.values else value)
+    return details
+
+
 def status_label(value: str) -> str:
     """The label of a usage status ('preferred' -> 'privilégié'); an unknown value as it is."""
     try:

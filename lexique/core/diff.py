@@ -1,4 +1,5 @@
 """Word-level differences between two revisions, for reviewers, history pages and API conflicts."""
+import difflib
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -35,7 +36,7 @@ _SURROGATES = range(0xD800, 0xE000)
 _MAX_TOKENS = 0x10FFFF - len(_SURROGATES)
 # Revisions never change, so a diff between two of them never goes stale; bump the version
 # when the shape of the chunks changes.
-CACHE_PREFIX = "lexique:diff:v2"
+CACHE_PREFIX = "lexique:diff:v3"
 CACHE_SECONDS = 7 * 24 * 3600
 
 _EQUAL, _DELETE, _INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
@@ -135,6 +136,24 @@ def _coarse(a: Sequence[str], b: Sequence[str]) -> list[Chunk]:
     return [(op, "".join(tokens)) for op, tokens in parts if tokens]
 
 
+def list_diff(old: Sequence[str], new: Sequence[str]) -> list[Chunk]:
+    """[(op, item)]: each item of a list kept, removed or added whole, one chunk per item.
+
+    Related terms, synonyms, domains and sources are lists of names, not prose: "art numérique" replaced by
+    "numérique" is one name removed and one added, never a word struck out of the middle of another.
+    Removed items stand where they were, before the items that replace them.
+    """
+    matcher = difflib.SequenceMatcher(a=list(old), b=list(new), autojunk=False)
+    chunks: list[Chunk] = []
+    for tag, first, last, new_first, new_last in matcher.get_opcodes():
+        if tag == "equal":
+            chunks += [("equal", item) for item in old[first:last]]
+        else:
+            chunks += [("delete", item) for item in old[first:last]]
+            chunks += [("insert", item) for item in new[new_first:new_last]]
+    return chunks
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(_item_text(item) for item in value)
@@ -149,13 +168,21 @@ def _item_text(item: Any) -> str:
     return str(item)
 
 
-DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES] + [
-    "category", "sources", "synonyms", "domains", "related",
-]
+# Fields whose value is a list: diffed item by item (list_diff), their chunks one item each.
+LIST_DIFF_FIELDS = ("sources", "synonyms", "domains", "related")
+DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES] + ["category", *LIST_DIFF_FIELDS]
+
+
+def _field_diff(field: str, before: str, after: str) -> list[Chunk]:
+    if field in LIST_DIFF_FIELDS:
+        return list_diff(before.splitlines(), after.splitlines())
+    return word_diff(before, after)
 
 
 def revision_diff(old: Side, new: Side) -> dict[str, list[Chunk]]:
     """{field: [(op, text)]} for the fields that differ between two content dicts or revisions.
+
+    Text fields are diffed word by word; list fields (LIST_DIFF_FIELDS) item by item, a chunk per item.
 
     Either side may be None (a new term: everything is inserted). Between two saved revisions,
     each field's diff is cached.
@@ -168,14 +195,14 @@ def revision_diff(old: Side, new: Side) -> dict[str, list[Chunk]]:
             texts[field] = (before, after)
     keys = _cache_keys(old, new, texts)
     if keys is None:
-        return {field: word_diff(before, after) for field, (before, after) in texts.items()}
+        return {field: _field_diff(field, before, after) for field, (before, after) in texts.items()}
     cached = cache.get_many(list(keys.values()))
     changes: dict[str, list[Chunk]] = {}
     missing: dict[str, list[Chunk]] = {}
     for field, (before, after) in texts.items():
         chunks = cached.get(keys[field])
         if chunks is None:
-            chunks = missing[keys[field]] = word_diff(before, after)
+            chunks = missing[keys[field]] = _field_diff(field, before, after)
         changes[field] = [(op, text) for op, text in chunks]
     if missing:
         cache.set_many(missing, CACHE_SECONDS)

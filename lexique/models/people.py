@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContributorPreferences(models.Model):
-    """A person's choices; no row means every default (not named in the e-books' credits)."""
+    """A person's choices; no row means every default (not named in the e-books' credits, e-mails in the
+    site's language)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="contributor_preferences",
@@ -15,6 +16,11 @@ class ContributorPreferences(models.Model):
     named_in_credits = models.BooleanField(
         _("nommé dans les crédits des livres numériques"), default=False,
     )
+    # The language of the e-mails the site sends this person: the one chosen on the account page, else the
+    # one of the site they last signed in to or wrote in (`last_language`), else the site's own.
+    language = models.CharField(_("langue des courriels"), max_length=2, choices=settings.LANGUAGES, blank=True)
+    last_language = models.CharField(_("dernière langue employée"), max_length=2, choices=settings.LANGUAGES,
+                                     blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:

@@ -16,11 +16,20 @@ from lexique.core.content import (
     TRANSLATED_FIELDS,
     field_label,
     language_label,
-    status_label,
+    synonym_details,
 )
 from lexique.core.diff import HasContent
 from lexique.core.text import render_markdown
-from lexique.models import Comment, Domain, DomainListing, ModerationLogEntry, Revision, Term, TermFollow
+from lexique.models import (
+    Comment,
+    Domain,
+    DomainListing,
+    ModerationLogEntry,
+    PublicationEvent,
+    Revision,
+    Term,
+    TermFollow,
+)
 from lexique.models.discussion import CommentQuerySet
 from lexique.publishing import figures
 from lexique.publishing.caching import for_version
@@ -156,9 +165,14 @@ def pending_queue(*, domain: str | None = None, kind: str | None = None) -> list
 
 
 def proposals_of(user: User) -> QuerySet[Revision]:
-    """A contributor's proposals, newest first, with the moderators' answers."""
-    return Revision.objects.filter(author=user).exclude(reverted_from__isnull=False).select_related(
-        "term", "reviewer"
+    """A contributor's proposals, newest first, with the moderators' answers.
+
+    A round replaced by a later one (edited, resubmitted, brought up to date, merged) is not listed: its
+    proposal is, once, as its latest round, whose page shows the earlier ones.
+    """
+    return Revision.objects.filter(author=user).exclude(reverted_from__isnull=False).exclude(
+        state=Revision.State.SUPERSEDED).select_related(
+        "term", "term__current_revision", "base_revision", "reviewer"
     ).order_by("-created_at", "-id")
 
 
@@ -191,7 +205,7 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
-        f"{item['text']} ({language_label(item.get('lang', ''))}, {status_label(item.get('status', ''))})"
+        f"{item['text']} ({', '.join([language_label(item.get('lang', '')), *synonym_details(item)])})"
         for item in data["synonyms"]
     ]
     data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]
@@ -263,6 +277,30 @@ def term_version(term: Term, version: int) -> Revision | None:
 
 
 @dataclass(frozen=True)
+class VersionReferences:
+    """What one version of a term pointed to: its domains and related terms, in the order it gave them.
+
+    A related term that is no longer published is named without a link (`term` None).
+    """
+
+    domains: list[Domain]
+    related: list[tuple[str, Term | None]]
+
+
+def version_references(revision: Revision) -> VersionReferences:
+    """The domains and related terms of a version, as its page shows them."""
+    domains = Domain.objects.in_bulk(revision.domain_slugs, field_name="slug")
+    terms = Term.objects.filter(slug__in=revision.related_slugs).only(
+        "id", "slug", "status", "headword_fr", "headword_en").in_bulk(field_name="slug")
+    related: list[tuple[str, Term | None]] = []
+    for slug in revision.related_slugs:
+        term = terms.get(slug)
+        related.append((term.headword if term else slug, term if term and term.is_public else None))
+    return VersionReferences(
+        domains=[domains[slug] for slug in revision.domain_slugs if slug in domains], related=related)
+
+
+@dataclass(frozen=True)
 class Retirement:
     """What a retired term's address says: when and why it was retired, its last version, where to go."""
 
@@ -318,6 +356,32 @@ def term_discussion(term: Term) -> CommentQuerySet:
 def discussion_size(slug: str) -> int:
     """How many visible messages the discussion of the term at `slug` holds (one count on the comments' index)."""
     return Comment.objects.filter(term__slug=slug, proposal__isnull=True, hidden_at__isnull=True).count()
+
+
+RECENT_CHANGES_PAGE_SIZE = 50
+
+
+def recent_changes(*, kind: str = "", domain: str = "", before: int | None = None,
+                   limit: int = RECENT_CHANGES_PAGE_SIZE) -> list[PublicationEvent]:
+    """The latest publications (new terms, new versions, retirements), newest first, from the publication log.
+
+    `kind` and `domain` narrow them; `before` is the sequence to read on from (a page ends where the next
+    begins, whatever is published meanwhile). One more than `limit` is read, to say whether there are more.
+    """
+    events = PublicationEvent.objects.select_related("term", "revision").order_by("-sequence")
+    if kind:
+        events = events.filter(kind=kind)
+    if domain:
+        events = events.filter(term__domains__slug=domain)
+    if before is not None:
+        events = events.filter(sequence__lt=before)
+    return list(events[:limit + 1])
+
+
+def followed_terms(user: User) -> QuerySet[Term]:
+    """The published terms `user` follows, in headword order, with their published version."""
+    return Term.objects.published().filter(followers__user=user).select_related("current_revision").order_by(
+        "sort_key", "id")
 
 
 def is_following(user: Any, term: Term) -> bool:

@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from lexique.core.content import HEADWORD_MAX_LENGTH, SUMMARY_MAX_LENGTH, UsageStatus, unknown_domains_message
+from lexique.core.content import (
+    HEADWORD_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    DesignationKind,
+    Region,
+    UsageStatus,
+    unknown_domains_message,
+)
 from lexique.core.inputs import clean_source_url, clean_text
 from lexique.models import Term
 from lexique.selectors import unknown_domains
@@ -141,7 +148,18 @@ def _clean_synonyms(items: list[Any], *, term: Term | None) -> list[dict[str, st
             raise ValidationError(_("Langue de synonyme inconnue : %(lang)s") % {"lang": str(lang)[:10]})
         if status not in statuses:
             raise ValidationError(_("Statut d'usage inconnu : %(status)s") % {"status": str(status)[:30]})
-        synonyms.append({"text": text, "lang": lang, "status": status})
+        synonym = {"text": text, "lang": lang, "status": status}
+        # A region and a kind only when given: synonyms written before they existed keep their exact shape.
+        for key, choices, message in (
+            ("region", Region.values, _("Région d'usage inconnue : %(value)s")),
+            ("kind", DesignationKind.values, _("Type de désignation inconnu : %(value)s")),
+        ):
+            value = item.get(key) or ""
+            if value and value not in choices:
+                raise ValidationError(message % {"value": str(value)[:30]})
+            if value:
+                synonym[key] = value
+        synonyms.append(synonym)
     # The preferred forms come first, as in the Grand dictionnaire terminologique.
     order: dict[str, int] = {UsageStatus.PREFERRED: 0, UsageStatus.ADMITTED: 1, UsageStatus.NOT_RECOMMENDED: 2}
     return sorted(synonyms, key=lambda s: order[s["status"]])

@@ -6,8 +6,9 @@ from typing import Any
 
 from lexique.models import Revision
 
-# The choices a person makes for a field both sides changed.
-MINE, THEIRS = "mine", "theirs"
+# The choices a person makes for a field both sides changed: their text, the published one, or both combined
+# (a text as the person rewrites it from the two; a list holding the items of both).
+MINE, THEIRS, COMBINED = "mine", "theirs", "combined"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,21 @@ class FieldMerge:
     def conflict(self) -> bool:
         """Both sides changed the field, each its own way: a person must choose."""
         return self.ours_changed and self.theirs_changed and not _same(self.ours, self.theirs)
+
+    def chosen(self, choice: str, combined_text: str = "") -> Any:
+        """The field's value once a person chose for it (a field without conflict needs no choice)."""
+        if not self.conflict or choice == MINE:
+            return self.result
+        if choice == THEIRS:
+            return self.theirs
+        if self.is_list:
+            theirs = list(self.theirs or [])
+            return theirs + [item for item in self.ours or [] if item not in theirs]
+        return combined_text
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.ours, list) or isinstance(self.theirs, list)
 
     @property
     def result(self) -> Any:
@@ -63,13 +79,16 @@ class Merge:
         """The content of one side: 'base', 'ours' or 'theirs'."""
         return {item.name: getattr(item, which) for item in self.fields}
 
-    def content(self, choices: dict[str, str] | None = None) -> dict[str, Any]:
-        """The merged content; `choices` ({field: 'mine' | 'theirs'}) settle the conflicts."""
-        choices = choices or {}
-        return {
-            item.name: item.theirs if item.conflict and choices.get(item.name) == THEIRS else item.result
-            for item in self.fields
-        }
+    def content(self, choices: dict[str, str] | None = None,
+                combined: dict[str, str] | None = None) -> dict[str, Any]:
+        """The merged content; `choices` ({field: 'mine' | 'theirs' | 'combined'}) settle the conflicts.
+
+        A text field combined takes its text from `combined`; a list combined holds the published items,
+        then the proposal's that the published version lacks.
+        """
+        choices, combined = choices or {}, combined or {}
+        return {item.name: item.chosen(choices.get(item.name, MINE), combined.get(item.name, ""))
+                for item in self.fields}
 
 
 def _same(a: Any, b: Any) -> bool:

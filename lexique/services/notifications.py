@@ -9,8 +9,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
-from lexique.models import TermFollow
+from lexique.core.content import field_label
+from lexique.models import Revision, TermFollow
+from lexique.models.revision import OPEN_PROPOSAL_STATES
+from lexique.services.merge import merge_proposal
+from lexique.services.preferences import email_language, email_languages
 
 logger = logging.getLogger(__name__)
 _silenced = contextvars.ContextVar("lexique_notifications_silenced", default=False)
@@ -27,17 +32,25 @@ def silenced() -> Iterator[None]:
 
 
 def notify_author_of_review(revision: Any) -> None:
-    """E-mail the author the moderator's decision and comment (also shown in 'my contributions')."""
+    """E-mail the author the moderator's decision and comment, in the author's language.
+
+    An approval links to the term as now published; any other decision to the proposal, where the
+    moderator's comment is and what the author may do next.
+    """
     author = revision.author
     if not author.email or _silenced.get():
         return
-    context = {
-        "revision": revision,
-        "author": author,
-        "contributions_url": settings.SITE_URL.rstrip("/") + reverse("lexique:my-contributions"),
-    }
-    subject = render_to_string("lexique/email/review_subject.txt", context).strip()
-    body = render_to_string("lexique/email/review_body.txt", context)
+    with translation.override(email_language(author)):
+        approved = revision.state == Revision.State.APPROVED
+        context = {
+            "revision": revision,
+            "author": author,
+            "approved": approved,
+            "url": _absolute(revision.term.get_absolute_url() if approved
+                             else reverse("lexique:proposal", args=[revision.pk])),
+        }
+        subject = render_to_string("lexique/email/review_subject.txt", context).strip()
+        body = render_to_string("lexique/email/review_body.txt", context)
     try:
         send_mail(subject, body, None, [author.email])
     except Exception:
@@ -62,38 +75,74 @@ def _absolute(path: str) -> str:
 
 def notify_comment(comment: Any, recipients: list[Any]) -> None:
     """E-mail the people involved in a thread that someone wrote in it."""
-    if comment.proposal_id:
-        # The author follows their proposal in 'my contributions'; moderators on the review page.
-        links = {
-            person.pk: _absolute(reverse("lexique:proposal", args=[comment.proposal_id]))
-            if person.pk == comment.proposal.author_id
-            else _absolute(reverse("lexique:review", args=[comment.proposal_id]))
-            for person in recipients
-        }
-    else:
-        url = _absolute(reverse("lexique:discussion", kwargs={"slug": comment.term.slug}))
-        links = {person.pk: url for person in recipients}
+    languages = email_languages(recipients)
     messages = []
     for person in recipients:
         if not person.email:
             continue
-        context = {"comment": comment, "person": person, "url": links[person.pk]}
-        subject = render_to_string("lexique/email/comment_subject.txt", context).strip()
-        messages.append((subject, render_to_string("lexique/email/comment_body.txt", context), person.email))
+        with translation.override(languages[person.pk]):
+            context = {"comment": comment, "person": person, "url": _comment_link(comment, person)}
+            subject = render_to_string("lexique/email/comment_subject.txt", context).strip()
+            messages.append((subject, render_to_string("lexique/email/comment_body.txt", context), person.email))
     _send_each(messages, what=f"comment {comment.pk}")
 
 
-def notify_followers_of_publication(revision: Any) -> None:
-    """E-mail the people who follow a term that a new version of it is published."""
-    follows = TermFollow.objects.filter(term_id=revision.term_id).exclude(user_id=revision.reviewer_id)
+def _comment_link(comment: Any, person: Any) -> str:
+    """Where `person` reads the thread: the author their proposal, moderators the review page, anyone a
+    term's discussion (in the language the person is written to, which is active)."""
+    if not comment.proposal_id:
+        return _absolute(reverse("lexique:discussion", kwargs={"slug": comment.term.slug}))
+    if person.pk == comment.proposal.author_id:
+        return _absolute(reverse("lexique:proposal", args=[comment.proposal_id]))
+    return _absolute(reverse("lexique:review", args=[comment.proposal_id]))
+
+
+def _open_proposals_left_behind(revision: Any) -> list[Any]:
+    """The term's proposals still open that start from an older version than `revision`, just published."""
+    return list(
+        Revision.objects.filter(term_id=revision.term_id, state__in=OPEN_PROPOSAL_STATES)
+        .exclude(base_revision_id=revision.pk).exclude(pk=revision.pk)
+        .select_related("author", "base_revision", "term").order_by("author_id", "number")
+    )
+
+
+def notify_of_publication(revision: Any) -> None:
+    """A new version of a published term is out: one e-mail to each person concerned, in their language.
+
+    The authors of proposals it leaves behind are told what it means for them (the fields it changed that
+    they changed too, to settle, or an update that takes a click); the term's followers get the new version.
+    Nobody gets two e-mails for one publication: the author of the version (told by the review e-mail) and
+    the moderator who published it get none of these, an author who follows gets only the one about their
+    proposal.
+    """
+    if _silenced.get():
+        return
     term = revision.term
-    url = _absolute(reverse("lexique:term-version", kwargs={"slug": term.slug, "version": revision.version}))
+    left_behind: dict[Any, list[Any]] = {}
+    for proposal in _open_proposals_left_behind(revision):
+        if proposal.author_id not in (revision.reviewer_id, revision.author_id):
+            left_behind.setdefault(proposal.author, []).append(proposal)
+    told = {person.pk for person in left_behind} | {revision.reviewer_id, revision.author_id}
+    followers = [follow.user for follow in TermFollow.objects.filter(term_id=revision.term_id)
+                 .exclude(user_id__in=[pk for pk in told if pk is not None]).select_related("user")]
+    people = [person for person in [*left_behind, *followers] if person.email and person.is_active]
+    languages = email_languages(people)
     messages = []
-    for follow in follows.select_related("user"):
-        person = follow.user
-        if not person.email or not person.is_active:
-            continue
-        context = {"revision": revision, "term": term, "person": person, "url": url}
-        subject = render_to_string("lexique/email/version_subject.txt", context).strip()
-        messages.append((subject, render_to_string("lexique/email/version_body.txt", context), person.email))
+    for person in people:
+        with translation.override(languages[person.pk]):
+            if person in left_behind:
+                proposals = [
+                    {"revision": proposal, "url": _absolute(reverse("lexique:proposal", args=[proposal.pk])),
+                     "conflicts": [field_label(item.name)
+                                   for item in merge_proposal(proposal, current=revision).conflicts]}
+                    for proposal in left_behind[person]
+                ]
+                context = {"revision": revision, "term": term, "person": person, "proposals": proposals}
+                template = "lexique/email/left_behind"
+            else:
+                context = {"revision": revision, "term": term, "person": person, "url": _absolute(
+                    reverse("lexique:term-version", kwargs={"slug": term.slug, "version": revision.version}))}
+                template = "lexique/email/version"
+            subject = render_to_string(f"{template}_subject.txt", context).strip()
+            messages.append((subject, render_to_string(f"{template}_body.txt", context), person.email))
     _send_each(messages, what=f"revision {revision.pk}")

@@ -25,7 +25,7 @@ from lexique.selectors import is_stale
 from lexique.services.content import clean_content, clean_summary
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import FieldMerge, Merge, merge_proposal
-from lexique.services.notifications import notify_author_of_review, notify_followers_of_publication
+from lexique.services.notifications import notify_author_of_review, notify_of_publication
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -100,6 +100,18 @@ def _available_slug(headword: str, *, reusable: Term | None = None) -> tuple[str
     else:
         message = _("Le terme « %(headword)s » existe déjà : proposez plutôt une modification.")
     raise ValidationError({"headword_fr": [message % {"headword": headword}]})
+
+
+def new_headword_errors(headword: str) -> list[str]:
+    """Why a new term may not take this headword (another term holds it), or nothing.
+
+    The check `propose_term` makes, for a form to say it with every other mistake at once.
+    """
+    try:
+        _available_slug(headword)
+    except ValidationError as error:
+        return error.message_dict.get("headword_fr", error.messages)
+    return []
 
 
 def term_holding(headword: str) -> Term | None:
@@ -495,7 +507,7 @@ def _publish(term: Term, revision: Revision) -> None:
     kind = PublicationEvent.Kind.PUBLISHED if first else PublicationEvent.Kind.UPDATED
     _record_publication(term, revision, kind)
     if not first:
-        transaction.on_commit(lambda: notify_followers_of_publication(revision))
+        transaction.on_commit(lambda: notify_of_publication(revision))
 
 
 def _lock_published_set() -> LexiconState:

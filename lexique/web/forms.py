@@ -16,7 +16,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, UsageStatus
+from lexique import services
+from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, DesignationKind, Region, UsageStatus
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
 from lexique.services import names
@@ -33,6 +34,17 @@ STATUS_WORDS = {
     **{value: value for value in UsageStatus.values},
     "privilegie": "preferred", "preferred": "preferred", "admitted": "admitted", "admis": "admitted",
     "deconseille": "not_recommended", "not recommended": "not_recommended",
+}
+
+# A synonym line's further parts, in any order: where it is used, and what kind of designation it is.
+REGION_WORDS = {
+    **{value: value for value in Region.values},
+    "quebec": "qc", "belgique": "be", "belgium": "be", "suisse": "ch", "switzerland": "ch",
+    "france": "fr", "international": "intl",
+}
+KIND_WORDS = {
+    **{value: value for value in DesignationKind.values},
+    "abreviation": "abbreviation", "sigle": "initialism", "acronyme": "acronym",
 }
 
 
@@ -62,7 +74,9 @@ class ProposalForm(forms.Form):
     notes_en = _text("notes_en", rows=3, help_text=MARKDOWN_HELP)
     synonyms = forms.CharField(
         label=FIELD_LABELS["synonyms"], widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text=_("Un par ligne : terme | langue (fr ou en) | statut (privilégié, admis, déconseillé)."),
+        help_text=_("Un par ligne : terme | langue (fr ou en) | statut (privilégié, admis, déconseillé), puis, "
+                    "s'il y a lieu, la région (Québec, France, Belgique, Suisse, international) et le type "
+                    "(sigle, acronyme, abréviation). Par exemple : IA | fr | privilégié | sigle"),
     )
     sources = forms.CharField(
         label=FIELD_LABELS["sources"], widget=forms.Textarea(attrs={"rows": 3}), required=False,
@@ -82,18 +96,34 @@ class ProposalForm(forms.Form):
         help_text=_("Ce que vous ajoutez ou corrigez, pour les modérateurs."),
     )
 
+    def __init__(self, *args: Any, new_term: bool = False, **kwargs: Any) -> None:
+        # A new term's headword is checked against those taken with every other field, not in a second round.
+        self.new_term = new_term
+        super().__init__(*args, **kwargs)
+
     @classmethod
     def initial_from(cls, content: Mapping[str, Any]) -> dict[str, Any]:
         """Fill the form from a content dict (a revision's), for editing."""
         initial = {key: content.get(key, "") for key in cls.base_fields if key in content}
         initial["synonyms"] = "\n".join(
-            f"{s['text']} | {s['lang']} | {UsageStatus(s['status']).label}" for s in content.get("synonyms", [])
+            " | ".join([s["text"], s["lang"], str(UsageStatus(s["status"]).label),
+                        *(str(choices(s[key]).label) for key, choices in (("region", Region), ("kind", DesignationKind))
+                          if s.get(key) in choices.values)])
+            for s in content.get("synonyms", [])
         )
         initial["sources"] = "\n".join(f"{s['title']} | {s['url']}" for s in content.get("sources", []))
         initial["domains"] = list(content.get("domains", []))
         headwords = dict(Term.objects.filter(slug__in=content.get("related", [])).values_list("slug", "headword_fr"))
         initial["related"] = ", ".join(headwords.get(slug, slug) for slug in content.get("related", []))
         return initial
+
+    def clean_headword_fr(self) -> str:
+        headword: str = self.cleaned_data["headword_fr"]
+        if self.new_term and headword.strip():
+            errors = services.new_headword_errors(headword.strip())
+            if errors:
+                raise forms.ValidationError(errors)
+        return headword
 
     def clean_synonyms(self) -> list[dict[str, str]]:
         synonyms = []
@@ -108,7 +138,22 @@ class ProposalForm(forms.Form):
                     _("Ligne %(number)d : statut inconnu « %(status)s » (privilégié, admis ou déconseillé).")
                     % {"number": number, "status": parts[2]}
                 )
-            synonyms.append({"text": text, "lang": lang, "status": status})
+            synonym = {"text": text, "lang": lang, "status": status}
+            for part in parts[3:]:
+                word = normalize(part)
+                if not word:
+                    continue
+                if word in REGION_WORDS:
+                    synonym["region"] = REGION_WORDS[word]
+                elif word in KIND_WORDS:
+                    synonym["kind"] = KIND_WORDS[word]
+                else:
+                    raise forms.ValidationError(
+                        _("Ligne %(number)d : « %(word)s » n'est ni une région (Québec, France, Belgique, Suisse, "
+                          "international) ni un type (sigle, acronyme, abréviation).")
+                        % {"number": number, "word": part}
+                    )
+            synonyms.append(synonym)
         return synonyms
 
     def clean_sources(self) -> list[dict[str, str]]:

@@ -230,3 +230,16 @@ def test_script_text_is_stored_as_text_and_published_html_stays_safe(as_contribu
     services.approve(Revision.objects.get(pk=response.json()["id"]), by=moderator)
     html = APIClient().get("/api/v1/terms/balise/").json()["definition_html"]["fr"]
     assert "<script" not in html and "href=" not in html
+
+
+def test_a_synonym_carries_its_region_and_kind_through_the_api(as_contributor, as_moderator):
+    synonyms = [{"text": "IA", "lang": "fr", "status": "preferred", "kind": "initialism"},
+                {"text": "courriel", "lang": "fr", "status": "preferred", "region": "qc"}]
+    response = as_contributor.post("/api/v1/proposals/", {**content(), "synonyms": synonyms}, format="json")
+    assert response.status_code == 201, response.json()
+    as_moderator.post(f"/api/v1/proposals/{response.json()['id']}/approve/", {}, format="json")
+    published = APIClient().get("/api/v1/terms/metadonnees/").json()["synonyms"]
+    assert published == synonyms
+    refused = as_contributor.post("/api/v1/proposals/", {**content(headword_fr="autre"), "synonyms": [
+        {"text": "AI", "lang": "en", "region": "mars"}]}, format="json")
+    assert refused.status_code == 400 and not Revision.objects.filter(headword_fr="autre").exists()

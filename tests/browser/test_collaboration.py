@@ -68,7 +68,7 @@ def test_two_edits_of_different_fields_merge_and_the_moderator_sees_and_publishe
     mod.get_by_label("Approuver").check()
     mod.get_by_role("button", name="Enregistrer la décision").click()
     mod.goto("/moderation/")
-    expect(mod.locator("tr.stale")).to_contain_text("fusion automatique")
+    expect(mod.locator("tr.stale")).to_contain_text("se combine sans rien perdre")
     check_page(mod, "queue-stale")
 
     mod.goto(f"/moderation/propositions/{definition.pk}/")
@@ -100,7 +100,7 @@ def test_overlapping_edits_are_shown_to_the_moderator_as_a_conflict_per_field(ne
     mod = new_page()
     sign_in(mod, moderator.username)
     mod.goto("/moderation/")
-    expect(mod.locator("tr.stale")).to_contain_text("conflit à trancher")
+    expect(mod.locator("tr.stale")).to_contain_text("même champ modifié des deux côtés")
     mod.goto(f"/moderation/propositions/{late.pk}/")
     conflicts = mod.locator("table.conflict-table tbody tr")
     expect(conflicts).to_have_count(1)
@@ -195,3 +195,34 @@ def test_a_reader_cites_a_given_version_from_its_permanent_address(new_page, che
     with reader.expect_download() as download:
         reader.get_by_role("link", name="Télécharger la citation BibTeX").click()
     assert download.value.suggested_filename.endswith("-v1.bib")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_author_resolves_a_same_field_conflict_by_editing_the_combined_text(new_page, check_page, width):
+    moderator, author = UserFactory(moderator=True), UserFactory()
+    term = publish_term(moderator=moderator)
+    base = term.current_revision
+    mine = services.propose_edit(term=term, author=author, base_revision=base,
+                                 content={**base.content(), "definition_fr": "Celle des musées."})
+    services.approve(services.propose_edit(term=term, author=UserFactory(), base_revision=base,
+                                           content={**base.content(), "definition_fr": "Celle des archives."}),
+                     by=moderator)
+
+    page = new_page(width=width)
+    sign_in(page, author.username)
+    page.goto("/mes-contributions/")
+    row = page.locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("à mettre à jour : la version 2 a modifié un champ que vous avez modifié")
+    check_page(page, f"contributions-conflict-{width}")
+    row.get_by_role("link", name=re.compile("Mettre à jour")).click()
+    page.get_by_label("combiner les deux : mon texte, retouché ci-dessous").check()
+    page.get_by_label("Texte combiné pour « Définition (français) »").fill("Celle des archives et des musées.")
+    check_page(page, f"rebase-combined-{width}")
+    page.get_by_role("button", name="Mettre à jour ma proposition").click()
+    expect(page.locator(".messages")).to_contain_text("part maintenant de la version 2")
+    updated = Revision.objects.get(replaces=mine)
+    assert updated.definition_fr == "Celle des archives et des musées." and updated.base_revision.version == 2
+    page.goto("/mes-contributions/")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).not_to_contain_text("à mettre à jour")

@@ -131,3 +131,11 @@ def test_a_proposal_of_repeated_words_against_a_long_definition_is_answered_quic
     chunks = [(chunk["op"], chunk["text"]) for chunk in response.json()["diff"]["definition_fr"]]
     assert sides(chunks) == (DEFINITION, ("x " * 1500).strip())
     cache.clear()
+
+
+def test_a_list_is_diffed_item_by_item_never_word_by_word():
+    old = {"related": ["art numérique", "commerce électronique"]}
+    new = {"related": ["art numérique", "numérique"]}
+    assert revision_diff(old, new)["related"] == [
+        ("equal", "art numérique"), ("delete", "commerce électronique"), ("insert", "numérique")]
+

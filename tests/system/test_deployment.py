@@ -231,3 +231,19 @@ def test_the_start_script_refuses_a_site_url_on_this_machine(tmp_path):
     output, _ = web.communicate(timeout=120)
     assert web.returncode != 0
     assert "lexique.E001" in output
+
+
+def test_make_run_writes_links_to_the_address_it_serves_unless_told_otherwise():
+    """`make run HOST=…` puts that address in permalinks, citations and e-mails; SITE_URL still wins."""
+    environment = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+
+    def commands(**extra):
+        result = subprocess.run(["make", "-n", "run", "HOST=127.0.0.1:8301"], cwd=ROOT, capture_output=True,
+                                text=True, env={**environment, **extra}, check=True)
+        return [line for line in result.stdout.splitlines() if "runserver" in line or "seed_demo" in line]
+
+    if (ROOT / ".env").exists() and "SITE_URL=" in (ROOT / ".env").read_text():
+        pytest.skip("this checkout's .env sets SITE_URL")
+    assert all("SITE_URL=http://127.0.0.1:8301 " in line for line in commands())
+    assert all("SITE_URL=https://lexique.example.org " in line
+               for line in commands(SITE_URL="https://lexique.example.org"))

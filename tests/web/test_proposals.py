@@ -216,3 +216,62 @@ def test_a_proposals_sources_are_links_named_by_their_title_and_stay_text_in_its
     assert '<a href="https://vitrinelinguistique.oqlf.gouv.qc.ca/" rel="nofollow">OQLF</a>' in page
     assert "OQLF &lt;https://" not in page
     assert selectors.labelled_content(revision)["sources"] == ["OQLF <https://vitrinelinguistique.oqlf.gouv.qc.ca/>"]
+
+
+def test_a_review_shows_related_terms_added_and_removed_as_whole_names(client, contributor, moderator):
+    from lexique.models import Term
+
+    for headword in ("art numérique", "numérique", "commerce électronique"):
+        publish_term(**content(headword_fr=headword, headword_en=""))
+    term = publish_term(**content(related=["art-numerique", "commerce-electronique"]))
+    term = Term.objects.get(pk=term.pk)
+    revision = services.propose_edit(term=term, author=contributor, base_revision=term.current_revision,
+                                     content={**term.current_revision.content(),
+                                              "related": ["art-numerique", "numerique"]})
+    client.force_login(moderator)
+    page = client.get(f"/moderation/propositions/{revision.pk}/").content.decode()
+    assert "<li><del>commerce électronique</del></li><li><ins>numérique</ins></li>" in page
+    assert "<li>art numérique</li>" in page
+
+
+def _propose(client, **fields):
+    data = {"headword_fr": "métadonnées", "definition_fr": "Des données.", "synonyms": "", "sources": "",
+            "related": "", "summary": "", **fields}
+    return client.post(reverse("lexique:propose"), data)
+
+
+def test_a_related_term_that_does_not_exist_is_refused_and_nothing_is_written(client, contributor):
+    client.force_login(contributor)
+    response = _propose(client, related="web sémantique")
+    assert response.status_code == 200 and not Revision.objects.exists()
+    assert "web sémantique" in response.context["form"].errors["related"][0]
+
+
+def test_every_error_of_a_proposal_is_given_in_one_round_the_taken_headword_too(client, contributor):
+    publish_term(**content())
+    client.force_login(contributor)
+    response = _propose(client, headword_fr="Métadonnées", synonyms="métadata | fr | douteux")
+    errors = response.context["form"].errors
+    assert set(errors) == {"headword_fr", "synonyms"}
+    assert "existe déjà" in errors["headword_fr"][0]
+
+
+def test_a_synonym_line_names_its_region_and_kind_in_any_order_and_the_term_page_says_them(
+        client, contributor, moderator):
+    client.force_login(contributor)
+    response = _propose(client, headword_fr="intelligence artificielle", headword_en="artificial intelligence",
+                        definition_fr="Un domaine.", synonyms="IA | fr | privilégié | sigle\ncourriel | fr | admis | Québec\n"
+                                 "AI | en | admitted | International | acronym")
+    assert response.status_code == 302, response.context["form"].errors
+    revision = Revision.objects.get()
+    assert {(s["text"], s.get("region", ""), s.get("kind", "")) for s in revision.synonyms} == {
+        ("IA", "", "initialism"), ("courriel", "qc", ""), ("AI", "intl", "acronym")}
+    services.approve(revision, by=moderator)
+    page = client.get("/termes/intelligence-artificielle/").content.decode()
+    assert "privilégié, sigle" in page and "admis, Québec" in page and "admis, acronyme, international" in page
+
+
+def test_a_synonym_line_with_a_word_that_is_neither_region_nor_kind_is_refused(client, contributor):
+    client.force_login(contributor)
+    response = _propose(client, synonyms="IA | fr | admis | Mars")
+    assert "Mars" in response.context["form"].errors["synonyms"][0] and not Revision.objects.exists()

@@ -29,6 +29,7 @@ from lexique.core.names import exact_headword, same_headword, term_slug
 from lexique.core.text import normalize
 from lexique.interop.importers.readers import FIELDS, DomainFacts, Entry
 from lexique.models import Domain, Term
+from lexique.selectors import labelled_content
 from lexique.services import ValidationError, WorkflowError, error_message
 
 NEW = "new"
@@ -327,7 +328,7 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 outcome.action = "edit"
                 revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
                                                  summary=summary)
-                outcome.diff = revision_diff(current, revision)
+                outcome.diff = revision_diff(labelled_content(current), labelled_content(revision))
             outcome.term_id = revision.term_id
             if approve_now:
                 services.approve(revision, by=by)

@@ -14,6 +14,7 @@ from django.utils.translation import override
 from lexique import selectors
 from lexique.core import content
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
+from lexique.core.diff import LIST_DIFF_FIELDS
 from lexique.models import Term
 from lexique.publishing.site import site_name as _site_name
 from lexique.publishing.site import site_title as _site_title
@@ -41,6 +42,12 @@ def usage_status(value: str) -> str:
 
 
 @register.filter
+def synonym_details(synonym: dict[str, str]) -> str:
+    """A synonym's status, kind and region as readers read them: 'admis, sigle, Québec'."""
+    return ", ".join(content.synonym_details(synonym))
+
+
+@register.filter
 def plain_text(html: str | None) -> str:
     """Stored HTML as the text a reader sees (tags dropped, entities decoded), to be escaped once on output."""
     return unescape(strip_tags(html or ""))
@@ -50,6 +57,12 @@ def plain_text(html: str | None) -> str:
 def field_label(name: str) -> str:
     """A content field's name as readers know it ('definition_fr' -> 'Définition (français)')."""
     return content.field_label(name)
+
+
+@register.filter
+def is_list_field(name: str) -> bool:
+    """Whether a diff shows this field as a list of items (related terms, synonyms…) rather than as prose."""
+    return name in LIST_DIFF_FIELDS
 
 
 @register.filter

@@ -19,10 +19,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lexique.core.content import LANGUAGE_NAMES
 from lexique.platform.clients import client_address
 from lexique.selectors import public_name
 from lexique.services import ValidationError, error_message, tokens
-from lexique.services.preferences import is_named_in_credits, set_named_in_credits
+from lexique.services.preferences import (
+    LANGUAGE_CODES,
+    chosen_email_language,
+    email_language,
+    is_named_in_credits,
+    set_email_language,
+    set_named_in_credits,
+)
 from lexique.web.forms import SignUpForm
 from lexique.web.requests import AuthenticatedHttpRequest
 
@@ -78,6 +86,12 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Votre nom figurera dans les crédits des prochains livres numériques.") if named
                          else _("Votre nom ne figurera pas dans les crédits des prochains livres numériques."))
         return redirect("lexique:account")
+    if request.method == "POST" and "email_language" in request.POST:
+        language = request.POST["email_language"]
+        if language in ("", *LANGUAGE_CODES):
+            set_email_language(request.user, language=language)
+            messages.success(request, _("Langue des courriels enregistrée."))
+        return redirect("lexique:account")
     if request.method == "POST":
         action = request.POST.get("token")
         if action == "revoke":
@@ -96,6 +110,8 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = render(request, "registration/account.html", {
         "tokens": tokens.live_tokens(request.user), "new_token": new_token,
         "named_in_credits": is_named_in_credits(request.user), "public_name": public_name(request.user),
+        "email_language": {"chosen": chosen_email_language(request.user), "effective": email_language(request.user),
+                           "choices": LANGUAGE_NAMES.items()},
         "token_days": settings.REST_KNOX["TOKEN_TTL"].days,
     })
     # The token appears in this page only once: no cache, no history copy may keep it.

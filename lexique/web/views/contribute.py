@@ -17,7 +17,7 @@ from lexique.core.text import render_markdown
 from lexique.models import Revision, Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.search import ranking
-from lexique.services.merge import MINE, THEIRS, MergedContent, merge_proposal
+from lexique.services.merge import COMBINED, MINE, THEIRS, MergedContent, merge_proposal
 from lexique.web.forms import CommentForm, ProposalForm
 from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.moderation import conflict_rows
@@ -57,7 +57,7 @@ def _submitted(request: HttpRequest, revision: Revision) -> HttpResponse:
 
 @login_required
 def propose_term(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, new_term=True)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
             revision = services.propose_term(
@@ -135,8 +135,9 @@ def rebase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         choices = {item.name: request.POST.get(f"choice-{item.name}", "") for item in merge.conflicts}
+        combined = {item.name: request.POST.get(f"combined-{item.name}", "") for item in merge.conflicts}
         try:
-            new = services.rebase(revision=revision, author=request.user, choices=choices)
+            new = services.rebase(revision=revision, author=request.user, choices=choices, combined=combined)
         except services.ValidationError as error:
             errors = error.message_dict
         except services.WorkflowError as error:
@@ -150,10 +151,13 @@ def rebase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conflicts = conflict_rows(merge)
     for row in conflicts:
         row["error"], row["choice"] = errors.get(row["name"], []), request.POST.get(f"choice-{row['name']}", "")
+        # The text to combine starts as the author's own; what they typed stays when the page comes back.
+        row["combined"] = request.POST.get(f"combined-{row['name']}", row["ours"])
     return render(request, "lexique/rebase.html", {
         "revision": revision, "term": term, "current": current, "merge": merge,
         "since": revision_diff(readable(revision.base_revision), readable(current)),
-        "conflicts": conflicts, "errors": errors, "mine": MINE, "theirs": THEIRS, "choosing": True,
+        "conflicts": conflicts, "errors": errors, "mine": MINE, "theirs": THEIRS, "combined": COMBINED,
+        "choosing": True,
         "taken": [item.name for item in merge.taken_from_published],
         "rows": selectors.review_rows(current, MergedContent(merge.content())),
     })
@@ -213,4 +217,9 @@ def withdraw_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 def my_contributions(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.proposals_of(request.user), CONTRIBUTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for revision in page:
+        # An open proposal a publication left behind: to bring up to date, and whether a field needs a choice.
+        revision.behind = services.can_rebase(revision)  # type: ignore[attr-defined]
+        revision.conflict = revision.behind and bool(  # type: ignore[attr-defined]
+            merge_proposal(revision, current=revision.term.current_revision).conflicts)
     return render(request, "lexique/my_contributions.html", {"page": page, "proposals": page})

@@ -1,8 +1,10 @@
-"""Discussion pages: a term's talk page, a proposal's thread, following a term, hiding a comment."""
+"""Discussion pages: a term's talk page, a proposal's thread, following a term and the terms followed, hiding a
+comment."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +16,8 @@ from lexique.models import Comment, Revision, Term
 from lexique.web.forms import CommentForm, HideCommentForm
 from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.moderation import moderator_required
+
+FOLLOWED_PAGE_SIZE = 50
 
 
 def _back(request: HttpRequest, default: HttpResponse) -> HttpResponse:
@@ -101,3 +105,10 @@ def hide_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Le commentaire est masqué ; la raison est dans le journal de modération."))
     return _back(request, default)
+
+
+@login_required
+def followed_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The terms I follow: each new version and each message of their discussion is e-mailed to me."""
+    page = Paginator(selectors.followed_terms(request.user), FOLLOWED_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lexique/followed_terms.html", {"page": page, "terms": page})

@@ -59,7 +59,8 @@ def conflict_rows(merge: Merge) -> list[dict[str, Any]]:
     base, ours, theirs = (readable(MergedContent(merge.side(which))) for which in ("base", "ours", "theirs"))
     published, proposed = revision_diff(base, theirs), revision_diff(base, ours)
     return [
-        {"name": item.name, "published": published.get(item.name, []), "proposed": proposed.get(item.name, [])}
+        {"name": item.name, "published": published.get(item.name, []), "proposed": proposed.get(item.name, []),
+         "is_list": item.is_list, "ours": "" if item.is_list else item.ours or ""}
         for item in merge.conflicts
     ]
 

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lexique import selectors
 from lexique.core.content import LANGUAGES, reader_language
 from lexique.core.diff import revision_diff
 from lexique.core.text import initial
-from lexique.models import Domain, Term
+from lexique.models import Domain, PublicationEvent, Term
 from lexique.publishing import citations
 from lexique.publishing.caching import published_page
 from lexique.search import ranking
@@ -209,4 +210,22 @@ def term_diff(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lexique/diff.html", {
         "term": term, "old": old, "new": new, "history": history,
         "changes": revision_diff(selectors.labelled_content(old), selectors.labelled_content(new)),
+    })
+
+
+def recent_changes(request: HttpRequest) -> HttpResponse:
+    """/modifications-recentes/: the latest publications, narrowed by kind and domain, with their Atom feed."""
+    kind = request.GET.get("type", "")
+    kind = kind if kind in PublicationEvent.Kind.values else ""
+    domains = list(Domain.objects.order_by("position", "slug"))
+    domain = request.GET.get("domaine", "")
+    domain = domain if any(item.slug == domain for item in domains) else ""
+    before = request.GET.get("avant", "")
+    events = selectors.recent_changes(kind=kind, domain=domain, before=int(before) if before.isdigit() else None)
+    more = len(events) > selectors.RECENT_CHANGES_PAGE_SIZE
+    events = events[:selectors.RECENT_CHANGES_PAGE_SIZE]
+    query: dict[str, str] = {name: value for name, value in (("type", kind), ("domaine", domain)) if value}
+    return render(request, "lexique/recent_changes.html", {
+        "events": events, "kinds": PublicationEvent.Kind.choices, "kind": kind, "domains": domains, "domain": domain,
+        "next_query": urlencode({**query, "avant": str(events[-1].sequence)}) if more and events else "",
     })

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lexique import selectors
-from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
+from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS, reader_language
 from lexique.models import Revision, Term
 from lexique.publishing import citations
 
@@ -22,7 +22,7 @@ def _version(slug: str, version: int) -> tuple[Term, Revision]:
 
 
 def _texts(term: Term, revision: Revision) -> list[dict[str, Any]]:
-    """The version's content in each language that has a headword, as the term page shows it."""
+    """The version's content in each language that has a headword, the reader's first, as the term page shows it."""
     return [
         {
             "lang": lang,
@@ -30,7 +30,7 @@ def _texts(term: Term, revision: Revision) -> list[dict[str, Any]]:
             **{f"{field}_html": revision.html(field, lang, term=term) for field in MARKDOWN_FIELDS},
             "synonyms": [s for s in revision.synonyms or [] if s.get("lang") == lang],
         }
-        for lang in LANGUAGES
+        for lang in sorted(LANGUAGES, key=lambda lang: lang != reader_language())
         if getattr(revision, f"headword_{lang}")
     ]
 
@@ -39,6 +39,7 @@ def term_version(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     term, revision = _version(slug, version)
     return render(request, "lexique/version.html", {
         "term": term, "revision": revision, "texts": _texts(term, revision),
+        "references": selectors.version_references(revision),
         "is_current": term.is_public and revision.pk == term.current_revision_id,
         "current_version": term.current_revision.version if term.is_public and term.current_revision else None,
         "citation": citations.citation_text(term, revision),

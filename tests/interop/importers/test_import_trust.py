@@ -17,7 +17,7 @@ from lexique.interop.importers import import_entries, read_entries
 from lexique.interop.importers.service import NEW, Decisions
 from lexique.interop.importers.uploads import SUBDIR
 from lexique.models import Domain, Revision, Term
-from tests.support.factories import DomainFactory, publish_term
+from tests.support.factories import DomainFactory, content, publish_term
 from tests.support.helpers import csv_file, row, upload
 
 pytestmark = pytest.mark.django_db
@@ -336,3 +336,16 @@ def test_every_imported_revision_names_the_file_it_came_from(tmp_path, moderator
                  stdout=io.StringIO())
     summary = Revision.objects.get().summary
     assert summary == f"Glossaire du CALQ — glossaire.csv (SHA-256 {hashlib.sha256(path.read_bytes()).hexdigest()})"
+
+
+def test_a_preview_names_related_terms_and_synonym_labels_as_readers_do(client, moderator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    publish_term(**content(headword_fr="données liées", headword_en="linked data"))
+    publish_term(**content())
+    client.force_login(moderator)
+    data = csv_file([row("métadonnées", "Données qui décrivent une œuvre.", slug="metadonnees",
+                         synonyms_not_recommended_fr="métadata", related="donnees-liees")])
+    page = client.post(reverse("lexique:import"), {"fichier": upload(data, "g.csv"), "mode": "proposals",
+                                                   "apercu": "1"}).content.decode()
+    assert "<ins>données liées</ins>" in page and "donnees-liees</ins>" not in page
+    assert "<ins>métadata (français, déconseillé)</ins>" in page and "not_recommended" not in page
