@@ -224,6 +224,39 @@ LEXIQUE_LOGO_MAX_BYTES = env.int("LEXIQUE_LOGO_MAX_BYTES", default=200 * 1024)
 # A glossary to import (CSV, TBX, SKOS): a few thousand terms are a few megabytes; a larger file is refused unread.
 LEXIQUE_IMPORT_MAX_BYTES = env.int("LEXIQUE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
+# The task queue (Celery): books and files, imports, editions and their comparisons, e-mails run in a
+# worker (`celery -A config worker`), never in a web request. CELERY_BROKER_URL names its Redis, e.g.
+# redis://HOST:6379/1; unset (the embedded default, one process), tasks run at once where they are asked.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or None
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+# The queue the site sends to and its workers read: a second site on the same Redis names its own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="lexique")
+CELERY_TASK_EAGER_PROPAGATES = False
+# Task states and progress (queued, started, n of m done, done, failed) are kept in the broker's Redis
+# for CELERY_RESULT_EXPIRES seconds: what the progress pages and /api/v1/tasks/<id>/ read.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL
+CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=24 * 3600)
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-task leaves it to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+# Seconds a task may run: past the soft limit it stops cleanly (SoftTimeLimitExceeded), past the hard one
+# it is killed. An unacknowledged task comes back to the queue after the visibility timeout.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, CELERY_TASK_TIME_LIMIT * 2)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Retries of a task that failed for a passing reason (a full disk, Redis or the database away, every
+# build slot taken): at most this many, after 1, 2, 4... times LEXIQUE_TASK_RETRY_DELAY seconds (with jitter).
+LEXIQUE_TASK_MAX_RETRIES = env.int("LEXIQUE_TASK_MAX_RETRIES", default=5)
+LEXIQUE_TASK_RETRY_DELAY = env.int("LEXIQUE_TASK_RETRY_DELAY", default=5)
+
 # Behind a reverse proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
 # a client could otherwise claim HTTPS itself).
 if env.bool("SECURE_PROXY_SSL", default=False):

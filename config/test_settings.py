@@ -17,3 +17,8 @@ WHITENOISE_USE_FINDERS = True
 # Tests publish without committing: a book built in another process would not see their terms
 # (the tests of isolated builds turn it back on, with committed data).
 LEXIQUE_EXPORT_ISOLATED_BUILDS = False
+
+# Tasks run where they are asked (the queue's own tests start a real worker on Redis instead).
+CELERY_BROKER_URL = None
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True

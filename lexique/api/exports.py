@@ -6,18 +6,20 @@ and domain, through the same store, build slots and locks as the e-books.
 
 from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lexique.editions.files import get_edition_export
 from lexique.editions.services import NUMBER_PATTERN, number_error
-from lexique.interop.downloads import export_client, file_response, immutable
+from lexique.interop.downloads import export_client, export_or_task, file_response, immutable
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import ExportOptions, OptionsError
 from lexique.interop.registry import API_FILES, asked_export
-from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds, get_export
+from lexique.interop.store import BuildFailed, BuildMismatch, BuildsBusy, ExportFailed, TooManyCustomBuilds
 from lexique.models import Edition
 from lexique.platform.errors import error_body
+from lexique.platform.queue import TaskStatus
 
 FILE_PATTERN = "|".join(name.replace(".", r"\.") for name in API_FILES)
 
@@ -57,7 +59,8 @@ def export_file(request: HttpRequest, file_name: str) -> HttpResponseBase:
     except OptionsError as error:
         return _error(400, "invalid", str(error), {"domain": [str(error)]})
     try:
-        stored = get_export(options, exporter_class, client=export_client(request))
+        stored = export_or_task(options, exporter_class, client=export_client(request),
+                                location=request.get_full_path())
     except (BuildsBusy, TooManyCustomBuilds) as refusal:
         return _error(503, "busy", _("Le fichier est en préparation ; réessayez dans quelques secondes."),
                       retry_after=refusal.retry_after)
@@ -66,7 +69,19 @@ def export_file(request: HttpRequest, file_name: str) -> HttpResponseBase:
     except ExportFailed as failure:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=failure.retry_after)
+    if isinstance(stored, TaskStatus):
+        return accepted(request, stored)
     return file_response(request, stored, options.languages, exporter_class.media_type)
+
+
+def accepted(request: HttpRequest, status: TaskStatus) -> JsonResponse:
+    """202: the file is being built by the task queue; its status (and then its address) at `Location`."""
+    address = request.build_absolute_uri(reverse("api:task", kwargs={"identifier": status.id}))
+    response = JsonResponse({**status.as_json(), "status": address}, status=202)
+    response["Location"] = address
+    response["Retry-After"] = "2"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _edition_file(request: HttpRequest, exporter_class: type[Exporter]) -> HttpResponseBase:

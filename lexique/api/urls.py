@@ -7,6 +7,7 @@ from lexique.api import views
 from lexique.api.caching import serve_cached_reads
 from lexique.api.exceptions import not_found
 from lexique.api.exports import FILE_PATTERN, export_file
+from lexique.api.tasks import TASK_ID_PATTERN, TaskView
 
 app_name = "api"
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("changes/", serve_cached_reads(views.ChangesView.as_view()), name="changes"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     re_path(rf"^export/(?P<file_name>{FILE_PATTERN})$", export_file, name="export"),
+    re_path(rf"^tasks/(?P<identifier>{TASK_ID_PATTERN})/$", TaskView.as_view(), name="task"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the strict CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -1,4 +1,5 @@
-"""What readers download: who asks (for the limits), and the one response that serves a stored file."""
+"""What readers download: who asks (for the limits), the one response that serves a stored file, and the
+stored file or the task building it."""
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -6,9 +7,29 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
+from redis.exceptions import RedisError
 
-from lexique.interop.store import StoredExport
+from lexique.interop.exporters.base import Exporter
+from lexique.interop.published import ExportOptions
+from lexique.interop.store import (
+    RETRY_AFTER_SECONDS,
+    BuildFailed,
+    BuildMismatch,
+    ExportFailed,
+    StoredExport,
+    TooManyCustomBuilds,
+    check_quota,
+    export_dir,
+    export_name,
+    get_export,
+    logger,
+    previous_export,
+    refuse_if_failed,
+    stored_export,
+)
+from lexique.interop.tasks import build_export_task, options_data
 from lexique.platform.clients import client_address
+from lexique.platform.queue import TaskStatus, enqueue, forget, queue_enabled, task_id, task_status
 
 _Response = TypeVar("_Response", bound=HttpResponseBase)
 
@@ -54,3 +75,54 @@ def immutable(response: _Response) -> _Response:
     """`response` marked as never changing (an edition's file)."""
     response["Cache-Control"] = IMMUTABLE
     return response
+
+
+def export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, client: str | None,
+                   location: str) -> StoredExport | TaskStatus:
+    """The stored file for `options`, or the status of the task building it.
+
+    A file stored for the current published set is served at once. Otherwise its build is sent to the
+    task queue (once, however many ask) and, while it runs, the previous edition of the file is served if
+    there is one, else the task's status (`location` serves the file once built). Without a task queue the
+    file is built here, as a single process does. A build that failed raises BuildFailed (BuildMismatch);
+    a custom book over the hour's allowance TooManyCustomBuilds; a store that cannot be read ExportFailed.
+    """
+    if not queue_enabled():
+        return get_export(options, exporter_class, client=client)
+    try:
+        return _export_or_task(options, exporter_class, client=client, location=location)
+    except (OSError, RedisError) as error:
+        logger.exception("Export store %s unusable", export_dir())
+        raise ExportFailed(str(error)) from error
+
+
+def _export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, client: str | None,
+                    location: str) -> StoredExport | TaskStatus:
+    stored = stored_export(options, exporter_class)
+    if stored is not None:
+        return stored
+    name = export_name(options, exporter_class)
+    refuse_if_failed(name)
+    identifier = task_id("export", name)
+    status = task_status(identifier)
+    if status is not None and status.state == "failed":
+        forget(identifier)  # said once; the next request tries again
+        raise_refusal(status)
+    check_quota(options, client)
+    status = enqueue(build_export_task, identifier, format_name=exporter_class.name,
+                     options=options_data(options), client=client, location=location)
+    return previous_export(options, exporter_class) or status
+
+
+def raise_refusal(status: TaskStatus) -> None:
+    """The error a failed build task stands for: BuildFailed, BuildMismatch or TooManyCustomBuilds as the
+    store would have raised them, else ExportFailed."""
+    retry_after = int(status.result.get("retry_after") or RETRY_AFTER_SECONDS)
+    kind = status.result.get("kind")
+    if kind == "throttled":
+        raise TooManyCustomBuilds(retry_after)
+    if kind == "mismatch":
+        raise BuildMismatch(status.detail, retry_after)
+    if kind == "build_failed":
+        raise BuildFailed(status.detail, retry_after)
+    raise ExportFailed(status.detail)

@@ -76,6 +76,10 @@ def build_in_child(exporter_class: type[Exporter], options: ExportOptions, path:
         child.kill()
         child.communicate()
         raise ChildBuildFailed(f"the build took more than {timeout:.0f} s") from None
+    except BaseException:  # the task running it stopped (its time limit...): the child goes with it
+        child.kill()
+        child.communicate()
+        raise
     lines = out.strip().splitlines()
     try:
         answer = json.loads(lines[-1]) if lines else {}

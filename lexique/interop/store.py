@@ -363,20 +363,57 @@ def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) ->
 
 
 def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter, *,
-               client: str | None = None) -> StoredExport:
+               client: str | None = None, fallback: bool = True) -> StoredExport:
     """The stored export for `options`, built first if the published set has changed since the last one.
 
-    A build waits for a free slot (BuildsBusy if none); a custom one is counted against `client`'s
-    hourly allowance (TooManyCustomBuilds beyond it). Serving a stored book costs nothing.
+    A build waits for a free slot; when none is free, the previous edition of the file is served if
+    `fallback` allows it, else BuildsBusy. A custom one is counted against `client`'s hourly allowance
+    (TooManyCustomBuilds beyond it). Serving a stored book costs nothing.
     """
     try:
-        return _get_export(options, exporter_class, client)
+        return _get_export(options, exporter_class, client, fallback=fallback)
     except (OSError, RedisError) as error:  # a full disk, a folder the site may not write to, no Redis...
         logger.exception("Export store %s unusable", export_dir())
         raise ExportFailed(str(error)) from error
 
 
-def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: str | None) -> StoredExport:
+def build_export(options: ExportOptions, exporter_class: type[Exporter], *, client: str | None = None) -> None:
+    """Build the export for the current published set unless it is stored (what a task of the queue does):
+    BuildsBusy when every build slot is taken, never an older file instead."""
+    try:
+        stored = _get_export(options, exporter_class, client, fallback=False)
+    except (OSError, RedisError) as error:  # tried again by the task, which logs it once if it gives up
+        raise ExportFailed(str(error)) from error
+    stored.file.close()
+
+
+def export_name(options: ExportOptions, exporter_class: type[Exporter]) -> str:
+    """The stored name of the export for the current published set (its failures are remembered by it)."""
+    version, rest = _state(options, exporter_class)
+    return f"{variant_name(options, exporter_class)}-v{version}-{rest}.{exporter_class.extension}"
+
+
+def stored_export(options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
+    """The stored export for the current published set, opened, or None if it is not built yet."""
+    return _open(export_dir() / export_name(options, exporter_class), options, exporter_class)
+
+
+def previous_export(options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
+    """The newest stored export of this variant, whatever published set it was made from; None if none."""
+    directory = export_dir()
+    if not directory.is_dir():
+        return None
+    return _latest_stored(directory, f"{variant_name(options, exporter_class)}-", options, exporter_class)
+
+
+def check_quota(options: ExportOptions, client: str | None) -> None:
+    """TooManyCustomBuilds if a custom export asked by `client` would be over this hour's allowance."""
+    if client is not None and is_custom(options):
+        _check_quota(client)
+
+
+def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: str | None, *,
+                fallback: bool) -> StoredExport:
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension
@@ -408,7 +445,7 @@ def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: 
         except BuildsBusy:
             # Every build slot is taken (often by this very book, after a publication): the previous
             # edition of the book, one publication behind, is better than "come back later".
-            previous = _latest_stored(directory, prefix, options, exporter_class)
+            previous = _latest_stored(directory, prefix, options, exporter_class) if fallback else None
             if previous is None:
                 raise
             return previous

@@ -1,12 +1,17 @@
-"""Messages about proposals, discussions and followed terms, sent once what they tell is safely committed."""
+"""Messages about proposals, discussions and followed terms, sent once what they tell is safely committed.
+
+Every e-mail of the site leaves through `deliver`: rendered where it is decided, sent by the task queue
+once the transaction that decided it has committed (retried there if the mail server does not answer).
+"""
 import contextlib
 import contextvars
+import functools
 import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +21,7 @@ from lexique.models import Revision, TermFollow
 from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.services.merge import merge_proposal
 from lexique.services.preferences import email_language, email_languages
+from lexique.services.tasks import send_email_task
 
 logger = logging.getLogger(__name__)
 _silenced = contextvars.ContextVar("lexique_notifications_silenced", default=False)
@@ -51,22 +57,24 @@ def notify_author_of_review(revision: Any) -> None:
         }
         subject = render_to_string("lexique/email/review_subject.txt", context).strip()
         body = render_to_string("lexique/email/review_body.txt", context)
-    try:
-        send_mail(subject, body, None, [author.email])
-    except Exception:
-        # The decision is saved and visible on the site; a failed e-mail must not turn it into an error.
-        logger.exception("Could not e-mail %s about revision %s", author.pk, revision.pk)
+    deliver([(subject, body, author.email)])
 
 
-def _send_each(messages: Sequence[tuple[str, str, str]], *, what: str) -> None:
-    """One e-mail per person (no one sees the others' addresses); a failure is logged, never raised."""
+def deliver(messages: Sequence[tuple[str, str, str]]) -> None:
+    """Send each (subject, body, address) as its own e-mail, by the task queue, once the current
+    transaction has committed (at once outside one). A mail server that fails is retried by the task,
+    then logged; it never turns what was decided into an error."""
     if not messages or _silenced.get():
         return
-    emails = [EmailMessage(subject, body, None, [address]) for subject, body, address in messages]
+    for subject, body, address in messages:
+        transaction.on_commit(functools.partial(_send, subject, body, address))
+
+
+def _send(subject: str, body: str, address: str) -> None:
     try:
-        get_connection().send_messages(emails)
-    except Exception:
-        logger.exception("Could not send the e-mails about %s", what)
+        send_email_task.delay(subject=subject, body=body, address=address)
+    except Exception:  # the broker away: the decision stands, the e-mail is lost and said so
+        logger.exception("Could not queue an e-mail to %s", address.rpartition("@")[2])
 
 
 def _absolute(path: str) -> str:
@@ -84,7 +92,7 @@ def notify_comment(comment: Any, recipients: list[Any]) -> None:
             context = {"comment": comment, "person": person, "url": _comment_link(comment, person)}
             subject = render_to_string("lexique/email/comment_subject.txt", context).strip()
             messages.append((subject, render_to_string("lexique/email/comment_body.txt", context), person.email))
-    _send_each(messages, what=f"comment {comment.pk}")
+    deliver(messages)
 
 
 def _comment_link(comment: Any, person: Any) -> str:
@@ -145,4 +153,4 @@ def notify_of_publication(revision: Any) -> None:
                 template = "lexique/email/version"
             subject = render_to_string(f"{template}_subject.txt", context).strip()
             messages.append((subject, render_to_string(f"{template}_body.txt", context), person.email))
-    _send_each(messages, what=f"revision {revision.pk}")
+    deliver(messages)

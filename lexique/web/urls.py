@@ -13,6 +13,7 @@ from lexique.web.views import (
     imports,
     moderation,
     reading,
+    tasks,
     versions,
 )
 
@@ -83,5 +84,6 @@ account_urlpatterns = [
 # The downloads page and the stable e-book addresses: outside the "lexique" namespace, as they always were.
 download_urlpatterns = [
     re_path(r"^telechargements/$", exports.downloads, name="downloads"),
+    re_path(r"^taches/(?P<identifier>[a-z]+-[0-9a-f]{40})/$", tasks.task_page, name="task"),
     re_path(r"^export/lexique-(?P<variant>fr|en|bilingue)\.epub$", exports.export_epub, name="export-epub"),
 ]

@@ -147,21 +147,33 @@ def compose() -> dict:
 
 def test_the_compose_file_runs_the_site_with_postgresql_redis_and_a_one_shot_migration():
     services = compose()["services"]
-    assert set(services) == {"web", "migrate", "db", "redis"}
+    assert set(services) == {"web", "worker", "migrate", "db", "redis"}
     web, migrate = services["web"], services["migrate"]
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert web["environment"]["CACHE_URL"].startswith("redis://")
     assert web["depends_on"] == {"db": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"},
                                  "migrate": {"condition": "service_completed_successfully"}}
     assert migrate["command"] == ["migrate"] and web["command"] == ["web"]
-    for name in ("web", "db", "redis"):
+    for name in ("web", "worker", "db", "redis"):
         assert services[name]["healthcheck"]["test"], name
     assert services["db"]["image"].startswith("postgres:15")
     assert set(compose()["volumes"]) == {"db-data", "redis-data", "media"}
 
 
+def test_the_compose_file_runs_a_task_worker_beside_the_site_on_the_same_broker():
+    services = compose()["services"]
+    web, worker = services["web"], services["worker"]
+    assert worker["command"] == ["worker"]
+    assert worker["environment"] == web["environment"]
+    assert worker["environment"]["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
+    assert worker["environment"]["CELERY_BROKER_URL"] != web["environment"]["CACHE_URL"]
+    assert "celery -A config inspect ping" in " ".join(worker["healthcheck"]["test"])
+    assert worker["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert "worker)" in (ROOT / "docker" / "start").read_text()
+
+
 def test_every_variable_of_the_example_reaches_the_site():
-    for name in ("web", "migrate"):
+    for name in ("web", "worker", "migrate"):
         assert compose()["services"][name]["env_file"] == ".env"
 
 
@@ -176,6 +188,9 @@ def test_the_compose_file_validates(tmp_path):
     web = resolved["services"]["web"]["environment"]
     assert web["DATABASE_URL"] == "postgres://lexique:s3cret@db:5432/lexique"
     assert web["SITE_URL"] == "https://lexique.example.org" and web["LOG_FORMAT"] == "json"
+    worker = resolved["services"]["worker"]
+    assert worker["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/1"
+    assert "inspect ping" in " ".join(worker["healthcheck"]["test"])
 
 
 def test_the_image_installs_the_locked_package_and_runs_unprivileged():

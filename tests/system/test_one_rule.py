@@ -303,8 +303,8 @@ def test_the_page_and_the_api_give_the_delay_the_refusal_gives(client, monkeypat
     def refuse(*args, **kwargs):
         raise refusal
 
-    monkeypatch.setattr(web_exports, "get_export", refuse)
-    monkeypatch.setattr(api_exports, "get_export", refuse)
+    monkeypatch.setattr(web_exports, "export_or_task", refuse)
+    monkeypatch.setattr(api_exports, "export_or_task", refuse)
     page = client.get("/export/lexique-fr.epub")
     api = client.get("/api/v1/export/terms.csv")
     assert page["Retry-After"] == api["Retry-After"] == str(refusal.retry_after)

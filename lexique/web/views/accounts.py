@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from lexique.core.content import LANGUAGE_NAMES
 from lexique.platform.clients import client_address
 from lexique.selectors import public_name
 from lexique.services import ValidationError, error_message, tokens
+from lexique.services.notifications import deliver
 from lexique.services.preferences import (
     LANGUAGE_CODES,
     chosen_email_language,
@@ -31,7 +31,7 @@ from lexique.services.preferences import (
     set_email_language,
     set_named_in_credits,
 )
-from lexique.web.forms import SignUpForm
+from lexique.web.forms import QueuedPasswordResetForm, SignUpForm
 from lexique.web.requests import AuthenticatedHttpRequest
 
 logger = logging.getLogger(__name__)
@@ -61,18 +61,14 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def _tell_owners_of_new_account(request: HttpRequest, owners: list[User], new_user: User) -> None:
+    messages = []
     for owner in owners:
         context = {"owner": owner, "new_username": new_user.get_username(), "site_url": settings.SITE_URL,
                    "reset_url": request.build_absolute_uri(reverse("password_reset"))}
-        try:
-            send_mail(
-                _("Un autre compte a été créé avec votre adresse"),
-                render_to_string("registration/signup_known_address_email.txt", context),
-                None, [owner.email],
-            )
-        except Exception:
-            # The answer must stay the one any sign-up gets: a mail server down is logged, never shown.
-            logger.exception("Could not tell account %s of a new account with its address", owner.pk)
+        messages.append((_("Un autre compte a été créé avec votre adresse"),
+                         render_to_string("registration/signup_known_address_email.txt", context), owner.email))
+    # Sent by the task queue: the answer stays the one any sign-up gets, whatever the mail server does.
+    deliver(messages)
 
 
 @never_cache
@@ -137,6 +133,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     Beyond the limit the page answers exactly as if the e-mail had gone, so it reveals nothing.
     """
+
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # A digest, not the address itself: the cache need not hold anyone's e-mail address.

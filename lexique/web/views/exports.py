@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique.core.content import reader_language
-from lexique.interop.downloads import export_client, file_response
+from lexique.interop.downloads import export_client, export_or_task, file_response
 from lexique.interop.exporters.logo import logo_path, store_logo
 from lexique.interop.published import (
     ORGANISATION_MAX_LENGTH,
@@ -30,10 +30,11 @@ from lexique.interop.store import (
     BuildsBusy,
     ExportFailed,
     TooManyCustomBuilds,
-    get_export,
     logo_work,
 )
 from lexique.models import Domain, Term
+from lexique.platform.queue import TaskStatus
+from lexique.web.views.tasks import progress_page
 
 EPUB = exporter_for("epub")
 
@@ -223,10 +224,12 @@ def export_epub(request: HttpRequest, variant: str) -> HttpResponseBase:
     if not form.is_valid():
         return _downloads_page(request, form, status=400)
     try:
-        stored = get_export(form.cleaned_data["options"], client=export_client(request))
+        stored = export_or_task(form.cleaned_data["options"], EPUB, client=export_client(request),
+                                location=request.get_full_path())
     except (BuildRefused, ExportFailed) as refusal:
         return refusal_page(request, refusal)
-
+    if isinstance(stored, TaskStatus):  # built by the task queue: its progress, then the book
+        return progress_page(request, stored, http_status=202)
     return file_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
 
 

@@ -1,0 +1,152 @@
+"""Long work through a real task queue: gunicorn with DEBUG off, a Celery worker in its own process, Redis
+as the broker. Every file here goes through the broker: asked over HTTP, built by the worker, read back.
+
+Skipped without Redis (TEST_BROKER_URL, else TEST_REDIS_URL); LEXIQUE_TOOLS_REQUIRED turns the skip into
+a failure. On the suite's PostgreSQL server when DATABASE_URL names one, on an SQLite file otherwise.
+"""
+import re
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.production import Browser, Gunicorn, make_database, manage, production_environment
+from tests.support.queue import Worker, broker_url, queue_environment
+
+pytestmark = pytest.mark.skipif(not broker_url(), reason="needs Redis (TEST_BROKER_URL or TEST_REDIS_URL)")
+
+TASK_PAGE = re.compile(r'url=(/taches/[a-z]+-[0-9a-f]{40}/)')
+
+
+class Site:
+    def __init__(self, environment, server, worker):
+        self.environment = environment
+        self.server = server
+        self.worker = worker
+        self.base = server.base
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("queue")
+    database = make_database(folder)
+    environment = production_environment(database.url, folder, **queue_environment())
+    try:
+        manage(environment, "collectstatic", "--no-input", "-v0")
+        manage(environment, "migrate", "--no-input", "-v0")
+        manage(environment, "seed_demo", "--i-know-this-is-production")
+        worker = Worker(environment, folder)
+        try:
+            server = Gunicorn(environment, folder)
+            try:
+                yield Site(environment, server, worker)
+            finally:
+                server.stop()
+        finally:
+            worker.stop()
+    finally:
+        database.drop()
+
+
+def wait_until(condition, what: str, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"{what}: not within {seconds} s")
+
+
+def finished_task(browser: Browser, status_url: str) -> dict:
+    path = urlsplit(status_url).path  # the public address, asked of the server behind the proxy
+
+    def finished():
+        status = browser.get(path).json()
+        return status if status["state"] in ("done", "failed") else None
+
+    return wait_until(finished, f"task {status_url} finished")
+
+
+def test_a_book_never_built_is_built_by_the_worker_behind_a_progress_page_then_downloaded(site):
+    browser = Browser(site.base)
+    asked = "/export/lexique-en.epub?domaine=creation"
+    page = browser.get(asked)
+    assert page.status_code == 202, page.text[:500]
+    assert 'role="progressbar"' in page.text and 'aria-live="polite"' in page.text
+    # Without script the page refreshes itself to the task's own page.
+    task_page = TASK_PAGE.search(page.text).group(1)
+    done = wait_until(lambda: (response := browser.get(task_page)).status_code == 200
+                      and "Télécharger le fichier" in response.text and response, "the book built")
+    link = re.search(r'<a class="task-file" href="([^"]+)"', done.text).group(1).replace("&amp;", "&")
+    assert link == asked
+    book = browser.get(link)
+    assert book.status_code == 200 and book.headers["Content-Type"] == "application/epub+zip"
+    assert book.content[:2] == b"PK"
+
+
+def test_the_api_answers_202_with_a_status_address_then_serves_the_file(site):
+    browser = Browser(site.base)
+    accepted = browser.get("/api/v1/export/skos.ttl?domain=production")
+    assert accepted.status_code == 202, accepted.text[:500]
+    status_url = accepted.headers["Location"]
+    assert re.fullmatch(r"https://lexique\.test/api/v1/tasks/export-[0-9a-f]{40}/", status_url)
+    assert accepted.json()["state"] in ("queued", "running", "done")
+    status = finished_task(browser, status_url)
+    assert status["state"] == "done" and status["percent"] == 100
+    data = browser.get(status["location"])
+    assert data.status_code == 200 and data.headers["Content-Type"].startswith("text/turtle")
+    assert b"skos:Concept" in data.content
+    # Stored now: served at once, without a task.
+    assert browser.get("/api/v1/export/skos.ttl?domain=production").status_code == 200
+
+
+def test_an_unknown_task_is_a_404(site):
+    browser = Browser(site.base)
+    assert browser.get("/api/v1/tasks/export-" + "0" * 40 + "/").status_code == 404
+    assert browser.get("/taches/export-" + "0" * 40 + "/").status_code == 404
+
+
+def test_the_same_build_asked_twice_at_once_runs_once(site):
+    browser = Browser(site.base)
+    asked = "/api/v1/export/terms.tbx?domain=distribution"
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(Browser(site.base).get(asked))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [202, 202]
+    (status_url,) = {answer.headers["Location"] for answer in answers}
+    assert finished_task(browser, status_url)["state"] == "done"
+    identifier = status_url.rstrip("/").rsplit("/", 1)[1]
+    log = site.worker.output()
+    assert log.count(f"[{identifier}] received") == 1, log[-3000:]
+    assert len(re.findall(r"Export lexique-tbx-\S+ built in", log)) == 1, log[-3000:]
+
+
+def test_a_failing_build_is_retried_then_reported_once_with_its_cause(site, tmp_path):
+    # A worker whose store cannot be written (a file where its folder should be), on a queue of its own.
+    (tmp_path / "media").write_text("not a folder")
+    environment = {**site.environment, **queue_environment(), "MEDIA_ROOT": str(tmp_path / "media" / "x")}
+    worker = Worker(environment, tmp_path, concurrency=1, name="failing")
+    server = Gunicorn({**environment, "MEDIA_ROOT": site.environment["MEDIA_ROOT"]}, tmp_path)
+    try:
+        browser = Browser(server.base)
+        accepted = browser.get("/api/v1/export/terms.csv?domain=conservation")
+        assert accepted.status_code == 202, accepted.text[:500]
+        status = finished_task(browser, accepted.headers["Location"])
+        assert status["state"] == "failed" and "Not a directory" in status["detail"]
+        log = worker.output()
+        assert log.count("retry: Retry in") == 2, log[-3000:]
+        failures = [line for line in log.splitlines() if '"level": "ERROR"' in line]
+        assert len(failures) == 1, log[-3000:]
+        assert "failed after 2 retries" in failures[0] and "Not a directory" in failures[0]
+        # Reported once; the next request asks again.
+        again = browser.get("/api/v1/export/terms.csv?domain=conservation")
+        assert again.status_code == 503 and again.json()["code"] == "unavailable"
+        assert browser.get("/api/v1/export/terms.csv?domain=conservation").status_code == 202
+    finally:
+        server.stop()
+        worker.stop()
