@@ -28,6 +28,7 @@ from lexique.interop.exporters.csv import (
 )
 from lexique.interop.exporters.tbx import (
     CATEGORY_NOTE,
+    DEFINITION_NOTE,
     DOMAIN_ITEMS,
     DOMAINS_SECTION,
     LANGS,
@@ -37,7 +38,8 @@ from lexique.interop.exporters.tbx import (
 )
 from lexique.publishing.addresses import site_url
 
-FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
+FORMATS = {"csv": "csv", "xlsx": "xlsx", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml",
+           "jsonld": "json-ld"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SOURCE_LINE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
 _TERM_PATH = re.compile(r"/termes/(?P<slug>[^/]+)/$")
@@ -119,10 +121,12 @@ def read_entries(data: bytes, file_format: str) -> list[Entry]:
         raise ImportFileError([_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                % {"size": max_bytes() // (1024 * 1024)}])
     if file_format not in FORMATS:
-        raise ImportFileError([_("Format inconnu : %(format)s (CSV, TBX, TTL, RDF ou JSONLD).")
+        raise ImportFileError([_("Format inconnu : %(format)s (CSV, XLSX, TBX, TTL, RDF ou JSONLD).")
                                % {"format": str(file_format)[:20]}])
     if file_format == "csv":
         entries = read_csv(data)
+    elif file_format == "xlsx":
+        entries = read_xlsx(data)
     elif file_format == "tbx":
         entries = read_tbx(data)
     else:
@@ -156,9 +160,26 @@ def read_csv(data: bytes) -> list[Entry]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = next(reader, [])
+
+        def rows() -> Iterator[tuple[int, list[str]]]:
+            for row in reader:
+                yield reader.line_num, row
+
+        return _table_entries(header, rows(), where=_("ligne %(line)d"), guarded=True)
+    except csv.Error as error:
+        raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
+                                                                              "error": error}]) from None
+
+
+def _table_entries(header: list[str], rows: Iterable[tuple[int, list[str]]], *, where: str,
+                   guarded: bool = False) -> list[Entry]:
+    """The entries of a table whose first row names the columns (a CSV file, a sheet): `rows` gives each row with
+    its line number, `where` names a line. `guarded`: cells carry the CSV's guard against formulas (a sheet's text
+    cells need none, and are taken as they are)."""
+    header = [name.strip() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFileError([_("Colonnes manquantes : %(names)s (la première ligne nomme les colonnes).")
@@ -168,31 +189,58 @@ def read_csv(data: bytes) -> list[Entry]:
         raise ImportFileError([_("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)[:200]}])
     entries: list[Entry] = []
     problems: list[str] = []
-    try:
-        for row in reader:
-            if len(entries) >= max_entries():
-                raise _too_many()
-            line = reader.line_num
-            if None in row:
-                problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
-                continue
-            cells = {name: unguard_cell(value or "") for name, value in row.items() if name}
-            if not any(value.strip() for value in cells.values()):
-                continue  # a blank line of a spreadsheet
-            entries.append(_csv_entry(cells, line, problems))
-    except csv.Error as error:
-        raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
-                                                                              "error": error}]) from None
+    for line, row in rows:
+        if len(entries) >= max_entries():
+            raise _too_many()
+        if len(row) > len(header) and any(value.strip() for value in row[len(header):]):
+            problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
+            continue
+        cells = {name: unguard_cell(value or "") if guarded else value or ""
+                 for name, value in zip(header, row, strict=False) if name}
+        if not any(value.strip() for value in cells.values()):
+            continue  # a blank line of a spreadsheet
+        entries.append(_csv_entry(cells, where % {"line": line}, problems))
     if problems:
         raise ImportFileError(problems)
     return entries
+
+
+def read_xlsx(data: bytes) -> list[Entry]:
+    """A workbook as Lexique writes it (exporters/xlsx.py), or any whose first sheet with a `headword_fr` column in
+    its first row holds the CSV's columns; every cell read as the text it shows."""
+    # openpyxl loaded on the first workbook only, as rdflib is for SKOS.
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from lexique.interop.exporters.xlsx import CONCEPTS_SHEET, cell_text
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError([_("Classeur XLSX illisible : %(error)s") % {"error": str(error)[:200]}]) from None
+    try:
+        sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.title != CONCEPTS_SHEET)
+        for sheet in sheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = [cell_text(value) for value in next(rows, ())]
+            if "headword_fr" not in (name.strip() for name in header):
+                continue
+            while header and not header[-1]:
+                header.pop()
+            numbered = ((line, [cell_text(value) for value in row]) for line, row in enumerate(rows, start=2))
+            return _table_entries(header, numbered, where=_("feuille « %(sheet)s », ligne %%(line)d")
+                                  % {"sheet": sheet.title[:40]})
+    finally:
+        workbook.close()
+    raise ImportFileError([_("Aucune feuille du classeur n'a de colonne headword_fr dans sa première ligne.")])
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _csv_entry(cells: dict[str, str], line: int, problems: list[str]) -> Entry:
+def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
     content = _empty_content()
     for name in content:
         if isinstance(content[name], str):
@@ -210,7 +258,7 @@ def _csv_entry(cells: dict[str, str], line: int, problems: list[str]) -> Entry:
     content["related"] = _lines(cells.get("related", ""))
     columns = {name for name in TEXT_FIELDS + ("sources", "domains", "related") if name in cells}
     columns |= {f"synonyms_{lang}" for (_status, lang), column in SYNONYM_COLUMNS.items() if column in cells}
-    return Entry(where=_("ligne %(line)d") % {"line": line}, slug=cells.get("slug", "").strip(), content=content,
+    return Entry(where=where, slug=cells.get("slug", "").strip(), content=content,
                  domain_names=domain_names, emptied=frozenset(columns) - carried_fields(content))
 
 
@@ -300,6 +348,8 @@ class TbxVersion:
     term_sections: tuple[str, ...]
     # Whether a concept's id is Lexique's own (c-<slug>), so that the entry keeps its identifier.
     own_ids: bool
+    # Where the back matter lists reference objects (Lexique's domains).
+    back_section: str = "refObjectSec"
 
     def tag(self, name: str) -> str:
         return f"{{{self.namespace}}}{name}" if self.namespace else name
@@ -310,7 +360,10 @@ def _tbx_version(root: etree._Element) -> TbxVersion:
     if name == "martif" and not namespace:
         # ISO 30042:2008, still written by many tools (translate-toolkit, MultiTerm, memoQ): termEntry, langSet,
         # tig or ntig (whose termGrp holds the term and its notes).
-        return TbxVersion("TBX 2008", "", "termEntry", "langSet", ("tig", "ntig"), own_ids=False)
+        # Lexique's own TBX 2008 export names its concepts c-<slug> too, and says so in its source description.
+        own = any(_text(p) == f"{site_url()}/" for p in root.iterfind("martifHeader/fileDesc/sourceDesc/p"))
+        return TbxVersion("TBX 2008", "", "termEntry", "langSet", ("tig", "ntig"), own_ids=own,
+                          back_section="refObjectList")
     if name != "tbx":
         raise ImportFileError([_("Ce n'est pas un fichier TBX : l'élément racine est « %(name)s ».")
                                % {"name": name[:40]}])
@@ -391,7 +444,7 @@ def _tbx_domains(root: etree._Element, version: TbxVersion) -> dict[str, tuple[s
     back = root.find(f"{version.tag('text')}/{version.tag('back')}")
     if back is None:
         return found
-    for section in back.findall(version.tag("refObjectSec")):
+    for section in back.findall(version.tag(version.back_section)):
         if section.get("type") != DOMAINS_SECTION:
             continue
         for position, reference in enumerate(section.findall(version.tag("refObject")), start=1):
@@ -447,8 +500,11 @@ def _tbx_entry(concept: etree._Element, version: TbxVersion, file_lang: str, whe
         if lang not in LANGS:
             continue
         definitions = _definitions(section, version)
-        content[f"definition_{lang}"] = definitions[0] if definitions else ""
-        content[f"notes_{lang}"] = "\n\n".join(_text(note) for note in _children(section, version, "note"))
+        notes = [_text(note) for note in _children(section, version, "note")]
+        # Lexique's plain-text definition is followed by its Markdown source when the source says more.
+        sources = [note[len(DEFINITION_NOTE):] for note in notes if note.startswith(DEFINITION_NOTE)]
+        content[f"definition_{lang}"] = sources[0] if sources else definitions[0] if definitions else ""
+        content[f"notes_{lang}"] = "\n\n".join(note for note in notes if not note.startswith(DEFINITION_NOTE))
         _read_terms(content, terms, lang, version, headword_id=f"{entry_id}-{lang}")
     if not languages:
         problems.append(_("%(where)s : aucun terme.") % {"where": where})

@@ -21,7 +21,8 @@ class ImportForm(forms.Form):
     fichier = forms.FileField(
         label=_("Fichier"), required=False,
         help_text=_(
-            "CSV (UTF-8, colonnes du fichier CSV du lexique), TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, .jsonld)."),
+            "CSV (UTF-8, colonnes du fichier CSV du lexique), classeur XLSX, TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, "
+            ".jsonld)."),
     )
     # The file of the preview, kept by the site: what "Importer" imports after a preview.
     empreinte = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
@@ -47,7 +48,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                         % {"size": max_bytes() // (1024 * 1024)})
         if _extension(upload.name) not in FORMATS:
-            raise forms.ValidationError(_("Extension inconnue : .%(extension)s (csv, tbx, ttl, rdf ou jsonld).")
+            raise forms.ValidationError(_("Extension inconnue : .%(extension)s (csv, xlsx, tbx, ttl, rdf ou jsonld).")
                                         % {"extension": _extension(upload.name)[:10]})
         return upload
 
