@@ -4,6 +4,7 @@ Every reader is bounded: the file's size, the number of entries, and for XML no 
 no network and no huge trees (an XML bomb is refused, not expanded).
 """
 import csv
+import html
 import io
 import json
 import re
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -98,6 +100,9 @@ class Entry:
     # Domains the file names, slug -> DomainFacts, for those the site lacks.
     domain_names: dict[str, DomainFacts] = field(default_factory=dict)
     emptied: frozenset[str] = frozenset()
+    # What was set aside while reading it (a label in a language the lexicon does not hold...), in French: shown
+    # with the entry in the preview and the report, never a refusal.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def carried(self) -> frozenset[str]:
@@ -598,11 +603,21 @@ def _list_position(value: object, concept: object) -> int:
 def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     # rdflib (and the SKOS writer's names, which need it) loaded on the first SKOS file only: the
     # other imports, and every process that never reads one, start without it.
-    from rdflib import RDF, Graph, Literal
+    from rdflib import RDF, Graph, Literal, URIRef
     from rdflib.namespace import DCTERMS, SKOS
     from rdflib.term import Node
 
-    from lexique.interop.exporters.skos import CATEGORY_NAME, SCHEMA, SKOSXL, STATUS_NAME
+    from lexique.interop.exporters.skos import (
+        CATEGORY_NAME,
+        COLLECTION_DEFINITIONS,
+        LEXINFO,
+        LINK_NAME,
+        MARKDOWN_NAME,
+        NORMATIVE,
+        SCHEMA,
+        SKOSXL,
+        STATUS_NAME,
+    )
 
     if rdf_format == "xml":
         _xml_root(data)  # the same guards as TBX before rdflib reads it
@@ -620,6 +635,9 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     concepts = sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str)
     if len(concepts) > max_entries():
         raise _too_many()
+    statuses = {str(value): status for status, value in NORMATIVE.items()}
+    # LexInfo's other values that say the same (ISO 12620's normativeAuthorization).
+    statuses.update({str(LEXINFO.standardizedTerm): "preferred", str(LEXINFO.supersededTerm): "not_recommended"})
 
     def local(predicate: Node, name: str) -> bool:
         return str(predicate).endswith(("#" + name, "/" + name))
@@ -627,9 +645,25 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     def literals(subject: Node, predicate: Node) -> list[Literal]:
         return [value for value in graph.objects(subject, predicate) if isinstance(value, Literal)]
 
+    def language(value: Literal) -> str:
+        return (value.language or "fr").split("-")[0].lower()
+
     def by_lang(subject: Node, predicate: Node, lang: str) -> str:
-        values = sorted(str(v) for v in literals(subject, predicate) if (v.language or "fr").split("-")[0] == lang)
+        values = sorted(str(v) for v in literals(subject, predicate) if language(v) == lang)
         return values[0] if values else ""
+
+    def own(subject: Node, name: str, lang: str) -> str:
+        """A literal of one of Lexique's own properties (known by its local name), in `lang`."""
+        values = sorted(str(v) for p, v in graph.predicate_objects(subject)
+                        if local(p, name) and isinstance(v, Literal) and language(v) == lang)
+        return values[0] if values else ""
+
+    def title_of(node: Node) -> str:
+        for predicate in (DCTERMS.title, SCHEMA.name, DCTERMS.bibliographicCitation, SKOS.prefLabel):
+            value = graph.value(node, predicate)
+            if isinstance(value, Literal) and str(value).strip():
+                return _citation_text(value)
+        return ""
 
     slugs: dict[Node, str] = {}
     for concept in concepts:
@@ -640,14 +674,18 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     referenced = set(graph.objects(None, SKOS.related))
     stubs = {concept for concept in concepts if concept in referenced and not literals(concept, SKOS.definition)
              and graph.value(concept, DCTERMS.identifier) is None}
+    # Lexique's complete files write skos:related both ways and the links as the lexicon holds them beside.
+    links_as_held = any(local(predicate, LINK_NAME) for predicate in graph.predicates())
     entries: list[Entry] = []
     for concept in concepts:
         content = _empty_content()
+        set_aside: list[str] = []
         if concept in stubs:
             continue
-        for lang in ("fr", "en"):
+        for lang in LANGS:
             content[f"headword_{lang}"] = by_lang(concept, SKOS.prefLabel, lang)
-            content[f"definition_{lang}"] = by_lang(concept, SKOS.definition, lang)
+            content[f"definition_{lang}"] = (own(concept, MARKDOWN_NAME, lang)
+                                             or by_lang(concept, SKOS.definition, lang))
             content[f"examples_{lang}"] = by_lang(concept, SKOS.example, lang)
             content[f"notes_{lang}"] = by_lang(concept, SKOS.scopeNote, lang)
         for predicate, value in graph.predicate_objects(concept):
@@ -660,29 +698,38 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 form = graph.value(label, SKOSXL.literalForm)
                 if not isinstance(form, Literal):  # none, or not a literal: no label to read
                     continue
-                status = next((str(v) for p, v in graph.predicate_objects(label) if local(p, STATUS_NAME)),
-                              plain_status)
+                normative = graph.value(label, LEXINFO.normativeAuthorization)
+                status = statuses.get(str(normative), "") if normative is not None else ""
+                status = status or next((str(v) for p, v in graph.predicate_objects(label)
+                                         if local(p, STATUS_NAME)), plain_status)
                 position = _list_position(graph.value(label, SCHEMA.position), concept)
-                xl_labels.append((position, str(form),
-                                  (form.language or "fr")[:2], status))
-                labelled.add((str(form), (form.language or "fr")[:2]))
+                xl_labels.append((position, str(form), language(form), status))
+                labelled.add((str(form), language(form)))
         plain: list[tuple[int, str, str, str]] = []
         for predicate, status in ((SKOS.altLabel, "admitted"), (SKOS.hiddenLabel, "not_recommended")):
             for value in literals(concept, predicate):
-                key = (str(value), (value.language or "fr")[:2])
+                key = (str(value), language(value))
                 if key not in labelled:
                     plain.append((10**6, *key, status))
+        other_languages: set[str] = set()
         for _position, text, lang, status in sorted(xl_labels) + sorted(plain):
-            content["synonyms"].append({"text": text, "lang": lang, "status": status})
-        sources: list[tuple[int, str, str]] = []
-        for source in graph.objects(concept, DCTERMS.source):
-            url = graph.value(source, SCHEMA.url) or source
-            title = graph.value(source, DCTERMS.title) or url
-            position = _list_position(graph.value(source, SCHEMA.position), concept)
-            sources.append((position, str(title), str(url)))
-        content["sources"] = [{"title": title, "url": url} for _p, title, url in sorted(sources)]
-        content["related"] = sorted(slugs[other] for other in graph.objects(concept, SKOS.related)
-                                    if other in slugs and slugs[other])
+            if lang not in LANGS:
+                other_languages.add(lang)
+            elif not content[f"headword_{lang}"] and status != "not_recommended":
+                # A file with no preferred label in this language: its first other label is the term.
+                content[f"headword_{lang}"] = text
+                set_aside.append(_("pas de libellé préféré en %(lang)s : « %(text)s », libellé alternatif, est "
+                                   "pris pour terme") % {"lang": lang, "text": text[:100]})
+            else:
+                content["synonyms"].append({"text": text, "lang": lang, "status": status})
+        other_languages |= {language(v) for v in literals(concept, SKOS.prefLabel)} - set(LANGS)
+        if other_languages:
+            set_aside.append(_("libellés en %(langs)s laissés de côté (le lexique tient le français et "
+                               "l'anglais)") % {"langs": ", ".join(sorted(other_languages))[:80]})
+        content["sources"] = _skos_sources(graph, concept, title_of, set_aside)
+        linked = ([other for p, other in graph.predicate_objects(concept) if local(p, LINK_NAME)]
+                  if links_as_held else list(graph.objects(concept, SKOS.related)))
+        content["related"] = sorted(slugs[other] for other in linked if other in slugs and slugs[other])
         domain_names: dict[str, DomainFacts] = {}
         for collection in sorted(graph.subjects(SKOS.member, concept), key=str):
             identifier = graph.value(collection, DCTERMS.identifier)
@@ -690,12 +737,66 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
             slug = str(identifier) if identifier else slugify(name_fr)[:60]
             if slug:
                 content["domains"].append(slug)
+                described = {}
+                for lang in LANGS:
+                    description = by_lang(collection, SKOS.definition, lang)
+                    name = by_lang(collection, SKOS.prefLabel, lang)
+                    # What Lexique writes for a domain without a description is not one.
+                    generated = COLLECTION_DEFINITIONS[lang].format(name=name)
+                    described[lang] = "" if description == generated else description
                 domain_names[slug] = DomainFacts(
                     name_fr=name_fr or slug, name_en=by_lang(collection, SKOS.prefLabel, "en"),
-                    description_fr=by_lang(collection, SKOS.definition, "fr"),
-                    description_en=by_lang(collection, SKOS.definition, "en"), identified=identifier is not None,
+                    description_fr=described["fr"], description_en=described["en"], identified=identifier is not None,
                     position=_list_position(graph.value(collection, SCHEMA.position), collection)
                     if graph.value(collection, SCHEMA.position) is not None else None)
-        entries.append(Entry(where=str(concept)[:200], slug=slugs[concept], content=content,
-                             domain_names=domain_names))
+        where = str(concept)[:200] if isinstance(concept, URIRef) else _("concept sans adresse")
+        entries.append(Entry(where=where, slug=slugs[concept], content=content, domain_names=domain_names,
+                             warnings=set_aside))
     return entries
+
+
+_WEB_ADDRESS = re.compile(r"^https?://\S+$")
+_LINK = re.compile(r"""href=["'](?P<url>https?://[^"'\s]+)["']|(?P<bare>https?://[^\s<>"']+)""")
+
+
+def _citation_text(value: Any) -> str:
+    """A literal as the text it reads: rdf:HTML (or text with markup) without its tags and entities."""
+    text = str(value)
+    if "<" in text or "&" in text:
+        text = html.unescape(strip_tags(text))
+        text = html.unescape(text)  # written escaped twice, as some tools do ("&amp;amp;")
+    return " ".join(text.split())
+
+
+def _skos_sources(graph: Any, concept: Any, title_of: Any, set_aside: list[str]) -> list[dict[str, str]]:
+    """A concept's sources: Lexique's citations (schema:citation: title, address, position) when the file has them,
+    else each dcterms:source as it comes: an address (a URI, or a literal such as an xsd:anyURI), or a resource
+    (named or blank) with a title and an address (schema:url, foaf:page, or its own URI). A source without an
+    address (a book cited in words) is set aside with a warning that quotes it: a source of the lexicon has one."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, FOAF
+
+    from lexique.interop.exporters.skos import SCHEMA
+
+    citations = list(graph.objects(concept, SCHEMA.citation))
+    found: list[tuple[int, str, str]] = []
+    for node in citations or list(graph.objects(concept, DCTERMS.source)):
+        position = _list_position(graph.value(node, SCHEMA.position), concept) if not isinstance(node, Literal) \
+            else 10**6
+        if isinstance(node, Literal):
+            text = str(node).strip()
+            title, url = text, text if _WEB_ADDRESS.match(text) else ""
+        else:
+            address = next((value for predicate in (SCHEMA.url, FOAF.page, DCTERMS.identifier)
+                            for value in graph.objects(node, predicate) if _WEB_ADDRESS.match(str(value))), None)
+            if address is None:  # a citation in words may link to its address (skosprovider writes rdf:HTML)
+                citation = graph.value(node, DCTERMS.bibliographicCitation)
+                linked = _LINK.search(str(citation)) if citation is not None else None
+                address = (linked["url"] or linked["bare"]) if linked else None
+            url = str(address) if address is not None else str(node) if isinstance(node, URIRef) else ""
+            title = title_of(node) or url
+        if url:
+            found.append((position, title, url))
+        elif title:
+            set_aside.append(_("source sans adresse web laissée de côté : « %(title)s »") % {"title": title[:200]})
+    return [{"title": title, "url": url} for _position, title, url in sorted(found)]
