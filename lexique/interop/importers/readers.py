@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from lexique.core.names import term_slug
+from lexique.core.text import normalize
 from lexique.interop.exporters.csv import (
     COLUMNS,
     DOMAIN_COLUMNS,
@@ -184,7 +185,8 @@ def _table_entries(header: list[str], rows: Iterable[tuple[int, list[str]]], *, 
     """The entries of a table whose first row names the columns (a CSV file, a sheet): `rows` gives each row with
     its line number, `where` names a line. `guarded`: cells carry the CSV's guard against formulas (a sheet's text
     cells need none, and are taken as they are)."""
-    header = [name.strip() for name in header]
+    rows = list(rows)
+    header = _known_columns([name.strip() for name in header], rows)
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFileError([_("Colonnes manquantes : %(names)s (la première ligne nomme les colonnes).")
@@ -208,6 +210,60 @@ def _table_entries(header: list[str], rows: Iterable[tuple[int, list[str]]], *, 
     if problems:
         raise ImportFileError(problems)
     return entries
+
+
+# What other tools call the columns, each to the column it is (names compared in lower case, without accents,
+# spaces and dashes as "_"). `source` is the French term only beside a `target` (translate-toolkit's glossaries);
+# alone, it is the sources.
+COLUMN_ALIASES = {
+    **dict.fromkeys(("term", "terme", "fr", "french", "francais", "term_fr", "terme_fr", "headword", "vedette",
+                     "terme_francais", "entree"), "headword_fr"),
+    **dict.fromkeys(("en", "english", "anglais", "term_en", "terme_en", "equivalent", "equivalent_en",
+                     "terme_anglais", "english_term", "target"), "headword_en"),
+    **dict.fromkeys(("definition", "def", "definition_francaise", "french_definition"), "definition_fr"),
+    **dict.fromkeys(("definition_anglaise", "english_definition"), "definition_en"),
+    **dict.fromkeys(("note", "notes", "remarque", "remarques", "comment", "comments", "commentaire"), "notes_fr"),
+    **dict.fromkeys(("example", "examples", "exemple", "exemples", "context", "contexte"), "examples_fr"),
+    **dict.fromkeys(("source", "references", "reference", "referencias"), "sources"),
+    **dict.fromkeys(("categorie", "pos", "part_of_speech", "categorie_grammaticale"), "category"),
+    **dict.fromkeys(("synonyms", "synonymes", "synonyme", "synonym"), "synonyms_admitted_fr"),
+    **dict.fromkeys(("id", "identifiant", "identifier"), "slug"),
+}
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s\-()/.]+", "_", normalize(name)).strip("_")
+
+
+def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list[str]:
+    """The header with each column named as Lexique names it: its own names as they are, other tools' names by
+    COLUMN_ALIASES; a column nobody knows and that holds nothing is left out (named "", as an unnamed one).
+    Two columns for one field are refused."""
+    keys = [_column_key(name) for name in header]
+    named: list[str] = []
+    for index, (name, key) in enumerate(zip(header, keys, strict=True)):
+        if name in COLUMNS or not name:
+            named.append(name)
+        elif key == "source" and "target" in keys:
+            named.append("headword_fr")
+        elif key in COLUMN_ALIASES:
+            named.append(COLUMN_ALIASES[key])
+        elif key in COLUMNS:
+            named.append(key)
+        elif not any(index < len(row) and row[index].strip() for _line, row in rows):
+            named.append("")  # a column of another tool's bookkeeping that says nothing here
+        else:
+            named.append(name)
+    taken: dict[str, list[str]] = {}
+    for original, name in zip(header, named, strict=True):
+        if name:
+            taken.setdefault(name, []).append(original)
+    twice = {name: originals for name, originals in taken.items() if len(originals) > 1}
+    if twice:
+        raise ImportFileError([_("Deux colonnes pour %(column)s : %(names)s.")
+                               % {"column": column, "names": ", ".join(f"« {name} »" for name in names)[:200]}
+                               for column, names in twice.items()])
+    return named
 
 
 def read_xlsx(data: bytes) -> list[Entry]:

@@ -39,6 +39,11 @@ class ImportForm(forms.Form):
         label=_("Vider les champs que le fichier laisse vides"), required=False,
         help_text=_("Sans cette case, une cellule vide laisse le texte publié tel quel."),
     )
+    ignorer = forms.BooleanField(
+        label=_("Importer les entrées acceptées et laisser de côté les entrées refusées"), required=False,
+        help_text=_("Sans cette case, une seule entrée refusée et rien n'est importé. L'aperçu liste chaque entrée "
+                    "refusée et pourquoi."),
+    )
 
     def clean_fichier(self) -> UploadedFile | None:
         upload = self.cleaned_data["fichier"]
@@ -64,7 +69,7 @@ def _extension(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
 
 
-def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
+def _decisions(post: QueryDict, *, clear_empty: bool, skip_refused: bool = False) -> Decisions:
     """The answers given in the preview: `correspondance-N` (NEW or a slug) and `garder-N` (an entry index)."""
     matches: dict[int, str] = {}
     keep: dict[int, int] = {}
@@ -77,7 +82,7 @@ def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
             matches[int(number)] = value[:220]
         elif prefix == "garder" and value.isdigit() and len(value) <= 6:
             keep[int(number)] = int(value)
-    return Decisions(matches=matches, keep=keep, clear_empty=clear_empty)
+    return Decisions(matches=matches, keep=keep, clear_empty=clear_empty, skip_refused=skip_refused)
 
 
 @moderator_required
@@ -105,11 +110,13 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = import_entries(entries=entries, by=request.user, dry_run=dry_run,
                             approve_now=data["mode"] == "approve", summary=data["resume"],
                             source=file_source(file_name, content),
-                            decisions=_decisions(request.POST, clear_empty=data["vider"]))
+                            decisions=_decisions(request.POST, clear_empty=data["vider"],
+                                                 skip_refused=data["ignorer"]))
     # The next step works on the file kept by the site, with the answers given so far.
     following = ImportForm(initial={"empreinte": digest, "format": file_format, "nom": file_name,
-                                    "mode": data["mode"], "resume": data["resume"], "vider": data["vider"]})
+                                    "mode": data["mode"], "resume": data["resume"], "vider": data["vider"],
+                                    "ignorer": data["ignorer"]})
     context = {"form": ImportForm(), "following": following, "report": report, "dry_run": dry_run,
                "file_name": file_name, "digest": digest, "answers": dict(request.POST.items()), "new": NEW}
-    status = 400 if report.errors or (report.questions and not dry_run) else 200
+    status = 400 if (report.errors and not report.written) or (report.questions and not dry_run) else 200
     return render(request, "lexique/import.html", context, status=status)
