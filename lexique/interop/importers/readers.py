@@ -266,6 +266,10 @@ def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list
     return named
 
 
+# How much larger than the largest file accepted a workbook may be once unpacked (its XML compresses about tenfold).
+XLSX_UNPACKED_RATIO = 20
+
+
 def read_xlsx(data: bytes) -> list[Entry]:
     """A workbook as Lexique writes it (exporters/xlsx.py), or any whose first sheet with a `headword_fr` column in
     its first row holds the CSV's columns; every cell read as the text it shows."""
@@ -277,6 +281,12 @@ def read_xlsx(data: bytes) -> list[Entry]:
     from lexique.interop.exporters.xlsx import CONCEPTS_SHEET, cell_text
 
     try:
+        # A workbook is a zip of XML: what it would unpack to is bounded before anything is read (no zip bomb).
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > XLSX_UNPACKED_RATIO * max_bytes():
+            raise ImportFileError([_("Le classeur se décompresse en plus de %(size)d Mo : découpez-le en plusieurs "
+                                     "fichiers.") % {"size": XLSX_UNPACKED_RATIO * max_bytes() // (1024 * 1024)}])
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ImportFileError([_("Classeur XLSX illisible : %(error)s") % {"error": str(error)[:200]}]) from None

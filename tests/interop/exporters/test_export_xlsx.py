@@ -136,3 +136,32 @@ def test_the_csv_converted_by_libreoffice_keeps_every_cell_with_the_utf8_option(
     assert differing({"c": expected}, {"c": next(iter(cells(converted).values()))}) == 0
     garbled = libreoffice(source, "xlsx", plain, tmp_path / "profile")
     assert differing({"c": expected}, {"c": next(iter(cells(garbled).values()))}) > 0
+
+
+def test_a_workbook_that_unpacks_too_large_or_is_no_workbook_is_refused_before_it_is_read(settings):
+    import zipfile
+
+    from lexique.interop.importers import ImportFileError
+
+    settings.LEXIQUE_IMPORT_MAX_BYTES = 1024 * 1024
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (25 * 1024 * 1024) + b"</a>")
+    assert len(bomb.getvalue()) < settings.LEXIQUE_IMPORT_MAX_BYTES
+    with pytest.raises(ImportFileError, match="se décompresse"):
+        read_entries(bomb.getvalue(), "xlsx")
+    with pytest.raises(ImportFileError, match="XLSX illisible"):
+        read_entries(b"headword_fr,definition_fr\r\n", "xlsx")
+
+
+def test_a_workbook_without_a_sheet_of_terms_says_so(tmp_path):
+    from openpyxl import Workbook
+
+    from lexique.interop.importers import ImportFileError
+
+    workbook = Workbook()
+    workbook.active.append(["nom", "prénom"])
+    path = tmp_path / "autre.xlsx"
+    workbook.save(path)
+    with pytest.raises(ImportFileError, match="headword_fr"):
+        read_entries(path.read_bytes(), "xlsx")
