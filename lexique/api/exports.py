@@ -1,4 +1,5 @@
-"""The lexicon as terminology files: /api/v1/export/skos.ttl, skos.rdf, skos.jsonld, terms.tbx, terms.csv.
+"""The lexicon as terminology files: /api/v1/export/skos.ttl, skos.rdf, skos.jsonld, terms.tbx,
+terms-2008.tbx, terms.csv.
 
 Plain Django views rather than DRF ones: they send a stored file, built at most once per publication
 and domain, through the same store, build slots and locks as the e-books.

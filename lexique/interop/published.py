@@ -35,7 +35,9 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # 2: the front matter says no "all domains", no count of contributors without their names, "Logo : name",
 # and cites the edition in lower case ("édition du…", "… edition").
 # 3: an English book gives the English address of the site and of its terms (/en/…).
-BOOK_RULES = 3
+# 4: the terminology files (SKOS, TBX) give definitions as plain text (the Markdown kept beside it), the
+# content's licence, and SKOS its complete scheme (labels, top concepts, dates, publisher, symmetric links).
+BOOK_RULES = 4
 
 
 def published_date(changed_at: datetime | None) -> datetime:

@@ -10,13 +10,15 @@ from lexique.interop.exporters.csv import CsvExporter
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.records import DataExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
-from lexique.interop.exporters.tbx import TbxExporter
+from lexique.interop.exporters.tbx import Tbx2008Exporter, TbxExporter
+from lexique.interop.exporters.xlsx import XlsxExporter
 from lexique.interop.published import ExportOptions, OptionsError
 from lexique.selectors import unknown_domains
 
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
-    for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter, CsvExporter)
+    for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter,
+                     Tbx2008Exporter, CsvExporter, XlsxExporter)
 }
 # The API's data files (terms/files/<name>), each to its format, in the order the downloads page lists them.
 API_FILES: dict[str, type[DataExporter]] = {
@@ -56,5 +58,5 @@ def asked_export(format_name: str, *, lang: str = "", domains: Iterable[str] = (
 
 
 def by_extension(extension: str) -> type[Exporter] | None:
-    """The terminology format whose files end in `extension` (ttl, rdf, jsonld, tbx, csv)."""
+    """The terminology format whose files end in `extension` (ttl, rdf, jsonld, tbx, csv, xlsx)."""
     return next((EXPORTERS[name] for name in DATA_FORMATS if EXPORTERS[name].extension == extension), None)

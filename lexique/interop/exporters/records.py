@@ -2,11 +2,15 @@
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Min
+
 from lexique.interop.exporters.base import Exporter
-from lexique.interop.published import ExportOptions, PublishedSet, TermEntry
-from lexique.models import Term
+from lexique.interop.published import BOOK_RULES, NEVER_PUBLISHED, ExportOptions, PublishedSet, TermEntry
+from lexique.models import Revision, Term
 from lexique.publishing.site import SiteNames
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
@@ -37,6 +41,18 @@ class Records:
     # slug -> (headword_fr, headword_en) of related terms that are published but outside this selection.
     outside: dict[str, tuple[str | None, str]]
     names: SiteNames  # what the file names the lexicon by (PublishedSet.names)
+    # The rules the files are written by (PublishedSet.book_rules: an edition's, kept with it), so that an
+    # edition's files built again give the same bytes; 4 and above: plain-text definitions, the licence, the
+    # complete SKOS scheme.
+    rules: int = BOOK_RULES
+    # When the lexicon was first published, and last changed (the edition's moment for an edition).
+    created: datetime = NEVER_PUBLISHED
+    modified: datetime = NEVER_PUBLISHED
+
+    @property
+    def licence(self) -> tuple[str, str]:
+        """The content's licence: its name and its address."""
+        return settings.LEXIQUE_CONTENT_LICENCE, settings.LEXIQUE_CONTENT_LICENCE_URL
 
 
 def entry_content(term: Term | TermEntry, *, domains: list[str], related: list[str]) -> dict[str, Any]:
@@ -61,6 +77,14 @@ def entry_content(term: Term | TermEntry, *, domains: list[str], related: list[s
         "domains": domains,
         "related": related,
     }
+
+
+def first_publication(published: PublishedSet) -> datetime:
+    """The moment the lexicon's first revision was approved, as seen from `published` (its moment or before):
+    the same for ever, revisions being append-only."""
+    first = (Revision.objects.approved().filter(reviewed_at__lte=published.taken_at)
+             .aggregate(first=Min("reviewed_at"))["first"])
+    return first or published.taken_at
 
 
 class DataExporter(Exporter):
@@ -98,7 +122,8 @@ class DataExporter(Exporter):
                    for position, d in enumerate(published.domains, start=1) if d.slug in named]
         outside = {row["slug"]: (row["headword_fr"], row["headword_en"] or "") for row in published.outside.values()}
         return Records(version=published.version, domains=domains, entries=entries, outside=outside,
-                       names=published.names), published
+                       names=published.names, rules=published.book_rules, created=first_publication(published),
+                       modified=published.taken_at), published
 
     def write(self, path: str | os.PathLike[str]) -> PublishedSet:
         records, published = self.records()

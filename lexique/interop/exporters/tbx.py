@@ -1,4 +1,6 @@
-"""The lexicon as TBX (ISO 30042:2019), dialect TBX-Basic, DCA style: for terminology and translation tools.
+"""The lexicon as TBX, dialect TBX-Basic: ISO 30042:2019 (DCA style), and ISO 30042:2008 (`martif`), which most
+translation tools (translate-toolkit, SDL MultiTerm, memoQ) still read. The two share every data category and
+differ in the names of the elements (conceptEntry/termEntry, langSec/langSet, termSec/tig) and of the header.
 
 One conceptEntry per term: its domains (subjectField, by French name, pointing at the domain's refObject in
 the back matter, which holds its identifier, names and descriptions in both languages, in the site's order),
@@ -9,11 +11,13 @@ context) and one per synonym (administrativeStatus: preferred, admitted, or depr
 recommended).
 """
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
+from lexique.core.text import markdown_text
 from lexique.interop.exporters.records import DataExporter, Records
 from lexique.publishing.addresses import site_url, term_uri
 
@@ -48,6 +52,32 @@ CATEGORIES = {
 }
 # What TBX-Basic cannot say (a plural, an unusual category) is kept word for word in a note of the headword.
 CATEGORY_NOTE = "Catégorie grammaticale : "
+# A definition is written as plain text; when its Markdown source says more (emphasis, links, lists), the source
+# follows in a note of the language section that starts with this, so that an import gets it back exactly.
+DEFINITION_NOTE = "Définition (Markdown) : "
+# From these rules on (Records.rules), definitions are plain text and the header gives the licence.
+PLAIN_RULES = 4
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The names one version of TBX gives the elements Lexique writes."""
+
+    namespace: str
+    concept: str
+    language: str
+    term_section: str
+    back_section: str
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
+
+
+TBX_2019 = Dialect(NAMESPACE, "conceptEntry", "langSec", "termSec", "refObjectSec")
+TBX_2008 = Dialect("", "termEntry", "langSet", "tig", "refObjectList")
+# TBX-Basic 2008's published structure and constraints, named as its own files name them.
+MARTIF_DTD = "TBXBasiccoreStructV02.dtd"
+MARTIF_XCS = "TBXBasicXCSV02.xcs"
 
 
 def category_notes(category: str) -> tuple[tuple[str, str], ...]:
@@ -87,31 +117,53 @@ DOMAIN_ITEMS = {"identifier": "slug", "name-fr": "name_fr", "name-en": "name_en"
                 "description-fr": "description_fr", "description-en": "description_en"}
 
 
-def _element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str | None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k: v for k, v in attributes.items() if v})
+def definition_texts(definition: str, rules: int = PLAIN_RULES) -> tuple[str, str]:
+    """A definition as a TBX file gives it: the plain text, and the Markdown source when it says more (else "")."""
+    if rules < PLAIN_RULES:
+        return definition, ""
+    plain = markdown_text(definition)
+    return plain, ("" if plain == definition else definition)
+
+
+def _element(parent: etree._Element, tag: str, text: str | None = None, *, dialect: Dialect = TBX_2019,
+             **attributes: str | None) -> etree._Element:
+    element = etree.SubElement(parent, dialect.tag(tag), {k: v for k, v in attributes.items() if v})
     if text is not None:
         element.text = text
     return element
 
 
-def build_document(records: Records) -> etree._ElementTree:
-    root = etree.Element(f"{{{NAMESPACE}}}tbx", nsmap={None: NAMESPACE}, type="TBX-Basic", style="dca")
-    root.set(XML_LANG, "fr")
-    header = _element(root, "tbxHeader")
-    file_description = _element(header, "fileDesc")
-    _element(_element(file_description, "titleStmt"), "title", records.names["fr"]["name"])
-    _element(_element(file_description, "sourceDesc"), "p", f"{site_url()}/")
-    text = _element(root, "text")
+def _file_description(header: etree._Element, records: Records, dialect: Dialect) -> None:
+    file_description = _element(header, "fileDesc", dialect=dialect)
+    _element(_element(file_description, "titleStmt", dialect=dialect), "title", records.names["fr"]["name"],
+             dialect=dialect)
+    if records.rules >= PLAIN_RULES:
+        name, url = records.licence
+        _element(_element(file_description, "publicationStmt", dialect=dialect), "p", f"{name} ({url})",
+                 dialect=dialect)
+    _element(_element(file_description, "sourceDesc", dialect=dialect), "p", f"{site_url()}/", dialect=dialect)
+
+
+def _add_text(root: etree._Element, records: Records, dialect: Dialect) -> None:
+    text = _element(root, "text", dialect=dialect)
     # The core grammar wants at least one conceptEntry in a body: an empty selection has no body at all.
-    body = _element(text, "body") if records.entries else None
+    body = _element(text, "body", dialect=dialect) if records.entries else None
     names = {domain.slug: domain.name_fr for domain in records.domains}
     in_file = {entry["slug"] for entry in records.entries}
     headwords = {entry["slug"]: entry["headword_fr"] for entry in records.entries}
     headwords.update({slug: names_[0] for slug, names_ in records.outside.items()})
+    writer = _EntryWriter(dialect, records.rules, names, in_file, headwords)
     for entry in records.entries:
-        _add_entry(body, entry, names, in_file, headwords)
+        writer.add(body, entry)
     if records.domains:
-        _add_domains(_element(text, "back"), records)
+        _add_domains(_element(text, "back", dialect=dialect), records, dialect)
+
+
+def build_document(records: Records) -> etree._ElementTree:
+    root = etree.Element(f"{{{NAMESPACE}}}tbx", nsmap={None: NAMESPACE}, type="TBX-Basic", style="dca")
+    root.set(XML_LANG, "fr")
+    _file_description(_element(root, "tbxHeader"), records, TBX_2019)
+    _add_text(root, records, TBX_2019)
     document = etree.ElementTree(root)
     for href, kind in ((RNG_HREF, "http://relaxng.org/ns/structure/1.0"),
                        (SCH_HREF, "http://purl.oclc.org/dsdl/schematron")):
@@ -120,61 +172,90 @@ def build_document(records: Records) -> etree._ElementTree:
     return document
 
 
-def _add_domains(back: etree._Element, records: Records) -> None:
+def build_martif(records: Records) -> etree._ElementTree:
+    """The same entries as TBX-Basic 2008: `martif`, `termEntry`, `langSet`, `tig`."""
+    root = etree.Element("martif", type="TBX-Basic")
+    root.set(XML_LANG, "fr")
+    header = _element(root, "martifHeader", dialect=TBX_2008)
+    _file_description(header, records, TBX_2008)
+    _element(_element(header, "encodingDesc", dialect=TBX_2008), "p", MARTIF_XCS, dialect=TBX_2008, type="XCSURI")
+    _add_text(root, records, TBX_2008)
+    return etree.ElementTree(root)
+
+
+def _add_domains(back: etree._Element, records: Records, dialect: Dialect) -> None:
     """Every domain the file's entries name, whole, in the site's order: what brings them to another site."""
-    section = _element(back, "refObjectSec", type=DOMAINS_SECTION)
+    section = _element(back, dialect.back_section, dialect=dialect, type=DOMAINS_SECTION)
     for domain in records.domains:
-        reference = _element(section, "refObject", id=domain_id(domain.slug))
+        reference = _element(section, "refObject", dialect=dialect, id=domain_id(domain.slug))
         for kind, attribute in DOMAIN_ITEMS.items():
             if getattr(domain, attribute):
-                _element(reference, "item", getattr(domain, attribute), type=kind)
+                _element(reference, "item", getattr(domain, attribute), dialect=dialect, type=kind)
 
 
-def _add_entry(body: etree._Element, entry: dict[str, Any], names: dict[str, str], in_file: set[str],
-               headwords: dict[str, str | None]) -> None:
-    slug = entry["slug"]
-    concept = _element(body, "conceptEntry", id=concept_id(slug))
-    for domain in entry["domains"]:
-        _element(concept, "descrip", names.get(domain, domain), type="subjectField",
-                 target=domain_id(domain) if domain in names else None)
-    for other in entry["related"]:
-        if other in in_file:
-            _element(concept, "ref", headwords.get(other, other), type="crossReference", target=concept_id(other))
-        else:
-            _element(concept, "xref", headwords.get(other, other), type="externalCrossReference",
-                     target=term_uri(other))
-    for source in entry["sources"]:
-        _element(concept, "xref", source["title"], type="externalCrossReference", target=source["url"])
-    for lang in LANGS:
-        synonyms = [synonym for synonym in entry["synonyms"] if synonym["lang"] == lang]
-        headword = entry[f"headword_{lang}"]
-        if not headword and not synonyms:
-            continue  # a langSec needs a term; English texts without an English term stay out
-        section = _element(concept, "langSec")
-        section.set(XML_LANG, lang)
-        if entry[f"definition_{lang}"]:
-            _element(section, "descrip", entry[f"definition_{lang}"], type="definition")
-        if entry[f"notes_{lang}"]:
-            _element(section, "note", entry[f"notes_{lang}"])
-        if headword:
-            _add_headword(section, entry, lang, slug)
-        for position, synonym in enumerate(synonyms, start=1):
-            term_section = _element(section, "termSec", id=f"{concept_id(slug)}-{lang}-{position}")
-            _element(term_section, "term", synonym["text"])
-            _element(term_section, "termNote", STATUS_VALUES[synonym["status"]], type="administrativeStatus")
+@dataclass
+class _EntryWriter:
+    """Writes the entries of one file in one dialect."""
 
+    dialect: Dialect
+    rules: int
+    names: dict[str, str]  # domain slug -> French name
+    in_file: set[str]
+    headwords: dict[str, str | None]
 
-def _add_headword(section: etree._Element, entry: dict[str, Any], lang: str, slug: str) -> None:
-    term_section = _element(section, "termSec", id=f"{concept_id(slug)}-{lang}")
-    _element(term_section, "term", entry[f"headword_{lang}"])
-    category = entry["category"] if lang == "fr" else ""
-    for kind, value in category_notes(category):
-        _element(term_section, "termNote", value, type=kind)
-    _element(term_section, "termNote", STATUS_VALUES["preferred"], type="administrativeStatus")
-    if entry[f"examples_{lang}"]:
-        _element(term_section, "descrip", entry[f"examples_{lang}"], type="context")
-    if category and CATEGORIES.get(category) is None:
-        _element(term_section, "note", CATEGORY_NOTE + category)
+    def _element(self, parent: etree._Element, tag: str, text: str | None = None,
+                 **attributes: str | None) -> etree._Element:
+        return _element(parent, tag, text, dialect=self.dialect, **attributes)
+
+    def add(self, body: etree._Element, entry: dict[str, Any]) -> None:
+        slug = entry["slug"]
+        concept = self._element(body, self.dialect.concept, id=concept_id(slug))
+        for domain in entry["domains"]:
+            self._element(concept, "descrip", self.names.get(domain, domain), type="subjectField",
+                          target=domain_id(domain) if domain in self.names else None)
+        for other in entry["related"]:
+            if other in self.in_file:
+                self._element(concept, "ref", self.headwords.get(other, other), type="crossReference",
+                              target=concept_id(other))
+            else:
+                self._element(concept, "xref", self.headwords.get(other, other), type="externalCrossReference",
+                              target=term_uri(other))
+        for source in entry["sources"]:
+            self._element(concept, "xref", source["title"], type="externalCrossReference", target=source["url"])
+        for lang in LANGS:
+            synonyms = [synonym for synonym in entry["synonyms"] if synonym["lang"] == lang]
+            headword = entry[f"headword_{lang}"]
+            if not headword and not synonyms:
+                continue  # a langSec needs a term; English texts without an English term stay out
+            section = self._element(concept, self.dialect.language)
+            section.set(XML_LANG, lang)
+            if entry[f"definition_{lang}"]:
+                plain, source = definition_texts(entry[f"definition_{lang}"], self.rules)
+                self._element(section, "descrip", plain, type="definition")
+                if source:
+                    self._element(section, "note", DEFINITION_NOTE + source)
+            if entry[f"notes_{lang}"]:
+                self._element(section, "note", entry[f"notes_{lang}"])
+            if headword:
+                self._add_headword(section, entry, lang, slug)
+            for position, synonym in enumerate(synonyms, start=1):
+                term_section = self._element(section, self.dialect.term_section,
+                                             id=f"{concept_id(slug)}-{lang}-{position}")
+                self._element(term_section, "term", synonym["text"])
+                self._element(term_section, "termNote", STATUS_VALUES[synonym["status"]],
+                              type="administrativeStatus")
+
+    def _add_headword(self, section: etree._Element, entry: dict[str, Any], lang: str, slug: str) -> None:
+        term_section = self._element(section, self.dialect.term_section, id=f"{concept_id(slug)}-{lang}")
+        self._element(term_section, "term", entry[f"headword_{lang}"])
+        category = entry["category"] if lang == "fr" else ""
+        for kind, value in category_notes(category):
+            self._element(term_section, "termNote", value, type=kind)
+        self._element(term_section, "termNote", STATUS_VALUES["preferred"], type="administrativeStatus")
+        if entry[f"examples_{lang}"]:
+            self._element(term_section, "descrip", entry[f"examples_{lang}"], type="context")
+        if category and CATEGORIES.get(category) is None:
+            self._element(term_section, "note", CATEGORY_NOTE + category)
 
 
 class TbxExporter(DataExporter):
@@ -184,10 +265,28 @@ class TbxExporter(DataExporter):
     extension = "tbx"
     api_file = "terms.tbx"
     label = gettext_lazy("TBX-Basic (ISO 30042) : pour les outils de terminologie et de traduction")
-    # 2: the ISO 30042:2019 namespace (ed-2), no empty body; 3: the domains whole in the back matter.
-    layout_version = 3
+    # 2: the ISO 30042:2019 namespace (ed-2), no empty body; 3: the domains whole in the back matter;
+    # 4: definitions as plain text (their Markdown in a note when it says more), the licence in the header.
+    layout_version = 4
     media_type = "application/x-tbx+xml"
     download_stem = "lexique-termes"
 
     def serialize(self, records: Records) -> bytes:
         return etree.tostring(build_document(records), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class Tbx2008Exporter(DataExporter):
+    """Writes the published set as TBX-Basic 2008 (`martif`), for translation tools that read no other TBX."""
+
+    name = "tbx-2008"
+    extension = "tbx"
+    api_file = "terms-2008.tbx"
+    label = gettext_lazy("TBX-Basic 2008 (martif) : pour les outils de traduction (memoQ, MultiTerm, "
+                         "translate-toolkit)")
+    layout_version = 1
+    media_type = "application/x-tbx+xml"
+    download_stem = "lexique-termes-2008"
+
+    def serialize(self, records: Records) -> bytes:
+        return etree.tostring(build_martif(records), xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                              doctype=f'<!DOCTYPE martif SYSTEM "{MARTIF_DTD}">')

@@ -7,7 +7,7 @@ from typing import IO, TYPE_CHECKING, Literal
 from zipfile import ZIP_DEFLATED, ZIP_STORED
 
 if TYPE_CHECKING:
-    from _typeshed import SizedBuffer
+    from _typeshed import SizedBuffer, StrPath
 
 __all__ = ["ZIP_DEFLATED", "ZIP_STORED", "FixedTimeZipFile", "zip_date"]
 
@@ -49,6 +49,14 @@ class FixedTimeZipFile(zipfile.ZipFile):
     def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
         return super().writestr(self._info(zinfo_or_arcname, compress_type), data, compress_type, compresslevel)
+
+    def write(self, filename: StrPath, arcname: StrPath | None = None, compress_type: int | None = None,
+              compresslevel: int | None = None) -> None:
+        """A file on disk added under `arcname`, dated `date_time` rather than by the file's own date (openpyxl
+        writes its sheets through temporary files)."""
+        with open(filename, "rb") as handle:
+            data = handle.read()
+        self.writestr(str(arcname if arcname is not None else filename), data, compress_type, compresslevel)
 
     def open(self, name: str | zipfile.ZipInfo, mode: Literal["r", "w"] = "r", pwd: bytes | None = None, *,
              force_zip64: bool = False) -> IO[bytes]:

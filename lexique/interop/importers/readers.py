@@ -4,6 +4,7 @@ Every reader is bounded: the file's size, the number of entries, and for XML no 
 no network and no huge trees (an XML bomb is refused, not expanded).
 """
 import csv
+import html
 import io
 import json
 import re
@@ -13,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from lexique.core.names import term_slug
+from lexique.core.text import normalize
 from lexique.interop.exporters.csv import (
     COLUMNS,
     DOMAIN_COLUMNS,
@@ -28,6 +31,7 @@ from lexique.interop.exporters.csv import (
 )
 from lexique.interop.exporters.tbx import (
     CATEGORY_NOTE,
+    DEFINITION_NOTE,
     DOMAIN_ITEMS,
     DOMAINS_SECTION,
     LANGS,
@@ -37,7 +41,8 @@ from lexique.interop.exporters.tbx import (
 )
 from lexique.publishing.addresses import site_url
 
-FORMATS = {"csv": "csv", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld"}
+FORMATS = {"csv": "csv", "xlsx": "xlsx", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml",
+           "jsonld": "json-ld"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SOURCE_LINE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
 _TERM_PATH = re.compile(r"/termes/(?P<slug>[^/]+)/$")
@@ -96,6 +101,9 @@ class Entry:
     # Domains the file names, slug -> DomainFacts, for those the site lacks.
     domain_names: dict[str, DomainFacts] = field(default_factory=dict)
     emptied: frozenset[str] = frozenset()
+    # What was set aside while reading it (a label in a language the lexicon does not hold...), in French: shown
+    # with the entry in the preview and the report, never a refusal.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def carried(self) -> frozenset[str]:
@@ -119,10 +127,12 @@ def read_entries(data: bytes, file_format: str) -> list[Entry]:
         raise ImportFileError([_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                % {"size": max_bytes() // (1024 * 1024)}])
     if file_format not in FORMATS:
-        raise ImportFileError([_("Format inconnu : %(format)s (CSV, TBX, TTL, RDF ou JSONLD).")
+        raise ImportFileError([_("Format inconnu : %(format)s (CSV, XLSX, TBX, TTL, RDF ou JSONLD).")
                                % {"format": str(file_format)[:20]}])
     if file_format == "csv":
         entries = read_csv(data)
+    elif file_format == "xlsx":
+        entries = read_xlsx(data)
     elif file_format == "tbx":
         entries = read_tbx(data)
     else:
@@ -156,9 +166,27 @@ def read_csv(data: bytes) -> list[Entry]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = next(reader, [])
+
+        def rows() -> Iterator[tuple[int, list[str]]]:
+            for row in reader:
+                yield reader.line_num, row
+
+        return _table_entries(header, rows(), where=_("ligne %(line)d"), guarded=True)
+    except csv.Error as error:
+        raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
+                                                                              "error": error}]) from None
+
+
+def _table_entries(header: list[str], rows: Iterable[tuple[int, list[str]]], *, where: str,
+                   guarded: bool = False) -> list[Entry]:
+    """The entries of a table whose first row names the columns (a CSV file, a sheet): `rows` gives each row with
+    its line number, `where` names a line. `guarded`: cells carry the CSV's guard against formulas (a sheet's text
+    cells need none, and are taken as they are)."""
+    rows = list(rows)
+    header = _known_columns([name.strip() for name in header], rows)
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFileError([_("Colonnes manquantes : %(names)s (la première ligne nomme les colonnes).")
@@ -168,31 +196,122 @@ def read_csv(data: bytes) -> list[Entry]:
         raise ImportFileError([_("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)[:200]}])
     entries: list[Entry] = []
     problems: list[str] = []
-    try:
-        for row in reader:
-            if len(entries) >= max_entries():
-                raise _too_many()
-            line = reader.line_num
-            if None in row:
-                problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
-                continue
-            cells = {name: unguard_cell(value or "") for name, value in row.items() if name}
-            if not any(value.strip() for value in cells.values()):
-                continue  # a blank line of a spreadsheet
-            entries.append(_csv_entry(cells, line, problems))
-    except csv.Error as error:
-        raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
-                                                                              "error": error}]) from None
+    for line, row in rows:
+        if len(entries) >= max_entries():
+            raise _too_many()
+        if len(row) > len(header) and any(value.strip() for value in row[len(header):]):
+            problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
+            continue
+        cells = {name: unguard_cell(value or "") if guarded else value or ""
+                 for name, value in zip(header, row, strict=False) if name}
+        if not any(value.strip() for value in cells.values()):
+            continue  # a blank line of a spreadsheet
+        entries.append(_csv_entry(cells, where % {"line": line}, problems))
     if problems:
         raise ImportFileError(problems)
     return entries
+
+
+# What other tools call the columns, each to the column it is (names compared in lower case, without accents,
+# spaces and dashes as "_"). `source` is the French term only beside a `target` (translate-toolkit's glossaries);
+# alone, it is the sources.
+COLUMN_ALIASES = {
+    **dict.fromkeys(("term", "terme", "fr", "french", "francais", "term_fr", "terme_fr", "headword", "vedette",
+                     "terme_francais", "entree"), "headword_fr"),
+    **dict.fromkeys(("en", "english", "anglais", "term_en", "terme_en", "equivalent", "equivalent_en",
+                     "terme_anglais", "english_term", "target"), "headword_en"),
+    **dict.fromkeys(("definition", "def", "definition_francaise", "french_definition"), "definition_fr"),
+    **dict.fromkeys(("definition_anglaise", "english_definition"), "definition_en"),
+    **dict.fromkeys(("note", "notes", "remarque", "remarques", "comment", "comments", "commentaire"), "notes_fr"),
+    **dict.fromkeys(("example", "examples", "exemple", "exemples", "context", "contexte"), "examples_fr"),
+    **dict.fromkeys(("source", "references", "reference", "referencias"), "sources"),
+    **dict.fromkeys(("categorie", "pos", "part_of_speech", "categorie_grammaticale"), "category"),
+    **dict.fromkeys(("synonyms", "synonymes", "synonyme", "synonym"), "synonyms_admitted_fr"),
+    **dict.fromkeys(("id", "identifiant", "identifier"), "slug"),
+}
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s\-()/.]+", "_", normalize(name)).strip("_")
+
+
+def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list[str]:
+    """The header with each column named as Lexique names it: its own names as they are, other tools' names by
+    COLUMN_ALIASES; a column nobody knows and that holds nothing is left out (named "", as an unnamed one).
+    Two columns for one field are refused."""
+    keys = [_column_key(name) for name in header]
+    named: list[str] = []
+    for index, (name, key) in enumerate(zip(header, keys, strict=True)):
+        if name in COLUMNS or not name:
+            named.append(name)
+        elif key == "source" and "target" in keys:
+            named.append("headword_fr")
+        elif key in COLUMN_ALIASES:
+            named.append(COLUMN_ALIASES[key])
+        elif key in COLUMNS:
+            named.append(key)
+        elif not any(index < len(row) and row[index].strip() for _line, row in rows):
+            named.append("")  # a column of another tool's bookkeeping that says nothing here
+        else:
+            named.append(name)
+    taken: dict[str, list[str]] = {}
+    for original, name in zip(header, named, strict=True):
+        if name:
+            taken.setdefault(name, []).append(original)
+    twice = {name: originals for name, originals in taken.items() if len(originals) > 1}
+    if twice:
+        raise ImportFileError([_("Deux colonnes pour %(column)s : %(names)s.")
+                               % {"column": column, "names": ", ".join(f"« {name} »" for name in names)[:200]}
+                               for column, names in twice.items()])
+    return named
+
+
+# How much larger than the largest file accepted a workbook may be once unpacked (its XML compresses about tenfold).
+XLSX_UNPACKED_RATIO = 20
+
+
+def read_xlsx(data: bytes) -> list[Entry]:
+    """A workbook as Lexique writes it (exporters/xlsx.py), or any whose first sheet with a `headword_fr` column in
+    its first row holds the CSV's columns; every cell read as the text it shows."""
+    # openpyxl loaded on the first workbook only, as rdflib is for SKOS.
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from lexique.interop.exporters.xlsx import CONCEPTS_SHEET, cell_text
+
+    try:
+        # A workbook is a zip of XML: what it would unpack to is bounded before anything is read (no zip bomb).
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > XLSX_UNPACKED_RATIO * max_bytes():
+            raise ImportFileError([_("Le classeur se décompresse en plus de %(size)d Mo : découpez-le en plusieurs "
+                                     "fichiers.") % {"size": XLSX_UNPACKED_RATIO * max_bytes() // (1024 * 1024)}])
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError([_("Classeur XLSX illisible : %(error)s") % {"error": str(error)[:200]}]) from None
+    try:
+        sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.title != CONCEPTS_SHEET)
+        for sheet in sheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = [cell_text(value) for value in next(rows, ())]
+            if "headword_fr" not in (name.strip() for name in header):
+                continue
+            while header and not header[-1]:
+                header.pop()
+            numbered = ((line, [cell_text(value) for value in row]) for line, row in enumerate(rows, start=2))
+            return _table_entries(header, numbered, where=_("feuille « %(sheet)s », ligne %%(line)d")
+                                  % {"sheet": sheet.title[:40]})
+    finally:
+        workbook.close()
+    raise ImportFileError([_("Aucune feuille du classeur n'a de colonne headword_fr dans sa première ligne.")])
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _csv_entry(cells: dict[str, str], line: int, problems: list[str]) -> Entry:
+def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
     content = _empty_content()
     for name in content:
         if isinstance(content[name], str):
@@ -210,7 +329,7 @@ def _csv_entry(cells: dict[str, str], line: int, problems: list[str]) -> Entry:
     content["related"] = _lines(cells.get("related", ""))
     columns = {name for name in TEXT_FIELDS + ("sources", "domains", "related") if name in cells}
     columns |= {f"synonyms_{lang}" for (_status, lang), column in SYNONYM_COLUMNS.items() if column in cells}
-    return Entry(where=_("ligne %(line)d") % {"line": line}, slug=cells.get("slug", "").strip(), content=content,
+    return Entry(where=where, slug=cells.get("slug", "").strip(), content=content,
                  domain_names=domain_names, emptied=frozenset(columns) - carried_fields(content))
 
 
@@ -300,6 +419,8 @@ class TbxVersion:
     term_sections: tuple[str, ...]
     # Whether a concept's id is Lexique's own (c-<slug>), so that the entry keeps its identifier.
     own_ids: bool
+    # Where the back matter lists reference objects (Lexique's domains).
+    back_section: str = "refObjectSec"
 
     def tag(self, name: str) -> str:
         return f"{{{self.namespace}}}{name}" if self.namespace else name
@@ -310,7 +431,10 @@ def _tbx_version(root: etree._Element) -> TbxVersion:
     if name == "martif" and not namespace:
         # ISO 30042:2008, still written by many tools (translate-toolkit, MultiTerm, memoQ): termEntry, langSet,
         # tig or ntig (whose termGrp holds the term and its notes).
-        return TbxVersion("TBX 2008", "", "termEntry", "langSet", ("tig", "ntig"), own_ids=False)
+        # Lexique's own TBX 2008 export names its concepts c-<slug> too, and says so in its source description.
+        own = any(_text(p) == f"{site_url()}/" for p in root.iterfind("martifHeader/fileDesc/sourceDesc/p"))
+        return TbxVersion("TBX 2008", "", "termEntry", "langSet", ("tig", "ntig"), own_ids=own,
+                          back_section="refObjectList")
     if name != "tbx":
         raise ImportFileError([_("Ce n'est pas un fichier TBX : l'élément racine est « %(name)s ».")
                                % {"name": name[:40]}])
@@ -391,7 +515,7 @@ def _tbx_domains(root: etree._Element, version: TbxVersion) -> dict[str, tuple[s
     back = root.find(f"{version.tag('text')}/{version.tag('back')}")
     if back is None:
         return found
-    for section in back.findall(version.tag("refObjectSec")):
+    for section in back.findall(version.tag(version.back_section)):
         if section.get("type") != DOMAINS_SECTION:
             continue
         for position, reference in enumerate(section.findall(version.tag("refObject")), start=1):
@@ -447,8 +571,11 @@ def _tbx_entry(concept: etree._Element, version: TbxVersion, file_lang: str, whe
         if lang not in LANGS:
             continue
         definitions = _definitions(section, version)
-        content[f"definition_{lang}"] = definitions[0] if definitions else ""
-        content[f"notes_{lang}"] = "\n\n".join(_text(note) for note in _children(section, version, "note"))
+        notes = [_text(note) for note in _children(section, version, "note")]
+        # Lexique's plain-text definition is followed by its Markdown source when the source says more.
+        sources = [note[len(DEFINITION_NOTE):] for note in notes if note.startswith(DEFINITION_NOTE)]
+        content[f"definition_{lang}"] = sources[0] if sources else definitions[0] if definitions else ""
+        content[f"notes_{lang}"] = "\n\n".join(note for note in notes if not note.startswith(DEFINITION_NOTE))
         _read_terms(content, terms, lang, version, headword_id=f"{entry_id}-{lang}")
     if not languages:
         problems.append(_("%(where)s : aucun terme.") % {"where": where})
@@ -542,11 +669,21 @@ def _list_position(value: object, concept: object) -> int:
 def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     # rdflib (and the SKOS writer's names, which need it) loaded on the first SKOS file only: the
     # other imports, and every process that never reads one, start without it.
-    from rdflib import RDF, Graph, Literal
+    from rdflib import RDF, Graph, Literal, URIRef
     from rdflib.namespace import DCTERMS, SKOS
     from rdflib.term import Node
 
-    from lexique.interop.exporters.skos import CATEGORY_NAME, SCHEMA, SKOSXL, STATUS_NAME
+    from lexique.interop.exporters.skos import (
+        CATEGORY_NAME,
+        COLLECTION_DEFINITIONS,
+        LEXINFO,
+        LINK_NAME,
+        MARKDOWN_NAME,
+        NORMATIVE,
+        SCHEMA,
+        SKOSXL,
+        STATUS_NAME,
+    )
 
     if rdf_format == "xml":
         _xml_root(data)  # the same guards as TBX before rdflib reads it
@@ -564,6 +701,9 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     concepts = sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str)
     if len(concepts) > max_entries():
         raise _too_many()
+    statuses = {str(value): status for status, value in NORMATIVE.items()}
+    # LexInfo's other values that say the same (ISO 12620's normativeAuthorization).
+    statuses.update({str(LEXINFO.standardizedTerm): "preferred", str(LEXINFO.supersededTerm): "not_recommended"})
 
     def local(predicate: Node, name: str) -> bool:
         return str(predicate).endswith(("#" + name, "/" + name))
@@ -571,9 +711,25 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     def literals(subject: Node, predicate: Node) -> list[Literal]:
         return [value for value in graph.objects(subject, predicate) if isinstance(value, Literal)]
 
+    def language(value: Literal) -> str:
+        return (value.language or "fr").split("-")[0].lower()
+
     def by_lang(subject: Node, predicate: Node, lang: str) -> str:
-        values = sorted(str(v) for v in literals(subject, predicate) if (v.language or "fr").split("-")[0] == lang)
+        values = sorted(str(v) for v in literals(subject, predicate) if language(v) == lang)
         return values[0] if values else ""
+
+    def own(subject: Node, name: str, lang: str) -> str:
+        """A literal of one of Lexique's own properties (known by its local name), in `lang`."""
+        values = sorted(str(v) for p, v in graph.predicate_objects(subject)
+                        if local(p, name) and isinstance(v, Literal) and language(v) == lang)
+        return values[0] if values else ""
+
+    def title_of(node: Node) -> str:
+        for predicate in (DCTERMS.title, SCHEMA.name, DCTERMS.bibliographicCitation, SKOS.prefLabel):
+            value = graph.value(node, predicate)
+            if isinstance(value, Literal) and str(value).strip():
+                return _citation_text(value)
+        return ""
 
     slugs: dict[Node, str] = {}
     for concept in concepts:
@@ -584,14 +740,18 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     referenced = set(graph.objects(None, SKOS.related))
     stubs = {concept for concept in concepts if concept in referenced and not literals(concept, SKOS.definition)
              and graph.value(concept, DCTERMS.identifier) is None}
+    # Lexique's complete files write skos:related both ways and the links as the lexicon holds them beside.
+    links_as_held = any(local(predicate, LINK_NAME) for predicate in graph.predicates())
     entries: list[Entry] = []
     for concept in concepts:
         content = _empty_content()
+        set_aside: list[str] = []
         if concept in stubs:
             continue
-        for lang in ("fr", "en"):
+        for lang in LANGS:
             content[f"headword_{lang}"] = by_lang(concept, SKOS.prefLabel, lang)
-            content[f"definition_{lang}"] = by_lang(concept, SKOS.definition, lang)
+            content[f"definition_{lang}"] = (own(concept, MARKDOWN_NAME, lang)
+                                             or by_lang(concept, SKOS.definition, lang))
             content[f"examples_{lang}"] = by_lang(concept, SKOS.example, lang)
             content[f"notes_{lang}"] = by_lang(concept, SKOS.scopeNote, lang)
         for predicate, value in graph.predicate_objects(concept):
@@ -604,29 +764,38 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 form = graph.value(label, SKOSXL.literalForm)
                 if not isinstance(form, Literal):  # none, or not a literal: no label to read
                     continue
-                status = next((str(v) for p, v in graph.predicate_objects(label) if local(p, STATUS_NAME)),
-                              plain_status)
+                normative = graph.value(label, LEXINFO.normativeAuthorization)
+                status = statuses.get(str(normative), "") if normative is not None else ""
+                status = status or next((str(v) for p, v in graph.predicate_objects(label)
+                                         if local(p, STATUS_NAME)), plain_status)
                 position = _list_position(graph.value(label, SCHEMA.position), concept)
-                xl_labels.append((position, str(form),
-                                  (form.language or "fr")[:2], status))
-                labelled.add((str(form), (form.language or "fr")[:2]))
+                xl_labels.append((position, str(form), language(form), status))
+                labelled.add((str(form), language(form)))
         plain: list[tuple[int, str, str, str]] = []
         for predicate, status in ((SKOS.altLabel, "admitted"), (SKOS.hiddenLabel, "not_recommended")):
             for value in literals(concept, predicate):
-                key = (str(value), (value.language or "fr")[:2])
+                key = (str(value), language(value))
                 if key not in labelled:
                     plain.append((10**6, *key, status))
+        other_languages: set[str] = set()
         for _position, text, lang, status in sorted(xl_labels) + sorted(plain):
-            content["synonyms"].append({"text": text, "lang": lang, "status": status})
-        sources: list[tuple[int, str, str]] = []
-        for source in graph.objects(concept, DCTERMS.source):
-            url = graph.value(source, SCHEMA.url) or source
-            title = graph.value(source, DCTERMS.title) or url
-            position = _list_position(graph.value(source, SCHEMA.position), concept)
-            sources.append((position, str(title), str(url)))
-        content["sources"] = [{"title": title, "url": url} for _p, title, url in sorted(sources)]
-        content["related"] = sorted(slugs[other] for other in graph.objects(concept, SKOS.related)
-                                    if other in slugs and slugs[other])
+            if lang not in LANGS:
+                other_languages.add(lang)
+            elif not content[f"headword_{lang}"] and status != "not_recommended":
+                # A file with no preferred label in this language: its first other label is the term.
+                content[f"headword_{lang}"] = text
+                set_aside.append(_("pas de libellé préféré en %(lang)s : « %(text)s », libellé alternatif, est "
+                                   "pris pour terme") % {"lang": lang, "text": text[:100]})
+            else:
+                content["synonyms"].append({"text": text, "lang": lang, "status": status})
+        other_languages |= {language(v) for v in literals(concept, SKOS.prefLabel)} - set(LANGS)
+        if other_languages:
+            set_aside.append(_("libellés en %(langs)s laissés de côté (le lexique tient le français et "
+                               "l'anglais)") % {"langs": ", ".join(sorted(other_languages))[:80]})
+        content["sources"] = _skos_sources(graph, concept, title_of, set_aside)
+        linked = ([other for p, other in graph.predicate_objects(concept) if local(p, LINK_NAME)]
+                  if links_as_held else list(graph.objects(concept, SKOS.related)))
+        content["related"] = sorted(slugs[other] for other in linked if other in slugs and slugs[other])
         domain_names: dict[str, DomainFacts] = {}
         for collection in sorted(graph.subjects(SKOS.member, concept), key=str):
             identifier = graph.value(collection, DCTERMS.identifier)
@@ -634,12 +803,66 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
             slug = str(identifier) if identifier else slugify(name_fr)[:60]
             if slug:
                 content["domains"].append(slug)
+                described = {}
+                for lang in LANGS:
+                    description = by_lang(collection, SKOS.definition, lang)
+                    name = by_lang(collection, SKOS.prefLabel, lang)
+                    # What Lexique writes for a domain without a description is not one.
+                    generated = COLLECTION_DEFINITIONS[lang].format(name=name)
+                    described[lang] = "" if description == generated else description
                 domain_names[slug] = DomainFacts(
                     name_fr=name_fr or slug, name_en=by_lang(collection, SKOS.prefLabel, "en"),
-                    description_fr=by_lang(collection, SKOS.definition, "fr"),
-                    description_en=by_lang(collection, SKOS.definition, "en"), identified=identifier is not None,
+                    description_fr=described["fr"], description_en=described["en"], identified=identifier is not None,
                     position=_list_position(graph.value(collection, SCHEMA.position), collection)
                     if graph.value(collection, SCHEMA.position) is not None else None)
-        entries.append(Entry(where=str(concept)[:200], slug=slugs[concept], content=content,
-                             domain_names=domain_names))
+        where = str(concept)[:200] if isinstance(concept, URIRef) else _("concept sans adresse")
+        entries.append(Entry(where=where, slug=slugs[concept], content=content, domain_names=domain_names,
+                             warnings=set_aside))
     return entries
+
+
+_WEB_ADDRESS = re.compile(r"^https?://\S+$")
+_LINK = re.compile(r"""href=["'](?P<url>https?://[^"'\s]+)["']|(?P<bare>https?://[^\s<>"']+)""")
+
+
+def _citation_text(value: Any) -> str:
+    """A literal as the text it reads: rdf:HTML (or text with markup) without its tags and entities."""
+    text = str(value)
+    if "<" in text or "&" in text:
+        text = html.unescape(strip_tags(text))
+        text = html.unescape(text)  # written escaped twice, as some tools do ("&amp;amp;")
+    return " ".join(text.split())
+
+
+def _skos_sources(graph: Any, concept: Any, title_of: Any, set_aside: list[str]) -> list[dict[str, str]]:
+    """A concept's sources: Lexique's citations (schema:citation: title, address, position) when the file has them,
+    else each dcterms:source as it comes: an address (a URI, or a literal such as an xsd:anyURI), or a resource
+    (named or blank) with a title and an address (schema:url, foaf:page, or its own URI). A source without an
+    address (a book cited in words) is set aside with a warning that quotes it: a source of the lexicon has one."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, FOAF
+
+    from lexique.interop.exporters.skos import SCHEMA
+
+    citations = list(graph.objects(concept, SCHEMA.citation))
+    found: list[tuple[int, str, str]] = []
+    for node in citations or list(graph.objects(concept, DCTERMS.source)):
+        position = _list_position(graph.value(node, SCHEMA.position), concept) if not isinstance(node, Literal) \
+            else 10**6
+        if isinstance(node, Literal):
+            text = str(node).strip()
+            title, url = text, text if _WEB_ADDRESS.match(text) else ""
+        else:
+            address = next((value for predicate in (SCHEMA.url, FOAF.page, DCTERMS.identifier)
+                            for value in graph.objects(node, predicate) if _WEB_ADDRESS.match(str(value))), None)
+            if address is None:  # a citation in words may link to its address (skosprovider writes rdf:HTML)
+                citation = graph.value(node, DCTERMS.bibliographicCitation)
+                linked = _LINK.search(str(citation)) if citation is not None else None
+                address = (linked["url"] or linked["bare"]) if linked else None
+            url = str(address) if address is not None else str(node) if isinstance(node, URIRef) else ""
+            title = title_of(node) or url
+        if url:
+            found.append((position, title, url))
+        elif title:
+            set_aside.append(_("source sans adresse web laissée de côté : « %(title)s »") % {"title": title[:200]})
+    return [{"title": title, "url": url} for _position, title, url in sorted(found)]

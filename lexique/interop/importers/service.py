@@ -13,6 +13,10 @@ What an import promises a data steward:
   a column the file has clears the published text only when the moderator asks for it.
 - **Nothing half done.** An entry refused, or a question left unanswered, and nothing is written; a
   dry run does it all and rolls it back, so that the preview says exactly what the import would do.
+  Only when the moderator chooses it (`Decisions.skip_refused`), after a preview that lists every refused
+  entry and why, are the others imported and the refused ones left out, each still reported.
+- **Set aside, said.** What a reader leaves out of an entry (labels in another language, a source without
+  an address) is reported with the entry, never dropped in silence.
 """
 import hashlib
 from dataclasses import dataclass, field
@@ -42,11 +46,14 @@ class Decisions:
     `matches`: entry index -> NEW, or the slug of the published term a doubtful entry is.
     `keep`: index of the first of repeated entries -> index of the one to import.
     `clear_empty`: whether fields a file leaves empty clear the published text.
+    `skip_refused`: import the entries that are accepted and leave the refused ones out (each reported), rather
+    than nothing at all.
     """
 
     matches: dict[int, str] = field(default_factory=dict)
     keep: dict[int, int] = field(default_factory=dict)
     clear_empty: bool = False
+    skip_refused: bool = False
 
 
 @dataclass
@@ -117,17 +124,19 @@ class _RollBack(Exception):
 
 def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, dry_run: bool = False,
                    summary: str = "", decisions: Decisions | None = None, source: str = "") -> ImportReport:
-    """Propose every entry (and approve it at once if `approve_now`); all or nothing.
+    """Propose every entry (and approve it at once if `approve_now`); all or nothing, unless the moderator chose
+    to leave the refused entries out (`decisions.skip_refused`).
 
-    Nothing is written when `dry_run`, when any entry is refused or when a question is left unanswered:
-    the report says why, entry by entry. `source` names the file (see `file_source`): every revision's
+    Nothing is written when `dry_run`, when any entry is refused (without `skip_refused`) or when a question is
+    left unanswered: the report says why, entry by entry. `source` names the file (see `file_source`): every revision's
     summary says which file it came from.
     """
     if not services.can_moderate(by):
         raise services.PermissionDenied(_("Seuls les modérateurs peuvent importer un fichier."))
     decisions = decisions or Decisions()
     summary = " — ".join(part for part in ((summary or _("Import d'un fichier"))[:150], source) if part)
-    outcomes = [Outcome(index=index, where=entry.where, headword=entry.content["headword_fr"], action=NEW)
+    outcomes = [Outcome(index=index, where=entry.where, headword=entry.content["headword_fr"], action=NEW,
+                        messages=list(entry.warnings))
                 for index, entry in enumerate(entries)]
     report = ImportReport(outcomes=outcomes, written=False)
     kept = _settle_repeats(entries, outcomes, decisions)
@@ -148,7 +157,7 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
                     later.append(index)
             for index in later:
                 _link_related(entries[index], outcomes[index], by=by, summary=summary)
-            if dry_run or report.errors or report.questions:
+            if dry_run or report.questions or (report.errors and not decisions.skip_refused):
                 raise _RollBack
     except _RollBack:
         return report
@@ -334,7 +343,7 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
-        outcome.messages = _messages(error)
+        outcome.messages += _messages(error)
         return False
     if waiting and not approve_now:
         outcome.messages.append(
@@ -359,7 +368,7 @@ def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> N
             services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
-        outcome.messages = _messages(error)
+        outcome.messages += _messages(error)
 
 
 def _same(cleaned: dict[str, Any], current: dict[str, Any]) -> bool:

@@ -37,9 +37,13 @@ class Command(BaseCommand):
                             help="of the entries that repeat entry N (from 1), import entry M")
         parser.add_argument("--clear-empty", action="store_true",
                             help="clear the published fields that the file leaves empty (kept by default)")
+        parser.add_argument("--skip-refused", action="store_true",
+                            help="import the accepted entries and leave the refused ones out (by default, one "
+                                 "refused entry and nothing is written)")
 
     def handle(self, *args: Any, path: str, user: str, file_format: str | None, approve: bool, dry_run: bool,
-               summary: str, match: list[str], keep: list[str], clear_empty: bool, **options: Any) -> None:
+               summary: str, match: list[str], keep: list[str], clear_empty: bool, skip_refused: bool,
+               **options: Any) -> None:
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"No such file: {source}")
@@ -49,7 +53,7 @@ class Command(BaseCommand):
         decisions = Decisions(
             matches={index: answer for index, answer in map(_pair, match)},
             keep={index: int(answer) - 1 for index, answer in map(_pair, keep) if answer.isdigit()},
-            clear_empty=clear_empty)
+            clear_empty=clear_empty, skip_refused=skip_refused)
         try:
             with source.open("rb") as handle:
                 data = handle.read(max_bytes() + 1)
@@ -76,6 +80,6 @@ class Command(BaseCommand):
         if report.questions:
             raise CommandError(f"Nothing was written: {len(report.questions)} question(s) to answer with --match "
                                f"or --keep ({totals}).")
-        if report.errors:
-            raise CommandError(f"Nothing was written: {totals}.")
+        if report.errors and not report.written:
+            raise CommandError(f"Nothing was written: {totals}. --skip-refused imports the others.")
         self.stdout.write(("Dry run, nothing written: " if dry_run else "Imported: ") + totals + ".")

@@ -21,7 +21,8 @@ class ImportForm(forms.Form):
     fichier = forms.FileField(
         label=_("Fichier"), required=False,
         help_text=_(
-            "CSV (UTF-8, colonnes du fichier CSV du lexique), TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, .jsonld)."),
+            "CSV (UTF-8, colonnes du fichier CSV du lexique), classeur XLSX, TBX-Basic (.tbx) ou SKOS (.ttl, .rdf, "
+            ".jsonld)."),
     )
     # The file of the preview, kept by the site: what "Importer" imports after a preview.
     empreinte = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
@@ -38,6 +39,11 @@ class ImportForm(forms.Form):
         label=_("Vider les champs que le fichier laisse vides"), required=False,
         help_text=_("Sans cette case, une cellule vide laisse le texte publié tel quel."),
     )
+    ignorer = forms.BooleanField(
+        label=_("Importer les entrées acceptées et laisser de côté les entrées refusées"), required=False,
+        help_text=_("Sans cette case, une seule entrée refusée et rien n'est importé. L'aperçu liste chaque entrée "
+                    "refusée et pourquoi."),
+    )
 
     def clean_fichier(self) -> UploadedFile | None:
         upload = self.cleaned_data["fichier"]
@@ -47,7 +53,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                         % {"size": max_bytes() // (1024 * 1024)})
         if _extension(upload.name) not in FORMATS:
-            raise forms.ValidationError(_("Extension inconnue : .%(extension)s (csv, tbx, ttl, rdf ou jsonld).")
+            raise forms.ValidationError(_("Extension inconnue : .%(extension)s (csv, xlsx, tbx, ttl, rdf ou jsonld).")
                                         % {"extension": _extension(upload.name)[:10]})
         return upload
 
@@ -63,7 +69,7 @@ def _extension(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
 
 
-def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
+def _decisions(post: QueryDict, *, clear_empty: bool, skip_refused: bool = False) -> Decisions:
     """The answers given in the preview: `correspondance-N` (NEW or a slug) and `garder-N` (an entry index)."""
     matches: dict[int, str] = {}
     keep: dict[int, int] = {}
@@ -76,7 +82,7 @@ def _decisions(post: QueryDict, *, clear_empty: bool) -> Decisions:
             matches[int(number)] = value[:220]
         elif prefix == "garder" and value.isdigit() and len(value) <= 6:
             keep[int(number)] = int(value)
-    return Decisions(matches=matches, keep=keep, clear_empty=clear_empty)
+    return Decisions(matches=matches, keep=keep, clear_empty=clear_empty, skip_refused=skip_refused)
 
 
 @moderator_required
@@ -104,11 +110,13 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = import_entries(entries=entries, by=request.user, dry_run=dry_run,
                             approve_now=data["mode"] == "approve", summary=data["resume"],
                             source=file_source(file_name, content),
-                            decisions=_decisions(request.POST, clear_empty=data["vider"]))
+                            decisions=_decisions(request.POST, clear_empty=data["vider"],
+                                                 skip_refused=data["ignorer"]))
     # The next step works on the file kept by the site, with the answers given so far.
     following = ImportForm(initial={"empreinte": digest, "format": file_format, "nom": file_name,
-                                    "mode": data["mode"], "resume": data["resume"], "vider": data["vider"]})
+                                    "mode": data["mode"], "resume": data["resume"], "vider": data["vider"],
+                                    "ignorer": data["ignorer"]})
     context = {"form": ImportForm(), "following": following, "report": report, "dry_run": dry_run,
                "file_name": file_name, "digest": digest, "answers": dict(request.POST.items()), "new": NEW}
-    status = 400 if report.errors or (report.questions and not dry_run) else 200
+    status = 400 if (report.errors and not report.written) or (report.questions and not dry_run) else 200
     return render(request, "lexique/import.html", context, status=status)

@@ -30,10 +30,11 @@ FILES = {
 COMMANDS = """
 import os
 from django.core.management import call_command
+from lexique.interop.registry import DATA_FORMATS
 out = os.environ["LEXIQUE_EXPORT_OUT"]
 for lang in ("fr", "en", "bilingue"):
     call_command("export_epub", "--lang", lang, "-o", f"{out}/lexique-{lang}.epub")
-for name in ("skos-ttl", "skos-rdf", "skos-jsonld", "tbx", "csv"):
+for name in DATA_FORMATS:
     call_command("export", "--format", name, "-o", f"{out}/lexique.{name}")
 """
 
@@ -100,7 +101,7 @@ def test_each_formats_etag_is_the_sha256_of_its_body_and_no_two_formats_share_on
                  ("/export/lexique-fr.epub", "/export/lexique-en.epub", "/export/lexique-bilingue.epub")}
     responses.update({url: APIClient().get(url) for url in
                       [f"/api/v1/export/{name}" for name in ("skos.ttl", "skos.rdf", "skos.jsonld", "terms.tbx",
-                                                            "terms.csv")]})
+                                                            "terms-2008.tbx", "terms.csv")]})
     etags = {}
     for url, response in responses.items():
         assert response.status_code == 200, url

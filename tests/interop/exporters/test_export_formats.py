@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree, isoschematron
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from lexique.interop.published import ExportOptions
 from lexique.interop.store import get_export
@@ -55,7 +55,8 @@ def tbx_schema():
 def test_the_epub_and_every_terminology_format_are_in_one_registry():
     assert EXPORTERS["epub"] is EpubExporter
     assert {name: cls.extension for name, cls in EXPORTERS.items() if name != "epub"} == {
-        "skos-ttl": "ttl", "skos-rdf": "rdf", "skos-jsonld": "jsonld", "tbx": "tbx", "csv": "csv"}
+        "skos-ttl": "ttl", "skos-rdf": "rdf", "skos-jsonld": "jsonld", "tbx": "tbx", "tbx-2008": "tbx", "csv": "csv",
+        "xlsx": "xlsx"}
     assert len({cls.store_prefix for cls in EXPORTERS.values()}) == len(EXPORTERS)
 
 
@@ -69,11 +70,16 @@ def test_skos_is_read_by_rdflib_with_labels_statuses_and_domains(exporter_class,
     assert (TERM, SKOS.prefLabel, Literal("découvrabilité", lang="fr")) in graph
     assert (TERM, SKOS.prefLabel, Literal("discoverability", lang="en")) in graph
     assert (TERM, SKOS.altLabel, Literal("findability", lang="en")) in graph
-    assert (TERM, SKOS.hiddenLabel, Literal("discoverabilité", lang="fr")) in graph
-    assert (TERM, SKOS.definition, Literal("How easily content is *found* among others.", lang="en")) in graph
+    # A form not recommended is an alternative label too; its SKOS-XL label says its status (LexInfo).
+    assert (TERM, SKOS.altLabel, Literal("discoverabilité", lang="fr")) in graph
+    assert (TERM, SKOS.definition, Literal("How easily content is found among others.", lang="en")) in graph
+    assert (TERM, URIRef("https://lexique.test/vocabulaire#definitionMarkdown"),
+            Literal("How easily content is *found* among others.", lang="en")) in graph
+    lexinfo = "http://www.lexinfo.net/ontology/3.0/lexinfo#"
     statuses = {str(graph.value(label, SKOSXL_LABEL)): str(status) for label, status in graph.subject_objects(
-        URIRef("https://lexique.test/vocabulaire#usageStatus"))}
-    assert statuses["discoverabilité"] == "not_recommended" and statuses["repérabilité"] == "preferred"
+        URIRef(lexinfo + "normativeAuthorization"))}
+    assert statuses["discoverabilité"] == lexinfo + "deprecatedTerm"
+    assert statuses["repérabilité"] == lexinfo + "preferredTerm"
     assert (URIRef("https://lexique.test/domaines/patrimoine/"), SKOS.member, TERM) in graph
     assert (URIRef("https://lexique.test/termes/metadonnees/"), SKOS.related, TERM) in graph
 
@@ -203,9 +209,12 @@ def test_the_formula_guard_is_undone_exactly(value):
 def test_a_domain_export_holds_its_terms_and_names_related_ones_outside(tmp_path):
     rich_lexicon()
     graph = read_rdf(exported(SkosTurtleExporter, tmp_path, domains=["diffusion"]), "turtle")
-    assert set(graph.objects(None, SKOS.definition)) == {
-        Literal("Capacité d'un contenu à être *trouvé* parmi d'autres.\n\n- en ligne\n- en salle", lang="fr"),
-        Literal("How easily content is *found* among others.", lang="en")}
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    assert {definition for concept in concepts for definition in graph.objects(concept, SKOS.definition)} == {
+        Literal("Capacité d'un contenu à être trouvé parmi d'autres.\n\n- en ligne\n- en salle", lang="fr"),
+        Literal("How easily content is found among others.", lang="en")}
+    # Every link of the file is written both ways.
+    assert all((second, SKOS.related, first) in graph for first, second in graph.subject_objects(SKOS.related))
 
 
 @pytest.mark.parametrize("file_name,media_type", [
@@ -260,8 +269,8 @@ def test_the_export_command_writes_any_registered_format(tmp_path):
     rich_lexicon()
     target = tmp_path / "lexique.jsonld"
     call_command("export", "--format", "skos-jsonld", "--domain", "patrimoine", "-o", str(target))
-    nodes = json.loads(target.read_text())
-    assert {node["@id"] for node in nodes if "http://www.w3.org/2004/02/skos/core#Concept" in node.get("@type", [])} \
+    nodes = json.loads(target.read_text())["@graph"]
+    assert {node["@id"] for node in nodes if "skos:Concept" in node.get("@type", [])} \
         >= {"https://lexique.test/termes/decouvrabilite/", "https://lexique.test/termes/metadonnees/"}
 
 

@@ -72,7 +72,7 @@ def test_only_moderators_import(contributor):
 @pytest.mark.parametrize("data,file_format,expected", [
     ("headword_fr,definition_fr\r\nété,chaud\r\n".encode("latin-1"), "csv", "UTF-8"),
     (csv_file([row("x")], columns=("headword_fr", "category")), "csv", "definition_fr"),
-    (csv_file([{"headword_fr": "x", "definition_fr": "y"}]).replace(b"headword_fr,", b"vedette,"), "csv", "headword_fr"),
+    (csv_file([{"headword_fr": "x", "definition_fr": "y"}]).replace(b"headword_fr,", b"mot,"), "csv", "headword_fr"),
     (b'<?xml version="1.0"?><tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry>', "tbx", "ligne"),
     (b"<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY lol2 '&lol;&lol;&lol;&lol;'>]>"
      b"<tbx xmlns='urn:iso:std:iso:30042:ed-2'>&lol2;</tbx>", "tbx", "entités"),

@@ -1,0 +1,129 @@
+"""Real files written by other programs: a SKOS thesaurus from PyPI atramhasis's fixtures (written by
+skosprovider_rdf), a bilingual glossary without definitions written as TBX by translate-toolkit, a CSV whose columns
+another tool named. What is kept, what is set aside with a warning, what is refused entry by entry; and, when the
+moderator chooses it, the accepted entries imported while the refused ones are left out."""
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from translate.storage import tbx
+
+from lexique.interop.importers import ImportFileError, import_entries, read_entries
+from lexique.interop.importers.service import Decisions
+from lexique.models import Revision, Term
+from tests.support import FIXTURES
+
+pytestmark = pytest.mark.django_db
+SKOS_FILES = FIXTURES / "skos"
+GLOSSARY = [("billetterie", "ticketing"), ("médiation culturelle", "cultural mediation"),
+            ("découvrabilité", "discoverability"), ("captation", "recording")]
+
+
+def glossary_without_definitions() -> bytes:
+    """A translator's fr→en glossary (terms and equivalents, nothing else) as translate-toolkit writes TBX."""
+    store = tbx.tbxfile(sourcelanguage="fr", targetlanguage="en")
+    for french, english in GLOSSARY:
+        store.addsourceunit(french).target = english
+    output = io.BytesIO()
+    store.serialize(output)
+    return output.getvalue()
+
+
+def test_a_thesaurus_in_three_languages_is_read_with_the_others_set_aside_and_said():
+    entries = read_entries((SKOS_FILES / "atramhasis-trees.ttl").read_bytes(), "ttl")
+    by_english = {entry.content["headword_en"]: entry for entry in entries}
+    assert set(by_english) == {"The Larch", "The Chestnut"}
+    chestnut = by_english["The Chestnut"]
+    # No French preferred label: the French alternative one is the term, and the entry says so.
+    assert chestnut.content["headword_fr"] == "la châtaigne"
+    assert chestnut.content["definition_en"] == "A different type of tree."
+    assert [synonym["lang"] for synonym in chestnut.content["synonyms"]] == []
+    assert any("nl" in warning and "laissés de côté" in warning for warning in chestnut.warnings)
+    assert any("la châtaigne" in warning for warning in chestnut.warnings)
+
+
+def test_the_thesaurus_import_reports_each_entry_and_writes_nothing_refused(moderator):
+    entries = read_entries((SKOS_FILES / "atramhasis-trees.ttl").read_bytes(), "ttl")
+    report = import_entries(entries=entries, by=moderator)
+    assert not report.written and Revision.objects.count() == 0
+    messages = {outcome.where: " ".join(outcome.messages) for outcome in report.outcomes}
+    # Each refusal is the entry's own, with what was set aside before it: no French term, no French definition.
+    assert all(outcome.action == "error" for outcome in report.outcomes)
+    assert "laissés de côté" in messages["urn:x-skosprovider:trees/1"]
+    assert "headword_fr" in messages["urn:x-skosprovider:trees/1"]
+    assert "definition_fr" in messages["urn:x-skosprovider:trees/2"]
+
+
+def test_blank_node_sources_keep_their_citation_and_its_address():
+    entries = read_entries((SKOS_FILES / "atramhasis-materials.ttl").read_bytes(), "ttl")
+    sources = [source for entry in entries for source in entry.content["sources"]]
+    assert {"title": "Nederlandse Art & Architecture Thesaurus, http://browser.aat-ned.nl//",
+            "url": "http://browser.aat-ned.nl//"} in sources
+    # A book cited without an address cannot be a source of the lexicon: set aside, quoted, never silent.
+    book = [warning for entry in entries for warning in entry.warnings if "Van Dale" in warning]
+    assert book and all("sans adresse web" in warning for warning in book)
+    # Every label is in Dutch (nl-BE): set aside with a warning on each entry, not a refusal of the file.
+    assert all(any("nl" in warning for warning in entry.warnings) for entry in entries)
+
+
+def test_a_translators_glossary_without_definitions_is_refused_entry_by_entry_with_its_terms_kept_in_the_report(
+        moderator):
+    entries = read_entries(glossary_without_definitions(), "tbx")
+    assert [(entry.content["headword_fr"], entry.content["headword_en"]) for entry in entries] == GLOSSARY
+    report = import_entries(entries=entries, by=moderator)
+    assert not report.written and Term.objects.count() == 0
+    assert [outcome.headword for outcome in report.errors] == [french for french, _english in GLOSSARY]
+    assert all("definition_fr" in " ".join(outcome.messages) for outcome in report.errors)
+
+
+def other_tool_csv(rows) -> bytes:
+    """A glossary whose columns another tool named, with a column of its own bookkeeping left empty."""
+    written = io.StringIO()
+    writer = csv.writer(written, lineterminator="\r\n")
+    writer.writerow(["Terme", "Term (EN)", "Définition", "Source", "fuzzy"])
+    writer.writerows(rows)
+    return written.getvalue().encode("utf-8")
+
+
+def test_columns_named_by_another_tool_are_recognised():
+    data = other_tool_csv([["billetterie", "ticketing", "Vente des billets.", "https://example.org/b", ""]])
+    [entry] = read_entries(data, "csv")
+    assert entry.content["headword_fr"] == "billetterie" and entry.content["headword_en"] == "ticketing"
+    assert entry.content["definition_fr"] == "Vente des billets."
+    assert entry.content["sources"] == [{"title": "https://example.org/b", "url": "https://example.org/b"}]
+
+
+def test_an_unknown_column_that_holds_something_and_two_columns_for_one_field_are_refused():
+    with pytest.raises(ImportFileError, match="Colonnes inconnues : fuzzy"):
+        read_entries(other_tool_csv([["billetterie", "ticketing", "Vente.", "", "oui"]]), "csv")
+    twice = b"term,terme,definition\r\na,b,c\r\n"
+    with pytest.raises(ImportFileError, match="Deux colonnes pour headword_fr"):
+        read_entries(twice, "csv")
+
+
+def test_accepted_entries_are_imported_and_refused_ones_left_out_only_when_the_moderator_chooses(moderator):
+    data = other_tool_csv([["billetterie", "ticketing", "Vente des billets.", "", ""],
+                           ["captation", "recording", "", "", ""],
+                           ["médiation", "mediation", "Actions vers les publics.", "", ""]])
+    entries = read_entries(data, "csv")
+    refused = import_entries(entries=entries, by=moderator)
+    assert not refused.written and Revision.objects.count() == 0
+    chosen = import_entries(entries=entries, by=moderator, decisions=Decisions(skip_refused=True))
+    assert chosen.written
+    assert [(outcome.headword, outcome.action) for outcome in chosen.outcomes] == [
+        ("billetterie", "new"), ("captation", "error"), ("médiation", "new")]
+    assert sorted(Revision.objects.values_list("headword_fr", flat=True)) == ["billetterie", "médiation"]
+
+
+def test_the_command_leaves_refused_entries_out_only_with_skip_refused(moderator, tmp_path):
+    path = tmp_path / "glossaire.csv"
+    path.write_bytes(other_tool_csv([["billetterie", "ticketing", "Vente des billets.", "", ""],
+                                     ["captation", "recording", "", "", ""]]))
+    with pytest.raises(CommandError, match="--skip-refused"):
+        call_command("import_terms", str(path), "--user", moderator.username, stdout=io.StringIO())
+    assert Revision.objects.count() == 0
+    out = io.StringIO()
+    call_command("import_terms", str(path), "--user", moderator.username, "--skip-refused", stdout=out)
+    assert "Imported: 1 new" in out.getvalue() and "1 error" in out.getvalue()
+    assert list(Revision.objects.values_list("headword_fr", flat=True)) == ["billetterie"]
