@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lexique.editions.files import edition_file_name, recorded_files
 from lexique.interop.published import ExportOptions
@@ -25,6 +27,19 @@ def _edition_files() -> dict[str, tuple[str, str]]:
 
 
 EDITION_FILES = _edition_files()
+
+
+def edition_file_label(file_name: str) -> str:
+    """What a file of an edition is, in the reader's language: the data file's label, or the e-book and its
+    language ("Livre numérique EPUB, bilingue")."""
+    name, lang = EDITION_FILES[file_name]
+    if name != "epub":
+        return str(EXPORTERS[name].label)
+    return _("Livre numérique EPUB, %(language)s") % {"language": EPUB_LANGUAGES[lang]}
+
+
+# The e-book's variants as a reader names them.
+EPUB_LANGUAGES = {"fr": gettext_lazy("français"), "en": gettext_lazy("anglais"), "bilingual": gettext_lazy("bilingue")}
 
 
 def edition_options(number: str, file_name: str) -> tuple[Any, ExportOptions]:

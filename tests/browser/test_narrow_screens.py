@@ -85,3 +85,16 @@ def test_recent_changes_are_found_from_the_navigation_and_read_at_every_width(ne
     assert page.locator("tbody tr").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     check_page(page, f"recent-changes-{width}")
+
+
+def test_a_citation_is_copied_with_one_button(new_page):
+    from tests.support.factories import content, publish_term
+
+    publish_term(**content())
+    page = new_page(width=390)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/termes/metadonnees/versions/1/")
+    page.get_by_role("button", name="Copier le BibTeX").click()
+    assert page.get_by_role("status").filter(has_text="Copié.").count() == 1
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{") and "version = {1}" in copied

@@ -158,3 +158,11 @@ def test_a_file_built_again_in_another_process_with_another_hash_seed_gives_the_
         response = client.get(f"/editions/2026.1/{name}")
         assert response.status_code == 200, name
         assert sha256(body(response)) == first[name], name
+
+
+def test_the_edition_page_says_what_each_file_is_not_only_its_name(client, edition):
+    page = client.get("/editions/2026.1/").content.decode()
+    assert "Livre numérique EPUB, bilingue</a>" in page and "<code>lexique-bilingue.epub</code>" in page
+    assert "TBX-Basic (ISO 30042)" in page
+    english = client.get("/en/editions/2026.1/").content.decode()
+    assert "EPUB e-book, bilingual</a>" in english

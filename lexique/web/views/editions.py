@@ -16,6 +16,7 @@ from lexique.editions.files import get_edition_export
 from lexique.editions.selectors import (
     edition_changes,
     edition_digests,
+    edition_file_label,
     edition_options,
     editions,
     previous_edition,
@@ -46,7 +47,8 @@ class EditionForm(forms.Form):
 
 
 def _files(edition: Edition) -> list[dict[str, str | None]]:
-    return [{"name": name, "url": f"{edition.get_absolute_url()}{name}", "sha256": digest}
+    return [{"name": name, "label": edition_file_label(name), "url": f"{edition.get_absolute_url()}{name}",
+             "sha256": digest}
             for name, digest in edition_digests(edition)]
 
 

@@ -164,3 +164,17 @@ document.querySelectorAll("button[data-confirm]").forEach(function (button) {
     if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
   });
 });
+
+// Copy buttons (a version's citations): shown only where the page may write to the clipboard; what was
+// copied is said in a status region, for screen readers too.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  var source = document.getElementById(button.dataset.copy);
+  var status = document.getElementById(button.dataset.status);
+  if (!source || !navigator.clipboard) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      if (status) { status.textContent = button.dataset.done; }
+    });
+  });
+});
