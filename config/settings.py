@@ -191,6 +191,9 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Seconds before a silent mail server is given up on: a request never waits longer for it.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a trial without a mail server):
+# the folder where each e-mail is written as a file.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lexique <lexique@localhost>")
 
 LOGIN_URL = "login"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from lexique.editions.files import get_edition_export
+from lexique.editions.downloads import edition_file_or_task
 from lexique.editions.services import NUMBER_PATTERN, number_error
 from lexique.interop.downloads import export_client, export_or_task, file_response, immutable
 from lexique.interop.exporters.base import Exporter
@@ -100,7 +100,7 @@ def _edition_file(request: HttpRequest, exporter_class: type[Exporter]) -> HttpR
         return _error(404, "not_found", _("Édition inconnue : %(number)s.") % {"number": number})
     options = ExportOptions(lang="bilingual", edition=edition.number)
     try:
-        stored = get_edition_export(edition, exporter_class, options)
+        stored = edition_file_or_task(edition, exporter_class, options, location=request.get_full_path())
     except BuildsBusy as refusal:
         return _error(503, "busy", _("Le fichier est en préparation ; réessayez dans quelques secondes."),
                       retry_after=refusal.retry_after)
@@ -114,4 +114,6 @@ def _edition_file(request: HttpRequest, exporter_class: type[Exporter]) -> HttpR
     except ExportFailed as failure:
         return _error(503, "unavailable", _("Le fichier ne peut pas être préparé pour le moment."),
                       retry_after=failure.retry_after)
+    if isinstance(stored, TaskStatus):
+        return accepted(request, stored)
     return immutable(file_response(request, stored, options.languages, exporter_class.media_type))

@@ -70,6 +70,18 @@ def get_edition_export(edition: Edition, exporter_class: type[Exporter], options
         raise ExportFailed(str(error)) from error
 
 
+def stored_edition_file(edition: Edition, exporter_class: type[Exporter],
+                        options: ExportOptions) -> StoredExport | None:
+    """The stored file of this edition in this format, if it is there with its recorded bytes; None if not."""
+    name = edition_file_name(exporter_class, options)
+    return _checked(edition_dir(edition) / name, edition, name)
+
+
+def failure_name(edition: Edition, exporter_class: type[Exporter], options: ExportOptions) -> str:
+    """What a failed build of this file is remembered by."""
+    return f"edition-{edition.number}/{edition_file_name(exporter_class, options)}"
+
+
 def recorded_files(edition: Edition) -> dict[str, EditionFile]:
     """The files of `edition` built so far, by name, with their recorded digests."""
     return {record.name: record for record in EditionFile.objects.filter(edition=edition)}

@@ -197,3 +197,10 @@ def frozen_terms(edition: Edition, entries: Iterable[EditionEntry]) -> list[Froz
         )
         for entry in entries
     ]
+
+
+def prepare_comparison(edition: Edition) -> None:
+    """Compare `edition` with the one before it and keep the result where the comparison page reads it."""
+    previous = previous_edition(edition)
+    if previous is not None:
+        edition_changes(previous, edition)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lexique.editions.selectors import edition_changes, previous_edition
+from lexique.editions.tasks import compare_editions_task
 from lexique.interop.published import BOOK_RULES
 from lexique.models import Edition, EditionEntry, LexiconState, Revision, Term
 from lexique.publishing.site import site_names
@@ -74,16 +74,9 @@ def publish_edition(*, number: str, note: str = "", by: User) -> Edition:
     )
     _freeze_entries(edition, published)
     # The comparison readers ask for first (with the edition before) is made now, once the entries are
-    # committed, by the moderator who publishes, so that no reader waits seconds for it.
-    transaction.on_commit(lambda: prepare_comparison(edition))
+    # committed, by the task queue, so that no reader (nor the moderator who publishes) waits for it.
+    transaction.on_commit(lambda: compare_editions_task.delay(number=edition.number))
     return edition
-
-
-def prepare_comparison(edition: Edition) -> None:
-    """Compare `edition` with the one before it and keep the result where the comparison page reads it."""
-    previous = previous_edition(edition)
-    if previous is not None:
-        edition_changes(previous, edition)
 
 
 def _frozen_domains() -> list[dict[str, Any]]:

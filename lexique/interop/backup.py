@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from django.apps import apps
@@ -45,6 +45,8 @@ FORMAT = "lexique-backup"
 VERSION = 1
 # Rows read from the database, serialised and written at a time.
 CHUNK_SIZE = 1000
+# Rows between two reports of progress (a command's bar on a terminal).
+PROGRESS_EVERY = 500
 
 # Credentials, wherever their model lives: a model built on a token library's classes is never carried.
 CREDENTIAL_MODULES = ("knox.", "rest_framework.authtoken.")
@@ -193,8 +195,11 @@ def _applied_schema(using: str, app_labels: Iterable[str]) -> dict[str, list[str
     return {label: sorted(name for app, name in applied if app == label) for label in app_labels}
 
 
-def write_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+def write_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS,
+                 progress: Callable[[int, int | None], None] | None = None) -> dict[str, int]:
     """Write the whole backup of the database to the text stream; return the rows written per model.
+
+    `progress(rows written, rows in all)` is told as rows are written.
 
     It is read inside one transaction (on PostgreSQL a repeatable-read snapshot), so a moderator
     approving a proposal meanwhile never leaves a revision on one side and its term on the other.
@@ -211,11 +216,18 @@ def write_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str,
         # Written by hand so that the file opens with what it is: its format, then its version.
         stream.write(f'{{"format": {_dumps(FORMAT)}, "version": {VERSION}, "schema": {_dumps(schema)}{_OBJECTS_OPEN}\n')
         separator = ""
+        total = sum(model._base_manager.using(using).count() for model in carried) if progress else None
+        written = 0
         for model in carried:
             for row in _rows(model, carried, using):
                 stream.write(separator + _dumps(row))
                 separator = ",\n"
                 counts[row["model"]] += 1
+                written += 1
+                if progress and written % PROGRESS_EVERY == 0:
+                    progress(written, total)
+        if progress:
+            progress(written, total)
         stream.write(("\n" if separator else "") + _COUNTS_OPEN + _dumps(dict(counts)) + "}\n")
     return dict(counts)
 
@@ -327,8 +339,11 @@ def _objects(rows: Iterable[tuple[str, Any]], carried: Iterable[type[models.Mode
         yield row
 
 
-def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS,
+                progress: Callable[[int, int | None], None] | None = None) -> dict[str, int]:
     """Restore a backup into an empty, migrated database, all or nothing; return the rows per model.
+
+    `progress(rows restored, None)` is told as rows are saved.
 
     Rows are saved as Django's `loaddata` saves them (`Model.save_base(raw=True)`), so append-only
     revisions are inserted once, as they are, without going through the guards of their `save()`.
@@ -348,6 +363,8 @@ def read_backup(stream: IO[str], *, using: str = DEFAULT_DB_ALIAS) -> dict[str, 
                 m2m_data = deserialized.m2m_data  # save() forgets it
                 deserialized.save(using=using, force_insert=True, save_m2m=False)
                 links.add(deserialized.object, m2m_data or {})
+                if progress and (restored := sum(counts.values())) % PROGRESS_EVERY == 0:
+                    progress(restored, None)
             where[0] = "After the last row"
             links.flush()
             if trailer.get("counts") != dict(counts):

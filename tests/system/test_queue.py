@@ -7,11 +7,13 @@ a failure. On the suite's PostgreSQL server when DATABASE_URL names one, on an S
 import re
 import threading
 import time
+import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.production import Browser, Gunicorn, make_database, manage, production_environment
+from tests.support.production import PUBLIC_URL, Browser, Gunicorn, make_database, manage, production_environment
 from tests.support.queue import Worker, broker_url, queue_environment
 
 pytestmark = pytest.mark.skipif(not broker_url(), reason="needs Redis (TEST_BROKER_URL or TEST_REDIS_URL)")
@@ -31,7 +33,10 @@ class Site:
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("queue")
     database = make_database(folder)
-    environment = production_environment(database.url, folder, **queue_environment())
+    # E-mails are written by the worker as files, one per message.
+    environment = production_environment(database.url, folder, **queue_environment(),
+                                         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                                         EMAIL_FILE_PATH=str(folder / "mail"))
     try:
         manage(environment, "collectstatic", "--no-input", "-v0")
         manage(environment, "migrate", "--no-input", "-v0")
@@ -150,3 +155,68 @@ def test_a_failing_build_is_retried_then_reported_once_with_its_cause(site, tmp_
     finally:
         server.stop()
         worker.stop()
+
+
+def test_an_import_is_read_and_written_by_the_worker_its_progress_on_the_import_page(site):
+    browser = Browser(site.base)
+    browser.sign_in("moderatrice", "demo-moderation")
+    page = browser.get("/moderation/import/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    headers = {"Referer": PUBLIC_URL + "/moderation/import/", "Origin": PUBLIC_URL}
+    rows = "".join(f"médiation de file {number},Définition numéro {number}.\r\n" for number in range(40))
+    data = ("headword_fr,definition_fr\r\n" + rows).encode()
+
+    def followed(answer):
+        assert answer.status_code == 302, answer.text[:500]
+        location = answer.headers["Location"]
+        assert "?tache=import-" in location
+        first = browser.get(location)
+        assert first.status_code == 200
+        return wait_until(lambda: (shown := browser.get(location)) and 'role="progressbar"' not in shown.text
+                          and shown, "the import's report")
+
+    preview = followed(browser.request("POST", "/moderation/import/", headers=headers,
+                                       data={"csrfmiddlewaretoken": token, "mode": "proposals", "apercu": "1"},
+                                       files={"fichier": ("file.csv", data, "text/csv")}))
+    assert "Aperçu" in preview.text and "40 nouveaux termes" in preview.text, preview.text[:2000]
+    digest = re.search(r'name="empreinte" value="([0-9a-f]{64})"', preview.text).group(1)
+    done = followed(browser.request("POST", "/moderation/import/", headers=headers, data={
+        "csrfmiddlewaretoken": token, "empreinte": digest, "format": "csv", "nom": "file.csv",
+        "mode": "proposals", "importer": "1"}))
+    assert "Import terminé" in done.text, done.text[:2000]
+    # Someone else cannot read the moderator's import.
+    location = done.url.replace(site.base, "")
+    assert Browser(site.base).get(location).status_code in (302, 403, 404)
+
+
+def test_a_password_reset_e_mail_is_sent_by_the_worker(site):
+    browser = Browser(site.base)
+    # An address of its own, and this client's hourly count of resets cleared: the cache is a shared Redis.
+    email = f"reset-{uuid.uuid4().hex[:8]}@example.org"
+    manage(site.environment, "shell", "-c",
+           "from django.contrib.auth import get_user_model; from django.core.cache import cache; "
+           f"get_user_model().objects.create_user('{email.split('@')[0]}', '{email}', 'Une-phrase-longue-42'); "
+           "cache.delete('password-reset:client:127.0.0.1')")
+    answer = browser.post_form("/comptes/mot-de-passe/", {"email": email})
+    assert answer.status_code == 302, re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)', answer.text)
+    mails = Path(site.environment["EMAIL_FILE_PATH"])
+    sent = wait_until(lambda: [path.read_text() for path in mails.glob("*.log")], "the e-mail sent")
+    assert "/comptes/mot-de-passe/" in sent[0] and email in sent[0]
+    # The link is a secret: the worker's log never holds it.
+    assert "/comptes/mot-de-passe/" not in site.worker.output()
+
+
+def test_an_edition_s_file_is_built_once_by_the_worker_then_served_for_ever(site):
+    manage(site.environment, "publish_edition", "2026.9", "--by", "moderatrice")
+    browser = Browser(site.base)
+    page = browser.get("/editions/2026.9/lexique-bilingue.epub")
+    assert page.status_code == 202 and 'role="progressbar"' in page.text, page.text[:500]
+    task_page = TASK_PAGE.search(page.text).group(1)
+    wait_until(lambda: "Télécharger le fichier" in browser.get(task_page).text, "the edition's book built")
+    book = browser.get("/editions/2026.9/lexique-bilingue.epub")
+    assert book.status_code == 200 and "immutable" in book.headers["Cache-Control"] and book.content[:2] == b"PK"
+    accepted = browser.get("/api/v1/export/terms.csv?edition=2026.9")
+    assert accepted.status_code == 202, accepted.text[:500]
+    status = finished_task(browser, accepted.headers["Location"])
+    assert status["state"] == "done"
+    assert browser.get(status["location"]).status_code == 200

@@ -19,6 +19,7 @@ What an import promises a data steward:
   an address) is reported with the entry, never dropped in silence.
 """
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -123,9 +124,13 @@ class _RollBack(Exception):
 
 
 def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, dry_run: bool = False,
-                   summary: str = "", decisions: Decisions | None = None, source: str = "") -> ImportReport:
+                   summary: str = "", decisions: Decisions | None = None, source: str = "",
+                   progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Propose every entry (and approve it at once if `approve_now`); all or nothing, unless the moderator chose
     to leave the refused entries out (`decisions.skip_refused`).
+
+    `progress(done, total)` is told each entry checked against the lexicon, then each entry written
+    (`total` is twice the entries to import).
 
     Nothing is written when `dry_run`, when any entry is refused (without `skip_refused`) or when a question is
     left unanswered: the report says why, entry by entry. `source` names the file (see `file_source`): every revision's
@@ -142,13 +147,20 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     kept = _settle_repeats(entries, outcomes, decisions)
     # Every entry is matched against the lexicon as it was before the import, so that an entry never
     # becomes doubtful because of another entry of the same file.
-    matches = {index: _match(index, entries[index], outcomes[index], decisions) for index in kept}
+    total = 2 * len(kept)
+    step = progress or (lambda done, total: None)
+    step(0, total)
+    matches = {}
+    for done, index in enumerate(kept, start=1):
+        matches[index] = _match(index, entries[index], outcomes[index], decisions)
+        step(done, total)
     _known_domains([entries[index] for index in kept])
     try:
         with transaction.atomic():
             report.domains_created = _ensure_domains([entries[index] for index in kept])
             later = []
-            for index in kept:
+            for done, index in enumerate(kept, start=len(kept)):
+                step(done, total)
                 outcome = outcomes[index]
                 if outcome.waiting or outcome.action == "error":
                     continue
@@ -157,6 +169,7 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
                     later.append(index)
             for index in later:
                 _link_related(entries[index], outcomes[index], by=by, summary=summary)
+            step(total, total)
             if dry_run or report.questions or (report.errors and not decisions.skip_refused):
                 raise _RollBack
     except _RollBack:

@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from lexique.interop.backup import write_backup
 from lexique.management.files import write_file
+from lexique.management.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -21,7 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, output: str, database: str, **options: Any) -> None:
         if output == "-":
-            # write_backup only writes to its stream; it asks for more (IO[str]) than it uses.
+            # write_backup only writes to its stream; it asks for more (IO[str]) than it uses. No bar: standard
+            # output is the backup (a terminal shows it as it comes).
             counts = write_backup(_Unbuffered(self.stdout), using=database)  # type: ignore[arg-type]  # write() only
         else:
             counts = self._to_file(Path(output), database)
@@ -34,8 +36,9 @@ class Command(BaseCommand):
 
     def _to_file(self, target: Path, database: str) -> dict[str, int]:
         def write(temporary: str) -> dict[str, int]:
-            with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
-                return write_backup(stream, using=database)
+            with (open(temporary, "w", encoding="utf-8", newline="\n") as stream,
+                  progress_bar(self, what="Backing up", unit="row") as progress):
+                return write_backup(stream, using=database, progress=progress)
 
         # Password hashes inside: readable by its owner only, whatever the umask.
         return write_file(target, write, mode=0o600)

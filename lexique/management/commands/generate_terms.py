@@ -15,6 +15,7 @@ from django.db.models import F, JSONField, Max, Model
 from django.utils import timezone
 
 from lexique.core.text import render_markdown, slug_for
+from lexique.management.progress import on_terminal, progress_bar
 from lexique.models import Domain, LexiconState, PublicationEvent, Revision, Suggestion, Term
 from lexique.publishing.signals import published_set_changed
 from lexique.search.suggestions import term_rows
@@ -101,11 +102,12 @@ class Command(BaseCommand):
         )
         domains = list(Domain.objects.values_list("pk", flat=True))
         start = Term.objects.filter(slug__startswith=SLUG_PREFIX).count()
-        with transaction.atomic():
+        with transaction.atomic(), progress_bar(self, what="Generating", unit="term", total=count) as progress:
             for offset in range(0, count, BATCH):
                 size = min(BATCH, count - offset)
                 self._batch(rng, author, domains, range(start + offset, start + offset + size))
-                if options["verbosity"] > 1:
+                progress(offset + size, count)
+                if options["verbosity"] > 1 and not on_terminal(self):
                     self.stdout.write(f"{offset + size} terms")
             version = LexiconState.current().version
             transaction.on_commit(lambda: published_set_changed.send(sender=Term, version=version))

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
 from lexique.interop.backup import BackupError, read_backup
+from lexique.management.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -19,8 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, file: str, database: str, **options: Any) -> None:
         try:
-            with open(file, encoding="utf-8", newline="\n") as stream:
-                counts = read_backup(stream, using=database)
+            with (open(file, encoding="utf-8", newline="\n") as stream,
+                  progress_bar(self, what="Restoring", unit="row") as progress):
+                counts = read_backup(stream, using=database, progress=progress)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
         except UnicodeDecodeError as error:

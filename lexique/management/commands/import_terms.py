@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lexique.interop.importers import FORMATS, ImportFileError, import_entries, read_entries
 from lexique.interop.importers.readers import max_bytes
 from lexique.interop.importers.service import NEW, Decisions, file_source
+from lexique.management.progress import progress_bar
 from lexique.services import PermissionDenied
 
 
@@ -58,8 +59,10 @@ class Command(BaseCommand):
             with source.open("rb") as handle:
                 data = handle.read(max_bytes() + 1)
             entries = read_entries(data, file_format or source.suffix.lower().lstrip("."))
-            report = import_entries(entries=entries, by=moderator, approve_now=approve, dry_run=dry_run,
-                                    summary=summary, decisions=decisions, source=file_source(source.name, data))
+            with progress_bar(self, what="Importing", unit="step") as progress:
+                report = import_entries(entries=entries, by=moderator, approve_now=approve, dry_run=dry_run,
+                                        summary=summary, decisions=decisions, source=file_source(source.name, data),
+                                        progress=progress)
         except ImportFileError as error:
             raise CommandError("The file cannot be imported, nothing was written:\n" + "\n".join(error.problems)) \
                 from None

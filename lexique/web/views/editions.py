@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique import selectors
 from lexique.core.diff import revision_diff
-from lexique.editions.files import get_edition_export
+from lexique.editions.downloads import edition_file_or_task
 from lexique.editions.selectors import (
     edition_changes,
     edition_digests,
@@ -27,10 +27,12 @@ from lexique.editions.services import NOTE_MAX_LENGTH, publish_edition
 from lexique.interop.downloads import file_response, immutable
 from lexique.interop.store import BuildMismatch, BuildsBusy, ExportFailed
 from lexique.models import Edition, Revision
+from lexique.platform.queue import TaskStatus
 from lexique.services import ValidationError, WorkflowError, error_message
 from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.exports import refusal_page
 from lexique.web.views.moderation import moderator_required
+from lexique.web.views.tasks import progress_page
 
 # Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
 CHANGES_PER_PAGE = 25
@@ -75,7 +77,7 @@ def edition_file(request: HttpRequest, number: str, file_name: str) -> HttpRespo
     except KeyError:
         raise Http404(_("Fichier inconnu.")) from None
     try:
-        stored = get_edition_export(edition, exporter_class, options)
+        stored = edition_file_or_task(edition, exporter_class, options, location=request.get_full_path())
     except BuildsBusy as refusal:
         return refusal_page(request, refusal)
     except BuildMismatch:
@@ -85,6 +87,8 @@ def edition_file(request: HttpRequest, number: str, file_name: str) -> HttpRespo
         return response
     except ExportFailed as failure:
         return refusal_page(request, failure)
+    if isinstance(stored, TaskStatus):  # its first build, by the task queue: its progress, then the file
+        return progress_page(request, stored, http_status=202)
     return immutable(file_response(request, stored, options.languages, exporter_class.media_type))
 
 

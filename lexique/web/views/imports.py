@@ -1,20 +1,25 @@
 """The moderators' import page: upload a CSV, TBX or SKOS file, preview what it would do, answer its
 questions, then import exactly the file previewed."""
+import json
 from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lexique.interop.importers import FORMATS, ImportFileError, import_entries, read_entries
+from lexique.interop.importers import FORMATS, ImportFileError, ImportReport, import_entries, read_entries
 from lexique.interop.importers.readers import max_bytes
 from lexique.interop.importers.service import NEW, Decisions, file_source
 from lexique.interop.importers.uploads import keep_upload, kept_upload
+from lexique.interop.tasks import import_file_task, report_from
+from lexique.platform.queue import enqueue, queue_enabled, task_id, task_status
 from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.moderation import moderator_required
+from lexique.web.views.tasks import REFRESH_SECONDS, progress_text
 
 
 class ImportForm(forms.Form):
@@ -87,8 +92,11 @@ def _decisions(post: QueryDict, *, clear_empty: bool, skip_refused: bool = False
 
 @moderator_required
 def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """GET: the form. POST: a dry run ("apercu") or the import itself; a bad file writes nothing."""
+    """GET: the form (with ?tache=<id>, the progress then the outcome of a preview or import done by the
+    task queue). POST: a dry run ("apercu") or the import itself; a bad file writes nothing."""
     if request.method != "POST":
+        if "tache" in request.GET:
+            return _queued_import(request, request.GET["tache"])
         return render(request, "lexique/import.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -104,6 +112,9 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             file_format, file_name, digest = data["format"], data["nom"], data["empreinte"]
             content = kept_upload(digest, file_format)
+        if queue_enabled():  # read and checked by a worker, its progress shown here meanwhile
+            return _enqueue_import(request, data, dry_run=dry_run, digest=digest, file_format=file_format,
+                                   file_name=file_name)
         entries = read_entries(content, file_format)
     except ImportFileError as error:
         return render(request, "lexique/import.html", {"form": form, "problems": error.problems}, status=400)
@@ -112,11 +123,56 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
                             source=file_source(file_name, content),
                             decisions=_decisions(request.POST, clear_empty=data["vider"],
                                                  skip_refused=data["ignorer"]))
+    page = {"empreinte": digest, "format": file_format, "nom": file_name, "mode": data["mode"],
+            "resume": data["resume"], "vider": data["vider"],
+            "ignorer": data["ignorer"], "dry_run": dry_run, "answers": dict(request.POST.items())}
+    return _report_page(request, report, page)
+
+
+def _report_page(request: AuthenticatedHttpRequest, report: ImportReport, page: dict[str, Any]) -> HttpResponse:
+    """The outcome of a preview or an import; `page` holds the file kept by the site and the answers given."""
     # The next step works on the file kept by the site, with the answers given so far.
-    following = ImportForm(initial={"empreinte": digest, "format": file_format, "nom": file_name,
-                                    "mode": data["mode"], "resume": data["resume"], "vider": data["vider"],
-                                    "ignorer": data["ignorer"]})
+    following = ImportForm(initial={name: page[name] for name in ("empreinte", "format", "nom", "mode", "resume",
+                                                                  "vider")})
+    dry_run = page["dry_run"]
     context = {"form": ImportForm(), "following": following, "report": report, "dry_run": dry_run,
-               "file_name": file_name, "digest": digest, "answers": dict(request.POST.items()), "new": NEW}
+               "file_name": page["nom"], "digest": page["empreinte"], "answers": page["answers"], "new": NEW}
     status = 400 if (report.errors and not report.written) or (report.questions and not dry_run) else 200
     return render(request, "lexique/import.html", context, status=status)
+
+
+def _enqueue_import(request: AuthenticatedHttpRequest, data: dict[str, Any], *, dry_run: bool, digest: str,
+                    file_format: str, file_name: str) -> HttpResponse:
+    """Send the preview or import to the task queue (once however often it is posted); its page follows."""
+    decisions = _decisions(request.POST, clear_empty=data["vider"], skip_refused=data["ignorer"])
+    work: dict[str, Any] = {
+        "digest": digest, "file_format": file_format, "file_name": file_name, "by": request.user.pk,
+        "dry_run": dry_run, "approve_now": data["mode"] == "approve", "summary": data["resume"],
+        "matches": {str(index): value for index, value in decisions.matches.items()},
+        "keep": {str(index): value for index, value in decisions.keep.items()}, "clear_empty": decisions.clear_empty,
+        "skip_refused": decisions.skip_refused,
+    }
+    identifier = task_id("import", json.dumps(work, sort_keys=True))
+    page = {"empreinte": digest, "format": file_format, "nom": file_name, "mode": data["mode"],
+            "resume": data["resume"], "vider": data["vider"], "ignorer": data["ignorer"], "dry_run": dry_run,
+            "answers": dict(request.POST.items())}
+    location = f"{reverse('lexique:import')}?tache={identifier}"
+    enqueue(import_file_task, identifier, **work, page=page, location=location)
+    return redirect(location)
+
+
+def _queued_import(request: AuthenticatedHttpRequest, identifier: str) -> HttpResponse:
+    """The page of an import done by the task queue: its progress (entries done of all), then its outcome."""
+    status = task_status(identifier)
+    if status is None or status.result.get("by", request.user.pk) != request.user.pk:
+        raise Http404(_("Import inconnu."))
+    if status.state == "done" and status.result.get("problems"):
+        context = {"form": ImportForm(), "problems": status.result["problems"]}
+        return render(request, "lexique/import.html", context, status=400)
+    if status.state == "done":
+        return _report_page(request, report_from(status.result["report"]), status.result["page"])
+    context = {"form": ImportForm(), "task": status, "progress_text": progress_text(status),
+               "refresh_seconds": REFRESH_SECONDS, "status_url": reverse("api:task", kwargs={"identifier": identifier})}
+    response = render(request, "lexique/import.html", context, status=500 if status.state == "failed" else 200)
+    response["Cache-Control"] = "no-store"
+    return response
