@@ -133,7 +133,7 @@ def _report_page(request: AuthenticatedHttpRequest, report: ImportReport, page: 
     """The outcome of a preview or an import; `page` holds the file kept by the site and the answers given."""
     # The next step works on the file kept by the site, with the answers given so far.
     following = ImportForm(initial={name: page[name] for name in ("empreinte", "format", "nom", "mode", "resume",
-                                                                  "vider")})
+                                                                  "vider", "ignorer")})
     dry_run = page["dry_run"]
     context = {"form": ImportForm(), "following": following, "report": report, "dry_run": dry_run,
                "file_name": page["nom"], "digest": page["empreinte"], "answers": page["answers"], "new": NEW}
