@@ -12,6 +12,7 @@ from lexique.web.views import (
     exports,
     imports,
     moderation,
+    opds,
     reading,
     versions,
 )
@@ -82,4 +83,17 @@ account_urlpatterns = [
 download_urlpatterns = [
     re_path(r"^telechargements/$", exports.downloads, name="downloads"),
     re_path(r"^export/lexique-(?P<variant>fr|en|bilingue)\.epub$", exports.export_epub, name="export-epub"),
+    # The OPDS catalogue, for reading apps.
+    path("opds/", opds.root, name="opds"),
+    path("opds/lexique/", opds.whole, name="opds-whole"),
+    path("opds/langues/", opds.languages, name="opds-languages"),
+    re_path(r"^opds/langues/(?P<variant>fr|en|bilingue)/$", opds.language, name="opds-language"),
+    path("opds/domaines/", opds.domains, name="opds-domains"),
+    path("opds/domaines/<slug:slug>/", opds.domain, name="opds-domain"),
+    path("opds/editions/", opds.edition_list, name="opds-editions"),
+    path("opds/editions/<str:number>/", opds.edition, name="opds-edition"),
+    path("opds/recherche.xml", opds.opensearch, name="opds-opensearch"),
+    path("opds/recherche/", opds.search, name="opds-search"),
+    re_path(r"^export/(?P<format_name>stardict|kobo)-(?P<variant>fr-en|en-fr)\.zip$", exports.export_dictionary,
+            name="export-dictionary"),
 ]
