@@ -43,8 +43,9 @@ EDITIONS_SUBDIR = "editions"
 # --- Files ---------------------------------------------------------------------------------------
 
 def edition_file_name(exporter_class: type[Exporter], options: ExportOptions) -> str:
-    """The file's name at its permanent address: lexique-fr.epub, lexique-skos.ttl, lexique-termes.csv..."""
-    stem = getattr(exporter_class, "download_stem", "")
+    """The file's name at its permanent address: lexique-fr.epub, lexique-skos.ttl, lexique-termes.csv,
+    lexique-stardict-fr-en.zip, dicthtml-en-fr.zip..."""
+    stem = exporter_class.file_stem(options.lang)
     if stem:
         return f"{stem}.{exporter_class.extension}"
     variant = exporter_class.variant_of(options.lang)

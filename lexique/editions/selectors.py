@@ -17,11 +17,11 @@ from lexique.models import Edition, EditionEntry, Revision
 
 
 def _edition_files() -> dict[str, tuple[str, str]]:
-    """{file name at the permanent address: (format, language)}: each EPUB variant, each terminology format."""
+    """{file name at the permanent address: (format, language)}: each variant of each format (the EPUB's
+    languages, the look-up dictionaries' directions, the terminology formats' one bilingual file)."""
     files = {}
     for name, exporter_class in EXPORTERS.items():
-        languages = exporter_class.variants.values() if name == "epub" else ("bilingual",)
-        for lang in languages:
+        for lang in exporter_class.variants.values():
             files[edition_file_name(exporter_class, ExportOptions(lang=lang))] = (name, lang)
     return files
 

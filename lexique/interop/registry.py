@@ -8,6 +8,7 @@ from lexique.core.content import unknown_domains_message
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.csv import CsvExporter
 from lexique.interop.exporters.epub import EpubExporter
+from lexique.interop.exporters.lookup import KoboExporter, LookupExporter, StarDictExporter
 from lexique.interop.exporters.records import DataExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import Tbx2008Exporter, TbxExporter
@@ -18,7 +19,7 @@ from lexique.selectors import unknown_domains
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
     for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter,
-                     Tbx2008Exporter, CsvExporter, XlsxExporter)
+                     Tbx2008Exporter, CsvExporter, XlsxExporter, StarDictExporter, KoboExporter)
 }
 # The API's data files (terms/files/<name>), each to its format, in the order the downloads page lists them.
 API_FILES: dict[str, type[DataExporter]] = {
@@ -27,6 +28,10 @@ API_FILES: dict[str, type[DataExporter]] = {
 }
 # The terminology formats, read back by the importers (lexique.interop.importers) and served by the API.
 DATA_FORMATS = tuple(exporter.name for exporter in API_FILES.values())
+# The look-up dictionaries for reading apps, in the order the downloads page lists them.
+LOOKUP_FORMATS: dict[str, type[LookupExporter]] = {
+    exporter.name: exporter for exporter in EXPORTERS.values() if issubclass(exporter, LookupExporter)
+}
 
 
 def exporter_for(name: str) -> type[Exporter]:

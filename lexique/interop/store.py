@@ -171,7 +171,8 @@ def _state(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter
 
 
 def download_name(options: ExportOptions, extension: str, stem: str = "") -> str:
-    """An e-book is named after its title and language; a terminology file (with its own `stem`) after its domains."""
+    """An e-book is named after its title and language; a terminology file or a look-up dictionary (with its own
+    `stem`) after its domains."""
     if stem:
         domains = "-".join(options.domains)[:60].strip("-")
         return f"{stem}-{domains}.{extension}" if domains else f"{stem}.{extension}"
@@ -349,6 +350,17 @@ def _charge_quota(client: str) -> None:
         raise TooManyCustomBuilds(retry_after)
 
 
+def stored_size(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter) -> int | None:
+    """The size in bytes of the file of `options` made from the published set as it is now; None while it is not
+    built (nothing is built here: a catalogue lists files without making them)."""
+    version, rest = _state(options, exporter_class)
+    path = export_dir() / f"{variant_name(options, exporter_class)}-v{version}-{rest}.{exporter_class.extension}"
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
 def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
     """The stored file, opened, or None if it is not there (or was just pruned by another process)."""
     try:
@@ -358,7 +370,7 @@ def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) ->
     stat = os.fstat(handle.fileno())
     return StoredExport(
         file=handle, path=path, sha256=file_sha256(handle), last_modified=stat.st_mtime, size=stat.st_size,
-        download_name=download_name(options, exporter_class.extension, getattr(exporter_class, "download_stem", "")),
+        download_name=download_name(options, exporter_class.extension, exporter_class.file_stem(options.lang)),
     )
 
 

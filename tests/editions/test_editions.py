@@ -17,10 +17,11 @@ from tests.support.factories import UserFactory, content, publish_term
 pytestmark = pytest.mark.usefixtures("fresh_api_cache")
 
 # Every file of an edition: each EPUB variant and each terminology format.
-VARIANTS = [("epub", "fr"), ("epub", "en"), ("epub", "bilingual"), *[(name, "bilingual") for name in EXPORTERS
-                                                                      if name != "epub"]]
+# Each variant of each format: the books' languages, the dictionaries' directions, the data files' one.
+VARIANTS = [(name, lang) for name, exporter_class in EXPORTERS.items() for lang in exporter_class.variants.values()]
 EDITION_FILES = ["lexique-fr.epub", "lexique-en.epub", "lexique-bilingue.epub", "lexique-skos.ttl",
-                 "lexique-skos.rdf", "lexique-skos.jsonld", "lexique-termes.tbx", "lexique-termes.csv"]
+                 "lexique-skos.rdf", "lexique-skos.jsonld", "lexique-termes.tbx", "lexique-termes.csv",
+                 "lexique-stardict-fr-en.zip", "lexique-stardict-en-fr.zip", "dicthtml-fr-en.zip", "dicthtml-en-fr.zip"]
 API_FILES = ["skos.ttl", "skos.rdf", "skos.jsonld", "terms.tbx", "terms.csv"]
 
 

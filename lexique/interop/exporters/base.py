@@ -116,9 +116,17 @@ class Exporter:
     label: Any = ""
     # Part of the names of its stored files, so that two formats never share one.
     store_prefix = ""
+    # Whether it reads the texts of both languages whatever its variant (a look-up dictionary translates).
+    reads_both_languages = False
 
     def __init__(self, options: ExportOptions) -> None:
         self.options = options
+
+    @classmethod
+    def file_stem(cls, lang: str) -> str:
+        """What its files of language `lang` are called, before the domains and the extension; empty for a
+        book, named after its title and language."""
+        return ""
 
     @classmethod
     def variant_of(cls, lang: str) -> str:
@@ -264,7 +272,7 @@ class Exporter:
         )
 
     def _term_fields(self) -> tuple[str, ...]:
-        if "en" in self.options.languages:
+        if self.reads_both_languages or "en" in self.options.languages:
             return _TERM_FIELDS
         # The English headword even so: it tells an anglicism among the French synonyms.
         return tuple(name for name in _TERM_FIELDS if not name.endswith("_en") or name == "headword_en")

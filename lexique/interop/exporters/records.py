@@ -105,6 +105,10 @@ class DataExporter(Exporter):
         is the attribute Exporter.__init__ sets."""
         return ExportOptions(lang="bilingual", domains=tuple(domains))
 
+    @classmethod
+    def file_stem(cls, lang: str) -> str:
+        return cls.download_stem
+
     def _term_fields(self) -> tuple[str, ...]:
         return (*super()._term_fields(), "definition_fr", "definition_en")
 

@@ -1,4 +1,4 @@
-"""Write the published lexicon in any registered format from the shell: SKOS, TBX, CSV or EPUB."""
+"""Write the published lexicon in any registered format from the shell: SKOS, TBX, CSV, EPUB, StarDict or Kobo."""
 import sys
 import tempfile
 from pathlib import Path
@@ -13,13 +13,15 @@ from lexique.management.files import write_file
 
 
 class Command(BaseCommand):
-    help = "Write the published lexicon as SKOS (ttl, rdf, jsonld), TBX, CSV or EPUB; whole or one domain."
+    help = ("Write the published lexicon as SKOS (ttl, rdf, jsonld), TBX, CSV, EPUB or a look-up dictionary (StarDict, "
+            "Kobo); whole or one domain.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", required=True, choices=sorted(EXPORTERS), dest="format_name")
         parser.add_argument("--domain", action="append", default=[], dest="domains", metavar="SLUG",
                             help="only the terms of this domain (repeat for several)")
-        parser.add_argument("--lang", default="", help="EPUB only: language variant (fr, en, bilingue)")
+        parser.add_argument("--lang", default="", help="EPUB: language (fr, en, bilingue); look-up dictionaries: "
+                                                       "direction (fr-en, en-fr)")
         parser.add_argument("-o", "--output", help="file to write, or - for standard output "
                                                    "(default: lexique.<extension>)")
 

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lexique.core.content import reader_language
 from lexique.interop.downloads import export_client, export_or_task, file_response
 from lexique.interop.exporters.logo import logo_path, store_logo
+from lexique.interop.exporters.lookup import DIRECTION_LABELS
 from lexique.interop.published import (
     ORGANISATION_MAX_LENGTH,
     SUBTITLE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     OptionsError,
 )
-from lexique.interop.registry import API_FILES, asked_export, exporter_for
+from lexique.interop.registry import API_FILES, LOOKUP_FORMATS, asked_export, exporter_for
 from lexique.interop.store import (
     BuildFailed,
     BuildRefused,
@@ -34,6 +35,7 @@ from lexique.interop.store import (
 )
 from lexique.models import Domain, Term
 from lexique.platform.queue import TaskStatus
+from lexique.publishing.addresses import site_url
 from lexique.web.views.tasks import progress_page
 
 EPUB = exporter_for("epub")
@@ -183,8 +185,23 @@ def _downloads_page(request: HttpRequest, form: ExportForm, *, status: int = 200
              "media_type": exporter_for(name).media_type.split(";")[0]}
             for file_name, name, label in _data_files()
         ],
+        "dictionaries": _dictionaries(chosen),
+        "opds_url": site_url() + reverse("opds"),
     }
     return render(request, "lexique/downloads.html", context, status=status)
+
+
+def _dictionaries(domain: Domain | None) -> list[dict[str, Any]]:
+    """Each look-up dictionary format, with its file in each direction (narrowed to `domain`)."""
+    query = f"?{urlencode({'domaine': domain.slug})}" if domain else ""
+    return [
+        {"label": exporter.label, "files": [
+            {"url": reverse("export-dictionary", kwargs={"format_name": name, "variant": variant}) + query,
+             "label": DIRECTION_LABELS[lang], "hreflang": lang}
+            for variant, lang in exporter.variants.items()
+        ]}
+        for name, exporter in LOOKUP_FORMATS.items()
+    ]
 
 
 def _data_files() -> list[tuple[str, str, str]]:
@@ -231,6 +248,24 @@ def export_epub(request: HttpRequest, variant: str) -> HttpResponseBase:
     if isinstance(stored, TaskStatus):  # built by the task queue: its progress, then the book
         return progress_page(request, stored, http_status=202)
     return file_response(request, stored, form.cleaned_data["options"].languages, EPUB.media_type)
+
+
+@require_safe
+def export_dictionary(request: HttpRequest, format_name: str, variant: str) -> HttpResponseBase:
+    """/export/<stardict|kobo>-<fr-en|en-fr>.zip[?domaine=slug&...]: a look-up dictionary for reading apps."""
+    try:
+        exporter_class, options = asked_export(format_name, lang=variant, domains=request.GET.getlist("domaine"))
+    except OptionsError:
+        # Only the domains can be wrong (the address holds the format and the direction): the page's form,
+        # given them, says which with the same message.
+        form = ExportForm({"langue": "fr", "domaine": request.GET.getlist("domaine")}, domains=_domains())
+        form.is_valid()
+        return _downloads_page(request, form, status=400)
+    try:
+        stored = get_export(options, exporter_class, client=export_client(request))
+    except (BuildRefused, ExportFailed) as refusal:
+        return refusal_page(request, refusal)
+    return file_response(request, stored, ("fr", "en"), exporter_class.media_type)
 
 
 def refusal_page(request: HttpRequest, refusal: BuildRefused | ExportFailed) -> HttpResponse:

@@ -20,11 +20,14 @@ from tests.support import ROOT
 from tests.support.exports_data import rich_lexicon
 from tests.support.factories import publish_term
 
-# Every export, by the name of its file: each e-book variant and each terminology format.
+# Every export, by the name of its file: each e-book variant, each terminology format, each look-up dictionary.
 FILES = {
     "lexique-fr.epub": ("epub", "fr"), "lexique-en.epub": ("epub", "en"),
     "lexique-bilingue.epub": ("epub", "bilingual"),
-    **{f"lexique.{name}": (name, "bilingual") for name in EXPORTERS if name != "epub"},
+    **{f"lexique.{name}": (name, "bilingual") for name, exporter in EXPORTERS.items()
+       if "bilingual" in exporter.variants.values() and name != "epub"},
+    **{f"lexique-{name}-{variant}.zip": (name, lang) for name in ("stardict", "kobo")
+       for variant, lang in EXPORTERS[name].variants.items()},
 }
 # The shell's own commands, run in a process of its own: what a site's administrator types.
 COMMANDS = """
@@ -36,6 +39,9 @@ for lang in ("fr", "en", "bilingue"):
     call_command("export_epub", "--lang", lang, "-o", f"{out}/lexique-{lang}.epub")
 for name in DATA_FORMATS:
     call_command("export", "--format", name, "-o", f"{out}/lexique.{name}")
+for name in ("stardict", "kobo"):
+    for variant in ("fr-en", "en-fr"):
+        call_command("export", "--format", name, "--lang", variant, "-o", f"{out}/lexique-{name}-{variant}.zip")
 """
 
 
