@@ -262,9 +262,12 @@ def export_dictionary(request: HttpRequest, format_name: str, variant: str) -> H
         form.is_valid()
         return _downloads_page(request, form, status=400)
     try:
-        stored = get_export(options, exporter_class, client=export_client(request))
+        stored = export_or_task(options, exporter_class, client=export_client(request),
+                                location=request.get_full_path())
     except (BuildRefused, ExportFailed) as refusal:
         return refusal_page(request, refusal)
+    if isinstance(stored, TaskStatus):  # built by the task queue: its progress, then the dictionary
+        return progress_page(request, stored, http_status=202)
     return file_response(request, stored, ("fr", "en"), exporter_class.media_type)
 
 
