@@ -19,8 +19,9 @@ class LanguageUsedMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         language = getattr(request, "LANGUAGE_CODE", "")
+        # The API's answers are in no person's language of the site: only the pages' forms count.
         if request.method == "POST" and user is not None and user.is_authenticated and language \
-                and request.session.get(SESSION_KEY) != language:
+                and not request.path.startswith("/api/") and request.session.get(SESSION_KEY) != language:
             note_language_used(user, language)  # type: ignore[arg-type]  # an authenticated user is a User
             request.session[SESSION_KEY] = language
         return response
