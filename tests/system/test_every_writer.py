@@ -16,7 +16,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from lexique import services
@@ -28,6 +28,7 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
 from lexique.models import Term
+from lexique.core.text import markdown_text
 from tests.support.export_fixtures import read_book
 from tests.support.factories import UserFactory
 
@@ -119,13 +120,21 @@ def test_random_content_is_refused_or_written_by_every_writer(people, client, tm
         pass
 
 
+MARKDOWN = URIRef("https://lexique.test/vocabulaire#definitionMarkdown")
+
+
 def check_every_writer(client, tmp_path, term):
     headword, definition = term.headword_fr, term.definition_fr
     for exporter, rdf_format in ((SkosTurtleExporter, "turtle"), (SkosRdfXmlExporter, "xml"),
                                  (SkosJsonLdExporter, "json-ld")):
         graph = read_rdf(written(exporter, tmp_path), rdf_format)
         assert Literal(headword, lang="fr") in set(graph.objects(None, SKOS.prefLabel)), rdf_format
-        assert Literal(definition, lang="fr") in set(graph.objects(None, SKOS.definition)), rdf_format
+        # The definition as plain text, and its Markdown beside it when that says more.
+        plain = markdown_text(definition)
+        if plain:
+            assert Literal(plain, lang="fr") in set(graph.objects(None, SKOS.definition)), rdf_format
+        if plain != definition:
+            assert Literal(definition, lang="fr") in set(graph.objects(None, MARKDOWN)), rdf_format
         for source in term.sources:
             assert any(str(url) == source["url"] for url in graph.objects()), rdf_format
 
