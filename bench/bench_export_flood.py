@@ -2,12 +2,16 @@
 
     .venv/bin/python bench/bench_export_flood.py [--terms 10000] [--clients 3] [--titles 12]
     .venv/bin/python bench/bench_export_flood.py --cache-url redis://127.0.0.1:6379/4
+    .venv/bin/python bench/bench_export_flood.py --cache-url redis://127.0.0.1:6379/4 --broker-url redis://127.0.0.1:6379/5
 
 Makes its own throw-away SQLite database (migrate, seed_demo, generate_terms N), starts gunicorn with
 two workers (as the Docker image does), stores the three standard books, then lets each client (its
 own X-Forwarded-For behind one trusted proxy) ask for one new custom book after another while a
 reader loads a term page every 50 ms. Prints the page's latency when quiet and during the flood, the
 answers the clients got, and what the store holds at the end.
+
+With --broker-url the books are built by a Celery worker (one process, as a small host runs it): a client
+answered 202 asks again every half second until its book is served, and the time to its book is printed.
 """
 import argparse
 import os
@@ -23,6 +27,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +63,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def book(url: str, headers: dict) -> tuple[int, float]:
+    """The book at `url`: asked again every half second while the task queue builds it (202)."""
+    started = time.perf_counter()
+    status, _seconds = get(url, headers)
+    while status == 202:
+        time.sleep(0.5)
+        status, _seconds = get(url, headers)
+    return status, time.perf_counter() - started
+
+
 def flood(base: str, page: str, clients: int, titles: int) -> dict:
     answers, page_times, done = [], [], threading.Event()
     # Addresses of the benchmarking range, new at each run: a shared cache may still count earlier ones.
@@ -65,8 +80,8 @@ def flood(base: str, page: str, clients: int, titles: int) -> dict:
 
     def client(number):
         for title in range(titles):
-            status, seconds = get(f"{base}/export/lexique-bilingue.epub?titre=Guide+{number}+{title}",
-                                  {"X-Forwarded-For": f"198.18.{network}.{number}"})
+            status, seconds = book(f"{base}/export/lexique-bilingue.epub?titre=Guide+{number}+{title}",
+                                   {"X-Forwarded-For": f"198.18.{network}.{number}"})
             answers.append((status, seconds, number))
 
     def reader():
@@ -98,10 +113,14 @@ def main():
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--titles", type=int, default=12)
     parser.add_argument("--cache-url", default="", help="CACHE_URL of the site (default: local memory)")
+    parser.add_argument("--broker-url", default="", help="CELERY_BROKER_URL: books built by a worker (default: "
+                                                         "in the request)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lexique-flood-") as workdir:
         workdir = Path(workdir)
         env = environment(workdir, args.cache_url)
+        if args.broker_url:
+            env.update(CELERY_BROKER_URL=args.broker_url, CELERY_QUEUE=f"bench-{uuid.uuid4().hex[:8]}")
         for command in (["migrate", "-v0"], ["seed_demo"], ["generate_terms", str(args.terms)]):
             subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True,
                            stdout=subprocess.DEVNULL)
@@ -112,6 +131,9 @@ def main():
         server = subprocess.Popen([str(GUNICORN), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                                    "--timeout", "120"], cwd=BASE_DIR, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1",
+                                   "--loglevel", "WARNING"], cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) if args.broker_url else None
         try:
             for _ in range(200):
                 try:
@@ -119,12 +141,16 @@ def main():
                     break
                 except OSError:
                     time.sleep(0.1)
-            standard = {variant: get(f"{base}/export/lexique-{variant}.epub") for variant in ("fr", "en", "bilingue")}
+            standard = {variant: book(f"{base}/export/lexique-{variant}.epub", {})
+                        for variant in ("fr", "en", "bilingue")}
             quiet = [get(f"{base}/termes/{slug}/")[1] for _ in range(30)]
             result = flood(base, f"{base}/termes/{slug}/", args.clients, args.titles)
         finally:
             server.terminate()
             server.wait()
+            if worker is not None:
+                worker.terminate()
+                worker.wait()
         names = sorted(path.name for path in (workdir / "media" / "exports").iterdir())
         shutil.rmtree(workdir / "media", ignore_errors=True)
     statuses = {}
@@ -135,11 +161,15 @@ def main():
     for status, _seconds, number in result["answers"]:
         per_client.setdefault(number, []).append(status)
     print(f"E-book flood benchmark: {args.terms} generated terms, SQLite, gunicorn --workers 2, "
-          f"cache {args.cache_url or 'local memory'}")
+          f"cache {args.cache_url or 'local memory'}, books built "
+          f"{'by a Celery worker (--concurrency 1)' if args.broker_url else 'in the request'}")
     print("standard books built first: " + ", ".join(f"{v} {s} in {t:.2f} s" for v, (s, t) in standard.items()))
     print(f"term page, quiet: {ms(quiet)} ({len(quiet)} requests)")
     print(f"term page, during the flood: {ms(result['page'])}, "
-          f"p90 {statistics.quantiles(result['page'], n=10)[-1] * 1000:.0f} ms ({len(result['page'])} requests)")
+          f"p90 {statistics.quantiles(result['page'], n=10)[-1] * 1000:.0f} ms, "
+          f"p95 {statistics.quantiles(result['page'], n=20)[-1] * 1000:.0f} ms ({len(result['page'])} requests)")
+    print(f"term page, quiet: p95 {statistics.quantiles(quiet, n=20)[-1] * 1000:.0f} ms; during the flood, median "
+          f"{statistics.median(result['page']) / statistics.median(quiet):.2f}× the quiet one")
     print(f"flood: {len(result['answers'])} custom requests from {args.clients} clients in {result['seconds']:.1f} s, "
           f"answers {dict(sorted(statuses.items()))}")
     for number, statuses_of_client in sorted(per_client.items()):

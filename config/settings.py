@@ -252,7 +252,12 @@ CELERY_TASK_TRACK_STARTED = True
 # it is killed. An unacknowledged task comes back to the queue after the visibility timeout.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, CELERY_TASK_TIME_LIMIT * 2)}
+# An import of tens of thousands of entries runs longer: its own limit (the hard one a minute later).
+LEXIQUE_IMPORT_TIME_LIMIT = env.int("LEXIQUE_IMPORT_TIME_LIMIT", default=3600)
+# A task not acknowledged after this many seconds is given to another worker: longer than any task runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * max(3600, CELERY_TASK_TIME_LIMIT, LEXIQUE_IMPORT_TIME_LIMIT + 60),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Retries of a task that failed for a passing reason (a full disk, Redis or the database away, every

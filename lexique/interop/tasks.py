@@ -5,6 +5,7 @@ from dataclasses import asdict
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lexique.interop.importers import ImportFileError, import_entries, read_entries
@@ -76,7 +77,8 @@ def report_from(data: dict[str, Any]) -> ImportReport:
     return ImportReport(outcomes=outcomes, written=data["written"], domains_created=data["domains_created"])
 
 
-@shared_task(base=QueueTask, bind=True, name="lexique.import_file")
+@shared_task(base=QueueTask, bind=True, name="lexique.import_file", soft_time_limit=settings.LEXIQUE_IMPORT_TIME_LIMIT,
+             time_limit=settings.LEXIQUE_IMPORT_TIME_LIMIT + 60)
 def import_file_task(self: Task, *, digest: str, file_format: str, file_name: str, by: int, dry_run: bool,
                      approve_now: bool, summary: str, matches: dict[str, str], keep: dict[str, int],
                      clear_empty: bool, page: dict[str, Any], location: str,

@@ -178,3 +178,33 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// Long work done by the task queue: the progress bar moves as the task reports, and its live region says
+// so; once the task has ended the page is loaded again, with the link or the report. Without this file
+// the page refreshes itself (<noscript> meta refresh).
+document.querySelectorAll("[data-task-status]").forEach(function (task) {
+  var bar = task.querySelector("[role=progressbar]");
+  var meter = task.querySelector("progress");
+  var said = task.querySelector("[role=status]");
+  if (!bar || !said) { return; }
+  function ask() {
+    fetch(task.dataset.taskStatus, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (status) {
+        if (!status || status.state === "done" || status.state === "failed") {
+          window.location.assign(task.dataset.taskPage);
+          return;
+        }
+        if (status.percent !== null && status.total) {
+          var text = status.done + " / " + status.total + " (" + status.percent + " %)";
+          bar.setAttribute("aria-valuenow", String(status.percent));
+          bar.setAttribute("aria-valuetext", text);
+          if (meter) { meter.value = status.percent; }
+          said.textContent = text;
+        }
+        window.setTimeout(ask, 2000);
+      })
+      .catch(function () { window.setTimeout(ask, 5000); });
+  }
+  window.setTimeout(ask, 2000);
+});
