@@ -1,13 +1,16 @@
 """What readers download: who asks (for the limits), and the one response that serves a stored file."""
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 
-from lexique.interop.store import StoredExport
+from lexique.interop.store import Quota, StoredExport
 from lexique.platform.clients import client_address
 
 _Response = TypeVar("_Response", bound=HttpResponseBase)
@@ -16,11 +19,18 @@ _Response = TypeVar("_Response", bound=HttpResponseBase)
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def export_client(request: HttpRequest) -> str:
-    """Who asks for a book, for the hourly limit on custom ones: the account, else the address."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"address:{client_address(request)}"
+def export_client(request: HttpRequest) -> Quota:
+    """Who asks for a book, for the hourly limit on custom ones: the client's address, and its account when
+    signed in, each with its own counter (the tighter wins, so throw-away accounts from one address gain
+    nothing); an account younger than a day has a smaller allowance."""
+    limit = settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR
+    counters = [(f"address:{client_address(request)}", limit)]
+    user = request.user
+    if user.is_authenticated:
+        young = user.date_joined > timezone.now() - timedelta(days=1)
+        counters.append((f"user:{user.pk}", min(limit, settings.LEXIQUE_NEW_ACCOUNT_EXPORTS_PER_HOUR) if young
+                         else limit))
+    return tuple(counters)
 
 
 def file_response(request: HttpRequest, stored: StoredExport, languages: Iterable[str],

@@ -318,15 +318,21 @@ def _quota_key(client: str) -> tuple[str, int]:
     return f"lexique-export-quota:{window}:{who}", int((window + 1) * QUOTA_WINDOW_SECONDS - now) + 1
 
 
-def _check_quota(client: str) -> None:
-    """TooManyCustomBuilds if `client` has used up this hour's custom builds (nothing is counted)."""
-    key, retry_after = _quota_key(client)
-    if caches["default"].get(key, 0) >= settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR:
-        raise TooManyCustomBuilds(retry_after)
+# Who asks for a custom build: each counter it is charged to, with that counter's hourly limit (the
+# client's address, and its account when signed in: the tighter wins). Built by downloads.export_client.
+Quota = tuple[tuple[str, int], ...]
+
+
+def _check_quota(client: Quota) -> None:
+    """TooManyCustomBuilds if any of `client`'s counters has used up this hour's custom builds (nothing is counted)."""
+    for who, limit in client:
+        key, retry_after = _quota_key(who)
+        if caches["default"].get(key, 0) >= limit:
+            raise TooManyCustomBuilds(retry_after)
 
 
 @contextlib.contextmanager
-def logo_work(client: str) -> Iterator[None]:
+def logo_work(client: Quota) -> Iterator[None]:
     """Room to check and re-encode an uploaded logo: it costs `client` one custom book of the hour
     (TooManyCustomBuilds beyond) and takes one of the site's build slots (BuildsBusy if none)."""
     _charge_quota(client)
@@ -335,18 +341,23 @@ def logo_work(client: str) -> Iterator[None]:
         yield
 
 
-def _charge_quota(client: str) -> None:
-    """Count one custom build for `client` (atomically, in the shared cache); TooManyCustomBuilds past the limit."""
+def _charge_quota(client: Quota) -> None:
+    """Count one custom build on each of `client`'s counters (atomically, in the shared cache);
+    TooManyCustomBuilds once any of them is past its limit."""
     cache = caches["default"]
-    key, retry_after = _quota_key(client)
-    cache.add(key, 0, timeout=retry_after + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls, at the turn of the hour
-        cache.set(key, 1, timeout=retry_after + 60)
-        count = 1
-    if count > settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR:
-        raise TooManyCustomBuilds(retry_after)
+    refused = None
+    for who, limit in client:
+        key, retry_after = _quota_key(who)
+        cache.add(key, 0, timeout=retry_after + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between the two calls, at the turn of the hour
+            cache.set(key, 1, timeout=retry_after + 60)
+            count = 1
+        if count > limit:
+            refused = TooManyCustomBuilds(retry_after)
+    if refused is not None:
+        raise refused
 
 
 def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
@@ -363,7 +374,7 @@ def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) ->
 
 
 def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter, *,
-               client: str | None = None) -> StoredExport:
+               client: Quota | None = None) -> StoredExport:
     """The stored export for `options`, built first if the published set has changed since the last one.
 
     A build waits for a free slot (BuildsBusy if none); a custom one is counted against `client`'s
@@ -376,7 +387,7 @@ def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExpo
         raise ExportFailed(str(error)) from error
 
 
-def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: str | None) -> StoredExport:
+def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: Quota | None) -> StoredExport:
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension

@@ -78,18 +78,20 @@ def test_every_colour_of_the_lexicons_stylesheet_is_a_custom_property_defined_in
     assert used <= set(re.findall(r"(--[\w-]+):", root.group(1)))
 
 
-def test_the_site_signature_ends_its_e_mails(site_folder):
+def test_the_site_signature_ends_its_e_mails(site_folder, django_capture_on_commit_callbacks):
     author = UserFactory(email="camille@example.org")
     term = publish_term(author=author, moderator=UserFactory(moderator=True))
     mail.outbox.clear()
-    notify_author_of_review(term.current_revision)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_author_of_review(term.current_revision)
     (message,) = mail.outbox
     assert message.body.rstrip().endswith("-- \nLa Maison des arts\nhttps://maison.example.org")
 
 
-def test_by_default_e_mails_are_signed_by_the_lexicon():
+def test_by_default_e_mails_are_signed_by_the_lexicon(django_capture_on_commit_callbacks):
     author = UserFactory(email="camille@example.org")
     term = publish_term(author=author, moderator=UserFactory(moderator=True))
     mail.outbox.clear()
-    notify_author_of_review(term.current_revision)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_author_of_review(term.current_revision)
     assert mail.outbox[0].body.rstrip().endswith("-- \nL'équipe du Lexique")

@@ -207,15 +207,18 @@ def test_sign_up_refuses_bots_that_fill_the_honeypot_or_post_at_once(client):
     assert not get_user_model().objects.filter(username="nouvelle").exists()
 
 
-def test_sign_up_then_password_reset_by_email(client, signup_timer_off):
+def test_sign_up_then_password_reset_by_email(client, signup_timer_off, django_capture_on_commit_callbacks):
     from django.contrib.auth import get_user_model
 
     data = signup_data()
-    assert client.post(reverse("lexique:signup"), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("lexique:signup"), data).status_code == 302
     assert get_user_model().objects.filter(username="nouvelle").exists()
+    assert "/comptes/confirmation/" in mail.outbox[0].body
     client.logout()
-    client.post(reverse("password_reset"), {"email": "nouvelle@example.org"})
-    assert len(mail.outbox) == 1 and "/comptes/mot-de-passe/" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "nouvelle@example.org"})
+    assert len(mail.outbox) == 2 and "/comptes/mot-de-passe/" in mail.outbox[1].body
 
 
 def test_pending_and_rejected_texts_are_never_shown_as_approved(client, contributor, moderator):
