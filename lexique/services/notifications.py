@@ -130,6 +130,9 @@ def _absolute(path: str) -> str:
 
 
 def notice_choice(user: Any) -> str:
+    """"each", "daily" or "off": the person's choice, "off" once their address followed an unsubscribe link."""
+    if user.email and is_suppressed(user.email, NOTICES):
+        return "off"
     preferences = ContributorPreferences.objects.filter(user_id=user.pk).only("notices").first()
     return preferences.notices if preferences else "each"
 
@@ -146,12 +149,12 @@ def _notices(items: Sequence[tuple[Any, int, str, str, str]], *, what: str) -> N
         # A headword or a summary comes from a proposal nobody reviewed yet: its addresses are not links.
         subject, line = plain_links(subject), plain_links(line)
         choice = notice_choice(person)
-        if choice == "off":
+        # One per person, term and hour, whether it becomes an e-mail or a line of the digest.
+        if choice == "off" or not cache.add(f"lexique:notice:{person.pk}:{term_id}", 1, NOTICE_SECONDS):
             continue
         if choice == "daily":
             PendingNotice.objects.create(user=person, text=line)
-            continue
-        if cache.add(f"lexique:notice:{person.pk}:{term_id}", 1, NOTICE_SECONDS):
+        else:
             emails.append(Email(to=person.email, subject=subject, body=body))
     send(emails, what=what)
 

@@ -34,7 +34,7 @@ def test_a_follower_hears_of_a_term_at_most_once_an_hour(term_with_two_followers
     assert set(received.values()) == {1}
 
 
-def test_a_follower_who_chose_a_daily_digest_gets_one_e_mail_with_everything(
+def test_a_follower_who_chose_a_daily_digest_gets_one_e_mail_for_the_day(
         term_with_two_followers, django_capture_on_commit_callbacks):
     term, (daily, _other) = term_with_two_followers
     set_notices(daily, "daily")
@@ -46,7 +46,8 @@ def test_a_follower_who_chose_a_daily_digest_gets_one_e_mail_with_everything(
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.send_digests() == 1
     assert [message.to for message in mail.outbox] == [[daily.email]]
-    assert mail.outbox[0].body.count(term.headword_fr) >= 3
+    # One line per term and hour in the digest too: a flood of comments cannot grow it without end.
+    assert mail.outbox[0].body.count(term.headword_fr) == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.send_digests() == 0
 
@@ -97,3 +98,13 @@ def test_every_e_mail_unsubscribes_in_one_signed_click(term_with_two_followers, 
 def test_a_forged_unsubscribe_link_is_refused():
     token = notifications.unsubscribe_token("quelquun@example.org", notifications.NOTICES)
     assert Client().post(f"/comptes/desabonnement/{token[:-2]}xx/").status_code == 400
+
+
+def test_an_unsubscribed_address_shows_none_on_the_account_page_until_its_owner_chooses_again(client):
+    person = UserFactory()
+    notifications.unsubscribe(person.email, notifications.NOTICES)
+    client.force_login(person)
+    page = client.get("/comptes/profil/").content.decode()
+    assert 'value="off" checked' in page
+    client.post("/comptes/profil/", {"notices": "each"})
+    assert notifications.notice_choice(person) == "each"
