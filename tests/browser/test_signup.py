@@ -48,6 +48,7 @@ def test_sign_up_confirm_the_address_from_the_e_mail_then_propose(new_page, chec
     check_page(page, f"confirm-email-{lang}")
     page.get_by_role("button", name=words["confirm"]).click()
     expect(page.locator(".messages")).to_contain_text(f"camille-{lang}@example.org")
+    check_page(page, f"account-confirmed-{lang}")  # the account page, with its e-mail choices
 
     page.goto(f"{words['prefix']}/proposer/")
     page.get_by_label(words["headword_fr"]).fill(f"médiation numérique {lang}")
