@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from lexique.core.diff import Chunk, revision_diff
+from lexique.core.diff import Chunk, DiffBudget, revision_diff
 from lexique.editions.files import edition_file_name, recorded_files
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
@@ -135,12 +135,16 @@ def changed_fields(changes: EditionChanges, page: Iterable[Change],
            f"{translation.get_language()}:{stamp.hexdigest()[:32]}")
     diffs: list[dict[str, list[Chunk]]] | None = cache.get(key)
     if diffs is None:
+        # One budget for the whole page; a page cut short by it is shown coarser and not kept, so that
+        # the next reader gets a complete one (each request's work stays bounded either way).
+        budget = DiffBudget()
         diffs = []
         for row in rows:
             before = revisions[row.old_revision_id] if row.old_revision_id is not None else None
             after = revisions[row.new_revision_id] if row.new_revision_id is not None else None
-            diffs.append(revision_diff(labelled_content(before), labelled_content(after)))
-        cache.set(key, diffs, CHANGES_CACHE_SECONDS)
+            diffs.append(revision_diff(labelled_content(before), labelled_content(after), budget=budget))
+        if not budget.exhausted:
+            cache.set(key, diffs, CHANGES_CACHE_SECONDS)
     return diffs
 
 

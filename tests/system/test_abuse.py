@@ -148,3 +148,24 @@ def test_finding_6_the_reset_e_mail_leaves_after_commit_through_the_one_way_out(
     callbacks[0]()
     assert [message.to for message in mail.outbox] == [[contributor.email]]
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+
+
+def test_finding_5_a_page_of_comparison_has_one_diff_budget_and_a_cut_page_is_not_kept(client, moderator,
+                                                                                      monkeypatch):
+    term = publish_term(moderator=moderator, definition_fr="un deux trois quatre")
+    publish_edition(number="2026.1", by=moderator)
+    base = term.current_revision
+    services.approve(services.propose_edit(term=term, author=UserFactory(), base_revision=base,
+                                           content={**base.content(), "definition_fr": "un deux TROIS quatre"}),
+                     by=moderator)
+    publish_edition(number="2026.2", by=moderator)
+    monkeypatch.setattr(diff, "PAGE_DIFF_BUDGET_SECONDS", 0)
+    url = "/editions/comparer/?de=2026.1&a=2026.2"
+    with patch("lexique.core.diff._coarse", wraps=diff._coarse) as coarse:
+        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200
+    # Both requests diffed within the (spent) budget, coarsely; neither kept a cut page for the next reader.
+    assert coarse.call_count >= 2
+    monkeypatch.setattr(diff, "PAGE_DIFF_BUDGET_SECONDS", 0.5)
+    page = client.get(url).content.decode()
+    assert "TROIS" in page
