@@ -8,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from lexique import services
 from lexique.models import AccountEmail
-from lexique.services import accounts
+from lexique.services import accounts, tokens
 from lexique.web.forms import SIGNUP_SALT
 from tests.support.factories import UserFactory, content, publish_term
 
@@ -113,3 +114,14 @@ def test_a_link_sent_to_an_address_dies_when_another_address_is_asked_for(django
     assert Client().post(second).status_code == 302
     user.refresh_from_db()
     assert user.email == "seconde@example.org"
+
+
+def test_an_unconfirmed_account_cannot_propose_through_the_api_either():
+    user = UserFactory()
+    AccountEmail.objects.create(user=user)
+    _record, token = tokens.create_token(user, name="script")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post("/api/v1/proposals/", content(headword_fr="par l'API"), format="json")
+    assert response.status_code == 403
+    assert "Confirmez" in response.json()["detail"]
