@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "lexique.web.languages.LanguageUsedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "lexique.platform.signin.KnownDeviceMiddleware",
     # Last: turns a sign-in refused by django-axes into the lockout page (or the API's JSON error).
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,8 +211,11 @@ LEXIQUE_PUBLISHER = env.str("LEXIQUE_PUBLISHER", default="")
 # E-books are stored under MEDIA_ROOT/exports/: the standard ones all, the custom ones (own title or
 # subtitle) at most this many, the least recently built going first.
 LEXIQUE_EXPORT_CACHE_FILES = env.int("LEXIQUE_EXPORT_CACHE_FILES", default=200)
-# Custom e-books one client (account, else address) may have built per hour; stored ones are free.
+# Custom e-books one client address, and one account, may have built per hour (the tighter wins);
+# stored ones are free.
 LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = env.int("LEXIQUE_CUSTOM_EXPORTS_PER_HOUR", default=10)
+# The same for an account younger than a day (its address's allowance still applies too).
+LEXIQUE_NEW_ACCOUNT_EXPORTS_PER_HOUR = env.int("LEXIQUE_NEW_ACCOUNT_EXPORTS_PER_HOUR", default=3)
 # Comments one account may write per hour (moderators are not counted).
 LEXIQUE_COMMENTS_PER_HOUR = env.int("LEXIQUE_COMMENTS_PER_HOUR", default=30)
 # E-books built at once on the whole site (shared through CACHE_URL when it is Redis, else per machine);
@@ -380,15 +384,27 @@ NUM_PROXIES = int(env.str("NUM_PROXIES", default="") or env.str("API_NUM_PROXIES
 # The API answers 413 above it; Django's own limit is the same, so both agree.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_BODY_BYTES", default=256 * 1024)
 
-# Sign-in limits (django-axes): the site's form, the admin and the API's token endpoint share one
-# count, per account and per address, kept in the database; a locked client waits LOGIN_COOLOFF_MINUTES.
+# Sign-in limits (django-axes, lexique/platform/signin.py): the site's form, the admin and the API's
+# token endpoint share them. A client address is locked out of one account after LOGIN_FAILURE_LIMIT
+# wrong passwords for LOGIN_COOLOFF_MINUTES: the pair (account, address), so that a stranger cannot
+# lock the owner out from elsewhere. Slower limits, over every address for one account and over every
+# account for one address, count LOGIN_BACKOFF_MINUTES; the account's never refuses a device or an
+# address that signed in to it within LOGIN_KNOWN_DEVICE_DAYS.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "lexique.platform.clients.client_address"
 AXES_LOCKOUT_CALLABLE = "lexique.platform.signin.lockout_response"
 AXES_VERBOSE = False
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+LOGIN_ACCOUNT_BACKOFF_MINUTES = env.int("LOGIN_BACKOFF_MINUTES", default=60)
+LOGIN_KNOWN_DEVICE_DAYS = env.int("LOGIN_KNOWN_DEVICE_DAYS", default=180)
+# The owner of an account is told by e-mail (at most once an hour) once this many wrong passwords
+# were tried on it within LOGIN_BACKOFF_MINUTES.
+LOGIN_GUESSING_ALERT_FAILURES = env.int("LOGIN_GUESSING_ALERT_FAILURES", default=10)
 # Password-reset e-mails: at most this many per hour for one e-mail address, and for one client address.
 PASSWORD_RESET_EMAILS_PER_HOUR = env.int("PASSWORD_RESET_EMAILS_PER_HOUR", default=3)
 PASSWORD_RESET_REQUESTS_PER_HOUR = env.int("PASSWORD_RESET_REQUESTS_PER_HOUR", default=20)
@@ -420,6 +436,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp_constants.NONE],
     },
 }
+
+# Accounts made from one client address in an hour (the sign-up page answers 429 beyond).
+SIGNUPS_PER_CLIENT_PER_HOUR = env.int("SIGNUPS_PER_CLIENT_PER_HOUR", default=5)
 
 # The sign-up form refuses answers sent sooner than this after the page was served (a bot's pace).
 SIGNUP_MIN_SECONDS = env.float("SIGNUP_MIN_SECONDS", default=2)

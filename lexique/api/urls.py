@@ -1,6 +1,6 @@
 """Addresses of the API, version 1 (mounted at /api/v1/)."""
 from django.urls import URLPattern, include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from lexique.api import views
@@ -30,7 +30,7 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     re_path(rf"^export/(?P<file_name>{FILE_PATTERN})$", export_file, name="export"),
     re_path(rf"^tasks/(?P<identifier>{TASK_ID_PATTERN})/$", TaskView.as_view(), name="task"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the strict CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", not_found),  # anything else under /api/v1/, newlines included

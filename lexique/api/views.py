@@ -1,9 +1,10 @@
 """The API's endpoints: parse and check the request, call a selector or a service, answer JSON."""
 import operator
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from functools import reduce
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode
 
 from django.contrib.auth import authenticate
@@ -14,10 +15,12 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, NotFound, ValidationError
@@ -535,3 +538,26 @@ class TokenView(APIView):
                 {"non_field_errors": [_("Envoyez le jeton à révoquer dans l'en-tête Authorization.")]})
         tokens.revoke_token(signed_in_user(request), request.auth.digest)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SchemaView(SpectacularAPIView):
+    """/api/v1/schema/: generated once per process, version and language, then served from memory (it
+    changes only with the code, so with a deployment, which starts new processes)."""
+
+    _generated: ClassVar[dict[tuple[str | None, str | None], Any]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def _get_schema_response(self, request: Request) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, translation.get_language())
+        schema = self._generated.get(key)
+        if schema is None:
+            with self._lock:  # one generation at a time, however many requests arrive together
+                schema = self._generated.get(key)
+                if schema is None:
+                    generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+                    schema = generator.get_schema(request=request, public=self.serve_public)
+                    self._generated[key] = schema
+        return Response(data=schema, headers={
+            "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"',
+        })

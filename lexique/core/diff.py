@@ -30,6 +30,27 @@ _TOKEN = re.compile(r"\S+\s*|\s+")
 # The diff gives up past this many seconds and shows a coarser result: a visitor's text of any
 # length and shape costs the server a bounded time.
 DIFF_BUDGET_SECONDS = 0.05
+# What all the diffs of one page may cost together (a page of 25 changed terms would otherwise
+# multiply the budget of one field by every field of every term).
+PAGE_DIFF_BUDGET_SECONDS = 0.5
+
+
+class DiffBudget:
+    """Seconds of diff work shared by every field one request diffs; once spent, diffs are coarse."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.deadline = time.monotonic() + (PAGE_DIFF_BUDGET_SECONDS if seconds is None else seconds)
+        self.exhausted = False
+
+    def for_field(self) -> float:
+        """This field's budget: the usual one, or what is left if less; 0 once nothing is left."""
+        left = min(DIFF_BUDGET_SECONDS, self.deadline - time.monotonic())
+        if left <= 0:
+            self.exhausted = True
+            return 0.0
+        return left
+
+
 # Tokens are diffed as characters of a private string: one code point per distinct token, skipping
 # the surrogate range (which is not text).
 _SURROGATES = range(0xD800, 0xE000)
@@ -48,10 +69,12 @@ def word_diff(old: str, new: str, *, budget: float = DIFF_BUDGET_SECONDS) -> lis
 
     Joining the 'equal' and 'delete' chunks gives `old` back exactly, 'equal' and 'insert' `new`.
     Near-linear on ordinary edits (diff-match-patch on words); beyond `budget` seconds the
-    changed middle is shown as deleted then inserted whole.
+    changed middle is shown as deleted then inserted whole (at once for a budget of 0).
     """
     old, new = old or "", new or ""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if budget <= 0:  # diff-match-patch reads a timeout of 0 as "no limit"
+        return _coarse(a, b)
     codes: dict[str, int] = {}
     try:
         text_a, text_b = _as_chars(a, codes), _as_chars(b, codes)
@@ -173,19 +196,22 @@ LIST_DIFF_FIELDS = ("sources", "synonyms", "domains", "related")
 DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES] + ["category", *LIST_DIFF_FIELDS]
 
 
-def _field_diff(field: str, before: str, after: str) -> list[Chunk]:
+def _field_diff(field: str, before: str, after: str, budget: DiffBudget | None = None) -> list[Chunk]:
+    """A list field item by item; a text field word by word, within `budget` when one is shared."""
     if field in LIST_DIFF_FIELDS:
         return list_diff(before.splitlines(), after.splitlines())
-    return word_diff(before, after)
+    if budget is None:
+        return word_diff(before, after)
+    return word_diff(before, after, budget=budget.for_field())
 
 
-def revision_diff(old: Side, new: Side) -> dict[str, list[Chunk]]:
+def revision_diff(old: Side, new: Side, *, budget: DiffBudget | None = None) -> dict[str, list[Chunk]]:
     """{field: [(op, text)]} for the fields that differ between two content dicts or revisions.
 
     Text fields are diffed word by word; list fields (LIST_DIFF_FIELDS) item by item, a chunk per item.
 
     Either side may be None (a new term: everything is inserted). Between two saved revisions,
-    each field's diff is cached.
+    each field's diff is cached. A `budget` shared by several calls bounds their work together.
     """
     old_content, new_content = _content(old), _content(new)
     texts: dict[str, tuple[str, str]] = {}
@@ -195,14 +221,14 @@ def revision_diff(old: Side, new: Side) -> dict[str, list[Chunk]]:
             texts[field] = (before, after)
     keys = _cache_keys(old, new, texts)
     if keys is None:
-        return {field: _field_diff(field, before, after) for field, (before, after) in texts.items()}
+        return {field: _field_diff(field, before, after, budget) for field, (before, after) in texts.items()}
     cached = cache.get_many(list(keys.values()))
     changes: dict[str, list[Chunk]] = {}
     missing: dict[str, list[Chunk]] = {}
     for field, (before, after) in texts.items():
         chunks = cached.get(keys[field])
         if chunks is None:
-            chunks = missing[keys[field]] = _field_diff(field, before, after)
+            chunks = missing[keys[field]] = _field_diff(field, before, after, budget)
         changes[field] = [(op, text) for op, text in chunks]
     if missing:
         cache.set_many(missing, CACHE_SECONDS)

@@ -119,3 +119,15 @@ def _inline_text(children: list[Any]) -> str:
             if href and href not in (label, f"mailto:{label}"):
                 parts.append(f" ({href})")
     return "".join(parts)
+
+
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(//)")
+# A host name as mail programs recognise one: labels, then an alphabetic top-level label.
+_HOST = re.compile(r"(?i)(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+)([a-z]{2,24})(?![\w-])")
+
+
+def plain_links(text: str) -> str:
+    """`text` with its web addresses written so that no mail program turns them into links:
+    `https://exemple.org/x` becomes `https[:]//exemple[.]org/x` (a reader can still see and copy it)."""
+    text = _SCHEME.sub(r"\1[:]\2", text)
+    return _HOST.sub(lambda match: match.group(1).replace(".", "[.]") + match.group(2), text)

@@ -1,4 +1,5 @@
 """Reads of numbered editions: their files, their terms as they were, and what changed between two."""
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -10,10 +11,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lexique.core.diff import Chunk, DiffBudget, revision_diff
 from lexique.editions.files import edition_file_name, recorded_files
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
 from lexique.models import Edition, EditionEntry, Revision
+from lexique.selectors import labelled_content
 
 
 def _edition_files() -> dict[str, tuple[str, str]]:
@@ -131,6 +134,33 @@ def _compare(old: Edition, new: Edition) -> EditionChanges:
 def revisions_by_id(ids: Iterable[int | None]) -> dict[int, Revision]:
     """The revisions of `ids` by id (a change's missing side, None, names none)."""
     return Revision.objects.in_bulk([pk for pk in ids if pk is not None])
+
+
+def changed_fields(changes: EditionChanges, page: Iterable[Change],
+                   revisions: dict[int, Revision]) -> list[dict[str, list[Chunk]]]:
+    """The word diffs of one page of changed terms (each as `revision_diff` gives it), in the page's order.
+
+    The costly part of a comparison: computed once per pair of editions, page and language, then read from
+    the cache by every later request (editions never change, so neither does what differs between two).
+    """
+    rows = list(page)
+    old, new = changes.old, changes.new
+    stamp = hashlib.sha256(" ".join(f"{row.old_revision_id}>{row.new_revision_id}" for row in rows).encode())
+    key = (f"lexique:edition-diffs:{old.pk}.{old.published_at.timestamp()}:{new.pk}.{new.published_at.timestamp()}:"
+           f"{translation.get_language()}:{stamp.hexdigest()[:32]}")
+    diffs: list[dict[str, list[Chunk]]] | None = cache.get(key)
+    if diffs is None:
+        # One budget for the whole page; a page cut short by it is shown coarser and not kept, so that
+        # the next reader gets a complete one (each request's work stays bounded either way).
+        budget = DiffBudget()
+        diffs = []
+        for row in rows:
+            before = revisions[row.old_revision_id] if row.old_revision_id is not None else None
+            after = revisions[row.new_revision_id] if row.new_revision_id is not None else None
+            diffs.append(revision_diff(labelled_content(before), labelled_content(after), budget=budget))
+        if not budget.exhausted:
+            cache.set(key, diffs, CHANGES_CACHE_SECONDS)
+    return diffs
 
 
 # --- Terms as an edition had them, for the API ---------------------------------------------------

@@ -1,10 +1,13 @@
 """What readers download: who asks (for the limits), the one response that serves a stored file, and the
 stored file or the task building it."""
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from redis.exceptions import RedisError
@@ -16,6 +19,7 @@ from lexique.interop.store import (
     BuildFailed,
     BuildMismatch,
     ExportFailed,
+    Quota,
     StoredExport,
     TooManyCustomBuilds,
     check_quota,
@@ -37,11 +41,18 @@ _Response = TypeVar("_Response", bound=HttpResponseBase)
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def export_client(request: HttpRequest) -> str:
-    """Who asks for a book, for the hourly limit on custom ones: the account, else the address."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"address:{client_address(request)}"
+def export_client(request: HttpRequest) -> Quota:
+    """Who asks for a book, for the hourly limit on custom ones: the client's address, and its account when
+    signed in, each with its own counter (the tighter wins, so throw-away accounts from one address gain
+    nothing); an account younger than a day has a smaller allowance."""
+    limit = settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR
+    counters = [(f"address:{client_address(request)}", limit)]
+    user = request.user
+    if user.is_authenticated:
+        young = user.date_joined > timezone.now() - timedelta(days=1)
+        counters.append((f"user:{user.pk}", min(limit, settings.LEXIQUE_NEW_ACCOUNT_EXPORTS_PER_HOUR) if young
+                         else limit))
+    return tuple(counters)
 
 
 def file_response(request: HttpRequest, stored: StoredExport, languages: Iterable[str],
@@ -77,7 +88,7 @@ def immutable(response: _Response) -> _Response:
     return response
 
 
-def export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, client: str | None,
+def export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, client: Quota | None,
                    location: str) -> StoredExport | TaskStatus:
     """The stored file for `options`, or the status of the task building it.
 
@@ -96,7 +107,7 @@ def export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, cl
         raise ExportFailed(str(error)) from error
 
 
-def _export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, client: str | None,
+def _export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, client: Quota | None,
                     location: str) -> StoredExport | TaskStatus:
     stored = stored_export(options, exporter_class)
     if stored is not None:

@@ -319,15 +319,21 @@ def _quota_key(client: str) -> tuple[str, int]:
     return f"lexique-export-quota:{window}:{who}", int((window + 1) * QUOTA_WINDOW_SECONDS - now) + 1
 
 
-def _check_quota(client: str) -> None:
-    """TooManyCustomBuilds if `client` has used up this hour's custom builds (nothing is counted)."""
-    key, retry_after = _quota_key(client)
-    if caches["default"].get(key, 0) >= settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR:
-        raise TooManyCustomBuilds(retry_after)
+# Who asks for a custom build: each counter it is charged to, with that counter's hourly limit (the
+# client's address, and its account when signed in: the tighter wins). Built by downloads.export_client.
+Quota = tuple[tuple[str, int], ...]
+
+
+def _check_quota(client: Quota) -> None:
+    """TooManyCustomBuilds if any of `client`'s counters has used up this hour's custom builds (nothing is counted)."""
+    for who, limit in client:
+        key, retry_after = _quota_key(who)
+        if caches["default"].get(key, 0) >= limit:
+            raise TooManyCustomBuilds(retry_after)
 
 
 @contextlib.contextmanager
-def logo_work(client: str) -> Iterator[None]:
+def logo_work(client: Quota) -> Iterator[None]:
     """Room to check and re-encode an uploaded logo: it costs `client` one custom book of the hour
     (TooManyCustomBuilds beyond) and takes one of the site's build slots (BuildsBusy if none)."""
     _charge_quota(client)
@@ -336,18 +342,23 @@ def logo_work(client: str) -> Iterator[None]:
         yield
 
 
-def _charge_quota(client: str) -> None:
-    """Count one custom build for `client` (atomically, in the shared cache); TooManyCustomBuilds past the limit."""
+def _charge_quota(client: Quota) -> None:
+    """Count one custom build on each of `client`'s counters (atomically, in the shared cache);
+    TooManyCustomBuilds once any of them is past its limit."""
     cache = caches["default"]
-    key, retry_after = _quota_key(client)
-    cache.add(key, 0, timeout=retry_after + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls, at the turn of the hour
-        cache.set(key, 1, timeout=retry_after + 60)
-        count = 1
-    if count > settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR:
-        raise TooManyCustomBuilds(retry_after)
+    refused = None
+    for who, limit in client:
+        key, retry_after = _quota_key(who)
+        cache.add(key, 0, timeout=retry_after + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between the two calls, at the turn of the hour
+            cache.set(key, 1, timeout=retry_after + 60)
+            count = 1
+        if count > limit:
+            refused = TooManyCustomBuilds(retry_after)
+    if refused is not None:
+        raise refused
 
 
 def stored_size(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter) -> int | None:
@@ -375,7 +386,7 @@ def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) ->
 
 
 def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter, *,
-               client: str | None = None, fallback: bool = True) -> StoredExport:
+               client: Quota | None = None, fallback: bool = True) -> StoredExport:
     """The stored export for `options`, built first if the published set has changed since the last one.
 
     A build waits for a free slot; when none is free, the previous edition of the file is served if
@@ -389,7 +400,7 @@ def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExpo
         raise ExportFailed(str(error)) from error
 
 
-def build_export(options: ExportOptions, exporter_class: type[Exporter], *, client: str | None = None) -> None:
+def build_export(options: ExportOptions, exporter_class: type[Exporter], *, client: Quota | None = None) -> None:
     """Build the export for the current published set unless it is stored (what a task of the queue does):
     BuildsBusy when every build slot is taken, never an older file instead."""
     try:
@@ -418,13 +429,13 @@ def previous_export(options: ExportOptions, exporter_class: type[Exporter]) -> S
     return _latest_stored(directory, f"{variant_name(options, exporter_class)}-", options, exporter_class)
 
 
-def check_quota(options: ExportOptions, client: str | None) -> None:
+def check_quota(options: ExportOptions, client: Quota | None) -> None:
     """TooManyCustomBuilds if a custom export asked by `client` would be over this hour's allowance."""
     if client is not None and is_custom(options):
         _check_quota(client)
 
 
-def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: str | None, *,
+def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: Quota | None, *,
                 fallback: bool) -> StoredExport:
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from lexique.interop.store import (
     BuildMismatch,
     BuildsBusy,
     ExportFailed,
+    Quota,
     TooManyCustomBuilds,
     build_export,
 )
@@ -44,7 +45,7 @@ def refusal_result(refusal: BuildFailed | TooManyCustomBuilds, location: str) ->
 
 @shared_task(base=QueueTask, bind=True, name="lexique.build_export",
              autoretry_for=(BuildsBusy, ExportFailed, *TRANSIENT_ERRORS))
-def build_export_task(self: Task, *, format_name: str, options: dict[str, Any], client: str | None,
+def build_export_task(self: Task, *, format_name: str, options: dict[str, Any], client: Quota | None,
                       location: str) -> dict[str, Any]:
     """Build one export (the store's locks keep it to one build however often it is asked); `location`
     is the address that serves it once built."""

@@ -4,13 +4,14 @@ from lexique.models.domain import Domain, DomainListing
 from lexique.models.editions import Edition, EditionEntry, EditionFile, EditionImmutableError
 from lexique.models.events import LexiconState, ModerationLogEntry, PublicationEvent
 from lexique.models.figures import PublishedFigure
-from lexique.models.people import ContributorPreferences
+from lexique.models.people import AccountEmail, ContributorPreferences, EmailSuppression, PendingNotice
 from lexique.models.revision import Revision, RevisionImmutableError
 from lexique.models.suggestions import Suggestion
 from lexique.models.term import Term
 from lexique.models.tokens import ApiToken
 
 __all__ = [
+    "AccountEmail",
     "ApiToken",
     "Comment",
     "CommentImmutableError",
@@ -21,8 +22,10 @@ __all__ = [
     "EditionEntry",
     "EditionFile",
     "EditionImmutableError",
+    "EmailSuppression",
     "LexiconState",
     "ModerationLogEntry",
+    "PendingNotice",
     "PublicationEvent",
     "PublishedFigure",
     "Revision",

@@ -1,4 +1,5 @@
 """The workflow services: every write of the lexicon goes through here."""
+from lexique.services.accounts import may_contribute
 from lexique.services.content import clean_content
 from lexique.services.discussion import (
     can_discuss_proposal,
@@ -38,6 +39,7 @@ from lexique.services.workflow import (
 )
 
 __all__ = [
+    "may_contribute",
     "ApprovalPlan",
     "Outcome",
     "plan_approval",

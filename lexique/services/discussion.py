@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lexique.core.names import clean_name
 from lexique.models import Comment, ModerationLogEntry, Revision, Term, TermFollow
 from lexique.selectors import earlier_rounds
+from lexique.services.accounts import require_confirmed_address
 from lexique.services.errors import PermissionDenied, RateLimited, ValidationError, WorkflowError
 from lexique.services.notifications import notify_comment
 from lexique.services.workflow import can_moderate
@@ -90,6 +91,7 @@ def _people(*user_ids: int | None) -> list[Any]:
 def comment_on_proposal(*, revision: Revision, author: User, body: str) -> Comment:
     """Add to a proposal's thread; its author and the moderators who took part hear of it."""
     _require_active(author)
+    require_confirmed_address(author)
     revision = Revision.objects.get(pk=revision.pk)  # as reviewed now, not as the caller last read it
     if not can_discuss_proposal(author, revision):
         raise PermissionDenied(_("Seuls l'auteur de la proposition et les modérateurs en discutent."))
@@ -112,6 +114,7 @@ def comment_on_proposal(*, revision: Revision, author: User, body: str) -> Comme
 def comment_on_term(*, term: Term, author: User, body: str) -> Comment:
     """Add to a term's discussion; whoever follows the term hears of it, and the writer follows it from now on."""
     _require_active(author)
+    require_confirmed_address(author)
     if term.status != Term.Status.PUBLISHED:
         raise WorkflowError(_("Seul un terme publié a une discussion ouverte."))
     body = clean_body(body)
@@ -148,6 +151,7 @@ def hide_comment(comment: Comment, *, by: User, reason: str) -> Comment:
 def follow_term(*, term: Term, user: User) -> TermFollow:
     """Hear about a term's new versions and discussion; following twice changes nothing."""
     _require_active(user)
+    require_confirmed_address(user)
     if term.status != Term.Status.PUBLISHED:
         raise WorkflowError(_("Seul un terme publié peut être suivi."))
     try:

@@ -1,11 +1,16 @@
-"""A person's own choices: whether the e-books name them in their credits, the language of their e-mails."""
+"""A person's own choices: whether the e-books name them in their credits, the language of their e-mails,
+how they hear of what they follow."""
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lexique.models import ContributorPreferences
+from lexique.models.people import NOTICE_CHOICES
+from lexique.services.errors import ValidationError
+from lexique.services.mail import NOTICES, resubscribe
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -65,3 +70,18 @@ def email_languages(users: Iterable[User]) -> dict[int, str]:
 
 def email_language(user: User) -> str:
     return email_languages([user])[user.pk]
+
+
+def set_notices(user: User, choice: str) -> ContributorPreferences:
+    """How `user` hears of comments, decisions and new versions: "each", "daily" or "off".
+
+    Choosing to hear again undoes an earlier unsubscribe link followed for their address."""
+    if choice not in dict(NOTICE_CHOICES):
+        raise ValidationError({"notices": [_("Choix inconnu.")]})
+    with transaction.atomic():
+        preferences, _created = ContributorPreferences.objects.update_or_create(
+            user=user, defaults={"notices": choice},
+        )
+        if choice != "off" and user.email:
+            resubscribe(user.email, NOTICES)
+    return preferences

@@ -22,6 +22,7 @@ from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, R
 from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.publishing.signals import published_set_changed
 from lexique.selectors import is_stale
+from lexique.services.accounts import require_confirmed_address
 from lexique.services.content import clean_content, clean_summary
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import FieldMerge, Merge, merge_proposal
@@ -49,6 +50,7 @@ def _require_moderator(user: Any, action: str) -> None:
 def _require_author(user: Any) -> None:
     if not user or not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Il faut un compte actif pour proposer un terme."))
+    require_confirmed_address(user)
 
 
 def _new_revision(*, term: Term, author: User, content: Content, summary: str, state: str = Revision.State.PENDING,

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import UserCreationForm
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from lexique import services
@@ -24,7 +23,6 @@ from lexique.models import Domain, Term
 from lexique.services import names
 from lexique.services.content import SUMMARY_TOO_LONG, TEXT_FIELDS
 from lexique.services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
-from lexique.services.notifications import deliver
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -306,12 +304,3 @@ class CommentForm(forms.Form):
 
 class HideCommentForm(forms.Form):
     reason = forms.CharField(label=_("Raison du masquage"), max_length=HIDE_REASON_MAX_LENGTH)
-
-
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's form, its e-mail sent by the task queue like every other e-mail of the site."""
-
-    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
-                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        deliver([(subject, loader.render_to_string(email_template_name, context), to_email)])

@@ -74,6 +74,8 @@ urlpatterns = [
 account_urlpatterns = [
     path("comptes/connexion/", auth_views.LoginView.as_view(), name="login"),
     path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("comptes/confirmation/<uidb64>/<token>/", accounts.confirm_email, name="confirm-email"),
+    path("comptes/desabonnement/<str:token>/", accounts.unsubscribe, name="unsubscribe"),
     path("comptes/mot-de-passe/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("comptes/mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("comptes/mot-de-passe/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),

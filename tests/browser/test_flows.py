@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from lexique.models import Revision, Term
 from tests.support.factories import UserFactory, publish_term
-from tests.support.helpers import sign_in
+from tests.support.helpers import confirm_address, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +28,7 @@ def test_a_visitor_proposes_a_term_that_is_revised_approved_and_found(new_page, 
     visitor.locator("#id_password2").fill("Une-phrase-longue-42")
     visitor.get_by_role("button", name="Créer mon compte").click()
     expect(visitor.locator(".messages")).to_contain_text("Bienvenue")
+    confirm_address(visitor, "camille@example.org")
 
     visitor.get_by_role("link", name="Proposer un terme").first.click()
     visitor.get_by_label("Vedette (français)").fill("médiation numérique")

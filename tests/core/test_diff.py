@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from lexique import services
-from lexique.core.diff import CACHE_PREFIX, revision_diff, word_diff
+from lexique.core.diff import CACHE_PREFIX, DiffBudget, revision_diff, word_diff
 from tests.support.factories import UserFactory, content, publish_term
 
 # A published definition of 5,000 characters, as an attacker would pick one.
@@ -139,3 +139,14 @@ def test_a_list_is_diffed_item_by_item_never_word_by_word():
     assert revision_diff(old, new)["related"] == [
         ("equal", "art numérique"), ("delete", "commerce électronique"), ("insert", "numérique")]
 
+
+def test_fields_diffed_past_a_shared_budget_are_shown_coarse_at_once():
+    old = {"definition_fr": "un deux trois quatre", "notes_fr": "alpha beta gamma"}
+    new = {"definition_fr": "un deux TROIS quatre", "notes_fr": "alpha BETA gamma"}
+    spent = DiffBudget(0)
+    changes = revision_diff(old, new, budget=spent)
+    assert spent.exhausted
+    # Common words at both ends kept, the middle replaced whole: correct, only coarser.
+    assert changes["definition_fr"] == [("equal", "un deux "), ("delete", "trois "), ("insert", "TROIS "),
+                                        ("equal", "quatre")]
+    assert revision_diff(old, new, budget=DiffBudget()) == revision_diff(old, new)

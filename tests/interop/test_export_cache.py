@@ -8,11 +8,13 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 import redis
 from django.core.cache import cache
 from django.db import connection, connections
+from django.utils import timezone
 
 from lexique import services
 from lexique.interop.exporters.epub import EpubExporter
@@ -24,7 +26,7 @@ from tests.support.factories import DomainFactory, UserFactory, publish_term
 
 URL = "/export/lexique-fr.epub"
 # A database number of its own, emptied by the tests that use it.
-REDIS_URL = "redis://127.0.0.1:6379/3"
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/3"
 
 
 @pytest.fixture(autouse=True)
@@ -281,16 +283,33 @@ def test_downloading_a_stored_custom_book_again_is_free(client, settings, builds
 
 
 @pytest.mark.django_db
-def test_the_limit_counts_each_address_and_each_account_apart(client, settings, builds):
+def test_the_limit_counts_the_address_and_the_account_together(client, settings, builds):
     settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = 1
     publish_term()
     assert download(client, custom_url("Un"), REMOTE_ADDR="192.0.2.1")[0].status_code == 200
     assert download(client, custom_url("Deux"), REMOTE_ADDR="192.0.2.1")[0].status_code == 429
     assert download(client, custom_url("Deux"), REMOTE_ADDR="192.0.2.2")[0].status_code == 200
     client.force_login(UserFactory())
-    assert download(client, custom_url("Trois"), REMOTE_ADDR="192.0.2.1")[0].status_code == 200
-    assert download(client, custom_url("Quatre"), REMOTE_ADDR="192.0.2.3")[0].status_code == 429
+    # A spent address stays spent when an account signs in from it...
+    assert download(client, custom_url("Trois"), REMOTE_ADDR="192.0.2.1")[0].status_code == 429
+    assert download(client, custom_url("Trois"), REMOTE_ADDR="192.0.2.3")[0].status_code == 200
+    # ... and a spent account stays spent from another address.
+    assert download(client, custom_url("Quatre"), REMOTE_ADDR="192.0.2.4")[0].status_code == 429
     assert len(builds) == 3
+
+
+@pytest.mark.django_db
+def test_an_account_younger_than_a_day_has_a_smaller_allowance(client, settings, builds):
+    settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = 3
+    settings.LEXIQUE_NEW_ACCOUNT_EXPORTS_PER_HOUR = 1
+    publish_term()
+    client.force_login(UserFactory())
+    assert download(client, custom_url("Un"), REMOTE_ADDR="192.0.2.1")[0].status_code == 200
+    assert download(client, custom_url("Deux"), REMOTE_ADDR="192.0.2.2")[0].status_code == 429
+    older = UserFactory(date_joined=timezone.now() - timedelta(days=2))
+    client.force_login(older)
+    for number, title in enumerate(("Trois", "Quatre", "Cinq")):
+        assert download(client, custom_url(title), REMOTE_ADDR=f"192.0.2.{number + 3}")[0].status_code == 200
 
 
 @pytest.mark.django_db

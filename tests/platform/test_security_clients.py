@@ -63,7 +63,7 @@ def test_anonymous_reads_are_throttled_by_the_real_address_whatever_the_header_s
 
 def test_sign_in_limits_see_the_same_address_as_the_throttles(settings, contributor):
     settings.NUM_PROXIES = 1
-    settings.AXES_FAILURE_LIMIT = 2
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 2  # over every account, from one address
     other = type(contributor).objects.create_user("autre", "autre@example.org", "mot-de-passe-test")
     url = reverse("login")
     # Two guesses from one client behind the proxy (different accounts, spoofed left-hand entries)...

@@ -50,17 +50,66 @@ def test_the_admin_login_is_limited_too(moderator):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_limit_holds_per_account_whatever_address_the_guesses_come_from(contributor, settings):
+def test_wrong_passwords_from_one_address_never_lock_the_owner_out_from_another(contributor, settings):
     settings.AXES_FAILURE_LIMIT = 3
     url = reverse("login")
-    for number in range(3):
+    attacker = Client(REMOTE_ADDR="198.51.100.1")
+    for _ in range(10):
+        sign_in(attacker, url, contributor.username, "mauvais")
+    assert sign_in(attacker, url, contributor.username, PASSWORD).status_code == 429
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.9"), url, contributor.username, PASSWORD).status_code == 302
+
+
+def test_guesses_from_many_addresses_back_off_new_devices_but_not_a_known_one(contributor, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 6
+    url = reverse("login")
+    owner = Client(REMOTE_ADDR="203.0.113.9")
+    assert sign_in(owner, url, contributor.username, PASSWORD).status_code == 302
+    owner.post(reverse("logout"))  # signing out keeps the device's mark (the test client's logout() would not)
+    for number in range(8):
         sign_in(Client(REMOTE_ADDR=f"198.51.100.{number + 1}"), url, contributor.username, "mauvais")
-    response = sign_in(Client(REMOTE_ADDR="203.0.113.9"), url, contributor.username, PASSWORD)
-    assert response.status_code == 429
+    # A device never seen with this account waits, even with the right password, and is told why.
+    stranger = sign_in(Client(REMOTE_ADDR="192.0.2.44"), url, contributor.username, PASSWORD)
+    assert stranger.status_code == 429 and int(stranger["Retry-After"]) == 60 * 60
+    assert "déjà connecté" in stranger.content.decode()
+    # The owner's device, now on another network (its cookie, not its address, is known), signs in.
+    owner.defaults["REMOTE_ADDR"] = "192.0.2.45"
+    assert sign_in(owner, url, contributor.username, PASSWORD).status_code == 302
+
+
+def test_an_address_that_signed_in_before_passes_the_account_back_off_without_its_cookie(contributor, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    url = reverse("login")
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.9"), url, contributor.username, PASSWORD).status_code == 302
+    for number in range(5):
+        sign_in(Client(REMOTE_ADDR=f"198.51.100.{number + 1}"), url, contributor.username, "mauvais")
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.9"), url, contributor.username, PASSWORD).status_code == 302
+
+
+def test_a_forged_device_cookie_is_not_a_known_device(contributor, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 4
+    url = reverse("login")
+    for number in range(5):
+        sign_in(Client(REMOTE_ADDR=f"198.51.100.{number + 1}"), url, contributor.username, "mauvais")
+    forger = Client(REMOTE_ADDR="192.0.2.44")
+    forger.cookies["lexique_device"] = "0123456789abcdef"
+    assert sign_in(forger, url, contributor.username, PASSWORD).status_code == 429
+
+
+def test_the_owner_is_told_once_an_hour_that_their_account_is_being_guessed(
+        contributor, settings, django_capture_on_commit_callbacks):
+    settings.LOGIN_GUESSING_ALERT_FAILURES = 4
+    url = reverse("login")
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(12):
+            sign_in(Client(REMOTE_ADDR=f"198.51.100.{number + 1}"), url, contributor.username, "mauvais")
+    assert [message.to for message in mail.outbox] == [[contributor.email]]
+    assert "mots de passe erronés" in mail.outbox[0].body
 
 
 def test_the_limit_holds_per_address_whatever_account_is_guessed(settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
     accounts = UserFactory.create_batch(4)
     client = Client(REMOTE_ADDR="198.51.100.7")
     for account in accounts[:3]:
@@ -184,9 +233,9 @@ def test_signing_up_with_a_known_address_answers_as_any_sign_up_and_tells_its_ow
     assert known.redirect_chain == fresh.redirect_chain
     assert known.status_code == fresh.status_code == 200
     assert "déjà" not in known.content.decode()
-    # The owner is told; their own account is untouched.
-    assert [message.to for message in mail.outbox] == [["camille@example.org"]]
-    assert "intruse" in mail.outbox[0].body
+    # The address gets the one e-mail of the day: the link, naming the account that already holds it.
+    assert [message.to for message in mail.outbox] == [["CAMILLE@example.org"]]
+    assert owner.username in mail.outbox[0].body
     owner.refresh_from_db()
     assert owner.check_password(PASSWORD)
 

@@ -116,3 +116,17 @@ def sign_in(page, username, password=PASSWORD):
     page.get_by_label("Nom d’utilisateur").or_(page.get_by_label("Nom d'utilisateur")).fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def confirm_address(page, address, *, button="Confirmer mon adresse"):
+    """Follows, in a Playwright `page`, the last confirmation link e-mailed to `address` (Django's outbox)."""
+    import re
+
+    from django.core import mail
+    from playwright.sync_api import expect
+
+    message = [message for message in mail.outbox if message.to == [address]][-1]
+    path = re.search(r"https://[^/\s]+(/(?:en/)?comptes/confirmation/\S+/)", message.body).group(1)
+    page.goto(path)
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".messages")).to_contain_text(address)

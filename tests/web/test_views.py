@@ -211,12 +211,14 @@ def test_sign_up_then_password_reset_by_email(client, signup_timer_off, django_c
     from django.contrib.auth import get_user_model
 
     data = signup_data()
-    assert client.post(reverse("lexique:signup"), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("lexique:signup"), data).status_code == 302
     assert get_user_model().objects.filter(username="nouvelle").exists()
+    assert "/comptes/confirmation/" in mail.outbox[0].body
     client.logout()
-    with django_capture_on_commit_callbacks(execute=True):  # sent by a task once the request has committed
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("password_reset"), {"email": "nouvelle@example.org"})
-    assert len(mail.outbox) == 1 and "/comptes/mot-de-passe/" in mail.outbox[0].body
+    assert len(mail.outbox) == 2 and "/comptes/mot-de-passe/" in mail.outbox[1].body
 
 
 def test_pending_and_rejected_texts_are_never_shown_as_approved(client, contributor, moderator):

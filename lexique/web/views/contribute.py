@@ -1,5 +1,7 @@
 """Pages for contributors: propose a term or an edit, follow, edit or withdraw one's proposals."""
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,12 +52,26 @@ def _proposal_page(request: HttpRequest, form: ProposalForm, *, title: str, term
     })
 
 
+def confirmed_address_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A proposal page asks an account whose address is not confirmed to confirm it first (the services
+    refuse its proposals anyway: this only says so before the form is filled in)."""
+
+    @wraps(view)
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not services.may_contribute(request.user):
+            return render(request, "registration/confirm_first.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _submitted(request: HttpRequest, revision: Revision) -> HttpResponse:
     messages.success(request, _("Merci ! Votre proposition est envoyée aux modérateurs."))
     return redirect("lexique:my-contributions")
 
 
 @login_required
+@confirmed_address_required
 def propose_term(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None, new_term=True)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
@@ -71,6 +87,7 @@ def propose_term(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@confirmed_address_required
 def propose_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     term: Term = get_object_or_404(Term.objects.published().select_related("current_revision"), slug=slug)
     if request.method == "POST":

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lexique import selectors
-from lexique.core.diff import revision_diff
 from lexique.editions.downloads import edition_file_or_task
 from lexique.editions.selectors import (
+    changed_fields,
     edition_changes,
     edition_digests,
     edition_file_label,
@@ -116,8 +115,6 @@ def edition_compare(request: HttpRequest) -> HttpResponse:
         [change.new_revision_id for change in added] + [change.old_revision_id for change in retired]
         + [pk for change in page for pk in (change.old_revision_id, change.new_revision_id)]
     )
-    readable = selectors.labelled_content
-
     def at(pk: int | None) -> Revision:
         # Each side a term is present on names its revision: the new one of an added term, the old one of
         # a retired term, both of a changed one.
@@ -126,9 +123,8 @@ def edition_compare(request: HttpRequest) -> HttpResponse:
         return revisions[pk]
 
     changed = [
-        {"slug": change.slug, "old": at(change.old_revision_id), "new": at(change.new_revision_id),
-         "changes": revision_diff(readable(at(change.old_revision_id)), readable(at(change.new_revision_id)))}
-        for change in page
+        {"slug": change.slug, "old": at(change.old_revision_id), "new": at(change.new_revision_id), "changes": diff}
+        for change, diff in zip(page, changed_fields(changes, page, revisions), strict=True)
     ]
     return render(request, "lexique/edition_compare.html", {
         "old": old, "new": new, "page": page, "changed": changed, "changed_count": len(changes.changed),
