@@ -206,6 +206,11 @@ LEXIQUE_CONTENT_LICENCE = env.str("LEXIQUE_CONTENT_LICENCE", default="CC BY-SA 4
 LEXIQUE_CONTENT_LICENCE_URL = env.str(
     "LEXIQUE_CONTENT_LICENCE_URL", default="https://creativecommons.org/licenses/by-sa/4.0/"
 )
+# The typographic convention of French in the books and look-up dictionaries: "quebec" (the OQLF's: a no-break
+# space before the colon only) or "france" (a narrow no-break space before ; : ! ?); docs/formats.md.
+LEXIQUE_TYPOGRAPHY = env.str("LEXIQUE_TYPOGRAPHY", default="quebec")
+if LEXIQUE_TYPOGRAPHY not in ("quebec", "france"):
+    raise ImproperlyConfigured(f"LEXIQUE_TYPOGRAPHY is 'quebec' or 'france', not {LEXIQUE_TYPOGRAPHY!r}.")
 # Who publishes the lexicon (the e-books' publisher and copyright holder); empty: its community.
 LEXIQUE_PUBLISHER = env.str("LEXIQUE_PUBLISHER", default="")
 # E-books are stored under MEDIA_ROOT/exports/: the standard ones all, the custom ones (own title or

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -68,7 +69,8 @@ def publish_edition(*, number: str, note: str = "", by: User) -> Edition:
     edition = Edition.objects.create(
         number=number, note=note, published_at=now, published_by=by,
         lexicon_version=state.version, lexicon_changed_at=state.changed_at,
-        domains=_frozen_domains(), names=site_names(), book_rules=BOOK_RULES, term_count=published.count(),
+        domains=_frozen_domains(), names=site_names(), book_rules=BOOK_RULES,
+        typography=settings.LEXIQUE_TYPOGRAPHY, term_count=published.count(),
         authors=approved.values("author_id").distinct().count(),
         moderators=approved.exclude(reviewer=None).values("reviewer_id").distinct().count(),
     )

@@ -76,7 +76,7 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
         version=edition.lexicon_version, changed_at=edition.lexicon_changed_at, taken_at=edition.published_at,
         domains=domains, terms=terms, outside=outside, selected_domains=selected,
         names=edition.names or NAMES_BEFORE_THEY_WERE_KEPT, authors=authors, moderators=moderators,
-        book_rules=edition.book_rules,
+        book_rules=edition.book_rules, typography=edition.typography,
     )
 
 

@@ -36,7 +36,10 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # and cites the edition in lower case ("édition du…", "… edition").
 # 3: an English book gives the English address of the site and of its terms (/en/…).
 # 4: the terminology files (SKOS, TBX) give definitions as plain text (the Markdown kept beside it), the
-# content's licence, and SKOS its complete scheme (labels, top concepts, dates, publisher, symmetric links).
+# content's licence, and SKOS its complete scheme (labels, top concepts, dates, publisher, symmetric links);
+# the bilingual and English books are EPUB Dictionaries: entries as dictionary articles, a search key map
+# for each direction, dc:type "dictionary" and the source and target languages (the French book stays a
+# glossary); French is set by the site's typographic convention (Edition.typography), Québec's by default.
 BOOK_RULES = 4
 
 
@@ -228,4 +231,6 @@ class PublishedSet:
     moderators: int = 0  # people who approved them
     # The rules the books of this set are written by (BOOK_RULES; an edition's, kept with it).
     book_rules: int = BOOK_RULES
+    # The typographic convention of French in its files (LEXIQUE_TYPOGRAPHY, or the edition's), from rules 4.
+    typography: str = "france"
     named: tuple[str, ...] = ()  # the public names of those of them who agreed to be named in the credits, in order

@@ -165,7 +165,7 @@ def _state(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter
     payload = [
         exporter_class.layout_version, domains, settings.SITE_URL,
         settings.LEXIQUE_CONTENT_LICENCE, settings.LEXIQUE_CONTENT_LICENCE_URL, settings.TIME_ZONE,
-        settings.LEXIQUE_PUBLISHER, site_names(),
+        settings.LEXIQUE_PUBLISHER, site_names(), settings.LEXIQUE_TYPOGRAPHY,
     ]
     return state.version, hashlib.sha256(json.dumps(payload, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
 

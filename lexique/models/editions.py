@@ -59,6 +59,9 @@ class Edition(_Frozen):
     # The rules its books were written by (interop.published.BOOK_RULES when it was published; 0 for an
     # edition published before they were kept), so that a book of it says what it said when first built.
     book_rules = models.PositiveSmallIntegerField(_("règles des livres"), default=0)
+    # The typographic convention of its books (LEXIQUE_TYPOGRAPHY when it was published); France's for an
+    # edition published before it was kept, as its books were.
+    typography = models.CharField(_("typographie"), max_length=10, default="france")
     term_count = models.PositiveIntegerField(_("termes"))
     authors = models.PositiveIntegerField(_("auteurs"))
     moderators = models.PositiveIntegerField(_("modérateurs"))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, TextField
@@ -268,7 +269,7 @@ class Exporter:
         return PublishedSet(
             version=state.version, changed_at=state.changed_at, taken_at=published_date(state.changed_at),
             domains=domains, terms=terms, outside=outside, selected_domains=selected, names=site_names(),
-            authors=authors, moderators=moderators, named=named,
+            authors=authors, moderators=moderators, named=named, typography=settings.LEXIQUE_TYPOGRAPHY,
         )
 
     def _term_fields(self) -> tuple[str, ...]:

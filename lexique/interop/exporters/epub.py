@@ -22,12 +22,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from ebooklib import epub
+from lxml import etree
 
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
 from lexique.interop.exporters.labels import category_name, labels_for
 from lexique.interop.exporters.logo import logo_path
-from lexique.interop.exporters.typography import TRIGGERS, curly_apostrophes, typeset, typeset_html
+from lexique.interop.exporters.typography import FRANCE, TRIGGERS, curly_apostrophes, typeset, typeset_html
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 from lexique.interop.published import (
     BOOK_RULES,
@@ -43,7 +44,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 5
+LAYOUT_VERSION = 6  # 6: the bilingual and English books are EPUB Dictionaries
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -59,6 +60,8 @@ TOC_TERMS_MAX = 3000
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
 SEARCH_KEY_MAP = "cles-de-recherche.xml"
+# A dictionary's search key map for each language it is looked up in (EPUB Dictionaries and Glossaries 1.0).
+DICTIONARY_KEY_MAPS = {"fr": "cles-francais.xml", "en": "cles-anglais.xml"}
 LOGO_FILE = "logo.png"
 STYLESHEET = """\
 @charset "utf-8";
@@ -125,6 +128,16 @@ ul.names { list-style: none; padding-left: 0; columns: 2 10em; }
 .cover { text-align: center; margin: 0; padding: 0; }
 .cover img { max-width: 100%; max-height: 95vh; }
 """
+# What a book written as a dictionary (BOOK_RULES 4) adds: its entries are articles rather than a glossary's
+# terms and definitions, set the same way. (Added to those books only, so that books of earlier editions keep
+# their bytes.)
+DICTIONARY_STYLESHEET = """section.dictionary > article { margin: 0; }
+section.dictionary > article > p.headword { font-family: sans-serif; font-weight: bold; font-size: 1.15em;
+    margin: 1.4em 0 0.2em; page-break-after: avoid; break-after: avoid; page-break-inside: avoid;
+    break-inside: avoid; }
+section.dictionary > article.see > p { margin: 0.9em 0 0; }
+section.dictionary > article.see dfn { font-weight: normal; }
+"""
 
 
 _HREF = re.compile(r'href="([^"]*)"')
@@ -150,12 +163,12 @@ def valid_urls(fragment: str) -> str:
 _VOID = re.compile(r"<(br|hr)\b([^>]*?)\s*/?>")
 
 
-def contributed_html(fragment: str, lang: str) -> str:
+def contributed_html(fragment: str, lang: str, convention: str = FRANCE) -> str:
     """Rendered Markdown (sanitised when approved) as a book prints it: typeset for its language, void
     elements closed as XHTML wants (the sanitiser writes HTML's `<br>`), links valid for EPUBCheck."""
     if "<br" in fragment or "<hr" in fragment:
         fragment = _VOID.sub(r"<\1\2/>", fragment)
-    return valid_urls(typeset_html(fragment, lang))
+    return valid_urls(typeset_html(fragment, lang, convention))
 
 
 # The characters XML 1.0 forbids (base.xml_safe) that UTF-8 writes as one byte each, never inside another character.
@@ -202,6 +215,17 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+@dataclass(frozen=True)
+class DictionaryCollection:
+    """One dictionary of a book (EPUB Dictionaries and Glossaries 1.0): looked up in `source` through its
+    search key map, its entries in `documents`, translated into `target`."""
+
+    source: str
+    target: str
+    key_map: str
+    documents: list[str]
+
+
 class _Writer(epub.EpubWriter):
     """ebooklib's writer, with the language on the package document too (Ace checks it there), and
     pages streamed into the archive a piece at a time (an index of 100,000 terms is never whole in memory)."""
@@ -209,6 +233,17 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root: Any) -> None:
         root.set(f"{{{epub.NAMESPACES['XML']}}}lang", self.book.language)
         super()._write_opf_file(root)
+
+    def _write_opf_bindings(self, root: Any) -> None:
+        """ebooklib's, then a collection for each dictionary of the book (the package's last elements)."""
+        super()._write_opf_bindings(root)
+        for dictionary in getattr(self.book, "dictionaries", ()):
+            collection = etree.SubElement(root, "collection", {"role": "dictionary"})
+            metadata = etree.SubElement(collection, "metadata")
+            for prop, lang in (("source-language", dictionary.source), ("target-language", dictionary.target)):
+                etree.SubElement(metadata, "meta", {"property": prop}).text = lang
+            for href in (dictionary.key_map, *dictionary.documents):
+                etree.SubElement(collection, "link", {"href": href})
 
     def write(self) -> None:
         """ebooklib's, with every entry of the archive dated as the book: the same book, the same bytes."""
@@ -534,9 +569,14 @@ class _BookBuilder:
         self.strict = strict
         self.main = options.main_language
         self.bilingual = options.lang == "bilingual"
-        self.labels = labels_for(self.main, published.book_rules)
+        # The books that translate are EPUB Dictionaries (from rules 4); the French book is a glossary.
+        self.dictionary = options.lang != "fr" and published.book_rules >= 4
+        # French set by the site's convention (from rules 4; France's before).
+        self.convention = published.typography if published.book_rules >= 4 else FRANCE
+        self.labels = labels_for(self.main, published.book_rules, self.convention)
         self.book = epub.EpubBook()
-        self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=STYLESHEET)
+        self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
+                                   content=STYLESHEET + DICTIONARY_STYLESHEET if self.dictionary else STYLESHEET)
         self.site = settings.SITE_URL.rstrip("/")
         # A development address is never printed: readers elsewhere cannot reach it.
         self.public_site = "" if is_local_address(self.site) else self.site
@@ -577,15 +617,14 @@ class _BookBuilder:
             for domain in published.domains
         }
 
-    @staticmethod
-    def _t(text: str | None, lang: str) -> str:
+    def _t(self, text: str | None, lang: str) -> str:
         """Contributed plain text, typeset for its language and escaped."""
         if not text:
             return ""
         # Most headwords have nothing to typeset or escape: one look instead of two calls.
         if _PLAIN.isdisjoint(text) and "..." not in text:
             return text
-        return esc(typeset(text, lang))
+        return esc(typeset(text, lang, convention=self.convention))
 
     def _lang(self, lang: str) -> str:
         return self._lang_attrs[lang]
@@ -687,7 +726,7 @@ class _BookBuilder:
                 letters.append(self._document(
                     f"letter-{name[:-6]}", name, self._letter_name(letter, number),
                     partial(self._letter_page, letter, number, len(self._pages) - 1), "bodymatter",
-                    properties=["glossary"],
+                    properties=[] if self.dictionary else ["glossary"],
                 ))
         if not self.letters:
             letters.append(self._document("empty", "termes.xhtml", labels["terms_az"],
@@ -708,7 +747,9 @@ class _BookBuilder:
                            "backmatter"),
             self._document("colophon", "colophon.xhtml", labels["colophon"], self._colophon(), "backmatter"),
         ]
-        if self.published.terms:
+        if self.published.terms and self.dictionary:
+            self._dictionaries(letters)
+        elif self.published.terms:
             book.add_item(_Page(self._search_key_map, uid="skm", file_name=SEARCH_KEY_MAP,
                                 media_type="application/vnd.epub.search-key-map+xml"))
             book.get_item_with_id("skm").properties = ["search-key-map", "glossary"]
@@ -734,6 +775,19 @@ class _BookBuilder:
             "mtime": self.published.taken_at.astimezone(UTC),
         }
         return book, write_options
+
+    def _dictionaries(self, letters: list[epub.EpubItem]) -> None:
+        """The two dictionaries the book holds, French→English and English→French: each a collection of the
+        letter pages with the search key map of its source language."""
+        collections = []
+        for source, target in (("fr", "en"), ("en", "fr")):
+            uid, file_name = f"skm-{source}", DICTIONARY_KEY_MAPS[source]
+            self.book.add_item(_Page(partial(self._search_key_map, source), uid=uid, file_name=file_name,
+                                     media_type="application/vnd.epub.search-key-map+xml"))
+            self.book.get_item_with_id(uid).properties = ["search-key-map", "dictionary"]
+            collections.append(DictionaryCollection(source=source, target=target, key_map=file_name,
+                                                    documents=[letter.file_name for letter in letters]))
+        self.book.dictionaries = collections  # type: ignore[attr-defined]  # read by _Writer
 
     def _item(self, uid: str, file_name: str, title: str | None, properties: Iterable[str] = (),
               make: Callable[[], Iterable[str]] | None = None) -> epub.EpubItem:
@@ -768,7 +822,8 @@ class _BookBuilder:
         """Letters, then their terms: the nested contents of a pocket glossary."""
         toc: list[Any] = []
         for letter, chunks in self.letters:
-            terms = [epub.Link(f"{name}#t-{item.slug}", typeset(item.headword(self.main)[0], self.main),
+            terms = [epub.Link(f"{name}#t-{item.slug}",
+                               typeset(item.headword(self.main)[0], self.main, convention=self.convention),
                                f"toc-t-{item.slug}")
                      for name, items in chunks for item in items if isinstance(item, TermEntry)
                      ] if self.toc_terms else []
@@ -824,6 +879,12 @@ class _BookBuilder:
             book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
         for lang in options.languages:
             book.set_language(lang)
+        if self.dictionary:
+            # A dictionary's source and target languages are the book's languages too.
+            if "fr" not in options.languages:
+                book.set_language("fr")
+            book.add_metadata("DC", "type", "dictionary")
+            book.add_metadata(None, "meta", "bilingual", {"property": "dictionary-type"})
         book.language = self.main
         book.add_metadata("DC", "creator", self.creator, {"id": "creator"})
         book.add_metadata(None, "meta", "aut", {"refines": "#creator", "property": "role", "scheme": "marc:relators"})
@@ -1023,12 +1084,17 @@ class _BookBuilder:
         self._read_texts(page)
         try:
             heading_id = f"lettre-{'0' if letter == '#' else letter.lower()}-{number}"
-            parts = [self._az_strip(letter),
-                     f'<section class="letter" epub:type="glossary" role="doc-glossary" '
-                     f'aria-labelledby="{heading_id}">',
-                     f'<h1 id="{heading_id}">{esc(self._letter_name(letter, number))}</h1><dl class="glossary">']
+            heading = f'<h1 id="{heading_id}">{esc(self._letter_name(letter, number))}</h1>'
+            if self.dictionary:
+                parts = [self._az_strip(letter),
+                         f'<section class="letter dictionary" epub:type="dictionary" aria-labelledby="{heading_id}">',
+                         heading]
+            else:
+                parts = [self._az_strip(letter),
+                         f'<section class="letter" epub:type="glossary" role="doc-glossary" '
+                         f'aria-labelledby="{heading_id}">', f'{heading}<dl class="glossary">']
             parts += [self._entry(item) if isinstance(item, TermEntry) else self._see_entry(item) for item in items]
-            parts.append("</dl></section>")
+            parts.append("</section>" if self.dictionary else "</dl></section>")
             return "".join(parts)
         finally:
             self.exporter.clear_details(terms)
@@ -1071,6 +1137,10 @@ class _BookBuilder:
     def _see_entry(self, item: SeeEntry) -> str:
         status = self.labels["status"].get(item.status, "")
         status = f' <span class="category">({esc(status)})</span>' if status and item.status != "preferred" else ""
+        if self.dictionary:
+            return (f'<article class="see" epub:type="dictentry" id="{item.anchor}"><p>'
+                    f'<dfn{self._lang(item.lang)}>{self._t(item.text, item.lang)}</dfn>{status} '
+                    f'<span class="see-label">{self.text["see"]}</span> {self._term_link(item.target)}</p></article>')
         return (f'<dt class="see" id="{item.anchor}"{self._lang(item.lang)}>'
                 f'{self._t(item.text, item.lang)}{status}</dt>'
                 f'<dd class="see"><span class="see-label">{self.text["see"]}</span> '
@@ -1081,24 +1151,31 @@ class _BookBuilder:
         if main == "en" and term.headword_en:
             # The part of speech describes the French term (n. f. is "nom féminin"), so it goes with it.
             category = ", " + self._category(term.category, "fr") if term.category else ""
-            entry = (f'<dt epub:type="glossterm" id="t-{term.slug}"><dfn>{t(term.headword_en, "en")}</dfn></dt>'
-                     f'<dd epub:type="glossdef"><p class="equivalent">{self.text["french_term"]}: '
+            head_lang, head = "", f'<dfn>{t(term.headword_en, "en")}</dfn>'
+            entry = (f'<p class="equivalent">{self.text["french_term"]}: '
                      f'<span{lang_attr("fr")}>{t(term.headword_fr, "fr")}</span>{category}</p>')
         else:
             category = " " + self._category(term.category, "fr") if term.category else ""
-            entry = (f'<dt epub:type="glossterm" id="t-{term.slug}"{langs["fr"]}>'
-                     f'<dfn>{t(term.headword_fr, "fr")}</dfn>{category}</dt><dd epub:type="glossdef">')
+            head_lang, head = langs["fr"], f'<dfn>{t(term.headword_fr, "fr")}</dfn>{category}'
+            entry = ""
         definition, lang = term.text("definition_html", main)
-        entry += f'<div class="definition"{langs[lang]}>{contributed_html(definition, lang)}</div>'
+        entry += f'<div class="definition"{langs[lang]}>{contributed_html(definition, lang, self.convention)}</div>'
         if self.bilingual and (term.headword_en or term.definition_html_en):
             entry += _EN_DIV
             if term.headword_en:
                 entry += f'<p class="equivalent"><dfn>{t(term.headword_en, "en")}</dfn></p>'
             if term.definition_html_en:
-                entry += f'<div class="definition">{contributed_html(term.definition_html_en, "en")}</div>'
+                english = contributed_html(term.definition_html_en, "en", self.convention)
+                entry += f'<div class="definition">{english}</div>'
             entry += "</div>"
         details = self._details(term)
-        return f'{entry}<dl class="details">{details}</dl></dd>' if details else f"{entry}</dd>"
+        if details:
+            entry += f'<dl class="details">{details}</dl>'
+        if self.dictionary:
+            return (f'<article epub:type="dictentry" id="t-{term.slug}"><p class="headword"{head_lang}>{head}</p>'
+                    f'{entry}</article>')
+        return (f'<dt epub:type="glossterm" id="t-{term.slug}"{head_lang}>{head}</dt>'
+                f'<dd epub:type="glossdef">{entry}</dd>')
 
     def _texts(self, term: TermEntry, name: str) -> str:
         """Examples or notes in each language of the book, as rendered from their Markdown when approved
@@ -1107,7 +1184,7 @@ class _BookBuilder:
         for field, lang, opening in self._text_fields[name]:
             rendered = getattr(term, field)
             if rendered:
-                out += f"{opening}{contributed_html(rendered, lang)}</div>"
+                out += f"{opening}{contributed_html(rendered, lang, self.convention)}</div>"
         return out
 
     def _details(self, term: TermEntry) -> str:
@@ -1263,7 +1340,7 @@ class _BookBuilder:
         if self.published.terms:
             term = self.published.terms[0]
             headword, lang = term.headword(self.main)
-            quoted = typeset(f'"{headword}"', lang if lang == self.main else self.main)
+            quoted = typeset(f'"{headword}"', lang if lang == self.main else self.main, convention=self.convention)
             entry = f'<span{self._lang(lang)}>{esc(quoted)}</span>, {self._in(book)}'
             if self.public_site:
                 address = self._term_address(term.slug)
@@ -1314,17 +1391,19 @@ class _BookBuilder:
                 f'<h1 id="colophon-title">{esc(labels["colophon"])}</h1>'
                 + "".join(f"<p>{text}</p>" for text in texts) + "</section>")
 
-    def _search_key_map(self) -> Iterator[str]:
-        """EPUB Dictionaries and Glossaries: every headword and synonym, in both languages, to its entry."""
+    def _search_key_map(self, source: str = "") -> Iterator[str]:
+        """EPUB Dictionaries and Glossaries: every headword and synonym, in both languages, to its entry; a
+        dictionary's (`source`), those of that language only."""
         yield ('<?xml version="1.0" encoding="utf-8"?>\n'
-               f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{self.main}">')
-        languages = set(self.options.languages)
+               f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{source or self.main}">')
+        languages = {source} if source else set(self.options.languages)
         english = "en" in languages
         terms = self.published.terms
         for start in range(0, len(terms), INDEX_BATCH):
             groups = []
             for term in terms[start:start + INDEX_BATCH]:
-                values: dict[str, str] = {term.headword_fr: "fr"} if term.headword_fr else {}
+                # Every book's map holds the French headword; a dictionary's, only the French one's.
+                values: dict[str, str] = {term.headword_fr: "fr"} if term.headword_fr and source != "en" else {}
                 if english and term.headword_en:
                     values.setdefault(term.headword_en, "en")
                 for synonym in term.synonyms or ():
@@ -1332,7 +1411,10 @@ class _BookBuilder:
                         values.setdefault(synonym["text"], self._synonym_lang(term, synonym))
                 for value, lang in list(values.items()):
                     if not TRIGGERS.isdisjoint(value) or "..." in value:
-                        values.setdefault(typeset(value, lang), lang)  # as printed, with curly apostrophes
+                        # As printed, with curly apostrophes.
+                        values.setdefault(typeset(value, lang, convention=self.convention), lang)
+                if not values:
+                    continue  # no English name yet: nothing to look it up by in English
                 matches = "".join([f'<match value="{esc(value)}" xml:lang="{lang}"/>'
                                    for value, lang in values.items()])
                 groups.append(f'<search-key-group href="{self._href(term)}">{matches}</search-key-group>')

@@ -7,7 +7,7 @@ The lexicon's own name is not among them: `{name}` is filled with the site's (Pu
 """
 from typing import Any
 
-from lexique.interop.exporters.typography import typeset
+from lexique.interop.exporters.typography import CONVENTIONS, FRANCE, typeset
 
 # Each language's labels: mostly strings to format, a few lists of paragraphs and tables by code.
 LABELS: dict[str, dict[str, Any]] = {
@@ -306,16 +306,20 @@ def category_name(category: str, lang: str) -> str:
     return names[0 if lang == "fr" else 1] if names else ""
 
 
-def _typeset(value: Any, lang: str) -> Any:
+def _typeset(value: Any, lang: str, convention: str = FRANCE) -> Any:
     """The labels set with the same typography as the content, so that the whole book has one convention."""
     if isinstance(value, dict):
-        return {key: _typeset(item, lang) for key, item in value.items()}
+        return {key: _typeset(item, lang, convention) for key, item in value.items()}
     if isinstance(value, list):
-        return [_typeset(item, lang) for item in value]
-    return typeset(value, lang)
+        return [_typeset(item, lang, convention) for item in value]
+    return typeset(value, lang, convention=convention)
 
 
-LABELS = {lang: _typeset(labels, lang) for lang, labels in LABELS.items()}
+_WRITTEN = LABELS
+# The labels by typographic convention; LABELS, France's, is what books before rules 4 print.
+LABELS_BY_CONVENTION = {convention: {lang: _typeset(labels, lang, convention) for lang, labels in _WRITTEN.items()}
+                        for convention in CONVENTIONS}
+LABELS = LABELS_BY_CONVENTION[FRANCE]
 
 # The labels books written by rules before 2 (interop.published.BOOK_RULES) gave otherwise: an edition
 # published then prints them still.
@@ -329,6 +333,6 @@ _BEFORE_RULES_2: dict[str, dict[str, Any]] = {
 _LABELS_BEFORE_RULES_2 = {lang: {**LABELS[lang], **_typeset(_BEFORE_RULES_2[lang], lang)} for lang in LABELS}
 
 
-def labels_for(lang: str, rules: int) -> dict[str, Any]:
-    """The labels of a book in `lang` written by the book rules numbered `rules`."""
-    return LABELS[lang] if rules >= 2 else _LABELS_BEFORE_RULES_2[lang]
+def labels_for(lang: str, rules: int, convention: str = FRANCE) -> dict[str, Any]:
+    """The labels of a book in `lang` written by the book rules numbered `rules` and typographic `convention`."""
+    return LABELS_BY_CONVENTION[convention][lang] if rules >= 2 else _LABELS_BEFORE_RULES_2[lang]

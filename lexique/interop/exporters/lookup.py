@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from lexique.interop.exporters.base import Exporter
-from lexique.interop.exporters.labels import LABELS
+from lexique.interop.exporters.labels import LABELS_BY_CONVENTION
 from lexique.interop.exporters.typography import typeset, typeset_html
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, FixedTimeZipFile, zip_date
 from lexique.interop.frozen import read_edition
@@ -70,13 +70,13 @@ def _synonyms(term: TermEntry, lang: str) -> list[dict[str, Any]]:
     return [synonym for synonym in term.synonyms if synonym.get("lang") == lang and synonym.get("text")]
 
 
-def _esc(text: str, lang: str) -> str:
-    return html.escape(typeset(xml_safe(text), lang), quote=False)
+def _esc(text: str, lang: str, convention: str) -> str:
+    return html.escape(typeset(xml_safe(text), lang, convention=convention), quote=False)
 
 
-def _lead(label: str, lang: str) -> str:
-    """A label before a colon, spaced as `lang` prints it."""
-    return html.escape(typeset(f"{label}:", lang), quote=False)
+def _lead(label: str, lang: str, convention: str) -> str:
+    """A label before a colon, spaced as `lang` prints it by `convention`."""
+    return html.escape(typeset(f"{label}:", lang, convention=convention), quote=False)
 
 
 def lookup_entries(published: PublishedSet, source: str) -> Iterator[LookupEntry]:
@@ -85,44 +85,46 @@ def lookup_entries(published: PublishedSet, source: str) -> Iterator[LookupEntry
     A term with neither headword nor synonym in `source` (no English name yet) has no article in it.
     """
     target = OTHER[source]
-    labels = LABELS[target]
+    convention = published.typography
+    labels = LABELS_BY_CONVENTION[convention][target]
     # Related terms are named only when this dictionary holds them: a reader looks them up in it.
     names = {term.id: term.headword(source)[0] for term in published.terms}
     for term in published.terms:
         headword = term.headword_en if source == "en" else term.headword_fr
         keys = _keys([headword, *(synonym["text"] for synonym in _synonyms(term, source))])
         if keys:
-            yield LookupEntry(keys=keys, html=_article(term, source, target, labels, names))
+            yield LookupEntry(keys=keys, html=_article(term, source, target, labels, names, convention))
 
 
-def _article(term: TermEntry, source: str, target: str, labels: dict[str, Any], names: dict[int, str]) -> str:
+def _article(term: TermEntry, source: str, target: str, labels: dict[str, Any], names: dict[int, str],
+             convention: str) -> str:
     parts = []
     equivalent = term.headword_en if target == "en" else term.headword_fr
     line = f"<i>{html.escape(term.category)}</i> " if term.category else ""
     if equivalent:
         others = [synonym["text"] for synonym in _synonyms(term, target) if synonym.get("status") != "not_recommended"]
-        named = ", ".join(_esc(word, target) for word in [equivalent, *others])
+        named = ", ".join(_esc(word, target, convention) for word in [equivalent, *others])
         line += f'→ <b lang="{target}">{named}</b>'
     if line:
         parts.append(f"<p>{line.strip()}</p>")
     definition, definition_lang = term.text("definition_html", target)
     if definition:
-        parts.append(f'<div lang="{definition_lang}">{typeset_html(definition, definition_lang)}</div>')
+        parts.append(f'<div lang="{definition_lang}">{typeset_html(definition, definition_lang, convention)}</div>')
     synonyms = _synonyms(term, source)
     if synonyms:
         listed = "; ".join(
-            f'<span lang="{source}">{_esc(synonym["text"], source)}</span>'
+            f'<span lang="{source}">{_esc(synonym["text"], source, convention)}</span>'
             + (f' <i>({labels["status"][synonym["status"]]})</i>' if synonym.get("status") in labels["status"] else "")
             for synonym in synonyms
         )
-        parts.append(f"<p>{_lead(labels['synonyms'], target)} {listed}</p>")
+        parts.append(f"<p>{_lead(labels['synonyms'], target, convention)} {listed}</p>")
     if term.domains:
-        domains = ", ".join(_esc(domain.name(target), target) for domain in term.domains)
-        parts.append(f"<p>{_lead(labels['domains'], target)} {domains}</p>")
+        domains = ", ".join(_esc(domain.name(target), target, convention) for domain in term.domains)
+        parts.append(f"<p>{_lead(labels['domains'], target, convention)} {domains}</p>")
     related = [names[pk] for pk in term.related if pk in names]
     if related:
-        links = ", ".join(f'<span lang="{source}">{_esc(name, source)}</span>' for name in related)
-        parts.append(f"<p>{_lead(labels['related'], target)} → {links}</p>")
+        links = ", ".join(f'<span lang="{source}">{_esc(name, source, convention)}</span>' for name in related)
+        parts.append(f"<p>{_lead(labels['related'], target, convention)} → {links}</p>")
     return "".join(parts)
 
 

