@@ -358,6 +358,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A synonym's kind and a publication event's kind are both called "kind": each enum named by what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "DesignationKindEnum": "lexique.core.content.DesignationKind",
+        "SynonymRegionEnum": "lexique.core.content.Region",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

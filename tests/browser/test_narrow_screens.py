@@ -94,7 +94,9 @@ def test_a_citation_is_copied_with_one_button(new_page):
     page = new_page(width=390)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/termes/metadonnees/versions/1/")
+    from playwright.sync_api import expect
+
     page.get_by_role("button", name="Copier le BibTeX").click()
-    assert page.get_by_role("status").filter(has_text="Copié.").count() == 1
+    expect(page.get_by_role("status").filter(has_text="Copié.")).to_have_count(1)  # once the clipboard holds it
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@misc{") and "version = {1}" in copied
