@@ -115,6 +115,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
+    if "postgresql" in DATABASES["replica"]["ENGINE"]:
+        # A replica host that does not answer is given up on quickly: public reads then go to the primary.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3, **DATABASES["replica"].get("OPTIONS", {})}
     DATABASE_ROUTERS = ["lexique.platform.routers.ReplicaRouter"]
 
 # PostgreSQL: milliseconds any one statement of an anonymous GET may run before it is cancelled and
