@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -43,11 +44,13 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def moto_server():
     """A running S3 API server: yields its address."""
+    # Its log (a line per request) goes to a file: a pipe nobody reads would fill up and stop the server.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (open while the server runs)
     for _attempt in range(5):  # another process may take the port between the probe and the server's bind
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 (our own interpreter)
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdout=log, stderr=subprocess.STDOUT,
             env={**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY},
         )
         address = f"http://127.0.0.1:{port}"
@@ -60,9 +63,12 @@ def moto_server():
                 time.sleep(0.1)
         if server.poll() is None:
             break
-        server.communicate()
+        server.wait()
     else:
-        raise RuntimeError("moto's S3 server did not start")
+        log.seek(0)
+        output = log.read().decode(errors="replace")[-2000:]
+        log.close()
+        raise RuntimeError(f"moto's S3 server did not start:\n{output}")
     try:
         yield address
     finally:
@@ -72,8 +78,7 @@ def moto_server():
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        if server.stderr:
-            server.stderr.close()
+        log.close()
 
 
 def s3_storage_settings(endpoint: str, bucket: str) -> dict:
