@@ -206,7 +206,7 @@ def run_worker(workdir: Path, isolated: str) -> dict:
     Term.objects.published().count()
     resting = resident_mb()
     started = time.perf_counter()
-    get_export(ExportOptions(lang="fr")).file.close()
+    get_export(ExportOptions(lang="fr")).close()
     return {"resting_mb": resting, "after_mb": resident_mb(), "build": time.perf_counter() - started}
 
 

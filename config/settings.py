@@ -118,6 +118,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
+    if "postgresql" in DATABASES["replica"]["ENGINE"]:
+        # A replica host that does not answer is given up on quickly: public reads then go to the primary.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3, **DATABASES["replica"].get("OPTIONS", {})}
     DATABASE_ROUTERS = ["lexique.platform.routers.ReplicaRouter"]
 
 # PostgreSQL: milliseconds any one statement of an anonymous GET may run before it is cancelled and
@@ -170,14 +173,41 @@ STATICFILES_DIRS = [SITE_STATIC] if SITE_STATIC.is_dir() else []
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Files the site keeps (built exports, edition files, logos, uploaded imports): under MEDIA_ROOT, or in
+# an S3-compatible bucket (AWS S3, MinIO, Scaleway, OVHcloud...) when AWS_STORAGE_BUCKET_NAME is set
+# (docs/deployment.md). The bucket stays private: downloads are redirected to presigned addresses.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        # Blank: AWS itself; else the address of the S3 API (http://minio:9000, https://s3.fr-par.scw.cloud).
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Blank: boto3 finds them itself (AWS_ACCESS_KEY_ID..., an instance role).
+        "access_key": env.str("AWS_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_S3_SECRET_ACCESS_KEY", default="") or None,
+        # A folder of the bucket for this site's files (several sites may share a bucket).
+        "location": env.str("AWS_LOCATION", default=""),
+        # "path" for MinIO and most self-hosted servers, "virtual" for AWS; blank: boto3's choice.
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own: private
+        "querystring_auth": True,
+        "file_overwrite": True,  # a name is written whole, once, by the site's own rules (lexique/platform/files.py)
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": S3_STORAGE if AWS_STORAGE_BUCKET_NAME else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Seconds a presigned download address of the bucket stays valid (a reader's browser follows it at once).
+LEXIQUE_FILES_URL_SECONDS = env.int("LEXIQUE_FILES_URL_SECONDS", default=300)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

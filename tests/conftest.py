@@ -4,6 +4,7 @@ import os
 import pytest
 
 from tests.support.factories import UserFactory
+from tests.support.storage import moto_server, new_bucket, s3_storage_settings
 
 
 @pytest.fixture
@@ -55,6 +56,28 @@ def fresh_api_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 API (moto's standalone server) for the whole run: its address."""
+    try:
+        import moto.server  # noqa: F401
+    except ImportError:
+        pytest.skip("moto's S3 server is not installed")
+    with moto_server() as address:
+        yield address
+
+
+@pytest.fixture(params=["local", "s3"])
+def file_storage(request, settings, tmp_path):
+    """The site's files in a store of their own: under a temporary MEDIA_ROOT, then in a new bucket of a
+    real S3 API. The parameter's name."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if request.param == "s3":
+        endpoint = request.getfixturevalue("s3_endpoint")
+        settings.STORAGES = {**settings.STORAGES, "default": s3_storage_settings(endpoint, new_bucket(endpoint))}
+    return request.param
+
+
 @pytest.fixture
 def signup_timer_off(settings):
     """Sign-up forms accepted as soon as they are served, for tests about something else than the timer
@@ -63,7 +86,8 @@ def signup_timer_off(settings):
 
 
 # Tools CI installs: a test that skips for want of one of them would hide that a check stopped running.
-TOOL_SKIPS = ("browser tests skipped", "redis", "docker-compose", "libreoffice", "epub validation not run")
+TOOL_SKIPS = ("browser tests skipped", "redis", "docker-compose", "libreoffice", "epub validation not run", "moto",
+              "postgresql server binaries")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -3,14 +3,13 @@
 An edition's export is a pure function of what the edition stored (the revision of each term, its
 domains and related terms then, the domains' names then, the moment it was published): read twice,
 it gives the same entries; written twice, the same bytes. Files are built once, on first request,
-into MEDIA_ROOT/exports/editions/<number>/, and never rebuilt nor pruned afterwards. The first build
+into the site's storage as exports/editions/<number>/<name> (local files or a bucket:
+`lexique.platform.files`), and never rebuilt, replaced nor pruned afterwards. The first build
 records each file's SHA-256 (EditionFile): a file built again, its stored copy lost, is served only
 if it gives those very bytes.
 """
-import contextlib
 import hashlib
 import os
-from pathlib import Path
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -24,17 +23,15 @@ from lexique.interop.store import (
     StoredExport,
     build_lock,
     build_slot,
-    export_dir,
-    file_being_built,
-    file_sha256,
     holding,
     logger,
-    put_in_place,
     refuse_if_failed,
     remember_failure,
+    stored_name,
     write_export,
 )
 from lexique.models import Edition, EditionFile
+from lexique.platform import files
 
 EDITIONS_SUBDIR = "editions"
 
@@ -52,8 +49,9 @@ def edition_file_name(exporter_class: type[Exporter], options: ExportOptions) ->
     return f"lexique-{variant}.{exporter_class.extension}"
 
 
-def edition_dir(edition: Edition) -> Path:
-    return export_dir() / EDITIONS_SUBDIR / edition.number
+def edition_dir(edition: Edition) -> str:
+    """Where the files of `edition` are, in the site's storage."""
+    return stored_name(f"{EDITIONS_SUBDIR}/{edition.number}")
 
 
 def get_edition_export(edition: Edition, exporter_class: type[Exporter], options: ExportOptions) -> StoredExport:
@@ -66,7 +64,7 @@ def get_edition_export(edition: Edition, exporter_class: type[Exporter], options
     """
     try:
         return _get(edition, exporter_class, options)
-    except OSError as error:
+    except OSError as error:  # a full disk, a bucket or folder the site may not write to...
         logger.exception("Edition store %s unusable", edition_dir(edition))
         raise ExportFailed(str(error)) from error
 
@@ -75,7 +73,7 @@ def stored_edition_file(edition: Edition, exporter_class: type[Exporter],
                         options: ExportOptions) -> StoredExport | None:
     """The stored file of this edition in this format, if it is there with its recorded bytes; None if not."""
     name = edition_file_name(exporter_class, options)
-    return _checked(edition_dir(edition) / name, edition, name)
+    return _checked(f"{edition_dir(edition)}/{name}", edition, name)
 
 
 def failure_name(edition: Edition, exporter_class: type[Exporter], options: ExportOptions) -> str:
@@ -89,15 +87,13 @@ def recorded_files(edition: Edition) -> dict[str, EditionFile]:
 
 
 def _get(edition: Edition, exporter_class: type[Exporter], options: ExportOptions) -> StoredExport:
-    directory = edition_dir(edition)
     name = edition_file_name(exporter_class, options)
-    path = directory / name
+    path = f"{edition_dir(edition)}/{name}"
     failure_name = f"edition-{edition.number}/{name}"
     stored = _checked(path, edition, name)
     if stored:
         return stored
     refuse_if_failed(failure_name)
-    directory.mkdir(parents=True, exist_ok=True)
     with build_slot(), holding(build_lock(f"edition-{edition.number}-{name}"), wait=BUILD_WAIT_SECONDS):
         stored = _checked(path, edition, name)  # built by whoever held the lock before us
         if stored:
@@ -110,13 +106,13 @@ def _get(edition: Edition, exporter_class: type[Exporter], options: ExportOption
     return stored
 
 
-def _build(edition: Edition, exporter_class: type[Exporter], options: ExportOptions, path: Path,
+def _build(edition: Edition, exporter_class: type[Exporter], options: ExportOptions, path: str,
            failure_name: str) -> None:
-    """Build the file into a temporary one; move it into place only if it has the recorded bytes
+    """Build the file into a temporary one; put it in place only if it has the recorded bytes
     (recording them if it is the first build)."""
-    name = path.name
+    name = path.rpartition("/")[2]
     try:
-        with file_being_built(path.parent) as temporary:
+        with files.file_to_write(path) as temporary:
             try:
                 write_export(exporter_class, options, temporary)
             except OSError:
@@ -133,8 +129,8 @@ def _build(edition: Edition, exporter_class: type[Exporter], options: ExportOpti
                          f"{record.built_at}")
                 logger.error("Edition %s: %s; refused, not served", edition.number, cause)
                 raise remember_failure(failure_name, cause, mismatch=True)
-            put_in_place(temporary, path)
-    except BuildFailed:
+            files.put_in_place(temporary, path)
+    except (BuildFailed, files.RemoteFileError):
         raise
     except Exception as error:
         logger.exception("Edition %s: %s failed", edition.number, name)
@@ -152,30 +148,28 @@ def _record(edition: Edition, name: str, digest: str, size: int) -> EditionFile:
     return record
 
 
-def _checked(path: Path, edition: Edition, name: str) -> StoredExport | None:
+def _checked(path: str, edition: Edition, name: str) -> StoredExport | None:
     """The stored file, opened, if it has the bytes recorded for it; None if it is not there.
 
-    A stored file with other bytes (changed on disk) is moved aside, logged, and never served: the
-    caller builds it again, and serves that only if it gives the recorded bytes back. A file stored
-    before digests were recorded is recorded as it is: those are the bytes its readers got.
+    A stored file with other bytes (changed on disk or in the bucket) is moved aside, logged, and never
+    served: the caller builds it again, and serves that only if it gives the recorded bytes back. A file
+    stored before digests were recorded is recorded as it is: those are the bytes its readers got.
     """
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 (the response streams it, then closes it)
-    except FileNotFoundError:
+    stored = files.open_stored(path)
+    if stored is None:
         return None
-    digest = file_sha256(handle)
-    size = os.fstat(handle.fileno()).st_size
-    record = EditionFile.objects.filter(edition=edition, name=name).first() or _record(edition, name, digest, size)
+    digest = stored.sha256
+    record = (EditionFile.objects.filter(edition=edition, name=name).first()
+              or _record(edition, name, digest, stored.size))
     if record.sha256 != digest:
-        handle.close()
-        aside = path.with_name(f".altered-{digest[:16]}-{name}")
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(path, aside)
+        stored.close()
+        aside = f"{edition_dir(edition)}/.altered-{digest[:16]}-{name}"
+        files.move_aside(path, aside)
         logger.error("Edition %s: the stored %s has SHA-256 %s, not the %s recorded; moved aside to %s, not served",
-                     edition.number, name, digest, record.sha256, aside.name)
+                     edition.number, name, digest, record.sha256, aside.rpartition("/")[2])
         return None
     stem, _dot, extension = name.rpartition(".")
     return StoredExport(
-        file=handle, path=path, sha256=digest, last_modified=edition.published_at.timestamp(), size=size,
+        file=stored.file, name=path, sha256=digest, last_modified=edition.published_at.timestamp(), size=stored.size,
         download_name=f"{stem}-{edition.number}.{extension}",
     )

@@ -19,7 +19,7 @@ def build_edition_file_task(self: Task, *, number: str, file_name: str, location
     edition = Edition.objects.get(number=number)
     exporter_class, options = edition_options(number, file_name)
     try:
-        get_edition_export(edition, exporter_class, options).file.close()
+        get_edition_export(edition, exporter_class, options).close()
     except (BuildFailed, TooManyCustomBuilds) as refusal:  # the same answer if asked again: not retried
         return refusal_result(refusal, location)
     return {"location": location}

@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -32,6 +32,7 @@ from lexique.interop.store import (
     stored_export,
 )
 from lexique.interop.tasks import build_export_task, options_data
+from lexique.platform import files
 from lexique.platform.clients import client_address
 from lexique.platform.queue import TaskStatus, enqueue, forget, queue_enabled, task_id, task_status
 
@@ -58,10 +59,16 @@ def export_client(request: HttpRequest) -> Quota:
 def file_response(request: HttpRequest, stored: StoredExport, languages: Iterable[str],
                   media_type: str) -> HttpResponseBase:
     """A stored file (a book, a data file, an edition's file); 304 when the reader's copy is current; the headers
-    alone for HEAD."""
+    alone for HEAD.
+
+    A local file is streamed from its open handle. A file in a bucket is answered by a redirect (302) to a
+    presigned address of the bucket, valid for LEXIQUE_FILES_URL_SECONDS, that gives the same name and
+    type: a book of any size then costs the web worker one HEAD to the bucket, not the time of the
+    reader's download, and the bucket (or a CDN in front of it) serves ranges and resumes.
+    """
     not_modified = get_conditional_response(request, etag=stored.etag, last_modified=int(stored.last_modified))
     if not_modified is not None or request.method == "HEAD":
-        stored.file.close()
+        stored.close()
     response: HttpResponseBase
     if not_modified is not None:
         response = not_modified
@@ -71,6 +78,9 @@ def file_response(request: HttpRequest, stored: StoredExport, languages: Iterabl
         disposition = content_disposition_header(True, stored.download_name)  # always one for an attachment
         if disposition is not None:
             response["Content-Disposition"] = disposition
+    elif stored.file is None:
+        response = HttpResponseRedirect(files.served_at(stored.name, download_name=stored.download_name,
+                                                        media_type=media_type))
     else:
         response = FileResponse(stored.file, as_attachment=True, filename=stored.download_name,
                                 content_type=media_type)

@@ -43,7 +43,7 @@ run_child(request)
 # What the child must see as the parent does, even when the parent's settings were changed at run
 # time (the test database a runner created, a store moved by a test).
 _INHERITED_SETTINGS = (
-    "MEDIA_ROOT", "SITE_URL", "TIME_ZONE", "LEXIQUE_PUBLISHER", "LEXIQUE_CONTENT_LICENCE",
+    "MEDIA_ROOT", "STORAGES", "SITE_URL", "TIME_ZONE", "LEXIQUE_PUBLISHER", "LEXIQUE_CONTENT_LICENCE",
     "LEXIQUE_CONTENT_LICENCE_URL",
 )
 

@@ -1,8 +1,9 @@
-"""Exports made on demand and kept on disk: one file per variant and per state of the published set.
+"""Exports made on demand and kept in the site's storage: one file per variant and per state of the published set.
 
 The first request for a variant builds it under a build lock (so concurrent requests, in threads, in
 other processes or, with a Redis cache, on other hosts, build it once); later requests serve the
 stored file until the published set changes. A failed build leaves the last good file where it was.
+Files go through `lexique.platform.files` (local files or a bucket), under `exports/`.
 
 A build costs about a second of CPU and anyone may ask for a book with their own title, so builds are
 bounded: a few at once on the whole site, a few custom books per client and per hour, and only
@@ -15,13 +16,12 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BufferedRandom
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,11 +35,12 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.isolated import build_in_child
 from lexique.interop.published import ExportOptions
 from lexique.models import Domain, LexiconState
+from lexique.platform import files
 from lexique.publishing.site import site_names
 
 logger = logging.getLogger("lexique.exports")
 
-# Sent after each build, with options, path, version and seconds: for logs and metrics (and tests).
+# Sent after each build, with options, name (in the storage), version and seconds: for logs and metrics (and tests).
 export_built = Signal()
 
 EXPORT_SUBDIR = "exports"
@@ -106,10 +107,11 @@ class TooManyCustomBuilds(BuildRefused):
 
 @dataclass
 class StoredExport:
-    """An open stored file, ready to be sent; the caller closes `file` (FileResponse does)."""
+    """A stored file, ready to be sent: `file` is open on local storage (the caller closes it; FileResponse
+    does), None when the file is in a bucket and served from there (`lexique.interop.downloads`)."""
 
-    file: Any
-    path: Path
+    file: IO[bytes] | None
+    name: str  # in the storage
     sha256: str  # of the file's bytes, in hexadecimal
     last_modified: float
     size: int
@@ -120,31 +122,24 @@ class StoredExport:
         """The digest of the bytes: two files share an ETag only if they are the same bytes."""
         return f'"{self.sha256}"'
 
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
-# Digests of the stored files this process has read, by the file's identity on disk: a stored file is
-# never changed in place (a build writes a new one and moves it there), so it names the same bytes.
-_DIGESTS: dict[tuple[int, ...], str] = {}
-DIGESTS_KEPT = 4096
-
-
-def file_sha256(handle: Any) -> str:
-    """The SHA-256 of the open file `handle`'s bytes, read once per process; the position is kept."""
-    stat = os.fstat(handle.fileno())
-    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    digest = _DIGESTS.get(key)
-    if digest is None:
-        position = handle.tell()
-        handle.seek(0)
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        handle.seek(position)
-        if len(_DIGESTS) >= DIGESTS_KEPT:
-            _DIGESTS.clear()
-        _DIGESTS[key] = digest
-    return digest
+    def read(self) -> bytes:
+        """All its bytes (for tests, checks and commands; readers are sent the file)."""
+        return files.StoredFile(name=self.name, size=self.size, modified=self.last_modified, sha256=self.sha256,
+                                file=self.file).read()
 
 
 def export_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / EXPORT_SUBDIR
+    """The local directory of the store's file locks (the store itself on local storage)."""
+    return files.local_dir(EXPORT_SUBDIR)
+
+
+def stored_name(file_name: str) -> str:
+    """The name in the storage of the stored export `file_name`."""
+    return f"{EXPORT_SUBDIR}/{file_name}"
 
 
 def is_custom(options: ExportOptions) -> bool:
@@ -337,7 +332,6 @@ def logo_work(client: Quota) -> Iterator[None]:
     """Room to check and re-encode an uploaded logo: it costs `client` one custom book of the hour
     (TooManyCustomBuilds beyond) and takes one of the site's build slots (BuildsBusy if none)."""
     _charge_quota(client)
-    export_dir().mkdir(parents=True, exist_ok=True)  # where the slots' file locks live without Redis
     with build_slot():
         yield
 
@@ -364,23 +358,16 @@ def _charge_quota(client: Quota) -> None:
 def stored_size(options: ExportOptions, exporter_class: type[Exporter] = EpubExporter) -> int | None:
     """The size in bytes of the file of `options` made from the published set as it is now; None while it is not
     built (nothing is built here: a catalogue lists files without making them)."""
-    version, rest = _state(options, exporter_class)
-    path = export_dir() / f"{variant_name(options, exporter_class)}-v{version}-{rest}.{exporter_class.extension}"
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return None
+    return files.size_of(stored_name(export_name(options, exporter_class)))
 
 
-def _open(path: Path, options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
+def _open(file_name: str, options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
     """The stored file, opened, or None if it is not there (or was just pruned by another process)."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 (the response streams it, then closes it)
-    except FileNotFoundError:
+    stored = files.open_stored(stored_name(file_name))
+    if stored is None:
         return None
-    stat = os.fstat(handle.fileno())
     return StoredExport(
-        file=handle, path=path, sha256=file_sha256(handle), last_modified=stat.st_mtime, size=stat.st_size,
+        file=stored.file, name=stored.name, sha256=stored.sha256, last_modified=stored.modified, size=stored.size,
         download_name=download_name(options, exporter_class.extension, exporter_class.file_stem(options.lang)),
     )
 
@@ -395,8 +382,8 @@ def get_export(options: ExportOptions, exporter_class: type[Exporter] = EpubExpo
     """
     try:
         return _get_export(options, exporter_class, client, fallback=fallback)
-    except (OSError, RedisError) as error:  # a full disk, a folder the site may not write to, no Redis...
-        logger.exception("Export store %s unusable", export_dir())
+    except (OSError, RedisError) as error:  # a full disk, a bucket or folder the site may not write to, no Redis...
+        logger.exception("Export store %s unusable", EXPORT_SUBDIR)
         raise ExportFailed(str(error)) from error
 
 
@@ -407,7 +394,7 @@ def build_export(options: ExportOptions, exporter_class: type[Exporter], *, clie
         stored = _get_export(options, exporter_class, client, fallback=False)
     except (OSError, RedisError) as error:  # tried again by the task, which logs it once if it gives up
         raise ExportFailed(str(error)) from error
-    stored.file.close()
+    stored.close()
 
 
 def export_name(options: ExportOptions, exporter_class: type[Exporter]) -> str:
@@ -418,15 +405,12 @@ def export_name(options: ExportOptions, exporter_class: type[Exporter]) -> str:
 
 def stored_export(options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
     """The stored export for the current published set, opened, or None if it is not built yet."""
-    return _open(export_dir() / export_name(options, exporter_class), options, exporter_class)
+    return _open(export_name(options, exporter_class), options, exporter_class)
 
 
 def previous_export(options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
     """The newest stored export of this variant, whatever published set it was made from; None if none."""
-    directory = export_dir()
-    if not directory.is_dir():
-        return None
-    return _latest_stored(directory, f"{variant_name(options, exporter_class)}-", options, exporter_class)
+    return _latest_stored(f"{variant_name(options, exporter_class)}-", options, exporter_class)
 
 
 def check_quota(options: ExportOptions, client: Quota | None) -> None:
@@ -437,8 +421,6 @@ def check_quota(options: ExportOptions, client: Quota | None) -> None:
 
 def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: Quota | None, *,
                 fallback: bool) -> StoredExport:
-    directory = export_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     extension = exporter_class.extension
     variant = variant_name(options, exporter_class)
     prefix = f"{variant}-"
@@ -447,7 +429,7 @@ def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: 
     for _attempt in range(BUILD_ATTEMPTS):
         version, rest = _state(options, exporter_class)
         name = f"{prefix}v{{version}}-{rest}.{extension}"
-        stored = _open(directory / name.format(version=version), options, exporter_class)
+        stored = _open(name.format(version=version), options, exporter_class)
         if stored:
             return stored
         # A build that failed for this state of the lexicon fails the same way again: said at once,
@@ -458,17 +440,17 @@ def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: 
         try:
             with build_slot(), holding(build_lock(variant), wait=BUILD_WAIT_SECONDS):
                 # Whoever held the lock before us may have built it, or failed to, in the meantime.
-                stored = _open(directory / name.format(version=version), options, exporter_class)
+                stored = _open(name.format(version=version), options, exporter_class)
                 if stored:
                     return stored
                 refuse_if_failed(name.format(version=version))
                 if counted is not None:
                     _charge_quota(counted)
-                built = _build(exporter_class, options, directory, name, prefix, asked=version)
+                built = _build(exporter_class, options, name, prefix, asked=version)
         except BuildsBusy:
             # Every build slot is taken (often by this very book, after a publication): the previous
             # edition of the book, one publication behind, is better than "come back later".
-            previous = _latest_stored(directory, prefix, options, exporter_class) if fallback else None
+            previous = _latest_stored(prefix, options, exporter_class) if fallback else None
             if previous is None:
                 raise
             return previous
@@ -476,17 +458,17 @@ def _get_export(options: ExportOptions, exporter_class: type[Exporter], client: 
         # in between, it is newer than asked and the next turn of the loop finds it.
         if built == version:
             break
-    stored = _open(directory / name.format(version=built), options, exporter_class)
+    stored = _open(name.format(version=built), options, exporter_class)
     if stored is None:
         raise ExportFailed(f"{name} vanished after it was built")
     return stored
 
 
-def _latest_stored(directory: Path, prefix: str, options: ExportOptions,
-                   exporter_class: type[Exporter]) -> StoredExport | None:
+def _latest_stored(prefix: str, options: ExportOptions, exporter_class: type[Exporter]) -> StoredExport | None:
     """The newest stored book of this variant, whatever published set it was made from."""
-    candidates = [(int(match["version"]), entry) for entry in directory.glob(f"{prefix}v*.{exporter_class.extension}")
-                  if (match := _VERSIONED.search(entry.name))]
+    candidates = [(int(match["version"]), entry) for entry in files.names_in(EXPORT_SUBDIR)
+                  if entry.startswith(prefix) and entry.endswith(f".{exporter_class.extension}")
+                  and (match := _VERSIONED.search(entry))]
     for _version, entry in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
         stored = _open(entry, options, exporter_class)
         if stored:
@@ -494,33 +476,14 @@ def _latest_stored(directory: Path, prefix: str, options: ExportOptions,
     return None
 
 
-@contextlib.contextmanager
-def file_being_built(directory: Path) -> Iterator[str]:
-    """A temporary file in `directory` to build into, gone afterwards unless `put_in_place` moved it."""
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".part")
-    os.close(handle)
-    try:
-        yield temporary
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-
-
-def put_in_place(temporary: str, path: Path) -> None:
-    """Move a built file to its address at once: readers never see half a file."""
-    os.chmod(temporary, 0o644)  # mkstemp makes it private; a served file is public anyway
-    os.replace(temporary, path)
-
-
-def _build(exporter_class: type[Exporter], options: ExportOptions, directory: Path, name: str, prefix: str, *,
-           asked: int) -> int:
-    """Build into a temporary file, then move it into place: readers never see half a book.
+def _build(exporter_class: type[Exporter], options: ExportOptions, name: str, prefix: str, *, asked: int) -> int:
+    """Build into a temporary file, then put it in place: readers never see half a book.
 
     A failure of the build itself (not of the store) is logged and remembered for the version `asked`.
     """
     started = time.perf_counter()
     try:
-        with file_being_built(directory) as temporary:
+        with files.file_to_write(stored_name(name.format(version=asked))) as temporary:
             try:
                 version, terms = write_export(exporter_class, options, temporary)
             except OSError:
@@ -528,18 +491,19 @@ def _build(exporter_class: type[Exporter], options: ExportOptions, directory: Pa
             except Exception as error:
                 logger.exception("Export %s failed", name.format(version=asked))
                 raise remember_failure(name.format(version=asked), str(error)) from error
-            path = directory / name.format(version=version)
-            put_in_place(temporary, path)
-    except BuildFailed:
+            file_name = name.format(version=version)
+            files.put_in_place(temporary, stored_name(file_name))
+    except (BuildFailed, files.RemoteFileError):
         raise
     except Exception as error:
         logger.exception("Export %s failed", name.format(version="?"))
         raise ExportFailed(str(error)) from error
     seconds = time.perf_counter() - started
-    logger.info("Export %s built in %.2f s (%d terms)", path.name, seconds, terms)
-    _remove_older(path, prefix, version=version)
-    _prune_custom(directory, keep=path)
-    export_built.send(sender=exporter_class, options=options, path=path, version=version, seconds=seconds)
+    logger.info("Export %s built in %.2f s (%d terms)", file_name, seconds, terms)
+    _remove_older(file_name, prefix, version=version)
+    _prune_custom(keep=file_name)
+    export_built.send(sender=exporter_class, options=options, name=stored_name(file_name), version=version,
+                      seconds=seconds)
     return version
 
 
@@ -556,37 +520,27 @@ def write_export(exporter_class: type[Exporter], options: ExportOptions,
     return published.version, len(published.terms)
 
 
-def _remove_older(path: Path, prefix: str, *, version: int) -> None:
+def _remove_older(file_name: str, prefix: str, *, version: int) -> None:
     """Earlier editions of the same variant, now that a newer one is in place. Other variants keep theirs
     until they are rebuilt: a request that finds every build slot taken is served the previous edition."""
-    for other in path.parent.iterdir():
-        made_from = _VERSIONED.search(other.name)
-        if other == path or other.name.startswith(".") or not made_from:
+    for other in files.names_in(EXPORT_SUBDIR):
+        made_from = _VERSIONED.search(other)
+        if other == file_name or not made_from:
             continue
-        if other.name.startswith(prefix) and int(made_from["version"]) <= version:
-            with contextlib.suppress(FileNotFoundError):
-                other.unlink()
+        if other.startswith(prefix) and int(made_from["version"]) <= version:
+            files.delete(stored_name(other))
 
 
-def _prune_custom(directory: Path, *, keep: Path) -> None:
+def _prune_custom(*, keep: str) -> None:
     """Organisations may ask for any title: keep the custom books bounded, dropping the least recently
     built. The standard books are not counted and never pruned here."""
-    limit = settings.LEXIQUE_EXPORT_CACHE_FILES
-    files = [
-        entry for entry in directory.iterdir()
-        if entry.is_file() and not entry.name.startswith((".", STANDARD_PREFIX))
-    ]
-    if len(files) <= limit:
+    others = [entry for entry in files.names_in(EXPORT_SUBDIR)
+              if not entry.startswith(STANDARD_PREFIX) and entry != keep]
+    excess = len(others) + 1 - settings.LEXIQUE_EXPORT_CACHE_FILES
+    if excess <= 0:
         return
-    files.sort(key=_built_at)
-    for entry in files[: len(files) - limit]:
-        if entry != keep:
-            with contextlib.suppress(FileNotFoundError):
-                entry.unlink()
-
-
-def _built_at(entry: Path) -> float:
-    try:
-        return entry.stat().st_mtime
-    except FileNotFoundError:  # pruned meanwhile by another process
-        return 0.0
+    # When each was built (0 if pruned meanwhile by another process), read only when there are too many. A
+    # bucket gives it to the second: of books built within one second, any may go.
+    others.sort(key=lambda entry: files.modified_at(stored_name(entry)))
+    for entry in others[:excess]:
+        files.delete(stored_name(entry))

@@ -9,32 +9,49 @@ from rest_framework.test import APIClient
 
 from lexique.models import EditionEntry, EditionFile
 from lexique.editions.services import publish_edition
+from lexique.platform import files
 from tests.support.exports_data import rich_lexicon
 from tests.support.factories import UserFactory
+from tests.support.storage import body, stored_names
 
 EDITION_FILES = ["lexique-fr.epub", "lexique-en.epub", "lexique-bilingue.epub", "lexique-skos.ttl",
                  "lexique-skos.rdf", "lexique-skos.jsonld", "lexique-termes.tbx", "lexique-termes.csv"]
 
 
+class EditionStore:
+    """The files of edition 2026.1 where the site keeps them (local files or a bucket)."""
+
+    directory = "exports/editions/2026.1"
+
+    def names(self) -> list[str]:
+        return stored_names(self.directory)
+
+    def delete(self, name: str) -> None:
+        files.delete(f"{self.directory}/{name}")
+
+    def exists(self, name: str) -> bool:
+        return files.exists(f"{self.directory}/{name}")
+
+    def read(self, name: str) -> bytes | None:
+        return files.read_bytes(f"{self.directory}/{name}")
+
+    def write(self, name: str, data: bytes) -> None:
+        files.put_bytes(f"{self.directory}/{name}", data)
+
+
 @pytest.fixture(autouse=True)
-def export_store(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def export_store(settings, file_storage):
+    """The edition's files, on local storage and then in a bucket of a real S3 API."""
     settings.SITE_URL = "https://lexique.test"
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": None}}
-    return tmp_path / "media" / "exports" / "editions" / "2026.1"
+    return EditionStore()
 
 
 @pytest.fixture
 def edition(db):
     rich_lexicon()
     return publish_edition(number="2026.1", note="Première édition.", by=UserFactory(moderator=True))
-
-
-def body(response) -> bytes:
-    # Read to the end, the test client closes the file (closing it here would close the database
-    # connection too, as at the end of a real request).
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def sha256(data: bytes) -> str:
@@ -64,12 +81,11 @@ def test_files_built_again_after_their_stored_copies_are_lost_match_the_recorded
     for name in EDITION_FILES:
         body(client.get(f"/editions/2026.1/{name}"))
     recorded = dict(EditionFile.objects.filter(edition=edition).values_list("name", "sha256"))
-    for path in export_store.iterdir():
-        path.unlink()
+    for name in export_store.names():
+        export_store.delete(name)
 
     for name in EDITION_FILES:
         response = client.get(f"/editions/2026.1/{name}")
-        assert response.status_code == 200, name
         assert sha256(body(response)) == recorded[name], name
         assert response["ETag"] == f'"{recorded[name]}"'
     assert EditionFile.objects.filter(edition=edition).count() == len(EDITION_FILES)
@@ -97,7 +113,7 @@ def test_a_file_built_again_into_other_bytes_is_refused_logged_and_never_served(
     with connection.cursor() as cursor:
         cursor.execute("UPDATE lexique_revision SET definition_fr = %s WHERE id = %s",
                        ["Texte changé en douce.", revision_id])
-    (export_store / "lexique-skos.rdf").unlink()
+    export_store.delete("lexique-skos.rdf")
 
     with caplog.at_level(logging.INFO, logger="lexique.exports"):
         response = client.get("/editions/2026.1/lexique-skos.rdf")
@@ -108,7 +124,7 @@ def test_a_file_built_again_into_other_bytes_is_refused_logged_and_never_served(
     assert "changé en douce" not in response.content.decode() and response["Cache-Control"] == "no-store"
     assert "mêmes octets" in response.content.decode()
     assert api.json()["code"] == "mismatch"
-    assert not (export_store / "lexique-skos.rdf").exists()
+    assert not export_store.exists("lexique-skos.rdf")
     refusals = [record for record in caplog.records if record.levelno >= logging.ERROR
                 and record.name == "lexique.exports"]
     assert len(refusals) == 1 and recorded.sha256 in refusals[0].getMessage()  # built and refused once
@@ -118,14 +134,15 @@ def test_a_file_built_again_into_other_bytes_is_refused_logged_and_never_served(
 def test_a_stored_file_altered_on_disk_is_not_served_and_is_built_again_from_the_edition(client, edition,
                                                                                          export_store, caplog):
     first = body(client.get("/editions/2026.1/lexique-termes.csv"))
-    (export_store / "lexique-termes.csv").write_bytes(first + b"une ligne de trop\r\n")
+    export_store.write("lexique-termes.csv", first + b"une ligne de trop\r\n")
 
     with caplog.at_level(logging.ERROR, logger="lexique.exports"):
         response = client.get("/editions/2026.1/lexique-termes.csv")
 
-    assert response.status_code == 200 and body(response) == first
+    assert body(response) == first
     assert any("moved aside" in record.getMessage() for record in caplog.records)
-    assert (export_store / "lexique-termes.csv").read_bytes() == first
+    assert export_store.read("lexique-termes.csv") == first
+    assert any(name.startswith(".altered-") for name in export_store.names())  # kept aside for a person to see
 
 
 def test_a_recorded_digest_no_build_gives_back_refuses_the_file(client, edition, export_store):
@@ -136,7 +153,7 @@ def test_a_recorded_digest_no_build_gives_back_refuses_the_file(client, edition,
     response = client.get("/editions/2026.1/lexique-skos.ttl")
 
     assert response.status_code == 500 and b"@prefix" not in response.content
-    assert not (export_store / "lexique-skos.ttl").exists()
+    assert not export_store.exists("lexique-skos.ttl")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",
@@ -150,13 +167,12 @@ def test_a_file_built_again_in_another_process_with_another_hash_seed_gives_the_
     names = ["lexique-skos.rdf", "lexique-skos.jsonld", "lexique-bilingue.epub"]
     monkeypatch.setenv("PYTHONHASHSEED", "1")
     first = {name: sha256(body(client.get(f"/editions/2026.1/{name}"))) for name in names}
-    for path in export_store.iterdir():
-        path.unlink()
+    for name in export_store.names():
+        export_store.delete(name)
 
     monkeypatch.setenv("PYTHONHASHSEED", "2")
     for name in names:
         response = client.get(f"/editions/2026.1/{name}")
-        assert response.status_code == 200, name
         assert sha256(body(response)) == first[name], name
 
 

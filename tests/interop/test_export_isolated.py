@@ -37,8 +37,7 @@ def test_the_book_is_built_in_another_process_and_served_as_usual(monkeypatch):
     export_built.connect(lambda **kwargs: built.append(kwargs["version"]), weak=False, dispatch_uid="isolated-test")
     try:
         stored = get_export(ExportOptions(lang="fr", organisation="Cie"))
-        data = stored.file.read()
-        stored.file.close()
+        data = stored.read()
     finally:
         export_built.disconnect(dispatch_uid="isolated-test")
     assert "balado" in book_text(read_book(data)) and len(built) == 1

@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from lexique.interop.store import build_lock, export_dir
+from lexique.interop.store import build_lock
 from tests.support.export_fixtures import NS, book_text, read_book
 from tests.support.factories import DomainFactory, publish_term
 
@@ -112,7 +112,6 @@ def test_an_unknown_domain_is_a_bad_request(client, lexicon):
 
 def test_a_busy_site_offers_to_try_the_same_book_again_in_a_few_seconds(client, lexicon, settings):
     settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS = 1
-    export_dir().mkdir(parents=True)
     slot = build_lock("slot-0")  # another request is building a book
     assert slot.acquire(blocking=False)
     try:

@@ -147,7 +147,8 @@ def compose() -> dict:
 
 def test_the_compose_file_runs_the_site_with_postgresql_redis_and_a_one_shot_migration():
     services = compose()["services"]
-    assert set(services) == {"web", "worker", "migrate", "db", "redis"}
+    default = {name for name, service in services.items() if not service.get("profiles")}
+    assert default == {"web", "worker", "migrate", "db", "redis"}
     web, migrate = services["web"], services["migrate"]
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert web["environment"]["CACHE_URL"].startswith("redis://")
@@ -157,7 +158,15 @@ def test_the_compose_file_runs_the_site_with_postgresql_redis_and_a_one_shot_mig
     for name in ("web", "worker", "db", "redis"):
         assert services[name]["healthcheck"]["test"], name
     assert services["db"]["image"].startswith("postgres:15")
-    assert set(compose()["volumes"]) == {"db-data", "redis-data", "media"}
+    assert set(compose()["volumes"]) == {"db-data", "redis-data", "media", "minio-data"}
+
+
+def test_minio_is_an_optional_profile_that_makes_the_bucket_the_site_is_told_of():
+    services = compose()["services"]
+    assert services["minio"]["profiles"] == services["minio-bucket"]["profiles"] == ["minio"]
+    assert services["minio"]["healthcheck"]["test"]
+    assert services["minio-bucket"]["depends_on"] == {"minio": {"condition": "service_healthy"}}
+    assert services["minio-bucket"]["environment"]["BUCKET"] == "${AWS_STORAGE_BUCKET_NAME:-lexique}"
 
 
 def test_the_compose_file_runs_a_task_worker_beside_the_site_on_the_same_broker():

@@ -27,7 +27,7 @@ from lxml import etree
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
 from lexique.interop.exporters.labels import category_name, labels_for
-from lexique.interop.exporters.logo import logo_path
+from lexique.interop.exporters.logo import logo_bytes
 from lexique.interop.exporters.typography import FRANCE, TRIGGERS, curly_apostrophes, typeset, typeset_html
 from lexique.interop.exporters.ziptimes import ZIP_DEFLATED, ZIP_STORED, FixedTimeZipFile, zip_date
 from lexique.interop.published import (
@@ -407,10 +407,10 @@ def stored_logo(options: ExportOptions) -> bytes | None:
     """The organisation's logo, as stored (checked and re-encoded as PNG when it was uploaded)."""
     if not options.logo:
         return None
-    path = logo_path(options.logo)
-    if path is None:
+    logo = logo_bytes(options.logo)
+    if logo is None:
         raise OptionsError(f"No stored logo {options.logo}")
-    return path.read_bytes()
+    return logo
 
 
 class _Cover(epub.EpubCover):

@@ -1,21 +1,21 @@
-"""An organisation's logo for its edition: checked, re-encoded and kept under MEDIA_ROOT by its digest.
+"""An organisation's logo for its edition: checked, re-encoded and kept in the site's storage by its digest.
 
 Only PNG and JPEG are taken (SVG may carry scripts, and reading systems would run them), verified by
 Pillow and re-encoded as a PNG of bounded size, so that nothing of the uploaded file but its pixels
 reaches a book. The stored name is the digest of the re-encoded image: the same logo is kept once,
-and an export names it by that digest.
+and an export names it by that digest. A name that says what the file holds is never half-written
+or replaced by other bytes (`lexique.platform.files` stores it whole or not at all).
 """
-import contextlib
 import hashlib
 import io
 import re
 import warnings
-from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lexique.interop.published import OptionsError
+from lexique.platform import files
 
 LOGO_SUBDIR = "logos"
 ACCEPTED_FORMATS = {"PNG", "JPEG"}
@@ -28,20 +28,30 @@ DIGEST_LENGTH = 32
 _DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
 
 
-def logo_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / LOGO_SUBDIR
-
-
 def is_digest(value: str) -> bool:
     return bool(_DIGEST.fullmatch(value or ""))
 
 
-def logo_path(digest: str) -> Path | None:
+def logo_name(digest: str) -> str:
+    """The name in the site's storage of the logo `digest`."""
+    return f"{LOGO_SUBDIR}/{digest}.png"
+
+
+def stored_logos() -> list[str]:
+    """The digests of the logos kept."""
+    return [name.removesuffix(".png") for name in files.names_in(LOGO_SUBDIR) if name.endswith(".png")]
+
+
+def is_stored(digest: str) -> bool:
+    """True if a logo named `digest` is kept."""
+    return is_digest(digest) and files.exists(logo_name(digest))
+
+
+def logo_bytes(digest: str) -> bytes | None:
     """The stored logo named `digest`, or None if there is none."""
     if not is_digest(digest):
         return None
-    path = logo_dir() / f"{digest}.png"
-    return path if path.is_file() else None
+    return files.read_bytes(logo_name(digest))
 
 
 def store_logo(data: bytes) -> str:
@@ -51,16 +61,12 @@ def store_logo(data: bytes) -> str:
         raise OptionsError(_("Le logo pèse plus de %(size)d Ko.") % {"size": limit // 1024})
     png = _reencoded(data)
     digest = hashlib.sha256(png).hexdigest()[:DIGEST_LENGTH]
-    directory = logo_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{digest}.png"
-    if not path.exists():
-        temporary = directory / f".{digest}.part"
-        temporary.write_bytes(png)
-        temporary.replace(path)
-        _prune(directory, keep=path)
+    name = logo_name(digest)
+    if not files.exists(name):
+        files.put_bytes(name, png)
+        _prune(keep=digest)
     else:
-        path.touch()  # recently used: pruned last
+        files.mark_used(name)  # recently used: pruned last
     return digest
 
 
@@ -92,13 +98,12 @@ def _reencoded(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _prune(directory: Path, *, keep: Path) -> None:
+def _prune(*, keep: str) -> None:
     """Logos are kept as custom books are: at most LEXIQUE_EXPORT_CACHE_FILES, the least recently used going."""
-    logos = [entry for entry in directory.glob("*.png") if entry != keep]
+    logos = [digest for digest in stored_logos() if digest != keep]
     excess = len(logos) + 1 - settings.LEXIQUE_EXPORT_CACHE_FILES
     if excess <= 0:
         return
-    logos.sort(key=lambda entry: entry.stat().st_mtime if entry.exists() else 0.0)
-    for entry in logos[:excess]:
-        with contextlib.suppress(FileNotFoundError):
-            entry.unlink()
+    logos.sort(key=lambda digest: files.modified_at(logo_name(digest)))
+    for digest in logos[:excess]:
+        files.delete(logo_name(digest))

@@ -1,15 +1,15 @@
 """Files uploaded for an import, kept by their SHA-256 for a while: the import that follows a preview imports
-the very bytes that were previewed, or says why it cannot."""
+the very bytes that were previewed, or says why it cannot. They are kept in the site's storage (local files or a
+bucket: `lexique.platform.files`), each whole or not at all."""
 import hashlib
 import re
 import time
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from lexique.interop.importers.readers import FORMATS, ImportFileError
+from lexique.platform import files
 
 SUBDIR = "imports"
 # Long enough to read a long preview and answer its questions, short enough that files do not pile up.
@@ -29,8 +29,8 @@ def keep_upload(data: bytes, file_format: str) -> str:
     """Keep `data` under its SHA-256 (returned), and let go of the files kept longer than allowed."""
     digest = hashlib.sha256(data).hexdigest()
     name = _name(digest, file_format)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(data))
+    if not files.exists(name):
+        files.put_bytes(name, data)
     _prune()
     return digest
 
@@ -40,26 +40,19 @@ def kept_upload(digest: str, file_format: str) -> bytes:
     if not _DIGEST.match(digest or "") or file_format not in FORMATS:
         raise ImportFileError([_("Le fichier à importer n'est pas désigné correctement : déposez-le de nouveau.")])
     name = _name(digest, file_format)
-    if not default_storage.exists(name):
+    data = files.read_bytes(name)
+    if data is None:
         raise ImportFileError([_("Le fichier prévisualisé n'est plus conservé (il l'est %(hours)d heures) : "
                                  "déposez-le de nouveau.") % {"hours": max(1, keep_seconds() // 3600)}])
-    with default_storage.open(name, "rb") as handle:
-        data = handle.read()
     if hashlib.sha256(data).hexdigest() != digest:
         raise ImportFileError([_("Le fichier conservé a changé depuis l'aperçu : déposez-le de nouveau.")])
     return data
 
 
 def _prune() -> None:
-    try:
-        _directories, files = default_storage.listdir(SUBDIR)
-    except FileNotFoundError:
-        return
     limit = time.time() - keep_seconds()
-    for file_name in files:
+    for file_name in files.names_in(SUBDIR):
         name = f"{SUBDIR}/{file_name}"
-        try:
-            if default_storage.get_modified_time(name).timestamp() < limit:
-                default_storage.delete(name)
-        except FileNotFoundError:  # pruned meanwhile by another request
-            continue
+        modified = files.modified_at(name)
+        if modified and modified < limit:  # (0: pruned meanwhile by another request)
+            files.delete(name)

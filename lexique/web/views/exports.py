@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique.core.content import reader_language
 from lexique.interop.downloads import export_client, export_or_task, file_response
-from lexique.interop.exporters.logo import logo_path, store_logo
+from lexique.interop.exporters.logo import is_stored, store_logo
 from lexique.interop.exporters.lookup import DIRECTION_LABELS
 from lexique.interop.published import (
     ORGANISATION_MAX_LENGTH,
@@ -98,7 +98,7 @@ class ExportForm(forms.Form):
 
     def clean_logo(self) -> str:
         digest = self.cleaned_data["logo"].strip()
-        if digest and logo_path(digest) is None:
+        if digest and not is_stored(digest):
             raise forms.ValidationError(_("Ce logo n'est plus conservé : envoyez-le de nouveau."))
         return digest
 

@@ -18,6 +18,7 @@ from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.registry import EXPORTERS
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import TbxExporter
+from lexique.platform import files
 from tests.support import FIXTURES
 from tests.support.exports_data import rich_lexicon
 
@@ -249,12 +250,12 @@ def test_the_api_filters_by_one_known_domain_and_refuses_others(client):
 def test_terminology_files_and_books_are_stored_apart(tmp_path):
     rich_lexicon()
     book = get_export(ExportOptions(lang="bilingual"))
-    book.file.close()
+    book.close()
     for exporter_class in (SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter, CsvExporter):
-        get_export(exporter_class.options(), exporter_class).file.close()
+        get_export(exporter_class.options(), exporter_class).close()
     names = sorted(path.name.split("-v")[0] for path in (tmp_path / "media" / "exports").iterdir()
                    if not path.name.startswith("."))
-    assert len(names) == 6 and book.path.exists()
+    assert len(names) == 6 and files.exists(book.name)
 
 
 @pytest.mark.django_db

@@ -11,17 +11,17 @@ from PIL import Image
 from lexique.interop.exporters.epub import EpubExporter
 
 from lexique.interop.published import ExportOptions, OptionsError
-from lexique.interop.exporters.logo import logo_dir, logo_path, store_logo
+from lexique.interop.exporters.logo import LOGO_SUBDIR, logo_bytes, store_logo
 from tests.support.export_fixtures import NS, read_book
 from tests.support.factories import UserFactory, publish_term
+from tests.support.storage import body, stored_names
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """A store of its own, and hourly counters that start at zero."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media(settings, file_storage):
+    """A store of its own (local, then in a bucket), and hourly counters that start at zero."""
     settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = 10
     cache.clear()
     yield
@@ -47,8 +47,8 @@ def text_of(element):
 def test_a_logo_is_re_encoded_as_png_and_kept_once_under_its_digest():
     jpeg = image("JPEG")
     digest = store_logo(jpeg)
-    assert store_logo(jpeg) == digest and len(list(logo_dir().glob("*.png"))) == 1
-    stored = logo_path(digest).read_bytes()
+    assert store_logo(jpeg) == digest and stored_names(LOGO_SUBDIR) == [f"{digest}.png"]
+    stored = logo_bytes(digest)
     assert stored.startswith(b"\x89PNG") and Image.open(io.BytesIO(stored)).size == (300, 120)
 
 
@@ -61,7 +61,7 @@ def test_a_logo_is_re_encoded_as_png_and_kept_once_under_its_digest():
 def test_anything_but_a_real_png_or_jpeg_is_refused_and_nothing_is_kept(data, message):
     with pytest.raises(OptionsError, match=message):
         store_logo(data)
-    assert not logo_dir().exists() or not list(logo_dir().iterdir())
+    assert stored_names(LOGO_SUBDIR) == []
 
 
 def test_a_logo_over_the_size_limit_is_refused(settings):
@@ -76,7 +76,7 @@ def test_the_logo_is_in_the_book_on_the_title_page_and_on_the_cover(tmp_path):
     path = tmp_path / "book.epub"
     EpubExporter(ExportOptions(organisation="Théâtre du Bout", logo=digest)).write(path)
     files = book_files(path)
-    assert files["logo.png"] == logo_path(digest).read_bytes()
+    assert files["logo.png"] == logo_bytes(digest)
     title_page = read_book(path)["titre.xhtml"]
     img = title_page.find(".//x:p[@class='logo']/x:img", NS)
     assert img.get("src") == "logo.png" and img.get("alt") == "Logo\u00a0: Théâtre du Bout"
@@ -106,10 +106,8 @@ def test_the_downloads_form_takes_a_logo_and_sends_to_the_book_that_shows_it(cli
     response = client.post("/telechargements/", {"langue": "fr", "organisation": "Musée", "fichier_logo": upload})
     assert response.status_code == 302
     digest = response["Location"].split("logo=")[1]
-    assert logo_path(digest) is not None
-    book = client.get(response["Location"])
-    assert book.status_code == 200
-    assert b"logo.png" in b"".join(book.streaming_content)
+    assert logo_bytes(digest) is not None
+    assert b"logo.png" in body(client.get(response["Location"]))
 
 
 def test_the_downloads_form_refuses_an_svg_logo_with_a_clear_message(client):
@@ -118,7 +116,7 @@ def test_the_downloads_form_refuses_an_svg_logo_with_a_clear_message(client):
     response = client.post("/telechargements/", {"langue": "fr", "fichier_logo": upload})
     assert response.status_code == 400
     assert "Le logo doit être une image PNG ou JPEG." in response.content.decode()
-    assert not logo_dir().exists() or not list(logo_dir().glob("*.png"))
+    assert stored_names(LOGO_SUBDIR) == []
 
 
 def test_a_book_asking_for_a_logo_that_is_not_kept_is_refused(client):
@@ -130,14 +128,12 @@ def test_a_book_asking_for_a_logo_that_is_not_kept_is_refused(client):
 def test_sending_a_logo_counts_against_the_hourly_custom_books(client, settings):
     settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = 1
     publish_term()
-    first = client.get("/export/lexique-fr.epub?titre=Un")
-    b"".join(first.streaming_content)  # read to its end: the test client then closes the file
-    assert first.status_code == 200
+    assert body(client.get("/export/lexique-fr.epub?titre=Un"))  # read to its end: the test client closes the file
     upload = io.BytesIO(image())
     upload.name = "logo.png"
     response = client.post("/telechargements/", {"langue": "fr", "fichier_logo": upload})
     assert response.status_code == 429 and response["Retry-After"]
-    assert not logo_dir().exists() or not list(logo_dir().glob("*.png"))
+    assert stored_names(LOGO_SUBDIR) == []
 
 
 def test_export_epub_takes_a_logo_file_and_refuses_a_bad_one(tmp_path):
@@ -219,14 +215,13 @@ def test_each_logo_sent_costs_one_custom_book_so_no_one_can_flood_the_store(clie
     settings.LEXIQUE_CUSTOM_EXPORTS_PER_HOUR = 2
     answers = [upload_logo(client, (n, 40, 40)).status_code for n in range(3)]
     assert answers == [302, 302, 429]
-    assert len(list(logo_dir().glob("*.png"))) == 2
+    assert len(stored_names(LOGO_SUBDIR)) == 2
 
 
 def test_a_logo_waits_for_a_free_build_slot(client, settings):
-    from lexique.interop.store import build_lock, export_dir
+    from lexique.interop.store import build_lock
 
     settings.LEXIQUE_EXPORT_CONCURRENT_BUILDS = 1
-    export_dir().mkdir(parents=True, exist_ok=True)
     slot = build_lock("slot-0")  # another request, busy building a book
     assert slot.acquire(blocking=False)
     try:
@@ -234,4 +229,4 @@ def test_a_logo_waits_for_a_free_build_slot(client, settings):
     finally:
         slot.release()
     assert response.status_code == 503 and response["Retry-After"]
-    assert not logo_dir().exists() or not list(logo_dir().glob("*.png"))
+    assert stored_names(LOGO_SUBDIR) == []

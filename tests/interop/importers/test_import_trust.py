@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from translate.storage import tbx
@@ -17,6 +16,7 @@ from lexique.interop.importers import import_entries, read_entries
 from lexique.interop.importers.service import NEW, Decisions
 from lexique.interop.importers.uploads import SUBDIR
 from lexique.models import Domain, Revision, Term
+from lexique.platform import files
 from tests.support.factories import DomainFactory, content, publish_term
 from tests.support.helpers import csv_file, row, upload
 
@@ -202,8 +202,7 @@ def test_repeats_that_differ_wait_for_the_moderator_to_choose_one(moderator):
 
 # Preview, then import exactly that -----------------------------------------------------------------------
 
-def test_import_after_a_preview_imports_the_file_previewed(client, moderator, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_import_after_a_preview_imports_the_file_previewed(client, moderator, file_storage):
     client.force_login(moderator)
     url = reverse("lexique:import")
     data = csv_file([row("billetterie"), row("médiation")])
@@ -227,20 +226,18 @@ def _previewed(client, moderator) -> str:
     return preview.context["digest"]
 
 
-def test_a_file_no_longer_kept_is_said_so_and_nothing_is_imported(client, moderator, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_file_no_longer_kept_is_said_so_and_nothing_is_imported(client, moderator, file_storage):
     digest = _previewed(client, moderator)
-    default_storage.delete(f"{SUBDIR}/{digest}.csv")
+    files.delete(f"{SUBDIR}/{digest}.csv")
     gone = client.post(reverse("lexique:import"), {"empreinte": digest, "format": "csv", "mode": "proposals",
                                                    "importer": "1"})
     assert gone.status_code == 400 and "plus conservé" in gone.content.decode()
     assert not Term.objects.exists()
 
 
-def test_a_kept_file_changed_since_the_preview_is_refused(client, moderator, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_kept_file_changed_since_the_preview_is_refused(client, moderator, file_storage):
     digest = _previewed(client, moderator)
-    (tmp_path / SUBDIR / f"{digest}.csv").write_bytes(csv_file([row("autre chose")]))
+    files.put_bytes(f"{SUBDIR}/{digest}.csv", csv_file([row("autre chose")]))
     changed = client.post(reverse("lexique:import"), {"empreinte": digest, "format": "csv", "mode": "proposals",
                                                       "importer": "1"})
     assert changed.status_code == 400 and "a changé" in changed.content.decode()
