@@ -4,7 +4,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -107,12 +109,21 @@ def edition_changes(old: Edition, new: Edition) -> EditionChanges:
     Ids only, not texts: the texts of the page of changes being shown are read by `revisions_by_id`.
     Computed once per pair and kept in the cache: anyone may ask for any pair, page after page.
     """
-    key = f"lexique:edition-changes:{old.pk}.{old.published_at.timestamp()}:{new.pk}.{new.published_at.timestamp()}"
-    changes = cache.get(key)
+    changes = prepared_changes(old, new)
     if changes is None:
         changes = _compare(old, new)
-        cache.set(key, changes, CHANGES_CACHE_SECONDS)
+        cache.set(_changes_key(old, new), changes, CHANGES_CACHE_SECONDS)
     return changes
+
+
+def prepared_changes(old: Edition, new: Edition) -> EditionChanges | None:
+    """The comparison of two editions if it was made already (nothing is computed here)."""
+    changes: EditionChanges | None = cache.get(_changes_key(old, new))
+    return changes
+
+
+def _changes_key(old: Edition, new: Edition) -> str:
+    return f"lexique:edition-changes:{old.pk}.{old.published_at.timestamp()}:{new.pk}.{new.published_at.timestamp()}"
 
 
 def _compare(old: Edition, new: Edition) -> EditionChanges:
@@ -136,23 +147,37 @@ def revisions_by_id(ids: Iterable[int | None]) -> dict[int, Revision]:
     return Revision.objects.in_bulk([pk for pk in ids if pk is not None])
 
 
-def changed_fields(changes: EditionChanges, page: Iterable[Change],
-                   revisions: dict[int, Revision]) -> list[dict[str, list[Chunk]]]:
+# Changed terms shown with their diffs on one page of a comparison.
+CHANGES_PER_PAGE = 25
+# What the diffs of one page may cost when a worker of the task queue prepares them (a reader's request
+# has core.diff.PAGE_DIFF_BUDGET_SECONDS): enough for a page of long texts, whose result is then kept.
+PREPARED_DIFF_BUDGET_SECONDS = 10.0
+
+
+def page_number(raw: str | None) -> int:
+    """The page of changed terms a reader asks for (?page=): a positive number, else the first."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and 0 < len(raw) <= 9 and int(raw) > 0 else 1
+
+
+def comparison_page(changes: EditionChanges, number: int) -> Page[Change]:
+    """One page of the changed terms (the last one for a number past the end)."""
+    return Paginator(changes.changed, CHANGES_PER_PAGE).get_page(number)
+
+
+def changed_fields(changes: EditionChanges, page: Iterable[Change], revisions: dict[int, Revision], *,
+                   budget: DiffBudget | None = None) -> list[dict[str, list[Chunk]]]:
     """The word diffs of one page of changed terms (each as `revision_diff` gives it), in the page's order.
 
     The costly part of a comparison: computed once per pair of editions, page and language, then read from
     the cache by every later request (editions never change, so neither does what differs between two).
     """
     rows = list(page)
-    old, new = changes.old, changes.new
-    stamp = hashlib.sha256(" ".join(f"{row.old_revision_id}>{row.new_revision_id}" for row in rows).encode())
-    key = (f"lexique:edition-diffs:{old.pk}.{old.published_at.timestamp()}:{new.pk}.{new.published_at.timestamp()}:"
-           f"{translation.get_language()}:{stamp.hexdigest()[:32]}")
+    key = _diffs_key(changes, rows)
     diffs: list[dict[str, list[Chunk]]] | None = cache.get(key)
     if diffs is None:
         # One budget for the whole page; a page cut short by it is shown coarser and not kept, so that
         # the next reader gets a complete one (each request's work stays bounded either way).
-        budget = DiffBudget()
+        budget = budget or DiffBudget()
         diffs = []
         for row in rows:
             before = revisions[row.old_revision_id] if row.old_revision_id is not None else None
@@ -161,6 +186,33 @@ def changed_fields(changes: EditionChanges, page: Iterable[Change],
         if not budget.exhausted:
             cache.set(key, diffs, CHANGES_CACHE_SECONDS)
     return diffs
+
+
+def _diffs_key(changes: EditionChanges, rows: list[Change]) -> str:
+    """The cache key of one page's diffs, in the language being served (their labels are in it)."""
+    old, new = changes.old, changes.new
+    stamp = hashlib.sha256(" ".join(f"{row.old_revision_id}>{row.new_revision_id}" for row in rows).encode())
+    return (f"lexique:edition-diffs:{old.pk}.{old.published_at.timestamp()}:{new.pk}.{new.published_at.timestamp()}:"
+            f"{translation.get_language()}:{stamp.hexdigest()[:32]}")
+
+
+def page_is_prepared(old: Edition, new: Edition, number: int) -> bool:
+    """Whether page `number` of the comparison, in the language being served, can be shown from what is kept."""
+    changes = prepared_changes(old, new)
+    if changes is None:
+        return False
+    rows = list(comparison_page(changes, number))
+    return not rows or cache.get(_diffs_key(changes, rows)) is not None
+
+
+def prepare_comparison_page(old: Edition, new: Edition, number: int, language: str) -> None:
+    """Compare two editions and the diffs of one page in `language`, and keep them (a task of the queue
+    does this, with a larger budget than a request's: what it makes is complete and kept)."""
+    with translation.override(language):
+        changes = edition_changes(old, new)
+        rows = list(comparison_page(changes, number))
+        revisions = revisions_by_id(pk for row in rows for pk in (row.old_revision_id, row.new_revision_id))
+        changed_fields(changes, rows, revisions, budget=DiffBudget(PREPARED_DIFF_BUDGET_SECONDS))
 
 
 # --- Terms as an edition had them, for the API ---------------------------------------------------
@@ -230,7 +282,9 @@ def frozen_terms(edition: Edition, entries: Iterable[EditionEntry]) -> list[Froz
 
 
 def prepare_comparison(edition: Edition) -> None:
-    """Compare `edition` with the one before it and keep the result where the comparison page reads it."""
+    """Compare `edition` with the one before it, and the first page of its diffs in each language, and keep
+    them where the comparison page reads them."""
     previous = previous_edition(edition)
     if previous is not None:
-        edition_changes(previous, edition)
+        for language, _name in settings.LANGUAGES:
+            prepare_comparison_page(previous, edition, 1, language)

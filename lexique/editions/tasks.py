@@ -5,7 +5,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from lexique.editions.files import get_edition_export
-from lexique.editions.selectors import edition_options, prepare_comparison
+from lexique.editions.selectors import edition_options, prepare_comparison, prepare_comparison_page
 from lexique.interop.store import BuildFailed, BuildsBusy, ExportFailed, TooManyCustomBuilds
 from lexique.interop.tasks import refusal_result
 from lexique.models import Edition
@@ -30,3 +30,12 @@ def compare_editions_task(self: Task, *, number: str) -> dict[str, Any]:
     """Compare edition `number` with the one before it, where the comparison page reads it (the cache)."""
     prepare_comparison(Edition.objects.get(number=number))
     return {}
+
+
+@shared_task(base=QueueTask, bind=True, name="lexique.compare_editions_page")
+def compare_editions_page_task(self: Task, *, old: str, new: str, page: int, language: str,
+                               location: str) -> dict[str, Any]:
+    """Prepare one page of the comparison of two editions in `language` (any pair a reader asks for); the
+    page at `location` then reads it from the cache."""
+    prepare_comparison_page(Edition.objects.get(number=old), Edition.objects.get(number=new), page, language)
+    return {"location": location}

@@ -220,3 +220,29 @@ def test_an_edition_s_file_is_built_once_by_the_worker_then_served_for_ever(site
     status = finished_task(browser, accepted.headers["Location"])
     assert status["state"] == "done"
     assert browser.get(status["location"]).status_code == 200
+
+
+def test_edition_comparisons_are_prepared_by_the_worker_consecutive_ones_at_publication(site, tmp_path):
+    for number in ("2027.1", "2027.2", "2027.3"):
+        # Between two editions, a definition changes and a term is added.
+        edits = tmp_path / f"{number}.csv"
+        edits.write_text(f"headword_fr,definition_fr\r\nmétadonnées,Données qui décrivent une ressource ({number}).\r\n"
+                         f"terme de l'édition {number},Ajouté pour l'édition {number}.\r\n", encoding="utf-8")
+        manage(site.environment, "import_terms", str(edits), "--user", "moderatrice", "--approve")
+        manage(site.environment, "publish_edition", number, "--by", "moderatrice")
+    # Each publication sends the comparison with the edition before it to the worker (the first page of its
+    # diffs in each language): once done, readers get it at once, in French and in English.
+    done = re.compile(r"Task lexique\.compare_editions\[[^\]]+\] succeeded")
+    wait_until(lambda: len(done.findall(site.worker.output())) >= 3, "the publications' comparisons")
+    browser = Browser(site.base)
+    for path in ("/editions/comparer/?de=2027.2&a=2027.3", "/en/editions/comparer/?de=2027.2&a=2027.3"):
+        response = browser.get(path)
+        assert response.status_code == 200 and "(2027.3)" in response.text, (path, response.status_code)
+    # Any other pair, first asked for by a reader: a page that shows the work moving, then the comparison.
+    asked = "/editions/comparer/?de=2027.1&a=2027.3"
+    page = browser.get(asked)
+    assert page.status_code == 202 and 'role="progressbar"' in page.text, page.text[:500]
+    task_page = TASK_PAGE.search(page.text).group(1)
+    wait_until(lambda: browser.get(task_page).status_code == 200 and browser.get(asked).status_code == 200,
+               "the comparison prepared")
+    assert "2027.1" in browser.get(asked).text

@@ -3,38 +3,43 @@ import hashlib
 import math
 
 from django import forms
-from django.core.paginator import Paginator
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lexique.editions.downloads import edition_file_or_task
 from lexique.editions.selectors import (
+    CHANGES_PER_PAGE,
     changed_fields,
+    comparison_page,
     edition_changes,
     edition_digests,
     edition_file_label,
     edition_options,
     editions,
+    page_is_prepared,
+    page_number,
     previous_edition,
     revisions_by_id,
     sha256sums,
 )
 from lexique.editions.services import NOTE_MAX_LENGTH, publish_edition
+from lexique.editions.tasks import compare_editions_page_task
 from lexique.interop.downloads import file_response, immutable
 from lexique.interop.store import BuildMismatch, BuildsBusy, ExportFailed
 from lexique.models import Edition, Revision
-from lexique.platform.queue import TaskStatus
+from lexique.platform.queue import TaskStatus, enqueue, queue_enabled, task_id
 from lexique.services import ValidationError, WorkflowError, error_message
 from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.exports import refusal_page
 from lexique.web.views.moderation import moderator_required
 from lexique.web.views.tasks import progress_page
 
-# Changes shown with their diffs per page; the lists of added and retired terms are capped the same way.
-CHANGES_PER_PAGE = 25
+# The lists of added and retired terms are capped (changed terms come in pages of CHANGES_PER_PAGE).
 LIST_LIMIT = 500
 # A year, the longest a cache is asked to keep anything: the file never changes.
 
@@ -108,13 +113,24 @@ def edition_compare(request: HttpRequest) -> HttpResponse:
     """What changed between two editions (?de=2026.1&a=2026.2): added, changed with word diffs, retired."""
     old = get_object_or_404(Edition, number=request.GET.get("de", ""))
     new = get_object_or_404(Edition, number=request.GET.get("a", ""))
+    number = page_number(request.GET.get("page"))
+    if queue_enabled() and not page_is_prepared(old, new, number):
+        # Prepared by a worker (consecutive editions at publication, any other pair when first asked for):
+        # meanwhile, a page that shows the work moving.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        status = enqueue(compare_editions_page_task, task_id("compare", f"{old.pk}:{new.pk}:{number}:{language}"),
+                         old=old.number, new=new.number, page=number, language=language,
+                         location=request.get_full_path())
+        if status.state != "done":
+            return progress_page(request, status, http_status=202)
     changes = edition_changes(old, new)
-    page = Paginator(changes.changed, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    page = comparison_page(changes, number)
     added, retired = changes.added[:LIST_LIMIT], changes.retired[:LIST_LIMIT]
     revisions = revisions_by_id(
         [change.new_revision_id for change in added] + [change.old_revision_id for change in retired]
         + [pk for change in page for pk in (change.old_revision_id, change.new_revision_id)]
     )
+
     def at(pk: int | None) -> Revision:
         # Each side a term is present on names its revision: the new one of an added term, the old one of
         # a retired term, both of a changed one.
