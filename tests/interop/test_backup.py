@@ -123,8 +123,6 @@ def test_a_backup_holds_every_revision_state_the_logs_and_the_accounts_but_no_cr
     assert {row["model"] for row in rows} == {
         "auth.group", "auth.user", "lexique.domain", "lexique.term", "lexique.revision",
         "lexique.publicationevent", "lexique.moderationlogentry", "lexique.lexiconstate",
-        # Signing in remembers the language an account uses (its e-mails' language): kept with the account.
-        "lexique.contributorpreferences",
     }
     moderator = next(row for row in rows if row["model"] == "auth.user" and row["fields"]["username"] == "moderatrice")
     assert moderator["fields"]["password"] == get_user_model().objects.get(username="moderatrice").password
