@@ -8,12 +8,12 @@ from lexique.editions.files import (
     stored_edition_file,
 )
 from lexique.editions.tasks import build_edition_file_task
-from lexique.interop.downloads import raise_refusal
+from lexique.interop.downloads import refuse_if_task_failed
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import ExportOptions
 from lexique.interop.store import ExportFailed, StoredExport, logger, refuse_if_failed
 from lexique.models import Edition
-from lexique.platform.queue import TaskStatus, enqueue, forget, queue_enabled, task_id, task_status
+from lexique.platform.queue import TaskStatus, enqueue, queue_enabled, task_id
 
 
 def edition_file_or_task(edition: Edition, exporter_class: type[Exporter], options: ExportOptions, *,
@@ -29,10 +29,7 @@ def edition_file_or_task(edition: Edition, exporter_class: type[Exporter], optio
         remembered = failure_name(edition, exporter_class, options)
         refuse_if_failed(remembered)
         identifier = task_id("edition", remembered)
-        status = task_status(identifier)
-        if status is not None and status.state == "failed":
-            forget(identifier)  # said once; the next request tries again
-            raise_refusal(status)
+        refuse_if_task_failed(identifier)
         return enqueue(build_edition_file_task, identifier, number=edition.number,
                        file_name=edition_file_name(exporter_class, options), location=location)
     except (OSError, RedisError) as error:

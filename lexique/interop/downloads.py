@@ -125,14 +125,20 @@ def _export_or_task(options: ExportOptions, exporter_class: type[Exporter], *, c
     name = export_name(options, exporter_class)
     refuse_if_failed(name)
     identifier = task_id("export", name)
-    status = task_status(identifier)
-    if status is not None and status.state == "failed":
-        forget(identifier)  # said once; the next request tries again
-        raise_refusal(status)
+    refuse_if_task_failed(identifier)
     check_quota(options, client)
     status = enqueue(build_export_task, identifier, format_name=exporter_class.name,
                      options=options_data(options), client=client, location=location)
     return previous_export(options, exporter_class) or status
+
+
+def refuse_if_task_failed(identifier: str) -> None:
+    """If the last task of `identifier` failed, the error it stands for (see `raise_refusal`), said once: it is
+    forgotten, and the next request sends the work again."""
+    status = task_status(identifier)
+    if status is not None and status.state == "failed":
+        forget(identifier)
+        raise_refusal(status)
 
 
 def raise_refusal(status: TaskStatus) -> None:

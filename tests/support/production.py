@@ -102,18 +102,42 @@ def manage(environment: dict, *arguments: str) -> subprocess.CompletedProcess:
     return result
 
 
-class Gunicorn:
+class LoggedProcess:
+    """A server of the site's own in a child process (gunicorn, a Celery worker), its output kept in a file."""
+
+    stop_seconds = 15
+
+    def __init__(self, arguments: list[str], environment: dict, log_path: Path, *, cwd: Path = ROOT):
+        self.environment = environment
+        self.log_path = log_path
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(arguments, cwd=cwd, env=environment, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+
+    def output(self) -> str:
+        if not self.log.closed:
+            self.log.flush()
+        return self.log_path.read_text()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=self.stop_seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+class Gunicorn(LoggedProcess):
     """gunicorn serving config.wsgi on a free port of 127.0.0.1, its output kept in a file."""
 
     def __init__(self, environment: dict, folder: Path, *, workers: int = 2, cwd: Path = ROOT):
         self.port = free_port()
-        self.environment = environment
-        self.log_path = folder / f"gunicorn-{self.port}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
+        super().__init__(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "5"],
-            cwd=cwd, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
+            environment, folder / f"gunicorn-{self.port}.log", cwd=cwd,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         self._wait_until_listening()
@@ -129,20 +153,6 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
         raise AssertionError(f"gunicorn did not listen within {seconds} s:\n{self.output()}")
-
-    def output(self) -> str:
-        if not self.log.closed:
-            self.log.flush()
-        return self.log_path.read_text()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 class Browser:

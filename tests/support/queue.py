@@ -1,12 +1,11 @@
 """A real task queue for tests: a Celery worker in its own process, on the Redis of TEST_BROKER_URL."""
 import os
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
-from . import ROOT
+from .production import LoggedProcess
 
 
 def broker_url() -> str | None:
@@ -23,18 +22,17 @@ def queue_environment(**overrides: str) -> dict[str, str]:
             "LEXIQUE_TASK_RETRY_DELAY": "1", "LEXIQUE_TASK_MAX_RETRIES": "2", **overrides}
 
 
-class Worker:
+class Worker(LoggedProcess):
     """`celery -A config worker` with the environment of the site, its output kept in a file."""
 
+    stop_seconds = 20
+
     def __init__(self, environment: dict, folder: Path, *, concurrency: int = 2, name: str = "worker"):
-        self.environment = environment
-        self.log_path = folder / f"celery-{name}-{uuid.uuid4().hex[:6]}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
+        super().__init__(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--pool=prefork",
              f"--concurrency={concurrency}", f"--hostname={name}-{uuid.uuid4().hex[:6]}@%h",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
+            environment, folder / f"celery-{name}-{uuid.uuid4().hex[:6]}.log",
         )
         self._wait_until_ready()
 
@@ -47,17 +45,3 @@ class Worker:
                 return
             time.sleep(0.2)
         raise AssertionError(f"the worker was not ready within {seconds} s:\n{self.output()}")
-
-    def output(self) -> str:
-        if not self.log.closed:
-            self.log.flush()
-        return self.log_path.read_text()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
