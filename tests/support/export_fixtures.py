@@ -91,3 +91,10 @@ def read_book(data):
 
 def book_text(documents):
     return " ".join("".join(root.itertext()) for root in documents.values())
+
+
+def exported_file(exporter_class, folder):
+    """The whole published set written by `exporter_class` (its default options) into a file of `folder`."""
+    path = folder / f"lexique-{exporter_class.name}.{exporter_class.extension}"
+    exporter_class(exporter_class.options()).write(path)
+    return path

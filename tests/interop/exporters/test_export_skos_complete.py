@@ -13,6 +13,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, SKOS
 
 from lexique.interop.exporters.skos import LEXINFO, SKOSXL, SkosJsonLdExporter, SkosTurtleExporter
+from tests.support.export_fixtures import exported_file
 from tests.support.exports_data import rich_lexicon
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,7 @@ def site(settings, tmp_path):
 
 
 def exported(exporter_class, tmp_path):
-    path = tmp_path / f"lexique.{exporter_class.extension}"
-    exporter_class(exporter_class.options()).write(path)
-    return path.read_bytes()
+    return exported_file(exporter_class, tmp_path).read_bytes()
 
 
 def turtle(tmp_path):

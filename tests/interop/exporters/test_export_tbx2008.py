@@ -11,6 +11,7 @@ from lexique.interop.exporters.tbx import DEFINITION_NOTE, Tbx2008Exporter, TbxE
 from lexique.interop.importers import read_entries
 from lexique.interop.registry import API_FILES, EXPORTERS
 from lexique.models import Term
+from tests.support.export_fixtures import exported_file
 from tests.support.exports_data import rich_lexicon
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +23,6 @@ def site(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def exported(exporter_class, tmp_path):
-    path = tmp_path / f"{exporter_class.name}.tbx"
-    exporter_class(exporter_class.options()).write(path)
-    return path
-
-
 def test_the_2008_file_is_a_format_of_its_own_served_as_terms_2008_tbx():
     assert EXPORTERS["tbx-2008"] is Tbx2008Exporter
     assert API_FILES["terms-2008.tbx"] is Tbx2008Exporter
@@ -36,7 +31,7 @@ def test_the_2008_file_is_a_format_of_its_own_served_as_terms_2008_tbx():
 
 def test_translate_toolkit_reads_every_entry_with_both_languages_and_every_synonym(tmp_path):
     terms = list(rich_lexicon())
-    store = tbx.tbxfile.parsestring(exported(Tbx2008Exporter, tmp_path).read_bytes())
+    store = tbx.tbxfile.parsestring(exported_file(Tbx2008Exporter, tmp_path).read_bytes())
     units = {unit.source: unit for unit in store.units}
     assert sorted(units) == sorted(term.headword_fr for term in terms)
     for term in terms:
@@ -50,7 +45,7 @@ def test_translate_toolkit_reads_every_entry_with_both_languages_and_every_synon
 
 def test_tbx2po_writes_every_term_with_its_translation(tmp_path):
     terms = list(rich_lexicon())
-    source = exported(Tbx2008Exporter, tmp_path)
+    source = exported_file(Tbx2008Exporter, tmp_path)
     target = tmp_path / "lexique.po"
     subprocess.run([sys.executable, "-m", "translate.convert.tbx2po", str(source), str(target)], check=True,
                    capture_output=True, timeout=120)
@@ -63,7 +58,7 @@ def test_tbx2po_writes_every_term_with_its_translation(tmp_path):
 @pytest.mark.parametrize("exporter_class", [TbxExporter, Tbx2008Exporter])
 def test_both_tbx_files_give_plain_definitions_and_the_licence(exporter_class, tmp_path):
     rich_lexicon()
-    root = etree.parse(str(exported(exporter_class, tmp_path))).getroot()
+    root = etree.parse(str(exported_file(exporter_class, tmp_path))).getroot()
     definitions = [element.text for element in root.iter() if etree.QName(element).localname == "descrip"
                    and element.get("type") == "definition"]
     assert "Capacité d'un contenu à être trouvé parmi d'autres.\n\n- en ligne\n- en salle" in definitions
@@ -79,7 +74,7 @@ def test_the_2008_file_reads_back_with_its_identifiers_markdown_and_domains(tmp_
     # The whole round trip (export, import into an empty site, export again) is tests/interop/importers/
     # test_import_roundtrip.py's, for every format.
     published = {term.slug: term.current_revision.content() for term in rich_lexicon()}
-    entries = read_entries(exported(Tbx2008Exporter, tmp_path).read_bytes(), "tbx")
+    entries = read_entries(exported_file(Tbx2008Exporter, tmp_path).read_bytes(), "tbx")
     assert [entry.slug for entry in entries] == list(published)
     for entry in entries:
         assert entry.content["definition_fr"] == published[entry.slug]["definition_fr"]

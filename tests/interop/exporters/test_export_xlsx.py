@@ -19,6 +19,7 @@ from lexique.interop.exporters.xlsx import (
 )
 from lexique.interop.importers import read_entries
 from lexique.interop.registry import API_FILES, by_extension
+from tests.support.export_fixtures import exported_file
 from tests.support.exports_data import rich_lexicon
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -34,12 +35,6 @@ pytestmark = pytest.mark.django_db
 def site(settings, tmp_path):
     settings.SITE_URL = "https://lexique.test"
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def exported(exporter_class, tmp_path):
-    path = tmp_path / f"lexique.{exporter_class.extension}"
-    exporter_class(exporter_class.options()).write(path)
-    return path
 
 
 def cells(path_or_bytes):
@@ -74,7 +69,7 @@ def libreoffice(source, target, out_dir, profile, *infilter):
 def test_the_workbook_explains_its_columns_in_both_languages_then_holds_concepts_and_domains(tmp_path):
     terms = list(rich_lexicon())
     assert API_FILES["terms.xlsx"] is XlsxExporter and by_extension("xlsx") is XlsxExporter
-    workbook = cells(exported(XlsxExporter, tmp_path))
+    workbook = cells(exported_file(XlsxExporter, tmp_path))
     assert list(workbook) == [README_SHEET, CONCEPTS_SHEET, DOMAINS_SHEET]
     readme = workbook[README_SHEET]
     assert [row[0] for row in readme[1:]] == list(COLUMNS)
@@ -87,15 +82,15 @@ def test_the_workbook_explains_its_columns_in_both_languages_then_holds_concepts
     assert nft[COLUMNS.index("definition_fr")] == "'=Jeton non fongible."
     assert workbook[DOMAINS_SHEET] == [list(DOMAIN_HEADER), ["diffusion", "Diffusion", "Distribution", "", "", "1"],
                                        ["patrimoine", "Patrimoine", "Heritage", "", "", "2"]]
-    formulas = [cell for sheet in load_workbook(exported(XlsxExporter, tmp_path)).worksheets
+    formulas = [cell for sheet in load_workbook(exported_file(XlsxExporter, tmp_path)).worksheets
                 for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     assert formulas == []
 
 
 def test_the_workbook_reads_back_into_the_entries_the_csv_gives(tmp_path):
     rich_lexicon()
-    from_xlsx = read_entries(exported(XlsxExporter, tmp_path).read_bytes(), "xlsx")
-    from_csv = read_entries(exported(CsvExporter, tmp_path).read_bytes(), "csv")
+    from_xlsx = read_entries(exported_file(XlsxExporter, tmp_path).read_bytes(), "xlsx")
+    from_csv = read_entries(exported_file(CsvExporter, tmp_path).read_bytes(), "csv")
     assert [(entry.slug, entry.content, entry.domain_names) for entry in from_xlsx] == [
         (entry.slug, entry.content, entry.domain_names) for entry in from_csv]
     assert from_xlsx[0].where == "feuille « Concepts », ligne 2"
@@ -104,7 +99,7 @@ def test_the_workbook_reads_back_into_the_entries_the_csv_gives(tmp_path):
 @needs_libreoffice
 def test_libreoffice_opens_and_saves_the_workbook_with_no_cell_changed_and_it_imports_the_same(tmp_path):
     rich_lexicon()
-    source = exported(XlsxExporter, tmp_path)
+    source = exported_file(XlsxExporter, tmp_path)
     out = tmp_path / "saved"
     out.mkdir()
     saved = libreoffice(source, "xlsx:Calc MS Excel 2007 XML", out, tmp_path / "profile")
@@ -127,7 +122,7 @@ def test_the_csv_converted_by_libreoffice_keeps_every_cell_with_the_utf8_option(
     file in the system's 8-bit charset and garbles every accented cell. docs/formats.md says so and gives the
     command; the workbook needs no option at all."""
     rich_lexicon()
-    source = exported(CsvExporter, tmp_path)
+    source = exported_file(CsvExporter, tmp_path)
     expected = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8-sig"), newline="")))
     with_option, plain = tmp_path / "utf8", tmp_path / "plain"
     with_option.mkdir()
