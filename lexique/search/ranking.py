@@ -198,9 +198,16 @@ def corrected_query(terms: QuerySet[Term], query: Query) -> str | None:
     checkable = [bare_word(word) for word in words]
     # At most CORRECTED_WORDS words are looked up (one index read each): past them, words stand as typed.
     checkable = list(dict.fromkeys(word for word in checkable if len(word) >= TYPO_MIN_LENGTH and word.isalnum()))
+    checkable = checkable[:CORRECTED_WORDS]
+    forms = {word: list(dict.fromkeys((word, singular(word), word + "s"))) for word in checkable}
+    # The known words first, all in one read of the vocabulary's key: most queries are spelled right,
+    # and only the others need its (dearer) trigram index.
+    known_forms = known_words(form for word in checkable for form in forms[word])
     corrections = {}
-    for word in checkable[:CORRECTED_WORDS]:
-        known, neighbours = vocabulary_lookup(terms, word, list(dict.fromkeys((word, singular(word), word + "s"))))
+    for word in checkable:
+        if known_forms.intersection(forms[word]):
+            continue
+        known, neighbours = vocabulary_lookup(terms, word, forms[word])
         if not known:
             corrections[word] = _closest(word, neighbours)
     if not any(corrections.values()):
@@ -242,15 +249,24 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
         # Each word looked for alone (one index read each), the first CORRECTED_WORDS of them at most.
         long_words = [word for word in words if len(word) >= FALLBACK_WORD_LENGTH][:CORRECTED_WORDS]
         found = [word for word in long_words if word_is_found(terms, word)]
+        every_word_found = bool(found) and found == words
+        if every_word_found and len(found) > 1:
+            # Each word is in the texts, never all together ("patrimoine musées"): the longest, the
+            # likeliest to say what was meant, stands for the query, and the page says so.
+            found = [max(found, key=len)]
         if found and found != words:
             words = found
             results.words_used = found
             ranked, holding = _ranked_stage(terms, Query.of(query, found), lang, SOME_WORDS)
+    else:
+        every_word_found = True
     if len(ranked) < DEARER_MATCHES_BELOW:
         correction = corrected_query(terms, parsed)
         if correction:
             ranked += _ranked_stage(terms, Query.of(correction), lang, CORRECTED)[0]
-        if not ranked:
+        # Headwords a few typos from the whole query: only for a query that holds a word no text holds
+        # (a mistyped one); otherwise the measure of the whole key against every headword is wasted.
+        if not ranked and not every_word_found:
             typos = typo_matches(terms, parsed.key)
             ranked += [((CLOSE_HEADWORDS, distance), pk) for pk, distance in typos.items()]
     ids = list(dict.fromkeys(pk for _place, pk in sorted(ranked, key=lambda item: (item[0], item[1]))))

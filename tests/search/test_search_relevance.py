@@ -185,6 +185,26 @@ def test_a_query_of_words_not_all_found_says_which_words_it_used(lexicon, client
     assert "here are those that hold “digital”" in page
 
 
+def test_words_each_found_but_never_together_give_the_longest_ones_results_without_a_typo_pass(
+        lexicon, client, monkeypatch):
+    published = Term.objects.published()
+    holding = {word: set(published.filter(search_text__contains=word).values_list("pk", flat=True))
+               for word in ("infonuagique", "folksonomie", "hackathon", "geolocalisation", "infolettre", "licence")}
+    pairs = [(one, two) for one in holding for two in holding
+             if len(one) > len(two) and holding[one] and holding[two] and not holding[one] & holding[two]]
+    assert pairs, holding
+    longest, other = pairs[0]
+    measured = []
+    typo_matches = ranking.typo_matches
+    monkeypatch.setattr(ranking, "typo_matches", lambda *args: measured.append(args) or typo_matches(*args))
+    found = ranking.search(f"{other} {longest}", lang="en")
+    assert found.words_used == [longest]
+    assert found.ids and set(found.ids) <= holding[longest]
+    assert measured == []  # every word is in the texts: none is mistyped, no headword is measured against it
+    page = client.get("/en/recherche/", {"q": f"{other} {longest}"}).content.decode()
+    assert f"here are those that hold “{longest}”" in page
+
+
 def test_the_api_ranks_in_the_language_asked_for(lexicon, client):
     for lang in ("en", "fr"):
         items = client.get("/api/v1/terms/", {"q": "cloud computing", "lang": lang}).json()["results"]
