@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -71,6 +71,12 @@ class PagePagination(PageNumberPagination):
         return parameters
 
 
+class SearchKey(NamedTuple):
+    """A search's result as a page of the list needs it: its id (the representation reads the rest)."""
+
+    pk: int
+
+
 CURSOR_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
 CURSOR_MAX_LENGTH = 700
 # Parameters that leave the list of terms whole (only its order, page or representation change).
@@ -103,6 +109,12 @@ class TermPagination(PagePagination):
         if self.cursor_page:
             return self._keyset_page(queryset, request)
         if "q" in request.query_params and queryset.model is not EditionEntry:
+            found = getattr(request, "search_results", None)
+            if found is not None and "ordering" not in request.query_params:
+                # In the search's own order, its ranked ids are the list (its filters applied): a page is
+                # its ids, read by the representation, never by the search's candidates again.
+                keys = [SearchKey(pk) for pk in found.ids]
+                return super().paginate_queryset(keys, request, view)  # type: ignore[arg-type]  # any sequence
             # A search's results are bounded candidates: read their ranked ids once, count and cut them
             # here, rather than running the search twice (once to count).
             results = RankedResults(queryset)

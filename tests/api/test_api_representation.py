@@ -15,6 +15,7 @@ from lexique.selectors.published import published_terms
 from lexique.api.serializers import ChangeSerializer, TermSerializer
 from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.models import Edition, PublicationEvent, Term
+from lexique.search import ranking
 from lexique.selectors import published_related
 from lexique.editions.services import publish_edition
 from tests.support.exports_data import rich_lexicon
@@ -182,3 +183,23 @@ def test_pages_of_the_list_and_of_the_changes_cost_the_same_queries_whatever_the
     small = pages()
     call_command("generate_terms", 240, verbosity=0)
     assert pages() == small
+
+
+def test_a_search_in_its_own_order_reads_its_page_by_the_ids_it_ranked(client):
+    call_command("generate_terms", 60, verbosity=0)
+    found = ranking.search("des", lang="fr")
+    assert len(found.ids) > 10
+
+    def reads_by_id(ordering: str) -> tuple[list[str], list[str]]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(f"/api/v1/terms/?q=des&page_size=5&page=2{ordering}").json()
+        return ([term["slug"] for term in body["results"]],
+                [query["sql"] for query in captured if '"lexique_term"."id" IN (' in query["sql"]])
+
+    slugs, ranked_order = reads_by_id("")
+    assert slugs == [term.slug for term in found[5:10]]
+    _slugs, headword_order = reads_by_id("&ordering=headword")
+    # In another order the ranked ids are ordered by the database, then the page's keys read: two reads
+    # that the search's own order, its ids already ranked, does without.
+    assert len(ranked_order) == len(headword_order) - 2, ranked_order
