@@ -26,7 +26,7 @@ from lexique.core.text import normalize
 KEYS = ("title", "author", "year", "publisher", "pages", "standard", "url", "definition")
 # The keys besides the title and the address: what the old shape did not have.
 DETAIL_KEYS = ("author", "year", "publisher", "pages", "standard")
-MAX_LENGTHS = {"title": 300, "author": 300, "year": 4, "publisher": 200, "pages": 40, "standard": 100}
+MAX_LENGTHS = {"title": 300, "author": 300, "year": 20, "publisher": 200, "pages": 40, "standard": 100}
 DEFINITION_LANGUAGES = ("fr", "en")
 LABELS = {
     "title": gettext_lazy("titre"), "author": gettext_lazy("auteur"), "year": gettext_lazy("année"),
@@ -191,7 +191,8 @@ def source_line(source: Mapping[str, Any], *, lang: str | None = None) -> str:
     for key in (*DETAIL_KEYS, "definition"):
         if source.get(key):
             name = _FILE_KEYS[key] if lang is None else str(LABELS[key])
-            parts.append(f"{name}: {_escaped(str(source[key]))}")
+            colon = " : " if lang == "fr" else ": "  # French typography in the French form
+            parts.append(f"{name}{colon}{_escaped(str(source[key]))}")
     if url:
         parts.append(_escaped(url))
     line = " | ".join(parts)

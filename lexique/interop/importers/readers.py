@@ -873,7 +873,9 @@ def _skos_sources(graph: Any, concept: Any, title_of: Any, set_aside: list[str])
                 citation = graph.value(node, DCTERMS.bibliographicCitation)
                 linked = _LINK.search(str(citation)) if citation is not None else None
                 address = (linked["url"] or linked["bare"]) if linked else None
-            url = str(address) if address is not None else str(node) if isinstance(node, URIRef) else ""
+            # A source's own URI is its address in other files; Lexique names its citations after the term's.
+            own_uri = isinstance(node, URIRef) and not citations
+            url = str(address) if address is not None else str(node) if own_uri else ""
             for key, predicate in (("author", DCTERMS.creator), ("year", DCTERMS.issued),
                                    ("publisher", DCTERMS.publisher), ("pages", SCHEMA.pagination),
                                    ("standard", DCTERMS.identifier)):
