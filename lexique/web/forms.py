@@ -13,11 +13,17 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lexique import services
-from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, DesignationKind, Region, UsageStatus
+from lexique.core.content import (
+    FIELD_LABELS,
+    SUMMARY_MAX_LENGTH,
+    DesignationKind,
+    Region,
+    UsageStatus,
+    reader_language,
+)
 from lexique.core.sources import line_error, parse_source_line, source_line
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
@@ -113,7 +119,7 @@ class ProposalForm(forms.Form):
                           if s.get(key) in choices.values)])
             for s in content.get("synonyms", [])
         )
-        initial["sources"] = "\n".join(source_line(s, lang=get_language() or "fr") for s in content.get("sources", []))
+        initial["sources"] = "\n".join(source_line(s, lang=reader_language()) for s in content.get("sources", []))
         initial["domains"] = list(content.get("domains", []))
         headwords = dict(Term.objects.filter(slug__in=content.get("related", [])).values_list("slug", "headword_fr"))
         initial["related"] = ", ".join(headwords.get(slug, slug) for slug in content.get("related", []))

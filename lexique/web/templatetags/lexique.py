@@ -185,3 +185,16 @@ def supporting(items: list[dict[str, Any]] | None, lang: str) -> list[dict[str, 
     """The sources of the definition in `lang` ("" or "term": those of the term as a whole)."""
     wanted = lang if lang in sources.DEFINITION_LANGUAGES else None
     return [source for source in items or () if sources.supports(source, wanted)]
+
+
+@register.filter
+def not_beside(items: list[dict[str, Any]] | None, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources a page lists apart: the term's as a whole, and those of a definition it does not show."""
+    shown = {section["lang"] for section in sections if section.get("definition_html")}
+    return [source for source in items or () if source.get("definition") not in shown]
+
+
+@register.filter
+def cite_apart(source: dict[str, Any]) -> SafeString:
+    """A source cited in a list apart from the definitions: the definition it supports, if any, said."""
+    return sources.citation_html(source, reader_language(), with_definition=True)
