@@ -316,6 +316,8 @@ def _file_source(line: str) -> dict[str, str]:
     unknown = source.pop("unknown", None)
     if unknown:
         source["title"] = f"{source.get('title', '')} | {unknown}".strip(" |")
+    if not source.get("title") and source.get("url"):
+        source = {"title": source["url"], **{key: value for key, value in source.items() if key != "title"}}
     return source
 
 
