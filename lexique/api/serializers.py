@@ -75,9 +75,10 @@ class SourceSerializer(serializers.Serializer):
     standard = serializers.CharField(read_only=True, required=False, help_text="A standard's number: ISO 1087:2019.")
     url = serializers.CharField(read_only=True, required=False,
                                 help_text="http(s) address, normalised; absent for a source that has none.")
-    definition = serializers.ChoiceField(
-        choices=LANGUAGES, read_only=True, required=False,
-        help_text="The language of the definition this source supports; absent, it supports the term as a whole.")
+    definition = serializers.CharField(
+        read_only=True, required=False,
+        help_text="The language of the definition this source supports (fr or en); absent, it supports the term "
+                  "as a whole.")
 
 
 class SynonymSerializer(serializers.Serializer):
@@ -288,9 +289,11 @@ class SourceInputSerializer(StrictDictSerializer):
     url = StrictCharField(required=False, allow_blank=True, max_length=1000, pattern=r"^(" + SOURCE_URL[1:-1] + r")?$",
                           help_text="http(s) address, optional; characters a URI cannot hold as they are (spaces, "
                                     "{ } | ^ and the like) are percent-encoded.")
-    definition = serializers.ChoiceField(
-        choices=LANGUAGES, required=False,
-        help_text="The language of the definition this source supports (fr or en); absent: the term as a whole.")
+    # A pattern rather than a choice: the languages' enum is named after the synonyms' `lang` in the schema.
+    definition = StrictCharField(
+        required=False, allow_blank=True, max_length=2, pattern=r"^(fr|en)?$",
+        help_text="The language of the definition this source supports (fr or en); absent or empty: the term as a "
+                  "whole.")
 
 
 class SynonymInputSerializer(StrictDictSerializer):
