@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from lexique.core.content import LANGUAGES
+from lexique.core.sources import KEYS as SOURCE_KEYS
 from lexique.editions.selectors import FrozenTerm
 from lexique.models import PublicationEvent, Term
 
@@ -100,7 +101,7 @@ def _sources(sources: list[dict[str, Any]] | None) -> list[dict[str, str | None]
     if sources is None:
         return None
     # A key missing from a stored source is left out, as DRF leaves out a read-only field it cannot read.
-    return [{key: _text(source[key]) for key in ("title", "url") if key in source} for source in sources]
+    return [{key: _text(source[key]) for key in SOURCE_KEYS if key in source} for source in sources]
 
 
 def term_representation(

@@ -33,6 +33,7 @@ from lexique.core.content import (
     UsageStatus,
 )
 from lexique.core.diff import Chunk, revision_diff
+from lexique.core.sources import MAX_LENGTHS as SOURCE_MAX_LENGTHS
 from lexique.editions.selectors import FrozenTerm
 from lexique.models import Domain, PublicationEvent, Revision, Term
 from lexique.selectors import is_stale, public_name
@@ -67,7 +68,17 @@ class TranslatedUrlSerializer(serializers.Serializer):
 
 class SourceSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
-    url = serializers.CharField(read_only=True, help_text="http(s) address, as the contributor gave it.")
+    author = serializers.CharField(read_only=True, required=False)
+    year = serializers.CharField(read_only=True, required=False, help_text="Digits only: 2019.")
+    publisher = serializers.CharField(read_only=True, required=False)
+    pages = serializers.CharField(read_only=True, required=False, help_text="A page or pages: 12, 12-15.")
+    standard = serializers.CharField(read_only=True, required=False, help_text="A standard's number: ISO 1087:2019.")
+    url = serializers.CharField(read_only=True, required=False,
+                                help_text="http(s) address, normalised; absent for a source that has none.")
+    definition = serializers.CharField(
+        read_only=True, required=False,
+        help_text="The language of the definition this source supports (fr or en); absent, it supports the term "
+                  "as a whole.")
 
 
 class SynonymSerializer(serializers.Serializer):
@@ -259,11 +270,30 @@ def _text(name: str, *, required: bool = False) -> StrictCharField:
     return field(required=False, allow_blank=True, pattern=ONE_LINE if one_line else TEXT, **kwargs)
 
 
+def _source_text(key: str, help_text: str = "") -> StrictCharField:
+    return StrictCharField(required=False, allow_blank=True, max_length=SOURCE_MAX_LENGTHS[key], pattern=TEXT,
+                           help_text=help_text)
+
+
 class SourceInputSerializer(StrictDictSerializer):
-    title = StrictCharField(required=False, allow_blank=True, max_length=300, pattern=TEXT)
-    url = StrictCharField(max_length=1000, pattern=SOURCE_URL,
-                          help_text="http(s) address; characters a URI cannot hold as they are (spaces, "
+    """A source: a title and, optionally, who wrote it, when, who published it, where in it, a standard's
+    number and an address (lexique.core.sources says the rules)."""
+
+    title = _source_text("title", "Required unless a standard's number or an address stands for it.")
+    author = _source_text("author")
+    year = StrictCharField(required=False, allow_blank=True, max_length=4, pattern=r"^([0-9]{1,4})?$",
+                           help_text="The year of publication, in digits: 2019.")
+    publisher = _source_text("publisher")
+    pages = _source_text("pages", "A page or pages: 12, 12-15.")
+    standard = _source_text("standard", "A standard's number: ISO 1087:2019.")
+    url = StrictCharField(required=False, allow_blank=True, max_length=1000, pattern=r"^(" + SOURCE_URL[1:-1] + r")?$",
+                          help_text="http(s) address, optional; characters a URI cannot hold as they are (spaces, "
                                     "{ } | ^ and the like) are percent-encoded.")
+    # A pattern rather than a choice: the languages' enum is named after the synonyms' `lang` in the schema.
+    definition = StrictCharField(
+        required=False, allow_blank=True, max_length=2, pattern=r"^(fr|en)?$",
+        help_text="The language of the definition this source supports (fr or en); absent or empty: the term as a "
+                  "whole.")
 
 
 class SynonymInputSerializer(StrictDictSerializer):

@@ -1,6 +1,5 @@
 """Citations of one version of a term: a sentence, BibTeX and CSL-JSON, each pointing at its permanent address."""
 import json
-import re
 from typing import Any
 
 from django.conf import settings
@@ -8,10 +7,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lexique.core.sources import bibtex_entry, bibtex_value, csl_item
 from lexique.publishing.site import site_name, site_title
-
-# What BibTeX reads as markup; a headword is written so that it comes out as typed.
-_BIBTEX_SPECIAL = re.compile(r"([\\{}%&#$_^~])")
 
 
 def version_url(term: Any, version: int) -> str:
@@ -37,8 +34,7 @@ def citation_text(term: Any, revision: Any, *, today: Any = None) -> str:
 
 
 def _bibtex_value(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(lambda match: {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}.get(
-        match.group(1), "\\" + match.group(1)), " ".join(str(text).split()))
+    return bibtex_value(text)
 
 
 def citation_key(term: Any, revision: Any) -> str:
@@ -60,7 +56,10 @@ def bibtex(term: Any, revision: Any) -> str:
         ("language", "french"),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{citation_key(term, revision)},\n{body}\n}}\n"
+    # The version's sources follow it, each an entry of its own (a book, a standard, a page).
+    sources = "".join("\n" + bibtex_entry(source, _source_key(term, revision, number))
+                      for number, source in enumerate(revision.sources or (), start=1))
+    return f"@misc{{{citation_key(term, revision)},\n{body}\n}}\n" + sources
 
 
 def csl_json(term: Any, revision: Any) -> str:
@@ -77,4 +76,11 @@ def csl_json(term: Any, revision: Any) -> str:
         "URL": version_url(term, revision.version),
         "language": "fr",
     }
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    # The version first, then its sources (lexique.core.sources), so that one import brings both.
+    items = [item, *(csl_item(source, _source_key(term, revision, number))
+                     for number, source in enumerate(revision.sources or (), start=1))]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def _source_key(term: Any, revision: Any, number: int) -> str:
+    return f"{citation_key(term, revision)}-source-{number}"

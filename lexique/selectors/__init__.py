@@ -16,9 +16,11 @@ from lexique.core.content import (
     TRANSLATED_FIELDS,
     field_label,
     language_label,
+    reader_language,
     synonym_details,
 )
 from lexique.core.diff import HasContent
+from lexique.core.sources import DEFINITION_LABELS, citation_html, citation_text
 from lexique.core.text import render_markdown
 from lexique.models import (
     Comment,
@@ -208,7 +210,7 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
         f"{item['text']} ({', '.join([language_label(item.get('lang', '')), *synonym_details(item)])})"
         for item in data["synonyms"]
     ]
-    data["sources"] = [f"{item.get('title', '')} <{item.get('url', '')}>" for item in data["sources"]]
+    data["sources"] = [source_label(item) for item in data["sources"]]
     return data
 
 
@@ -237,17 +239,25 @@ def _field_html(revision: HasContent, name: str, labelled: Any, markdown: bool) 
     return _as_html(labelled, markdown)
 
 
+def source_label(source: dict[str, Any]) -> str:
+    """A source as a diff shows it: its citation, its address, and the definition it supports."""
+    lang = reader_language()
+    text = citation_text(source, lang)
+    if source.get("url"):
+        text += f" <{source['url']}>"
+    if source.get("definition") in DEFINITION_LABELS:
+        text += f" ({DEFINITION_LABELS[source['definition']][lang]})"
+    return text
+
+
 def _sources_html(sources: list[dict[str, str]]) -> str:
-    """Each source as a link named by its title; an address that is not http(s) stays text."""
+    """Each source cited (lexique.core.sources), linked to its address when it is http(s)."""
     if not sources:
         return ""
+    lang = reader_language()
     items = []
     for source in sources:
-        title, url = source.get("title", ""), source.get("url", "")
-        if url.startswith(("https://", "http://")):
-            items.append(format_html('<li><a href="{}" rel="nofollow">{}</a></li>', url, title or url))
-        else:
-            items.append(format_html("<li>{}</li>", " ".join(part for part in (title, url) if part)))
+        items.append(format_html("<li>{}</li>", citation_html(source, lang, rel="nofollow", with_definition=True)))
     return "<ul>" + "".join(items) + "</ul>"
 
 

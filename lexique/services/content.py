@@ -1,5 +1,4 @@
 """Validation of the content a contributor proposes, before anything is written."""
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,8 @@ from lexique.core.content import (
     UsageStatus,
     unknown_domains_message,
 )
-from lexique.core.inputs import clean_source_url, clean_text
+from lexique.core.inputs import clean_text
+from lexique.core.sources import clean_source
 from lexique.models import Term
 from lexique.selectors import unknown_domains
 from lexique.services.errors import UnknownReferenceError
@@ -38,8 +38,6 @@ MAX_LIST_ITEMS = 30
 ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
 # Names a reader tells terms apart by: the rules of lexique.core.names apply (NFC, nothing hidden, no lookalike).
 NAME_FIELDS = ("headword_fr", "headword_en")
-# Line breaks and tabs in a source's title become spaces; any other control character is refused.
-_LAYOUT = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def _summary_too_long() -> str:
@@ -120,14 +118,14 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
 
 
 def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
-    """Each source's address by the one rule of lexique.core.inputs (normalised, or refused); its title on one line."""
+    """Each source by the one rule of lexique.core.sources (its address normalised, or refused)."""
     sources = []
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
-            raise ValidationError(_("Chaque source a une adresse (url) et un titre."))
-        url = clean_source_url(item["url"])
-        title = clean_text(_LAYOUT.sub(" ", str(item.get("title") or ""))[:300], one_line=True)
-        sources.append({"title": title or url, "url": url})
+    for number, item in enumerate(items, start=1):
+        try:
+            sources.append(clean_source(item))
+        except ValidationError as error:
+            raise ValidationError([_("Source %(number)d : %(message)s") % {"number": number, "message": message}
+                                   for message in error.messages]) from None
     return sources
 
 

@@ -1,7 +1,6 @@
 """Forms of the web pages: they parse what a person typed into the content the services take."""
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
@@ -17,7 +16,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lexique import services
-from lexique.core.content import FIELD_LABELS, SUMMARY_MAX_LENGTH, DesignationKind, Region, UsageStatus
+from lexique.core.content import (
+    FIELD_LABELS,
+    SUMMARY_MAX_LENGTH,
+    DesignationKind,
+    Region,
+    UsageStatus,
+    reader_language,
+)
+from lexique.core.sources import line_error, parse_source_line, source_line
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
 from lexique.services import names
@@ -28,8 +35,6 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
 SIGNUP_SALT = "lexique.signup"
-# A source line: the title, then the first '|' that an address follows (http://…, https://…).
-_SOURCE_LINE = re.compile(r"^(?:(?P<title>.*?)\s*\|\s*)?(?P<url>[A-Za-z][A-Za-z0-9+.-]*://.*)$")
 STATUS_WORDS = {
     **{value: value for value in UsageStatus.values},
     "privilegie": "preferred", "preferred": "preferred", "admitted": "admitted", "admis": "admitted",
@@ -80,7 +85,10 @@ class ProposalForm(forms.Form):
     )
     sources = forms.CharField(
         label=FIELD_LABELS["sources"], widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text=_("Une par ligne : titre | https://adresse"),
+        help_text=_("Une par ligne : le titre, puis, séparés par « | », s'il y a lieu : auteur : …, année : …, "
+                    "éditeur : …, pages : …, norme : …, définition : fr ou en (la définition qu'elle appuie ; "
+                    "aucune : tout le terme) et l'adresse https://…. Par exemple : Vocabulaire de la terminologie "
+                    "| norme : ISO 1087:2019 | définition : fr"),
     )
     domains: forms.ModelMultipleChoiceField[Domain] = forms.ModelMultipleChoiceField(
         label=FIELD_LABELS["domains"], queryset=Domain.objects.all(), to_field_name="slug",
@@ -111,7 +119,7 @@ class ProposalForm(forms.Form):
                           if s.get(key) in choices.values)])
             for s in content.get("synonyms", [])
         )
-        initial["sources"] = "\n".join(f"{s['title']} | {s['url']}" for s in content.get("sources", []))
+        initial["sources"] = "\n".join(source_line(s, lang=reader_language()) for s in content.get("sources", []))
         initial["domains"] = list(content.get("domains", []))
         headwords = dict(Term.objects.filter(slug__in=content.get("related", [])).values_list("slug", "headword_fr"))
         initial["related"] = ", ".join(headwords.get(slug, slug) for slug in content.get("related", []))
@@ -157,12 +165,14 @@ class ProposalForm(forms.Form):
         return synonyms
 
     def clean_sources(self) -> list[dict[str, str]]:
-        """'title | address' lines; the address may itself hold a '|' (the services encode it)."""
+        """One source a line, read by lexique.core.sources (the services then check each part)."""
         sources = []
-        for line in self._lines("sources"):
-            match = _SOURCE_LINE.match(line)
-            title, url = (match["title"] or "", match["url"]) if match else line.rpartition("|")[::2]
-            sources.append({"title": title.strip(), "url": url.strip()})
+        for number, line in enumerate(self._lines("sources"), start=1):
+            source = parse_source_line(line)
+            error = line_error(source)
+            if error:
+                raise forms.ValidationError(_("Ligne %(number)d : %(error)s") % {"number": number, "error": error})
+            sources.append(source)
         return sources
 
     def clean_related(self) -> list[str]:

@@ -243,3 +243,36 @@ def test_a_synonym_carries_its_region_and_kind_through_the_api(as_contributor, a
     refused = as_contributor.post("/api/v1/proposals/", {**content(headword_fr="autre"), "synonyms": [
         {"text": "AI", "lang": "en", "region": "mars"}]}, format="json")
     assert refused.status_code == 400 and not Revision.objects.filter(headword_fr="autre").exists()
+
+
+def test_a_book_a_standard_and_a_printed_glossary_are_proposed_and_read_back_through_the_api(as_contributor,
+                                                                                             moderator):
+    from tests.support.exports_data import CITED_SOURCES
+
+    response = as_contributor.post("/api/v1/proposals/", {**content(headword_fr="terminologie"),
+                                                          "sources": CITED_SOURCES}, format="json")
+    assert response.status_code == 201, response.json()
+    revision = Revision.objects.get(pk=response.json()["id"])
+    assert revision.sources == CITED_SOURCES
+    services.approve(revision, by=moderator)
+    assert APIClient().get("/api/v1/terms/terminologie/").json()["sources"] == CITED_SOURCES
+
+
+@pytest.mark.parametrize(("source", "field"), [
+    ({"title": "Livre", "year": "vers 1990"}, "year"),
+    ({"title": "Livre", "definition": "de"}, "definition"),
+    ({"title": "Livre", "isbn": "978-2"}, "isbn"),
+    ({"author": "Quelqu'un"}, None),
+])
+def test_a_bad_source_is_a_400_naming_it_and_writes_nothing(as_contributor, source, field):
+    response = as_contributor.post("/api/v1/proposals/", {**content(headword_fr="terminologie"),
+                                                          "sources": [source]}, format="json")
+    assert response.status_code == 400, response.json()
+    assert "sources" in json.dumps(response.json()) and (field is None or field in json.dumps(response.json()))
+    assert not Revision.objects.exists()
+
+
+def test_a_source_stored_the_old_way_reads_unchanged(as_contributor):
+    old = {"title": "OQLF", "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"}
+    publish_term(headword_fr="terminologie", sources=[old])
+    assert APIClient().get("/api/v1/terms/terminologie/").json()["sources"] == [old]

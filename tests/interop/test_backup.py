@@ -24,6 +24,7 @@ from lexique.models import (
     Term,
 )
 from lexique.services import notifications
+from tests.support.exports_data import CITED_SOURCES
 from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 from tests.support.helpers import empty_database, export, restore
 
@@ -60,7 +61,7 @@ def build_lexicon():
         services.revert(metadata, to=first, by=moderator)
 
         publish_term(author=author, moderator=moderator, headword_fr="entrepôt numérique", headword_en="digital archive",
-                     related=[metadata.slug], domains=["creation"],
+                     related=[metadata.slug], domains=["creation"], sources=CITED_SOURCES,
                      synonyms=[{"text": "dépôt numérique", "lang": "fr", "status": "admitted"}])
         retired = publish_term(author=author, moderator=moderator, headword_fr="cédérom", headword_en="CD-ROM")
         services.retire(retired, by=moderator, reason="Obsolète")
@@ -93,6 +94,8 @@ def test_a_restored_backup_exports_the_same_bytes(tmp_path):
     assert domain_listing() == listed != set()  # the database's own index, filled again by its triggers
 
     assert export() == backup
+    # A book, a standard and a printed glossary come back as they were, beside a web page cited the old way.
+    assert Term.objects.get(headword_fr="entrepôt numérique").sources == CITED_SOURCES
 
 
 def test_the_same_database_gives_the_same_bytes_and_the_file_says_its_format_first(tmp_path):

@@ -47,6 +47,12 @@ def nasty_lexicon():
         headword_fr="Œuvre 🎭 immersive", headword_en="immersive work 🎭", category="n. f.",
         definition_fr="Une œuvre 🎭🎨 qui entoure son public — avec des emoji 👩🏽‍🎤.",
         definition_en="A work that surrounds its audience 🎨.",
+        # A book and a standard, each supporting one definition; a printed glossary for the whole term.
+        sources=[{"title": "L’art immersif & ses « publics »", "author": "M. Tremblay", "year": "2021",
+                  "publisher": "PUL", "pages": "12-15", "definition": "fr"},
+                 {"title": "Vocabulaire", "standard": "ISO 1087:2019", "url": "https://www.iso.org/standard/62330.html",
+                  "definition": "en"},
+                 {"title": "Glossaire <imprimé> | arts", "year": "1998"}],
         domains=["creation"], related=["ecosysteme-numerique"],
     )
     terms["rtl"] = publish(

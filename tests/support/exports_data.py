@@ -41,3 +41,27 @@ def rich_lexicon():
     publish(headword_fr="NFT", headword_en="", category="sigle", definition_fr="'=Jeton non fongible.",
             related=["decouvrabilite", "metadonnees"])
     return Term.objects.published()
+
+
+# A book, a standard and a printed glossary cited, each the way a terminologist cites it, beside a web page
+# cited the old way ({"title", "url"}); the separators of a source's line ("|", "\", ":") inside its texts.
+CITED_SOURCES = [
+    {"title": "Dictionnaire de la culture numérique", "author": "Marie Tremblay", "year": "2021",
+     "publisher": "Presses de l'Université Laval", "pages": "112-115", "definition": "fr"},
+    {"title": "Travaux terminologiques — Vocabulaire", "year": "2019", "publisher": "ISO", "standard": "ISO 1087:2019",
+     "url": "https://www.iso.org/standard/62330.html", "definition": "en"},
+    {"title": "Glossaire des arts | de la scène", "author": "Conseil des arts\\Lettres : Québec", "year": "1998",
+     "pages": "7"},
+    {"title": "Office québécois de la langue française", "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"},
+]
+
+
+def cited_lexicon():
+    """The rich lexicon and a term whose sources are a book, a standard, a printed glossary and a web page."""
+    rich_lexicon()
+    moderator = UserFactory(moderator=True)
+    revision = services.propose_term(author=UserFactory(), content=content(
+        headword_fr="terminologie", headword_en="terminology", definition_fr="Étude des termes.",
+        definition_en="The study of terms.", sources=CITED_SOURCES, domains=["patrimoine"]))
+    services.approve(revision, by=moderator)
+    return Term.objects.published()

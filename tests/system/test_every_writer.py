@@ -74,7 +74,14 @@ def _contents(*, headword=names, long=long_texts, short=one_line):
         "examples_fr": long, "notes_en": long, "category": short.map(lambda text: text[:30]),
         "synonyms": st.lists(st.fixed_dictionaries({"text": headword, "lang": st.sampled_from(["fr", "en"])}),
                              max_size=2),
-        "sources": st.lists(st.fixed_dictionaries({"title": short, "url": urls}), max_size=2),
+        "sources": st.lists(st.one_of(
+            st.fixed_dictionaries({"title": short, "url": urls}),
+            # A book, a standard or a printed glossary: every part, the address optional.
+            st.fixed_dictionaries({"title": short}, optional={
+                "url": urls, "author": short, "publisher": short, "pages": short, "standard": short,
+                "year": st.one_of(st.integers(0, 9999).map(str), short),
+                "definition": st.sampled_from(["fr", "en", "", "de"])}),
+        ), max_size=2),
     })
 
 
@@ -136,7 +143,7 @@ def check_every_writer(client, tmp_path, term):
         if plain != definition:
             assert Literal(definition, lang="fr") in set(graph.objects(None, MARKDOWN)), rdf_format
         for source in term.sources:
-            assert any(str(url) == source["url"] for url in graph.objects()), rdf_format
+            assert any(str(value) == source.get("url", source["title"]) for value in graph.objects()), rdf_format
 
     tbx = etree.fromstring(written(TbxExporter, tmp_path), etree.XMLParser(resolve_entities=False))
     assert headword in {element.text for element in tbx.iter("{*}term")}

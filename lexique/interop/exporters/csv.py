@@ -5,8 +5,10 @@ slug, headword_fr, headword_en, category, definition_fr, definition_en, examples
 notes_fr, notes_en, synonyms_preferred_fr, synonyms_admitted_fr, synonyms_not_recommended_fr,
 synonyms_preferred_en, synonyms_admitted_en, synonyms_not_recommended_en, sources, domains,
 domain_names_fr, domain_names_en, domain_descriptions_fr, domain_descriptions_en, domain_positions, related.
-A cell holding several values has one per line; a source is "title <url>". The domain_* cells say, line for
-line, what each line of `domains` names, so that a file brings its domains whole to another site.
+A cell holding several values has one per line; a source is "title <url>", or, when it says more, "title |
+author: … | year: … | publisher: … | pages: … | standard: … | definition: fr | url" (lexique.core.sources).
+The domain_* cells say, line for line, what each line of `domains` names, so that a file brings its domains
+whole to another site.
 """
 import csv
 import io
@@ -15,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from lexique.core.content import UsageStatus
+from lexique.core.sources import source_line
 from lexique.interop.exporters.records import DataExporter, Domain, Records
 
 LANGS = ("fr", "en")
@@ -54,10 +57,6 @@ def guard_cell(value: str) -> str:
 def unguard_cell(value: str) -> str:
     """The exact inverse of `guard_cell`, for the importer."""
     return value[1:] if value.startswith(GUARD) and _needs_guard(value[1:]) else value
-
-
-def source_line(source: dict[str, Any]) -> str:
-    return f"{source['title']} <{source['url']}>"
 
 
 def domain_cell(value: object) -> str:

@@ -24,6 +24,7 @@ from django.utils import formats, timezone, translation
 from ebooklib import epub
 from lxml import etree
 
+from lexique.core.sources import citation_html
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
 from lexique.interop.exporters.labels import category_name, labels_for
@@ -143,6 +144,11 @@ section.dictionary > article.see dfn { font-weight: normal; }
 _HREF = re.compile(r'href="([^"]*)"')
 # What may stay as it is in a URL (RFC 3986 reserved and unreserved characters, and escapes).
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+
+
+def book_url(address: str | None) -> str:
+    """A URL as EPUBCheck wants it, not yet escaped (`url` escapes it for an attribute)."""
+    return quote(address or "", safe=_URL_SAFE)
 
 
 def url(address: str | None) -> str:
@@ -1212,11 +1218,9 @@ class _BookBuilder:
             links = ", ".join([self._related(pk) for pk in term.related])
             out += f'<dt>{text["related"]}</dt><dd>{links}</dd>'
         if term.sources:
-            listed = "".join(
-                f'<li><a href="{url(source.get("url"))}">'
-                f'{esc(curly_apostrophes(source.get("title")) or source.get("url"))}</a></li>'
-                for source in term.sources
-            )
+            cited = (citation_html(source, self.main, rel=None, address=book_url, typeset=curly_apostrophes,
+                                   with_definition=True) for source in term.sources)
+            listed = "".join(f"<li>{citation}</li>" for citation in cited)
             out += f'<dt>{text["sources"]}</dt><dd><ul>{listed}</ul></dd>'
         return out
 

@@ -4,8 +4,10 @@ One skos:Concept per term, at the URI of its page; labels, definitions, examples
 notes (skos:scopeNote) in French and English; skos:related; domains as skos:Collection. What SKOS has
 no property for is said with SKOS-XL, LexInfo and a small vocabulary of ours (LEXIQUE, documented in
 docs/formats.md): each label is also a skosxl:Label, a synonym's with its usage status
-(lexinfo:normativeAuthorization) and its position, a source is a resource with a title, a URL and a
-position, the grammatical category is a literal.
+(lexinfo:normativeAuthorization) and its position, a source is a resource with a title (dcterms:title) and,
+where it has them, an address (schema:url), an author (dcterms:creator), a year (dcterms:issued), a publisher
+(dcterms:publisher), pages (schema:pagination), a standard's number (dcterms:identifier), the definition it
+supports (lexique:supportsDefinition), and its position; the grammatical category is a literal.
 
 From the rules 4 (Records.rules; an edition keeps its own), the scheme is complete as thesaurus tools
 and the VocPub profile ask: labelled, described, dated, licensed, published, with its top concepts;
@@ -43,6 +45,8 @@ CATEGORY_NAME = "grammaticalCategory"
 MARKDOWN_NAME = "definitionMarkdown"
 # The links between terms as the lexicon holds them (skos:related is written both ways).
 LINK_NAME = "relatedTerm"
+# The language of the definition a source supports (absent: the term as a whole).
+SOURCE_DEFINITION_NAME = "supportsDefinition"
 LANGS = ("fr", "en")
 # From these rules on (Records.rules), the complete scheme (see the module's docstring).
 COMPLETE_RULES = 4
@@ -68,6 +72,27 @@ def source_address(url: str) -> URIRef | Literal:
         return URIRef(clean_source_url(url))
     except ValidationError:
         return Literal(url, datatype=XSD.anyURI)
+
+
+def _add_source(graph: Graph, node: URIRef, source: dict[str, Any], address: URIRef | Literal | None,
+                lexique: Namespace) -> None:
+    """A source's parts (lexique.core.sources) as Dublin Core and schema.org say them."""
+    graph.add((node, DCTERMS.title, Literal(source["title"])))
+    if address is not None:
+        graph.add((node, SCHEMA.url, address))
+    if source.get("author"):
+        graph.add((node, DCTERMS.creator, Literal(source["author"])))
+    if source.get("year"):
+        year = source["year"]
+        graph.add((node, DCTERMS.issued, Literal(year, datatype=XSD.gYear) if len(year) == 4 else Literal(year)))
+    if source.get("publisher"):
+        graph.add((node, DCTERMS.publisher, Literal(source["publisher"])))
+    if source.get("pages"):
+        graph.add((node, SCHEMA.pagination, Literal(source["pages"])))
+    if source.get("standard"):
+        graph.add((node, DCTERMS.identifier, Literal(source["standard"])))
+    if source.get("definition"):
+        graph.add((node, lexique[SOURCE_DEFINITION_NAME], Literal(source["definition"])))
 
 
 def _text(graph: Graph, subject: Node, predicate: URIRef, value: str | None, lang: str) -> None:
@@ -231,15 +256,15 @@ def _add_concept(graph: Graph, scheme: URIRef, entry: dict[str, Any], lexique: N
         graph.add((label, SCHEMA.position, Literal(position, datatype=XSD.integer)))
     for position, source in enumerate(entry["sources"], start=1):
         node = URIRef(f"{uri}#source-{position}")
-        address = source_address(source["url"])
+        address = source_address(source["url"]) if source.get("url") else None
         if complete:
             # The address as VocPub wants a source (an xsd:anyURI literal); the source whole as a citation.
-            graph.add((concept, DCTERMS.source, Literal(str(address), datatype=XSD.anyURI)))
+            if address is not None:
+                graph.add((concept, DCTERMS.source, Literal(str(address), datatype=XSD.anyURI)))
             graph.add((concept, SCHEMA.citation, node))
         else:
             graph.add((concept, DCTERMS.source, node))
-        graph.add((node, DCTERMS.title, Literal(source["title"])))
-        graph.add((node, SCHEMA.url, address))
+        _add_source(graph, node, source, address, lexique)
         graph.add((node, SCHEMA.position, Literal(position, datatype=XSD.integer)))
     for slug in entry["related"]:
         graph.add((concept, SKOS.related, URIRef(term_uri(slug))))

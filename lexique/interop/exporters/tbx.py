@@ -2,12 +2,13 @@
 translation tools (translate-toolkit, SDL MultiTerm, memoQ) still read. The two share every data category and
 differ in the names of the elements (conceptEntry/termEntry, langSec/langSet, termSec/tig) and of the header.
 
-One conceptEntry per term: its domains (subjectField, by French name, pointing at the domain's refObject in
-the back matter, which holds its identifier, names and descriptions in both languages, in the site's order),
-related terms (crossReference inside the file, externalCrossReference to the term's page otherwise) and
-sources (externalCrossReference with the title as text); a langSec per language with the definition and the
-notes; a termSec for the headword (part of speech, gender, term type, preferred status, the examples as
-context) and one per synonym (administrativeStatus: preferred, admitted, or deprecated for a form not
+One conceptEntry per term: its domains (subjectField, by French name, pointing at the domain's refObject in the
+back matter, which holds its identifier, names and descriptions in both languages, in the site's order), related
+terms (crossReference inside the file, externalCrossReference to the term's page otherwise) and sources
+(externalCrossReference with the title as text; or, for a term one of whose sources says more than a title and an
+address, a note per source, "Source : " and its line of lexique.core.sources); a langSec per language with the
+definition and the notes; a termSec for the headword (part of speech, gender, term type, preferred status, the
+examples as context) and one per synonym (administrativeStatus: preferred, admitted, or deprecated for a form not
 recommended).
 """
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
+from lexique.core.sources import has_details, source_line
 from lexique.core.text import markdown_text
 from lexique.interop.exporters.records import DataExporter, Records
 from lexique.publishing.addresses import site_url, term_uri
@@ -55,6 +57,8 @@ CATEGORY_NOTE = "Catégorie grammaticale : "
 # A definition is written as plain text; when its Markdown source says more (emphasis, links, lists), the source
 # follows in a note of the language section that starts with this, so that an import gets it back exactly.
 DEFINITION_NOTE = "Définition (Markdown) : "
+# A source that says more than a title and an address is a note of the concept that starts with this.
+SOURCE_NOTE = "Source : "
 # From these rules on (Records.rules), definitions are plain text and the header gives the licence.
 PLAIN_RULES = 4
 
@@ -220,8 +224,14 @@ class _EntryWriter:
             else:
                 self._element(concept, "xref", self.headwords.get(other, other), type="externalCrossReference",
                               target=term_uri(other))
+        # Sources as the old shape had them (a title and an address) are links; once one says more (an author, a
+        # standard, a definition it supports, no address…), each is a note in the order of the list, its one line.
+        detailed = any(has_details(source) for source in entry["sources"])
         for source in entry["sources"]:
-            self._element(concept, "xref", source["title"], type="externalCrossReference", target=source["url"])
+            if detailed:
+                self._element(concept, "note", SOURCE_NOTE + source_line(source))
+            else:
+                self._element(concept, "xref", source["title"], type="externalCrossReference", target=source["url"])
         for lang in LANGS:
             synonyms = [synonym for synonym in entry["synonyms"] if synonym["lang"] == lang]
             headword = entry[f"headword_{lang}"]

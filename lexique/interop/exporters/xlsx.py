@@ -47,7 +47,10 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "synonyms_admitted_en": ("Synonymes anglais admis, un par ligne", "Admitted English synonyms, one a line"),
     "synonyms_not_recommended_en": ("Formes anglaises déconseillées, une par ligne",
                                     "English forms not recommended, one a line"),
-    "sources": ("Sources, une par ligne : « titre <https://adresse> »", "Sources, one a line: “title <https://address>”"),
+    "sources": ("Sources, une par ligne : « titre <https://adresse> », ou « titre | author: … | year: … | "
+                "publisher: … | pages: … | standard: … | definition: fr | https://adresse »",
+                "Sources, one a line: “title <https://address>”, or “title | author: … | year: … | publisher: … | "
+                "pages: … | standard: … | definition: fr | https://address”"),
     "domains": ("Identifiants des domaines, un par ligne (feuille « Domaines »)",
                 "Domain identifiers, one a line (sheet “Domains”)"),
     "domain_names_fr": ("Nom français de chaque domaine, ligne pour ligne",

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from lexique.core.names import term_slug
+from lexique.core.sources import KEYS as SOURCE_KEYS
+from lexique.core.sources import parse_source_line
 from lexique.core.text import normalize
 from lexique.interop.exporters.csv import (
     COLUMNS,
@@ -36,6 +38,7 @@ from lexique.interop.exporters.tbx import (
     DOMAINS_SECTION,
     LANGS,
     NAMESPACE,
+    SOURCE_NOTE,
     STATUS_VALUES,
     category_from_notes,
 )
@@ -44,7 +47,6 @@ from lexique.publishing.addresses import site_url
 FORMATS = {"csv": "csv", "xlsx": "xlsx", "tbx": "tbx", "ttl": "turtle", "rdf": "xml", "xml": "xml",
            "jsonld": "json-ld"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_SOURCE_LINE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
 _TERM_PATH = re.compile(r"/termes/(?P<slug>[^/]+)/$")
 # The content of an entry: the dict the workflow services take (see _empty_content).
 Content = dict[str, Any]
@@ -307,6 +309,18 @@ def read_xlsx(data: bytes) -> list[Entry]:
     raise ImportFileError([_("Aucune feuille du classeur n'a de colonne headword_fr dans sa première ligne.")])
 
 
+def _file_source(line: str) -> dict[str, str]:
+    """A source from its line in a file (a cell, a TBX note): a part no key names is kept as the title's
+    continuation, so that nothing the file says is dropped without a word."""
+    source = parse_source_line(line)
+    unknown = source.pop("unknown", None)
+    if unknown:
+        source["title"] = f"{source.get('title', '')} | {unknown}".strip(" |")
+    if not source.get("title") and source.get("url"):
+        source = {"title": source["url"], **{key: value for key, value in source.items() if key != "title"}}
+    return source
+
+
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
 
@@ -319,12 +333,8 @@ def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
     for (status, lang), column in SYNONYM_COLUMNS.items():
         content["synonyms"] += [{"text": text, "lang": lang, "status": status}
                                 for text in _lines(cells.get(column, ""))]
-    for text in _lines(cells.get("sources", "")):
-        match = _SOURCE_LINE.match(text)
-        if match:
-            content["sources"].append({"title": match["title"] or match["url"], "url": match["url"]})
-        else:
-            content["sources"].append({"title": text, "url": text})  # the services say the address is invalid
+    # Each line read by lexique.core.sources; what it cannot place is left for the services to refuse.
+    content["sources"] += [_file_source(text) for text in _lines(cells.get("sources", ""))]
     content["domains"], domain_names = _csv_domains(cells)
     content["related"] = _lines(cells.get("related", ""))
     columns = {name for name in TEXT_FIELDS + ("sources", "domains", "related") if name in cells}
@@ -560,6 +570,9 @@ def _tbx_entry(concept: etree._Element, version: TbxVersion, file_lang: str, whe
             targets.append("slug:" + own_term["slug"])
         else:
             content["sources"].append({"title": _text(xref) or target, "url": target})
+    for note in _children(concept, version, "note"):
+        if _text(note).startswith(SOURCE_NOTE):
+            content["sources"].append(_file_source(_text(note)[len(SOURCE_NOTE):]))
     languages: set[str] = set()
     for section in _children(concept, version, version.language):
         lang = _lang(section)
@@ -835,23 +848,26 @@ def _citation_text(value: Any) -> str:
 
 
 def _skos_sources(graph: Any, concept: Any, title_of: Any, set_aside: list[str]) -> list[dict[str, str]]:
-    """A concept's sources: Lexique's citations (schema:citation: title, address, position) when the file has them,
-    else each dcterms:source as it comes: an address (a URI, or a literal such as an xsd:anyURI), or a resource
-    (named or blank) with a title and an address (schema:url, foaf:page, or its own URI). A source without an
-    address (a book cited in words) is set aside with a warning that quotes it: a source of the lexicon has one."""
+    """A concept's sources: Lexique's citations (schema:citation, with their parts and position) when the file has
+    them, else each dcterms:source as it comes: an address (a URI, or a literal such as an xsd:anyURI), or a
+    resource (named or blank) with a title and maybe an address (schema:url, foaf:page, or its own URI). A source
+    cited in words only (a book, a standard) keeps its title, author, year, publisher, pages and number."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, FOAF
 
-    from lexique.interop.exporters.skos import SCHEMA
+    from lexique.interop.exporters.skos import SCHEMA, SOURCE_DEFINITION_NAME
 
     citations = list(graph.objects(concept, SCHEMA.citation))
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, dict[str, str]]] = []
     for node in citations or list(graph.objects(concept, DCTERMS.source)):
         position = _list_position(graph.value(node, SCHEMA.position), concept) if not isinstance(node, Literal) \
             else 10**6
+        source: dict[str, str] = {}
         if isinstance(node, Literal):
             text = str(node).strip()
-            title, url = text, text if _WEB_ADDRESS.match(text) else ""
+            source["title"] = text
+            if _WEB_ADDRESS.match(text):
+                source["url"] = text
         else:
             address = next((value for predicate in (SCHEMA.url, FOAF.page, DCTERMS.identifier)
                             for value in graph.objects(node, predicate) if _WEB_ADDRESS.match(str(value))), None)
@@ -859,10 +875,25 @@ def _skos_sources(graph: Any, concept: Any, title_of: Any, set_aside: list[str])
                 citation = graph.value(node, DCTERMS.bibliographicCitation)
                 linked = _LINK.search(str(citation)) if citation is not None else None
                 address = (linked["url"] or linked["bare"]) if linked else None
-            url = str(address) if address is not None else str(node) if isinstance(node, URIRef) else ""
-            title = title_of(node) or url
-        if url:
-            found.append((position, title, url))
-        elif title:
-            set_aside.append(_("source sans adresse web laissée de côté : « %(title)s »") % {"title": title[:200]})
-    return [{"title": title, "url": url} for _position, title, url in sorted(found)]
+            # A source's own URI is its address in other files; Lexique names its citations after the term's.
+            own_uri = isinstance(node, URIRef) and not citations
+            url = str(address) if address is not None else str(node) if own_uri else ""
+            for key, predicate in (("author", DCTERMS.creator), ("year", DCTERMS.issued),
+                                   ("publisher", DCTERMS.publisher), ("pages", SCHEMA.pagination),
+                                   ("standard", DCTERMS.identifier)):
+                value = next((str(value).strip() for value in graph.objects(node, predicate)
+                              if isinstance(value, Literal) and not _WEB_ADDRESS.match(str(value))), "")
+                if value:
+                    source[key] = value
+            supported = next((str(value) for predicate, value in graph.predicate_objects(node)
+                              if str(predicate).endswith("#" + SOURCE_DEFINITION_NAME)), "")
+            if supported:
+                source["definition"] = supported
+            if url:
+                source["url"] = url
+            source["title"] = title_of(node) or url or source.get("standard", "")
+        if source.get("title"):
+            found.append((position, {key: source[key] for key in SOURCE_KEYS if key in source}))
+        else:
+            set_aside.append(_("source sans titre ni adresse laissée de côté"))
+    return [source for _position, source in sorted(found, key=lambda item: item[0])]

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import override
 
 from lexique import selectors
-from lexique.core import content
+from lexique.core import content, sources
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
 from lexique.core.diff import LIST_DIFF_FIELDS
 from lexique.models import Term
@@ -172,3 +172,29 @@ def page_url(context: Context, number: int) -> str:
 def term_versions(term: Term) -> list[dict[str, Any]]:
     """The term in the reader's language first, then the other."""
     return term.versions(first=reader_language())
+
+
+@register.filter
+def cite(source: dict[str, Any]) -> SafeString:
+    """A source cited in the reader's language (lexique.core.sources: the one citation of a source)."""
+    return sources.citation_html(source, reader_language())
+
+
+@register.filter
+def supporting(items: list[dict[str, Any]] | None, lang: str) -> list[dict[str, Any]]:
+    """The sources of the definition in `lang` ("" or "term": those of the term as a whole)."""
+    wanted = lang if lang in sources.DEFINITION_LANGUAGES else None
+    return [source for source in items or () if sources.supports(source, wanted)]
+
+
+@register.filter
+def not_beside(items: list[dict[str, Any]] | None, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources a page lists apart: the term's as a whole, and those of a definition it does not show."""
+    shown = {section["lang"] for section in sections if section.get("definition_html")}
+    return [source for source in items or () if source.get("definition") not in shown]
+
+
+@register.filter
+def cite_apart(source: dict[str, Any]) -> SafeString:
+    """A source cited in a list apart from the definitions: the definition it supports, if any, said."""
+    return sources.citation_html(source, reader_language(), with_definition=True)

@@ -20,7 +20,7 @@ from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporte
 from lexique.interop.exporters.tbx import TbxExporter
 from lexique.platform import files
 from tests.support import FIXTURES
-from tests.support.exports_data import rich_lexicon
+from tests.support.exports_data import cited_lexicon, rich_lexicon
 
 TERM = URIRef("https://lexique.test/termes/decouvrabilite/")
 SKOSXL_LABEL = URIRef("http://www.w3.org/2008/05/skos-xl#literalForm")
@@ -87,7 +87,7 @@ def test_skos_is_read_by_rdflib_with_labels_statuses_and_domains(exporter_class,
 
 @pytest.mark.django_db
 def test_tbx_is_valid_against_the_tbx_basic_grammar_and_rules(tmp_path):
-    rich_lexicon()
+    cited_lexicon()
     document = etree.fromstring(exported(TbxExporter, tmp_path))
     grammar, rules = tbx_schema()
     assert grammar.validate(document), grammar.error_log

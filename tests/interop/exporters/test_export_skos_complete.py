@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, SH, SKOS
 
 from lexique.interop.exporters.skos import LEXINFO, SKOSXL, SkosJsonLdExporter, SkosTurtleExporter
 from tests.support.export_fixtures import exported_file
-from tests.support.exports_data import rich_lexicon
+from tests.support.exports_data import cited_lexicon, rich_lexicon
 
 pytestmark = pytest.mark.django_db
 SCHEME = URIRef("https://lexique.test/")
@@ -88,7 +88,7 @@ def test_json_ld_has_its_context(tmp_path):
 def test_skosify_has_nothing_to_warn_about(tmp_path, caplog):
     import skosify
 
-    rich_lexicon()
+    cited_lexicon()
     graph = turtle(tmp_path)
     with caplog.at_level(logging.INFO):
         skosify.skosify(graph, eliminate_redundancy=False, break_cycles=True)
@@ -118,7 +118,7 @@ JUSTIFIED = {
 def test_the_vocpub_profile_reports_only_what_the_docs_justify(tmp_path):
     from pyshacl import validate
 
-    rich_lexicon()
+    cited_lexicon()
     graph = turtle(tmp_path)
     shapes = Graph().parse(vocpub_profile(), format="turtle")
     _conforms, results, _text = validate(graph, shacl_graph=shapes, inference="none", advanced=True)

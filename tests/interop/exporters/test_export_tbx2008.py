@@ -12,7 +12,7 @@ from lexique.interop.importers import read_entries
 from lexique.interop.registry import API_FILES, EXPORTERS
 from lexique.models import Term
 from tests.support.export_fixtures import exported_file
-from tests.support.exports_data import rich_lexicon
+from tests.support.exports_data import cited_lexicon, rich_lexicon
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_the_2008_file_is_a_format_of_its_own_served_as_terms_2008_tbx():
 
 
 def test_translate_toolkit_reads_every_entry_with_both_languages_and_every_synonym(tmp_path):
-    terms = list(rich_lexicon())
+    terms = list(cited_lexicon())
     store = tbx.tbxfile.parsestring(exported_file(Tbx2008Exporter, tmp_path).read_bytes())
     units = {unit.source: unit for unit in store.units}
     assert sorted(units) == sorted(term.headword_fr for term in terms)

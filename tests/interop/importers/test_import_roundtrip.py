@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS
 from lexique.interop.registry import DATA_FORMATS, EXPORTERS
 from lexique.interop.importers import import_entries, read_entries
 from lexique.models import Domain, Term
-from tests.support.exports_data import rich_lexicon
+from tests.support.exports_data import CITED_SOURCES, cited_lexicon, rich_lexicon
 from tests.support.factories import UserFactory
 
 RDF_SYNTAX = {"skos-ttl": "turtle", "skos-rdf": "xml", "skos-jsonld": "json-ld"}
@@ -30,11 +30,11 @@ def export(name, tmp_path):
     return path.read_bytes()
 
 
-def exported_then_forgotten(name, tmp_path):
+def exported_then_forgotten(name, tmp_path, lexicon=rich_lexicon):
     """The export of a rich lexicon, made inside a savepoint that is then rolled back: the lexicon is
     empty again (no term, revision or domain), as a new site's would be."""
     with transaction.atomic():
-        rich_lexicon()
+        lexicon()
         data = export(name, tmp_path)
         transaction.set_rollback(True)
     assert not Term.objects.exists() and not Domain.objects.exists()
@@ -60,13 +60,27 @@ def workbook_cells(data):
     return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
 
 
+@pytest.mark.parametrize("lexicon", [rich_lexicon, cited_lexicon], ids=["web-sources", "cited-sources"])
 @pytest.mark.parametrize("name", DATA_FORMATS)
 @pytest.mark.django_db
-def test_export_import_into_an_empty_lexicon_and_export_again_gives_the_same_content(name, tmp_path):
-    before = exported_then_forgotten(name, tmp_path)
+def test_export_import_into_an_empty_lexicon_and_export_again_gives_the_same_content(name, lexicon, tmp_path):
+    before = exported_then_forgotten(name, tmp_path, lexicon)
     moderator = UserFactory(moderator=True)
     extension = EXPORTERS[name].extension
     report = import_entries(entries=read_entries(before, extension), by=moderator, approve_now=True)
     assert report.written, [outcome.messages for outcome in report.errors]
     after = export(name, tmp_path)
     assert same_content(name, before, after), (before.decode()[:3000], after.decode()[:3000])
+
+
+@pytest.mark.parametrize("name", DATA_FORMATS)
+@pytest.mark.django_db
+def test_a_book_a_standard_and_a_printed_glossary_come_back_from_every_format_exactly(name, tmp_path):
+    data = exported_then_forgotten(name, tmp_path, cited_lexicon)
+    report = import_entries(entries=read_entries(data, EXPORTERS[name].extension),
+                            by=UserFactory(moderator=True), approve_now=True)
+    assert report.written, [outcome.messages for outcome in report.errors]
+    assert Term.objects.get(slug="terminologie").sources == CITED_SOURCES
+    # The terms whose sources are web pages cited the old way keep that shape: nothing added to them.
+    assert Term.objects.get(slug="decouvrabilite").sources[0] == {
+        "title": "Office québécois de la langue française", "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"}
