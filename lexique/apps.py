@@ -19,10 +19,14 @@ class LexiqueConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules that import models, loaded once the models are (Django's place for signal receivers).
+        from lexique.editions import tasks  # noqa: F401 (an edition's comparison follows its publication)
         from lexique.platform import signin  # noqa: F401 (a successful sign-in marks its device as known)
         from lexique.publishing import (
             caching,  # noqa: F401 (the published set's version follows each publication)
             figures,  # noqa: F401 (keeps the published figures' triggers after migrations)
+        )
+        from lexique.publishing import (
+            tasks as publishing_tasks,  # noqa: F401 (the sitemap follows each publication)
         )
         from lexique.search import suggestions  # noqa: F401 (keeps a term's suggestions after each save)
         from lexique.services import (

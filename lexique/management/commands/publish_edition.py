@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.editions.services import publish_edition
+from lexique.management.progress import progress_bar
 from lexique.services import PermissionDenied, ValidationError, WorkflowError, error_message
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         if moderator is None:
             raise CommandError(f"No account named {by!r}.")
         try:
-            edition = publish_edition(number=number, note=note, by=moderator)
+            with progress_bar(self, what="Publishing", unit="entry") as progress:
+                edition = publish_edition(number=number, note=note, by=moderator, progress=progress)
         except (ValidationError, WorkflowError, PermissionDenied) as error:
             raise CommandError(error_message(error)) from error
         self.stdout.write(f"Edition {edition.number} published: {edition.term_count} terms, "

@@ -1,0 +1,41 @@
+"""Work that follows a publication, run by the task queue's workers: the sitemap's files."""
+from typing import Any
+
+from celery import Task, current_app, shared_task
+from django.conf import settings
+
+from lexique.platform.queue import QueueTask, enqueue, queue_enabled, report_progress, task_id
+from lexique.publishing.signals import edition_published, published_set_changed
+from lexique.publishing.sitemaps import current_stamp, prepare_sitemaps
+
+# How long one preparation of the sitemap may hold its lock (others wait for it, then find it done).
+SITEMAP_LOCK_SECONDS = 600
+
+
+@shared_task(base=QueueTask, bind=True, name="lexique.prepare_sitemaps")
+def prepare_sitemaps_task(self: Task, *, stamp: str) -> dict[str, Any]:
+    """Bring the stored sitemap to the current state of the published set (`stamp`: the state that asked;
+    one task per state, and a task finding the sitemap already there writes nothing)."""
+    # One at a time, whatever the number of workers and hosts: a task that read an older state must not
+    # write its manifest after a newer one. The one that waited finds the work done, or does what is left.
+    lock = current_app.backend.client.lock(f"lexique-sitemaps:{settings.CELERY_TASK_DEFAULT_QUEUE}",
+                                           timeout=SITEMAP_LOCK_SECONDS, blocking_timeout=SITEMAP_LOCK_SECONDS)
+    with lock:
+        manifest = prepare_sitemaps(progress=lambda done, total: report_progress(self, done=done, total=total))
+    return {"stamp": manifest.stamp, "files": len(manifest.files)}
+
+
+def ask_for_sitemaps() -> None:
+    """Have a worker bring the sitemap to the current state (sent once per state)."""
+    stamp = current_stamp()
+    enqueue(prepare_sitemaps_task, task_id("sitemaps", stamp), stamp=stamp)
+
+
+def _after_publication(sender: object, **kwargs: Any) -> None:
+    # Without a task queue, the first request for the sitemap after a publication prepares it.
+    if queue_enabled():
+        ask_for_sitemaps()
+
+
+published_set_changed.connect(_after_publication, dispatch_uid="lexique-sitemaps-after-publication")
+edition_published.connect(_after_publication, dispatch_uid="lexique-sitemaps-after-edition")
