@@ -4,8 +4,9 @@ Paged through Django's sitemap index: file n holds the published terms whose ids
 TERMS_PER_FILE ids, so at most twice as many addresses (one per language, well within the protocol's 50,000
 and 50 MB). The index needs only the highest id (one index lookup, never a COUNT), a file is one range of
 the primary key (never an OFFSET), and a term stays in the same file for ever, so a publication changes
-one file's content, not every file after it. Files are written as text, not through a template, and kept
-once per state of the published set (views.search_engines caches them).
+one file's content, not every file after it. Files are written as text, not through a template, by a task
+after each publication, into the site's storage (`prepare_sitemaps`, below), from where views.search_engines
+serves them.
 """
 from __future__ import annotations
 

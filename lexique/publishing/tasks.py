@@ -25,9 +25,10 @@ def prepare_sitemaps_task(self: Task, *, stamp: str) -> dict[str, Any]:
     return {"stamp": manifest.stamp, "files": len(manifest.files)}
 
 
-def ask_for_sitemaps() -> None:
-    """Have a worker bring the sitemap to the current state (sent once per state)."""
-    stamp = current_stamp()
+def ask_for_sitemaps(stamp: str = "") -> None:
+    """Have a worker bring the sitemap to the current state, `stamp` when the caller has read it (sent once
+    per state)."""
+    stamp = stamp or current_stamp()
     enqueue(prepare_sitemaps_task, task_id("sitemaps", stamp), stamp=stamp)
 
 

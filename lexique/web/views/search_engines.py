@@ -54,7 +54,7 @@ def _prepared_sitemap() -> Manifest | None:
         if not queue_enabled():
             manifest = prepare_sitemaps()
         else:
-            ask_for_sitemaps()
+            ask_for_sitemaps(stamp)
     if manifest is not None:
         cache.set(_MANIFEST_KEY, manifest, MANIFEST_CACHE_SECONDS)
     return manifest
