@@ -249,6 +249,11 @@ def current_stamp() -> str:
     return f"{state.version}-{changed:.6f}-{Domain.objects.count()}-{Edition.objects.count()}"
 
 
+def stamp_version(stamp: str) -> int:
+    """The version of the published set a stamp of `current_stamp` was read at."""
+    return int(stamp.split("-", 1)[0])
+
+
 def stored_manifest() -> Manifest | None:
     """The manifest of the sitemap prepared last, or None if none was."""
     data = files.read_bytes(MANIFEST)

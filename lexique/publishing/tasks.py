@@ -6,7 +6,7 @@ from django.conf import settings
 
 from lexique.platform.queue import QueueTask, enqueue, queue_enabled, report_progress, task_id
 from lexique.publishing.signals import edition_published, published_set_changed
-from lexique.publishing.sitemaps import current_stamp, prepare_sitemaps
+from lexique.publishing.sitemaps import current_stamp, prepare_sitemaps, stamp_version
 
 # How long one preparation of the sitemap may hold its lock (others wait for it, then find it done).
 SITEMAP_LOCK_SECONDS = 600
@@ -32,10 +32,21 @@ def ask_for_sitemaps(stamp: str = "") -> None:
     enqueue(prepare_sitemaps_task, task_id("sitemaps", stamp), stamp=stamp)
 
 
-def _after_publication(sender: object, **kwargs: Any) -> None:
+# The version of the published set this process last asked a sitemap for.
+_asked_for = {"version": -1}
+
+
+def _after_publication(sender: object, *, version: int | None = None, **kwargs: Any) -> None:
     # Without a task queue, the first request for the sitemap after a publication prepares it.
-    if queue_enabled():
-        ask_for_sitemaps()
+    if not queue_enabled():
+        return
+    # A transaction that published many terms (an import) sends one signal per term once it commits: the
+    # first asks for the state after all of them, the others find it asked for.
+    if version is not None and version <= _asked_for["version"]:
+        return
+    stamp = current_stamp()
+    _asked_for["version"] = stamp_version(stamp)
+    ask_for_sitemaps(stamp)
 
 
 published_set_changed.connect(_after_publication, dispatch_uid="lexique-sitemaps-after-publication")
