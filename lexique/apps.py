@@ -19,7 +19,6 @@ class LexiqueConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules that import models, loaded once the models are (Django's place for signal receivers).
-        from lexique.editions import tasks  # noqa: F401 (an edition's comparison follows its publication)
         from lexique.platform import signin  # noqa: F401 (a successful sign-in marks its device as known)
         from lexique.publishing import (
             caching,  # noqa: F401 (the published set's version follows each publication)

@@ -70,7 +70,8 @@ def compare_editions_page_task(self: Task, *, old: str, new: str, page: int, lan
 
 def _compare_after_publication(sender: object, *, number: str, **kwargs: Any) -> None:
     # The comparison readers ask for first, with the edition before, made by a worker as soon as the edition
-    # is committed (without a task queue, here and now).
+    # is committed (without a task queue, here and now). Connected where editions are published: the web
+    # (the views import this module), the workers (the task above) and the publish_edition command.
     enqueue(compare_editions_task, task_id("compare-edition", number), number=number)
 
 
