@@ -8,4 +8,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("lexique")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each package keeps its tasks beside the work they do, in its own tasks.py.
-app.autodiscover_tasks(["lexique.services", "lexique.interop", "lexique.editions"])
+app.autodiscover_tasks(["lexique.services", "lexique.publishing", "lexique.interop", "lexique.editions"])

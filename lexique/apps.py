@@ -24,6 +24,9 @@ class LexiqueConfig(AppConfig):
             caching,  # noqa: F401 (the published set's version follows each publication)
             figures,  # noqa: F401 (keeps the published figures' triggers after migrations)
         )
+        from lexique.publishing import (
+            tasks as publishing_tasks,  # noqa: F401 (the sitemap follows each publication)
+        )
         from lexique.search import suggestions  # noqa: F401 (keeps a term's suggestions after each save)
         from lexique.services import (
             accounts,  # noqa: F401 (tells an owner that their account is being guessed)

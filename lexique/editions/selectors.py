@@ -1,5 +1,6 @@
 """Reads of numbered editions: their files, their terms as they were, and what changed between two."""
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -18,6 +19,7 @@ from lexique.editions.files import edition_file_name, recorded_files
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
 from lexique.models import Edition, EditionEntry, Revision
+from lexique.platform.queue import task_id
 from lexique.selectors import labelled_content
 
 
@@ -157,6 +159,26 @@ PREPARED_DIFF_BUDGET_SECONDS = 10.0
 def page_number(raw: str | None) -> int:
     """The page of changed terms a reader asks for (?page=): a positive number, else the first."""
     return int(raw) if raw and raw.isascii() and raw.isdigit() and 0 < len(raw) <= 9 and int(raw) > 0 else 1
+
+
+def last_page(old: Edition, new: Edition) -> int:
+    """The last page of changed terms between two editions: counted from their comparison when it was made,
+    else bounded by their sizes (a term changed is in both), without computing anything."""
+    changes = prepared_changes(old, new)
+    changed = len(changes.changed) if changes is not None else min(old.term_count, new.term_count)
+    return max(1, math.ceil(changed / CHANGES_PER_PAGE))
+
+
+def clamped_page(old: Edition, new: Edition, number: int) -> int:
+    """Page `number` of the comparison as it is shown (a number past the end shows the last page): what names
+    the work of preparing it, so that however many numbers a reader tries, one page is one task."""
+    return min(max(1, number), last_page(old, new))
+
+
+def comparison_task(old: Edition, new: Edition, number: int, language: str) -> tuple[str, int]:
+    """(the id of the task preparing page `number` of the comparison in `language`, the page it prepares)."""
+    number = clamped_page(old, new, number)
+    return task_id("compare", f"{old.pk}:{new.pk}:{number}:{language}"), number
 
 
 def comparison_page(changes: EditionChanges, number: int) -> Page[Change]:

@@ -270,3 +270,42 @@ def test_a_comparison_of_two_editions_is_computed_once_however_many_pages_are_re
     assert any(entries in query["sql"] for query in first.captured_queries)
     # Both editions' entries are read once; later pages read only their own texts.
     assert not any(entries in query["sql"] for query in again.captured_queries)
+
+
+@pytest.mark.django_db
+def test_any_page_number_of_a_comparison_names_one_task_the_page_it_shows():
+    from lexique.editions.selectors import comparison_task, edition_changes
+
+    moderator = UserFactory(moderator=True)
+    term = publish_term(moderator=moderator)
+    old = publish_edition(number="2026.1", by=moderator)
+    edit = services.propose_edit(term=term, author=UserFactory(), base_revision=term.current_revision,
+                                 content=content(definition_fr="Autre."))
+    services.approve(edit, by=moderator)
+    new = publish_edition(number="2026.2", by=moderator)
+    # Before the comparison is made, past the end of what the editions could hold: their last possible page.
+    assert comparison_task(old, new, 10**9, "fr") == comparison_task(old, new, 2, "fr")
+    assert comparison_task(old, new, 10**9, "fr")[1] == 1
+    edition_changes(old, new)
+    # Once made, any number past its one page of changes is that page, and one task.
+    tasks = {comparison_task(old, new, number, "fr") for number in (0, 1, 2, 999_999_999)}
+    assert len(tasks) == 1 and tasks.pop()[1] == 1
+    assert comparison_task(old, new, 1, "en") != comparison_task(old, new, 1, "fr")
+
+
+@pytest.mark.django_db
+def test_publishing_through_the_task_queue_is_one_publication_however_often_the_task_runs(moderator):
+    from lexique.editions.tasks import publish_edition_task
+
+    publish_term(moderator=moderator)
+    asked = {"number": "2026.1", "note": "Première.", "by": moderator.pk, "location": "/editions/2026.1/"}
+    first = publish_edition_task.apply(kwargs=asked).result
+    # Run again (a worker lost before it acknowledged the task): the edition it published, not a refusal.
+    again = publish_edition_task.apply(kwargs=asked).result
+    assert first == again == {"location": "/editions/2026.1/", "total": 1}
+    assert Edition.objects.filter(number="2026.1").count() == 1
+    # Another moderator asking for a number taken is refused, with the reason, and nothing is written.
+    other = UserFactory(moderator=True)
+    refused = publish_edition_task.apply(kwargs={**asked, "by": other.pk}).result
+    assert refused["failed"] and "2026.1 existe déjà" in refused["detail"]
+    assert Edition.objects.count() == 1

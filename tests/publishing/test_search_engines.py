@@ -137,3 +137,24 @@ def test_a_stored_sitemap_file_gives_way_to_the_next_publication(client, moderat
     assert f"{SITE}/termes/archive/" in sitemap_entries(client)
     publish_term(moderator=moderator, headword_fr="billetterie", headword_en="")
     assert f"{SITE}/termes/billetterie/" in sitemap_entries(client)
+
+
+@pytest.mark.django_db
+def test_a_publication_rewrites_only_the_sitemap_file_of_its_term(moderator, monkeypatch, settings, tmp_path):
+    from lexique.publishing import sitemaps
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(TermSitemap, "limit", 2)
+    terms = [publish_term(moderator=moderator, headword_fr=f"terme {n}", headword_en="") for n in range(6)]
+    first = sitemaps.prepare_sitemaps()
+    assert sitemaps.prepare_sitemaps() == first  # the same state: nothing written
+    edited = terms[-1]
+    services.retire(edited, by=moderator, reason="Doublon.")
+    steps = []
+    second = sitemaps.prepare_sitemaps(progress=lambda done, total: steps.append((done, total)))
+    changed = {name for name in second.files if second.files[name] != first.files.get(name)}
+    # Its file (and the index, when the file's newest date moved): never the files of other terms.
+    assert f"termes-{-(-edited.pk // 2)}" in changed and changed <= {f"termes-{-(-edited.pk // 2)}", "index"}
+    assert steps == [(1, 1)]
+    assert second.stamp == sitemaps.current_stamp() != first.stamp
+    assert b"terme-5" not in (tmp_path / "media" / second.files[f"termes-{-(-edited.pk // 2)}"]).read_bytes()

@@ -6,20 +6,24 @@ a failure. On the suite's PostgreSQL server when DATABASE_URL names one, on an S
 """
 import re
 import threading
-import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.production import PUBLIC_URL, Browser, Gunicorn, make_database, manage, production_environment
-from tests.support.queue import Worker, broker_url, queue_environment
+from tests.support.production import Browser, Gunicorn, make_database, manage, production_environment
+from tests.support.queue import (
+    TASK_PAGE,
+    Worker,
+    broker_url,
+    finished_task,
+    import_through_the_queue,
+    publish_through_the_form,
+    queue_environment,
+    wait_until,
+)
 
 pytestmark = pytest.mark.skipif(not broker_url(), reason="needs Redis (TEST_BROKER_URL or TEST_REDIS_URL)")
-
-TASK_PAGE = re.compile(r'url=(/taches/[a-z]+-[0-9a-f]{40}/)')
-
 
 class Site:
     def __init__(self, environment, server, worker):
@@ -52,26 +56,6 @@ def site(tmp_path_factory):
             worker.stop()
     finally:
         database.drop()
-
-
-def wait_until(condition, what: str, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"{what}: not within {seconds} s")
-
-
-def finished_task(browser: Browser, status_url: str) -> dict:
-    path = urlsplit(status_url).path  # the public address, asked of the server behind the proxy
-
-    def finished():
-        status = browser.get(path).json()
-        return status if status["state"] in ("done", "failed") else None
-
-    return wait_until(finished, f"task {status_url} finished")
 
 
 def test_a_book_never_built_is_built_by_the_worker_behind_a_progress_page_then_downloaded(site):
@@ -160,29 +144,9 @@ def test_a_failing_build_is_retried_then_reported_once_with_its_cause(site, tmp_
 def test_an_import_is_read_and_written_by_the_worker_its_progress_on_the_import_page(site):
     browser = Browser(site.base)
     browser.sign_in("moderatrice", "demo-moderation")
-    page = browser.get("/moderation/import/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    headers = {"Referer": PUBLIC_URL + "/moderation/import/", "Origin": PUBLIC_URL}
-    rows = "".join(f"médiation de file {number},Définition numéro {number}.\r\n" for number in range(40))
-    data = ("headword_fr,definition_fr\r\n" + rows).encode()
-
-    def followed(answer):
-        assert answer.status_code == 302, answer.text[:500]
-        location = answer.headers["Location"]
-        assert "?tache=import-" in location
-        first = browser.get(location)
-        assert first.status_code == 200
-        return wait_until(lambda: (shown := browser.get(location)) and 'role="progressbar"' not in shown.text
-                          and shown, "the import's report")
-
-    preview = followed(browser.request("POST", "/moderation/import/", headers=headers,
-                                       data={"csrfmiddlewaretoken": token, "mode": "proposals", "apercu": "1"},
-                                       files={"fichier": ("file.csv", data, "text/csv")}))
+    rows = [(f"médiation de file {number}", f"Définition numéro {number}.") for number in range(40)]
+    preview, done = import_through_the_queue(browser, rows)
     assert "Aperçu" in preview.text and "40 nouveaux termes" in preview.text, preview.text[:2000]
-    digest = re.search(r'name="empreinte" value="([0-9a-f]{64})"', preview.text).group(1)
-    done = followed(browser.request("POST", "/moderation/import/", headers=headers, data={
-        "csrfmiddlewaretoken": token, "empreinte": digest, "format": "csv", "nom": "file.csv",
-        "mode": "proposals", "importer": "1"}))
     assert "Import terminé" in done.text, done.text[:2000]
     # Someone else cannot read the moderator's import.
     location = done.url.replace(site.base, "")
@@ -246,3 +210,32 @@ def test_edition_comparisons_are_prepared_by_the_worker_consecutive_ones_at_publ
     wait_until(lambda: browser.get(task_page).status_code == 200 and browser.get(asked).status_code == 200,
                "the comparison prepared")
     assert "2027.1" in browser.get(asked).text
+
+
+def test_a_moderator_publishes_an_edition_through_the_worker_then_its_comparison_and_the_sitemap_follow(site):
+    browser = Browser(site.base)
+    browser.sign_in("moderatrice", "demo-moderation")
+    folder = Path(site.environment["MEDIA_ROOT"]).parent
+    for number in ("2028.1", "2028.2"):
+        # Something new to publish: a term imported and approved at once.
+        edits = folder / f"{number}.csv"
+        edits.write_text(f"headword_fr,definition_fr\r\nterme de {number},Publié avant l'édition {number}.\r\n",
+                         encoding="utf-8")
+        manage(site.environment, "import_terms", str(edits), "--user", "moderatrice", "--approve")
+        if number == "2028.1":
+            manage(site.environment, "publish_edition", number, "--by", "moderatrice")
+    location = publish_through_the_form(browser, "2028.2")
+    assert location == "/editions/2028.2/"
+    assert Browser(site.base).get(location).status_code == 200
+    log = site.worker.output()
+    assert re.search(r"Task lexique\.publish_edition\[publish-[0-9a-f]{40}\] succeeded", log), log[-3000:]
+    # The same number asked again: refused at once by the form, nothing sent.
+    again = browser.post_form("/moderation/editions/", {"number": "2028.2", "note": ""})
+    assert again.status_code == 400 and "2028.2 existe déjà" in again.text
+    # The comparison with 2028.1, then the sitemap, prepared by the worker after the publication.
+    wait_until(lambda: Browser(site.base).get("/editions/comparer/?de=2028.1&a=2028.2").status_code == 200,
+               "the comparison prepared")
+    sitemap = wait_until(lambda: (index := Browser(site.base).get("/sitemap-pages.xml")).status_code == 200
+                         and "/editions/2028.2/" in index.text and index, "the sitemap prepared")
+    assert sitemap.headers["Content-Type"] == "application/xml"
+    assert "Task lexique.prepare_sitemaps" in site.worker.output()

@@ -2,7 +2,7 @@
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from typing import Any, cast
 
@@ -120,8 +120,16 @@ class Exporter:
     # Whether it reads the texts of both languages whatever its variant (a look-up dictionary translates).
     reads_both_languages = False
 
-    def __init__(self, options: ExportOptions) -> None:
+    def __init__(self, options: ExportOptions, *, progress: Callable[[int, int], None] | None = None) -> None:
         self.options = options
+        # Told (terms read, terms in all) as the terms' texts are read, a chunk at a time for a book:
+        # a command's progress bar.
+        self.progress = progress
+        self._read_count = 0
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(min(done, total), total)
 
     @classmethod
     def file_stem(cls, lang: str) -> str:
@@ -140,6 +148,12 @@ class Exporter:
         Without `details`, an outline: every term without its texts, to be read a chunk at a time
         with `fill_details`.
         """
+        published = self._snapshot(details=details)
+        self._read_count = len(published.terms) if details else 0
+        self._report(self._read_count, len(published.terms))
+        return published
+
+    def _snapshot(self, *, details: bool) -> PublishedSet:
         if self.options.edition:
             return self._in_order(read_edition(self.options, details=details))
         for _attempt in range(SNAPSHOT_ATTEMPTS):
@@ -155,6 +169,8 @@ class Exporter:
         StaleSnapshot, when `strict`, if a publication has landed since the outline was read: the
         book would mix two states of the lexicon.
         """
+        self._read_count += len(terms)
+        self._report(self._read_count, len(published.terms))
         if self.options.edition:  # frozen: never stale
             return fill_edition_details(self.options, terms)
         names = self._detail_fields()

@@ -10,6 +10,7 @@ from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import OptionsError
 from lexique.interop.registry import EXPORTERS, asked_export
 from lexique.management.files import write_file
+from lexique.management.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -32,12 +33,13 @@ class Command(BaseCommand):
             exporter_class, export_options = asked_export(format_name, lang=lang, domains=domains)
         except OptionsError as error:
             raise CommandError(str(error)) from error
-        exporter = exporter_class(export_options)
-        if output == "-":
-            self._to_stdout(exporter)
-            return
-        target = Path(output or f"lexique.{exporter_class.extension}")
-        published = write_file(target, exporter.write)
+        with progress_bar(self, what="Exporting", unit="term") as progress:
+            exporter = exporter_class(export_options, progress=progress)
+            if output == "-":
+                self._to_stdout(exporter)
+                return
+            target = Path(output or f"lexique.{exporter_class.extension}")
+            published = write_file(target, exporter.write)
         self.stderr.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
 
     def _to_stdout(self, exporter: Exporter) -> None:

@@ -10,6 +10,7 @@ from lexique.interop.exporters.logo import store_logo
 from lexique.interop.published import OptionsError
 from lexique.interop.registry import asked_export
 from lexique.management.files import write_file
+from lexique.management.progress import progress_bar
 from lexique.platform.checks import is_local_address
 
 
@@ -42,7 +43,6 @@ class Command(BaseCommand):
                 organisation=organisation, logo=digest)
         except OptionsError as error:
             raise CommandError(str(error)) from error
-        exporter = exporter_class(export_options)
         if is_local_address(settings.SITE_URL):
             # The book is made all the same (for a test), but it will not name the lexicon's address.
             self.stderr.write(self.style.WARNING(
@@ -50,7 +50,8 @@ class Command(BaseCommand):
                 "give the lexicon's address. Set SITE_URL to the public address of the site."
             ))
         target = Path(output or f"lexique-{lang}.epub")
-        published = write_file(target, exporter.write)
+        with progress_bar(self, what="Writing the book", unit="term") as progress:
+            published = write_file(target, exporter_class(export_options, progress=progress).write)
         self.stdout.write(f"Wrote {target}: {len(published.terms)} terms, version {published.version} of the lexicon.")
 
 

@@ -5,6 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lexique.editions.services import publish_edition
+
+# Its receiver prepares the comparison with the edition before, once the edition is committed (web processes
+# and workers load it with the views and the tasks; the app does not, a second of every command's start).
+from lexique.editions.tasks import publish_edition_task  # noqa: F401
+from lexique.management.progress import progress_bar
 from lexique.services import PermissionDenied, ValidationError, WorkflowError, error_message
 
 
@@ -21,7 +26,8 @@ class Command(BaseCommand):
         if moderator is None:
             raise CommandError(f"No account named {by!r}.")
         try:
-            edition = publish_edition(number=number, note=note, by=moderator)
+            with progress_bar(self, what="Publishing", unit="entry") as progress:
+                edition = publish_edition(number=number, note=note, by=moderator, progress=progress)
         except (ValidationError, WorkflowError, PermissionDenied) as error:
             raise CommandError(error_message(error)) from error
         self.stdout.write(f"Edition {edition.number} published: {edition.term_count} terms, "

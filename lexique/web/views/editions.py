@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,6 +17,7 @@ from lexique.editions.selectors import (
     CHANGES_PER_PAGE,
     changed_fields,
     comparison_page,
+    comparison_task,
     edition_changes,
     edition_digests,
     edition_file_label,
@@ -27,12 +29,12 @@ from lexique.editions.selectors import (
     revisions_by_id,
     sha256sums,
 )
-from lexique.editions.services import NOTE_MAX_LENGTH, publish_edition
-from lexique.editions.tasks import compare_editions_page_task
+from lexique.editions.services import NOTE_MAX_LENGTH, check_edition
+from lexique.editions.tasks import compare_editions_page_task, publish_edition_task, publish_task_id
 from lexique.interop.downloads import file_response, immutable
 from lexique.interop.store import BuildMismatch, BuildsBusy, ExportFailed
 from lexique.models import Edition, Revision
-from lexique.platform.queue import TaskStatus, enqueue, queue_enabled, task_id
+from lexique.platform.queue import TaskStatus, enqueue, queue_enabled
 from lexique.services import ValidationError, WorkflowError, error_message
 from lexique.web.requests import AuthenticatedHttpRequest
 from lexique.web.views.exports import refusal_page
@@ -118,9 +120,9 @@ def edition_compare(request: HttpRequest) -> HttpResponse:
         # Prepared by a worker (consecutive editions at publication, any other pair when first asked for):
         # meanwhile, a page that shows the work moving.
         language = translation.get_language() or settings.LANGUAGE_CODE
-        status = enqueue(compare_editions_page_task, task_id("compare", f"{old.pk}:{new.pk}:{number}:{language}"),
-                         old=old.number, new=new.number, page=number, language=language,
-                         location=request.get_full_path())
+        identifier, number = comparison_task(old, new, number, language)
+        status = enqueue(compare_editions_page_task, identifier, old=old.number, new=new.number, page=number,
+                         language=language, location=request.get_full_path())
         if status.state != "done":
             return progress_page(request, status, http_status=202)
     changes = edition_changes(old, new)
@@ -154,20 +156,28 @@ def edition_compare(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def publish(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """A moderator publishes an edition: the published set frozen under a number."""
+    """A moderator publishes an edition: the published set frozen under a number, by the task queue (its
+    progress shown on the task's page, then the edition's page)."""
     form = EditionForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                edition = publish_edition(number=form.cleaned_data["number"], note=form.cleaned_data["note"],
-                                          by=request.user)
+                number, note = check_edition(number=form.cleaned_data["number"], note=form.cleaned_data["note"],
+                                             by=request.user)
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     form.add_error(name if name in form.fields else None, messages)
             except WorkflowError as error:
                 form.add_error(None, error_message(error))
             else:
-                return redirect(edition)
+                location = reverse("lexique:edition", kwargs={"number": number})
+                task = enqueue(publish_edition_task, publish_task_id(number), number=number, note=note,
+                               by=request.user.pk, location=location)
+                if task.state == "done":
+                    return redirect(location)
+                if task.state != "failed":
+                    return redirect("task", identifier=task.id)
+                form.add_error(None, task.detail)
         status = 400
     return render(request, "lexique/edition_publish.html", {"form": form, "editions": editions()[:5]}, status=status)
