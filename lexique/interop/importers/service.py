@@ -83,6 +83,8 @@ class Outcome:
     answer: str = ""
     # The term the entry is, once known (for links between entries of the same file).
     term_id: int | None = None
+    # Whether the entry has no French definition (see services.definition_missing and the lexicon's policy).
+    missing_definition: bool = False
 
     @property
     def waiting(self) -> bool:
@@ -104,6 +106,8 @@ class ImportReport:
     count_unchanged = property(lambda self: self.count("unchanged"))
     count_error = property(lambda self: self.count("error"))
     count_repeat = property(lambda self: self.count("repeat"))
+    count_missing_definition = property(
+        lambda self: sum(1 for outcome in self.outcomes if outcome.missing_definition and outcome.action != "error"))
 
     @property
     def errors(self) -> list[Outcome]:
@@ -331,7 +335,8 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
         with transaction.atomic():
             if term is None:
                 content["related"] = [slug for slug in content["related"] if slug in published]
-                revision = services.propose_term(author=by, content=content, summary=summary)
+                revision = services.propose_term(author=by, content=content, summary=summary,
+                                                 definition_required=False)
             else:
                 current = term.current_revision
                 assert current is not None, "a published term has its published revision"
@@ -344,15 +349,19 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 outcome.kept_empty = [] if clear_empty else [
                     name for name in FIELDS if name in entry.emptied and _filled(before, name)]
                 outcome.term_id = term.pk
-                if _same(services.clean_content(content, term=term), before):
+                if _same(services.clean_content(content, term=term, definition_required=False), before):
                     outcome.action = "unchanged"
                     return bool(waiting) and approve_now
                 outcome.action = "edit"
                 revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
-                                                 summary=summary)
+                                                 summary=summary, definition_required=False)
                 outcome.diff = revision_diff(labelled_content(current), labelled_content(revision))
             outcome.term_id = revision.term_id
-            if approve_now:
+            missing = services.definition_missing(revision.content())
+            if missing:
+                outcome.missing_definition = True
+                outcome.messages.append(missing_definition_notice())
+            if approve_now and not (missing and not services.publishes_without_definition()):
                 services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
@@ -363,6 +372,14 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
             _("Termes associés pas encore publiés, à relier par un nouvel import après leur approbation : %(slugs)s")
             % {"slugs": ", ".join(waiting)})
     return bool(waiting) and approve_now
+
+
+def missing_definition_notice() -> str:
+    """What an entry without a definition becomes, by the lexicon's policy (LEXIQUE_MISSING_DEFINITION): said
+    with the entry in the preview and the report."""
+    if services.publishes_without_definition():
+        return _("Définition manquante : publiée comme entrée d'équivalence (termes seulement), à compléter.")
+    return _("Définition manquante : gardée comme proposition en attente, à compléter avant publication.")
 
 
 def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> None:
@@ -377,7 +394,7 @@ def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> N
     try:
         with transaction.atomic():
             revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
-                                             summary=summary)
+                                             summary=summary, definition_required=False)
             services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
