@@ -179,6 +179,8 @@ def test_an_import_is_read_and_written_by_the_worker_its_progress_on_the_import_
                                        data={"csrfmiddlewaretoken": token, "mode": "proposals", "apercu": "1"},
                                        files={"fichier": ("file.csv", data, "text/csv")}))
     assert "Aperçu" in preview.text and "40 nouveaux termes" in preview.text, preview.text[:2000]
+    # The worker says how it read the columns, for the moderator to change.
+    assert 'name="colonne-1"' in preview.text and "Lecture des colonnes" in preview.text
     digest = re.search(r'name="empreinte" value="([0-9a-f]{64})"', preview.text).group(1)
     done = followed(browser.request("POST", "/moderation/import/", headers=headers, data={
         "csrfmiddlewaretoken": token, "empreinte": digest, "format": "csv", "nom": "file.csv",

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from lexique.core.names import term_slug
@@ -121,18 +122,17 @@ def max_entries() -> int:
     return getattr(settings, "LEXIQUE_IMPORT_MAX_ENTRIES", MAX_ENTRIES)
 
 
-def read_entries(data: bytes, file_format: str) -> list[Entry]:
-    """The entries of a file in `file_format` (a key of FORMATS), or ImportFileError."""
+def read_entries(data: bytes, file_format: str, columns: dict[int, str] | None = None) -> list[Entry]:
+    """The entries of a file in `file_format` (a key of FORMATS), or ImportFileError. `columns`: for a table (CSV,
+    XLSX), the field the moderator chose for some columns, by position ("" leaves a column out)."""
     if len(data) > max_bytes():
         raise ImportFileError([_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                % {"size": max_bytes() // (1024 * 1024)}])
     if file_format not in FORMATS:
         raise ImportFileError([_("Format inconnu : %(format)s (CSV, XLSX, TBX, TTL, RDF ou JSONLD).")
                                % {"format": str(file_format)[:20]}])
-    if file_format == "csv":
-        entries = read_csv(data)
-    elif file_format == "xlsx":
-        entries = read_xlsx(data)
+    if file_format in TABLE_FORMATS:
+        entries = _table_entries(*_table(data, file_format), columns=columns or {})
     elif file_format == "tbx":
         entries = read_tbx(data)
     else:
@@ -155,7 +155,20 @@ def _empty_content() -> Content:
 
 # CSV -------------------------------------------------------------------------------------------------
 
+# A table: its header, its rows each with its line number, how a line is named, whether cells carry the CSV's guard.
+Table = tuple[list[str], list[tuple[int, list[str]]], str, bool]
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def _table(data: bytes, file_format: str) -> Table:
+    return _csv_table(data) if file_format == "csv" else _xlsx_table(data)
+
+
 def read_csv(data: bytes) -> list[Entry]:
+    return _table_entries(*_csv_table(data))
+
+
+def _csv_table(data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -169,31 +182,33 @@ def read_csv(data: bytes) -> list[Entry]:
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     try:
         header = next(reader, [])
-
-        def rows() -> Iterator[tuple[int, list[str]]]:
-            for row in reader:
-                yield reader.line_num, row
-
-        return _table_entries(header, rows(), where=_("ligne %(line)d"), guarded=True)
+        rows: list[tuple[int, list[str]]] = []
+        for row in reader:
+            if len(rows) > max_entries():
+                raise _too_many()
+            rows.append((reader.line_num, row))
     except csv.Error as error:
         raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
                                                                               "error": error}]) from None
+    return header, rows, _("ligne %(line)d"), True
 
 
-def _table_entries(header: list[str], rows: Iterable[tuple[int, list[str]]], *, where: str,
-                   guarded: bool = False) -> list[Entry]:
+def _table_entries(header: list[str], rows: list[tuple[int, list[str]]], where: str, guarded: bool, *,
+                   columns: dict[int, str] | None = None) -> list[Entry]:
     """The entries of a table whose first row names the columns (a CSV file, a sheet): `rows` gives each row with
     its line number, `where` names a line. `guarded`: cells carry the CSV's guard against formulas (a sheet's text
-    cells need none, and are taken as they are)."""
-    rows = list(rows)
-    header = _known_columns([name.strip() for name in header], rows)
+    cells need none, and are taken as they are). `columns`: the moderator's choices (see `read_entries`)."""
+    original = [name.strip() for name in header]
+    header = _known_columns(original, rows, columns or {})
+    _refuse_twice(header, original)
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFileError([_("Colonnes manquantes : %(names)s (la première ligne nomme les colonnes).")
                                % {"names": ", ".join(missing)}])
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        raise ImportFileError([_("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)[:200]}])
+        raise ImportFileError([_("Colonnes inconnues : %(names)s. Dites dans l'aperçu ce que chacune contient, "
+                                 "ou laissez-la de côté.") % {"names": ", ".join(unknown)[:200]}])
     entries: list[Entry] = []
     problems: list[str] = []
     for line, row in rows:
@@ -228,6 +243,12 @@ COLUMN_ALIASES = {
     **dict.fromkeys(("categorie", "pos", "part_of_speech", "categorie_grammaticale"), "category"),
     **dict.fromkeys(("synonyms", "synonymes", "synonyme", "synonym"), "synonyms_admitted_fr"),
     **dict.fromkeys(("id", "identifiant", "identifier"), "slug"),
+    # A domain by its name (another tool knows no identifier): the site's domain of that name, else a new one.
+    **dict.fromkeys(("domain", "domaine", "domains", "domaines", "subject", "subject_field", "champ",
+                     "domaine_d_emploi"), "domain_names_fr"),
+    **dict.fromkeys(("en_definition",), "definition_en"),
+    **dict.fromkeys(("synonyms_en", "english_synonyms", "synonymes_anglais"), "synonyms_admitted_en"),
+    **dict.fromkeys(("notes_en", "english_notes", "note_en"), "notes_en"),
 }
 
 
@@ -235,14 +256,16 @@ def _column_key(name: str) -> str:
     return re.sub(r"[\s\-()/.]+", "_", normalize(name)).strip("_")
 
 
-def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list[str]:
-    """The header with each column named as Lexique names it: its own names as they are, other tools' names by
-    COLUMN_ALIASES; a column nobody knows and that holds nothing is left out (named "", as an unnamed one).
-    Two columns for one field are refused."""
+def _known_columns(header: list[str], rows: list[tuple[int, list[str]]], chosen: dict[int, str]) -> list[str]:
+    """The header with each column named as Lexique names it: as the moderator chose (`chosen`, by position: a
+    column of COLUMNS, or "" to leave it out), else its own names as they are, other tools' names by COLUMN_ALIASES;
+    a column nobody knows and that holds nothing is left out (named "", as an unnamed one)."""
     keys = [_column_key(name) for name in header]
     named: list[str] = []
     for index, (name, key) in enumerate(zip(header, keys, strict=True)):
-        if name in COLUMNS or not name:
+        if index in chosen and (chosen[index] in COLUMNS or not chosen[index]):
+            named.append(chosen[index])
+        elif name in COLUMNS or not name:
             named.append(name)
         elif key == "source" and "target" in keys:
             named.append("headword_fr")
@@ -254,6 +277,11 @@ def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list
             named.append("")  # a column of another tool's bookkeeping that says nothing here
         else:
             named.append(name)
+    return named
+
+
+def _refuse_twice(named: list[str], header: list[str]) -> None:
+    """Two columns for one field are refused, each named."""
     taken: dict[str, list[str]] = {}
     for original, name in zip(header, named, strict=True):
         if name:
@@ -263,7 +291,63 @@ def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list
         raise ImportFileError([_("Deux colonnes pour %(column)s : %(names)s.")
                                % {"column": column, "names": ", ".join(f"« {name} »" for name in names)[:200]}
                                for column, names in twice.items()])
-    return named
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column of a table is read: its position, its name in the file, the field it is read as ("": left
+    out), and whether that field is known (else the import refuses the column until the moderator says)."""
+
+    index: int
+    name: str
+    field: str
+    known: bool
+
+
+# The fields a column may be read as, in the preview's choices.
+COLUMN_FIELDS = COLUMNS
+# The columns that are not a content field of their own, as the preview names them.
+_COLUMN_LABELS = {
+    "slug": gettext_lazy("Identifiant du terme (slug)"),
+    "domain_names_fr": gettext_lazy("Noms des domaines (français)"),
+    "domain_names_en": gettext_lazy("Noms des domaines (anglais)"),
+    "domain_descriptions_fr": gettext_lazy("Descriptions des domaines (français)"),
+    "domain_descriptions_en": gettext_lazy("Descriptions des domaines (anglais)"),
+    "domain_positions": gettext_lazy("Ordre des domaines"),
+    "domains": gettext_lazy("Domaines (identifiants)"),
+}
+
+
+def column_label(name: str) -> str:
+    """What a column holds, as the preview says it, in the active language."""
+    from lexique.core.content import field_label
+
+    label = _COLUMN_LABELS.get(name)
+    if label is not None:
+        return str(label)
+    synonyms = next(((status, lang) for (status, lang), column in SYNONYM_COLUMNS.items() if column == name), None)
+    if synonyms is not None:
+        status, lang = synonyms
+        return _("Synonymes %(status)s (%(language)s)") % {
+            "status": {"preferred": _("privilégiés"), "admitted": _("admis"), "not_recommended": _("déconseillés")}[
+                status],
+            "language": {"fr": _("français"), "en": _("anglais")}[lang]}
+    return field_label(name)
+
+
+def column_readings(data: bytes, file_format: str, columns: dict[int, str] | None = None) -> list[ColumnReading]:
+    """How each column of a CSV or XLSX file is read (names recognised, then the moderator's choices), for the
+    preview to show and let the moderator change; [] for other formats or a file that cannot be read."""
+    if file_format not in TABLE_FORMATS:
+        return []
+    try:
+        header, rows, _where, _guarded = _table(data, file_format)
+    except ImportFileError:
+        return []
+    header = [name.strip() for name in header]
+    named = _known_columns(header, rows, columns or {})
+    return [ColumnReading(index=index, name=name, field=field, known=not field or field in COLUMNS)
+            for index, (name, field) in enumerate(zip(header, named, strict=True)) if name or field]
 
 
 # How much larger than the largest file accepted a workbook may be once unpacked (its XML compresses about tenfold).
@@ -271,6 +355,10 @@ XLSX_UNPACKED_RATIO = 20
 
 
 def read_xlsx(data: bytes) -> list[Entry]:
+    return _table_entries(*_xlsx_table(data))
+
+
+def _xlsx_table(data: bytes) -> Table:
     """A workbook as Lexique writes it (exporters/xlsx.py), or any whose first sheet with a `headword_fr` column in
     its first row holds the CSV's columns; every cell read as the text it shows."""
     # openpyxl loaded on the first workbook only, as rdflib is for SKOS.
@@ -299,9 +387,12 @@ def read_xlsx(data: bytes) -> list[Entry]:
                 continue
             while header and not header[-1]:
                 header.pop()
-            numbered = ((line, [cell_text(value) for value in row]) for line, row in enumerate(rows, start=2))
-            return _table_entries(header, numbered, where=_("feuille « %(sheet)s », ligne %%(line)d")
-                                  % {"sheet": sheet.title[:40]})
+            numbered: list[tuple[int, list[str]]] = []
+            for line, row in enumerate(rows, start=2):
+                if len(numbered) > max_entries():
+                    raise _too_many()
+                numbered.append((line, [cell_text(value) for value in row]))
+            return header, numbered, _("feuille « %(sheet)s », ligne %%(line)d") % {"sheet": sheet.title[:40]}, False
     finally:
         workbook.close()
     raise ImportFileError([_("Aucune feuille du classeur n'a de colonne headword_fr dans sa première ligne.")])
@@ -335,6 +426,11 @@ def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
 
 def _csv_domains(cells: dict[str, str]) -> tuple[list[str], dict[str, DomainFacts]]:
     """The domains' identifiers of a row, and what its domain_* cells say of each, line for line."""
+    if not cells.get("domains", "").strip() and cells.get("domain_names_fr", "").strip():
+        # Named only (another tool's "domaine" column): a domain of the site with that name, else one made.
+        written = [domain_fact(line) for line in cells["domain_names_fr"].replace("\r\n", "\n").split("\n")]
+        named = {slugify(name)[:60]: DomainFacts(name_fr=name, identified=False) for name in written if name.strip()}
+        return [slug for slug in named if slug], {slug: facts for slug, facts in named.items() if slug}
     lines = cells.get("domains", "").replace("\r\n", "\n").split("\n")
     facts = {attribute: cells.get(column, "").replace("\r\n", "\n").split("\n")
              for attribute, column in DOMAIN_COLUMNS.items()}

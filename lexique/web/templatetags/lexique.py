@@ -170,6 +170,18 @@ def page_url(context: Context, number: int) -> str:
 
 
 @register.filter
+def column_label_both(name: str) -> str:
+    """What an imported column holds, in French then English (the import preview's reading of the columns)."""
+    from lexique.interop.importers.readers import column_label
+
+    with override("fr"):
+        french = column_label(name)
+    with override("en"):
+        english = column_label(name)
+    return french if french == english else f"{french} / {english}"
+
+
+@register.filter
 def lacks_definition(term: Term) -> bool:
     """Whether the term is an equivalence-only entry (no French definition): the one rule of the services."""
     return definition_missing({"definition_fr": term.definition_fr})
