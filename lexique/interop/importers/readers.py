@@ -105,6 +105,9 @@ class Entry:
     # What was set aside while reading it (a label in a language the lexicon does not hold...), in French: shown
     # with the entry in the preview and the report, never a refusal.
     warnings: list[str] = field(default_factory=list)
+    # Why the entry cannot be imported as the file has it (a row longer than the header, a TBX entry with no French
+    # or English term), in French: the entry is refused, the others may still be imported if the moderator chooses.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def carried(self) -> frozenset[str]:
@@ -210,20 +213,25 @@ def _table_entries(header: list[str], rows: list[tuple[int, list[str]]], where: 
         raise ImportFileError([_("Colonnes inconnues : %(names)s. Dites dans l'aperçu ce que chacune contient, "
                                  "ou laissez-la de côté.") % {"names": ", ".join(unknown)[:200]}])
     entries: list[Entry] = []
-    problems: list[str] = []
     for line, row in rows:
         if len(entries) >= max_entries():
             raise _too_many()
-        if len(row) > len(header) and any(value.strip() for value in row[len(header):]):
-            problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
-            continue
         cells = {name: unguard_cell(value or "") if guarded else value or ""
                  for name, value in zip(header, row, strict=False) if name}
-        if not any(value.strip() for value in cells.values()):
+        longer = len(row) > len(header) and any(value.strip() for value in row[len(header):])
+        if not longer and not any(value.strip() for value in cells.values()):
             continue  # a blank line of a spreadsheet
-        entries.append(_csv_entry(cells, where % {"line": line}, problems))
-    if problems:
-        raise ImportFileError(problems)
+        entry = _csv_entry(cells, where % {"line": line})
+        if longer:
+            entry.problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
+        entries.append(entry)
+    return _usable(entries)
+
+
+def _usable(entries: list[Entry]) -> list[Entry]:
+    """The entries of a file; refused whole when not one of them can be imported (every one says why)."""
+    if entries and all(entry.problems for entry in entries):
+        raise ImportFileError([problem for entry in entries for problem in entry.problems][:200])
     return entries
 
 
@@ -402,7 +410,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
+def _csv_entry(cells: dict[str, str], where: str) -> Entry:
     content = _empty_content()
     for name in content:
         if isinstance(content[name], str):
@@ -582,17 +590,17 @@ def read_tbx(data: bytes) -> list[Entry]:
     domains = _tbx_domains(root, version)
     entries: list[Entry] = []
     references: dict[str, Entry] = {}
-    problems: list[str] = []
     for position, concept in enumerate(concepts, start=1):
         entry_id = concept.get("id") or ""
         where = _("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]}
+        problems: list[str] = []
         entry, targets = _tbx_entry(concept, version, file_lang, where, problems, domains)
+        entry.problems += problems
         entries.append(entry)
         if entry_id:
             references[entry_id] = entry
         entry.content["related"] = targets  # concept ids for now: slugs once every entry is read
-    if problems:
-        raise ImportFileError(problems)
+    _usable(entries)
     for entry in entries:
         slugs = []
         for target in entry.content["related"]:
@@ -759,7 +767,15 @@ def _list_position(value: object, concept: object) -> int:
         return int(str(value))  # a literal (text) of the file
     except ValueError:
         raise ImportFileError([_("Position « %(value)s » illisible pour %(concept)s : un nombre entier est attendu.")
-                               % {"value": str(value)[:40], "concept": str(concept)[:120]}]) from None
+                               % {"value": str(value)[:40], "concept": _node_name(concept)}]) from None
+
+
+def _node_name(node: object) -> str:
+    """A resource of an RDF file as a message names it: its address, never the internal id a parser gives a blank
+    node."""
+    from rdflib import URIRef
+
+    return str(node)[:120] if isinstance(node, URIRef) else _("une ressource sans adresse")
 
 
 def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
@@ -839,7 +855,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     # Lexique's complete files write skos:related both ways and the links as the lexicon holds them beside.
     links_as_held = any(local(predicate, LINK_NAME) for predicate in graph.predicates())
     entries: list[Entry] = []
-    for concept in concepts:
+    for number, concept in enumerate(concepts, start=1):
         content = _empty_content()
         set_aside: list[str] = []
         if concept in stubs:
@@ -911,7 +927,8 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                     description_fr=described["fr"], description_en=described["en"], identified=identifier is not None,
                     position=_list_position(graph.value(collection, SCHEMA.position), collection)
                     if graph.value(collection, SCHEMA.position) is not None else None)
-        where = str(concept)[:200] if isinstance(concept, URIRef) else _("concept sans adresse")
+        where = str(concept)[:200] if isinstance(concept, URIRef) else _("concept %(number)d (sans adresse)") % {
+            "number": number}
         entries.append(Entry(where=where, slug=slugs[concept], content=content, domain_names=domain_names,
                              warnings=set_aside))
     return entries

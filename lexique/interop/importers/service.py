@@ -147,6 +147,10 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     outcomes = [Outcome(index=index, where=entry.where, headword=entry.content["headword_fr"], action=NEW,
                         messages=list(entry.warnings))
                 for index, entry in enumerate(entries)]
+    for entry, outcome in zip(entries, outcomes, strict=True):
+        if entry.problems:  # refused as the file has it: reported with its place, never written
+            outcome.action = "error"
+            outcome.messages += entry.problems
     report = ImportReport(outcomes=outcomes, written=False)
     kept = _settle_repeats(entries, outcomes, decisions)
     # Every entry is matched against the lexicon as it was before the import, so that an entry never
@@ -156,7 +160,7 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     step(0, total)
     matches = {}
     for done, index in enumerate(kept, start=1):
-        matches[index] = _match(index, entries[index], outcomes[index], decisions)
+        matches[index] = None if entries[index].problems else _match(index, entries[index], outcomes[index], decisions)
         step(done, total)
     _known_domains([entries[index] for index in kept])
     try:
@@ -201,7 +205,8 @@ def _settle_repeats(entries: list[Entry], outcomes: list[Outcome], decisions: De
     repeat needs no answer); the others are left out, and their outcome says which entry they repeat."""
     groups: dict[tuple[str, str], list[int]] = {}
     for index, entry in enumerate(entries):
-        groups.setdefault(_identity(entry), []).append(index)
+        if not entry.problems:
+            groups.setdefault(_identity(entry), []).append(index)
     left_out: set[int] = set()
     for indexes in groups.values():
         if len(indexes) < 2:
