@@ -25,7 +25,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lexique import services
@@ -159,8 +159,10 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     step = progress or (lambda done, total: None)
     step(0, total)
     matches = {}
+    lexicon = _Published.read([entries[index] for index in kept if not entries[index].problems])
     for done, index in enumerate(kept, start=1):
-        matches[index] = None if entries[index].problems else _match(index, entries[index], outcomes[index], decisions)
+        matches[index] = None if entries[index].problems else _match(index, entries[index], outcomes[index], decisions,
+                                                                     lexicon)
         step(done, total)
     _known_domains([entries[index] for index in kept])
     try:
@@ -240,19 +242,59 @@ def _settle_repeats(entries: list[Entry], outcomes: list[Outcome], decisions: De
     return [index for index in range(len(entries)) if index not in left_out]
 
 
-def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions) -> Term | None:
+# Slugs and keys asked of the database at once, in lists of this many.
+_BATCH = 500
+
+
+@dataclass
+class _Published:
+    """The published terms an import's entries may be, read in a few queries rather than two per entry: by slug
+    (the file's identifiers and the slugs its headwords make) and by sort key (headwords folded)."""
+
+    by_slug: dict[str, Term]
+    by_key: dict[str, list[Term]]
+
+    @classmethod
+    def read(cls, entries: list[Entry]) -> "_Published":
+        slugs: set[str] = set()
+        keys: set[str] = set()
+        for entry in entries:
+            if entry.slug:
+                slugs.add(entry.slug)
+            headword = exact_headword(entry.content["headword_fr"])
+            if headword:
+                slugs.add(term_slug(headword))
+                keys.add(_key(headword))
+        published = Term.objects.published().select_related("current_revision")
+        found: dict[int, Term] = {}
+        for values, name in ((sorted(slugs), "slug__in"), (sorted(keys), "sort_key__in")):
+            for start in range(0, len(values), _BATCH):
+                found.update((term.pk, term) for term in published.filter(**{name: values[start:start + _BATCH]}))
+        by_key: dict[str, list[Term]] = {}
+        for term in found.values():
+            by_key.setdefault(term.sort_key, []).append(term)
+        return cls(by_slug={term.slug: term for term in found.values()}, by_key=by_key)
+
+
+def _key(headword: str) -> str:
+    return normalize(headword)[:220]
+
+
+def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions, lexicon: _Published) -> Term | None:
     """The published term the entry is, None for a new one; a doubtful entry without an answer is marked."""
-    published = Term.objects.published().select_related("current_revision")
     if entry.slug:
-        term = published.filter(slug=entry.slug).first()
+        term = lexicon.by_slug.get(entry.slug)
         if term is not None:
             return term
     headword = exact_headword(entry.content["headword_fr"])
     if not headword:
         return None
-    key = normalize(headword)[:220]
-    # Same letters once accents, case and punctuation are folded: the candidates, both indexed reads.
-    nearby = list(published.filter(Q(sort_key=key) | Q(slug=term_slug(headword))).order_by("slug"))
+    # Same letters once accents, case and punctuation are folded: the candidates.
+    folded = {term.pk: term for term in lexicon.by_key.get(_key(headword), [])}
+    by_slug = lexicon.by_slug.get(term_slug(headword))
+    if by_slug is not None:
+        folded[by_slug.pk] = by_slug
+    nearby = sorted(folded.values(), key=lambda term: term.slug)
     exact = next((term for term in nearby if same_headword(term.headword_fr or "", headword)), None)
     if exact is not None:
         return exact
@@ -334,7 +376,8 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 clear_empty: bool) -> bool:
     """Write one entry; whether its related terms are left for a second pass."""
     content = dict(entry.content)
-    published = set(Term.objects.published().filter(slug__in=content["related"]).values_list("slug", flat=True))
+    published = set(Term.objects.published().filter(slug__in=content["related"]).values_list("slug", flat=True)) \
+        if content["related"] else set()
     waiting = [slug for slug in content["related"] if slug not in published]
     try:
         with transaction.atomic():
