@@ -486,3 +486,10 @@ SIGNUP_MIN_SECONDS = env.float("SIGNUP_MIN_SECONDS", default=2)
 # A moderator approving their own proposal: "allow_logged" (allowed, marked as self-approved in the
 # moderation log and the term's history) or "refuse".
 LEXIQUE_SELF_APPROVAL = env.str("LEXIQUE_SELF_APPROVAL", default="allow_logged")
+
+# Entries without a definition (an imported translator's glossary: terms and equivalents only): "complete" keeps
+# them as proposals, marked as lacking a definition, until one is written; "publish" lets a moderator publish
+# them as equivalence-only entries.
+LEXIQUE_MISSING_DEFINITION = env.str("LEXIQUE_MISSING_DEFINITION", default="complete")
+if LEXIQUE_MISSING_DEFINITION not in ("complete", "publish"):
+    raise ImproperlyConfigured("LEXIQUE_MISSING_DEFINITION is complete or publish.")

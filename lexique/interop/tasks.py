@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lexique.interop.importers import ImportFileError, import_entries, read_entries
+from lexique.interop.importers.readers import column_readings
 from lexique.interop.importers.service import Candidate, Decisions, ImportReport, Outcome, file_source
 from lexique.interop.importers.uploads import kept_upload
 from lexique.interop.published import ExportOptions
@@ -83,18 +84,22 @@ def report_from(data: dict[str, Any]) -> ImportReport:
 def import_file_task(self: Task, *, digest: str, file_format: str, file_name: str, by: int, dry_run: bool,
                      approve_now: bool, summary: str, matches: dict[str, str], keep: dict[str, int],
                      clear_empty: bool, page: dict[str, Any], location: str,
-                     skip_refused: bool = False) -> dict[str, Any]:
+                     skip_refused: bool = False, columns: dict[str, str] | None = None) -> dict[str, Any]:
     """Read the file kept by the site (`digest`), then preview or import it as `by`, reporting entries done.
 
     All or nothing, like any import: a worker stopped midway leaves nothing written, and the task is
     run again. `page` is what the import page needs to show the outcome, given back as it came.
     """
     answer: dict[str, Any] = {"by": by, "page": page, "location": location}
+    chosen = {int(index): field for index, field in (columns or {}).items()}
+    readings: list[dict[str, Any]] = []
     try:
         content = kept_upload(digest, file_format)
-        entries = read_entries(content, file_format)
+        readings = [asdict(reading) for reading in column_readings(content, file_format, chosen)]
+        entries = read_entries(content, file_format, chosen)
     except ImportFileError as error:
-        return {**answer, "problems": error.problems}
+        return {**answer, "problems": error.problems, "columns": readings}
+    answer["page"] = {**page, "columns": readings}
     last = [0.0]
 
     def progress(done: int, total: int) -> None:

@@ -1,6 +1,6 @@
 """The workflow services: every write of the lexicon goes through here."""
 from lexique.services.accounts import may_contribute
-from lexique.services.content import clean_content
+from lexique.services.content import clean_content, definition_missing, publishes_without_definition
 from lexique.services.discussion import (
     can_discuss_proposal,
     comment_on_proposal,
@@ -55,6 +55,8 @@ __all__ = [
     "can_rebase",
     "can_discuss_proposal",
     "clean_content",
+    "definition_missing",
+    "publishes_without_definition",
     "comment_on_proposal",
     "comment_on_term",
     "follow_term",

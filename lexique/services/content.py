@@ -1,6 +1,7 @@
 """Validation of the content a contributor proposes, before anything is written."""
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -59,10 +60,23 @@ def clean_summary(summary: str, *, field: str = "summary") -> str:
     return summary
 
 
-def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
+def definition_missing(content: Any) -> bool:
+    """Whether a term's content lacks its French definition: an equivalence-only entry (headwords, synonyms)."""
+    return not str(content.get("definition_fr") or "").strip()
+
+
+def publishes_without_definition() -> bool:
+    """The lexicon's policy for entries without a definition (LEXIQUE_MISSING_DEFINITION): "publish" lets a
+    moderator publish them as equivalence-only entries; "complete" (the default) keeps them as proposals until
+    someone writes their definition."""
+    return getattr(settings, "LEXIQUE_MISSING_DEFINITION", "complete") == "publish"
+
+
+def clean_content(data: Any, *, term: Term | None = None, definition_required: bool = True) -> dict[str, Any]:
     """Return the content normalised (stripped text, known keys only), or raise ValidationError.
 
-    Errors are collected per field so that forms and the API can show them all at once.
+    Errors are collected per field so that forms and the API can show them all at once. Only an import may
+    propose an entry without a definition (`definition_required=False`): see `definition_missing`.
     """
     if not isinstance(data, dict):
         raise ValidationError(_("Le contenu doit être un objet."))
@@ -94,7 +108,7 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
                 _("%(count)d caractères au plus (il y en a %(actual)d).") % {"count": limit, "actual": len(value)}
             ]
         content[name] = value
-    for name in ("headword_fr", "definition_fr"):
+    for name in ("headword_fr", "definition_fr") if definition_required else ("headword_fr",):
         if name not in errors and not content.get(name):
             errors[name] = [_("Ce champ est obligatoire.")]
 

@@ -23,7 +23,7 @@ from lexique.models.revision import OPEN_PROPOSAL_STATES
 from lexique.publishing.signals import published_set_changed
 from lexique.selectors import is_stale
 from lexique.services.accounts import require_confirmed_address
-from lexique.services.content import clean_content, clean_summary
+from lexique.services.content import clean_content, clean_summary, definition_missing, publishes_without_definition
 from lexique.services.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 from lexique.services.merge import FieldMerge, Merge, merge_proposal
 from lexique.services.notifications import notify_author_of_review, notify_of_publication
@@ -153,10 +153,12 @@ def _set_draft_headword(term: Term, content: Content) -> None:
 
 
 @transaction.atomic
-def propose_term(*, author: User, content: Content, summary: str = "") -> Revision:
-    """Propose a new term; it stays a draft, not public, until a moderator approves it."""
+def propose_term(*, author: User, content: Content, summary: str = "", definition_required: bool = True) -> Revision:
+    """Propose a new term; it stays a draft, not public, until a moderator approves it.
+
+    `definition_required=False`: an imported entry without a definition (see `definition_missing`)."""
     _require_author(author)
-    content = clean_content(content)
+    content = clean_content(content, definition_required=definition_required)
     slug, draft = _available_slug(content["headword_fr"])
     # The draft may have been set aside meanwhile by a resubmission that took its headword.
     draft = Term.objects.select_for_update().filter(pk=draft.pk, slug=slug).first() if draft else None
@@ -170,7 +172,7 @@ def propose_term(*, author: User, content: Content, summary: str = "") -> Revisi
 
 @transaction.atomic
 def propose_edit(*, term: Term, author: User, base_revision: Revision | None, content: Content,
-                 summary: str = "") -> Revision:
+                 summary: str = "", definition_required: bool = True) -> Revision:
     """Propose a new version of a published term, starting from `base_revision`."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=term.pk)
@@ -180,7 +182,7 @@ def propose_edit(*, term: Term, author: User, base_revision: Revision | None, co
         raise ValidationError({"base_revision": [_("La révision de départ doit être une révision de ce terme.")]})
     if base_revision.state != Revision.State.APPROVED:
         raise ValidationError({"base_revision": [_("La révision de départ doit être une version approuvée.")]})
-    content = clean_content(content, term=term)
+    content = clean_content(content, term=term, definition_required=definition_required)
     revision = _new_revision(term=term, author=author, content=content, summary=summary, base_revision=base_revision)
     _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
     return revision
@@ -352,6 +354,9 @@ def _execute(plan: ApprovalPlan, *, term: Term, by: User, comment: str, confirm_
     revision = plan.revision
     if plan.outcome == Outcome.CONFLICT and not confirm_stale:
         raise ConflictError(revision, plan.current)
+    if definition_missing(plan.content()) and not publishes_without_definition():
+        raise WorkflowError(_("Définition manquante : ce lexique ne publie pas d'entrée sans définition "
+                              "(réglage LEXIQUE_MISSING_DEFINITION). Complétez la proposition avant de l'approuver."))
     if plan.content() != revision.content():
         revision = _merged(term, revision, plan.content())
     _review(revision, state=Revision.State.APPROVED, by=by, comment=(comment or "").strip())

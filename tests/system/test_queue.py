@@ -147,6 +147,8 @@ def test_an_import_is_read_and_written_by_the_worker_its_progress_on_the_import_
     rows = [(f"médiation de file {number}", f"Définition numéro {number}.") for number in range(40)]
     preview, done = import_through_the_queue(browser, rows)
     assert "Aperçu" in preview.text and "40 nouveaux termes" in preview.text, preview.text[:2000]
+    # The worker says how it read the columns, for the moderator to change.
+    assert 'name="colonne-1"' in preview.text and "Lecture des colonnes" in preview.text
     assert "Import terminé" in done.text, done.text[:2000]
     # Someone else cannot read the moderator's import.
     location = done.url.replace(site.base, "")

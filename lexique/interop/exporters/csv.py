@@ -35,7 +35,8 @@ DOMAIN_COLUMNS = {"name_fr": "domain_names_fr", "name_en": "domain_names_en",
                   "description_fr": "domain_descriptions_fr", "description_en": "domain_descriptions_en",
                   "position": "domain_positions"}
 LINE_SEPARATOR = "\u2028"
-REQUIRED_COLUMNS = ("headword_fr", "definition_fr")
+# What a file read back must have: the French term (an entry without a definition is kept, said missing).
+REQUIRED_COLUMNS = ("headword_fr",)
 # A spreadsheet program runs a cell starting with one of these as a formula (OWASP's list: the tab
 # and carriage return too, which some programs skip before looking).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from lexique.core.names import term_slug
@@ -106,6 +107,9 @@ class Entry:
     # What was set aside while reading it (a label in a language the lexicon does not hold...), in French: shown
     # with the entry in the preview and the report, never a refusal.
     warnings: list[str] = field(default_factory=list)
+    # Why the entry cannot be imported as the file has it (a row longer than the header, a TBX entry with no French
+    # or English term), in French: the entry is refused, the others may still be imported if the moderator chooses.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def carried(self) -> frozenset[str]:
@@ -123,18 +127,17 @@ def max_entries() -> int:
     return getattr(settings, "LEXIQUE_IMPORT_MAX_ENTRIES", MAX_ENTRIES)
 
 
-def read_entries(data: bytes, file_format: str) -> list[Entry]:
-    """The entries of a file in `file_format` (a key of FORMATS), or ImportFileError."""
+def read_entries(data: bytes, file_format: str, columns: dict[int, str] | None = None) -> list[Entry]:
+    """The entries of a file in `file_format` (a key of FORMATS), or ImportFileError. `columns`: for a table (CSV,
+    XLSX), the field the moderator chose for some columns, by position ("" leaves a column out)."""
     if len(data) > max_bytes():
         raise ImportFileError([_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
                                % {"size": max_bytes() // (1024 * 1024)}])
     if file_format not in FORMATS:
         raise ImportFileError([_("Format inconnu : %(format)s (CSV, XLSX, TBX, TTL, RDF ou JSONLD).")
                                % {"format": str(file_format)[:20]}])
-    if file_format == "csv":
-        entries = read_csv(data)
-    elif file_format == "xlsx":
-        entries = read_xlsx(data)
+    if file_format in TABLE_FORMATS:
+        entries = _table_entries(*_table(data, file_format), columns=columns or {})
     elif file_format == "tbx":
         entries = read_tbx(data)
     else:
@@ -157,7 +160,20 @@ def _empty_content() -> Content:
 
 # CSV -------------------------------------------------------------------------------------------------
 
+# A table: its header, its rows each with its line number, how a line is named, whether cells carry the CSV's guard.
+Table = tuple[list[str], list[tuple[int, list[str]]], str, bool]
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def _table(data: bytes, file_format: str) -> Table:
+    return _csv_table(data) if file_format == "csv" else _xlsx_table(data)
+
+
 def read_csv(data: bytes) -> list[Entry]:
+    return _table_entries(*_csv_table(data))
+
+
+def _csv_table(data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -171,46 +187,53 @@ def read_csv(data: bytes) -> list[Entry]:
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     try:
         header = next(reader, [])
-
-        def rows() -> Iterator[tuple[int, list[str]]]:
-            for row in reader:
-                yield reader.line_num, row
-
-        return _table_entries(header, rows(), where=_("ligne %(line)d"), guarded=True)
+        rows: list[tuple[int, list[str]]] = []
+        for row in reader:
+            if len(rows) > max_entries():
+                raise _too_many()
+            rows.append((reader.line_num, row))
     except csv.Error as error:
         raise ImportFileError([_("CSV illisible ligne %(line)d : %(error)s") % {"line": reader.line_num,
                                                                               "error": error}]) from None
+    return header, rows, _("ligne %(line)d"), True
 
 
-def _table_entries(header: list[str], rows: Iterable[tuple[int, list[str]]], *, where: str,
-                   guarded: bool = False) -> list[Entry]:
+def _table_entries(header: list[str], rows: list[tuple[int, list[str]]], where: str, guarded: bool, *,
+                   columns: dict[int, str] | None = None) -> list[Entry]:
     """The entries of a table whose first row names the columns (a CSV file, a sheet): `rows` gives each row with
     its line number, `where` names a line. `guarded`: cells carry the CSV's guard against formulas (a sheet's text
-    cells need none, and are taken as they are)."""
-    rows = list(rows)
-    header = _known_columns([name.strip() for name in header], rows)
+    cells need none, and are taken as they are). `columns`: the moderator's choices (see `read_entries`)."""
+    original = [name.strip() for name in header]
+    header = _known_columns(original, rows, columns or {})
+    _refuse_twice(header, original)
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFileError([_("Colonnes manquantes : %(names)s (la première ligne nomme les colonnes).")
                                % {"names": ", ".join(missing)}])
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        raise ImportFileError([_("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)[:200]}])
+        raise ImportFileError([_("Colonnes inconnues : %(names)s. Dites dans l'aperçu ce que chacune contient, "
+                                 "ou laissez-la de côté.") % {"names": ", ".join(unknown)[:200]}])
     entries: list[Entry] = []
-    problems: list[str] = []
     for line, row in rows:
         if len(entries) >= max_entries():
             raise _too_many()
-        if len(row) > len(header) and any(value.strip() for value in row[len(header):]):
-            problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
-            continue
         cells = {name: unguard_cell(value or "") if guarded else value or ""
                  for name, value in zip(header, row, strict=False) if name}
-        if not any(value.strip() for value in cells.values()):
+        longer = len(row) > len(header) and any(value.strip() for value in row[len(header):])
+        if not longer and not any(value.strip() for value in cells.values()):
             continue  # a blank line of a spreadsheet
-        entries.append(_csv_entry(cells, where % {"line": line}, problems))
-    if problems:
-        raise ImportFileError(problems)
+        entry = _csv_entry(cells, where % {"line": line})
+        if longer:
+            entry.problems.append(_("Ligne %(line)d : plus de cellules que de colonnes.") % {"line": line})
+        entries.append(entry)
+    return _usable(entries)
+
+
+def _usable(entries: list[Entry]) -> list[Entry]:
+    """The entries of a file; refused whole when not one of them can be imported (every one says why)."""
+    if entries and all(entry.problems for entry in entries):
+        raise ImportFileError([problem for entry in entries for problem in entry.problems][:200])
     return entries
 
 
@@ -230,6 +253,12 @@ COLUMN_ALIASES = {
     **dict.fromkeys(("categorie", "pos", "part_of_speech", "categorie_grammaticale"), "category"),
     **dict.fromkeys(("synonyms", "synonymes", "synonyme", "synonym"), "synonyms_admitted_fr"),
     **dict.fromkeys(("id", "identifiant", "identifier"), "slug"),
+    # A domain by its name (another tool knows no identifier): the site's domain of that name, else a new one.
+    **dict.fromkeys(("domain", "domaine", "domains", "domaines", "subject", "subject_field", "champ",
+                     "domaine_d_emploi"), "domain_names_fr"),
+    **dict.fromkeys(("en_definition",), "definition_en"),
+    **dict.fromkeys(("synonyms_en", "english_synonyms", "synonymes_anglais"), "synonyms_admitted_en"),
+    **dict.fromkeys(("notes_en", "english_notes", "note_en"), "notes_en"),
 }
 
 
@@ -237,14 +266,16 @@ def _column_key(name: str) -> str:
     return re.sub(r"[\s\-()/.]+", "_", normalize(name)).strip("_")
 
 
-def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list[str]:
-    """The header with each column named as Lexique names it: its own names as they are, other tools' names by
-    COLUMN_ALIASES; a column nobody knows and that holds nothing is left out (named "", as an unnamed one).
-    Two columns for one field are refused."""
+def _known_columns(header: list[str], rows: list[tuple[int, list[str]]], chosen: dict[int, str]) -> list[str]:
+    """The header with each column named as Lexique names it: as the moderator chose (`chosen`, by position: a
+    column of COLUMNS, or "" to leave it out), else its own names as they are, other tools' names by COLUMN_ALIASES;
+    a column nobody knows and that holds nothing is left out (named "", as an unnamed one)."""
     keys = [_column_key(name) for name in header]
     named: list[str] = []
     for index, (name, key) in enumerate(zip(header, keys, strict=True)):
-        if name in COLUMNS or not name:
+        if index in chosen and (chosen[index] in COLUMNS or not chosen[index]):
+            named.append(chosen[index])
+        elif name in COLUMNS or not name:
             named.append(name)
         elif key == "source" and "target" in keys:
             named.append("headword_fr")
@@ -256,6 +287,11 @@ def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list
             named.append("")  # a column of another tool's bookkeeping that says nothing here
         else:
             named.append(name)
+    return named
+
+
+def _refuse_twice(named: list[str], header: list[str]) -> None:
+    """Two columns for one field are refused, each named."""
     taken: dict[str, list[str]] = {}
     for original, name in zip(header, named, strict=True):
         if name:
@@ -265,7 +301,63 @@ def _known_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list
         raise ImportFileError([_("Deux colonnes pour %(column)s : %(names)s.")
                                % {"column": column, "names": ", ".join(f"« {name} »" for name in names)[:200]}
                                for column, names in twice.items()])
-    return named
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column of a table is read: its position, its name in the file, the field it is read as ("": left
+    out), and whether that field is known (else the import refuses the column until the moderator says)."""
+
+    index: int
+    name: str
+    field: str
+    known: bool
+
+
+# The fields a column may be read as, in the preview's choices.
+COLUMN_FIELDS = COLUMNS
+# The columns that are not a content field of their own, as the preview names them.
+_COLUMN_LABELS = {
+    "slug": gettext_lazy("Identifiant du terme (slug)"),
+    "domain_names_fr": gettext_lazy("Noms des domaines (français)"),
+    "domain_names_en": gettext_lazy("Noms des domaines (anglais)"),
+    "domain_descriptions_fr": gettext_lazy("Descriptions des domaines (français)"),
+    "domain_descriptions_en": gettext_lazy("Descriptions des domaines (anglais)"),
+    "domain_positions": gettext_lazy("Ordre des domaines"),
+    "domains": gettext_lazy("Domaines (identifiants)"),
+}
+
+
+def column_label(name: str) -> str:
+    """What a column holds, as the preview says it, in the active language."""
+    from lexique.core.content import field_label
+
+    label = _COLUMN_LABELS.get(name)
+    if label is not None:
+        return str(label)
+    synonyms = next(((status, lang) for (status, lang), column in SYNONYM_COLUMNS.items() if column == name), None)
+    if synonyms is not None:
+        status, lang = synonyms
+        return _("Synonymes %(status)s (%(language)s)") % {
+            "status": {"preferred": _("privilégiés"), "admitted": _("admis"), "not_recommended": _("déconseillés")}[
+                status],
+            "language": {"fr": _("français"), "en": _("anglais")}[lang]}
+    return field_label(name)
+
+
+def column_readings(data: bytes, file_format: str, columns: dict[int, str] | None = None) -> list[ColumnReading]:
+    """How each column of a CSV or XLSX file is read (names recognised, then the moderator's choices), for the
+    preview to show and let the moderator change; [] for other formats or a file that cannot be read."""
+    if file_format not in TABLE_FORMATS:
+        return []
+    try:
+        header, rows, _where, _guarded = _table(data, file_format)
+    except ImportFileError:
+        return []
+    header = [name.strip() for name in header]
+    named = _known_columns(header, rows, columns or {})
+    return [ColumnReading(index=index, name=name, field=field, known=not field or field in COLUMNS)
+            for index, (name, field) in enumerate(zip(header, named, strict=True)) if name or field]
 
 
 # How much larger than the largest file accepted a workbook may be once unpacked (its XML compresses about tenfold).
@@ -273,6 +365,10 @@ XLSX_UNPACKED_RATIO = 20
 
 
 def read_xlsx(data: bytes) -> list[Entry]:
+    return _table_entries(*_xlsx_table(data))
+
+
+def _xlsx_table(data: bytes) -> Table:
     """A workbook as Lexique writes it (exporters/xlsx.py), or any whose first sheet with a `headword_fr` column in
     its first row holds the CSV's columns; every cell read as the text it shows."""
     # openpyxl loaded on the first workbook only, as rdflib is for SKOS.
@@ -301,9 +397,12 @@ def read_xlsx(data: bytes) -> list[Entry]:
                 continue
             while header and not header[-1]:
                 header.pop()
-            numbered = ((line, [cell_text(value) for value in row]) for line, row in enumerate(rows, start=2))
-            return _table_entries(header, numbered, where=_("feuille « %(sheet)s », ligne %%(line)d")
-                                  % {"sheet": sheet.title[:40]})
+            numbered: list[tuple[int, list[str]]] = []
+            for line, row in enumerate(rows, start=2):
+                if len(numbered) > max_entries():
+                    raise _too_many()
+                numbered.append((line, [cell_text(value) for value in row]))
+            return header, numbered, _("feuille « %(sheet)s », ligne %%(line)d") % {"sheet": sheet.title[:40]}, False
     finally:
         workbook.close()
     raise ImportFileError([_("Aucune feuille du classeur n'a de colonne headword_fr dans sa première ligne.")])
@@ -325,7 +424,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
+def _csv_entry(cells: dict[str, str], where: str) -> Entry:
     content = _empty_content()
     for name in content:
         if isinstance(content[name], str):
@@ -345,6 +444,11 @@ def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
 
 def _csv_domains(cells: dict[str, str]) -> tuple[list[str], dict[str, DomainFacts]]:
     """The domains' identifiers of a row, and what its domain_* cells say of each, line for line."""
+    if not cells.get("domains", "").strip() and cells.get("domain_names_fr", "").strip():
+        # Named only (another tool's "domaine" column): a domain of the site with that name, else one made.
+        written = [domain_fact(line) for line in cells["domain_names_fr"].replace("\r\n", "\n").split("\n")]
+        named = {slugify(name)[:60]: DomainFacts(name_fr=name, identified=False) for name in written if name.strip()}
+        return [slug for slug in named if slug], {slug: facts for slug, facts in named.items() if slug}
     lines = cells.get("domains", "").replace("\r\n", "\n").split("\n")
     facts = {attribute: cells.get(column, "").replace("\r\n", "\n").split("\n")
              for attribute, column in DOMAIN_COLUMNS.items()}
@@ -496,17 +600,17 @@ def read_tbx(data: bytes) -> list[Entry]:
     domains = _tbx_domains(root, version)
     entries: list[Entry] = []
     references: dict[str, Entry] = {}
-    problems: list[str] = []
     for position, concept in enumerate(concepts, start=1):
         entry_id = concept.get("id") or ""
         where = _("entrée %(number)d (%(id)s)") % {"number": position, "id": entry_id[:60]}
+        problems: list[str] = []
         entry, targets = _tbx_entry(concept, version, file_lang, where, problems, domains)
+        entry.problems += problems
         entries.append(entry)
         if entry_id:
             references[entry_id] = entry
         entry.content["related"] = targets  # concept ids for now: slugs once every entry is read
-    if problems:
-        raise ImportFileError(problems)
+    _usable(entries)
     for entry in entries:
         slugs = []
         for target in entry.content["related"]:
@@ -676,7 +780,15 @@ def _list_position(value: object, concept: object) -> int:
         return int(str(value))  # a literal (text) of the file
     except ValueError:
         raise ImportFileError([_("Position « %(value)s » illisible pour %(concept)s : un nombre entier est attendu.")
-                               % {"value": str(value)[:40], "concept": str(concept)[:120]}]) from None
+                               % {"value": str(value)[:40], "concept": _node_name(concept)}]) from None
+
+
+def _node_name(node: object) -> str:
+    """A resource of an RDF file as a message names it: its address, never the internal id a parser gives a blank
+    node."""
+    from rdflib import URIRef
+
+    return str(node)[:120] if isinstance(node, URIRef) else _("une ressource sans adresse")
 
 
 def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
@@ -756,7 +868,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
     # Lexique's complete files write skos:related both ways and the links as the lexicon holds them beside.
     links_as_held = any(local(predicate, LINK_NAME) for predicate in graph.predicates())
     entries: list[Entry] = []
-    for concept in concepts:
+    for number, concept in enumerate(concepts, start=1):
         content = _empty_content()
         set_aside: list[str] = []
         if concept in stubs:
@@ -828,7 +940,8 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                     description_fr=described["fr"], description_en=described["en"], identified=identifier is not None,
                     position=_list_position(graph.value(collection, SCHEMA.position), collection)
                     if graph.value(collection, SCHEMA.position) is not None else None)
-        where = str(concept)[:200] if isinstance(concept, URIRef) else _("concept sans adresse")
+        where = str(concept)[:200] if isinstance(concept, URIRef) else _("concept %(number)d (sans adresse)") % {
+            "number": number}
         entries.append(Entry(where=where, slug=slugs[concept], content=content, domain_names=domain_names,
                              warnings=set_aside))
     return entries

@@ -25,7 +25,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lexique import services
@@ -83,6 +83,8 @@ class Outcome:
     answer: str = ""
     # The term the entry is, once known (for links between entries of the same file).
     term_id: int | None = None
+    # Whether the entry has no French definition (see services.definition_missing and the lexicon's policy).
+    missing_definition: bool = False
 
     @property
     def waiting(self) -> bool:
@@ -104,6 +106,8 @@ class ImportReport:
     count_unchanged = property(lambda self: self.count("unchanged"))
     count_error = property(lambda self: self.count("error"))
     count_repeat = property(lambda self: self.count("repeat"))
+    count_missing_definition = property(
+        lambda self: sum(1 for outcome in self.outcomes if outcome.missing_definition and outcome.action != "error"))
 
     @property
     def errors(self) -> list[Outcome]:
@@ -143,6 +147,10 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     outcomes = [Outcome(index=index, where=entry.where, headword=entry.content["headword_fr"], action=NEW,
                         messages=list(entry.warnings))
                 for index, entry in enumerate(entries)]
+    for entry, outcome in zip(entries, outcomes, strict=True):
+        if entry.problems:  # refused as the file has it: reported with its place, never written
+            outcome.action = "error"
+            outcome.messages += entry.problems
     report = ImportReport(outcomes=outcomes, written=False)
     kept = _settle_repeats(entries, outcomes, decisions)
     # Every entry is matched against the lexicon as it was before the import, so that an entry never
@@ -151,8 +159,10 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     step = progress or (lambda done, total: None)
     step(0, total)
     matches = {}
+    lexicon = _Published.read([entries[index] for index in kept if not entries[index].problems])
     for done, index in enumerate(kept, start=1):
-        matches[index] = _match(index, entries[index], outcomes[index], decisions)
+        matches[index] = None if entries[index].problems else _match(index, entries[index], outcomes[index], decisions,
+                                                                     lexicon)
         step(done, total)
     _known_domains([entries[index] for index in kept])
     try:
@@ -197,7 +207,8 @@ def _settle_repeats(entries: list[Entry], outcomes: list[Outcome], decisions: De
     repeat needs no answer); the others are left out, and their outcome says which entry they repeat."""
     groups: dict[tuple[str, str], list[int]] = {}
     for index, entry in enumerate(entries):
-        groups.setdefault(_identity(entry), []).append(index)
+        if not entry.problems:
+            groups.setdefault(_identity(entry), []).append(index)
     left_out: set[int] = set()
     for indexes in groups.values():
         if len(indexes) < 2:
@@ -231,19 +242,59 @@ def _settle_repeats(entries: list[Entry], outcomes: list[Outcome], decisions: De
     return [index for index in range(len(entries)) if index not in left_out]
 
 
-def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions) -> Term | None:
+# Slugs and keys asked of the database at once, in lists of this many.
+_BATCH = 500
+
+
+@dataclass
+class _Published:
+    """The published terms an import's entries may be, read in a few queries rather than two per entry: by slug
+    (the file's identifiers and the slugs its headwords make) and by sort key (headwords folded)."""
+
+    by_slug: dict[str, Term]
+    by_key: dict[str, list[Term]]
+
+    @classmethod
+    def read(cls, entries: list[Entry]) -> "_Published":
+        slugs: set[str] = set()
+        keys: set[str] = set()
+        for entry in entries:
+            if entry.slug:
+                slugs.add(entry.slug)
+            headword = exact_headword(entry.content["headword_fr"])
+            if headword:
+                slugs.add(term_slug(headword))
+                keys.add(_key(headword))
+        published = Term.objects.published().select_related("current_revision")
+        found: dict[int, Term] = {}
+        for values, name in ((sorted(slugs), "slug__in"), (sorted(keys), "sort_key__in")):
+            for start in range(0, len(values), _BATCH):
+                found.update((term.pk, term) for term in published.filter(**{name: values[start:start + _BATCH]}))
+        by_key: dict[str, list[Term]] = {}
+        for term in found.values():
+            by_key.setdefault(term.sort_key, []).append(term)
+        return cls(by_slug={term.slug: term for term in found.values()}, by_key=by_key)
+
+
+def _key(headword: str) -> str:
+    return normalize(headword)[:220]
+
+
+def _match(index: int, entry: Entry, outcome: Outcome, decisions: Decisions, lexicon: _Published) -> Term | None:
     """The published term the entry is, None for a new one; a doubtful entry without an answer is marked."""
-    published = Term.objects.published().select_related("current_revision")
     if entry.slug:
-        term = published.filter(slug=entry.slug).first()
+        term = lexicon.by_slug.get(entry.slug)
         if term is not None:
             return term
     headword = exact_headword(entry.content["headword_fr"])
     if not headword:
         return None
-    key = normalize(headword)[:220]
-    # Same letters once accents, case and punctuation are folded: the candidates, both indexed reads.
-    nearby = list(published.filter(Q(sort_key=key) | Q(slug=term_slug(headword))).order_by("slug"))
+    # Same letters once accents, case and punctuation are folded: the candidates.
+    folded = {term.pk: term for term in lexicon.by_key.get(_key(headword), [])}
+    by_slug = lexicon.by_slug.get(term_slug(headword))
+    if by_slug is not None:
+        folded[by_slug.pk] = by_slug
+    nearby = sorted(folded.values(), key=lambda term: term.slug)
     exact = next((term for term in nearby if same_headword(term.headword_fr or "", headword)), None)
     if exact is not None:
         return exact
@@ -325,13 +376,15 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 clear_empty: bool) -> bool:
     """Write one entry; whether its related terms are left for a second pass."""
     content = dict(entry.content)
-    published = set(Term.objects.published().filter(slug__in=content["related"]).values_list("slug", flat=True))
+    published = set(Term.objects.published().filter(slug__in=content["related"]).values_list("slug", flat=True)) \
+        if content["related"] else set()
     waiting = [slug for slug in content["related"] if slug not in published]
     try:
         with transaction.atomic():
             if term is None:
                 content["related"] = [slug for slug in content["related"] if slug in published]
-                revision = services.propose_term(author=by, content=content, summary=summary)
+                revision = services.propose_term(author=by, content=content, summary=summary,
+                                                 definition_required=False)
             else:
                 current = term.current_revision
                 assert current is not None, "a published term has its published revision"
@@ -344,15 +397,19 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 outcome.kept_empty = [] if clear_empty else [
                     name for name in FIELDS if name in entry.emptied and _filled(before, name)]
                 outcome.term_id = term.pk
-                if _same(services.clean_content(content, term=term), before):
+                if _same(services.clean_content(content, term=term, definition_required=False), before):
                     outcome.action = "unchanged"
                     return bool(waiting) and approve_now
                 outcome.action = "edit"
                 revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
-                                                 summary=summary)
+                                                 summary=summary, definition_required=False)
                 outcome.diff = revision_diff(labelled_content(current), labelled_content(revision))
             outcome.term_id = revision.term_id
-            if approve_now:
+            missing = services.definition_missing(revision.content())
+            if missing:
+                outcome.missing_definition = True
+                outcome.messages.append(missing_definition_notice())
+            if approve_now and not (missing and not services.publishes_without_definition()):
                 services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
@@ -363,6 +420,14 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
             _("Termes associés pas encore publiés, à relier par un nouvel import après leur approbation : %(slugs)s")
             % {"slugs": ", ".join(waiting)})
     return bool(waiting) and approve_now
+
+
+def missing_definition_notice() -> str:
+    """What an entry without a definition becomes, by the lexicon's policy (LEXIQUE_MISSING_DEFINITION): said
+    with the entry in the preview and the report."""
+    if services.publishes_without_definition():
+        return _("Définition manquante : publiée comme entrée d'équivalence (termes seulement), à compléter.")
+    return _("Définition manquante : gardée comme proposition en attente, à compléter avant publication.")
 
 
 def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> None:
@@ -377,7 +442,7 @@ def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> N
     try:
         with transaction.atomic():
             revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
-                                             summary=summary)
+                                             summary=summary, definition_required=False)
             services.approve(revision, by=by)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"

@@ -9,6 +9,7 @@ from django.template import Context
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lexique import selectors
@@ -18,7 +19,7 @@ from lexique.core.diff import LIST_DIFF_FIELDS
 from lexique.models import Term
 from lexique.publishing.site import site_name as _site_name
 from lexique.publishing.site import site_title as _site_title
-from lexique.services import can_moderate
+from lexique.services import can_moderate, definition_missing, publishes_without_definition
 
 register = template.Library()
 
@@ -166,6 +167,34 @@ def page_url(context: Context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def column_label_both(name: str) -> str:
+    """What an imported column holds, in French then English (the import preview's reading of the columns)."""
+    from lexique.interop.importers.readers import column_label
+
+    with override("fr"):
+        french = column_label(name)
+    with override("en"):
+        english = column_label(name)
+    return french if french == english else f"{french} / {english}"
+
+
+@register.filter
+def lacks_definition(term: Term) -> bool:
+    """Whether the term is an equivalence-only entry (no French definition): the one rule of the services."""
+    return definition_missing({"definition_fr": term.definition_fr})
+
+
+@register.simple_tag
+def missing_definition_policy() -> str:
+    """The lexicon's policy for entries without a definition, as the import page and term pages say it."""
+    if publishes_without_definition():
+        return _("Ce lexique publie les entrées sans définition comme entrées d'équivalence (termes seulement), "
+                 "que chacun peut ensuite compléter en proposant une définition.")
+    return _("Ce lexique ne publie pas d'entrée sans définition : elle reste une proposition en attente, "
+             "marquée « définition manquante », jusqu'à ce qu'une définition soit écrite.")
 
 
 @register.simple_tag

@@ -1,6 +1,7 @@
 """The moderators' import page: upload a CSV, TBX or SKOS file, preview what it would do, answer its
 questions, then import exactly the file previewed."""
 import json
+from dataclasses import asdict
 from pathlib import PurePath
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lexique.interop.importers import FORMATS, ImportFileError, ImportReport, import_entries, read_entries
-from lexique.interop.importers.readers import max_bytes
+from lexique.interop.importers.readers import COLUMN_FIELDS, ColumnReading, column_readings, max_bytes
 from lexique.interop.importers.service import NEW, Decisions, file_source
 from lexique.interop.importers.uploads import keep_upload, kept_upload
 from lexique.interop.tasks import import_file_task, report_from
@@ -90,6 +91,18 @@ def _decisions(post: QueryDict, *, clear_empty: bool, skip_refused: bool = False
     return Decisions(matches=matches, keep=keep, clear_empty=clear_empty, skip_refused=skip_refused)
 
 
+def _columns(post: QueryDict) -> dict[int, str]:
+    """The moderator's reading of a table's columns: `colonne-N` (a column's position) -> a field, or "" to leave
+    the column out; unknown fields are ignored."""
+    chosen: dict[int, str] = {}
+    for name in post:
+        prefix, _dash, number = name.partition("-")
+        value = post.get(name, "")
+        if prefix == "colonne" and number.isdigit() and len(number) <= 4 and (value in COLUMN_FIELDS or value == "-"):
+            chosen[int(number)] = "" if value == "-" else value
+    return chosen
+
+
 @moderator_required
 def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the form (with ?tache=<id>, the progress then the outcome of a preview or import done by the
@@ -103,6 +116,8 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "lexique/import.html", {"form": form}, status=400)
     data = form.cleaned_data
     dry_run = "apercu" in request.POST
+    readings: list[ColumnReading] = []
+    file_format, file_name, digest = data["format"], data["nom"], data["empreinte"]
     try:
         if data["fichier"]:
             upload = data["fichier"]
@@ -115,9 +130,14 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
         if queue_enabled():  # read and checked by a worker, its progress shown here meanwhile
             return _enqueue_import(request, data, dry_run=dry_run, digest=digest, file_format=file_format,
                                    file_name=file_name)
-        entries = read_entries(content, file_format)
+        columns = _columns(request.POST)
+        readings = column_readings(content, file_format, columns)
+        entries = read_entries(content, file_format, columns)
     except ImportFileError as error:
-        return render(request, "lexique/import.html", {"form": form, "problems": error.problems}, status=400)
+        return _problems_page(request, form, error.problems, page={
+            "empreinte": digest, "format": file_format, "nom": file_name, "mode": data["mode"],
+            "resume": data["resume"], "vider": data["vider"], "ignorer": data["ignorer"],
+            "answers": dict(request.POST.items()), "columns": [asdict(reading) for reading in readings]})
     report = import_entries(entries=entries, by=request.user, dry_run=dry_run,
                             approve_now=data["mode"] == "approve", summary=data["resume"],
                             source=file_source(file_name, content),
@@ -125,8 +145,25 @@ def import_terms(request: AuthenticatedHttpRequest) -> HttpResponse:
                                                  skip_refused=data["ignorer"]))
     page = {"empreinte": digest, "format": file_format, "nom": file_name, "mode": data["mode"],
             "resume": data["resume"], "vider": data["vider"],
-            "ignorer": data["ignorer"], "dry_run": dry_run, "answers": dict(request.POST.items())}
+            "ignorer": data["ignorer"], "dry_run": dry_run, "answers": dict(request.POST.items()),
+            "columns": [asdict(reading) for reading in readings]}
     return _report_page(request, report, page)
+
+
+def _problems_page(request: AuthenticatedHttpRequest, form: ImportForm, problems: list[str],
+                   page: dict[str, Any] | None = None) -> HttpResponse:
+    """A file refused whole: why; for a table, how its columns were read, for the moderator to change and preview
+    the same file again."""
+    context: dict[str, Any] = {"form": form, "problems": problems}
+    if page and page.get("columns") and page.get("empreinte"):
+        context.update(_columns_context(page))
+    return render(request, "lexique/import.html", context, status=400)
+
+
+def _columns_context(page: dict[str, Any]) -> dict[str, Any]:
+    following = ImportForm(initial={name: page[name] for name in ("empreinte", "format", "nom", "mode", "resume",
+                                                                  "vider", "ignorer")})
+    return {"following": following, "columns": page.get("columns") or [], "column_fields": COLUMN_FIELDS}
 
 
 def _report_page(request: AuthenticatedHttpRequest, report: ImportReport, page: dict[str, Any]) -> HttpResponse:
@@ -136,7 +173,8 @@ def _report_page(request: AuthenticatedHttpRequest, report: ImportReport, page: 
                                                                   "vider", "ignorer")})
     dry_run = page["dry_run"]
     context = {"form": ImportForm(), "following": following, "report": report, "dry_run": dry_run,
-               "file_name": page["nom"], "digest": page["empreinte"], "answers": page["answers"], "new": NEW}
+               "file_name": page["nom"], "digest": page["empreinte"], "answers": page["answers"], "new": NEW,
+               "columns": page.get("columns") or [], "column_fields": COLUMN_FIELDS}
     status = 400 if (report.errors and not report.written) or (report.questions and not dry_run) else 200
     return render(request, "lexique/import.html", context, status=status)
 
@@ -150,7 +188,8 @@ def _enqueue_import(request: AuthenticatedHttpRequest, data: dict[str, Any], *, 
         "dry_run": dry_run, "approve_now": data["mode"] == "approve", "summary": data["resume"],
         "matches": {str(index): value for index, value in decisions.matches.items()},
         "keep": {str(index): value for index, value in decisions.keep.items()}, "clear_empty": decisions.clear_empty,
-        "skip_refused": decisions.skip_refused,
+        "skip_refused": decisions.skip_refused, "columns": {str(index): field for index, field in
+                                                            _columns(request.POST).items()},
     }
     identifier = task_id("import", json.dumps(work, sort_keys=True))
     page = {"empreinte": digest, "format": file_format, "nom": file_name, "mode": data["mode"],
@@ -167,8 +206,8 @@ def _queued_import(request: AuthenticatedHttpRequest, identifier: str) -> HttpRe
     if status is None or status.result.get("by", request.user.pk) != request.user.pk:
         raise Http404(_("Import inconnu."))
     if status.state == "done" and status.result.get("problems"):
-        context = {"form": ImportForm(), "problems": status.result["problems"]}
-        return render(request, "lexique/import.html", context, status=400)
+        page = {**status.result["page"], "columns": status.result.get("columns") or []}
+        return _problems_page(request, ImportForm(), status.result["problems"], page=page)
     if status.state == "done":
         return _report_page(request, report_from(status.result["report"]), status.result["page"])
     context = {"form": ImportForm(), "task": status, "progress_text": progress_text(status),

@@ -58,7 +58,7 @@ def test_one_bad_entry_refuses_the_whole_file_and_says_where(moderator):
     report = import_entries(entries=read_entries(data, "csv"), by=moderator)
     assert not report.written and not Term.objects.exists()
     error = report.errors[0]
-    assert error.where == "ligne 3" and any("definition_fr" in message for message in error.messages)
+    assert error.where == "ligne 3" and any("sources" in message for message in error.messages)
 
 
 @pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_only_moderators_import(contributor):
 
 @pytest.mark.parametrize("data,file_format,expected", [
     ("headword_fr,definition_fr\r\nété,chaud\r\n".encode("latin-1"), "csv", "UTF-8"),
-    (csv_file([row("x")], columns=("headword_fr", "category")), "csv", "definition_fr"),
+    (csv_file([{"headword_en": "x"}], columns=("headword_en", "category")), "csv", "headword_fr"),
     (csv_file([{"headword_fr": "x", "definition_fr": "y"}]).replace(b"headword_fr,", b"mot,"), "csv", "headword_fr"),
     (b'<?xml version="1.0"?><tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry>', "tbx", "ligne"),
     (b"<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY lol2 '&lol;&lol;&lol;&lol;'>]>"

@@ -47,12 +47,17 @@ def test_the_thesaurus_import_reports_each_entry_and_writes_nothing_refused(mode
     entries = read_entries((SKOS_FILES / "atramhasis-trees.ttl").read_bytes(), "ttl")
     report = import_entries(entries=entries, by=moderator)
     assert not report.written and Revision.objects.count() == 0
-    messages = {outcome.where: " ".join(outcome.messages) for outcome in report.outcomes}
-    # Each refusal is the entry's own, with what was set aside before it: no French term, no French definition.
-    assert all(outcome.action == "error" for outcome in report.outcomes)
-    assert "laissés de côté" in messages["urn:x-skosprovider:trees/1"]
-    assert "headword_fr" in messages["urn:x-skosprovider:trees/1"]
-    assert "definition_fr" in messages["urn:x-skosprovider:trees/2"]
+    outcomes = {outcome.where: outcome for outcome in report.outcomes}
+    larch, chestnut = outcomes["urn:x-skosprovider:trees/1"], outcomes["urn:x-skosprovider:trees/2"]
+    # The larch has no French label at all: refused, with what was set aside before it.
+    assert larch.action == "error"
+    assert "laissés de côté" in " ".join(larch.messages) and "headword_fr" in " ".join(larch.messages)
+    # The chestnut has a French term but an English definition only: kept, its missing definition said.
+    assert chestnut.action == "new" and chestnut.missing_definition
+    chosen = import_entries(entries=entries, by=moderator, decisions=Decisions(skip_refused=True))
+    assert chosen.written
+    assert list(Revision.objects.values_list("headword_fr", "definition_en")) == [
+        ("la châtaigne", "A different type of tree.")]
 
 
 def test_blank_node_sources_keep_their_citation_and_its_address():
@@ -68,14 +73,21 @@ def test_blank_node_sources_keep_their_citation_and_its_address():
     assert all(any("nl" in warning for warning in entry.warnings) for entry in entries)
 
 
-def test_a_translators_glossary_without_definitions_is_refused_entry_by_entry_with_its_terms_kept_in_the_report(
+def test_a_translators_glossary_without_definitions_is_kept_as_proposals_that_say_the_definition_is_missing(
         moderator):
     entries = read_entries(glossary_without_definitions(), "tbx")
     assert [(entry.content["headword_fr"], entry.content["headword_en"]) for entry in entries] == GLOSSARY
-    report = import_entries(entries=entries, by=moderator)
-    assert not report.written and Term.objects.count() == 0
-    assert [outcome.headword for outcome in report.errors] == [french for french, _english in GLOSSARY]
-    assert all("definition_fr" in " ".join(outcome.messages) for outcome in report.errors)
+    report = import_entries(entries=entries, by=moderator, approve_now=True)
+    assert report.written and not report.errors and report.count_missing_definition == len(GLOSSARY)
+    assert all("Définition manquante" in " ".join(outcome.messages) for outcome in report.outcomes)
+    # The lexicon's default policy keeps them for contributors to complete: proposals, nothing published.
+    assert not Term.objects.published().exists()
+    assert sorted(Revision.objects.filter(state=Revision.State.PENDING).values_list("headword_en", flat=True)) == \
+        sorted(english for _french, english in GLOSSARY)
+
+
+# A French term longer than any the lexicon takes: an entry refused whatever else it says.
+TOO_LONG = "captation " * 25
 
 
 def other_tool_csv(rows) -> bytes:
@@ -105,7 +117,7 @@ def test_an_unknown_column_that_holds_something_and_two_columns_for_one_field_ar
 
 def test_accepted_entries_are_imported_and_refused_ones_left_out_only_when_the_moderator_chooses(moderator):
     data = other_tool_csv([["billetterie", "ticketing", "Vente des billets.", "", ""],
-                           ["captation", "recording", "", "", ""],
+                           [TOO_LONG, "recording", "Enregistrement.", "", ""],
                            ["médiation", "mediation", "Actions vers les publics.", "", ""]])
     entries = read_entries(data, "csv")
     refused = import_entries(entries=entries, by=moderator)
@@ -113,14 +125,14 @@ def test_accepted_entries_are_imported_and_refused_ones_left_out_only_when_the_m
     chosen = import_entries(entries=entries, by=moderator, decisions=Decisions(skip_refused=True))
     assert chosen.written
     assert [(outcome.headword, outcome.action) for outcome in chosen.outcomes] == [
-        ("billetterie", "new"), ("captation", "error"), ("médiation", "new")]
+        ("billetterie", "new"), (TOO_LONG, "error"), ("médiation", "new")]
     assert sorted(Revision.objects.values_list("headword_fr", flat=True)) == ["billetterie", "médiation"]
 
 
 def test_the_command_leaves_refused_entries_out_only_with_skip_refused(moderator, tmp_path):
     path = tmp_path / "glossaire.csv"
     path.write_bytes(other_tool_csv([["billetterie", "ticketing", "Vente des billets.", "", ""],
-                                     ["captation", "recording", "", "", ""]]))
+                                     [TOO_LONG, "recording", "Enregistrement.", "", ""]]))
     with pytest.raises(CommandError, match="--skip-refused"):
         call_command("import_terms", str(path), "--user", moderator.username, stdout=io.StringIO())
     assert Revision.objects.count() == 0

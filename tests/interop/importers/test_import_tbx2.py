@@ -181,8 +181,8 @@ ENTRY = "<termEntry id='e{n}'><langSet xml:lang='fr'><tig><term>terme {n}</term>
     (martif("<text/>"), "text/body"),
     (martif("<text><body><termEntry id='vide'><langSet xml:lang='fr'><tig><term> </term></tig></langSet>"
             "</termEntry></body></text>"), "entrée 1 (vide) : aucun terme"),
-    (martif("<text><body>" + ENTRY.format(n=1) + "<termEntry id='de'><langSet xml:lang='de'><tig><term>Kasse</term>"
-            "</tig></langSet></termEntry></body></text>"), "entrée 2 (de) : aucun terme en français ni en anglais"),
+    (martif("<text><body><termEntry id='de'><langSet xml:lang='de'><tig><term>Kasse</term>"
+            "</tig></langSet></termEntry></body></text>"), "entrée 1 (de) : aucun terme en français ni en anglais"),
     (martif("<text><body/></text>"), "aucun terme"),
     (b"<martif xmlns='urn:example'><text><body/></text></martif>", "racine"),
     (b"<tbx xmlns='urn:iso:std:iso:30042:ed-1'><text><body/></text></tbx>", "urn:iso:std:iso:30042:ed-2"),
