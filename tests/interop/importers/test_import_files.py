@@ -54,7 +54,7 @@ def test_a_dry_run_reports_everything_and_writes_nothing(moderator):
 
 @pytest.mark.django_db
 def test_one_bad_entry_refuses_the_whole_file_and_says_where(moderator):
-    data = csv_file([row("billetterie"), row("médiation", definition="", sources="pas une adresse")])
+    data = csv_file([row("billetterie"), row("médiation", sources="Guide | year: deux mille")])
     report = import_entries(entries=read_entries(data, "csv"), by=moderator)
     assert not report.written and not Term.objects.exists()
     error = report.errors[0]
