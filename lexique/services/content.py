@@ -14,6 +14,7 @@ from lexique.core.content import (
     UsageStatus,
     unknown_domains_message,
 )
+from lexique.core.grammar import GRAMMAR_CHOICES, GRAMMAR_FIELD_NAMES, parse_category
 from lexique.core.inputs import clean_source_url, clean_text
 from lexique.models import Term
 from lexique.selectors import unknown_domains
@@ -32,7 +33,7 @@ TEXT_FIELDS = {
     "category": 30,
 }
 LIST_FIELDS = ("sources", "synonyms", "domains", "related")
-ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS)
+ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS) | set(GRAMMAR_FIELD_NAMES)
 MAX_LIST_ITEMS = 30
 # Fields that are one line of text: no line breaks or other control characters.
 ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
@@ -99,6 +100,12 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
     for name in ("headword_fr", "definition_fr"):
         if name not in errors and not content.get(name):
             errors[name] = [_("Ce champ est obligatoire.")]
+    for name in GRAMMAR_FIELD_NAMES:
+        try:
+            content[name] = clean_grammar_value(name, data.get(name))
+        except ValidationError as error:
+            errors[name] = error.messages
+    _category_as_values(content)
 
     unknown_reference = False
     for name, check in (("sources", _clean_sources), ("synonyms", _clean_synonyms),
@@ -117,6 +124,30 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
         # Every error is given at once; naming what does not exist makes the whole an unknown reference.
         raise (UnknownReferenceError if unknown_reference else ValidationError)(errors)
     return content
+
+
+def _grammar_messages() -> dict[str, str]:
+    return {"part_of_speech": _("Partie du discours inconnue : %(value)s"), "gender": _("Genre inconnu : %(value)s"),
+            "region": _("Région d'usage inconnue : %(value)s")}
+
+
+def clean_grammar_value(name: str, value: Any) -> str:
+    """A headword's part of speech, gender or region in one language (`part_of_speech_fr`…): one of its
+    controlled values (lexique.core.grammar), or ''; a ValidationError names any other."""
+    value = "" if value is None else value
+    field = name.rsplit("_", 1)[0]
+    if not isinstance(value, str) or (value and value not in GRAMMAR_CHOICES[field].values):
+        raise ValidationError(_grammar_messages()[field] % {"value": str(value)[:30]})
+    return value
+
+
+def _category_as_values(content: dict[str, Any]) -> None:
+    """A free-text category the controlled values say exactly ("n. m.") becomes the French headword's values,
+    when it has none: a file or a client of before keeps its meaning, and one rule decides what is free text."""
+    parsed = parse_category(content.get("category", ""))
+    if parsed is not None and not content.get("part_of_speech_fr") and not content.get("gender_fr"):
+        content["part_of_speech_fr"], content["gender_fr"] = parsed
+        content["category"] = ""
 
 
 def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:

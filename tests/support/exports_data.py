@@ -19,7 +19,8 @@ def rich_lexicon():
         return revision.term
 
     publish(
-        headword_fr="découvrabilité", headword_en="discoverability", category="n. f.",
+        headword_fr="découvrabilité", headword_en="discoverability", category="n. f.", part_of_speech_en="noun",
+        region_fr="qc",
         definition_fr="Capacité d'un contenu à être *trouvé* parmi d'autres.\n\n- en ligne\n- en salle",
         definition_en="How easily content is *found* among others.",
         examples_fr="« Améliorer la découvrabilité » ; =SOMME(A1:A2)", examples_en="+1 for \"quotes\"",
@@ -38,6 +39,6 @@ def rich_lexicon():
     publish(headword_fr="métadonnées", headword_en="metadata", category="n. f. pl.",
             definition_fr="Données qui décrivent une ressource.", definition_en="Data describing a resource.",
             domains=["patrimoine"], related=["decouvrabilite"])
-    publish(headword_fr="NFT", headword_en="", category="sigle", definition_fr="'=Jeton non fongible.",
+    publish(headword_fr="NFT", headword_en="", category="sigle", gender_fr="masculine", definition_fr="'=Jeton non fongible.",
             related=["decouvrabilite", "metadonnees"])
     return Term.objects.published()

@@ -5,7 +5,9 @@ notes (skos:scopeNote) in French and English; skos:related; domains as skos:Coll
 no property for is said with SKOS-XL, LexInfo and a small vocabulary of ours (LEXIQUE, documented in
 docs/formats.md): each label is also a skosxl:Label, a synonym's with its usage status
 (lexinfo:normativeAuthorization) and its position, a source is a resource with a title, a URL and a
-position, the grammatical category is a literal.
+position, the grammatical category is a literal. From the rules 4, each headword's SKOS-XL label carries its
+part of speech and gender (lexinfo:partOfSpeech, lexinfo:termType for a phrase, lexinfo:gender) and region
+(dcterms:spatial, ISO 3166), and the literal only what these values do not say.
 
 From the rules 4 (Records.rules; an edition keeps its own), the scheme is complete as thesaurus tools
 and the VocPub profile ask: labelled, described, dated, licensed, published, with its top concepts;
@@ -28,6 +30,15 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.term import Node
 
+from lexique.core.content import Region
+from lexique.core.grammar import (
+    LEXINFO_PHRASE,
+    REGION_CODES,
+    grammar_from_lexinfo,
+    headword_grammar,
+    lexinfo_values,
+    region_from_code,
+)
 from lexique.core.inputs import clean_source_url
 from lexique.core.text import markdown_text
 from lexique.interop.exporters.records import DataExporter, Domain, Records
@@ -68,6 +79,39 @@ def source_address(url: str) -> URIRef | Literal:
         return URIRef(clean_source_url(url))
     except ValidationError:
         return Literal(url, datatype=XSD.anyURI)
+
+
+def add_grammar(graph: Graph, node: Node, entry: dict[str, Any], lang: str) -> None:
+    """A headword's part of speech, gender (LexInfo) and region (dcterms:spatial, ISO 3166) on `node`: its
+    SKOS-XL label here, its lexical entry in OntoLex-Lemon."""
+    part, phrase, genders = lexinfo_values(entry.get(f"part_of_speech_{lang}", ""), entry.get(f"gender_{lang}", ""))
+    if part:
+        graph.add((node, LEXINFO.partOfSpeech, LEXINFO[part]))
+    if phrase:
+        graph.add((node, LEXINFO.termType, LEXINFO[LEXINFO_PHRASE]))
+    for gender in genders:
+        graph.add((node, LEXINFO.gender, LEXINFO[gender]))
+    region = entry.get(f"region_{lang}") or ""
+    if region:
+        graph.add((node, DCTERMS.spatial, region_literal(region)))
+
+
+def region_literal(region: str) -> Literal:
+    """A region as dcterms:spatial says it: its ISO 3166 code typed dcterms:ISO3166, or "international"."""
+    code = REGION_CODES[region]
+    return Literal(code) if region == Region.INTERNATIONAL else Literal(code, datatype=DCTERMS.ISO3166)
+
+
+def read_grammar(graph: Graph, node: Node) -> dict[str, str]:
+    """The inverse of `add_grammar`: part_of_speech, gender and region ('' for what `node` does not say)."""
+    def names(predicate: URIRef) -> list[str]:
+        return [str(value).rsplit("#", 1)[-1] for value in graph.objects(node, predicate)]
+
+    parts = names(LEXINFO.partOfSpeech)
+    part, gender = grammar_from_lexinfo(parts[0] if parts else "", LEXINFO_PHRASE in names(LEXINFO.termType),
+                                        names(LEXINFO.gender))
+    spatial = graph.value(node, DCTERMS.spatial)
+    return {"part_of_speech": part, "gender": gender, "region": region_from_code(str(spatial or ""))}
 
 
 def _text(graph: Graph, subject: Node, predicate: URIRef, value: str | None, lang: str) -> None:
@@ -212,8 +256,11 @@ def _add_concept(graph: Graph, scheme: URIRef, entry: dict[str, Any], lexique: N
             graph.add((label, RDF.type, SKOSXL.Label))
             graph.add((label, SKOSXL.literalForm, Literal(entry[f"headword_{lang}"], lang=lang)))
             graph.add((label, LEXINFO.normativeAuthorization, NORMATIVE["preferred"]))
-    if entry["category"]:
-        graph.add((concept, lexique[CATEGORY_NAME], Literal(entry["category"], lang="fr")))
+            add_grammar(graph, label, entry, lang)
+    # The complete scheme says the values on the labels, the free text beside them; before, one label said all.
+    category = entry["category"] if complete else headword_grammar(entry, "fr")
+    if category:
+        graph.add((concept, lexique[CATEGORY_NAME], Literal(category, lang="fr")))
     for position, synonym in enumerate(entry["synonyms"], start=1):
         literal = Literal(synonym["text"], lang=synonym["lang"])
         # Plain SKOS for every reader: a synonym is an alternative label, its status said by its SKOS-XL label.
@@ -257,7 +304,8 @@ class SkosExporter(DataExporter):
     rdf_format = ""
     download_stem = "lexique-skos"
     # 2: domains with their descriptions and their place in the site's order; 3: the complete scheme (rules 4).
-    layout_version = 3
+    # 4: each headword's part of speech, gender and region on its SKOS-XL label.
+    layout_version = 4
 
     def serialize(self, records: Records) -> bytes:
         return build_graph(records).serialize(format=self.rdf_format, encoding="utf-8")
