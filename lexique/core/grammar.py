@@ -220,3 +220,12 @@ def grammar_values(content: object, lang: str) -> dict[str, str]:
 
     values = {field: get(f"{field}_{lang}") for field in GRAMMAR_FIELDS}
     return {**values, "abbreviation": headword_grammar(content, lang)}
+
+
+def grammar_value_label(name: str, value: str) -> str:
+    """What readers call a value of a grammar field ('part_of_speech_fr', 'noun' -> 'nom'); '' for none, an
+    unknown value as it is."""
+    choices = GRAMMAR_CHOICES.get(name.rsplit("_", 1)[0])
+    if not value or choices is None:
+        return value or ""
+    return str(choices(value).label) if value in choices.values else value
