@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lexique.core.content import LANGUAGES, Region
 
@@ -16,7 +17,7 @@ from lexique.core.content import LANGUAGES, Region
 class PartOfSpeech(models.TextChoices):
     """What a headword is: a word of one part of speech, or a phrase ("locution") built around one."""
 
-    NOUN = "noun", _("nom")
+    NOUN = "noun", pgettext_lazy("partie du discours", "nom")
     VERB = "verb", _("verbe")
     ADJECTIVE = "adjective", _("adjectif")
     ADVERB = "adverb", _("adverbe")

@@ -36,9 +36,10 @@ def rich_lexicon():
                  {"title": "Rapport <2024>", "url": "https://example.org/rapport?a=1&b=2"}],
         domains=["diffusion", "patrimoine"],
     )
-    publish(headword_fr="métadonnées", headword_en="metadata", category="n. f. pl.",
+    publish(headword_fr="métadonnées", headword_en="metadata", category="n. f. pl.", part_of_speech_fr="noun",
+            gender_fr="feminine", region_en="intl",
             definition_fr="Données qui décrivent une ressource.", definition_en="Data describing a resource.",
             domains=["patrimoine"], related=["decouvrabilite"])
-    publish(headword_fr="NFT", headword_en="", category="sigle", gender_fr="masculine", definition_fr="'=Jeton non fongible.",
+    publish(headword_fr="NFT", headword_en="", category="sigle", definition_fr="'=Jeton non fongible.",
             related=["decouvrabilite", "metadonnees"])
     return Term.objects.published()
