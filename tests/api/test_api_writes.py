@@ -183,6 +183,8 @@ def _post_raw(client, url, body, content_type="application/json"):
     ({"headword_fr": "deux\nlignes", "definition_fr": "Déf."}, "headword_fr"),
     ({"headword_fr": "x" * 201, "definition_fr": "Déf."}, "headword_fr"),
     ({"definition_fr": "Déf."}, "headword_fr"),
+    ({"headword_fr": "x", "definition_fr": "Déf.", "part_of_speech_fr": "n. m."}, "part_of_speech_fr"),
+    ({"headword_fr": "x", "definition_fr": "Déf.", "region_en": "usa"}, "region_en"),
 ])
 def test_wrong_types_unknown_fields_and_bad_values_are_a_400_naming_the_field(as_contributor, body, field):
     response = as_contributor.post("/api/v1/proposals/", body, format="json")
@@ -243,3 +245,19 @@ def test_a_synonym_carries_its_region_and_kind_through_the_api(as_contributor, a
     refused = as_contributor.post("/api/v1/proposals/", {**content(headword_fr="autre"), "synonyms": [
         {"text": "AI", "lang": "en", "region": "mars"}]}, format="json")
     assert refused.status_code == 400 and not Revision.objects.filter(headword_fr="autre").exists()
+
+
+def test_a_headwords_grammar_and_region_are_proposed_by_value_and_read_with_their_abbreviation(
+        as_contributor, as_moderator):
+    body = {**content(category="", part_of_speech_fr="noun", gender_fr="masculine", region_fr="qc",
+                      part_of_speech_en="noun"), "summary": "Grammaire"}
+    response = as_contributor.post("/api/v1/proposals/", body, format="json")
+    assert response.status_code == 201, response.json()
+    proposal = response.json()
+    assert (proposal["part_of_speech_fr"], proposal["gender_fr"], proposal["region_fr"]) == ("noun", "masculine", "qc")
+    assert as_moderator.post(f"/api/v1/proposals/{proposal['id']}/approve/", format="json").status_code == 200
+    term = APIClient().get(f"/api/v1/terms/{Term.objects.get().slug}/").json()
+    assert term["grammar"] == {
+        "fr": {"part_of_speech": "noun", "gender": "masculine", "region": "qc", "abbreviation": "n. m."},
+        "en": {"part_of_speech": "noun", "gender": "", "region": "", "abbreviation": "n."},
+    }
