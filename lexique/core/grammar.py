@@ -6,6 +6,7 @@ A term says, per language, its headword's part of speech, its gender and the reg
 word for word in the free-text `category` of the French headword, as it always did.
 """
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -230,3 +231,15 @@ def grammar_value_label(name: str, value: str) -> str:
     if not value or choices is None:
         return value or ""
     return str(choices(value).label) if value in choices.values else value
+
+
+def category_as_values(content: dict[str, Any]) -> None:
+    """A free-text category the values say exactly ("n. m.") becomes the French headword's values, when it has
+    none or the same: a file or a client of before keeps its meaning, and one rule decides what is free text."""
+    parsed = parse_category(content.get("category") or "")
+    if parsed is None:
+        return
+    given = (content.get("part_of_speech_fr") or "", content.get("gender_fr") or "")
+    if given in (("", ""), parsed):
+        content["part_of_speech_fr"], content["gender_fr"] = parsed
+        content["category"] = ""

@@ -14,7 +14,7 @@ from lexique.core.content import (
     UsageStatus,
     unknown_domains_message,
 )
-from lexique.core.grammar import GRAMMAR_CHOICES, GRAMMAR_FIELD_NAMES, parse_category
+from lexique.core.grammar import GRAMMAR_CHOICES, GRAMMAR_FIELD_NAMES, category_as_values
 from lexique.core.inputs import clean_source_url, clean_text
 from lexique.models import Term
 from lexique.selectors import unknown_domains
@@ -105,7 +105,7 @@ def clean_content(data: Any, *, term: Term | None = None) -> dict[str, Any]:
             content[name] = clean_grammar_value(name, data.get(name))
         except ValidationError as error:
             errors[name] = error.messages
-    _category_as_values(content)
+    category_as_values(content)
 
     unknown_reference = False
     for name, check in (("sources", _clean_sources), ("synonyms", _clean_synonyms),
@@ -139,15 +139,6 @@ def clean_grammar_value(name: str, value: Any) -> str:
     if not isinstance(value, str) or (value and value not in GRAMMAR_CHOICES[field].values):
         raise ValidationError(_grammar_messages()[field] % {"value": str(value)[:30]})
     return value
-
-
-def _category_as_values(content: dict[str, Any]) -> None:
-    """A free-text category the controlled values say exactly ("n. m.") becomes the French headword's values,
-    when it has none: a file or a client of before keeps its meaning, and one rule decides what is free text."""
-    parsed = parse_category(content.get("category", ""))
-    if parsed is not None and not content.get("part_of_speech_fr") and not content.get("gender_fr"):
-        content["part_of_speech_fr"], content["gender_fr"] = parsed
-        content["category"] = ""
 
 
 def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from lexique.core.grammar import GRAMMAR_FIELD_NAMES, grammar_from_tbx, region_from_code
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES, category_as_values, grammar_from_tbx, region_from_code
 from lexique.core.names import term_slug
 from lexique.core.text import normalize
 from lexique.interop.exporters.csv import (
@@ -319,6 +319,7 @@ def _csv_entry(cells: dict[str, str], where: str, problems: list[str]) -> Entry:
     for name in content:
         if isinstance(content[name], str):
             content[name] = cells.get(name, "")
+    category_as_values(content)  # a file of before, or typed by hand: "n. m." says the values
     for (status, lang), column in SYNONYM_COLUMNS.items():
         content["synonyms"] += [{"text": text, "lang": lang, "status": status}
                                 for text in _lines(cells.get(column, ""))]
