@@ -185,18 +185,20 @@ def english_category(category: str | None) -> str:
     return " ".join(parts)
 
 
+def _field(content: object, name: str) -> str:
+    """A field of a term's content, whether a Term, a Revision or an export's entry (dict or object)."""
+    value = content.get(name) if isinstance(content, dict) else getattr(content, name, "")
+    return value or ""
+
+
 def headword_grammar(content: object, lang: str) -> str:
     """The grammatical label of a term's headword in `lang` (a Term, a Revision or an export's entry, dict or
     object). In French, the free-text category when there is one (it says more than the values: "n. m. pl."),
     else the values' abbreviation; in English, the values' abbreviation, else the free text's English."""
-    def get(name: str) -> str:
-        value = content.get(name) if isinstance(content, dict) else getattr(content, name, "")
-        return value or ""
-
-    category = get("category")
+    category = _field(content, "category")
     if lang != "en" and category:
         return category
-    label = grammar_label(get(f"part_of_speech_{lang}"), get(f"gender_{lang}"), lang)
+    label = grammar_label(_field(content, f"part_of_speech_{lang}"), _field(content, f"gender_{lang}"), lang)
     return label or (english_category(category) if lang == "en" else "")
 
 
@@ -209,18 +211,13 @@ def region_label(region: str) -> str:
 
 def headword_region(content: object, lang: str) -> str:
     """The region label of a term's headword in `lang` ('' for none): the GDT's "Québec" beside a term."""
-    value = content.get(f"region_{lang}") if isinstance(content, dict) else getattr(content, f"region_{lang}", "")
-    return region_label(value or "")
+    return region_label(_field(content, f"region_{lang}"))
 
 
 def grammar_values(content: object, lang: str) -> dict[str, str]:
     """A headword's part of speech, gender and region in `lang` ('' for none) and its abbreviation as the site
     prints it: what the API gives of each language."""
-    def get(name: str) -> str:
-        value = content.get(name) if isinstance(content, dict) else getattr(content, name, "")
-        return value or ""
-
-    values = {field: get(f"{field}_{lang}") for field in GRAMMAR_FIELDS}
+    values = {field: _field(content, f"{field}_{lang}") for field in GRAMMAR_FIELDS}
     return {**values, "abbreviation": headword_grammar(content, lang)}
 
 
