@@ -27,7 +27,7 @@ def rich_lexicon():
         notes_fr="@mention ; -moins", notes_en="",
         synonyms=[
             {"text": "repérabilité", "lang": "fr", "status": "preferred"},
-            {"text": "trouvabilité", "lang": "fr", "status": "admitted"},
+            {"text": "trouvabilité", "lang": "fr", "status": "admitted", "region": "fr"},
             {"text": "découverte", "lang": "fr", "status": "admitted"},
             {"text": "findability", "lang": "en", "status": "admitted"},
             {"text": "discoverabilité", "lang": "fr", "status": "not_recommended"},

@@ -273,6 +273,8 @@ def _add_concept(graph: Graph, scheme: URIRef, entry: dict[str, Any], lexique: N
         graph.add((label, SKOSXL.literalForm, literal))
         if complete:
             graph.add((label, LEXINFO.normativeAuthorization, NORMATIVE[synonym["status"]]))
+            if synonym.get("region") in REGION_CODES:
+                graph.add((label, DCTERMS.spatial, region_literal(synonym["region"])))
         else:
             graph.add((label, lexique[STATUS_NAME], Literal(synonym["status"])))
         graph.add((label, SCHEMA.position, Literal(position, datatype=XSD.integer)))

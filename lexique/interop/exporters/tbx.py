@@ -246,6 +246,8 @@ class _EntryWriter:
                 term_section = self._element(section, self.dialect.term_section,
                                              id=f"{concept_id(slug)}-{lang}-{position}")
                 self._element(term_section, "term", synonym["text"])
+                if synonym.get("region") in REGION_CODES:
+                    self._element(term_section, "termNote", REGION_CODES[synonym["region"]], type="geographicalUsage")
                 self._element(term_section, "termNote", STATUS_VALUES[synonym["status"]],
                               type="administrativeStatus")
 

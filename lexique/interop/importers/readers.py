@@ -609,7 +609,9 @@ def _read_terms(content: Content, terms: list[tuple[etree._Element, str]], lang:
             content[f"examples_{lang}"] = _first_text(term_section, version, "descrip", "context")
             _read_grammar(content, term_section, version, lang)
         else:
-            content["synonyms"].append({"text": text, "lang": lang, "status": statuses[index] or "admitted"})
+            synonym = {"text": text, "lang": lang, "status": statuses[index] or "admitted"}
+            region = region_from_code(_first_text(term_section, version, "termNote", "geographicalUsage"))
+            content["synonyms"].append({**synonym, "region": region} if region else synonym)
 
 
 def _tbx_status(term_section: etree._Element, version: TbxVersion) -> str | None:
@@ -789,6 +791,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                     content[f"{field}_{language(form)}"] = said
         labelled: set[tuple[str, str]] = set()
         xl_labels: list[tuple[int, str, str, str]] = []
+        regions: dict[tuple[str, str], str] = {}
         for predicate, plain_status in ((SKOSXL.altLabel, "admitted"), (SKOSXL.hiddenLabel, "not_recommended")):
             for label in graph.objects(concept, predicate):
                 form = graph.value(label, SKOSXL.literalForm)
@@ -801,6 +804,9 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 position = _list_position(graph.value(label, SCHEMA.position), concept)
                 xl_labels.append((position, str(form), language(form), status))
                 labelled.add((str(form), language(form)))
+                region = read_grammar(graph, label)["region"]
+                if region:
+                    regions[(str(form), language(form))] = region
         plain: list[tuple[int, str, str, str]] = []
         for predicate, status in ((SKOS.altLabel, "admitted"), (SKOS.hiddenLabel, "not_recommended")):
             for value in literals(concept, predicate):
@@ -817,7 +823,10 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 set_aside.append(_("pas de libellé préféré en %(lang)s : « %(text)s », libellé alternatif, est "
                                    "pris pour terme") % {"lang": lang, "text": text[:100]})
             else:
-                content["synonyms"].append({"text": text, "lang": lang, "status": status})
+                synonym = {"text": text, "lang": lang, "status": status}
+                if (text, lang) in regions:
+                    synonym["region"] = regions[(text, lang)]
+                content["synonyms"].append(synonym)
         other_languages |= {language(v) for v in literals(concept, SKOS.prefLabel)} - set(LANGS)
         if other_languages:
             set_aside.append(_("libellés en %(langs)s laissés de côté (le lexique tient le français et "
