@@ -194,12 +194,15 @@ def _field(content: object, name: str) -> str:
 def headword_grammar(content: object, lang: str) -> str:
     """The grammatical label of a term's headword in `lang` (a Term, a Revision or an export's entry, dict or
     object). In French, the free-text category when there is one (it says more than the values: "n. m. pl."),
-    else the values' abbreviation; in English, the values' abbreviation, else the free text's English."""
+    else the values' abbreviation. In English, the English values' abbreviation; without them, what English pages
+    have always shown: the French part of speech in English (nouns have no gender there), else the free text's."""
     category = _field(content, "category")
     if lang != "en" and category:
         return category
     label = grammar_label(_field(content, f"part_of_speech_{lang}"), _field(content, f"gender_{lang}"), lang)
-    return label or (english_category(category) if lang == "en" else "")
+    if label or lang != "en":
+        return label
+    return grammar_label(_field(content, "part_of_speech_fr"), "", "en") or english_category(category)
 
 
 def region_label(region: str) -> str:

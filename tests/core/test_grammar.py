@@ -68,6 +68,8 @@ def test_the_free_text_says_more_in_french_and_the_values_speak_for_english():
     assert headword_grammar(term, "en") == "n."
     assert headword_grammar({"category": "loc. n. f. pl."}, "en") == "n. phr. pl."
     assert headword_grammar({"part_of_speech_fr": "adverb"}, "fr") == "adv."
+    # Without English values, English pages say the French part of speech in English, as they always did.
+    assert headword_grammar({"part_of_speech_fr": "noun", "gender_fr": "masculine"}, "en") == "n."
 
 
 def test_every_value_has_a_lexinfo_and_a_tbx_name_and_comes_back_from_them():
