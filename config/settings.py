@@ -392,6 +392,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DesignationKindEnum": "lexique.core.content.DesignationKind",
         "SynonymRegionEnum": "lexique.core.content.Region",
+        "PartOfSpeechEnum": "lexique.core.grammar.PartOfSpeech",
+        "GenderEnum": "lexique.core.grammar.Gender",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

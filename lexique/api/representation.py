@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from lexique.core.content import LANGUAGES
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES, grammar_values
 from lexique.core.sources import KEYS as SOURCE_KEYS
 from lexique.editions.selectors import FrozenTerm
 from lexique.models import PublicationEvent, Term
@@ -28,8 +29,8 @@ from lexique.models import PublicationEvent, Term
 TRANSLATED = ("headword", "definition", "definition_html", "examples", "notes")
 # What a term's JSON shows, as columns of the term table.
 TERM_COLUMNS = (
-    "id", "slug", *(f"{name}_{lang}" for name in TRANSLATED for lang in LANGUAGES), "category", "synonyms", "sources",
-    "current_revision_id", "first_published_at", "updated_at",
+    "id", "slug", *(f"{name}_{lang}" for name in TRANSLATED for lang in LANGUAGES), "category", *GRAMMAR_FIELD_NAMES,
+    "synonyms", "sources", "current_revision_id", "first_published_at", "updated_at",
 )
 # Slugs that reverse() writes as they are; any other is reversed in full.
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -125,6 +126,7 @@ def term_representation(
         "examples": translated("examples"),
         "notes": translated("notes"),
         "category": _text(row["category"]),
+        "grammar": {lang: grammar_values(row, lang) for lang in languages},
         "synonyms": [synonym for synonym in row["synonyms"] or [] if synonym.get("lang", "fr") in languages],
         "sources": _sources(row["sources"]),
         "domains": [

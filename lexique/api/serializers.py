@@ -33,6 +33,7 @@ from lexique.core.content import (
     UsageStatus,
 )
 from lexique.core.diff import Chunk, revision_diff
+from lexique.core.grammar import Gender, PartOfSpeech, grammar_values
 from lexique.core.sources import MAX_LENGTHS as SOURCE_MAX_LENGTHS
 from lexique.editions.selectors import FrozenTerm
 from lexique.models import Domain, PublicationEvent, Revision, Term
@@ -136,6 +137,21 @@ class RelatedTermSerializer(serializers.Serializer):
         return _api_url(self.context, "term-detail", slug=term.slug)
 
 
+class HeadwordGrammarSerializer(serializers.Serializer):
+    part_of_speech = serializers.ChoiceField(choices=[("", ""), *PartOfSpeech.choices], read_only=True,
+                                             help_text="LexInfo's and TBX's names are in docs/formats.md; '' for none.")
+    gender = serializers.ChoiceField(choices=[("", ""), *Gender.choices], read_only=True)
+    region = serializers.ChoiceField(choices=[("", ""), *Region.choices], read_only=True,
+                                     help_text="Where the headword is used ('' for everywhere).")
+    abbreviation = serializers.CharField(read_only=True, help_text="As the site prints it: « n. m. » in French, "
+                                                            "« n. » in English.")
+
+
+class GrammarSerializer(serializers.Serializer):
+    fr = HeadwordGrammarSerializer(read_only=True)
+    en = HeadwordGrammarSerializer(read_only=True, required=False)
+
+
 class TermSerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
     url = serializers.SerializerMethodField(help_text="This term in the API.")
@@ -145,7 +161,10 @@ class TermSerializer(serializers.Serializer):
     definition_html = TranslatedField("definition_html", help_text="Sanitised HTML rendered from the Markdown.")
     examples = TranslatedField("examples")
     notes = TranslatedField("notes")
-    category = serializers.CharField(read_only=True, help_text="Part of speech, e.g. « n. f. ».")
+    category = serializers.CharField(read_only=True, help_text="What the grammar's values cannot say of the French "
+                                                               "headword, as free text, e.g. « n. m. pl. ».")
+    grammar = serializers.SerializerMethodField(help_text="The headword's part of speech, gender and region in "
+                                                          "each language.")
     synonyms = serializers.SerializerMethodField(help_text="Preferred forms first.")
     sources = SourceSerializer(many=True, read_only=True)
     domains = DomainRefSerializer(many=True, read_only=True)
@@ -191,6 +210,11 @@ class TermSerializer(serializers.Serializer):
     def get_synonyms(self, term: Term | FrozenTerm) -> list[dict[str, Any]]:
         languages = _languages(self.context)
         return [synonym for synonym in term.synonyms or [] if synonym.get("lang", "fr") in languages]
+
+    @extend_schema_field(GrammarSerializer)
+    def get_grammar(self, term: Term | FrozenTerm) -> dict[str, dict[str, str]]:
+        return {lang: grammar_values(term, lang) for lang in _languages(self.context)}
+
 
 
 class RevisionSummarySerializer(serializers.Serializer):
@@ -323,6 +347,12 @@ class ContentInputSerializer(StrictDictSerializer):
     notes_fr = _text("notes_fr")
     notes_en = _text("notes_en")
     category = _text("category")
+    part_of_speech_fr = serializers.ChoiceField(choices=PartOfSpeech.choices, required=False, allow_blank=True)
+    gender_fr = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    region_fr = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
+    part_of_speech_en = serializers.ChoiceField(choices=PartOfSpeech.choices, required=False, allow_blank=True)
+    gender_en = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    region_en = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
     sources = StrictListField(child=SourceInputSerializer(), max_length=MAX_LIST_ITEMS, required=False)
     synonyms = StrictListField(child=SynonymInputSerializer(), max_length=MAX_LIST_ITEMS, required=False)
     domains = _slugs("Slugs of domains (see /domains/).")
@@ -424,6 +454,12 @@ class ProposalSerializer(serializers.Serializer):
     notes_fr = serializers.CharField(read_only=True)
     notes_en = serializers.CharField(read_only=True)
     category = serializers.CharField(read_only=True)
+    part_of_speech_fr = serializers.CharField(read_only=True)
+    gender_fr = serializers.CharField(read_only=True)
+    region_fr = serializers.CharField(read_only=True)
+    part_of_speech_en = serializers.CharField(read_only=True)
+    gender_en = serializers.CharField(read_only=True)
+    region_en = serializers.CharField(read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     synonyms = SynonymSerializer(many=True, read_only=True)
     domains = serializers.ListField(source="domain_slugs", child=serializers.CharField(), read_only=True)

@@ -100,6 +100,9 @@ FIELD_LABELS: dict[str, "_StrPromise"] = {
     "category": _("Catégorie grammaticale"), "sources": _("Sources"), "synonyms": _("Synonymes"),
     "synonyms_fr": _("Synonymes (français)"), "synonyms_en": _("Synonymes (anglais)"),
     "domains": _("Domaines"), "related": _("Termes associés"),
+    "part_of_speech_fr": _("Partie du discours (français)"), "part_of_speech_en": _("Partie du discours (anglais)"),
+    "gender_fr": _("Genre (français)"), "gender_en": _("Genre (anglais)"),
+    "region_fr": _("Région d'usage (français)"), "region_en": _("Région d'usage (anglais)"),
 }
 
 

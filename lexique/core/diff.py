@@ -9,6 +9,7 @@ from diff_match_patch import diff_match_patch
 from django.core.cache import cache
 
 from lexique.core.content import LANGUAGES, TRANSLATED_FIELDS
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 
 # (op, text), op being "equal", "delete" or "insert".
 Chunk = tuple[str, str]
@@ -193,7 +194,8 @@ def _item_text(item: Any) -> str:
 
 # Fields whose value is a list: diffed item by item (list_diff), their chunks one item each.
 LIST_DIFF_FIELDS = ("sources", "synonyms", "domains", "related")
-DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES] + ["category", *LIST_DIFF_FIELDS]
+DIFF_FIELDS = [f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in LANGUAGES] + [
+    *GRAMMAR_FIELD_NAMES, "category", *LIST_DIFF_FIELDS]
 
 
 def _field_diff(field: str, before: str, after: str, budget: DiffBudget | None = None) -> list[Chunk]:

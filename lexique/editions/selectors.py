@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lexique.core.diff import Chunk, DiffBudget, revision_diff
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.editions.files import edition_file_name, recorded_files
 from lexique.interop.published import ExportOptions
 from lexique.interop.registry import EXPORTERS
@@ -263,6 +264,8 @@ class FrozenTerm:
         self.first_published_at = entry.first_published_at
         self.updated_at = revision.reviewed_at
         self.category = revision.category
+        for name in GRAMMAR_FIELD_NAMES:
+            setattr(self, name, getattr(revision, name))
         self.synonyms = revision.synonyms
         self.sources = revision.sources
         self.domains = domains

@@ -1,4 +1,5 @@
 """A numbered edition read as the published set it froze: its revisions, domains and credits, never stale."""
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.core.text import initial, normalize, render_markdown
 from lexique.interop.published import DomainEntry, ExportOptions, OutsideTerm, PublishedSet, TermEntry
 from lexique.models import Edition, EditionEntry, Revision
@@ -38,26 +39,29 @@ def read_edition(options: ExportOptions, *, details: bool = True) -> PublishedSe
 
     entries = EditionEntry.objects.filter(edition=edition).order_by("pk").values_list(
         "term_id", "slug", "domain_slugs", "related_slugs", "revision__headword_fr", "revision__headword_en",
-        "revision__category", "revision__synonyms",
+        "revision__category", "revision__synonyms", *(f"revision__{name}" for name in GRAMMAR_FIELD_NAMES),
     )
     terms: list[TermEntry] = []
     slugs: dict[str, int] = {}
     related_slugs: dict[int, list[str]] = {}
     outside_names: dict[int, OutsideTerm] = {}
-    for term_id, slug, domain_slugs, related, headword_fr, headword_en, category, synonyms in entries.iterator(
-        chunk_size=READ_CHUNK
+    for term_id, slug, domain_slugs, related, headword_fr, headword_en, category, synonyms, *grammar in (
+        entries.iterator(chunk_size=READ_CHUNK)
     ):
         slugs[slug] = term_id
         if chosen and not chosen.intersection(domain_slugs):
             outside_names[term_id] = {"id": term_id, "slug": slug, "headword_fr": headword_fr,
                                       "headword_en": headword_en or ""}
             continue
-        terms.append(TermEntry(
+        term = TermEntry(
             id=term_id, slug=slug, sort_key=normalize(headword_fr)[:220], initial=initial(headword_fr),
             headword_fr=headword_fr, headword_en=headword_en or "", category=category or "",
             synonyms=list(synonyms or ()),
             domains=[by_slug[name] for name in domain_slugs if name in by_slug],
-        ))
+        )
+        for name, value in zip(GRAMMAR_FIELD_NAMES, grammar, strict=True):
+            setattr(term, name, value or "")
+        terms.append(term)
         related_slugs[term_id] = related
     entries_by_id = {term.id: term for term in terms}
     outside: dict[int, OutsideTerm] = {}

@@ -167,6 +167,13 @@ class TermEntry:
     examples_fr: str = ""
     notes_fr: str = ""
     category: str = ""
+    # The headword's grammar and region in each language (lexique.core.grammar.GRAMMAR_FIELD_NAMES).
+    part_of_speech_fr: str = ""
+    gender_fr: str = ""
+    region_fr: str = ""
+    part_of_speech_en: str = ""
+    gender_en: str = ""
+    region_en: str = ""
     # Left empty in a French-only export, which does not read them.
     headword_en: str = ""
     definition_html_en: str = ""

@@ -9,6 +9,7 @@ from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.csv import CsvExporter
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.exporters.lookup import KoboExporter, LookupExporter, StarDictExporter
+from lexique.interop.exporters.ontolex import OntolexExporter
 from lexique.interop.exporters.records import DataExporter
 from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporter, SkosTurtleExporter
 from lexique.interop.exporters.tbx import Tbx2008Exporter, TbxExporter
@@ -19,7 +20,7 @@ from lexique.selectors import unknown_domains
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
     for exporter in (EpubExporter, SkosTurtleExporter, SkosRdfXmlExporter, SkosJsonLdExporter, TbxExporter,
-                     Tbx2008Exporter, CsvExporter, XlsxExporter, StarDictExporter, KoboExporter)
+                     Tbx2008Exporter, CsvExporter, XlsxExporter, OntolexExporter, StarDictExporter, KoboExporter)
 }
 # The API's data files (terms/files/<name>), each to its format, in the order the downloads page lists them.
 API_FILES: dict[str, type[DataExporter]] = {

@@ -20,6 +20,7 @@ from lexique.core.content import (
     synonym_details,
 )
 from lexique.core.diff import HasContent
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES, grammar_value_label
 from lexique.core.sources import DEFINITION_LABELS, citation_html, citation_text
 from lexique.core.text import render_markdown
 from lexique.models import (
@@ -204,6 +205,8 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     data = revision.content()
     domains = dict(Domain.objects.filter(slug__in=data["domains"]).values_list("slug", "name"))
     data["domains"] = [domains.get(slug, slug) for slug in data["domains"]]
+    for name in GRAMMAR_FIELD_NAMES:
+        data[name] = grammar_value_label(name, data.get(name) or "")
     headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
@@ -266,6 +269,7 @@ def _review_fields() -> list[tuple[str, str, str, bool]]:
     for lang in LANGUAGES:
         fields += [(f"{name}_{lang}", field_label(f"{name}_{lang}"), lang, name in MARKDOWN_FIELDS)
                    for name in TRANSLATED_FIELDS]
+    fields += [(name, field_label(name), "", False) for name in GRAMMAR_FIELD_NAMES]
     fields += [("category", field_label("category"), "fr", False)]
     fields += [(name, field_label(name), "", False) for name in ("synonyms", "domains", "related", "sources")]
     return fields

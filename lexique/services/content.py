@@ -14,6 +14,7 @@ from lexique.core.content import (
     UsageStatus,
     unknown_domains_message,
 )
+from lexique.core.grammar import GRAMMAR_CHOICES, GRAMMAR_FIELD_NAMES, category_as_values
 from lexique.core.inputs import clean_text
 from lexique.core.sources import clean_source
 from lexique.models import Term
@@ -33,7 +34,7 @@ TEXT_FIELDS = {
     "category": 30,
 }
 LIST_FIELDS = ("sources", "synonyms", "domains", "related")
-ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS)
+ALLOWED_KEYS = set(TEXT_FIELDS) | set(LIST_FIELDS) | set(GRAMMAR_FIELD_NAMES)
 MAX_LIST_ITEMS = 30
 # Fields that are one line of text: no line breaks or other control characters.
 ONE_LINE_FIELDS = ("headword_fr", "headword_en", "category")
@@ -111,6 +112,12 @@ def clean_content(data: Any, *, term: Term | None = None, definition_required: b
     for name in ("headword_fr", "definition_fr") if definition_required else ("headword_fr",):
         if name not in errors and not content.get(name):
             errors[name] = [_("Ce champ est obligatoire.")]
+    for name in GRAMMAR_FIELD_NAMES:
+        try:
+            content[name] = clean_grammar_value(name, data.get(name))
+        except ValidationError as error:
+            errors[name] = error.messages
+    category_as_values(content)
 
     unknown_reference = False
     for name, check in (("sources", _clean_sources), ("synonyms", _clean_synonyms),
@@ -129,6 +136,21 @@ def clean_content(data: Any, *, term: Term | None = None, definition_required: b
         # Every error is given at once; naming what does not exist makes the whole an unknown reference.
         raise (UnknownReferenceError if unknown_reference else ValidationError)(errors)
     return content
+
+
+def _grammar_messages() -> dict[str, str]:
+    return {"part_of_speech": _("Partie du discours inconnue : %(value)s"), "gender": _("Genre inconnu : %(value)s"),
+            "region": _("Région d'usage inconnue : %(value)s")}
+
+
+def clean_grammar_value(name: str, value: Any) -> str:
+    """A headword's part of speech, gender or region in one language (`part_of_speech_fr`…): one of its
+    controlled values (lexique.core.grammar), or ''; a ValidationError names any other."""
+    value = "" if value is None else value
+    field = name.rsplit("_", 1)[0]
+    if not isinstance(value, str) or (value and value not in GRAMMAR_CHOICES[field].values):
+        raise ValidationError(_grammar_messages()[field] % {"value": str(value)[:30]})
+    return value
 
 
 def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:

@@ -24,6 +24,7 @@ from lexique.core.content import (
     UsageStatus,
     reader_language,
 )
+from lexique.core.grammar import GRAMMAR_CHOICES
 from lexique.core.sources import line_error, parse_source_line, source_line
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
@@ -65,12 +66,26 @@ def _text(
                            widget=widget, help_text=help_text)
 
 
+def _choice(name: str) -> forms.ChoiceField:
+    """A headword's part of speech, gender or region in one language, from its controlled values."""
+    choices = GRAMMAR_CHOICES[name.rsplit("_", 1)[0]]
+    return forms.ChoiceField(label=FIELD_LABELS[name], required=False,
+                             choices=[("", _("(non précisé)")), *choices.choices])
+
+
 class ProposalForm(forms.Form):
     """A term's whole content, in both languages, as a contributor writes it."""
 
     headword_fr = _text("headword_fr", required=True)
     headword_en = _text("headword_en")
-    category = _text("category", help_text=_("p. ex. n. f., n. m., v."))
+    part_of_speech_fr = _choice("part_of_speech_fr")
+    gender_fr = _choice("gender_fr")
+    region_fr = _choice("region_fr")
+    part_of_speech_en = _choice("part_of_speech_en")
+    gender_en = _choice("gender_en")
+    region_en = _choice("region_en")
+    category = _text("category", help_text=_("Ce que la partie du discours et le genre ne disent pas, "
+                                              "p. ex. n. m. pl., v. tr."))
     definition_fr = _text("definition_fr", rows=5, required=True, help_text=MARKDOWN_HELP)
     definition_en = _text("definition_en", rows=5, help_text=MARKDOWN_HELP)
     examples_fr = _text("examples_fr", rows=3, help_text=MARKDOWN_HELP)

@@ -5,8 +5,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from lexique import services
-from lexique.services import tokens
 from lexique.models import Revision, Term
+from lexique.services import tokens
 from tests.support.factories import DomainFactory, UserFactory, content, publish_term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_api_cache")]
@@ -183,6 +183,8 @@ def _post_raw(client, url, body, content_type="application/json"):
     ({"headword_fr": "deux\nlignes", "definition_fr": "Déf."}, "headword_fr"),
     ({"headword_fr": "x" * 201, "definition_fr": "Déf."}, "headword_fr"),
     ({"definition_fr": "Déf."}, "headword_fr"),
+    ({"headword_fr": "x", "definition_fr": "Déf.", "part_of_speech_fr": "n. m."}, "part_of_speech_fr"),
+    ({"headword_fr": "x", "definition_fr": "Déf.", "region_en": "usa"}, "region_en"),
 ])
 def test_wrong_types_unknown_fields_and_bad_values_are_a_400_naming_the_field(as_contributor, body, field):
     response = as_contributor.post("/api/v1/proposals/", body, format="json")
@@ -276,3 +278,19 @@ def test_a_source_stored_the_old_way_reads_unchanged(as_contributor):
     old = {"title": "OQLF", "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"}
     publish_term(headword_fr="terminologie", sources=[old])
     assert APIClient().get("/api/v1/terms/terminologie/").json()["sources"] == [old]
+
+
+def test_a_headwords_grammar_and_region_are_proposed_by_value_and_read_with_their_abbreviation(
+        as_contributor, as_moderator):
+    body = {**content(category="", part_of_speech_fr="noun", gender_fr="masculine", region_fr="qc",
+                      part_of_speech_en="noun"), "summary": "Grammaire"}
+    response = as_contributor.post("/api/v1/proposals/", body, format="json")
+    assert response.status_code == 201, response.json()
+    proposal = response.json()
+    assert (proposal["part_of_speech_fr"], proposal["gender_fr"], proposal["region_fr"]) == ("noun", "masculine", "qc")
+    assert as_moderator.post(f"/api/v1/proposals/{proposal['id']}/approve/", format="json").status_code == 200
+    term = APIClient().get(f"/api/v1/terms/{Term.objects.get().slug}/").json()
+    assert term["grammar"] == {
+        "fr": {"part_of_speech": "noun", "gender": "masculine", "region": "qc", "abbreviation": "n. m."},
+        "en": {"part_of_speech": "noun", "gender": "", "region": "", "abbreviation": "n."},
+    }

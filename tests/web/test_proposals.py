@@ -275,3 +275,31 @@ def test_a_synonym_line_with_a_word_that_is_neither_region_nor_kind_is_refused(c
     client.force_login(contributor)
     response = _propose(client, synonyms="IA | fr | admis | Mars")
     assert "Mars" in response.context["form"].errors["synonyms"][0] and not Revision.objects.exists()
+
+
+def test_a_contributor_gives_each_headword_its_grammar_and_region_and_the_page_shows_them_as_the_gdt(
+        client, contributor, moderator):
+    client.force_login(contributor)
+    form = {"headword_fr": "courriel", "headword_en": "email", "definition_fr": "Message électronique.",
+            "part_of_speech_fr": "noun", "gender_fr": "masculine", "region_fr": "qc", "part_of_speech_en": "noun",
+            "submit": "1"}
+    page = client.get(reverse("lexique:propose")).content.decode()
+    assert page.index('name="part_of_speech_fr"') < page.index('name="headword_en"') < page.index(
+        'name="part_of_speech_en"')
+    client.post(reverse("lexique:propose"), form)
+    revision = Revision.objects.get()
+    assert (revision.part_of_speech_fr, revision.gender_fr, revision.region_fr) == ("noun", "masculine", "qc")
+    services.approve(revision, by=moderator)
+    french = client.get(revision.term.get_absolute_url()).content.decode()
+    assert '<p class="category" lang="fr">n. m. <span class="region" lang="fr">(Québec)</span></p>' in french
+    assert '<p class="category" lang="en">n.</p>' in french
+    english = client.get("/en" + revision.term.get_absolute_url()).content.decode()
+    assert '<p class="category" lang="en">n.</p>' in english
+    assert '<p class="category" lang="fr">n. m. <span class="region" lang="en">(Quebec)</span></p>' in english
+
+
+def test_a_value_off_the_list_is_refused_and_nothing_is_written(client, contributor):
+    client.force_login(contributor)
+    response = client.post(reverse("lexique:propose"), {
+        "headword_fr": "courriel", "definition_fr": "Message.", "gender_fr": "neutre", "submit": "1"})
+    assert response.status_code == 200 and not Revision.objects.exists()

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from modeltranslation.manager import MultilingualQuerySet
 
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.core.text import initial, normalize
 from lexique.interop.frozen import fill_edition_details, read_edition
 from lexique.interop.published import (
@@ -32,11 +33,11 @@ from lexique.selectors import domain_rows, public_name, published_related_pairs
 
 _TERM_FIELDS = (
     "id", "slug", "headword_fr", "headword_en", "definition_html_fr", "definition_html_en",
-    "examples_fr", "examples_en", "notes_fr", "notes_en", "category", "sort_key", "initial",
+    "examples_fr", "examples_en", "notes_fr", "notes_en", "category", *GRAMMAR_FIELD_NAMES, "sort_key", "initial",
     "examples_html_fr", "examples_html_en", "notes_html_fr", "notes_html_en",
 )
 # What an outline reads of every term: enough to file, name and link it.
-_OUTLINE_FIELDS = ("id", "slug", "headword_fr", "headword_en", "category", "sort_key", "initial")
+_OUTLINE_FIELDS = ("id", "slug", "headword_fr", "headword_en", "category", *GRAMMAR_FIELD_NAMES, "sort_key", "initial")
 # The texts fill_details reads and clear_details forgets, with their empty values.
 _DETAIL_DEFAULTS = {
     entry_field.name: entry_field.default for entry_field in fields(TermEntry)
@@ -55,14 +56,22 @@ def _term_entry(row: dict[str, Any]) -> TermEntry:
     sources, synonyms = _decoded(row.pop("sources_json", None)), _decoded(row.pop("synonyms_json"))
     # A few parts of speech for the whole lexicon: one string each, not one per term.
     row["category"] = sys.intern(row["category"] or "")
+    for name in GRAMMAR_FIELD_NAMES:
+        row[name] = sys.intern(row[name] or "")
     return TermEntry(**row, sources=sources, synonyms=synonyms)
 
 
-def _outline_entry(pk: int, slug: str, headword_fr: str, headword_en: str | None, category: str | None, sort_key: str,
-                   initial_: str, other_key: str, synonyms_json: str | None) -> TermEntry:
-    return TermEntry(id=pk, slug=slug, sort_key=sort_key, initial=initial_, headword_fr=headword_fr,
-                     headword_en=headword_en or "", category=sys.intern(category or ""), other_key=other_key,
-                     synonyms=_decoded(synonyms_json))
+def _outline_entry(pk: int, slug: str, headword_fr: str, headword_en: str | None, category: str | None,
+                   *rest: Any) -> TermEntry:
+    """An outline's row: its first fields, the grammar fields (GRAMMAR_FIELD_NAMES), then its keys and synonyms."""
+    count = len(GRAMMAR_FIELD_NAMES)
+    grammar, (sort_key, initial_, other_key, synonyms_json) = rest[:count], rest[count:]
+    entry = TermEntry(id=pk, slug=slug, sort_key=sort_key, initial=initial_, headword_fr=headword_fr,
+                      headword_en=headword_en or "", category=sys.intern(category or ""), other_key=other_key,
+                      synonyms=_decoded(synonyms_json))
+    for name, value in zip(GRAMMAR_FIELD_NAMES, grammar, strict=True):
+        setattr(entry, name, sys.intern(value or ""))
+    return entry
 
 
 def _named_contributors(approved: QuerySet[Revision]) -> tuple[str, ...]:
@@ -236,7 +245,8 @@ class Exporter:
             # An English book is filed by the English keys the terms keep (Term.refresh_keys).
             keys = ("sort_key_english", "initial_english", "sort_key") if english_keys else (
                 "sort_key", "initial", "sort_key_english")
-            outline = rows.values_list("id", "slug", "headword_fr", "headword_en", "category", *keys, "synonyms_json")
+            outline = rows.values_list("id", "slug", "headword_fr", "headword_en", "category", *GRAMMAR_FIELD_NAMES,
+                                       *keys, "synonyms_json")
             terms = [_outline_entry(*row) for row in outline.iterator(chunk_size=READ_CHUNK)]
         entries = {term.id: term for term in terms}
 

@@ -1,7 +1,8 @@
 """The lexicon as a spreadsheet: one row per term, one column per field and language, UTF-8 with a BOM.
 
 Columns (the first row names them; docs/formats.md describes each):
-slug, headword_fr, headword_en, category, definition_fr, definition_en, examples_fr, examples_en,
+slug, headword_fr, headword_en, part_of_speech_fr, gender_fr, region_fr, part_of_speech_en, gender_en, region_en,
+category, definition_fr, definition_en, examples_fr, examples_en,
 notes_fr, notes_en, synonyms_preferred_fr, synonyms_admitted_fr, synonyms_not_recommended_fr,
 synonyms_preferred_en, synonyms_admitted_en, synonyms_not_recommended_en, sources, domains,
 domain_names_fr, domain_names_en, domain_descriptions_fr, domain_descriptions_en, domain_positions, related.
@@ -17,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from lexique.core.content import UsageStatus
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.core.sources import source_line
 from lexique.interop.exporters.records import DataExporter, Domain, Records
 
@@ -24,7 +26,7 @@ LANGS = ("fr", "en")
 STATUSES = (UsageStatus.PREFERRED, UsageStatus.ADMITTED, UsageStatus.NOT_RECOMMENDED)
 SYNONYM_COLUMNS = {(status.value, lang): f"synonyms_{status.value}_{lang}" for lang in LANGS for status in STATUSES}
 COLUMNS = (
-    "slug", "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
+    "slug", "headword_fr", "headword_en", *GRAMMAR_FIELD_NAMES, "category", "definition_fr", "definition_en",
     "examples_fr", "examples_en", "notes_fr", "notes_en", *SYNONYM_COLUMNS.values(), "sources", "domains",
     "domain_names_fr", "domain_names_en", "domain_descriptions_fr", "domain_descriptions_en", "domain_positions",
     "related",
@@ -92,7 +94,9 @@ class CsvExporter(DataExporter):
     api_file = "terms.csv"
     label = gettext_lazy("CSV (UTF-8) : pour un tableur, une colonne par champ et par langue")
     media_type = "text/csv; charset=utf-8"
-    layout_version = 2  # 2: the domains' names, descriptions and order beside their identifiers
+    # 2: the domains' names, descriptions and order beside their identifiers; 3: each headword's part of speech,
+    # gender and region
+    layout_version = 3
     download_stem = "lexique-termes"
 
     def serialize(self, records: Records) -> bytes:

@@ -24,6 +24,7 @@ from django.utils import formats, timezone, translation
 from ebooklib import epub
 from lxml import etree
 
+from lexique.core.grammar import headword_grammar
 from lexique.core.sources import citation_html
 from lexique.core.text import initial_of_key, normalize
 from lexique.interop.exporters.base import READ_CHUNK, Exporter, StaleSnapshot
@@ -1035,8 +1036,8 @@ class _BookBuilder:
         parts.append(f'<section id="legende" aria-labelledby="legend-title"><h2 id="legend-title">'
                      f'{esc(labels["legend"])}</h2>')
         # The few parts of speech of the book (each is one interned string), then their stripped forms.
-        categories = sorted({category.strip() for category in {term.category for term in self.published.terms}}
-                            - {""}, key=normalize)
+        labels_of_terms = {headword_grammar(term, "fr") for term in self.published.terms}
+        categories = sorted({category.strip() for category in labels_of_terms} - {""}, key=normalize)
         if categories:
             parts.append(f'<h3>{esc(labels["abbreviations"])}</h3><dl class="details">')
             for category in categories:
@@ -1156,12 +1157,14 @@ class _BookBuilder:
         main, t, langs = self.main, self._t, self._lang_attrs
         if main == "en" and term.headword_en:
             # The part of speech describes the French term (n. f. is "nom féminin"), so it goes with it.
-            category = ", " + self._category(term.category, "fr") if term.category else ""
+            label = headword_grammar(term, "fr")
+            category = ", " + self._category(label, "fr") if label else ""
             head_lang, head = "", f'<dfn>{t(term.headword_en, "en")}</dfn>'
             entry = (f'<p class="equivalent">{self.text["french_term"]}: '
                      f'<span{lang_attr("fr")}>{t(term.headword_fr, "fr")}</span>{category}</p>')
         else:
-            category = " " + self._category(term.category, "fr") if term.category else ""
+            label = headword_grammar(term, "fr")
+            category = " " + self._category(label, "fr") if label else ""
             head_lang, head = langs["fr"], f'<dfn>{t(term.headword_fr, "fr")}</dfn>{category}'
             entry = ""
         definition, lang = term.text("definition_html", main)

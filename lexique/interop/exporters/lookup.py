@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
+from lexique.core.grammar import headword_grammar
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.labels import LABELS_BY_CONVENTION
 from lexique.interop.exporters.typography import typeset, typeset_html
@@ -100,7 +101,8 @@ def _article(term: TermEntry, source: str, target: str, labels: dict[str, Any], 
              convention: str) -> str:
     parts = []
     equivalent = term.headword_en if target == "en" else term.headword_fr
-    line = f"<i>{html.escape(term.category)}</i> " if term.category else ""
+    label = headword_grammar(term, "fr")
+    line = f"<i>{html.escape(label)}</i> " if label else ""
     if equivalent:
         others = [synonym["text"] for synonym in _synonyms(term, target) if synonym.get("status") != "not_recommended"]
         named = ", ".join(_esc(word, target, convention) for word in [equivalent, *others])

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Min
 
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.published import BOOK_RULES, NEVER_PUBLISHED, ExportOptions, PublishedSet, TermEntry
 from lexique.models import Revision, Term
@@ -15,7 +16,7 @@ from lexique.publishing.site import SiteNames
 
 # The content of one entry, as the workflow services take it, plus the term's identifier (slug).
 CONTENT_KEYS = (
-    "headword_fr", "headword_en", "category", "definition_fr", "definition_en",
+    "headword_fr", "headword_en", *GRAMMAR_FIELD_NAMES, "category", "definition_fr", "definition_en",
     "examples_fr", "examples_en", "notes_fr", "notes_en", "synonyms", "sources", "domains", "related",
 )
 
@@ -65,6 +66,7 @@ def entry_content(term: Term | TermEntry, *, domains: list[str], related: list[s
         "slug": term.slug,
         "headword_fr": term.headword_fr,
         "headword_en": term.headword_en or "",
+        **{name: getattr(term, name) or "" for name in GRAMMAR_FIELD_NAMES},
         "category": term.category or "",
         "definition_fr": term.definition_fr or "",
         "definition_en": term.definition_en or "",

@@ -7,7 +7,10 @@ docs/formats.md): each label is also a skosxl:Label, a synonym's with its usage 
 (lexinfo:normativeAuthorization) and its position, a source is a resource with a title (dcterms:title) and,
 where it has them, an address (schema:url), an author (dcterms:creator), a year (dcterms:issued), a publisher
 (dcterms:publisher), pages (schema:pagination), a standard's number (dcterms:identifier), the definition it
-supports (lexique:supportsDefinition), and its position; the grammatical category is a literal.
+supports (lexique:supportsDefinition), and its position; the grammatical category is a literal. From the
+rules 4, each headword's SKOS-XL label carries its part of speech and gender (lexinfo:partOfSpeech,
+lexinfo:termType for a phrase, lexinfo:gender) and region (dcterms:spatial, ISO 3166), and the literal only
+what these values do not say.
 
 From the rules 4 (Records.rules; an edition keeps its own), the scheme is complete as thesaurus tools
 and the VocPub profile ask: labelled, described, dated, licensed, published, with its top concepts;
@@ -30,6 +33,15 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.term import Node
 
+from lexique.core.content import Region
+from lexique.core.grammar import (
+    LEXINFO_PHRASE,
+    REGION_CODES,
+    grammar_from_lexinfo,
+    headword_grammar,
+    lexinfo_values,
+    region_from_code,
+)
 from lexique.core.inputs import clean_source_url
 from lexique.core.text import markdown_text
 from lexique.interop.exporters.records import DataExporter, Domain, Records
@@ -93,6 +105,39 @@ def _add_source(graph: Graph, node: URIRef, source: dict[str, Any], address: URI
         graph.add((node, DCTERMS.identifier, Literal(source["standard"])))
     if source.get("definition"):
         graph.add((node, lexique[SOURCE_DEFINITION_NAME], Literal(source["definition"])))
+
+
+def add_grammar(graph: Graph, node: Node, entry: dict[str, Any], lang: str) -> None:
+    """A headword's part of speech, gender (LexInfo) and region (dcterms:spatial, ISO 3166) on `node`: its
+    SKOS-XL label here, its lexical entry in OntoLex-Lemon."""
+    part, phrase, genders = lexinfo_values(entry.get(f"part_of_speech_{lang}", ""), entry.get(f"gender_{lang}", ""))
+    if part:
+        graph.add((node, LEXINFO.partOfSpeech, LEXINFO[part]))
+    if phrase:
+        graph.add((node, LEXINFO.termType, LEXINFO[LEXINFO_PHRASE]))
+    for gender in genders:
+        graph.add((node, LEXINFO.gender, LEXINFO[gender]))
+    region = entry.get(f"region_{lang}") or ""
+    if region:
+        graph.add((node, DCTERMS.spatial, region_literal(region)))
+
+
+def region_literal(region: str) -> Literal:
+    """A region as dcterms:spatial says it: its ISO 3166 code typed dcterms:ISO3166, or "international"."""
+    code = REGION_CODES[region]
+    return Literal(code) if region == Region.INTERNATIONAL else Literal(code, datatype=DCTERMS.ISO3166)
+
+
+def read_grammar(graph: Graph, node: Node) -> dict[str, str]:
+    """The inverse of `add_grammar`: part_of_speech, gender and region ('' for what `node` does not say)."""
+    def names(predicate: URIRef) -> list[str]:
+        return [str(value).rsplit("#", 1)[-1] for value in graph.objects(node, predicate)]
+
+    parts = names(LEXINFO.partOfSpeech)
+    part, gender = grammar_from_lexinfo(parts[0] if parts else "", LEXINFO_PHRASE in names(LEXINFO.termType),
+                                        names(LEXINFO.gender))
+    spatial = graph.value(node, DCTERMS.spatial)
+    return {"part_of_speech": part, "gender": gender, "region": region_from_code(str(spatial or ""))}
 
 
 def _text(graph: Graph, subject: Node, predicate: URIRef, value: str | None, lang: str) -> None:
@@ -237,8 +282,11 @@ def _add_concept(graph: Graph, scheme: URIRef, entry: dict[str, Any], lexique: N
             graph.add((label, RDF.type, SKOSXL.Label))
             graph.add((label, SKOSXL.literalForm, Literal(entry[f"headword_{lang}"], lang=lang)))
             graph.add((label, LEXINFO.normativeAuthorization, NORMATIVE["preferred"]))
-    if entry["category"]:
-        graph.add((concept, lexique[CATEGORY_NAME], Literal(entry["category"], lang="fr")))
+            add_grammar(graph, label, entry, lang)
+    # The complete scheme says the values on the labels, the free text beside them; before, one label said all.
+    category = entry["category"] if complete else headword_grammar(entry, "fr")
+    if category:
+        graph.add((concept, lexique[CATEGORY_NAME], Literal(category, lang="fr")))
     for position, synonym in enumerate(entry["synonyms"], start=1):
         literal = Literal(synonym["text"], lang=synonym["lang"])
         # Plain SKOS for every reader: a synonym is an alternative label, its status said by its SKOS-XL label.
@@ -251,6 +299,8 @@ def _add_concept(graph: Graph, scheme: URIRef, entry: dict[str, Any], lexique: N
         graph.add((label, SKOSXL.literalForm, literal))
         if complete:
             graph.add((label, LEXINFO.normativeAuthorization, NORMATIVE[synonym["status"]]))
+            if synonym.get("region") in REGION_CODES:
+                graph.add((label, DCTERMS.spatial, region_literal(synonym["region"])))
         else:
             graph.add((label, lexique[STATUS_NAME], Literal(synonym["status"])))
         graph.add((label, SCHEMA.position, Literal(position, datatype=XSD.integer)))
@@ -282,7 +332,8 @@ class SkosExporter(DataExporter):
     rdf_format = ""
     download_stem = "lexique-skos"
     # 2: domains with their descriptions and their place in the site's order; 3: the complete scheme (rules 4).
-    layout_version = 3
+    # 4: each headword's part of speech, gender and region on its SKOS-XL label.
+    layout_version = 4
 
     def serialize(self, records: Records) -> bytes:
         return build_graph(records).serialize(format=self.rdf_format, encoding="utf-8")

@@ -7,9 +7,9 @@ back matter, which holds its identifier, names and descriptions in both language
 terms (crossReference inside the file, externalCrossReference to the term's page otherwise) and sources
 (externalCrossReference with the title as text; or, for a term one of whose sources says more than a title and an
 address, a note per source, "Source : " and its line of lexique.core.sources); a langSec per language with the
-definition and the notes; a termSec for the headword (part of speech, gender, term type, preferred status, the
-examples as context) and one per synonym (administrativeStatus: preferred, admitted, or deprecated for a form not
-recommended).
+definition and the notes; a termSec for the headword (part of speech, gender, term type, region as
+geographicalUsage, preferred status, the examples as context) and one per synonym (administrativeStatus:
+preferred, admitted, or deprecated for a form not recommended).
 """
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
+from lexique.core.grammar import REGION_CODES, tbx_grammar
 from lexique.core.sources import has_details, source_line
 from lexique.core.text import markdown_text
 from lexique.interop.exporters.records import DataExporter, Records
@@ -54,6 +55,9 @@ CATEGORIES = {
 }
 # What TBX-Basic cannot say (a plural, an unusual category) is kept word for word in a note of the headword.
 CATEGORY_NOTE = "Catégorie grammaticale : "
+# The same, for a headword whose part of speech and gender are the term's controlled values: its termNotes say
+# them, and the free text says what they do not.
+CATEGORY_BESIDE_NOTE = "Catégorie grammaticale, en plus : "
 # A definition is written as plain text; when its Markdown source says more (emphasis, links, lists), the source
 # follows in a note of the language section that starts with this, so that an import gets it back exactly.
 DEFINITION_NOTE = "Définition (Markdown) : "
@@ -252,6 +256,8 @@ class _EntryWriter:
                 term_section = self._element(section, self.dialect.term_section,
                                              id=f"{concept_id(slug)}-{lang}-{position}")
                 self._element(term_section, "term", synonym["text"])
+                if synonym.get("region") in REGION_CODES:
+                    self._element(term_section, "termNote", REGION_CODES[synonym["region"]], type="geographicalUsage")
                 self._element(term_section, "termNote", STATUS_VALUES[synonym["status"]],
                               type="administrativeStatus")
 
@@ -259,12 +265,18 @@ class _EntryWriter:
         term_section = self._element(section, self.dialect.term_section, id=f"{concept_id(slug)}-{lang}")
         self._element(term_section, "term", entry[f"headword_{lang}"])
         category = entry["category"] if lang == "fr" else ""
-        for kind, value in category_notes(category):
+        part_of_speech, gender = entry.get(f"part_of_speech_{lang}", ""), entry.get(f"gender_{lang}", "")
+        controlled = bool(part_of_speech or gender)
+        for kind, value in tbx_grammar(part_of_speech, gender) if controlled else category_notes(category):
             self._element(term_section, "termNote", value, type=kind)
+        if entry.get(f"region_{lang}"):
+            self._element(term_section, "termNote", REGION_CODES[entry[f"region_{lang}"]], type="geographicalUsage")
         self._element(term_section, "termNote", STATUS_VALUES["preferred"], type="administrativeStatus")
         if entry[f"examples_{lang}"]:
             self._element(term_section, "descrip", entry[f"examples_{lang}"], type="context")
-        if category and CATEGORIES.get(category) is None:
+        if category and controlled:
+            self._element(term_section, "note", CATEGORY_BESIDE_NOTE + category)
+        elif category and CATEGORIES.get(category) is None:
             self._element(term_section, "note", CATEGORY_NOTE + category)
 
 
@@ -277,7 +289,7 @@ class TbxExporter(DataExporter):
     label = gettext_lazy("TBX-Basic (ISO 30042) : pour les outils de terminologie et de traduction")
     # 2: the ISO 30042:2019 namespace (ed-2), no empty body; 3: the domains whole in the back matter;
     # 4: definitions as plain text (their Markdown in a note when it says more), the licence in the header.
-    layout_version = 4
+    layout_version = 5  # 5: each headword's part of speech, gender and region in its own language
     media_type = "application/x-tbx+xml"
     download_stem = "lexique-termes"
 
@@ -293,7 +305,7 @@ class Tbx2008Exporter(DataExporter):
     api_file = "terms-2008.tbx"
     label = gettext_lazy("TBX-Basic 2008 (martif) : pour les outils de traduction (memoQ, MultiTerm, "
                          "translate-toolkit)")
-    layout_version = 1
+    layout_version = 2
     media_type = "application/x-tbx+xml"
     download_stem = "lexique-termes-2008"
 

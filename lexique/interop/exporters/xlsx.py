@@ -31,8 +31,19 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
              "/termes/<slug>/)"),
     "headword_fr": ("Terme en français (obligatoire)", "French term (required)"),
     "headword_en": ("Terme en anglais", "English term"),
-    "category": ("Catégorie grammaticale, abréviation française (n. f., loc. n. m., sigle…)",
-                 "Grammatical category, French abbreviation (n. f., loc. n. m., sigle…)"),
+    "part_of_speech_fr": ("Partie du discours du terme français : noun, verb, adjective, adverb, noun_phrase, "
+                          "verb_phrase, adjective_phrase, adverb_phrase", "Part of speech of the French term: noun, "
+                          "verb, adjective, adverb, noun_phrase, verb_phrase, adjective_phrase, adverb_phrase"),
+    "gender_fr": ("Genre du terme français : masculine, feminine, epicene", "Gender of the French term: masculine, "
+                  "feminine, epicene"),
+    "region_fr": ("Région d'usage du terme français : qc, fr, be, ch, intl (vide : partout)",
+                  "Region of use of the French term: qc, fr, be, ch, intl (empty: everywhere)"),
+    "part_of_speech_en": ("Partie du discours du terme anglais (mêmes valeurs)", "Part of speech of the English term "
+                          "(same values)"),
+    "gender_en": ("Genre du terme anglais (mêmes valeurs)", "Gender of the English term (same values)"),
+    "region_en": ("Région d'usage du terme anglais (mêmes valeurs)", "Region of use of the English term (same values)"),
+    "category": ("Catégorie grammaticale que ces valeurs ne disent pas, abréviation française (n. m. pl., v. tr.…)",
+                 "Grammatical category these values cannot say, French abbreviation (n. m. pl., v. tr.…)"),
     "definition_fr": ("Définition en français, Markdown (obligatoire)", "French definition, Markdown (required)"),
     "definition_en": ("Définition en anglais, Markdown", "English definition, Markdown"),
     "examples_fr": ("Exemples d'emploi en français, Markdown", "French examples of use, Markdown"),
@@ -132,7 +143,7 @@ class XlsxExporter(DataExporter):
     label = gettext_lazy("XLSX : un classeur (LibreOffice, Excel), une feuille de termes, une de domaines, une "
                          "qui explique les colonnes")
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    layout_version = 1
+    layout_version = 2  # 2: each headword's part of speech, gender and region
     download_stem = "lexique-termes"
 
     def serialize(self, records: Records) -> bytes:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES, category_as_values, grammar_from_tbx, region_from_code
 from lexique.core.names import term_slug
 from lexique.core.sources import KEYS as SOURCE_KEYS
 from lexique.core.sources import parse_source_line
@@ -33,6 +34,7 @@ from lexique.interop.exporters.csv import (
     unguard_cell,
 )
 from lexique.interop.exporters.tbx import (
+    CATEGORY_BESIDE_NOTE,
     CATEGORY_NOTE,
     DEFINITION_NOTE,
     DOMAIN_ITEMS,
@@ -62,7 +64,7 @@ class ImportFileError(Exception):
 
 
 # What an entry may say about a term, field by field: the text fields, the synonyms of each language, the lists.
-TEXT_FIELDS = ("headword_fr", "headword_en", "category", "definition_fr", "definition_en",
+TEXT_FIELDS = ("headword_fr", "headword_en", *GRAMMAR_FIELD_NAMES, "category", "definition_fr", "definition_en",
                "examples_fr", "examples_en", "notes_fr", "notes_en")
 FIELDS = TEXT_FIELDS + ("synonyms_fr", "synonyms_en", "sources", "domains", "related")
 
@@ -153,7 +155,8 @@ def _too_many() -> ImportFileError:
 
 
 def _empty_content() -> Content:
-    return {"headword_fr": "", "headword_en": "", "category": "", "definition_fr": "", "definition_en": "",
+    return {"headword_fr": "", "headword_en": "", **dict.fromkeys(GRAMMAR_FIELD_NAMES, ""), "category": "",
+            "definition_fr": "", "definition_en": "",
             "examples_fr": "", "examples_en": "", "notes_fr": "", "notes_en": "",
             "synonyms": [], "sources": [], "domains": [], "related": []}
 
@@ -429,6 +432,7 @@ def _csv_entry(cells: dict[str, str], where: str) -> Entry:
     for name in content:
         if isinstance(content[name], str):
             content[name] = cells.get(name, "")
+    category_as_values(content)  # a file of before, or typed by hand: "n. m." says the values
     for (status, lang), column in SYNONYM_COLUMNS.items():
         content["synonyms"] += [{"text": text, "lang": lang, "status": status}
                                 for text in _lines(cells.get(column, ""))]
@@ -720,10 +724,11 @@ def _read_terms(content: Content, terms: list[tuple[etree._Element, str]], lang:
         if index == chosen:
             content[f"headword_{lang}"] = text
             content[f"examples_{lang}"] = _first_text(term_section, version, "descrip", "context")
-            if lang == "fr":
-                content["category"] = _tbx_category(term_section, version)
+            _read_grammar(content, term_section, version, lang)
         else:
-            content["synonyms"].append({"text": text, "lang": lang, "status": statuses[index] or "admitted"})
+            synonym = {"text": text, "lang": lang, "status": statuses[index] or "admitted"}
+            region = region_from_code(_first_text(term_section, version, "termNote", "geographicalUsage"))
+            content["synonyms"].append({**synonym, "region": region} if region else synonym)
 
 
 def _tbx_status(term_section: etree._Element, version: TbxVersion) -> str | None:
@@ -732,6 +737,27 @@ def _tbx_status(term_section: etree._Element, version: TbxVersion) -> str | None
         if value:
             return _STATUSES.get(value.removesuffix("-admn-sts"), "admitted")
     return None
+
+
+def _read_grammar(content: Content, term_section: etree._Element, version: TbxVersion, lang: str) -> None:
+    """A headword's part of speech, gender and region in `lang`, and the French free-text category: the inverse
+    of the exporter's termNotes and notes (a file of before gives its category as it was)."""
+    content[f"region_{lang}"] = region_from_code(_first_text(term_section, version, "termNote", "geographicalUsage"))
+    notes = {_text(note) for note in _children(term_section, version, "note")}
+    alone = next((note[len(CATEGORY_NOTE):].strip() for note in notes if note.startswith(CATEGORY_NOTE)), None)
+    if lang == "fr" and alone is not None:
+        content["category"] = alone  # its termNotes are only the free text's closest
+        return
+    part_of_speech, gender = grammar_from_tbx(*(_first_text(term_section, version, "termNote", kind)
+                                                for kind in ("partOfSpeech", "termType", "grammaticalGender")))
+    beside = None
+    if lang == "fr":
+        beside = next((note[len(CATEGORY_BESIDE_NOTE):].strip() for note in notes
+                       if note.startswith(CATEGORY_BESIDE_NOTE)), None)
+        content["category"] = beside if beside is not None else (
+            "" if part_of_speech else _tbx_category(term_section, version))
+    if lang == "en" or not content["category"] or beside is not None:
+        content[f"part_of_speech_{lang}"], content[f"gender_{lang}"] = part_of_speech, gender
 
 
 def _tbx_category(term_section: etree._Element, version: TbxVersion) -> str:
@@ -808,6 +834,7 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
         SCHEMA,
         SKOSXL,
         STATUS_NAME,
+        read_grammar,
     )
 
     if rdf_format == "xml":
@@ -882,8 +909,14 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
         for predicate, value in graph.predicate_objects(concept):
             if local(predicate, CATEGORY_NAME):
                 content["category"] = str(value)
+        for label in graph.objects(concept, SKOSXL.prefLabel):
+            form = graph.value(label, SKOSXL.literalForm)
+            if isinstance(form, Literal) and language(form) in LANGS:
+                for field, said in read_grammar(graph, label).items():
+                    content[f"{field}_{language(form)}"] = said
         labelled: set[tuple[str, str]] = set()
         xl_labels: list[tuple[int, str, str, str]] = []
+        regions: dict[tuple[str, str], str] = {}
         for predicate, plain_status in ((SKOSXL.altLabel, "admitted"), (SKOSXL.hiddenLabel, "not_recommended")):
             for label in graph.objects(concept, predicate):
                 form = graph.value(label, SKOSXL.literalForm)
@@ -896,6 +929,9 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 position = _list_position(graph.value(label, SCHEMA.position), concept)
                 xl_labels.append((position, str(form), language(form), status))
                 labelled.add((str(form), language(form)))
+                region = read_grammar(graph, label)["region"]
+                if region:
+                    regions[(str(form), language(form))] = region
         plain: list[tuple[int, str, str, str]] = []
         for predicate, status in ((SKOS.altLabel, "admitted"), (SKOS.hiddenLabel, "not_recommended")):
             for value in literals(concept, predicate):
@@ -912,7 +948,10 @@ def read_skos(data: bytes, rdf_format: str) -> list[Entry]:
                 set_aside.append(_("pas de libellé préféré en %(lang)s : « %(text)s », libellé alternatif, est "
                                    "pris pour terme") % {"lang": lang, "text": text[:100]})
             else:
-                content["synonyms"].append({"text": text, "lang": lang, "status": status})
+                synonym = {"text": text, "lang": lang, "status": status}
+                if (text, lang) in regions:
+                    synonym["region"] = regions[(text, lang)]
+                content["synonyms"].append(synonym)
         other_languages |= {language(v) for v in literals(concept, SKOS.prefLabel)} - set(LANGS)
         if other_languages:
             set_aside.append(_("libellés en %(langs)s laissés de côté (le lexique tient le français et "

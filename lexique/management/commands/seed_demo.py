@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from lexique import services
+from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.core.text import slug_for
 from lexique.models import Domain, Revision, Term
 from lexique.services import notifications
@@ -31,7 +32,7 @@ ACCOUNTS: dict[str, Account] = {
 }
 CONTENT_KEYS = (
     "headword_fr", "headword_en", "definition_fr", "definition_en", "examples_fr", "examples_en",
-    "notes_fr", "notes_en", "category", "sources", "synonyms", "domains", "related",
+    "notes_fr", "notes_en", *GRAMMAR_FIELD_NAMES, "category", "sources", "synonyms", "domains", "related",
 )
 RELATED_SUMMARY = "Ajout des termes associés"
 

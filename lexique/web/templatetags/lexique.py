@@ -16,6 +16,7 @@ from lexique import selectors
 from lexique.core import content, sources
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
 from lexique.core.diff import LIST_DIFF_FIELDS
+from lexique.core.grammar import headword_grammar, headword_region
 from lexique.models import Term
 from lexique.publishing.site import site_name as _site_name
 from lexique.publishing.site import site_title as _site_title
@@ -99,34 +100,21 @@ def language_links(context: Context) -> list[tuple[str, str, str]]:
     return links
 
 
-# English pages show the grammatical category with English labels: nouns have no gender there.
-_ENGLISH_PARTS = {"n.": "n.", "v.": "v.", "adj.": "adj.", "adv.": "adv.", "pron.": "pron.", "prép.": "prep.",
-                  "sigle": "abbr.", "acronyme": "abbr.", "abrév.": "abbr."}
-_ENGLISH_MARKS = {"tr.": "tr.", "intr.": "intr.", "pl.": "pl."}
-_GENDERS = {"m.", "f.", "inv."}
-
-
-def english_category(category: str | None) -> str:
-    """'loc. n. f. pl.' -> 'n. phr. pl.'; '' when a word of it has no English label."""
-    words = (category or "").split()
-    if not words or any(w not in _ENGLISH_PARTS and w not in _ENGLISH_MARKS and w not in _GENDERS and w != "loc."
-                        for w in words):
-        return ""
-    parts = [_ENGLISH_PARTS[w] for w in words if w in _ENGLISH_PARTS]
-    if "loc." in words:
-        parts.append("phr.")
-    parts += [_ENGLISH_MARKS[w] for w in words if w in _ENGLISH_MARKS]
-    return " ".join(parts)
+@register.simple_tag
+def category_label(term: Term) -> dict[str, str]:
+    """The grammatical label and region of the headword shown, in its language (lexique.core.grammar):
+    'n. m.' on French pages, 'n.' beside an English headword; 'Québec' where it has a region."""
+    lang = "en" if reader_language() == "en" and shown_language(term) == "en" else "fr"
+    text = headword_grammar(term, lang)
+    if lang == "en" and not text:
+        lang, text = "fr", headword_grammar(term, "fr")
+    return {"text": text, "lang": lang, "region": headword_region(term, lang)}
 
 
 @register.simple_tag
-def category_label(term: Term) -> dict[str, str]:
-    """The grammatical category in the reader's language, with its language: (text, lang)."""
-    if reader_language() == "en" and shown_language(term) == "en":
-        english = english_category(term.category)
-        if english:
-            return {"text": english, "lang": "en"}
-    return {"text": term.category, "lang": "fr"}
+def headword_label(content: Any, lang: str) -> dict[str, str]:
+    """The grammatical label and region of a term's or revision's headword in `lang` ('n. m.', 'Québec')."""
+    return {"text": headword_grammar(content, lang), "region": headword_region(content, lang)}
 
 
 @register.filter

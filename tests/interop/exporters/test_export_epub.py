@@ -413,7 +413,7 @@ def test_synonyms_are_see_entries_in_alphabetical_order_and_anglicisms_say_they_
     documents = build(tmp_path, lang="fr")
     letter_b = documents["lettre-b.xhtml"].find(".//x:dl[@class='glossary']", NS)
     terms = [(dt.get("class"), text_of(dt)) for dt in letter_b.iterfind("x:dt", NS)]
-    assert terms == [(None, "base de données loc. n. f."), ("see", "big data (déconseillé)")]
+    assert terms == [(None, "base de données loc. nom. f."), ("see", "big data (déconseillé)")]
     see = letter_b.find("x:dt[@class='see']", NS)
     assert see.get("lang") == "en"
     assert text_of(see.getnext()) == "voir mégadonnées"

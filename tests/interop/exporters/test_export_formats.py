@@ -57,7 +57,7 @@ def test_the_epub_and_every_terminology_format_are_in_one_registry():
     assert EXPORTERS["epub"] is EpubExporter
     assert {name: cls.extension for name, cls in EXPORTERS.items() if name != "epub"} == {
         "skos-ttl": "ttl", "skos-rdf": "rdf", "skos-jsonld": "jsonld", "tbx": "tbx", "tbx-2008": "tbx", "csv": "csv",
-        "xlsx": "xlsx", "stardict": "zip", "kobo": "zip"}
+        "xlsx": "xlsx", "ontolex": "ttl", "stardict": "zip", "kobo": "zip"}
     assert len({cls.store_prefix for cls in EXPORTERS.values()}) == len(EXPORTERS)
 
 

@@ -15,7 +15,7 @@ from lexique.models import Domain, Term
 from tests.support.exports_data import CITED_SOURCES, cited_lexicon, rich_lexicon
 from tests.support.factories import UserFactory
 
-RDF_SYNTAX = {"skos-ttl": "turtle", "skos-rdf": "xml", "skos-jsonld": "json-ld"}
+RDF_SYNTAX = {"skos-ttl": "turtle", "skos-rdf": "xml", "skos-jsonld": "json-ld", "ontolex": "turtle"}
 
 
 @pytest.fixture(autouse=True)

@@ -125,7 +125,9 @@ def glossary_file(names) -> bytes:
 
 
 EXPECTED = {
-    "headword_fr": "billetterie", "headword_en": "ticketing", "category": "n. f.",
+    "headword_fr": "billetterie", "headword_en": "ticketing", "category": "",
+    "part_of_speech_fr": "noun", "gender_fr": "feminine", "region_fr": "",
+    "part_of_speech_en": "", "gender_en": "", "region_en": "",
     "definition_fr": "Vente et contrôle des billets.", "definition_en": "Selling and checking tickets.",
     "examples_fr": "La billetterie ouvre à midi.", "examples_en": "", "notes_fr": "", "notes_en": "",
     "synonyms": [{"text": "guichetterie", "lang": "fr", "status": "not_recommended"},
@@ -160,7 +162,7 @@ def test_an_approved_tbx_2008_import_publishes_the_deprecated_form_as_not_recomm
     term = Term.objects.published().get(headword_fr="billetterie")
     assert {s["text"]: s["status"] for s in term.synonyms} == {"guichetterie": "not_recommended",
                                                                 "offre de billets": "admitted"}
-    assert term.category == "n. f."
+    assert (term.category, term.part_of_speech_fr, term.gender_fr) == ("", "noun", "feminine")
     assert [slug for slug in Term.objects.published().get(headword_fr="public").current_revision.related_slugs] == [
         term.slug]
 
