@@ -88,6 +88,13 @@ LABELS: dict[str, dict[str, Any]] = {
         "related": "Voir aussi",
         "sources": "Sources",
         "not_in_edition": "absent de cette édition",
+        # The short labels of a run-in entry (rules 5), spelled out in the legend.
+        "run_in": {"synonyms": ("Syn.", "synonymes"), "examples": ("Ex.", "exemples")},
+        "note_label": "Remarque :",
+        "see_also_arrow": "voir aussi",
+        "french_equivalent": "Terme français :",
+        "domains_label": "Domaines :",
+        "sources_label": "Sources :",
         "french_term": "Terme français",
         "english_term": "Terme anglais",
         "status": {"preferred": "privilégié", "admitted": "admis", "not_recommended": "déconseillé"},
@@ -218,6 +225,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "related": "See also",
         "sources": "Sources",
         "not_in_edition": "not in this edition",
+        "run_in": {"synonyms": ("Syn.", "synonyms"), "examples": ("Ex.", "examples")},
+        "note_label": "Note:",
+        "see_also_arrow": "see also",
+        "french_equivalent": "French term:",
+        "domains_label": "Domains:",
+        "sources_label": "Sources:",
         "french_term": "French term",
         "english_term": "English term",
         "status": {"preferred": "preferred", "admitted": "admitted", "not_recommended": "not recommended"},
@@ -312,6 +325,8 @@ def _typeset(value: Any, lang: str, convention: str = FRANCE) -> Any:
         return {key: _typeset(item, lang, convention) for key, item in value.items()}
     if isinstance(value, list):
         return [_typeset(item, lang, convention) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_typeset(item, lang, convention) for item in value)
     return typeset(value, lang, convention=convention)
 
 
