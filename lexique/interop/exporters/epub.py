@@ -166,10 +166,10 @@ section.letter > h1 { margin: 0.4em 0 0.5em; }
 .synonyms, .xref, .domains, .sources, .equivalent { margin: 0.15em 0; }
 .domains, .sources { font-size: 0.87em; }
 .notes { font-size: 0.93em; }
-nav.az ul { margin: 0.2em 0 0.4em; line-height: 1; }
-nav.az li { margin: 0 0.05em 0.1em 0; }
-nav.az a, nav.az span { min-width: 1.75em; min-height: 1.75em; line-height: 1.75em; font-size: 0.9em;
-    border: none; border-radius: 0; }
+nav.az ul, ol.toc ol.toc-letters { margin: 0.2em 0 0.4em; line-height: 1; }
+nav.az li, ol.toc-letters > li { margin: 0 0.05em 0.1em 0; }
+nav.az a, nav.az span, ol.toc-letters > li > a { min-width: 1.75em; min-height: 1.75em; line-height: 1.75em;
+    font-size: 0.9em; border: none; border-radius: 0; }
 nav.az span { text-decoration: underline; text-decoration-thickness: 0.12em; text-underline-offset: 0.2em; }
 """
 
@@ -1547,21 +1547,17 @@ class _BookBuilder:
                                                  f'{self._t(domain.name(self.main), self.main)}</a>')
         return [document for documents in indexes for document in documents], [documents[0] for documents in indexes]
 
-    def _letter_groups(self, index_id: str, entries: list[IndexEntry], ordered: bool = False) -> list[IndexGroup]:
-        """Index entries grouped by their initial, as the pages of the index give them."""
-        if not ordered:
-            entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
-        # One maker for a group's entries (an index's entries share one, or two told apart by their argument).
+    def _letter_groups(self, index_id: str, entries: list[IndexEntry]) -> list[IndexGroup]:
+        """Index entries, all made by the same maker, sorted and grouped by their initial."""
+        if not entries:
+            return []
+        entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
+        make = entries[0][2]
         return [IndexGroup(group_id=f"{index_id}-{'0' if letter == '#' else letter.lower()}",
                            label=esc(self.labels["symbols"]) if letter == "#" else letter,
-                           strip="0–9" if letter == "#" else letter, make=self._index_markup,
-                           entries=[(make, argument) for _key, _initial, make, argument in group])
+                           strip="0–9" if letter == "#" else letter, make=make,
+                           entries=[argument for _key, _initial, _make, argument in group])
                 for letter, group in groupby(entries, key=lambda entry: entry[1])]
-
-    @staticmethod
-    def _index_markup(entry: tuple[Callable[[Any], str], Any]) -> str:
-        make, argument = entry
-        return make(argument)
 
     def _alphabetical_groups(self) -> list[IndexGroup]:
         """The alphabetical index's groups: the letter pages' items themselves (no copy of the lexicon)."""
