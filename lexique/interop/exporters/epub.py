@@ -426,8 +426,10 @@ def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
         credit = labels["based_on"].format(name=name)
     else:
         credit = "" if is_local_address(site) else urlsplit(site).netloc
+    # From rules 5, the bilingual book says so on its cover and title page (it was the French one's twin).
+    edition = labels["edition_bilingual" if options.lang == "bilingual" and rules >= 5 else "edition"]
     return {"title": options.title or name, "subtitle": options.subtitle,
-            "edition": labels["edition"].format(date=edition_date(main, local_date)), "credit": credit,
+            "edition": edition.format(date=edition_date(main, local_date)), "credit": credit,
             "organisation": options.organisation, "logo": logo}
 
 
@@ -550,7 +552,7 @@ def _pieces(body: str | Iterable[str]) -> Iterable[str]:
     return (body,) if isinstance(body, str) else body
 
 
-@dataclass
+@dataclass(slots=True)  # one for each synonym of the lexicon: tens of thousands
 class SeeEntry:
     """A synonym filed in alphabetical order, pointing to the entry of its term (big data → mégadonnées)."""
 
@@ -1494,25 +1496,34 @@ class _BookBuilder:
         return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"],
                            self._equivalents_entries(source, target))
 
-    def _equivalents_entries(self, source: str, target: str) -> list[IndexEntry]:
+    def _equivalents_markup(self, source: str, target: str) -> Callable[[Any], str]:
+        """What makes an entry of the index of terms by their name in `source`: from a term (under its own
+        name), or from a tuple ending with a synonym's text and its term."""
         source_field, target_field, t, file_of = f"headword_{source}", f"headword_{target}", self._t, self.file_of
         term_opening = f'<span epub:type="index-term"{self._lang(source)}>'
         target_attr = self._lang(target)
 
-        def markup(argument: tuple[str, TermEntry]) -> str:
-            text, term = argument
+        def markup(argument: TermEntry | tuple[Any, ...]) -> str:
+            if isinstance(argument, tuple):
+                text, term = argument[-2], argument[-1]
+            else:
+                term, text = argument, getattr(argument, source_field)
             equivalent = getattr(term, target_field)
             link = (f'{target_attr}>{t(equivalent, target)}' if equivalent
                     else f'{self._lang_attrs["fr"]}>{t(term.headword_fr, "fr")}')
             return (f'{term_opening}{t(text, source)}</span> — '
                     f'<a epub:type="index-locator" href="{file_of[term.id]}#t-{term.slug}"{link}</a>')
 
+        return markup
+
+    def _equivalents_entries(self, source: str, target: str) -> list[IndexEntry]:
+        source_field, markup = f"headword_{source}", self._equivalents_markup(source, target)
         entries: list[IndexEntry] = []
         for term in self.published.terms:
             text = getattr(term, source_field)
             key = (term.other_key or normalize(text)) if text else ""
             if key:
-                entries.append((key, initial_of_key(key), markup, (text, term)))
+                entries.append((key, initial_of_key(key), markup, term))
             if term.synonyms:
                 seen = {key}
                 for synonym in term.synonyms:
@@ -1536,7 +1547,7 @@ class _BookBuilder:
             name, stem = ("index_en_fr", "index-anglais") if other[0] == "en" else ("index_fr_en", "index-francais")
             indexes.append(self._index_documents(
                 name, stem, labels[name], labels[f"{name}_intro"],
-                self._letter_groups(name.replace("_", "-"), self._equivalents_entries(*other))))
+                self._equivalents_groups(*other, name.replace("_", "-"))))
         indexes.append(self._index_documents("domains", "index-domaines", labels["index_domains"],
                                              labels["index_domains_intro"], self._domain_groups()))
         # An entry's domains lead to the file where their group starts.
@@ -1547,17 +1558,41 @@ class _BookBuilder:
                                                  f'{self._t(domain.name(self.main), self.main)}</a>')
         return [document for documents in indexes for document in documents], [documents[0] for documents in indexes]
 
-    def _letter_groups(self, index_id: str, entries: list[IndexEntry]) -> list[IndexGroup]:
-        """Index entries, all made by the same maker, sorted and grouped by their initial."""
-        if not entries:
-            return []
-        entries.sort(key=lambda entry: (entry[1] != "#", entry[0]))
-        make = entries[0][2]
-        return [IndexGroup(group_id=f"{index_id}-{'0' if letter == '#' else letter.lower()}",
-                           label=esc(self.labels["symbols"]) if letter == "#" else letter,
-                           strip="0–9" if letter == "#" else letter, make=make,
-                           entries=[argument for _key, _initial, _make, argument in group])
-                for letter, group in groupby(entries, key=lambda entry: entry[1])]
+    def _equivalents_groups(self, source: str, target: str, index_id: str) -> list[IndexGroup]:
+        """The groups of the index of terms by their name in `source`, planned lean: a term is its own entry,
+        sorted by the key it already has; only a synonym makes a tuple (its key, its text, its term)."""
+        source_field = f"headword_{source}"
+        symbols: list[Any] = []
+        letters: list[Any] = []
+        for term in self.published.terms:
+            text = getattr(term, source_field)
+            key = (term.other_key or normalize(text)) if text else ""
+            if key:
+                (symbols if initial_of_key(key) == "#" else letters).append(term if key == term.other_key
+                                                                              else (key, text, term))
+            if term.synonyms:
+                seen = {key}
+                for synonym in term.synonyms:
+                    if synonym.get("lang") != source:
+                        continue
+                    text = synonym.get("text")
+                    key = normalize(text or "")
+                    if key and key not in seen:
+                        seen.add(key)
+                        (symbols if initial_of_key(key) == "#" else letters).append((key, text, term))
+
+        def key_of(argument: Any) -> str:
+            return argument[0] if isinstance(argument, tuple) else argument.other_key
+
+        make = self._equivalents_markup(source, target)
+        groups = []
+        for arguments in (symbols, letters):
+            arguments.sort(key=key_of)
+            for letter, group in groupby(arguments, key=lambda argument: initial_of_key(key_of(argument))):
+                groups.append(IndexGroup(group_id=f"{index_id}-{'0' if letter == '#' else letter.lower()}",
+                                         label=esc(self.labels["symbols"]) if letter == "#" else letter,
+                                         strip="0–9" if letter == "#" else letter, make=make, entries=list(group)))
+        return groups
 
     def _alphabetical_groups(self) -> list[IndexGroup]:
         """The alphabetical index's groups: the letter pages' items themselves (no copy of the lexicon)."""
@@ -1731,7 +1766,10 @@ class _BookBuilder:
 
     def _colophon(self) -> str:
         labels = self.labels
-        texts = [esc(text.format(date=self.date, version=self.published.version)) for text in labels["colophon_text"]]
+        texts = labels["colophon_text"]
+        if self.run_in:  # "État 112 du lexique" said nothing to a reader
+            texts = [*texts[:-1], labels["colophon_version"]]
+        texts = [esc(text.format(date=self.date, version=self.published.version)) for text in texts]
         return (f'<section class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">'
                 f'<h1 id="colophon-title">{esc(labels["colophon"])}</h1>'
                 + "".join(f"<p>{text}</p>" for text in texts) + "</section>")

@@ -13,6 +13,7 @@ from lexique.interop.exporters.typography import CONVENTIONS, FRANCE, typeset
 LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "edition": "Édition du {date}",
+        "edition_bilingual": "Édition bilingue du {date}",
         "edition_cited": "édition du {date}",
         "edition_statement": "Édition du {date}, qui reprend les termes publiés à cette date.",
         "cover": "Couverture",
@@ -135,6 +136,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "composée en DejaVu Sans.",
             "État {version} du lexique.",
         ],
+        "colophon_version": "Le texte est celui de la version {version} du lexique en ligne.",
         "creator": "Les contributrices et contributeurs du {name}",
         "publisher_default": "Communauté du {name}",
         "summary": (
@@ -153,6 +155,7 @@ LABELS: dict[str, dict[str, Any]] = {
     },
     "en": {
         "edition": "{date} edition",
+        "edition_bilingual": "Bilingual edition, {date}",
         "edition_cited": "{date} edition",
         "edition_statement": "The {date} edition, with the terms published on that date.",
         "cover": "Cover",
@@ -268,6 +271,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "The text appears in the typeface of your reading app; the cover is set in DejaVu Sans.",
             "State {version} of the lexicon.",
         ],
+        "colophon_version": "The text is that of version {version} of the online lexicon.",
         "creator": "The contributors to the {name}",
         "publisher_default": "The {name} community",
         "summary": (

@@ -787,3 +787,22 @@ def test_lists_a_reading_system_should_not_show_are_hidden_by_the_style_sheet_to
         nav = book.read("EPUB/nav.xhtml").decode()
     assert 'hidden=""' in nav
     assert "[hidden] { display: none; }" in style
+
+
+def test_the_bilingual_book_says_it_is_bilingual_on_its_cover_and_title_page(tmp_path, lexicon):
+    covers = {}
+    for lang in ("fr", "bilingual"):
+        path = tmp_path / f"{lang}.epub"
+        EpubExporter(ExportOptions(lang=lang)).write(path)
+        with zipfile.ZipFile(path) as book:
+            covers[lang] = book.read("EPUB/couverture.jpg")
+            title_page = text_of(read_book(path)["titre.xhtml"])
+    assert covers["fr"] != covers["bilingual"]
+    assert "Édition bilingue du" in title_page
+
+
+def test_the_colophon_says_which_version_of_the_online_lexicon_the_text_is(tmp_path, lexicon):
+    colophon = text_of(build(tmp_path, lang="fr")["colophon.xhtml"])
+    version = LexiconState.current().version
+    assert f"Le texte est celui de la version {version} du lexique en ligne." in colophon
+    assert "État" not in colophon
