@@ -44,7 +44,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 6  # 6: the bilingual and English books are EPUB Dictionaries
+LAYOUT_VERSION = 7  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5)
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -53,9 +53,10 @@ COMPRESS_LEVEL = 3
 # Index entries made into one piece of a page at a time.
 INDEX_BATCH = 500
 # From rules 5, no document of a book is larger than reading systems cope with (about 300 KB): an index
-# holds this many entries a file, a search key map the keys of this many terms (split by letter pages).
-INDEX_ENTRIES_PER_FILE = 700
-TERMS_PER_KEY_MAP = 800
+# holds this many entries a file, a search key map the keys of this many terms (split by letter pages). At
+# 100,000 generated terms the largest are about 240 KB and 210 KB; fewer, larger files are quicker to write.
+INDEX_ENTRIES_PER_FILE = 850
+TERMS_PER_KEY_MAP = 1100
 # Characters of a page gathered before they are compressed into the book.
 _WRITE_BUFFER = 1 << 18
 # Up to this many terms the contents list every term under its letter, as a pocket glossary's does;
@@ -156,6 +157,8 @@ dl.glossary > dd, dl.glossary > dd.see, section.dictionary > article { margin: 0
 section.dictionary > article.see > p { margin: 0 0 0.75em; }
 .definition p, .examples p, .notes p { margin: 0.15em 0; }
 .definition > p:first-child, .definition > :first-child { margin-top: 0; }
+/* A word too long for what the headword leaves of the first line goes below it, whole ("Ter-me" otherwise). */
+.definition > p:first-child { overflow-wrap: normal; word-wrap: normal; }
 .en { clear: both; overflow: hidden; margin: 0.3em 0; }
 .examples { font-style: italic; }
 .examples em, .examples i, .examples cite { font-style: normal; }
