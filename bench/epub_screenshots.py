@@ -15,7 +15,8 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SIZES = {"phone": (390, 844), "reader": (600, 800)}
-# Page name -> (file in the book, fragment to scroll to); missing files are skipped.
+# Page name -> (file in the book, fragment to scroll to); missing files are skipped. With no file, the
+# letter page that holds the fragment (the same entry is filed under different letters in each book).
 PAGES = {
     "cover": ("couverture.xhtml", ""),
     "title": ("titre.xhtml", ""),
@@ -23,14 +24,30 @@ PAGES = {
     "contents": ("nav.xhtml", ""),
     "howto": ("mode-emploi.xhtml", "legende"),
     "letter": ("lettre-m.xhtml", ""),
-    "entry": ("lettre-m.xhtml", "t-metadonnees"),
+    "entry": ("", "t-metadonnees"),
+    "entry-synonyms": ("", "t-medias-sociaux"),
+    "entry-not-recommended": ("", "v-megadonnees-1"),
+    "entry-examples": ("", "t-mediation-numerique"),
+    "entry-related": ("", "t-megadonnees"),
     "index": ("index.xhtml", ""),
     "english-index": ("index-anglais.xhtml", ""),
     "french-index": ("index-francais.xhtml", ""),
+    "domains-index": ("index-domaines.xhtml", ""),
     "cite": ("citer.xhtml", ""),
     "credits": ("contributions.xhtml", ""),
     "colophon": ("colophon.xhtml", ""),
 }
+
+
+def page_of(folder: Path, file_name: str, fragment: str) -> Path | None:
+    """The page to open: `file_name`, or the letter page whose markup holds the element `fragment`."""
+    if file_name:
+        path = folder / file_name
+        return path if path.exists() else None
+    for path in sorted(folder.glob("*.xhtml")):
+        if f'id="{fragment}"' in path.read_text(encoding="utf-8"):
+            return path
+    return None
 
 
 def shoot(books, out: Path, dark: bool = False) -> list[Path]:
@@ -46,8 +63,8 @@ def shoot(books, out: Path, dark: bool = False) -> list[Path]:
                 page = browser.new_page(viewport={"width": width, "height": height},
                                         color_scheme="dark" if dark else "light")
                 for name, (file_name, fragment) in PAGES.items():
-                    path = folder / "EPUB" / file_name
-                    if not path.exists():
+                    path = page_of(folder / "EPUB", file_name, fragment)
+                    if path is None:
                         continue
                     page.goto(path.as_uri() + (f"#{fragment}" if fragment else ""))
                     target = out / f"{Path(book).stem}-{name}-{size}{'-dark' if dark else ''}.png"

@@ -40,7 +40,10 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # the bilingual and English books are EPUB Dictionaries: entries as dictionary articles, a search key map
 # for each direction, dc:type "dictionary" and the source and target languages (the French book stays a
 # glossary); French is set by the site's typographic convention (Edition.typography), Québec's by default.
-BOOK_RULES = 4
+# 5: the books' entries run in, as a dictionary's (headword, category and definition in one paragraph,
+# examples in italics, statuses in italics everywhere, → for related terms, a language's synonyms with its
+# definition), a related term outside the book is left out, and the strip of letters is compact.
+BOOK_RULES = 5
 
 
 def published_date(changed_at: datetime | None) -> datetime:

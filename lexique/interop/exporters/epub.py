@@ -46,7 +46,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 6  # 6: the bilingual and English books are EPUB Dictionaries
+LAYOUT_VERSION = 7  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5)
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -54,6 +54,11 @@ TERMS_PER_FILE = 300
 COMPRESS_LEVEL = 3
 # Index entries made into one piece of a page at a time.
 INDEX_BATCH = 500
+# From rules 5, no document of a book is larger than reading systems cope with (about 300 KB): an index
+# holds this many entries a file, a search key map the keys of this many terms (split by letter pages). At
+# 100,000 generated terms the largest are about 240 KB and 210 KB; fewer, larger files are quicker to write.
+INDEX_ENTRIES_PER_FILE = 850
+TERMS_PER_KEY_MAP = 1100
 # Characters of a page gathered before they are compressed into the book.
 _WRITE_BUFFER = 1 << 18
 # Up to this many terms the contents list every term under its letter, as a pocket glossary's does;
@@ -140,7 +145,38 @@ section.dictionary > article > p.headword { font-family: sans-serif; font-weight
 section.dictionary > article.see > p { margin: 0.9em 0 0; }
 section.dictionary > article.see dfn { font-weight: normal; }
 """
-
+# What a book written by rules 5 adds (after the rest, so it wins): entries run in as in a dictionary, the
+# headword floated at the start of its definition's first line, so that it can never be stranded at the
+# foot of a page; examples and statuses in italics; a compact strip of letters; hidden lists kept hidden.
+RUN_IN_STYLESHEET = """[hidden] { display: none; }
+h3 { font-size: 1em; margin: 1.2em 0 0.3em; }
+dl.glossary > dt, section.dictionary > article > p.headword, .en > p.equivalent {
+    float: left; clear: both; margin: 0 0.35em 0 0; font-family: serif; font-size: 1em; font-weight: normal;
+    page-break-after: auto; break-after: auto; }
+dl.glossary > dt dfn, p.headword dfn, .en > p.equivalent dfn { font-family: serif; font-weight: bold; }
+dl.glossary > dt.see { margin: 0 0.35em 0 0; }
+dl.glossary > dd, dl.glossary > dd.see, section.dictionary > article { margin: 0 0 0.75em; }
+section.dictionary > article.see > p { margin: 0 0 0.75em; }
+.definition p, .examples p, .notes p { margin: 0.15em 0; }
+.definition > p:first-child, .definition > :first-child { margin-top: 0; }
+/* A word too long for what the headword leaves of the first line goes below it, whole ("Ter-me" otherwise). */
+.definition > p:first-child { overflow-wrap: normal; word-wrap: normal; }
+.en { clear: both; overflow: hidden; margin: 0.3em 0; }
+.examples { font-style: italic; }
+.examples em, .examples i, .examples cite { font-style: normal; }
+.label { font-style: normal; font-family: sans-serif; font-size: 0.8em; font-weight: bold; }
+.status { font-style: italic; }
+.xref > .label, .see-label[role] { font-size: 1em; font-weight: normal; font-family: serif; }
+section.letter > h1 { margin: 0.4em 0 0.5em; }
+.synonyms, .xref, .domains, .sources, .equivalent { margin: 0.15em 0; }
+.domains, .sources { font-size: 0.87em; }
+.notes { font-size: 0.93em; }
+nav.az ul, ol.toc ol.toc-letters { margin: 0.2em 0 0.4em; line-height: 1; }
+nav.az li, ol.toc-letters > li { margin: 0 0.05em 0.1em 0; }
+nav.az a, nav.az span, ol.toc-letters > li > a { min-width: 1.75em; min-height: 1.75em; line-height: 1.75em;
+    font-size: 0.9em; border: none; border-radius: 0; }
+nav.az span { text-decoration: underline; text-decoration-thickness: 0.12em; text-underline-offset: 0.2em; }
+"""
 
 _HREF = re.compile(r'href="([^"]*)"')
 # What may stay as it is in a URL (RFC 3986 reserved and unreserved characters, and escapes).
@@ -400,8 +436,10 @@ def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
         credit = labels["based_on"].format(name=name)
     else:
         credit = "" if is_local_address(site) else urlsplit(site).netloc
+    # From rules 5, the bilingual book says so on its cover and title page (it was the French one's twin).
+    edition = labels["edition_bilingual" if options.lang == "bilingual" and rules >= 5 else "edition"]
     return {"title": options.title or name, "subtitle": options.subtitle,
-            "edition": labels["edition"].format(date=edition_date(main, local_date)), "credit": credit,
+            "edition": edition.format(date=edition_date(main, local_date)), "credit": credit,
             "organisation": options.organisation, "logo": logo}
 
 
@@ -524,7 +562,7 @@ def _pieces(body: str | Iterable[str]) -> Iterable[str]:
     return (body,) if isinstance(body, str) else body
 
 
-@dataclass
+@dataclass(slots=True)  # one for each synonym of the lexicon: tens of thousands
 class SeeEntry:
     """A synonym filed in alphabetical order, pointing to the entry of its term (big data → mégadonnées)."""
 
@@ -541,10 +579,56 @@ class SeeEntry:
 IndexEntry = tuple[str, str, Callable[[Any], str], Any]
 
 
+@dataclass
+class IndexGroup:
+    """A group of an index (a letter, a domain): its id, its heading, its label in the index's strip of
+    letters ("" for none), and its entries (what makes each one's markup, and from what)."""
+
+    group_id: str
+    label: str
+    strip: str
+    make: Callable[[Any], str]
+    entries: list[Any]
+
+
+def _pack(groups: list[IndexGroup], limit: int) -> list[list[tuple[IndexGroup, list[Any], bool]]]:
+    """Groups packed in order into parts of at most `limit` entries; a larger group split over several
+    parts (its pieces after the first are "continued")."""
+    parts: list[list[tuple[IndexGroup, list[Any], bool]]] = []
+    part: list[tuple[IndexGroup, list[Any], bool]] = []
+    size = 0
+    for group in groups:
+        for start in range(0, len(group.entries), limit):
+            chunk = group.entries[start:start + limit]
+            if part and size + len(chunk) > limit:
+                parts.append(part)
+                part, size = [], 0
+            part.append((group, chunk, start > 0))
+            size += len(chunk)
+    if part:
+        parts.append(part)
+    return parts
+
+
 def _word(text: str | None) -> str:
     """A word as written, accents and all, but for case and spaces: what makes a French synonym the English
     term itself ("big data"), where "co-création" is not "co-creation"."""
     return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def _numbered(file_name: str, number: int) -> str:
+    """The file name of the part `number` (from 0) of a document in several parts: cles.xml, cles-2.xml…"""
+    if number == 0:
+        return file_name
+    stem, dot, extension = file_name.rpartition(".")
+    return f"{stem}-{number + 1}{dot}{extension}"
+
+
+def _labelled(label: str, rendered: str) -> str:
+    """Rendered Markdown with `label` run into its first paragraph (or in one of its own before a list)."""
+    if rendered.startswith("<p>"):
+        return f"<p>{label} {rendered[3:]}"
+    return f"<p>{label}</p>{rendered}"
 
 
 def _order(item: TermEntry | SeeEntry) -> tuple[bool, str, str]:
@@ -582,8 +666,11 @@ class _BookBuilder:
         self.convention = published.typography if published.book_rules >= 4 else FRANCE
         self.labels = labels_for(self.main, published.book_rules, self.convention)
         self.book = epub.EpubBook()
+        # From rules 5, entries run in, as a dictionary's.
+        self.run_in = published.book_rules >= 5
+        style = STYLESHEET + DICTIONARY_STYLESHEET if self.dictionary else STYLESHEET
         self.style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                                   content=STYLESHEET + DICTIONARY_STYLESHEET if self.dictionary else STYLESHEET)
+                                   content=style + RUN_IN_STYLESHEET if self.run_in else style)
         self.site = settings.SITE_URL.rstrip("/")
         # A development address is never printed: readers elsewhere cannot reach it.
         self.public_site = "" if is_local_address(self.site) else self.site
@@ -609,6 +696,13 @@ class _BookBuilder:
         self.toc_terms = len(published.terms) <= TOC_TERMS_MAX
         # Escaped once, not once per entry.
         self.text = {key: esc(value) for key, value in self.labels.items() if isinstance(value, str)}
+        # Each language's words for its own passages (an English synonym's status is in English).
+        self._labels_in = {lang: labels_for(lang, published.book_rules, self.convention) for lang in ("fr", "en")}
+        self._run_in_labels = {lang: {
+            name: f'<span class="label"><abbr title="{esc(title)}">{esc(short)}</abbr></span>'
+            for name, (short, title) in self._labels_in[lang].get("run_in", {}).items()
+        } for lang in ("fr", "en")}
+        self._sources_separator = typeset("a ; b", self.main, convention=self.convention)[1:-1]
         self._categories: dict[str, str] = {}
         # The language attributes of a passage: none in the book's own language.
         self._lang_attrs = {lang: "" if lang == self.main else lang_attr(lang) for lang in ("fr", "en")}
@@ -739,32 +833,41 @@ class _BookBuilder:
             letters.append(self._document("empty", "termes.xhtml", labels["terms_az"],
                                           f'<h1>{esc(labels["terms_az"])}</h1><p>{esc(labels["empty"])}</p>',
                                           "bodymatter"))
-        back = [self._document("index", "index.xhtml", labels["index"], self._alphabetical_index, "backmatter")]
         other = {"bilingual": ("en", "fr"), "en": ("fr", "en")}.get(self.options.lang)
-        if other:
-            name, file_name = ("index_en_fr", "index-anglais.xhtml") if other[0] == "en" else (
-                "index_fr_en", "index-francais.xhtml")
-            back.append(self._document(name, file_name, labels[name], partial(self._equivalents_index, *other, name),
-                                       "backmatter"))
-        back += [
-            self._document("domains", "index-domaines.xhtml", labels["index_domains"], self._domain_index,
-                           "backmatter"),
+        if self.run_in and self.published.terms:
+            back, indexes = self._split_indexes(other)
+        else:
+            back = [self._document("index", "index.xhtml", labels["index"], self._alphabetical_index, "backmatter")]
+            if other:
+                name, file_name = ("index_en_fr", "index-anglais.xhtml") if other[0] == "en" else (
+                    "index_fr_en", "index-francais.xhtml")
+                back.append(self._document(name, file_name, labels[name],
+                                           partial(self._equivalents_index, *other, name), "backmatter"))
+            back.append(self._document("domains", "index-domaines.xhtml", labels["index_domains"],
+                                       self._domain_index, "backmatter"))
+            indexes = list(back)
+        closing = [
             self._document("cite", "citer.xhtml", labels["how_to_cite"], self._how_to_cite(), "backmatter"),
             self._document("credits", "contributions.xhtml", labels["contributors_heading"], self._credits(),
                            "backmatter"),
             self._document("colophon", "colophon.xhtml", labels["colophon"], self._colophon(), "backmatter"),
         ]
+        back += closing
         if self.published.terms and self.dictionary:
             self._dictionaries(letters)
         elif self.published.terms:
-            book.add_item(_Page(self._search_key_map, uid="skm", file_name=SEARCH_KEY_MAP,
-                                media_type="application/vnd.epub.search-key-map+xml"))
-            book.get_item_with_id("skm").properties = ["search-key-map", "glossary"]
+            for number, (_pages, terms) in enumerate(self._key_map_slices()):
+                uid = "skm" if number == 0 else f"skm-{number + 1}"
+                book.add_item(_Page(partial(self._search_key_map, "", terms), uid=uid,
+                                    file_name=_numbered(SEARCH_KEY_MAP, number),
+                                    media_type="application/vnd.epub.search-key-map+xml"))
+                book.get_item_with_id(uid).properties = ["search-key-map", "glossary"]
 
         toc = [self._link(document) for document in front[2:] + introduction]
         toc.append((epub.Section(labels["terms_az"], letters[0].file_name), self._letters_toc()) if self.letters
                    else self._link(letters[0]))
-        toc += [self._link(document) for document in back]
+        # An index in several files is one line of the contents, its first file.
+        toc += [self._link(document) for document in indexes + closing]
         book.toc = toc
         book.spine = [*front[:2], front[2], front[3], nav, *introduction, *letters, *back]
         nav.content = _page(self.main, labels["contents"], self._nav_body(toc, front, letters[0], back[0]),
@@ -787,14 +890,38 @@ class _BookBuilder:
         """The two dictionaries the book holds, French→English and English→French: each a collection of the
         letter pages with the search key map of its source language."""
         collections = []
+        slices = self._key_map_slices()
         for source, target in (("fr", "en"), ("en", "fr")):
-            uid, file_name = f"skm-{source}", DICTIONARY_KEY_MAPS[source]
-            self.book.add_item(_Page(partial(self._search_key_map, source), uid=uid, file_name=file_name,
-                                     media_type="application/vnd.epub.search-key-map+xml"))
-            self.book.get_item_with_id(uid).properties = ["search-key-map", "dictionary"]
-            collections.append(DictionaryCollection(source=source, target=target, key_map=file_name,
-                                                    documents=[letter.file_name for letter in letters]))
+            # A key map of at most TERMS_PER_KEY_MAP terms (rules 5), each with its own collection of pages.
+            for number, (pages, terms) in enumerate(slices):
+                uid = f"skm-{source}" if number == 0 else f"skm-{source}-{number + 1}"
+                file_name = _numbered(DICTIONARY_KEY_MAPS[source], number)
+                self.book.add_item(_Page(partial(self._search_key_map, source, terms), uid=uid, file_name=file_name,
+                                         media_type="application/vnd.epub.search-key-map+xml"))
+                self.book.get_item_with_id(uid).properties = ["search-key-map", "dictionary"]
+                collections.append(DictionaryCollection(
+                    source=source, target=target, key_map=file_name,
+                    documents=pages if len(slices) > 1 else [letter.file_name for letter in letters]))
         self.book.dictionaries = collections  # type: ignore[attr-defined]  # read by _Writer
+
+    def _key_map_slices(self) -> list[tuple[list[str], list[TermEntry]]]:
+        """The letter pages and their terms, in as many slices as search key maps (one before rules 5)."""
+        if not self.run_in:
+            return [([name for _letter, chunks in self.letters for name, _items in chunks], self.published.terms)]
+        slices: list[tuple[list[str], list[TermEntry]]] = []
+        pages: list[str] = []
+        terms: list[TermEntry] = []
+        for _letter, chunks in self.letters:
+            for name, items in chunks:
+                page_terms = [item for item in items if isinstance(item, TermEntry)]
+                if terms and len(terms) + len(page_terms) > TERMS_PER_KEY_MAP:
+                    slices.append((pages, terms))
+                    pages, terms = [], []
+                pages.append(name)
+                terms += page_terms
+        if terms:
+            slices.append((pages, terms))
+        return slices
 
     def _item(self, uid: str, file_name: str, title: str | None, properties: Iterable[str] = (),
               make: Callable[[], Iterable[str]] | None = None) -> epub.EpubItem:
@@ -1038,16 +1165,25 @@ class _BookBuilder:
         # The few parts of speech of the book (each is one interned string), then their stripped forms.
         labels_of_terms = {headword_grammar(term, "fr") for term in self.published.terms}
         categories = sorted({category.strip() for category in labels_of_terms} - {""}, key=normalize)
-        if categories:
+        if self.run_in:
+            # A word that abbreviates nothing ("sigle") is no abbreviation; the entries' own labels are.
+            categories = [category for category in categories if _word(category_name(category, self.main))
+                          != _word(category)]
+        if categories or self.run_in:
             parts.append(f'<h3>{esc(labels["abbreviations"])}</h3><dl class="details">')
             for category in categories:
                 name = category_name(category, self.main)
                 parts.append(f'<dt{self._lang("fr")}>{esc(category)}</dt>'
                              f'<dd>{esc(name) if name else "—"}</dd>')
+            if self.run_in:
+                for short, title in labels["run_in"].values():
+                    parts.append(f"<dt>{esc(short)}</dt><dd>{esc(title)}</dd>")
+                parts.append(f'<dt>→</dt><dd>{esc(labels["see"])}, {esc(labels["see_also_arrow"])}</dd>')
             parts.append("</dl>")
         parts.append(f'<h3>{esc(labels["statuses"])}</h3><dl class="details">')
+        status_open, status_close = ('<span class="status">', "</span>") if self.run_in else ("", "")
         for status, meaning in labels["status_legend"].items():
-            parts.append(f'<dt>{esc(labels["status"][status])}</dt><dd>{esc(meaning)}</dd>')
+            parts.append(f'<dt>{status_open}{esc(labels["status"][status])}{status_close}</dt><dd>{esc(meaning)}</dd>')
         parts.append("</dl></section></section>")
         return "".join(parts)
 
@@ -1143,17 +1279,25 @@ class _BookBuilder:
 
     def _see_entry(self, item: SeeEntry) -> str:
         status = self.labels["status"].get(item.status, "")
-        status = f' <span class="category">({esc(status)})</span>' if status and item.status != "preferred" else ""
+        if self.run_in:
+            # As a dictionary: "mégadata (déconseillé) → mégadonnées", the status in italics as everywhere.
+            status = f' (<span class="status">{esc(status)}</span>)' if status and item.status != "preferred" else ""
+            see = f'<span class="see-label" role="img" aria-label="{self.text["see"]}">→</span>'
+        else:
+            status = (f' <span class="category">({esc(status)})</span>' if status and item.status != "preferred"
+                      else "")
+            see = f'<span class="see-label">{self.text["see"]}</span>'
         if self.dictionary:
             return (f'<article class="see" epub:type="dictentry" id="{item.anchor}"><p>'
                     f'<dfn{self._lang(item.lang)}>{self._t(item.text, item.lang)}</dfn>{status} '
-                    f'<span class="see-label">{self.text["see"]}</span> {self._term_link(item.target)}</p></article>')
+                    f'{see} {self._term_link(item.target)}</p></article>')
         return (f'<dt class="see" id="{item.anchor}"{self._lang(item.lang)}>'
                 f'{self._t(item.text, item.lang)}{status}</dt>'
-                f'<dd class="see"><span class="see-label">{self.text["see"]}</span> '
-                f'{self._term_link(item.target)}</dd>')
+                f'<dd class="see">{see} {self._term_link(item.target)}</dd>')
 
     def _entry(self, term: TermEntry) -> str:
+        if self.run_in:
+            return self._run_in_entry(term)
         main, t, langs = self.main, self._t, self._lang_attrs
         if main == "en" and term.headword_en:
             # The part of speech describes the French term (n. f. is "nom féminin"), so it goes with it.
@@ -1185,6 +1329,85 @@ class _BookBuilder:
                     f'{entry}</article>')
         return (f'<dt epub:type="glossterm" id="t-{term.slug}"{head_lang}>{head}</dt>'
                 f'<dd epub:type="glossdef">{entry}</dd>')
+
+    def _run_in_entry(self, term: TermEntry) -> str:
+        """An entry as a dictionary sets it (rules 5): the headword, its category and the definition in one
+        paragraph, then the examples in italics, the synonyms and remarks of that language; in the bilingual
+        book the English the same way; then → related terms, domains and sources."""
+        main, t, langs, text = self.main, self._t, self._lang_attrs, self.text
+        category = " " + self._category(term.category, "fr") if term.category else ""
+        if main == "en" and term.headword_en:
+            head_lang, head = "", f'<dfn>{t(term.headword_en, "en")}</dfn>'
+            french = (f'<p class="equivalent"><span class="label">{text["french_equivalent"]}</span> '
+                      f'<span{lang_attr("fr")}>{t(term.headword_fr, "fr")}</span>{category}</p>')
+        else:
+            head_lang, head, french = langs["fr"], f"<dfn>{t(term.headword_fr, 'fr')}</dfn>{category}", ""
+        definition, lang = term.text("definition_html", main)
+        entry = (f'<div class="definition"{langs[lang]}>{contributed_html(definition, lang, self.convention)}</div>'
+                 f'{french}{self._language_details(term, main)}')
+        if self.bilingual:
+            english = self._language_details(term, "en")
+            if term.headword_en or term.definition_html_en or english:
+                entry += _EN_DIV
+                if term.headword_en:
+                    entry += f'<p class="equivalent"><dfn>{t(term.headword_en, "en")}</dfn></p>'
+                if term.definition_html_en:
+                    entry += (f'<div class="definition">'
+                              f'{contributed_html(term.definition_html_en, "en", self.convention)}</div>')
+                entry += english + "</div>"
+        entry += self._shared_details(term)
+        if self.dictionary:
+            return (f'<article epub:type="dictentry" id="t-{term.slug}"><p class="headword"{head_lang}>{head}</p>'
+                    f'{entry}</article>')
+        return (f'<dt epub:type="glossterm" id="t-{term.slug}"{head_lang}>{head}</dt>'
+                f'<dd epub:type="glossdef">{entry}</dd>')
+
+    def _language_details(self, term: TermEntry, lang: str) -> str:
+        """A run-in entry's examples (in italics), synonyms and remarks in `lang`, each introduced by a
+        short label, statuses in the words of that language."""
+        labels = self._labels_in[lang]
+        out = ""
+        examples = getattr(term, f"examples_html_{lang}", "")
+        if examples:
+            rendered = contributed_html(examples, lang, self.convention)
+            out += (f'<div class="examples"{self._lang(lang)}>'
+                    f'{_labelled(self._run_in_labels[lang]["examples"], rendered)}</div>')
+        synonyms = []
+        for synonym in term.synonyms or ():
+            if synonym.get("lang", "fr") != lang or not synonym.get("text"):
+                continue
+            word_lang = self._synonym_lang(term, synonym)
+            status = labels["status"].get(synonym.get("status"), "")
+            synonyms.append(f'<span{lang_attr(word_lang) if word_lang != lang else ""}>'
+                            f'{self._t(synonym["text"], word_lang)}</span>'
+                            + (f' (<span class="status">{esc(status)}</span>)' if status else ""))
+        if synonyms:
+            out += (f'<p class="synonyms"{self._lang(lang)}>{self._run_in_labels[lang]["synonyms"]} '
+                    f'{", ".join(synonyms)}</p>')
+        notes = getattr(term, f"notes_html_{lang}", "")
+        if notes:
+            label = f'<span class="label">{esc(labels["note_label"])}</span>'
+            out += (f'<div class="notes"{self._lang(lang)}>'
+                    f'{_labelled(label, contributed_html(notes, lang, self.convention))}</div>')
+        return out
+
+    def _shared_details(self, term: TermEntry) -> str:
+        """What a run-in entry gives in the book's language whatever the language of its texts: → related
+        terms in the book (one outside it would lead nowhere), its domains and its sources."""
+        text, out = self.text, ""
+        related = [self._term_link(self._terms_by_id[pk]) for pk in term.related or () if pk in self.file_of]
+        if related:
+            out += (f'<p class="xref"><span class="label" role="img" aria-label="{text["see_also_arrow"]}">→</span> '
+                    f'{", ".join(related)}</p>')
+        if term.domains:
+            links = ", ".join([self._domain_links[domain.id] for domain in term.domains])
+            out += f'<p class="domains"><span class="label">{text["domains_label"]}</span> {links}</p>'
+        if term.sources:
+            listed = self._sources_separator.join(
+                citation_html(source, self.main, rel=None, address=book_url, typeset=curly_apostrophes,
+                              with_definition=True) for source in term.sources)
+            out += f'<p class="sources"><span class="label">{text["sources_label"]}</span> {listed}</p>'
+        return out
 
     def _texts(self, term: TermEntry, name: str) -> str:
         """Examples or notes in each language of the book, as rendered from their Markdown when approved
@@ -1276,24 +1499,37 @@ class _BookBuilder:
 
     def _equivalents_index(self, source: str, target: str, name: str) -> Iterator[str]:
         """Terms by their name in `source`, each with its equivalent in `target` leading to the entry."""
+        return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"],
+                           self._equivalents_entries(source, target))
+
+    def _equivalents_markup(self, source: str, target: str) -> Callable[[Any], str]:
+        """What makes an entry of the index of terms by their name in `source`: from a term (under its own
+        name), or from a tuple ending with a synonym's text and its term."""
         source_field, target_field, t, file_of = f"headword_{source}", f"headword_{target}", self._t, self.file_of
         term_opening = f'<span epub:type="index-term"{self._lang(source)}>'
         target_attr = self._lang(target)
 
-        def markup(argument: tuple[str, TermEntry]) -> str:
-            text, term = argument
+        def markup(argument: TermEntry | tuple[Any, ...]) -> str:
+            if isinstance(argument, tuple):
+                text, term = argument[-2], argument[-1]
+            else:
+                term, text = argument, getattr(argument, source_field)
             equivalent = getattr(term, target_field)
             link = (f'{target_attr}>{t(equivalent, target)}' if equivalent
                     else f'{self._lang_attrs["fr"]}>{t(term.headword_fr, "fr")}')
             return (f'{term_opening}{t(text, source)}</span> — '
                     f'<a epub:type="index-locator" href="{file_of[term.id]}#t-{term.slug}"{link}</a>')
 
+        return markup
+
+    def _equivalents_entries(self, source: str, target: str) -> list[IndexEntry]:
+        source_field, markup = f"headword_{source}", self._equivalents_markup(source, target)
         entries: list[IndexEntry] = []
         for term in self.published.terms:
             text = getattr(term, source_field)
             key = (term.other_key or normalize(text)) if text else ""
             if key:
-                entries.append((key, initial_of_key(key), markup, (text, term)))
+                entries.append((key, initial_of_key(key), markup, term))
             if term.synonyms:
                 seen = {key}
                 for synonym in term.synonyms:
@@ -1304,7 +1540,150 @@ class _BookBuilder:
                     if key and key not in seen:
                         seen.add(key)
                         entries.append((key, initial_of_key(key), markup, (text, term)))
-        return self._index(name.replace("_", "-"), self.labels[name], self.labels[f"{name}_intro"], entries)
+        return entries
+
+    # -- an index in several files (rules 5) ---------------------------------------------------
+    def _split_indexes(self, other: tuple[str, str] | None) -> tuple[list[epub.EpubItem], list[epub.EpubItem]]:
+        """The indexes, each in as many files as its size needs: every file, and each index's first."""
+        labels = self.labels
+        self._index_starts: dict[str, str] = {}
+        indexes = [self._index_documents("index", "index", labels["index"], labels["index_intro"],
+                                         self._alphabetical_groups())]
+        if other:
+            name, stem = ("index_en_fr", "index-anglais") if other[0] == "en" else ("index_fr_en", "index-francais")
+            indexes.append(self._index_documents(
+                name, stem, labels[name], labels[f"{name}_intro"],
+                self._equivalents_groups(*other, name.replace("_", "-"))))
+        indexes.append(self._index_documents("domains", "index-domaines", labels["index_domains"],
+                                             labels["index_domains_intro"], self._domain_groups()))
+        # An entry's domains lead to the file where their group starts.
+        for domain in self.published.domains:
+            start = self._index_starts.get(f"d-{domain.slug}")
+            if start:
+                self._domain_links[domain.id] = (f'<a href="{start}#d-{domain.slug}">'
+                                                 f'{self._t(domain.name(self.main), self.main)}</a>')
+        return [document for documents in indexes for document in documents], [documents[0] for documents in indexes]
+
+    def _equivalents_groups(self, source: str, target: str, index_id: str) -> list[IndexGroup]:
+        """The groups of the index of terms by their name in `source`, planned lean: a term is its own entry,
+        sorted by the key it already has; only a synonym makes a tuple (its key, its text, its term)."""
+        source_field = f"headword_{source}"
+        symbols: list[Any] = []
+        letters: list[Any] = []
+        for term in self.published.terms:
+            text = getattr(term, source_field)
+            key = (term.other_key or normalize(text)) if text else ""
+            if key:
+                (symbols if initial_of_key(key) == "#" else letters).append(term if key == term.other_key
+                                                                              else (key, text, term))
+            if term.synonyms:
+                seen = {key}
+                for synonym in term.synonyms:
+                    if synonym.get("lang") != source:
+                        continue
+                    text = synonym.get("text")
+                    key = normalize(text or "")
+                    if key and key not in seen:
+                        seen.add(key)
+                        (symbols if initial_of_key(key) == "#" else letters).append((key, text, term))
+
+        def key_of(argument: Any) -> str:
+            return argument[0] if isinstance(argument, tuple) else argument.other_key
+
+        make = self._equivalents_markup(source, target)
+        groups = []
+        for arguments in (symbols, letters):
+            arguments.sort(key=key_of)
+            for letter, group in groupby(arguments, key=lambda argument: initial_of_key(key_of(argument))):
+                groups.append(IndexGroup(group_id=f"{index_id}-{'0' if letter == '#' else letter.lower()}",
+                                         label=esc(self.labels["symbols"]) if letter == "#" else letter,
+                                         strip="0–9" if letter == "#" else letter, make=make, entries=list(group)))
+        return groups
+
+    def _alphabetical_groups(self) -> list[IndexGroup]:
+        """The alphabetical index's groups: the letter pages' items themselves (no copy of the lexicon)."""
+        return [IndexGroup(group_id=f"ix-{'0' if letter == '#' else letter.lower()}",
+                           label=esc(self.labels["symbols"]) if letter == "#" else letter,
+                           strip="0–9" if letter == "#" else letter, make=self._alphabetical_markup,
+                           entries=[item for _name, items in chunks for item in items])
+                for letter, chunks in self.letters]
+
+    def _alphabetical_markup(self, item: TermEntry | SeeEntry) -> str:
+        return self._headword_index_entry(item) if isinstance(item, TermEntry) else self._see_index_entry(item)
+
+    def _domain_groups(self) -> list[IndexGroup]:
+        members: dict[int, list[TermEntry]] = {}
+        for term in self.published.terms:
+            for domain in term.domains:
+                members.setdefault(domain.id, []).append(term)
+        groups = []
+        for domain in self.published.domains:
+            if domain.id not in members:
+                continue
+            heading = self._t(domain.name(self.main), self.main)
+            if (self.options.lang == "bilingual" and domain.name_en
+                    and normalize(domain.name_en) != normalize(domain.name_fr)):
+                heading += f' / <span{lang_attr("en")}>{self._t(domain.name_en, "en")}</span>'
+            groups.append(IndexGroup(group_id=f"d-{domain.slug}", label=heading, strip="",
+                                     make=self._headword_index_entry, entries=members[domain.id]))
+        return groups
+
+    def _index_documents(self, uid: str, stem: str, title: str, intro: str,
+                         groups: list[IndexGroup]) -> list[epub.EpubItem]:
+        """An index as documents of at most INDEX_ENTRIES_PER_FILE entries: groups follow each other in a
+        file; a group too large for one is continued in the next ("M (continued)")."""
+        if not groups:
+            return [self._document(uid, f"{stem}.xhtml", title, partial(self._index, uid, title, intro, []),
+                                   "backmatter")]
+        parts = _pack(groups, INDEX_ENTRIES_PER_FILE)
+        names = [f"{stem}.xhtml" if number == 0 else f"{stem}-{number + 1}.xhtml" for number in range(len(parts))]
+        # Where each group starts: its links and the strip of the index's letters lead there.
+        starts: dict[str, str] = {}
+        for name, part in zip(names, parts, strict=True):
+            for group, _entries, continued in part:
+                if not continued:
+                    starts[group.group_id] = name
+        self._index_starts.update(starts)
+        strip = [(group.strip, starts[group.group_id]) for group in groups if group.strip]
+        documents = []
+        for number, (name, part) in enumerate(zip(names, parts, strict=True)):
+            heading = title if number == 0 else self.labels["continued"].format(letter=title)
+            documents.append(self._document(
+                f"{uid}-{number + 1}" if number else uid, name, heading,
+                partial(self._index_part, uid, heading, intro if number == 0 else "", part,
+                        strip if len(parts) > 1 else [], name),
+                "backmatter"))
+        return documents
+
+    def _index_part(self, uid: str, heading: str, intro: str, part: list[tuple[IndexGroup, list[Any], bool]],
+                    strip: list[tuple[str, str]], name: str) -> Iterator[str]:
+        title_id = f"{uid}-title"
+        yield (f'<section class="index" epub:type="index" role="doc-index" aria-labelledby="{title_id}">'
+               f'<h1 id="{title_id}">{esc(heading)}</h1>')
+        if intro:
+            yield f'<header epub:type="index-headnotes"><p>{esc(intro)}</p></header>'
+        if strip:
+            here = {group.strip for group, _entries, _continued in part}
+            items = []
+            seen: set[str] = set()
+            for label, target in strip:
+                if label in seen:
+                    continue
+                seen.add(label)
+                items.append(f'<li><span aria-current="page">{label}</span></li>' if target == name and label in here
+                             else f'<li><a href="{target}">{label}</a></li>')
+            yield f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
+        for group, entries, continued in part:
+            group_id = f"{group.group_id}-{name[:-6]}" if continued else group.group_id
+            label = self.labels["continued"].format(letter=group.label) if continued else group.label
+            yield (f'<section epub:type="index-group" aria-labelledby="{group_id}"><h2 id="{group_id}">{label}</h2>'
+                   f'<ul epub:type="index-entry-list">')
+            make = group.make
+            for start in range(0, len(entries), INDEX_BATCH):
+                yield "".join([f'<li epub:type="index-entry">{make(argument)}</li>'
+                               for argument in entries[start:start + INDEX_BATCH]])
+            yield "</ul></section>"
+        yield "</section>"
 
     def _domain_index(self) -> Iterator[str]:
         labels = self.labels
@@ -1393,19 +1772,22 @@ class _BookBuilder:
 
     def _colophon(self) -> str:
         labels = self.labels
-        texts = [esc(text.format(date=self.date, version=self.published.version)) for text in labels["colophon_text"]]
+        texts = labels["colophon_text"]
+        if self.run_in:  # "État 112 du lexique" said nothing to a reader
+            texts = [*texts[:-1], labels["colophon_version"]]
+        texts = [esc(text.format(date=self.date, version=self.published.version)) for text in texts]
         return (f'<section class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">'
                 f'<h1 id="colophon-title">{esc(labels["colophon"])}</h1>'
                 + "".join(f"<p>{text}</p>" for text in texts) + "</section>")
 
-    def _search_key_map(self, source: str = "") -> Iterator[str]:
-        """EPUB Dictionaries and Glossaries: every headword and synonym, in both languages, to its entry; a
-        dictionary's (`source`), those of that language only."""
+    def _search_key_map(self, source: str = "", terms: Sequence[TermEntry] | None = None) -> Iterator[str]:
+        """EPUB Dictionaries and Glossaries: every headword and synonym of `terms` (by default all), in both
+        languages, to its entry; a dictionary's (`source`), those of that language only."""
         yield ('<?xml version="1.0" encoding="utf-8"?>\n'
                f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{source or self.main}">')
         languages = {source} if source else set(self.options.languages)
         english = "en" in languages
-        terms = self.published.terms
+        terms = self.published.terms if terms is None else terms
         for start in range(0, len(terms), INDEX_BATCH):
             groups = []
             for term in terms[start:start + INDEX_BATCH]:

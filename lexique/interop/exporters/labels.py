@@ -13,6 +13,7 @@ from lexique.interop.exporters.typography import CONVENTIONS, FRANCE, typeset
 LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "edition": "Édition du {date}",
+        "edition_bilingual": "Édition bilingue du {date}",
         "edition_cited": "édition du {date}",
         "edition_statement": "Édition du {date}, qui reprend les termes publiés à cette date.",
         "cover": "Couverture",
@@ -88,6 +89,13 @@ LABELS: dict[str, dict[str, Any]] = {
         "related": "Voir aussi",
         "sources": "Sources",
         "not_in_edition": "absent de cette édition",
+        # The short labels of a run-in entry (rules 5), spelled out in the legend.
+        "run_in": {"synonyms": ("Syn.", "synonymes"), "examples": ("Ex.", "exemples")},
+        "note_label": "Remarque :",
+        "see_also_arrow": "voir aussi",
+        "french_equivalent": "Terme français :",
+        "domains_label": "Domaines :",
+        "sources_label": "Sources :",
         "french_term": "Terme français",
         "english_term": "Terme anglais",
         "status": {"preferred": "privilégié", "admitted": "admis", "not_recommended": "déconseillé"},
@@ -128,6 +136,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "composée en DejaVu Sans.",
             "État {version} du lexique.",
         ],
+        "colophon_version": "Le texte est celui de la version {version} du lexique en ligne.",
         "creator": "Les contributrices et contributeurs du {name}",
         "publisher_default": "Communauté du {name}",
         "summary": (
@@ -146,6 +155,7 @@ LABELS: dict[str, dict[str, Any]] = {
     },
     "en": {
         "edition": "{date} edition",
+        "edition_bilingual": "Bilingual edition, {date}",
         "edition_cited": "{date} edition",
         "edition_statement": "The {date} edition, with the terms published on that date.",
         "cover": "Cover",
@@ -218,6 +228,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "related": "See also",
         "sources": "Sources",
         "not_in_edition": "not in this edition",
+        "run_in": {"synonyms": ("Syn.", "synonyms"), "examples": ("Ex.", "examples")},
+        "note_label": "Note:",
+        "see_also_arrow": "see also",
+        "french_equivalent": "French term:",
+        "domains_label": "Domains:",
+        "sources_label": "Sources:",
         "french_term": "French term",
         "english_term": "English term",
         "status": {"preferred": "preferred", "admitted": "admitted", "not_recommended": "not recommended"},
@@ -255,6 +271,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "The text appears in the typeface of your reading app; the cover is set in DejaVu Sans.",
             "State {version} of the lexicon.",
         ],
+        "colophon_version": "The text is that of version {version} of the online lexicon.",
         "creator": "The contributors to the {name}",
         "publisher_default": "The {name} community",
         "summary": (
@@ -318,6 +335,8 @@ def _typeset(value: Any, lang: str, convention: str = FRANCE) -> Any:
         return {key: _typeset(item, lang, convention) for key, item in value.items()}
     if isinstance(value, list):
         return [_typeset(item, lang, convention) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_typeset(item, lang, convention) for item in value)
     return typeset(value, lang, convention=convention)
 
 

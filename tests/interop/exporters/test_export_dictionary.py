@@ -90,3 +90,32 @@ def test_an_edition_published_before_the_dictionaries_keeps_its_glossary(tmp_pat
     assert b"dictionary" not in files["content.opf"]
     assert b"article" not in files["lettre-d.xhtml"]
     assert b"section.dictionary" not in files["style.css"]
+
+
+def test_a_large_books_indexes_and_key_maps_are_split_by_letter_and_each_key_leads_into_its_collection(
+        tmp_path, monkeypatch):
+    rich_lexicon()
+    monkeypatch.setattr("lexique.interop.exporters.epub.INDEX_ENTRIES_PER_FILE", 2)
+    monkeypatch.setattr("lexique.interop.exporters.epub.TERMS_PER_KEY_MAP", 2)
+    files = written(tmp_path, "bilingual")
+    package = etree.fromstring(files["content.opf"])
+    opf = {"opf": "http://www.idpf.org/2007/opf"}
+    indexes = [name for name in files if name.startswith("index")]
+    assert "index-2.xhtml" in indexes and "index-anglais-2.xhtml" in indexes
+    # Every index file is read in order; the contents name each index once, by its first file.
+    spine = [package.find(f"opf:manifest/opf:item[@id='{ref.get('idref')}']", opf).get("href")
+             for ref in package.iterfind("opf:spine/opf:itemref", opf)]
+    assert [name for name in spine if name.startswith("index")] == sorted(indexes, key=spine.index)
+    nav = files["nav.xhtml"].decode()
+    assert 'href="index.xhtml"' in nav and 'href="index-2.xhtml"' not in nav
+    collections = package.findall("opf:collection[@role='dictionary']", opf)
+    assert len(collections) > 2
+    found = set()
+    for collection in collections:
+        key_map, *documents = [link.get("href") for link in collection.iterfind("opf:link", opf)]
+        hrefs = {group.get("href").partition("#")[0] for group in etree.fromstring(files[key_map]).iter(
+            f"{OPS}search-key-group")}
+        assert hrefs <= set(documents)
+        found |= hrefs
+    # Every page with entries (not only see entries) is looked up through one of them.
+    assert found == {name for name in files if name.startswith("lettre-") and b'id="t-' in files[name]}

@@ -67,6 +67,11 @@ def _rest_of_article(headword):
     return article
 
 
+def flat(element):
+    """The element's text as printed, spaces collapsed (none added between inline elements)."""
+    return " ".join("".join(element.itertext()).split())
+
+
 def letter_headwords(documents, file_name):
     return [text_of(dfn) for path in HEADWORDS for dfn in documents[file_name].iterfind(f"{path}/x:dfn", NS)]
 
@@ -176,23 +181,26 @@ def test_every_internal_link_reaches_an_element_of_the_book(tmp_path, lexicon):
 def test_related_terms_link_to_their_entries(tmp_path, lexicon):
     documents = build(tmp_path, lang="fr")
     article = entry(documents, "مكتبة رقمية")
-    related = {a.text: a.get("href") for a in article.iterfind(".//x:dl/x:dd/x:a", NS) if "#t-" in a.get("href")}
+    links = article.iterfind(".//x:p[@class='xref']/x:a", NS)
+    related = {a.text: a.get("href") for a in links if "#t-" in a.get("href")}
     assert related == {
         "écosystème numérique": "lettre-e.xhtml#t-ecosysteme-numerique",
         "Œuvre 🎭 immersive": "lettre-o.xhtml#t-oeuvre-immersive",
     }
 
 
-def test_the_bilingual_book_puts_the_english_right_below_the_french(tmp_path, lexicon):
+def test_the_bilingual_book_puts_the_english_right_after_the_french(tmp_path, lexicon):
     article = entry(build(tmp_path, lang="bilingual"), "écosystème numérique")
-    french, english = article[0], article[1]
+    french, english = article[0], article.find("x:div[@class='en']", NS)
+    # The French definition, its examples, synonyms and remarks, then the English ones.
+    assert [child.get("class") for child in article][:5] == ["definition", "examples", "synonyms", "notes", "en"]
     assert french.get("class") == "definition" and french.get("lang") is None
     assert (english.get("lang"), english.get(XML_LANG)) == ("en", "en")
     assert english.findtext("x:p/x:dfn", namespaces=NS) == "digital ecosystem"  # a term, not a plain paragraph
     assert "Actors & tools" in "".join(english.itertext())
-    examples = [div for div in article.iterfind(".//x:dd/x:div", NS) if div.get("lang") == "en"]
-    assert [div.findtext("x:p", namespaces=NS) for div in examples] == ["An example & another.", "Note in English."]
-    assert {p.get("class") for p in examples} == {"en"}  # the English side bar on examples and notes too
+    # The English examples and notes with the English definition, beside the same side bar.
+    assert [text_of(div) for div in english.iterfind("x:div", NS)][1:] == ["Ex. An example & another.",
+                                                                          "Note: Note in English."]
 
 
 def test_a_domain_book_holds_that_domain_and_links_out_to_other_terms(tmp_path, lexicon, settings):
@@ -206,12 +214,13 @@ def test_a_domain_book_holds_that_domain_and_links_out_to_other_terms(tmp_path, 
     assert [text_of(h) for h in index.iterfind(".//x:h2", NS)] == ["Création", "Diffusion & « médiation »"]
 
 
-def test_a_term_related_to_one_outside_the_selection_names_it_without_leaving_the_book(tmp_path, lexicon, settings):
+def test_a_term_related_to_one_outside_the_selection_is_left_out_and_nothing_leaves_the_book(tmp_path, lexicon,
+                                                                                             settings):
     settings.SITE_URL = "https://lexique.example.org"
     documents = build(tmp_path, lang="fr", domains=["diffusion"])
     article = entry(documents, "مكتبة رقمية")
-    related = article.find(".//x:dl", NS)
-    assert "Œuvre 🎭 immersive (absent de cette édition)" in text_of(related)
+    assert text_of(article.find(".//x:p[@class='xref']", NS)) == "→ écosystème numérique"
+    assert "absent de cette édition" not in book_text(documents)
     hrefs = [a.get("href") for root in documents.values() for a in root.iterfind(".//x:a", NS)]
     assert not [href for href in hrefs if "lexique.example.org/termes" in href]
 
@@ -412,11 +421,12 @@ def test_synonyms_are_see_entries_in_alphabetical_order_and_anglicisms_say_they_
     publish_term(headword_fr="base de données", headword_en="database", category="loc. n. f.")
     documents = build(tmp_path, lang="fr")
     letter_b = documents["lettre-b.xhtml"].find(".//x:dl[@class='glossary']", NS)
-    terms = [(dt.get("class"), text_of(dt)) for dt in letter_b.iterfind("x:dt", NS)]
+    terms = [(dt.get("class"), flat(dt)) for dt in letter_b.iterfind("x:dt", NS)]
     assert terms == [(None, "base de données loc. nom. f."), ("see", "big data (déconseillé)")]
     see = letter_b.find("x:dt[@class='see']", NS)
     assert see.get("lang") == "en"
-    assert text_of(see.getnext()) == "voir mégadonnées"
+    assert text_of(see.getnext()) == "→ mégadonnées"
+    assert see.getnext().find("x:span[@role='img']", NS).get("aria-label") == "voir"
     assert see.getnext().find("x:a", NS).get("href") == "lettre-m.xhtml#t-megadonnees"
     index = documents["index.xhtml"]
     assert "big data voir mégadonnées" in text_of(index)
@@ -748,3 +758,51 @@ def test_an_english_edition_published_before_the_rule_keeps_citing_the_french_pa
     publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
     citation = text_of(build(tmp_path, lang="en", edition="2026.1")["citer.xhtml"])
     assert re.search(r"Online: https://lexique\.example\.org/termes/[\w-]+/", citation)
+
+
+def test_the_bilingual_book_gives_english_synonyms_with_the_english_text_in_english_words(tmp_path, db):
+    publish_term(headword_fr="médias sociaux", headword_en="social media", synonyms=[
+        {"text": "réseaux sociaux", "lang": "fr", "status": "admitted"},
+        {"text": "social networks", "lang": "en", "status": "not_recommended"}])
+    article = entry(build(tmp_path, lang="bilingual"), "médias sociaux")
+    french = article.find("x:p[@class='synonyms']", NS)
+    english = article.find("x:div[@class='en']/x:p[@class='synonyms']", NS)
+    assert flat(french) == "Syn. réseaux sociaux (admis)"
+    assert flat(english) == "Syn. social networks (not recommended)"
+
+
+def test_the_legend_lists_no_word_that_abbreviates_nothing_and_spells_out_the_entries_labels(tmp_path, db):
+    publish_term(headword_fr="OQLF", category="sigle")
+    publish_term(headword_fr="mégadonnées", category="n. f. pl.")
+    legend = build(tmp_path, lang="fr")["mode-emploi.xhtml"].find(".//x:section[@id='legende']/x:dl", NS)
+    terms = [text_of(dt) for dt in legend.iterfind("x:dt", NS)]
+    assert terms == ["n. f. pl.", "Syn.", "Ex.", "→"]
+
+
+def test_lists_a_reading_system_should_not_show_are_hidden_by_the_style_sheet_too(tmp_path, lexicon):
+    path = tmp_path / "book.epub"
+    EpubExporter(ExportOptions(lang="fr")).write(path)
+    with zipfile.ZipFile(path) as book:
+        style = book.read("EPUB/style.css").decode()
+        nav = book.read("EPUB/nav.xhtml").decode()
+    assert 'hidden=""' in nav
+    assert "[hidden] { display: none; }" in style
+
+
+def test_the_bilingual_book_says_it_is_bilingual_on_its_cover_and_title_page(tmp_path, lexicon):
+    covers = {}
+    for lang in ("fr", "bilingual"):
+        path = tmp_path / f"{lang}.epub"
+        EpubExporter(ExportOptions(lang=lang)).write(path)
+        with zipfile.ZipFile(path) as book:
+            covers[lang] = book.read("EPUB/couverture.jpg")
+            title_page = text_of(read_book(path)["titre.xhtml"])
+    assert covers["fr"] != covers["bilingual"]
+    assert "Édition bilingue du" in title_page
+
+
+def test_the_colophon_says_which_version_of_the_online_lexicon_the_text_is(tmp_path, lexicon):
+    colophon = text_of(build(tmp_path, lang="fr")["colophon.xhtml"])
+    version = LexiconState.current().version
+    assert f"Le texte est celui de la version {version} du lexique en ligne." in colophon
+    assert "État" not in colophon

@@ -195,8 +195,7 @@ def test_examples_and_notes_are_printed_from_their_rendered_markdown(tmp_path):
     path = tmp_path / "book.epub"
     EpubExporter(ExportOptions()).write(path)  # read_book parses strictly: `<br>` must have become `<br/>`
     entry = next(dd for dd in read_book(path)["lettre-m.xhtml"].iterfind(".//x:dd[@epub:type='glossdef']", NS))
-    details = entry.find("x:dl[@class='details']", NS)
-    example, notes = details.findall("x:dd/x:div", NS)[:2]
+    example, notes = entry.find("x:div[@class='examples']", NS), entry.find("x:div[@class='notes']", NS)
     assert example.find("x:p/x:em", NS).text == "exemple"
     assert example.find("x:p/x:a", NS).get("href") == "https://example.org/a%20b"
     assert example.find("x:p/x:br", NS) is not None
