@@ -1335,7 +1335,8 @@ class _BookBuilder:
         paragraph, then the examples in italics, the synonyms and remarks of that language; in the bilingual
         book the English the same way; then → related terms, domains and sources."""
         main, t, langs, text = self.main, self._t, self._lang_attrs, self.text
-        category = " " + self._category(term.category, "fr") if term.category else ""
+        label = headword_grammar(term, "fr")
+        category = " " + self._category(label, "fr") if label else ""
         if main == "en" and term.headword_en:
             head_lang, head = "", f'<dfn>{t(term.headword_en, "en")}</dfn>'
             french = (f'<p class="equivalent"><span class="label">{text["french_equivalent"]}</span> '
