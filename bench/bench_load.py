@@ -62,12 +62,15 @@ REPLICATOR = "replicator"
 PG_BIN = Path(f"/usr/lib/postgresql/{PG_VERSION}/bin")
 IMPORT_ENTRIES = 5000
 # How long the tasks hit by a fault have to finish once the load is over.
-TASKS_SECONDS = 600
+TASKS_SECONDS = 300
 PASSWORD = "charge-et-pannes-2025"  # every bench account's; the accounts live only in the throw-away cluster
 
 # After a fault, how long errors are expected (seconds): the worker is replaced, connections reopened.
 KILL_WINDOW = 5.0
 RESTART_WINDOW = 10.0
+# Seconds at least between two faults, so that each is met on its own (a worker killed while Redis is down cannot
+# give its task back at once: the task then waits for the broker's visibility timeout).
+FAULT_GAP = 5.0
 # When each fault comes, as a fraction of the run.
 FAULTS_AT = {"kill": 0.1, "build_kill": 0.2, "import_kill": 0.3, "redis": 0.45, "replica_stop": 0.6,
              "replica_start": 0.75, "restart": 0.8}
@@ -599,7 +602,10 @@ def faults(shared, setup, record):
     origin = shared.site.origin
 
     def at(kind):
-        return shared.stop.wait(max(0.0, origin + FAULTS_AT[kind] * setup.duration - time.monotonic()))
+        """Wait for the moment of fault `kind`, at least FAULT_GAP after the one before ended (now: they come one
+        after the other), so that each fault is met on its own."""
+        moment = max(origin + FAULTS_AT[kind] * setup.duration, time.monotonic() + (FAULT_GAP if kind != "kill" else 0))
+        return shared.stop.wait(max(0.0, moment - time.monotonic()))
 
     if at("kill"):
         return
