@@ -1,23 +1,34 @@
-"""Load-and-fault benchmark: many clients read, search, download, propose and approve while a worker dies and PostgreSQL restarts.
+"""Load-and-fault benchmark: many clients read, search, download, propose and approve while workers die, Redis
+and PostgreSQL restart and the read replica stops.
 
     .venv/bin/python bench/bench_load.py [--duration 60] [--clients 50] [--terms 10000] [--workers 4]
     .venv/bin/python bench/bench_load.py --duration 15 --terms 500      # a quick try
     .venv/bin/python bench/bench_load.py --no-page-cache                # "before": every page rendered
 
 Needs root (or the rights of the Debian PostgreSQL tools): it makes its own throw-away PostgreSQL 15
-cluster `lexbench` on port 5499 (so restarting it disturbs nobody), dropped at the end, also on an
-error or Ctrl-C. Redis at 127.0.0.1:6379 is the cache (database 5, flushed first) when it answers.
-The site runs under gunicorn with production settings (DEBUG=0, collected static files) on a free
-port of 127.0.0.1; all traffic stays on this machine.
+cluster `lexfaults` on --pg-port (5430) and a streaming replica of it, `lexfaults_replica`, on the next
+port (pg_basebackup), so restarting them disturbs nobody; both are dropped at the end, also on an error
+or Ctrl-C. Its own Redis (redis-server on --redis-port, 6430, with an append-only file as
+docker-compose.yml runs it) is the cache (database 0) and the task queue's broker (database 1). The site
+runs as in production: gunicorn (DEBUG=0, collected static files) on a free port of 127.0.0.1, anonymous
+reads from the replica (DATABASE_REPLICA_URL), and a Celery worker (one process, at its default nice
+value) doing builds and imports; all traffic stays on this machine.
 
-One third into the run a gunicorn worker is killed with SIGKILL, two thirds in PostgreSQL is
-stopped and started again. A mirror follows /api/v1/changes/ throughout. At the end: requests/s,
-latency per kind of request, 5xx (503 apart) inside and outside the fault windows, and checks
-against the database, each PASS or FAIL; the exit status is 1 when a check fails.
+The faults, in this order (fractions of --duration): a gunicorn worker killed with SIGKILL (0.1); the
+Celery worker's process killed with SIGKILL in the middle of a build (0.2) and in the middle of an import
+of 5,000 entries (0.3); Redis stopped and started again (0.45); the replica stopped (0.6) and started
+again (0.75); PostgreSQL stopped and started again (0.8). A mirror follows /api/v1/changes/ throughout.
+At the end: requests/s and latency per kind of request beside those of the run before the task queue
+(bench/README.md), 5xx inside and outside the fault windows (the replica's stop has none: reads must go
+on from the primary without an error), and checks, each PASS or FAIL: the database as before, every task
+finished after its fault, files whole or absent, no duplicate proposal; the exit status is 1 when a check
+fails.
 """
 import argparse
 import collections
+import csv
 import http.client
+import io
 import json
 import math
 import os
@@ -33,6 +44,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
@@ -40,16 +52,34 @@ from queue import Empty, Queue
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_VERSION = "15"
-CLUSTER = "lexbench"
-PG_PORT = 5499
+CLUSTER = "lexfaults"
+REPLICA_CLUSTER = "lexfaults_replica"
+PG_PORT = 5430  # the replica's: the next one
+REDIS_PORT = 6430
 DATABASE = "lexbench"
 PG_PASSWORD = "lexbench-only"
-REDIS_DB = 5
+REPLICATOR = "replicator"
+PG_BIN = Path(f"/usr/lib/postgresql/{PG_VERSION}/bin")
+IMPORT_ENTRIES = 5000
+# How long the tasks hit by a fault have to finish once the load is over.
+TASKS_SECONDS = 300
 PASSWORD = "charge-et-pannes-2025"  # every bench account's; the accounts live only in the throw-away cluster
 
 # After a fault, how long errors are expected (seconds): the worker is replaced, connections reopened.
 KILL_WINDOW = 5.0
 RESTART_WINDOW = 10.0
+# Seconds at least between two faults, so that each is met on its own (a worker killed while Redis is down cannot
+# give its task back at once: the task then waits for the broker's visibility timeout).
+FAULT_GAP = 5.0
+# When each fault comes, as a fraction of the run.
+FAULTS_AT = {"kill": 0.1, "build_kill": 0.2, "import_kill": 0.3, "redis": 0.45, "replica_stop": 0.6,
+             "replica_start": 0.75, "restart": 0.8}
+# The run before the task queue and the replica (bench/README.md: 2 CPUs, load average 7 to 10): requests/s and,
+# per kind, p50 and p95 in ms.
+PREVIOUS = {"requests/s": 10.6, "term_page": (5055, 8860), "api_detail": (5157, 8007), "api_list": (5349, 8128),
+            "web_search": (6027, 9511), "api_search": (5648, 8753), "epub": (4896, 8054),
+            "epub_conditional": (4945, 7005), "propose_term": (5364, 7841), "propose_edit": (5224, 8039),
+            "approve": (5452, 9718), "moderation_queue": (5683, 5844), "mirror": (6812, 10559)}
 # Writers pause between actions so that publications come a few times a second, not in a tight loop.
 CONTRIBUTOR_PAUSE = 1.0
 MODERATOR_PAUSE = 0.3
@@ -72,8 +102,8 @@ def log(message):
 
 # --- The throw-away PostgreSQL cluster ---------------------------------------------------------
 
-def pg(*args, check=True):
-    return subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, CLUSTER, *args],
+def pg(*args, check=True, cluster=CLUSTER):
+    return subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, cluster, *args],
                           check=check, capture_output=True, text=True)
 
 
@@ -82,15 +112,16 @@ def psql(sql):
     subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True, text=True, cwd="/")
 
 
-def cluster_exists():
+def cluster_exists(name=CLUSTER):
     listing = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout
-    return any(line.split()[:2] == [PG_VERSION, CLUSTER] for line in listing.splitlines())
+    return any(line.split()[:2] == [PG_VERSION, name] for line in listing.splitlines())
 
 
 def create_cluster():
-    if cluster_exists():  # left by an interrupted run: it is ours by name and holds nothing else
-        log(f"Dropping the cluster {PG_VERSION}/{CLUSTER} left by an earlier run.")
-        drop_cluster()
+    for name in (REPLICA_CLUSTER, CLUSTER):
+        if cluster_exists(name):  # left by an interrupted run: it is ours by name and holds nothing else
+            log(f"Dropping the cluster {PG_VERSION}/{name} left by an earlier run.")
+            drop_cluster(name)
     subprocess.run(["pg_createcluster", PG_VERSION, CLUSTER, "--port", str(PG_PORT)],
                    check=True, capture_output=True, text=True)
     pg("start")
@@ -99,8 +130,87 @@ def create_cluster():
     return f"postgres://{DATABASE}:{PG_PASSWORD}@127.0.0.1:{PG_PORT}/{DATABASE}"
 
 
-def drop_cluster():
-    subprocess.run(["pg_dropcluster", "--stop", PG_VERSION, CLUSTER], capture_output=True, text=True)
+def set_pg_port(port):
+    global PG_PORT
+    PG_PORT = port
+
+
+def create_replica():
+    """A streaming standby of the cluster, made by pg_basebackup (a hot standby, read-only), on the next port."""
+    psql(f"CREATE ROLE {REPLICATOR} REPLICATION LOGIN PASSWORD '{PG_PASSWORD}'")
+    subprocess.run(["pg_createcluster", PG_VERSION, REPLICA_CLUSTER, "--port", str(PG_PORT + 1)],
+                   check=True, capture_output=True, text=True)
+    data = Path(f"/var/lib/postgresql/{PG_VERSION}/{REPLICA_CLUSTER}")
+    shutil.rmtree(data)
+    command = (f"PGPASSWORD={PG_PASSWORD} {PG_BIN / 'pg_basebackup'} -h 127.0.0.1 -p {PG_PORT} -U {REPLICATOR} "
+               f"-D {data} -R -X stream -c fast")
+    subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True, text=True, cwd="/")
+    pg("start", cluster=REPLICA_CLUSTER)
+    return f"postgres://{DATABASE}:{PG_PASSWORD}@127.0.0.1:{PG_PORT + 1}/{DATABASE}"
+
+
+def drop_cluster(name=CLUSTER):
+    subprocess.run(["pg_dropcluster", "--stop", PG_VERSION, name], capture_output=True, text=True)
+
+
+class Redis:
+    """A redis-server of the run's own, with an append-only file (as docker-compose.yml runs it): restarting it
+    keeps the queued tasks."""
+
+    def __init__(self, folder, port):
+        self.folder, self.port, self.process = folder, port, None
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
+             "--appendonly", "yes", "--save", "", "--logfile", str(self.folder / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.1)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: Redis writes its append-only file and exits
+            self.process.wait(timeout=30)
+
+    def url(self, database):
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+
+class Worker:
+    """`celery -A config worker`, one process in its pool, as a small host runs it; its output kept in a file."""
+
+    def __init__(self, env, log_path):
+        self.log_path = log_path
+        with open(log_path, "wb") as output:
+            self.process = subprocess.Popen(
+                [PYTHON, "-m", "celery", "-A", "config", "worker", "--concurrency", "1", "--loglevel", "INFO",
+                 "--without-gossip", "--without-mingle", "--hostname", f"bench-{os.getpid()}@%h"],
+                cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 90
+        while " ready." not in log_path.read_text(errors="replace"):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker did not start; its log:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+
+    def pool(self):
+        return worker_pids(self.process.pid)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)  # an import cut short is rolled back, as after a crash
+            self.process.wait()
 
 
 # --- Preparing the site ------------------------------------------------------------------------
@@ -403,21 +513,194 @@ class Mirror:
 
 # --- Faults --------------------------------------------------------------------------------------
 
-def faults(shared, master, kill_at, restart_at, record):
+ENQUEUE_IMPORT = """
+import json, os
+from django.contrib.auth import get_user_model
+from lexique.interop.importers.uploads import keep_upload
+from lexique.interop.tasks import import_file_task
+from lexique.platform.queue import enqueue, task_id
+user = get_user_model().objects.get(username=os.environ["BENCH_IMPORTER"])
+with open(os.environ["BENCH_IMPORT_FILE"], "rb") as data:
+    digest = keep_upload(data.read(), "csv")
+work = {"digest": digest, "file_format": "csv", "file_name": "panne.csv", "by": user.pk, "dry_run": False,
+        "approve_now": True, "summary": "Import pendant les pannes", "matches": {}, "keep": {},
+        "clear_empty": False, "skip_refused": True}
+identifier = task_id("import", json.dumps(work, sort_keys=True))
+enqueue(import_file_task, identifier, **work, page={}, location="")
+print(identifier)
+"""
+IMPORT_PREFIX = "import en panne"
+
+
+def import_file(folder):
+    """A moderator's CSV of IMPORT_ENTRIES new entries (the most one import takes)."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["headword_fr", "headword_en", "definition_fr", "definition_en"])
+    for number in range(IMPORT_ENTRIES):
+        writer.writerow([f"{IMPORT_PREFIX} {number:05d}", f"import during faults {number:05d}",
+                         f"Terme importé pendant les pannes, numéro {number}.", f"Term imported during faults, {number}."])
+    path = folder / "panne.csv"
+    path.write_text(text.getvalue(), encoding="utf-8")
+    return path
+
+
+def task_meta(broker_url, identifier):
+    """What the result backend (the broker's Redis) holds of a task: {} if nothing, or if Redis does not answer."""
+    import redis
+
+    try:
+        raw = redis.Redis.from_url(broker_url, socket_timeout=2).get(f"celery-task-meta-{identifier}")
+    except redis.RedisError:
+        return {}
+    return json.loads(raw) if raw else {}
+
+
+@dataclass
+class Faults:
+    """What the faults act on."""
+
+    master: int  # gunicorn's
+    worker: "Worker"
+    redis: "Redis"
+    broker_url: str
+    env: dict
+    importer: str
+    import_path: Path
+    replica_url: str
+    duration: float
+
+
+def running(faults, identifier, seconds, shared, *, counted=False):
+    """Wait until task `identifier` is at work (started a second ago; with `counted`, reporting some of its work
+    done); its state."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not shared.stop.is_set():
+        meta = task_meta(faults.broker_url, identifier)
+        state, result = meta.get("status"), meta.get("result")
+        if state == "STARTED" and not counted:
+            time.sleep(1)
+            return state
+        if state == "PROGRESS" and isinstance(result, dict) and result.get("done"):
+            return f"{state} {result.get('done')}/{result.get('total')}"
+        if state in ("SUCCESS", "FAILURE"):
+            return state
+        time.sleep(0.2)
+    return None
+
+
+def kill_worker_process(faults, record, kind, identifier, state, origin):
+    pool = faults.worker.pool()
+    if state and state.startswith(("STARTED", "PROGRESS")) and pool:
+        os.kill(pool[0], signal.SIGKILL)
+        record[kind] = (time.monotonic() - origin, pool[0], identifier, state)
+    else:
+        record[kind] = (time.monotonic() - origin, None, identifier, state)
+
+
+def faults(shared, setup, record):
     origin = shared.site.origin
-    if shared.stop.wait(max(0.0, origin + kill_at - time.monotonic())):
+
+    def at(kind):
+        """Wait for the moment of fault `kind`, at least FAULT_GAP after the one before ended (now: they come one
+        after the other), so that each fault is met on its own."""
+        moment = max(origin + FAULTS_AT[kind] * setup.duration, time.monotonic() + (FAULT_GAP if kind != "kill" else 0))
+        return shared.stop.wait(max(0.0, moment - time.monotonic()))
+
+    if at("kill"):
         return
-    victims = worker_pids(master)
+    victims = worker_pids(setup.master)
     if victims:
         os.kill(victims[0], signal.SIGKILL)
         record["kill"] = (time.monotonic() - origin, victims[0])
-    if shared.stop.wait(max(0.0, origin + restart_at - time.monotonic())):
+
+    if at("build_kill"):
+        return
+    # A book never built before: the task queue builds it; its worker process is killed as it does.
+    answer = shared.site.request("build", "GET", f"/export/lexique-bilingue.epub?titre=Panne+{os.getpid()}")
+    found = re.search(rb"/api/v1/tasks/([\w-]+)/", answer.body) if answer.status == 202 else None
+    identifier = found.group(1).decode() if found else ""
+    record["build_task"] = identifier or f"answered {answer.status}"
+    if identifier:
+        kill_worker_process(setup, record, "build_kill", identifier, running(setup, identifier, 30, shared), origin)
+
+    if at("import_kill"):
+        return
+    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", ENQUEUE_IMPORT], cwd=BASE_DIR, text=True,
+                            capture_output=True, env={**setup.env, "BENCH_IMPORTER": setup.importer,
+                                                      "BENCH_IMPORT_FILE": str(setup.import_path)})
+    identifier = result.stdout.strip().splitlines()[-1] if result.returncode == 0 and result.stdout.strip() else ""
+    record["import_task"] = identifier or f"not queued: {result.stderr[-300:]}"
+    if identifier:
+        kill_worker_process(setup, record, "import_kill", identifier, running(setup, identifier, 60, shared, counted=True),
+                           origin)
+
+    if at("redis"):
+        return
+    began = time.monotonic() - origin
+    setup.redis.stop()
+    time.sleep(1)
+    setup.redis.start()
+    record["redis"] = (began, time.monotonic() - origin)
+
+    if at("replica_stop"):
+        return
+    try:
+        import psycopg
+
+        with psycopg.connect(setup.replica_url, connect_timeout=3) as db:
+            record["replica_reads"] = db.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = %s",
+                                                 [DATABASE]).fetchone()[0]
+    except Exception as error:  # noqa: BLE001 -- said in the figures
+        record["replica_reads"] = f"unknown ({error})"
+    pg("stop", "-m", "fast", cluster=REPLICA_CLUSTER)
+    record["replica_stop"] = time.monotonic() - origin
+    if at("replica_start"):
+        return
+    pg("start", cluster=REPLICA_CLUSTER)
+    record["replica_start"] = time.monotonic() - origin
+
+    if at("restart"):
         return
     began = time.monotonic() - origin
     pg("stop", "-m", "fast")
     time.sleep(1)
     pg("start")
     record["restart"] = (began, time.monotonic() - origin)
+
+
+def wait_for_tasks(setup, record):
+    """The tasks hit by a fault, each (label, id, final state, result), once each finished or TASKS_SECONDS passed."""
+    tasks = [(label, record.get(f"{label}_task", "")) for label in ("build", "import")]
+    deadline = time.monotonic() + TASKS_SECONDS
+    outcome = {}
+    while True:
+        for label, identifier in tasks:
+            meta = task_meta(setup.broker_url, identifier) if identifier and "-" in identifier else {}
+            outcome[label] = (identifier, meta.get("status"), meta.get("result"))
+        if all(state in ("SUCCESS", "FAILURE") for _i, state, _r in outcome.values()) or time.monotonic() > deadline:
+            return outcome
+        time.sleep(1)
+
+
+def whole_files(media_root):
+    """Files of the media folder: (whole ones, broken ones, hidden ones: locks and parts being written)."""
+    whole, broken, hidden = [], [], []
+    for path in sorted(Path(media_root).rglob("*")):
+        if not path.is_file():
+            continue
+        if path.name.startswith("."):
+            hidden.append(path.name)
+            continue
+        ok = path.stat().st_size > 0
+        if ok and path.suffix in (".epub", ".zip", ".xlsx"):
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    ok = archive.testzip() is None
+            except zipfile.BadZipFile:
+                ok = False
+        (whole if ok else broken).append(path.name)
+    return whole, broken, hidden
 
 
 # --- Figures and checks --------------------------------------------------------------------------
@@ -437,8 +720,9 @@ def print_figures(site, duration, windows, kinds_order):
     clients = [sample for sample in samples if sample.kind != "mirror"]
     log(f"\nrequests: {len(samples)} in {duration:.0f} s = {len(samples) / duration:.1f} requests/s "
         f"(the 50-client mix alone: {len(clients) / duration:.1f}/s; mirror: {len(samples) - len(clients)})")
+    log(f"the run before the task queue and the replica (bench/README.md): {PREVIOUS['requests/s']:.1f} requests/s")
     log(f"\n{'kind':<18}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'2xx':>7}{'304':>6}{'4xx':>6}"
-        f"{'503':>6}{'5xx':>6}{'no answer':>10}")
+        f"{'503':>6}{'5xx':>6}{'no answer':>10}{'before p50':>12}{'p95':>7}")
     by_kind = collections.defaultdict(list)
     for sample in samples:
         by_kind[sample.kind].append(sample)
@@ -452,8 +736,10 @@ def print_figures(site, duration, windows, kinds_order):
                  sum(n for status, n in statuses.items() if 400 <= status < 500), statuses[503],
                  sum(n for status, n in statuses.items() if status >= 500 and status != 503), statuses[0]]
         p50, p95, p99 = (percentile(answered, q) if answered else 0 for q in (0.5, 0.95, 0.99))
+        before = PREVIOUS.get(kind)
         log(f"{kind:<18}{len(group):>7}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}" + "".join(
-            f"{cell:>{width}}" for cell, width in zip(cells, (7, 6, 6, 6, 6, 10))))
+            f"{cell:>{width}}" for cell, width in zip(cells, (7, 6, 6, 6, 6, 10)))
+            + (f"{before[0]:>12}{before[1]:>7}" if before else ""))
     inside = [s for s in samples if overlaps(s, windows)]
     outside = [s for s in samples if not overlaps(s, windows)]
     span = ", ".join(f"{start:.1f}–{end:.1f} s" for start, end in windows) or "none"
@@ -544,6 +830,49 @@ def check_database(database_url, shared, mirror, started_at):
     return results
 
 
+READS = ("term_page", "api_detail", "api_list", "web_search", "api_search", "epub", "epub_conditional")
+
+
+def check_faults(database_url, shared, record, tasks, waited, media_root, windows):
+    """The checks of the faults on the task queue, the files and the replica, each as (passed, text)."""
+    import psycopg
+
+    results = []
+    states = ", ".join(f"{label} {identifier or '-'}: {state}" for label, (identifier, state, _r) in tasks.items())
+    build = tasks["build"][2] if isinstance(tasks["build"][2], dict) else {}
+    made = all(record.get(kind, (0, None))[1] for kind in ("build_kill", "import_kill"))
+    results.append((made and all(state == "SUCCESS" for _i, state, _r in tasks.values()) and not build.get("failed"),
+                    f"every task hit by a worker's death finished after it ({waited:.0f} s after the load): {states}"
+                    + ("" if made else "; a worker was not killed in the middle of its task")))
+    with psycopg.connect(database_url, autocommit=True) as db:
+        written = db.execute("SELECT count(*) FROM lexique_term WHERE slug IN (SELECT t.slug FROM lexique_term t "
+                             "JOIN lexique_revision r ON r.term_id = t.id WHERE r.headword_fr LIKE %s)",
+                             [f"{IMPORT_PREFIX} %"]).fetchone()[0]
+        twice = db.execute("SELECT headword_fr, count(*) FROM lexique_revision WHERE headword_fr LIKE %s "
+                           "GROUP BY headword_fr HAVING count(*) > 1", [f"{IMPORT_PREFIX} %"]).fetchall()
+        proposed_twice = db.execute(
+            "SELECT author_id, headword_fr, count(*) FROM lexique_revision WHERE headword_fr LIKE 'essai de charge %%' "
+            "GROUP BY author_id, headword_fr HAVING count(*) > 1").fetchall()
+    results.append((written == IMPORT_ENTRIES and not twice and not proposed_twice,
+                    f"the import killed midway written once, whole: {written} of {IMPORT_ENTRIES} terms, headwords "
+                    f"proposed twice: {len(twice)} imported, {len(proposed_twice)} of the contributors"
+                    + (f" (e.g. {(twice + proposed_twice)[:3]})" if twice or proposed_twice else "")))
+    whole, broken, hidden = whole_files(media_root)
+    results.append((not broken, f"files whole or absent: {len(whole)} whole, {len(broken)} broken"
+                    + (f" ({broken[:5]})" if broken else "")
+                    + f"; {len(hidden)} hidden (locks, parts of builds cut short)"))
+    if "replica_stop" in record:
+        down = (record["replica_stop"], record.get("replica_start", record["replica_stop"]) + 3)
+        reads = [s for s in shared.site.samples if s.kind in READS and s.started < down[1] and s.ended > down[0]
+                 and not overlaps(s, windows)]
+        failed = [s for s in reads if s.status == 0 or s.status >= 500]
+        results.append((bool(reads) and not failed,
+                        f"anonymous reads while the replica was down ({down[0]:.1f}–{down[1]:.1f} s) answered from the "
+                        f"primary: {len(reads) - len(failed)} of {len(reads)} without an error"
+                        + (f"; errors: {[(s.kind, s.status or s.error) for s in failed[:5]]}" if failed else "")))
+    return results
+
+
 def summarise_log(path):
     """The server's own account of its errors, counted: the site's log lines (a traceback is one line,
     its last part the exception) and gunicorn's messages about its workers."""
@@ -565,33 +894,23 @@ def summarise_log(path):
 
 # --- Main ------------------------------------------------------------------------------------------
 
-def redis_cache():
-    """CACHE_URL for the run: Redis database 5, flushed, if Redis answers; else None (local memory)."""
-    try:
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
-        client.flushdb()
-        return f"redis://127.0.0.1:6379/{REDIS_DB}"
-    except Exception as error:  # noqa: BLE001 -- no Redis is a configuration this benchmark also runs in
-        log(f"Redis is not reachable ({error}); the cache is each worker's local memory.")
-        return None
-
-
 def interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=60, help="seconds of load (faults at 1/3 and 2/3)")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load (faults: FAULTS_AT)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--terms", type=int, default=10000, help="synthetic terms besides the demo lexicon")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--no-page-cache", action="store_true",
                         help="render every anonymous page, feed and sitemap (PAGE_CACHE=0), to compare")
     parser.add_argument("--conn-max-age", type=int, default=60, help="CONN_MAX_AGE of the site (.env.example: 60)")
+    parser.add_argument("--pg-port", type=int, default=PG_PORT, help="the cluster's port (the replica's: the next)")
+    parser.add_argument("--redis-port", type=int, default=REDIS_PORT, help="the run's own redis-server")
     options = parser.parse_args()
+    set_pg_port(options.pg_port)
     if options.clients < 8:
         parser.error("--clients must be at least 8 (readers, contributors and moderators)")
     if os.geteuid() != 0:
@@ -605,10 +924,13 @@ def main():
     accounts += [(f"moder-{n}", True) for n in range(1, singles + 3)]
 
     workdir = Path(tempfile.mkdtemp(prefix="lexique-bench-load-"))
-    server = None
+    server = worker = None
+    redis_server = Redis(workdir / "redis", options.redis_port)
     try:
         database_url = create_cluster()
-        cache_url = redis_cache()
+        redis_server.start()
+        cache_url = redis_server.url(0)
+        broker_url = redis_server.url(1)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -630,11 +952,18 @@ def main():
             "API_THROTTLE_USER": "1000000/minute",
             "API_THROTTLE_TOKEN": "1000/minute",
         }
-        if cache_url:
-            env["CACHE_URL"] = cache_url
+        env["CACHE_URL"] = cache_url
+        env["CELERY_BROKER_URL"] = broker_url
+        env["CELERY_QUEUE"] = f"bench-load-{os.getpid()}"
         env["PAGE_CACHE"] = "0" if options.no_page_cache else "1"
-        log("Preparing the site on its own PostgreSQL cluster (port 5499):")
+        log(f"Preparing the site on its own PostgreSQL cluster (port {PG_PORT}):")
         prepare(env, options, accounts)
+        started = time.monotonic()
+        replica_url = create_replica()
+        env["DATABASE_REPLICA_URL"] = replica_url
+        log(f"  a streaming replica (pg_basebackup, port {PG_PORT + 1}): {time.monotonic() - started:.0f} s")
+        worker = Worker(env, workdir / "celery.log")
+        import_path = import_file(workdir)
 
         import psycopg
 
@@ -666,7 +995,10 @@ def main():
             if answer.status not in (200, 201):
                 raise RuntimeError(f"no token for {name}: {answer.status} {answer.body[:300]!r}")
             tokens[name] = answer.json()["token"]
-        site.request(None, "GET", "/export/lexique-fr.epub")  # the first book is built before the clock starts
+        # The first book is built (by the worker) before the clock starts.
+        deadline = time.monotonic() + 600
+        while site.request(None, "GET", "/export/lexique-fr.epub").status == 202 and time.monotonic() < deadline:
+            time.sleep(1)
         unloaded = {}
         for kind, path in (("term_page", f"/termes/{hot[1]}/"), ("api_detail", f"/api/v1/terms/{hot[2]}/"),
                            ("api_list", "/api/v1/terms/?page=3&page_size=50"), ("web_search", "/recherche/?q=musee"),
@@ -693,15 +1025,16 @@ def main():
                                             args=(shared, random.Random(rng.random()), name, tokens[name])))
         pair_threads, barrier = moderator_pair(shared, moderators[-2:], [tokens[n] for n in moderators[-2:]])
         threads += pair_threads
-        kill_at, restart_at = options.duration / 3, 2 * options.duration / 3
         record = {}
-        fault_thread = threading.Thread(target=faults, args=(shared, server.pid, kill_at, restart_at, record),
-                                        daemon=True)
+        setup = Faults(master=server.pid, worker=worker, redis=redis_server, broker_url=broker_url, env=env,
+                       importer=moderators[0], import_path=import_path, replica_url=replica_url,
+                       duration=options.duration)
+        fault_thread = threading.Thread(target=faults, args=(shared, setup, record), daemon=True)
         mirror_thread = threading.Thread(target=mirror.follow, daemon=True)
 
         log(f"Load: {readers} readers, {contributors} contributors, {len(moderators) - 2} moderators and a pair "
             f"approving together, 1 mirror, for {options.duration:.0f} s on http://127.0.0.1:{port} "
-            f"({options.workers} gunicorn workers, DEBUG=0, cache {'Redis' if cache_url else 'local memory'}, "
+            f"({options.workers} gunicorn workers, 1 Celery worker process, DEBUG=0, cache and broker Redis, "
             f"CONN_MAX_AGE={options.conn_max_age}, page cache {'off' if options.no_page_cache else 'on'}).")
         site.samples.clear()
         load_before = os.getloadavg()[0]
@@ -729,6 +1062,8 @@ def main():
         windows = []
         if "kill" in record:
             windows.append((record["kill"][0], record["kill"][0] + KILL_WINDOW))
+        if "redis" in record:
+            windows.append((record["redis"][0], max(record["redis"][1], record["redis"][0] + RESTART_WINDOW)))
         if "restart" in record:
             windows.append((record["restart"][0], max(record["restart"][1], record["restart"][0] + RESTART_WINDOW)))
         with psycopg.connect(database_url) as db:
@@ -738,31 +1073,47 @@ def main():
             f"{load_before:.1f} before and {load_after:.1f} at the end of the load")
         if "kill" in record:
             log(f"fault 1: worker {record['kill'][1]} killed (SIGKILL) at {record['kill'][0]:.1f} s")
+        for kind, what in (("build_kill", "a build"), ("import_kill", f"an import of {IMPORT_ENTRIES} entries")):
+            if kind in record:
+                at, pid, identifier, state = record[kind]
+                log(f"fault: Celery worker process {pid} killed (SIGKILL) in the middle of {what} at {at:.1f} s "
+                    f"(task {identifier} {state})" if pid else f"fault NOT made: {what} was {state} at {at:.1f} s")
+        if "redis" in record:
+            log(f"fault: Redis stopped at {record['redis'][0]:.1f} s, started again at {record['redis'][1]:.1f} s")
+        if "replica_stop" in record:
+            log(f"fault: the replica (which had served {record.get('replica_reads')} transactions) stopped at "
+                f"{record['replica_stop']:.1f} s, started again at {record.get('replica_start', float('nan')):.1f} s")
         if "restart" in record:
-            log(f"fault 2: PostgreSQL stopped at {record['restart'][0]:.1f} s, started again at "
+            log(f"fault: PostgreSQL stopped at {record['restart'][0]:.1f} s, started again at "
                 f"{record['restart'][1]:.1f} s")
         log("one client alone before the load, ms for the first request / median of 5 (API reads and books are "
             "cached after the first): " + ", ".join(f"{kind} {first:.0f}/{median:.0f}"
                                                      for kind, (first, median) in unloaded.items()))
-        kinds = [*READ_MIX, "propose_term", "propose_edit", "approve", "moderation_queue", "mirror"]
+        kinds = [*READ_MIX, "propose_term", "propose_edit", "approve", "moderation_queue", "mirror", "build"]
         stray = print_figures(site, options.duration, windows, kinds)
         log(f"\nproposals acknowledged: {len(shared.acknowledged)}; approved (200): "
             f"{sum(1 for a in shared.approvals.values() if any(s == 200 for _m, s in a))}; "
             f"double approvals tried: {len(shared.double_outcomes)}")
 
-        log("\nchecks against the database")
+        log("\nchecks against the database, the task queue and the files")
+        waited = time.monotonic()
+        tasks = wait_for_tasks(setup, record)
+        waited = time.monotonic() - waited
         results = check_database(database_url, shared, mirror, started_at)
+        results += check_faults(database_url, shared, record, tasks, waited, env["MEDIA_ROOT"], windows)
         results.insert(0, (not stray, f"no 5xx (503 included) and no lost connection outside the fault windows: {len(stray)}"
                            + (" (" + ", ".join(f"{s.kind} {s.status or s.error} at {s.started:.1f} s"
                                                for s in stray[:8]) + ")" if stray else "")))
         for passed, text in results:
             log(f"{'PASS' if passed else 'FAIL'}  {text}")
 
-        counts = summarise_log(server_log)
-        if counts:
-            log("\nserver log (gunicorn and django.request errors), counted:")
-            for line, count in counts.most_common(12):
-                log(f"{count:>6}  {line}")
+        for title, path in (("server log (gunicorn and django.request errors)", server_log),
+                            ("Celery worker's log", workdir / "celery.log")):
+            counts = summarise_log(path)
+            if counts:
+                log(f"\n{title}, counted:")
+                for line, count in counts.most_common(12):
+                    log(f"{count:>6}  {line}")
         return 0 if all(passed for passed, _text in results) else 1
     except KeyboardInterrupt:
         log("Interrupted.")
@@ -774,6 +1125,10 @@ def main():
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
+        if worker is not None:
+            worker.stop()
+        redis_server.stop()
+        drop_cluster(REPLICA_CLUSTER)
         drop_cluster()
         shutil.rmtree(workdir, ignore_errors=True)
 

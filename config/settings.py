@@ -303,6 +303,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # build slot taken): at most this many, after 1, 2, 4... times LEXIQUE_TASK_RETRY_DELAY seconds (with jitter).
 LEXIQUE_TASK_MAX_RETRIES = env.int("LEXIQUE_TASK_MAX_RETRIES", default=5)
 LEXIQUE_TASK_RETRY_DELAY = env.int("LEXIQUE_TASK_RETRY_DELAY", default=5)
+# A worker yields to the web: its processes run at this nice value (0 to 19; I/O follows it on Linux), so that
+# term pages keep their speed while books are built and files imported on the same host (config/celery.py).
+LEXIQUE_WORKER_NICE = env.int("WORKER_NICE", default=19)
 
 # Behind a reverse proxy that terminates TLS and says so in X-Forwarded-Proto (set it only then:
 # a client could otherwise claim HTTPS itself).
