@@ -148,7 +148,12 @@ def forget(identifier: str) -> None:
 def report_progress(task: Task, *, done: int, total: int) -> None:
     """Let readers of `task`'s status see `done` of `total` steps (nothing without a broker)."""
     if task.request.id and not task.request.is_eager:
-        task.update_state(state=PROGRESS, meta={"done": done, "total": total})
+        try:
+            task.update_state(state=PROGRESS, meta={"done": done, "total": total})
+        except (RedisError, OSError) as error:
+            # A progress bar that cannot be drawn is no reason to stop the work it measures (the broker
+            # restarting, say): the next report, or the result, says it again.
+            logger.warning("Progress of task %s not recorded: %s", task.request.id, error)
 
 
 class QueueTask(Task):  # type: ignore[misc]  # Celery's classes carry no type hints
