@@ -1524,24 +1524,29 @@ class _BookBuilder:
         return markup
 
     def _equivalents_entries(self, source: str, target: str) -> list[IndexEntry]:
-        source_field, markup = f"headword_{source}", self._equivalents_markup(source, target)
-        entries: list[IndexEntry] = []
+        markup = self._equivalents_markup(source, target)
+        return [(key, initial_of_key(key), markup, term if is_headword else (text, term))
+                for key, text, term, is_headword in self._names_in(source)]
+
+    def _names_in(self, source: str) -> Iterator[tuple[str, str, TermEntry, bool]]:
+        """(key, text, term, is it the headword) of each term's headword and synonyms in `source`, in the
+        terms' order, a term's key once: what the index of terms by their `source` names lists."""
+        source_field = f"headword_{source}"
         for term in self.published.terms:
             text = getattr(term, source_field)
             key = (term.other_key or normalize(text)) if text else ""
             if key:
-                entries.append((key, initial_of_key(key), markup, term))
+                yield key, text, term, True
             if term.synonyms:
                 seen = {key}
                 for synonym in term.synonyms:
                     if synonym.get("lang") != source:
                         continue
-                    text = synonym.get("text")
-                    key = normalize(text or "")
+                    text = synonym.get("text") or ""
+                    key = normalize(text)
                     if key and key not in seen:
                         seen.add(key)
-                        entries.append((key, initial_of_key(key), markup, (text, term)))
-        return entries
+                        yield key, text, term, False
 
     # -- an index in several files (rules 5) ---------------------------------------------------
     def _split_indexes(self, other: tuple[str, str] | None) -> tuple[list[epub.EpubItem], list[epub.EpubItem]]:
@@ -1568,25 +1573,11 @@ class _BookBuilder:
     def _equivalents_groups(self, source: str, target: str, index_id: str) -> list[IndexGroup]:
         """The groups of the index of terms by their name in `source`, planned lean: a term is its own entry,
         sorted by the key it already has; only a synonym makes a tuple (its key, its text, its term)."""
-        source_field = f"headword_{source}"
         symbols: list[Any] = []
         letters: list[Any] = []
-        for term in self.published.terms:
-            text = getattr(term, source_field)
-            key = (term.other_key or normalize(text)) if text else ""
-            if key:
-                (symbols if initial_of_key(key) == "#" else letters).append(term if key == term.other_key
-                                                                              else (key, text, term))
-            if term.synonyms:
-                seen = {key}
-                for synonym in term.synonyms:
-                    if synonym.get("lang") != source:
-                        continue
-                    text = synonym.get("text")
-                    key = normalize(text or "")
-                    if key and key not in seen:
-                        seen.add(key)
-                        (symbols if initial_of_key(key) == "#" else letters).append((key, text, term))
+        for key, text, term, is_headword in self._names_in(source):
+            (symbols if initial_of_key(key) == "#" else letters).append(
+                term if is_headword and key == term.other_key else (key, text, term))
 
         def key_of(argument: Any) -> str:
             return argument[0] if isinstance(argument, tuple) else argument.other_key
