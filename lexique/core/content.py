@@ -1,9 +1,11 @@
 """The shape of a term's content: its languages, its translated and Markdown fields, its usage statuses, and
 what readers call each of them."""
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -59,6 +61,47 @@ def synonym_details(synonym: dict[str, str]) -> list[str]:
         if value:
             details.append(str(choices(value).label) if value in choices.values else value)
     return details
+
+
+# A synonym's line in a spreadsheet cell (the cell names its language and status): its text, then what it says
+# besides, " | kind: acronym | region: qc" (French names read too). A text alone is the line of before.
+SYNONYM_LINE_KEYS = {"kind": "kind", "type": "kind", "region": "region", "région": "region"}
+_SYNONYM_DETAIL = re.compile(r"^(?P<rest>.*\S)\s+\|\s*(?P<key>[^\s:|]+)\s*:\s*(?P<value>[^|:]*?)\s*$", re.S)
+
+
+def synonym_line(synonym: Mapping[str, Any]) -> str:
+    """A synonym as a line of its cell: `text`, or `text | kind: … | region: …` when it says more."""
+    details = [f"{key}: {synonym[key]}" for key in ("kind", "region") if synonym.get(key)]
+    return " | ".join([synonym["text"], *details])
+
+
+def parse_synonym_line(line: str) -> dict[str, str]:
+    """The inverse of `synonym_line`: {"text", and "kind", "region" when the line says them}. The values are
+    checked where every synonym is (the services); a " | " that names no known detail belongs to the text."""
+    found: dict[str, str] = {}
+    rest = line.strip()
+    while match := _SYNONYM_DETAIL.match(rest):
+        key = SYNONYM_LINE_KEYS.get(match["key"].casefold())
+        if key is None or key in found:
+            break
+        found[key] = _detail_value(key, match["value"])
+        rest = match["rest"]
+    return {"text": rest, **dict(reversed(list(found.items())))}
+
+
+def _detail_value(key: str, value: str) -> str:
+    """A kind or region as a file may name it: its code ('initialism', 'qc'), or its name in either language
+    ('sigle', 'Québec'); anything else as it is, for the services to refuse."""
+    choices: type[models.TextChoices] = DesignationKind if key == "kind" else Region
+    wanted = value.casefold()
+    for code, label in choices.choices:
+        names = {code}
+        for language in LANGUAGES:
+            with override(language):
+                names.add(str(label).casefold())
+        if wanted in names:
+            return code
+    return value
 
 
 def status_label(value: str) -> str:

@@ -6,8 +6,10 @@ category, definition_fr, definition_en, examples_fr, examples_en,
 notes_fr, notes_en, synonyms_preferred_fr, synonyms_admitted_fr, synonyms_not_recommended_fr,
 synonyms_preferred_en, synonyms_admitted_en, synonyms_not_recommended_en, sources, domains,
 domain_names_fr, domain_names_en, domain_descriptions_fr, domain_descriptions_en, domain_positions, related.
-A cell holding several values has one per line; a source is "title <url>", or, when it says more, "title |
-author: … | year: … | publisher: … | pages: … | standard: … | definition: fr | url" (lexique.core.sources).
+A cell holding several values has one per line; a synonym is its text, or, when it says more,
+"text | kind: acronym | region: qc" (lexique.core.content.synonym_line); a source is "title <url>", or, when
+it says more, "title | author: … | year: … | publisher: … | pages: … | standard: … | definition: fr | url"
+(lexique.core.sources).
 The domain_* cells say, line for line, what each line of `domains` names, so that a file brings its domains
 whole to another site.
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from lexique.core.content import UsageStatus
+from lexique.core.content import UsageStatus, synonym_line
 from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.core.sources import source_line
 from lexique.interop.exporters.records import DataExporter, Domain, Records
@@ -76,7 +78,8 @@ def entry_row(entry: dict[str, Any], domains: dict[str, Domain] | None = None) -
     row = {name: entry.get(name, "") for name in COLUMNS if name in entry and isinstance(entry[name], str)}
     row["slug"] = entry["slug"]
     for (status, lang), column in SYNONYM_COLUMNS.items():
-        row[column] = "\n".join(s["text"] for s in entry["synonyms"] if s["lang"] == lang and s["status"] == status)
+        row[column] = "\n".join(synonym_line(synonym) for synonym in entry["synonyms"]
+                                if synonym["lang"] == lang and synonym["status"] == status)
     row["sources"] = "\n".join(source_line(source) for source in entry["sources"])
     row["domains"] = "\n".join(entry["domains"])
     named = [(domains or {}).get(slug) for slug in entry["domains"]]
@@ -95,8 +98,8 @@ class CsvExporter(DataExporter):
     label = gettext_lazy("CSV (UTF-8) : pour un tableur, une colonne par champ et par langue")
     media_type = "text/csv; charset=utf-8"
     # 2: the domains' names, descriptions and order beside their identifiers; 3: each headword's part of speech,
-    # gender and region
-    layout_version = 3
+    # gender and region; 4: a synonym's kind and region on its line
+    layout_version = 4
     download_stem = "lexique-termes"
 
     def serialize(self, records: Records) -> bytes:

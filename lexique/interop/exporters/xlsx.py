@@ -143,7 +143,7 @@ class XlsxExporter(DataExporter):
     label = gettext_lazy("XLSX : un classeur (LibreOffice, Excel), une feuille de termes, une de domaines, une "
                          "qui explique les colonnes")
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    layout_version = 2  # 2: each headword's part of speech, gender and region
+    layout_version = 3  # 2: each headword's part of speech, gender and region; 3: a synonym's kind and region
     download_stem = "lexique-termes"
 
     def serialize(self, records: Records) -> bytes:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
+from lexique.core.content import parse_synonym_line
 from lexique.core.grammar import GRAMMAR_FIELD_NAMES, category_as_values, grammar_from_tbx, region_from_code
 from lexique.core.names import term_slug
 from lexique.core.sources import KEYS as SOURCE_KEYS
@@ -434,8 +435,8 @@ def _csv_entry(cells: dict[str, str], where: str) -> Entry:
             content[name] = cells.get(name, "")
     category_as_values(content)  # a file of before, or typed by hand: "n. m." says the values
     for (status, lang), column in SYNONYM_COLUMNS.items():
-        content["synonyms"] += [{"text": text, "lang": lang, "status": status}
-                                for text in _lines(cells.get(column, ""))]
+        content["synonyms"] += [{**parse_synonym_line(line), "lang": lang, "status": status}
+                                for line in _lines(cells.get(column, ""))]
     # Each line read by lexique.core.sources; what it cannot place is left for the services to refuse.
     content["sources"] += [_file_source(text) for text in _lines(cells.get("sources", ""))]
     content["domains"], domain_names = _csv_domains(cells)

@@ -84,3 +84,25 @@ def test_a_book_a_standard_and_a_printed_glossary_come_back_from_every_format_ex
     # The terms whose sources are web pages cited the old way keep that shape: nothing added to them.
     assert Term.objects.get(slug="decouvrabilite").sources[0] == {
         "title": "Office québécois de la langue française", "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"}
+
+
+@pytest.mark.parametrize("name", ["csv", "xlsx"])
+@pytest.mark.django_db
+def test_spreadsheets_bring_back_each_synonyms_kind_and_region(name, tmp_path):
+    from tests.support.factories import publish_term
+
+    synonyms = [{"text": "IA", "lang": "fr", "status": "preferred", "kind": "initialism", "region": "qc"},
+                {"text": "AI", "lang": "en", "status": "admitted", "kind": "initialism"},
+                {"text": "intellect artificiel", "lang": "fr", "status": "not_recommended", "region": "fr"}]
+    with transaction.atomic():
+        publish_term(headword_fr="intelligence artificielle", headword_en="artificial intelligence",
+                     synonyms=synonyms)
+        before = {(term.slug, term.headword_fr): term.synonyms for term in Term.objects.published()}
+        data = export(name, tmp_path)
+        transaction.set_rollback(True)
+    report = import_entries(entries=read_entries(data, EXPORTERS[name].extension), by=UserFactory(moderator=True),
+                            approve_now=True)
+    assert report.written, [outcome.messages for outcome in report.errors]
+    after = {(term.slug, term.headword_fr): term.synonyms for term in Term.objects.published()}
+    assert after == before
+    assert [s for s in after[("intelligence-artificielle", "intelligence artificielle")] if s.get("kind")]
