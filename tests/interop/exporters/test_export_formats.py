@@ -195,7 +195,7 @@ def test_csv_has_a_bom_the_documented_columns_and_guards_formulas(tmp_path):
     assert first["headword_fr"] == "découvrabilité"
     assert first["examples_en"] == "'+1 for \"quotes\""
     assert first["notes_fr"] == "'@mention ; -moins"
-    assert first["synonyms_admitted_fr"] == "trouvabilité\ndécouverte"
+    assert first["synonyms_admitted_fr"] == "trouvabilité | region: fr\ndécouverte"  # a synonym's region on its line
     assert [row["definition_fr"] for row in rows if row["slug"] == "nft"] == ["''=Jeton non fongible."]
 
 
