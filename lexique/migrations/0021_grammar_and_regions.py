@@ -12,7 +12,8 @@ def parse_categories(apps, schema_editor):
     showed of it: "n."); any other text ("n. m. pl.", "v. tr.") is kept as it was."""
     for model_name in ("Revision", "Term"):
         model = apps.get_model("lexique", model_name)
-        categories = model.objects.exclude(category="").values_list("category", flat=True).distinct()
+        # No ordering: the model's own would make DISTINCT one row per revision, each a pass over the table.
+        categories = model.objects.exclude(category="").order_by().values_list("category", flat=True).distinct()
         for category in list(categories):
             parsed = parse_category(category)
             if parsed is None:
@@ -27,7 +28,7 @@ def write_categories(apps, schema_editor):
     """Back to one free-text category: the French values' abbreviation where there was no text."""
     for model_name in ("Revision", "Term"):
         model = apps.get_model("lexique", model_name)
-        pairs = model.objects.filter(category="").exclude(part_of_speech_fr="").values_list(
+        pairs = model.objects.filter(category="").exclude(part_of_speech_fr="").order_by().values_list(
             "part_of_speech_fr", "gender_fr").distinct()
         for part_of_speech, gender in list(pairs):
             model.objects.filter(category="", part_of_speech_fr=part_of_speech, gender_fr=gender).update(
