@@ -246,8 +246,28 @@ def count_holding(terms: QuerySet[Term], words: Sequence[str], limit: int) -> in
     return terms.model.objects.filter(pk__in=holding_words(terms, words, limit + 1)).count()
 
 
+def first_values(column: QuerySet[Any, Any], limit: int) -> list[Any]:
+    """The first `limit` values of `column` (a `values_list(name, flat=True)`, in no order), read through
+    the indexes that serve its whole condition.
+
+    On PostgreSQL, a small LIMIT over a condition the statistics think common tempts the planner into
+    a sequential scan that stops at the first rows it meets; when those rows sit at the end of the table,
+    it reads the whole of it ('musees': 50,000 rows tested at 100,000 terms). Planned apart as a
+    materialized CTE, the condition is read from its index and its rows are pulled one at a time.
+    """
+    if connection.vendor != "postgresql":
+        return list(column[:limit])
+    try:
+        sql, params = column.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH found AS MATERIALIZED ({sql}) SELECT * FROM found LIMIT %s", [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def word_is_found(terms: QuerySet[Term], word: str) -> bool:
-    return _holding_condition(terms.order_by(), [word]).exists()
+    return bool(first_values(_holding_condition(terms.order_by(), [word]).values_list("pk", flat=True), 1))
 
 
 # The name of the terms that hold every word (at most keys.COUNT_LIMIT + 1), in the candidates' query.
@@ -369,7 +389,8 @@ def vocabulary_lookup(terms: QuerySet[Term], word: str, forms: list[str]) -> tup
 def headword_spelling(terms: QuerySet[Term], word: str) -> str | None:
     """How the headwords spell a vocabulary word, accents and all ('metadonnees' -> 'métadonnées'), or None."""
     for field, key in (("headword_fr", "sort_key"), ("headword_en", "sort_key_english")):
-        for headword in terms.order_by().filter(**{f"{key}__contains": word}).values_list(field, flat=True)[:5]:
+        holding = terms.order_by().filter(**{f"{key}__contains": word}).values_list(field, flat=True)
+        for headword in first_values(holding, 5):
             for part in re.split(r"[\s'’-]+", headword or ""):
                 if query_key(part) == word:
                     return part
