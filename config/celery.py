@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import celeryd_init
+from celery.signals import celeryd_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -35,3 +35,13 @@ def _worker_starts(**_kwargs: Any) -> None:
     from django.conf import settings
 
     yield_to_web(int(settings.LEXIQUE_WORKER_NICE))
+
+
+@worker_ready.connect
+def _worker_ready(sender: Any = None, **_kwargs: Any) -> None:
+    from django.conf import settings
+
+    from lexique.platform.orphans import watch_for_orphans
+
+    if settings.CELERY_BROKER_URL:
+        watch_for_orphans(app, grace=settings.LEXIQUE_ORPHAN_GRACE_SECONDS, every=settings.LEXIQUE_ORPHAN_CHECK_SECONDS)

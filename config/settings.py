@@ -297,6 +297,11 @@ LEXIQUE_IMPORT_TIME_LIMIT = env.int("LEXIQUE_IMPORT_TIME_LIMIT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * max(3600, CELERY_TASK_TIME_LIMIT, LEXIQUE_IMPORT_TIME_LIMIT + 60),
 }
+# Sooner than that, a task whose worker is gone (killed outright, or handing it back while Redis restarted)
+# is handed back by the workers that live: each looks every LEXIQUE_ORPHAN_CHECK_SECONDS for a task
+# unacknowledged for over LEXIQUE_ORPHAN_GRACE_SECONDS that no worker holds (lexique/platform/orphans.py).
+LEXIQUE_ORPHAN_GRACE_SECONDS = env.int("LEXIQUE_ORPHAN_GRACE_SECONDS", default=60)
+LEXIQUE_ORPHAN_CHECK_SECONDS = env.int("LEXIQUE_ORPHAN_CHECK_SECONDS", default=60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Retries of a task that failed for a passing reason (a full disk, Redis or the database away, every

@@ -32,10 +32,12 @@ class Worker(LoggedProcess):
 
     stop_seconds = 20
 
-    def __init__(self, environment: dict, folder: Path, *, concurrency: int = 2, name: str = "worker"):
+    def __init__(self, environment: dict, folder: Path, *, concurrency: int = 2, name: str = "worker",
+                 app: str = "config", pool: str = "prefork"):
+        self.name = f"{name}-{uuid.uuid4().hex[:6]}"
         super().__init__(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--pool=prefork",
-             f"--concurrency={concurrency}", f"--hostname={name}-{uuid.uuid4().hex[:6]}@%h",
+            [sys.executable, "-m", "celery", "-A", app, "worker", "--loglevel=INFO", f"--pool={pool}",
+             f"--concurrency={concurrency}", f"--hostname={self.name}@%h",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             environment, folder / f"celery-{name}-{uuid.uuid4().hex[:6]}.log",
         )
