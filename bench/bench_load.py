@@ -69,7 +69,7 @@ PASSWORD = "charge-et-pannes-2025"  # every bench account's; the accounts live o
 KILL_WINDOW = 5.0
 RESTART_WINDOW = 10.0
 # Seconds at least between two faults, so that each is met on its own (a worker killed while Redis is down cannot
-# give its task back at once: the task then waits for the broker's visibility timeout).
+# give its task back at once: the task then waits for the workers' orphan check, LEXIQUE_ORPHAN_GRACE_SECONDS).
 FAULT_GAP = 5.0
 # When each fault comes, as a fraction of the run.
 FAULTS_AT = {"kill": 0.1, "build_kill": 0.2, "import_kill": 0.3, "redis": 0.45, "replica_stop": 0.6,
