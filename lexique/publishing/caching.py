@@ -134,11 +134,17 @@ def for_version(name: str, build: Callable[[], _T]) -> _T:
     return value
 
 
-def validators(request: HttpRequest, fmt: str) -> tuple[str, int, str]:
-    """(etag, last_modified timestamp, cache key) of this read at the current version."""
-    fingerprint, version, changed_at = _fingerprint()
-    # What the API's pages say they were read at (lexique.api.pagination reads it back).
-    request.lexicon_version = version  # type: ignore[attr-defined]  # an attribute of this project's own
+def validators(request: HttpRequest, fmt: str,
+               state: tuple[str, datetime] | None = None) -> tuple[str, int, str]:
+    """(etag, last_modified timestamp, cache key) of this read at the current version, or, for a page that
+    shows only part of the set, at `state`: (a stamp of what it shows, when that last changed)."""
+    if state is None:
+        fingerprint, version, changed_at = _fingerprint()
+        # What the API's pages say they were read at (lexique.api.pagination reads it back).
+        request.lexicon_version = version  # type: ignore[attr-defined]  # an attribute of this project's own
+    else:
+        stamp, changed_at = state
+        fingerprint = f"part.{stamp}.{_domains_stamp()}"
     etag = f'"{hashlib.blake2b(f"{fingerprint}.{fmt}".encode(), digest_size=12).hexdigest()}"'
     # The host as sent (CommonMiddleware has already checked it against ALLOWED_HOSTS): the body's
     # links are absolute, so a body is only good for the address it was built for.
@@ -148,9 +154,10 @@ def validators(request: HttpRequest, fmt: str) -> tuple[str, int, str]:
 
 
 def published_page(request: HttpRequest, render: Callable[[], HttpResponse], *, extra: str = "",
-                   personal: bool = True) -> HttpResponse:
+                   personal: bool = True, state: tuple[str, datetime] | None = None) -> HttpResponse:
     """A web page that is the same for every anonymous reader: 304 when the reader's copy is current,
-    else the body rendered once per version of the published set (and language).
+    else the body rendered once per version of the published set (and language), or, for a page that
+    shows a part of the set only, once per `state` of that part (see `validators`).
 
     `render()` returns the response; only a 200 is kept. `extra` names what else the page shows that
     changes without a publication (a discussion's size): it is part of the ETag and of the cache key.
@@ -160,7 +167,7 @@ def published_page(request: HttpRequest, render: Callable[[], HttpResponse], *, 
     if not settings.PAGE_CACHE:
         return render()
     language = get_language()
-    etag, last_modified, key = validators(request, f"html.{language}.{extra}")
+    etag, last_modified, key = validators(request, f"html.{language}.{extra}", state)
     key = f"{key}:page:{language}:{extra}"
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:

@@ -1,6 +1,6 @@
 """Reads behind the API: the published terms with what their representation needs, and the changes feed."""
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -53,6 +53,29 @@ def first_sequence_since(moment: datetime) -> int:
 
 def approved_history(term: Term) -> QuerySet[Revision]:
     return Revision.objects.approved().filter(term=term).select_related("author").order_by("version")
+
+
+def term_page_state(slug: str) -> tuple[str, datetime] | None:
+    """What a term's public page shows that can change, as (a stamp, when it last changed): the term's
+    status and approved revision, its domains, and the status and revision of each term it links to
+    (their headwords are the links' words). None when no term has this slug.
+
+    Three reads by key: a page keyed on them stays valid across publications that leave the term
+    alone, where a key on the whole set's version would be lost to each of them (an import's every batch).
+    """
+    term = Term.objects.filter(slug=slug).values_list("pk", "status", "current_revision_id", "updated_at").first()
+    if term is None:
+        return None
+    pk, status, revision, updated_at = term
+    changed_at: datetime = updated_at or datetime(1970, 1, 1, tzinfo=UTC)
+    links = Term.related.through.objects.filter(from_term_id=pk).order_by("to_term_id").values_list(
+        "to_term_id", "to_term__status", "to_term__current_revision_id", "to_term__updated_at")
+    domains = Term.domains.through.objects.filter(term_id=pk).order_by("domain_id").values_list("domain_id", flat=True)
+    stamp = [f"{pk}.{status}.{revision}", ",".join(str(domain) for domain in domains)]
+    for linked, linked_status, linked_revision, linked_at in links:
+        stamp.append(f"{linked}.{linked_status}.{linked_revision}")
+        changed_at = max(changed_at, linked_at or changed_at)
+    return "|".join(stamp), changed_at
 
 
 def term_with_slug(slug: str) -> Term | None:

@@ -78,12 +78,12 @@ def test_a_sitemap_file_is_a_range_of_ids_and_lists_each_term_once(client, moder
     assert client.get(f"/sitemap-termes.xml?p={pages + 1}").status_code == 404
 
 
-def test_an_anonymous_term_page_is_rendered_once_per_version(client, moderator):
+def test_an_anonymous_term_page_is_rendered_once_per_state_of_what_it_shows(client, moderator):
     term = publish_term(headword_fr="moissonnage", moderator=moderator)
     first = client.get(term.get_absolute_url())
     again, queries = queries_of(client, term.get_absolute_url())
     assert again.content == first.content
-    assert len(queries) <= 3  # the version, the size of the discussion (and a retirement check at most)
+    assert len(queries) <= 4  # the term, its links, its domains, the size of its discussion: each by key
     assert "public" in again["Cache-Control"] and "Cookie" in again["Vary"]
     assert client.get(term.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
@@ -99,6 +99,37 @@ def test_a_publication_or_a_comment_renews_the_anonymous_term_page(client, moder
     comment_on_term(term=term, author=UserFactory(), body="Une remarque sur ce terme.")
     commented = client.get(term.get_absolute_url())
     assert commented["ETag"] != page["ETag"] and "Discussion (1)" in commented.content.decode()
+
+
+def test_publications_that_leave_a_term_alone_keep_its_page_and_its_validators(client, moderator):
+    term = publish_term(headword_fr="moissonnage", moderator=moderator)
+    first = client.get(term.get_absolute_url())
+    publish_term(headword_fr="balado", headword_en="podcast", moderator=moderator)  # a new version of the set
+    again, queries = queries_of(client, term.get_absolute_url())
+    assert again["ETag"] == first["ETag"] and again["Last-Modified"] == first["Last-Modified"]
+    assert again.content == first.content
+    assert not any("LEXIQUE_REVISION" in sql for sql in queries)  # served from the cache, not rendered
+    assert client.get(term.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_linked_term_renamed_or_retired_and_the_term_retired_each_renew_its_page(client, moderator):
+    linked = publish_term(headword_fr="balado", headword_en="podcast", moderator=moderator)
+    term = publish_term(headword_fr="baladodiffusion", headword_en="podcasting", related=[linked.slug],
+                        moderator=moderator)
+    first = client.get(term.get_absolute_url())
+    assert "balado</a>" in first.content.decode()
+    edit = services.propose_edit(term=linked, author=UserFactory(), base_revision=linked.current_revision,
+                                 content=content(headword_fr="balado-émission", headword_en="podcast"))
+    services.approve(edit, by=moderator)
+    renamed = client.get(term.get_absolute_url())
+    assert renamed["ETag"] != first["ETag"] and "balado-émission" in renamed.content.decode()
+    linked.refresh_from_db()
+    services.retire(linked, by=moderator, reason="Doublon.")
+    unlinked = client.get(term.get_absolute_url())
+    assert unlinked["ETag"] != renamed["ETag"] and "balado-émission" not in unlinked.content.decode()
+    term.refresh_from_db()
+    services.retire(term, by=moderator, reason="Hors du domaine.")
+    assert client.get(term.get_absolute_url()).status_code == 410
 
 
 def test_signed_in_and_anonymous_readers_never_share_a_copy_of_a_term_page(client, moderator):

@@ -23,6 +23,7 @@ from lexique.search.keys import SEARCH_PAGE_SIZE
 from lexique.search.limits import MAX_SUGGESTION_CHARACTERS, bounded_query
 from lexique.selectors import Retirement
 from lexique.selectors.paging import BrowsingPaginator
+from lexique.selectors.published import term_page_state
 from lexique.web.templatetags.lexique import shown_language
 
 PAGE_SIZE = 50
@@ -160,12 +161,15 @@ def retired_term(request: HttpRequest, retirement: Retirement, *, status: int = 
 
 
 def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A term's page. Anonymous readers share one copy per version of the published set and size of the
-    discussion (its one figure that changes without a publication); what is a reader's own (pending
-    proposals, the follow button, the moderator's form) is only on signed-in readers' pages, never cached."""
+    """A term's page. Anonymous readers share one copy per state of what it shows (the term, its domains,
+    the terms it links to: publications that leave them alone keep it) and size of the discussion (its one
+    figure that changes without a publication); what is a reader's own (pending proposals, the follow
+    button, the moderator's form) is only on signed-in readers' pages, never cached."""
     if request.method in ("GET", "HEAD") and not _personal(request):
-        return published_page(request, lambda: _term_page(request, slug),
-                              extra=f"discussion.{selectors.discussion_size(slug)}")
+        state = term_page_state(slug)
+        if state is not None:
+            return published_page(request, lambda: _term_page(request, slug), state=state,
+                                  extra=f"discussion.{selectors.discussion_size(slug)}")
     return _term_page(request, slug)
 
 
