@@ -1,6 +1,6 @@
 """The web pages through Django's test client: permissions, forms, moderation, languages."""
-import secrets
 import re
+import secrets
 
 import pytest
 from django.core import mail, signing
@@ -93,6 +93,28 @@ def test_editing_carries_the_base_revision_and_the_stale_review_warns(client, co
     assert Term.objects.get().definition_fr == "Première."
     client.post(reverse("lexique:review", args=[second.pk]), {"action": "approve", "confirm_stale": "on"})
     assert Term.objects.get().definition_fr == "Seconde."
+
+
+def _shown_at_once(page: str) -> str:
+    """The page without what closed <details> hold (a click away)."""
+    return re.sub(r"<details(?![^>]*\bopen\b)[^>]*>.*?</details>", "", page, flags=re.S)
+
+
+def test_a_stale_conflicting_review_shows_a_field_at_most_twice_the_other_views_a_click_away(
+        client, contributor, moderator):
+    term = publish_term()
+    edit = {**PROPOSAL, "headword_fr": term.headword_fr, "base_revision": term.current_revision_id, "submit": "1"}
+    client.force_login(contributor)
+    client.post(reverse("lexique:propose-edit", args=[term.slug]), {**edit, "definition_fr": "Première."})
+    client.post(reverse("lexique:propose-edit", args=[term.slug]), {**edit, "definition_fr": "Seconde."})
+    first, second = Revision.objects.pending().order_by("id")
+    client.force_login(moderator)
+    client.post(reverse("lexique:review", args=[first.pk]), {"action": "approve"})
+    page = client.get(reverse("lexique:review", args=[second.pk])).content.decode()
+    assert page.count("Seconde.") >= 4  # the author's change, the conflict, the diff, side by side
+    shown = _shown_at_once(page)
+    assert 1 <= shown.count("Seconde.") <= 2  # the conflict to settle and the diff with the published text
+    assert "champ modifié des deux côtés" in shown and "Différences avec la version publiée" in shown
 
 
 def test_requesting_changes_reaches_the_author_who_revises(
