@@ -7,6 +7,7 @@ import environ
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -273,6 +274,12 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 # The queue the site sends to and its workers read: a second site on the same Redis names its own.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="lexique")
+# Imports, which can run for minutes, have a queue of their own, so that a dedicated worker (on its own host:
+# `WORKER_QUEUES`, docker/start) can take them while books and e-mails never wait behind one. A worker
+# started without a choice of queues reads both.
+LEXIQUE_IMPORT_QUEUE = env.str("CELERY_IMPORT_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-imports")
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(LEXIQUE_IMPORT_QUEUE))
+CELERY_TASK_ROUTES = {"lexique.import_file": {"queue": LEXIQUE_IMPORT_QUEUE}}
 CELERY_TASK_EAGER_PROPAGATES = False
 # Task states and progress (queued, started, n of m done, done, failed) are kept in the broker's Redis
 # for CELERY_RESULT_EXPIRES seconds: what the progress pages and /api/v1/tasks/<id>/ read.

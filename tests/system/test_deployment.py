@@ -6,14 +6,17 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 import requests
 import yaml
+from celery import Celery
 
 from tests.support import ROOT
 from tests.support.production import free_port, production_environment
+from tests.support.queue import broker_url, queue_environment, wait_until
 
 VENV_BIN = str(Path(sys.executable).parent)
 
@@ -271,3 +274,33 @@ def test_make_run_writes_links_to_the_address_it_serves_unless_told_otherwise():
     assert all("SITE_URL=http://127.0.0.1:8301 " in line for line in commands())
     assert all("SITE_URL=https://lexique.example.org " in line
                for line in commands(SITE_URL="https://lexique.example.org"))
+
+
+@pytest.mark.skipif(not broker_url() and not os.environ.get("LEXIQUE_TOOLS_REQUIRED"), reason="needs Redis")
+@pytest.mark.parametrize("only", [None, "imports"])
+def test_the_start_script_s_worker_reads_every_queue_or_those_worker_queues_names(tmp_path, only):
+    environment = production_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path, **queue_environment(),
+                                         HOSTNAME=f"queues-{uuid.uuid4().hex[:8]}")
+    books, imports = environment["CELERY_QUEUE"], environment["CELERY_QUEUE"] + "-imports"
+    if only:
+        environment["WORKER_QUEUES"] = imports
+    worker = start_script(["worker"], environment, cwd=tmp_path)
+    client = Celery("lexique-test", broker=environment["CELERY_BROKER_URL"])
+    try:
+        name = f"worker@{environment['HOSTNAME']}"
+        replies = wait_until(lambda: client.control.inspect(destination=[name], timeout=1).active_queues(),
+                             "the worker answers", seconds=90)
+        assert {queue["name"] for queue in replies[name]} == ({imports} if only else {books, imports})
+    finally:
+        worker.terminate()
+        worker.communicate(timeout=60)
+
+
+def test_imports_go_to_their_own_queue_and_everything_else_to_the_site_s():
+    environment = production_environment("sqlite:///unused.sqlite3", Path("/tmp"), CELERY_QUEUE="site-a")
+    routed = subprocess.run([sys.executable, "-c", (
+        "import django; django.setup(); from config.celery import app; "
+        "print(app.amqp.router.route({}, 'lexique.import_file')['queue'].name, "
+        "app.amqp.router.route({}, 'lexique.build_export')['queue'].name)")],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout.split()
+    assert routed == ["site-a-imports", "site-a"]
