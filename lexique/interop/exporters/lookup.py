@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from lexique.core.grammar import headword_grammar
+from lexique.core.sources import citation_parts
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.labels import LABELS_BY_CONVENTION
 from lexique.interop.exporters.typography import typeset, typeset_html
@@ -90,15 +91,26 @@ def lookup_entries(published: PublishedSet, source: str) -> Iterator[LookupEntry
     labels = LABELS_BY_CONVENTION[convention][target]
     # Related terms are named only when this dictionary holds them: a reader looks them up in it.
     names = {term.id: term.headword(source)[0] for term in published.terms}
+    cited = published.book_rules >= 6
     for term in published.terms:
         headword = term.headword_en if source == "en" else term.headword_fr
         keys = _keys([headword, *(synonym["text"] for synonym in _synonyms(term, source))])
         if keys:
-            yield LookupEntry(keys=keys, html=_article(term, source, target, labels, names, convention))
+            yield LookupEntry(keys=keys, html=_article(term, source, target, labels, names, convention, cited=cited))
+
+
+def _citation(source: dict[str, Any], lang: str, convention: str) -> str:
+    """A source cited in `lang`, its title in italics, a link to its address when it has one."""
+    before, title, after = citation_parts(source, lang)
+    url = str(source.get("url") or "")
+    shown = _esc(title, lang, convention)
+    if url.startswith(("https://", "http://")):
+        shown = f'<a href="{html.escape(xml_safe(url))}">{shown}</a>'
+    return f"{_esc(before, lang, convention)}<i>{shown}</i>{_esc(after, lang, convention)}"
 
 
 def _article(term: TermEntry, source: str, target: str, labels: dict[str, Any], names: dict[int, str],
-             convention: str) -> str:
+             convention: str, *, cited: bool = False) -> str:
     parts = []
     equivalent = term.headword_en if target == "en" else term.headword_fr
     label = headword_grammar(term, "fr")
@@ -127,6 +139,10 @@ def _article(term: TermEntry, source: str, target: str, labels: dict[str, Any], 
     if related:
         links = ", ".join(f'<span lang="{source}">{_esc(name, source, convention)}</span>' for name in related)
         parts.append(f"<p>{_lead(labels['related'], target, convention)} → {links}</p>")
+    if cited and term.sources:
+        # What a definition or the term rests on (rules 6), cited in the language the reader reads.
+        sources = "; ".join(_citation(item, target, convention) for item in term.sources)
+        parts.append(f"<p>{_lead(labels['sources'], target, convention)} {sources}</p>")
     return "".join(parts)
 
 

@@ -111,6 +111,29 @@ def test_a_not_recommended_synonym_says_so_in_the_article_it_leads_to(demo, tmp_
     assert '<span lang="fr">GRC</span> <i>(admitted)</i>' in article
 
 
+def test_an_article_cites_the_term_s_sources_in_the_reader_s_language_with_a_link(demo, tmp_path):
+    term = Term.objects.published().exclude(sources=[]).first()
+    assert term is not None and term.headword_en
+    Term.objects.filter(pk=term.pk).update(sources=[
+        {"title": "Vocabulaire des arts", "author": "OQLF", "year": "2019", "pages": "12-14",
+         "url": "https://vitrinelinguistique.oqlf.gouv.qc.ca/"},
+        {"title": "Guide imprimé", "publisher": "Presses du Québec"},
+    ])
+    cache.clear()
+    for lang, pages in (("fr", "pp. 12-14"), ("en", "p. 12-14")):
+        (tmp_path / lang).mkdir()
+        folder = unzipped(written(StarDictExporter, tmp_path / lang, lang), tmp_path / lang / "sd")
+        stem = f"lexique-stardict-{lang}-{'en' if lang == 'fr' else 'fr'}"
+        headword = term.headword_fr if lang == "fr" else term.headword_en
+        article = lxml_html.fromstring(pyglossary_entries(folder / stem / f"{stem}.ifo")[headword][1])
+        cited = [p for p in article.iter("p") if p.text_content().startswith("Sources")]
+        assert len(cited) == 1, article.text_content()
+        # Read in the other language: the reader of a French-English dictionary reads English.
+        assert cited[0].text_content().endswith(
+            f"OQLF, Vocabulaire des arts, 2019, {pages}; Guide imprimé, Presses du Québec")
+        assert cited[0].xpath(".//i/a/@href") == ["https://vitrinelinguistique.oqlf.gouv.qc.ca/"]
+
+
 def test_the_stardict_dictionary_names_its_languages_date_and_licence(demo, tmp_path):
     folder = unzipped(written(StarDictExporter, tmp_path, "en"), tmp_path / "sd")
     ifo = (folder / "lexique-stardict-en-fr" / "lexique-stardict-en-fr.ifo").read_text(encoding="utf-8")
@@ -186,3 +209,15 @@ def test_an_edition_keeps_its_dictionaries_byte_for_byte(demo, client, tmp_path)
     again = written(StarDictExporter, tmp_path, "fr", edition="2026.1")
     assert first == again
     assert kobo == written(KoboExporter, tmp_path, "en", edition="2026.1")
+
+
+def test_an_edition_of_earlier_rules_keeps_its_dictionaries_without_sources(demo, tmp_path, monkeypatch):
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 5)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    monkeypatch.undo()
+    earlier = unzipped(written(StarDictExporter, tmp_path, "fr", edition="2026.1"), tmp_path / "earlier")
+    current = unzipped(written(StarDictExporter, tmp_path, "fr"), tmp_path / "current")
+    stem = "lexique-stardict-fr-en"
+    assert "Sources" not in "".join(html for _words, html in
+                                    pyglossary_entries(earlier / stem / f"{stem}.ifo").values())
+    assert "Sources" in "".join(html for _words, html in pyglossary_entries(current / stem / f"{stem}.ifo").values())
