@@ -196,3 +196,28 @@ def suggest(query: str, *, lang: str = "fr", limit: int = SUGGESTION_COUNT) -> l
     terms = {term.pk: term for term in Term.objects.published().filter(pk__in=ids)}
     return [terms[pk] for pk in ids if pk in terms]
 
+
+
+def designation_ids(key: str, *, mode: str, limit: int) -> tuple[list[int], bool]:
+    """Ids of published terms with a headword or synonym whose key (typed_key) is `key` (mode "exact"), starts
+    with it ("starts"), or has a word that starts with it ("contains": the other half of "contains", inside a
+    headword's word, is the trigram index's, queries.headwords_containing). At most `limit` rows of each range
+    of the table's partial indexes; with whether a range was cut there (more may match)."""
+    reader = _reader()
+    column = 'key COLLATE "C"' if reader.vendor == "postgresql" else "key"
+    table = Suggestion._meta.db_table
+    if mode == "exact":
+        ranges = [(f"word = 0 AND {column} = %s", [key])]
+    else:
+        ranges = [(f"word = 0 AND {column} >= %s AND {column} < %s", [key, key + _AFTER_EVERY_KEY])]
+        if mode == "contains":
+            ranges.append((f"word > 0 AND {column} >= %s AND {column} < %s", [key, key + _AFTER_EVERY_KEY]))
+    ids: list[int] = []
+    cut = False
+    with reader.cursor() as cursor:
+        for condition, params in ranges:
+            cursor.execute(f"SELECT term_id FROM {table} WHERE {condition} LIMIT {limit}", params)
+            rows = cursor.fetchall()
+            cut = cut or len(rows) >= limit
+            ids += [row[0] for row in rows]
+    return list(dict.fromkeys(ids)), cut
