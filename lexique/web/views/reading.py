@@ -87,7 +87,9 @@ def search(request: HttpRequest) -> HttpResponse:
     lang = reader_language()
     found = ranking.search(query, lang=lang, filters=filters, facets=True) if query else None
     page = Paginator(found or [], SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 else None
+    # A query meant as a part of words (starts with, contains) is not a misspelling of a whole one.
+    partial = filters.mode in (MatchMode.STARTS, MatchMode.CONTAINS) and bool(found)
+    suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 and not partial else None
     kept = {WEB_PARAMETERS[name]: getattr(filters, name) for name in WEB_PARAMETERS if getattr(filters, name)}
     return render(request, "lexique/search.html", {
         "query": query, "page": page, "suggestion": suggestion, "found": found,
