@@ -167,9 +167,12 @@ def letter_index(request: HttpRequest, letter: str | None = None) -> HttpRespons
             return redirect("lexique:letter", letter=filed_under)
         raise Http404(_("Lettre inconnue."))
     terms = selectors.terms_starting_with(letter, lang=lang)
-    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0),
+    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(selectors.terms_per_letter(lang=lang)).get(letter, 0),
                              positions=f"letter.{letter}").get_page(request.GET.get("page"))
-    return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page})
+    # The letter's abbreviations (IA → intelligence artificielle), on its first page.
+    abbreviations = selectors.abbreviations_starting_with(letter, lang=lang) if page.number == 1 else []
+    return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page,
+                                                    "abbreviations": abbreviations})
 
 
 @same_for_every_reader
