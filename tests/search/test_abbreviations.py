@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from lexique import selectors, services
+from lexique.editions.services import publish_edition
 from lexique.interop.exporters.epub import EpubExporter
 from lexique.interop.published import ExportOptions
 from lexique.models import Abbreviation, Term
@@ -111,13 +112,26 @@ def test_postgresql_reads_a_letters_abbreviations_from_an_index(lexicon):
         assert "Seq Scan on lexique_abbreviation" not in plan, plan
 
 
-def test_the_e_books_index_files_an_abbreviation_under_its_letter(lexicon, tmp_path):
-    for lang, abbreviation, letter, term in (("fr", "IA", "I", "intelligence artificielle"),
-                                             ("en", "AI", "A", "artificial intelligence")):
+def _index_entries(path, letter):
+    index = read_book(path)["index.xhtml"]
+    group = next(section for section in index.iterfind(".//x:section[@epub:type='index-group']", NS)
+                 if "".join(section.find("x:h2", NS).itertext()).strip() == letter)
+    return [" ".join(" ".join(li.itertext()).split()) for li in group.iterfind(".//x:li", NS)]
+
+
+def test_the_e_books_index_files_an_abbreviation_under_its_letter_and_says_what_it_is(lexicon, tmp_path):
+    for lang, letter, entry in (("fr", "I", "IA (sigle) voir intelligence artificielle"),
+                                ("en", "A", "AI (initialism) see artificial intelligence")):
         path = tmp_path / f"{lang}.epub"
         EpubExporter(ExportOptions(lang=lang)).write(path)
-        index = read_book(path)["index.xhtml"]
-        group = next(section for section in index.iterfind(".//x:section[@epub:type='index-group']", NS)
-                     if "".join(section.find("x:h2", NS).itertext()).strip() == letter)
-        entries = [" ".join(" ".join(li.itertext()).split()) for li in group.iterfind(".//x:li", NS)]
-        assert any(entry.startswith(abbreviation + " ") and entry.endswith(term) for entry in entries), entries
+        assert entry in _index_entries(path, letter)
+        letter_page = read_book(path)[f"lettre-{letter.lower()}.xhtml"]
+        assert entry.split(" voir ")[0].split(" see ")[0] in " ".join(" ".join(letter_page.itertext()).split())
+
+
+def test_an_edition_published_under_earlier_book_rules_keeps_its_index(lexicon, tmp_path, monkeypatch):
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 5)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    path = tmp_path / "edition.epub"
+    EpubExporter(ExportOptions(lang="fr", edition="2026.1")).write(path)
+    assert "IA voir intelligence artificielle" in _index_entries(path, "I")
