@@ -47,3 +47,20 @@ def test_the_results_page_filters_without_javascript_at_every_width(browser, liv
         check_page(page, f"search-filters{prefix.replace('/', '-')}-{width}")
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/lettres/I/", "/en/lettres/A/"])
+def test_a_letter_page_lists_its_abbreviations_readably(new_page, check_page, path):
+    from tests.support.factories import publish_term
+
+    publish_term(headword_fr="intelligence artificielle", headword_en="artificial intelligence",
+                 synonyms=[{"text": "IA", "lang": "fr", "status": "preferred", "kind": "initialism"},
+                           {"text": "AI", "lang": "en", "status": "preferred", "kind": "initialism"}])
+    page = new_page(width=390)
+    page.goto(path)
+    section = page.get_by_role("region", name="Abbreviations, acronyms and initialisms" if path.startswith("/en")
+                               else "Sigles, acronymes et abréviations")
+    section.get_by_role("link").click()
+    assert page.url.endswith("/termes/intelligence-artificielle/")
+    page.goto(path)
+    check_page(page, f"abbreviations{path.replace('/', '-').rstrip('-')}-390")
