@@ -8,6 +8,7 @@ definition (or through a corrected spelling) is judged by all its designations.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -33,6 +34,9 @@ class MatchMode(models.TextChoices):
 DESIGNATION_FACETS = ("language", "status", "region")
 FACETS = ("domain", *DESIGNATION_FACETS)
 FILTER_FIELDS = (*FACETS, "mode")
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # The parameters of each edge: the results page speaks French, the API English.
 WEB_PARAMETERS = {"domain": "domaine", "language": "langue", "status": "statut", "region": "region", "mode": "mode"}
@@ -122,11 +126,11 @@ def parse_search_filters(params: Mapping[str, Any], names: Mapping[str, str]) ->
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     for facet, name in names.items():
-        value = str(params.get(name) or "").strip()
+        value = _CONTROL.sub("", str(params.get(name) or "")).strip()
         if not value:
             continue
-        if facet == "domain":
-            known = Domain.objects.filter(slug=value[:60]).exists() if len(value) <= 60 else False
+        if facet == "domain":  # looked up only when it can be a slug at all
+            known = bool(_SLUG.fullmatch(value)) and Domain.objects.filter(slug=value).exists()
         else:
             known = value in facet_values(facet)
         if known:
