@@ -1,4 +1,5 @@
-"""Query parameters of terms/: search, domain, letter, updated_since, ordering, lang (all strictly checked)."""
+"""Query parameters of terms/: search (with its filters and match mode), domain, letter, updated_since, ordering,
+lang (all strictly checked)."""
 import re
 import string
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lexique.core.content import LANGUAGES
 from lexique.models import Term
 from lexique.models.term import TermQuerySet
+from lexique.search.filters import API_PARAMETERS, parse_search_filters
 from lexique.search.limits import bounded_query
 from lexique.search.ranking import in_ranked_order, search
 
@@ -113,6 +115,15 @@ class TermFilter(django_filters.FilterSet):
         method="keep", choices=[(lang, lang) for lang in LANGUAGES],
         label="Only this language in translated fields (default: both).",
     )
+    # A search's filters and match mode: read and checked by lexique.search.filters, as the results page's.
+    match_lang = django_filters.CharFilter(method="keep", max_length=20,
+                                           label="With q: the match is in a headword or synonym of this language.")
+    status = django_filters.CharFilter(method="keep", max_length=20,
+                                       label="With q: the matching headword or synonym has this usage status.")
+    region = django_filters.CharFilter(method="keep", max_length=20,
+                                       label="With q: the matching headword or synonym has this region of use.")
+    match = django_filters.CharFilter(method="keep", max_length=20,
+                                      label="With q: exact, starts or contains (default: the site's ranking).")
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -121,6 +132,9 @@ class TermFilter(django_filters.FilterSet):
             if self.data.get(name) == "":
                 self.form.add_error(name, _("Valeur vide."))
                 valid = False
+        for name, message in parse_search_filters(self.data, API_PARAMETERS)[1].items():
+            self.form.add_error(name, message)
+            valid = False
         return valid
 
     def search(self, queryset: TermQuerySet, name: str, value: str) -> TermQuerySet:
@@ -144,7 +158,9 @@ class TermFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("q"):
             # The site's one ranking, in the language asked for (French when both are).
             lang = self.form.cleaned_data.get("lang") or "fr"
-            found = search(bounded_query(self.form.cleaned_data["q"]), lang=lang, terms=terms)
+            filters = parse_search_filters(self.data, API_PARAMETERS)[0]
+            found = search(bounded_query(self.form.cleaned_data["q"]), lang=lang, terms=terms, filters=filters,
+                           facets=True)
             # The number of matches, which the page's candidates do not tell, for the pagination's `count`.
             if self.request is not None:
                 self.request.search_results = found  # type: ignore[attr-defined]  # read by TermPagination

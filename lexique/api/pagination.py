@@ -189,6 +189,9 @@ class TermPagination(PagePagination):
         response.data["count_capped"] = bool(found and found.capped)
         if found is not None:
             response.data["count"] = max(found.total, response.data["count"])
+            if found.facets:
+                response.data["facets"] = found.facets
+                response.data["facets_bounded"] = found.facets_bounded
         # Read before the terms themselves: following changes/?cursor=<version> replays
         # everything that may have changed while the pages were being fetched.
         response.data["version"] = getattr(self.request, "lexicon_version", None)
@@ -219,6 +222,18 @@ class TermPagination(PagePagination):
         paginated["properties"]["count_capped"] = {
             "type": "boolean",
             "description": "True when a search matched more terms than it counts: `count` is then a lower bound.",
+        }
+        paginated["properties"]["facets"] = {
+            "type": "object",
+            "description": "With q: how many results each filter value would keep, by filter (domain, language, "
+                           "status, region), each counted without its own filter: {\"region\": {\"qc\": 12}}. "
+                           "Values with no result are left out.",
+            "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+        }
+        paginated["properties"]["facets_bounded"] = {
+            "type": "boolean",
+            "description": "With q: true when `facets` were counted among the first ranked results only (a "
+                           "search with more matches than it ranks).",
         }
         paginated["required"] += ["version", "count_capped"]
         return paginated

@@ -60,6 +60,7 @@ from lexique.core.text import initial_of_key, normalize
 from lexique.editions.selectors import edition_entries, frozen_terms
 from lexique.editions.services import NUMBER_PATTERN, NUMBER_REGEX, number_error
 from lexique.models import ApiToken, Domain, Edition, EditionEntry, Revision, Term
+from lexique.search.filters import facet_values
 from lexique.selectors import domains_with_counts, published, term_retirement
 from lexique.services import tokens
 
@@ -170,6 +171,22 @@ class PublishedReadMixin(_ReadView):
             ),
             OpenApiParameter("domain", {"type": "string", "maxLength": 200, "pattern": DOMAINS_PATTERN},
                              description="Domain slug(s), comma-separated: terms in any of them."),
+            # The search's filters: the values lexique.search.filters reads (an unknown one is a 400).
+            OpenApiParameter("match", {"type": "string", "enum": facet_values("mode")},
+                             description="With q: how headwords and synonyms are compared with the query: exact "
+                                         "(accents, case and punctuation aside), starts (they start with it), "
+                                         "contains (it is inside a headword, or starts a word of a synonym). "
+                                         "Empty or absent: the site's ranking, which also reads definitions."),
+            OpenApiParameter("match_lang", {"type": "string", "enum": facet_values("language")},
+                             description="With q: only terms whose match is in a headword or synonym of this "
+                                         "language (a term found only in its definition: any of its own)."),
+            OpenApiParameter("status", {"type": "string", "enum": facet_values("status")},
+                             description="With q: only terms whose matching headword or synonym has this usage "
+                                         "status (a headword is preferred)."),
+            OpenApiParameter("region", {"type": "string", "enum": facet_values("region")},
+                             description="With q: only terms whose matching headword or synonym is marked as used "
+                                         "in this region (qc Québec, fr France, be Belgique, ch Suisse, intl "
+                                         "international)."),
             OpenApiParameter("updated_since", OpenApiTypes.DATETIME,
                              description="Terms approved at or after this time (RFC 3339)."),
             EDITION_PARAMETER,

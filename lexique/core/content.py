@@ -112,6 +112,14 @@ def status_label(value: str) -> str:
         return value
 
 
+def kind_label(value: str) -> str:
+    """The label of a designation's kind ('initialism' -> 'sigle'); an unknown value as it is."""
+    try:
+        return str(DesignationKind(value).label)
+    except ValueError:
+        return value
+
+
 def reader_language() -> str:
     """The language the page, feed or file being served is read in: 'fr' or 'en' (French when none is active)."""
     return (get_language() or "fr")[:2]

@@ -43,7 +43,9 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # 5: the books' entries run in, as a dictionary's (headword, category and definition in one paragraph,
 # examples in italics, statuses in italics everywhere, → for related terms, a language's synonyms with its
 # definition), a related term outside the book is left out, and the strip of letters is compact.
-# 6: the look-up dictionaries' articles cite the term's sources.
+# 6: a see entry of an abbreviation, acronym or initialism says so, on its letter page and in the index
+# ("IA (sigle) → intelligence artificielle"), as the A–Z pages of the site do; the look-up dictionaries'
+# articles cite the term's sources.
 BOOK_RULES = 6
 
 

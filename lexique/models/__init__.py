@@ -6,11 +6,12 @@ from lexique.models.events import LexiconState, ModerationLogEntry, PublicationE
 from lexique.models.figures import PublishedFigure
 from lexique.models.people import AccountEmail, ContributorPreferences, EmailSuppression, PendingNotice
 from lexique.models.revision import Revision, RevisionImmutableError
-from lexique.models.suggestions import Suggestion
+from lexique.models.suggestions import Abbreviation, Suggestion
 from lexique.models.term import Term
 from lexique.models.tokens import ApiToken
 
 __all__ = [
+    "Abbreviation",
     "AccountEmail",
     "ApiToken",
     "Comment",

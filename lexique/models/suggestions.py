@@ -1,4 +1,5 @@
-"""The keys readers type to find a published term, one row per headword or synonym and word start."""
+"""The keys readers type to find a published term, one row per headword or synonym and word start; and its
+abbreviations as the A–Z pages file them."""
 from django.db import models
 
 
@@ -25,3 +26,27 @@ class Suggestion(models.Model):
         # The key's indexes are each database's own (a binary collation on PostgreSQL):
         # lexique/search/indexes.py, SUGGESTION_INDEXES.
         indexes = [models.Index(fields=["term_id"], name="suggestion_term")]
+
+
+class Abbreviation(models.Model):
+    """A published term's abbreviation, acronym or initialism (a synonym with a kind, core.content.DesignationKind),
+    as the A–Z pages file it: under its own letter, in its own language, pointing to its term ("IA →
+    intelligence artificielle"). Kept by the application with the suggestions (lexique/search/suggestions.py),
+    never written by a view; a letter's abbreviations are a range of one index.
+    """
+
+    # Not carried by backups: restoring the terms fills it again, as each term is saved.
+    kept_by_database = True
+
+    term_id = models.BigIntegerField()
+    lang = models.CharField(max_length=2)
+    text = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=220)
+    initial = models.CharField(max_length=1)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lang", "initial", "key", "term_id"], name="abbreviation_letter"),
+            models.Index(fields=["term_id"], name="abbreviation_term"),
+        ]

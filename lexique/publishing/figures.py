@@ -4,6 +4,8 @@ How many terms are published, per initial letter (French and English headwords) 
 publication, retirement or change of headword adds or takes one in the transaction that makes it,
 on PostgreSQL and SQLite alike and whoever writes (the publishing function, imports, restores, bulk
 generation). The home page after a publication then reads a few rows instead of counting a million.
+And how many abbreviations each language files under each letter (models.Abbreviation, "fr:I"), kept the
+same way from that table's rows.
 
 On PostgreSQL every trigger first locks the published set's state row (lexique_lexiconstate), which
 publications lock anyway: writers that change figures take their rows one at a time, in one order,
@@ -21,6 +23,9 @@ from lexique.platform import triggers
 
 TABLE = "lexique_publishedfigure"
 ALL, INITIAL, INITIAL_ENGLISH, DOMAIN = "all", "initial", "initial_english", "domain"
+# Named "<lang>:<letter>"; kept once the table of abbreviations exists (migration 0022; 0014 installs the rest).
+ABBREVIATIONS = "abbreviations"
+ABBREVIATION_TABLE = "lexique_abbreviation"
 
 # What the triggers keep, counted from scratch (the migration's step, and the tests' reference).
 RECOUNT = f"""
@@ -34,16 +39,32 @@ UNION ALL
 SELECT '{DOMAIN}', CAST(domain_id AS TEXT), count(*) FROM lexique_domainlisting WHERE published
  GROUP BY domain_id
 """
-REBUILD = f"""
-DELETE FROM {TABLE};
-INSERT INTO {TABLE} (kind, name, total) {RECOUNT}
+_ABBREVIATION_RECOUNT = f"""
+UNION ALL
+SELECT '{ABBREVIATIONS}', lang || ':' || initial, count(*) FROM {ABBREVIATION_TABLE} GROUP BY lang, initial
 """
+
+
+def _recount(abbreviations: bool) -> str:
+    return RECOUNT + (_ABBREVIATION_RECOUNT if abbreviations else "")
+
+
+def _rebuild(abbreviations: bool) -> str:
+    return f"""
+DELETE FROM {TABLE};
+INSERT INTO {TABLE} (kind, name, total) {_recount(abbreviations)}
+"""
+
 
 
 def _add(kind: str, name: str, delta: str, when: str) -> str:
     """One figure moved by `delta` when `when` holds (the same statement on both databases)."""
     return (f"INSERT INTO {TABLE} (kind, name, total) SELECT '{kind}', COALESCE({name}, ''), {delta} WHERE {when}"
             f" ON CONFLICT (kind, name) DO UPDATE SET total = {TABLE}.total + excluded.total;")
+
+
+def _abbreviation(row: str, delta: str) -> str:
+    return _add(ABBREVIATIONS, f"{row}.lang || ':' || {row}.initial", delta, "TRUE")
 
 
 def _term_figures(row: str, delta: str, when: str) -> str:
@@ -81,12 +102,35 @@ _TRIGGERS = {
     ),
 }
 
-_SQLITE_TRIGGERS = {name: f"{event} WHEN {when} BEGIN {body} END" for name, (event, when, body) in _TRIGGERS.items()}
+# Rows of the table of abbreviations exist for published terms only (the application keeps them so).
+_ABBREVIATION_TRIGGERS = {
+    "lexique_figures_abbreviation_insert": (f"AFTER INSERT ON {ABBREVIATION_TABLE}", "TRUE", _abbreviation("new", "1")),
+    "lexique_figures_abbreviation_delete": (f"AFTER DELETE ON {ABBREVIATION_TABLE}", "TRUE",
+                                            _abbreviation("old", "-1")),
+    "lexique_figures_abbreviation_update": (
+        f"AFTER UPDATE OF lang, initial ON {ABBREVIATION_TABLE}", "TRUE",
+        _abbreviation("old", "-1") + " " + _abbreviation("new", "1"),
+    ),
+}
 
 
-def _postgresql_forward() -> str:
+def _triggers(abbreviations: bool) -> dict[str, tuple[str, str, str]]:
+    return {**_TRIGGERS, **(_ABBREVIATION_TRIGGERS if abbreviations else {})}
+
+
+def _sqlite_triggers(abbreviations: bool) -> dict[str, str]:
+    return {name: f"{event} WHEN {when} BEGIN {body} END"
+            for name, (event, when, body) in _triggers(abbreviations).items()}
+
+
+def _has_abbreviations(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the database is migrated as far as the table of abbreviations (0022)."""
+    return ABBREVIATION_TABLE in connection.introspection.table_names()
+
+
+def _postgresql_forward(abbreviations: bool) -> str:
     statements = []
-    for name, (event, when, body) in _TRIGGERS.items():
+    for name, (event, when, body) in _triggers(abbreviations).items():
         statements.append(f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -97,33 +141,36 @@ END $$;
 DROP TRIGGER IF EXISTS {name} ON {event.split(" ON ")[1]};
 CREATE TRIGGER {name} {event} FOR EACH ROW WHEN ({when.replace("old.", "OLD.").replace("new.", "NEW.")})
   EXECUTE FUNCTION {name}();""")
-    return "\n".join(statements) + REBUILD
+    return "\n".join(statements) + _rebuild(abbreviations)
 
 
-def _postgresql_backward() -> str:
+def _postgresql_backward(abbreviations: bool) -> str:
     return "\n".join(f"DROP TRIGGER IF EXISTS {name} ON {event.split(' ON ')[1]}; DROP FUNCTION IF EXISTS {name}();"
-                     for name, (event, _when, _body) in _TRIGGERS.items())
+                     for name, (event, _when, _body) in _triggers(abbreviations).items())
 
 
 def ensure_sqlite_triggers(connection: BaseDatabaseWrapper) -> bool:
-    return triggers.ensure_sqlite_triggers(connection, table=TABLE, triggers=_SQLITE_TRIGGERS, rebuild=REBUILD)
+    abbreviations = _has_abbreviations(connection)
+    return triggers.ensure_sqlite_triggers(connection, table=TABLE, triggers=_sqlite_triggers(abbreviations),
+                                           rebuild=_rebuild(abbreviations))
 
 
 def forward(connection: BaseDatabaseWrapper) -> None:
-    """Install the triggers and count what is there (the migration's step)."""
+    """Install the triggers and count what is there (the migrations' step: 0014, and 0022 for abbreviations)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_postgresql_forward())
+            cursor.execute(_postgresql_forward(_has_abbreviations(connection)))
     elif connection.vendor == "sqlite":
         ensure_sqlite_triggers(connection)
 
 
 def backward(connection: BaseDatabaseWrapper) -> None:
+    abbreviations = _has_abbreviations(connection)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_postgresql_backward())
+            cursor.execute(_postgresql_backward(abbreviations))
     elif connection.vendor == "sqlite":
-        triggers.drop_sqlite_triggers(connection, list(_SQLITE_TRIGGERS))
+        triggers.drop_sqlite_triggers(connection, list(_sqlite_triggers(abbreviations)))
 
 
 def figures(kind: str) -> dict[str, int]:
@@ -133,15 +180,16 @@ def figures(kind: str) -> dict[str, int]:
 
 def recounted(using: str = "default") -> dict[tuple[str, str], int]:
     """The figures counted from the terms themselves: what the triggers must have kept (non-zero ones)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(RECOUNT)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_recount(_has_abbreviations(connection)))
         return {(kind, name): total for kind, name, total in cursor.fetchall() if total}
 
 
 def rebuild(connection: BaseDatabaseWrapper) -> None:
     """Count every figure again from the terms."""
     with connection.cursor() as cursor:
-        for statement in filter(str.strip, REBUILD.split(";")):
+        for statement in filter(str.strip, _rebuild(_has_abbreviations(connection)).split(";")):
             cursor.execute(statement)
 
 

@@ -8,6 +8,7 @@ terms that hold only some of the words, and last the results of the query with i
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -20,6 +21,7 @@ from django.utils.formats import number_format
 
 from lexique.models import Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
+from lexique.search.filters import DESIGNATION_FACETS, Designation, MatchMode, SearchFilters, designations
 from lexique.search.indexes import CORRECTED_WORDS
 from lexique.search.keys import (
     COUNT_LIMIT,
@@ -49,6 +51,7 @@ from lexique.search.queries import (
     vocabulary_lookup,
     word_is_found,
 )
+from lexique.search.suggestions import designation_ids, typed_key
 
 SUGGESTION_COUNT = 8
 # The rank of a headword of the reader's language that starts with what was typed (only the exact
@@ -165,13 +168,20 @@ class SearchResults(_RankedIds):
 
     `total` is the number of matches, counted up to keys.COUNT_LIMIT (`capped` past it); pages go as
     far as the ranked candidates. `words_used` is set when only some of the query's words were found.
+    With filters or a match mode, `total` counts the matches among the bounded candidates (`at_least` when
+    the candidates were cut, so that more may match). `facets` (when asked for) counts the results by each
+    filter's values, {facet: {value: count}}, each facet without its own filter, among the same candidates
+    (`facets_bounded` when they were cut).
     """
 
     terms: QuerySet[Term]
     ids: list[int] = field(default_factory=list)
     total: int = 0
     capped: bool = False
+    at_least: bool = False
     words_used: list[str] | None = None
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets_bounded: bool = False
 
     @property
     def total_shown(self) -> str:
@@ -228,21 +238,42 @@ def _closest(word: str, neighbours: list[str]) -> str | None:
 
 
 def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None, domain: str | None = None,
-           limit: int | None = None) -> SearchResults:
+           limit: int | None = None, filters: SearchFilters | None = None, facets: bool = False) -> SearchResults:
     """The ranked results of a query among `terms` (the published terms by default).
 
     Stages, each only while the ones before found nothing better: the terms that hold every word of
     the query, ranked by `rank`; when none does, those that hold the words that are found; when the
     query's words are not all known and few terms were found, the results of the corrected query, then
     headwords a few typing mistakes away.
+
+    With a match mode (`filters.mode`), the candidates are instead the terms with a headword or synonym
+    that is the query, starts with it or contains it, ranked by `rank`. The language, status and region
+    filters then keep the results with a designation that matches and has them (lexique.search.filters);
+    `facets` counts the results by each filter's values.
     """
     terms = Term.objects.published() if terms is None else terms
+    filters = filters or SearchFilters()
+    domain = domain or filters.domain or None
     if domain:
         terms = terms.filter(domains__slug=domain)
     parsed = Query.of(query)
     results = SearchResults(terms=terms)
     if not parsed.key:
         return results
+    if filters.mode:
+        cut = _match_mode(results, query, parsed, filters.mode, lang)
+    else:
+        _ranked_search(results, terms, query, parsed, lang, None if filters.narrows else limit)
+        cut = results.capped or results.total > len(results.ids)
+    if filters.narrows or facets:
+        _filter_and_count(results, query, parsed, filters, cut=cut, facets=facets)
+        results.ids = results.ids[: limit or SEARCH_RESULTS_LIMIT]
+    return results
+
+
+def _ranked_search(results: SearchResults, terms: QuerySet[Term], query: str, parsed: Query, lang: str,
+                   limit: int | None) -> None:
+    """The site's ranking (see `search`), into `results`."""
     ranked, holding = _ranked_stage(terms, parsed, lang, ALL_WORDS)
     words = list(parsed.words)
     if not ranked:
@@ -278,7 +309,94 @@ def search(query: str, *, lang: str = "fr", terms: QuerySet[Term] | None = None,
         results.total, results.capped = min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
     else:
         results.total = len(ids)
-    return results
+
+
+# The rows a term's designations are read from.
+_DESIGNATION_FIELDS = ("pk", "sort_key", "sort_key_english", "synonyms", "headword_fr", "headword_en", "region_fr",
+                       "region_en")
+
+
+def _designation_rows(terms: QuerySet[Term], ids: Sequence[int]) -> dict[int, tuple[str, str, Any, list[Designation]]]:
+    """{id: (sort_key, sort_key_english, synonyms, designations)} of the terms among `ids` (read by id)."""
+    rows = terms.order_by().filter(pk__in=list(ids)).values_list(*_DESIGNATION_FIELDS)
+    return {pk: (sort_key, english, synonyms, designations(fr, en, region_fr, region_en, synonyms))
+            for pk, sort_key, english, synonyms, fr, en, region_fr, region_en in rows}
+
+
+def _match_mode(results: SearchResults, query: str, parsed: Query, mode: str, lang: str) -> bool:
+    """The terms with a headword or synonym that is the query, starts with it or contains it (`mode`), ranked
+    by `rank`, into `results`; whether a range of candidates was cut (more may match)."""
+    key = typed_key(query)
+    if not key:
+        return False
+    ids, cut = designation_ids(key, mode=mode, limit=SEARCH_CANDIDATES)
+    if mode == MatchMode.CONTAINS and len(parsed.key) >= 2:
+        inside = list(headwords_containing(results.terms, parsed.key).order_by().values_list("pk", flat=True)[
+            :SEARCH_CANDIDATES])
+        cut = cut or len(inside) >= SEARCH_CANDIDATES
+        ids = list(dict.fromkeys(ids + inside))
+    rows = _designation_rows(results.terms, ids)
+    found = [
+        (rank(parsed, lang, sort_key, english, synonyms), pk)
+        for pk, (sort_key, english, synonyms, names) in rows.items()
+        if any(_matches_in_mode(key, mode, name) for name in names)
+    ]
+    results.ids = [pk for _place, pk in sorted(found)]
+    results.total = len(results.ids)
+    return cut
+
+
+def _matches_in_mode(key: str, mode: str, designation: Designation) -> bool:
+    text = typed_key(designation.text)
+    if mode == MatchMode.EXACT:
+        return text == key
+    if mode == MatchMode.STARTS:
+        return text.startswith(key)
+    return key in text
+
+
+def _matches_ranked(query: Query, designation: Designation) -> bool:
+    """Whether the ranking finds the query in this headword or synonym (not only in a definition)."""
+    name = query_key(designation.text)
+    return (_is(query, name) or _starts(query, name) or _holds_all(query, name)
+            or (len(query.key) >= 2 and initials(name) == query.key))
+
+
+def _passes(designation: Designation, wanted: dict[str, str]) -> bool:
+    return all(designation.value(facet) == value for facet, value in wanted.items())
+
+
+def _filter_and_count(results: SearchResults, query: str, parsed: Query, filters: SearchFilters, *, cut: bool,
+                      facets: bool) -> None:
+    """Keep the results that pass the filters and count them by filter values (see SearchResults), among the
+    results found (at most SEARCH_RESULTS_LIMIT: bounded whatever the size of the lexicon)."""
+    rows = _designation_rows(results.terms, results.ids)
+    key = typed_key(query)
+    matched: dict[int, list[Designation]] = {}
+    for pk in results.ids:
+        if pk not in rows:
+            continue
+        names = rows[pk][3]
+        if filters.mode:
+            matched[pk] = [name for name in names if _matches_in_mode(key, filters.mode, name)]
+        else:  # found in a definition, or through a corrected spelling: all its designations stand for it
+            matched[pk] = [name for name in names if _matches_ranked(parsed, name)] or names
+    wanted = filters.designation_filters
+    kept = [pk for pk in results.ids if any(_passes(name, wanted) for name in matched.get(pk, []))]
+    if filters.narrows:
+        results.ids, results.total, results.at_least = kept, len(kept), cut
+        results.capped = False
+    if not facets:
+        return
+    results.facets_bounded = cut
+    for facet in DESIGNATION_FACETS:
+        others = filters.without(facet).designation_filters
+        counts: Counter[str] = Counter()
+        for names in matched.values():
+            counts.update({name.value(facet) for name in names if _passes(name, others)} - {""})
+        results.facets[facet] = dict(counts)
+    memberships = Term.domains.through.objects.filter(term_id__in=kept).values_list("term_id", "domain__slug")
+    results.facets["domain"] = dict(Counter(slug for _pk, slug in memberships))
 
 
 def matching_terms(terms: QuerySet[Term], query: str, *, lang: str = "fr") -> QuerySet[Term]:

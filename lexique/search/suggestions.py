@@ -17,8 +17,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.signals import post_save
 
-from lexique.core.text import normalize
-from lexique.models import Suggestion, Term
+from lexique.core.content import DesignationKind
+from lexique.core.text import initial_of_key, normalize
+from lexique.models import Abbreviation, Suggestion, Term
 from lexique.platform.routers import read_alias
 from lexique.search.indexes import corrections
 from lexique.search.keys import TYPO_MIN_LENGTH, query_key
@@ -80,13 +81,43 @@ def term_rows(term_id: int, headword_fr: str | None, headword_en: str | None, sy
     return list(rows.values())
 
 
+class AbbreviationRow(TypedDict):
+    """The fields of one models.Abbreviation."""
+
+    term_id: int
+    lang: str
+    text: str
+    kind: str
+    key: str
+    initial: str
+
+
+def abbreviation_rows(term_id: int, synonyms: Any) -> list[AbbreviationRow]:
+    """The abbreviations, acronyms and initialisms among a published term's synonyms, one per (language, key)."""
+    rows: dict[tuple[str, str], AbbreviationRow] = {}
+    for item in synonyms or []:
+        if not isinstance(item, dict) or item.get("kind") not in DesignationKind.values:
+            continue
+        text = str(item.get("text") or "").strip()
+        key = normalize(text)[:220]
+        if not key:
+            continue
+        lang = "en" if item.get("lang") == "en" else "fr"
+        rows.setdefault((lang, key), {"term_id": term_id, "lang": lang, "text": text[:200], "kind": item["kind"],
+                                      "key": key, "initial": initial_of_key(key)})
+    return list(rows.values())
+
+
 def refresh(term: Term, *, using: str = "default") -> None:
-    """Make a term's suggestions those of its published copy (none when it is not published)."""
+    """Make a term's suggestions and abbreviations those of its published copy (none when it is not published)."""
     with transaction.atomic(using=using):
         Suggestion.objects.using(using).filter(term_id=term.pk).delete()
+        Abbreviation.objects.using(using).filter(term_id=term.pk).delete()
         if term.status == Term.Status.PUBLISHED:
             rows = term_rows(term.pk, term.headword_fr, term.headword_en, term.synonyms)
             Suggestion.objects.using(using).bulk_create([Suggestion(**row) for row in rows])
+            Abbreviation.objects.using(using).bulk_create(
+                [Abbreviation(**row) for row in abbreviation_rows(term.pk, term.synonyms)])
 
 
 def rows_of_terms(terms: Iterable[tuple[int, str | None, str | None, Any]]) -> Iterator[SuggestionRow]:
@@ -104,6 +135,22 @@ def rebuild(suggestion_model: type[Model] = Suggestion, term_model: type[Model] 
     count, pending = 0, []
     for row in rows_of_terms(published.values_list("pk", "headword_fr", "headword_en", "synonyms").iterator(batch)):
         pending.append(suggestion_model(**row))
+        if len(pending) >= batch:
+            manager.bulk_create(pending)
+            count, pending = count + len(pending), []
+    manager.bulk_create(pending)
+    return count + len(pending)
+
+
+def rebuild_abbreviations(abbreviation_model: type[Model] = Abbreviation, term_model: type[Model] = Term, *,
+                          using: str = "default", batch: int = 5000) -> int:
+    """Fill the table of abbreviations again from every published term (a migration passes its historical models)."""
+    manager = abbreviation_model._default_manager.using(using)
+    manager.all().delete()
+    published = term_model._default_manager.using(using).filter(status="published").order_by("pk")
+    count, pending = 0, []
+    for term_id, synonyms in published.values_list("pk", "synonyms").iterator(batch):
+        pending += [abbreviation_model(**row) for row in abbreviation_rows(term_id, synonyms)]
         if len(pending) >= batch:
             manager.bulk_create(pending)
             count, pending = count + len(pending), []
@@ -196,3 +243,28 @@ def suggest(query: str, *, lang: str = "fr", limit: int = SUGGESTION_COUNT) -> l
     terms = {term.pk: term for term in Term.objects.published().filter(pk__in=ids)}
     return [terms[pk] for pk in ids if pk in terms]
 
+
+
+def designation_ids(key: str, *, mode: str, limit: int) -> tuple[list[int], bool]:
+    """Ids of published terms with a headword or synonym whose key (typed_key) is `key` (mode "exact"), starts
+    with it ("starts"), or has a word that starts with it ("contains": the other half of "contains", inside a
+    headword's word, is the trigram index's, queries.headwords_containing). At most `limit` rows of each range
+    of the table's partial indexes; with whether a range was cut there (more may match)."""
+    reader = _reader()
+    column = 'key COLLATE "C"' if reader.vendor == "postgresql" else "key"
+    table = Suggestion._meta.db_table
+    if mode == "exact":
+        ranges = [(f"word = 0 AND {column} = %s", [key])]
+    else:
+        ranges = [(f"word = 0 AND {column} >= %s AND {column} < %s", [key, key + _AFTER_EVERY_KEY])]
+        if mode == "contains":
+            ranges.append((f"word > 0 AND {column} >= %s AND {column} < %s", [key, key + _AFTER_EVERY_KEY]))
+    ids: list[int] = []
+    cut = False
+    with reader.cursor() as cursor:
+        for condition, params in ranges:
+            cursor.execute(f"SELECT term_id FROM {table} WHERE {condition} LIMIT {limit}", params)
+            rows = cursor.fetchall()
+            cut = cut or len(rows) >= limit
+            ids += [row[0] for row in rows]
+    return list(dict.fromkeys(ids)), cut

@@ -24,6 +24,7 @@ from lexique.core.grammar import GRAMMAR_FIELD_NAMES, grammar_value_label
 from lexique.core.sources import DEFINITION_LABELS, citation_html, citation_text
 from lexique.core.text import render_markdown
 from lexique.models import (
+    Abbreviation,
     Comment,
     Domain,
     DomainListing,
@@ -132,8 +133,16 @@ def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
     """[(letter, count)] for A–Z and '#', by the headwords of `lang` (English pages file by English headword).
 
     Figures the database keeps (publishing/figures.py), read once per version: browsing never counts.
+    Abbreviations, acronyms and initialisms in that language count under their own letter too (IA under I).
     """
+    terms = dict(terms_per_letter(lang=lang))
+    abbreviations = for_version(f"letter-counts.{figures.ABBREVIATIONS}",
+                                lambda: figures.figures(figures.ABBREVIATIONS))
+    return [(letter, count + abbreviations.get(f"{lang}:{letter}", 0)) for letter, count in terms.items()]
 
+
+def terms_per_letter(*, lang: str = "fr") -> list[tuple[str, int]]:
+    """[(letter, count)] of the terms alone (what a letter's pages of terms go through)."""
     kind = figures.INITIAL_ENGLISH if lang == "en" else figures.INITIAL
     counts = for_version(f"letter-counts.{kind}", lambda: figures.figures(kind))
     alphabet = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
@@ -142,6 +151,19 @@ def letters_with_counts(*, lang: str = "fr") -> list[tuple[str, int]]:
 
 def terms_starting_with(letter: str, *, lang: str = "fr") -> QuerySet[Term]:
     return Term.objects.published().starting_with(letter, lang=lang)
+
+
+# A letter's abbreviations are listed on its first page, at most this many (a range of one index).
+ABBREVIATIONS_PER_LETTER = 500
+
+
+def abbreviations_starting_with(letter: str, *, lang: str = "fr") -> list[tuple[Abbreviation, Term]]:
+    """(abbreviation, its term) of the abbreviations, acronyms and initialisms of `lang` filed under `letter`, in
+    alphabetical order: "IA → intelligence artificielle" under I."""
+    rows = list(Abbreviation.objects.filter(lang=lang, initial=letter.upper()).order_by("key", "term_id")[
+        :ABBREVIATIONS_PER_LETTER])
+    terms = Term.objects.published().in_bulk({row.term_id for row in rows})
+    return [(row, terms[row.term_id]) for row in rows if row.term_id in terms]
 
 
 def pending_proposals_for(term: Term) -> QuerySet[Revision]:

@@ -107,7 +107,7 @@ def test_search_forgives_typos_and_suggestions_are_a_combobox_for_the_keyboard(n
     expect(page.locator(".results a").first).to_have_text("métadonnées")
 
     page.goto("/recherche/?q=xylophone")
-    expect(page.get_by_role("heading", level=2)).to_have_text("Aucun résultat pour « xylophone »")
+    expect(page.locator(".search-results").get_by_role("heading", level=2)).to_have_text("Aucun résultat pour « xylophone »")
     page.goto("/recherche/?q=metadonnee")
     page.get_by_role("link", name="métadonnées").first.click()
     expect(page.locator(".results a").first).to_have_text("métadonnées")

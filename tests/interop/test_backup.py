@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from lexique import services
 from lexique.interop.backup import carried_models, is_credential
 from lexique.models import (
+    Abbreviation,
     Domain,
     DomainListing,
     LexiconState,
@@ -321,5 +322,5 @@ def test_every_model_of_the_lexicon_is_carried_except_credentials_and_the_databa
     carried = set(carried_models())
     assert {Group, get_user_model(), Term, Revision, Domain, PublicationEvent, ModerationLogEntry, LexiconState} <= carried
     kept_by_database = {model for model in lexicon if getattr(model, "kept_by_database", False)}
-    assert kept_by_database == {DomainListing, PublishedFigure, Suggestion}
+    assert kept_by_database == {Abbreviation, DomainListing, PublishedFigure, Suggestion}
     assert lexicon - carried == {model for model in lexicon if is_credential(model)} | kept_by_database

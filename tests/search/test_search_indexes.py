@@ -7,6 +7,7 @@ from lexique import services
 from lexique.models import Term
 from lexique.search import indexes as search_index
 from lexique.search import ranking
+from lexique.search.filters import SearchFilters
 from lexique.search.queries import similar_headwords, typo_candidates
 from lexique.search.ranking import matching_terms
 from tests.support.factories import UserFactory, content, publish_term
@@ -40,6 +41,16 @@ def test_postgresql_answers_every_search_from_indexes(lexicon, query):
     assert len(plans) >= 2  # the candidates' ids, then the ranked page
     for plan in plans:
         assert "Seq Scan on lexique_term" not in plan, plan
+
+
+@postgresql_only
+@pytest.mark.parametrize("mode", ["exact", "starts", "contains"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_postgresql_answers_every_match_mode_and_filter_from_indexes(lexicon, query, mode):
+    filters = SearchFilters(mode=mode, language="fr", status="admitted", region="qc")
+    plans = plans_of_every_query(lambda: ranking.search(query, filters=filters, facets=True))
+    for plan in plans:
+        assert "Seq Scan on lexique_term " not in plan and "Seq Scan on lexique_suggestion" not in plan, plan
 
 
 @postgresql_only

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from lexique.models import Term
 from lexique.search import ranking
+from lexique.search.filters import SearchFilters
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,38 @@ def test_the_search_page_and_the_api_give_the_same_order(lexicon, client):
     page = client.get("/recherche/", {"q": "réalité"}).context["page"]
     items = client.get("/api/v1/terms/", {"q": "réalité", "lang": "fr"}).json()["results"]
     assert [term.slug for term in page.object_list[:10]] == [item["slug"] for item in items[:10]]
+
+
+# Filters and match modes on the same lexicon: (query, reader's language, filters, the French headword of the
+# first result, or None for no result).
+FILTERED = [
+    # The status and language of the designation that matches, not of the term's other names
+    ("big data", "fr", {"status": "not_recommended"}, "mégadonnées"),  # its French synonym
+    ("big data", "en", {"status": "preferred", "language": "en"}, "mégadonnées"),  # its English headword
+    ("crm", "fr", {"mode": "exact", "language": "fr", "status": "not_recommended"}, "gestion de la relation client"),
+    ("crm", "fr", {"mode": "exact", "language": "fr", "status": "admitted"}, None),  # the French CRM is not
+    ("crm", "en", {"mode": "exact", "language": "en", "status": "admitted"}, "gestion de la relation client"),
+    ("grc", "fr", {"language": "en"}, None),
+    # Match modes: headwords and synonyms only, accents and case aside
+    ("infonuagique", "fr", {"mode": "exact"}, "infonuagique"),
+    ("CLOUD", "fr", {"mode": "exact"}, "infonuagique"),  # its French synonym "cloud"
+    ("informatique en", "fr", {"mode": "starts"}, "infonuagique"),
+    ("nuage", "fr", {"mode": "contains"}, "infonuagique"),  # inside "informatique en nuage"
+    ("xylophone", "fr", {"mode": "contains"}, None),
+    ("données", "fr", {"mode": "exact"}, None),  # no designation is "données" alone
+]
+
+
+@pytest.mark.parametrize(("query", "lang", "filters", "expected"), FILTERED,
+                         ids=[f"{q}/{lang}/{'+'.join(f.values())}" for q, lang, f, _e in FILTERED])
+def test_filters_and_match_modes_keep_the_right_terms(lexicon, query, lang, filters, expected):
+    found = ranking.search(query, lang=lang, filters=SearchFilters(**filters))
+    assert (found[0].headword_fr if len(found) else None) == expected
+
+
+def test_counts_per_filter_value_are_bounded_by_the_candidates_and_say_so(lexicon):
+    found = ranking.search("museum", lang="en", facets=True)
+    assert found.facets_bounded  # more matches than the search ranks
+    assert sum(found.facets["language"].values()) <= len(found.ids) * 2
+    narrowed = ranking.search("museum", lang="en", filters=SearchFilters(language="en"))
+    assert narrowed.at_least and narrowed.total == found.facets["language"]["en"]

@@ -46,7 +46,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 7  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5)
+LAYOUT_VERSION = 8  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5); 8: kinds (6)
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -573,6 +573,7 @@ class SeeEntry:
     anchor: str
     sort_key: str
     initial: str
+    kind: str = ""  # abbreviation, initialism, acronym (from rules 6)
 
 
 # An entry of an index: its sort key, its initial, what makes its markup and what that is made from.
@@ -762,6 +763,7 @@ class _BookBuilder:
                 entries.append(SeeEntry(
                     text=(synonym.get("text") or "").strip(), lang=lang, status=synonym.get("status", ""),
                     target=term, anchor=f"v-{term.slug}-{number}", sort_key=key, initial=initial_of_key(key),
+                    kind=synonym.get("kind", "") if self.published.book_rules >= 6 else "",
                 ))
         return entries, anglicisms
 
@@ -1287,6 +1289,7 @@ class _BookBuilder:
             status = (f' <span class="category">({esc(status)})</span>' if status and item.status != "preferred"
                       else "")
             see = f'<span class="see-label">{self.text["see"]}</span>'
+        status += self._kind(item)
         if self.dictionary:
             return (f'<article class="see" epub:type="dictentry" id="{item.anchor}"><p>'
                     f'<dfn{self._lang(item.lang)}>{self._t(item.text, item.lang)}</dfn>{status} '
@@ -1484,8 +1487,14 @@ class _BookBuilder:
     def _headword_index_entry(self, term: TermEntry) -> str:
         return self._term_link(term, '<a epub:type="index-term index-locator" ')
 
+    def _kind(self, item: SeeEntry) -> str:
+        """" (sigle)" after a see entry of an abbreviation, acronym or initialism (rules 6), else nothing."""
+        kind = self.labels["kind"].get(item.kind, "") if item.kind else ""
+        return f' <span class="category">({esc(kind)})</span>' if kind else ""
+
     def _see_index_entry(self, item: SeeEntry) -> str:
-        return (f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span> '
+        return (f'<span epub:type="index-term"{self._lang(item.lang)}>{self._t(item.text, item.lang)}</span>'
+                f'{self._kind(item)} '
                 f'<span epub:type="index-xref-preferred">{self.text["see"]} '
                 f'{self._typed_link(item.target, "index-term")}</span>')
 

@@ -99,6 +99,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "french_term": "Terme français",
         "english_term": "Terme anglais",
         "status": {"preferred": "privilégié", "admitted": "admis", "not_recommended": "déconseillé"},
+        # A synonym's kind, beside a see entry (rules 6).
+        "kind": {"abbreviation": "abréviation", "initialism": "sigle", "acronym": "acronyme"},
         "empty": "Aucun terme publié ne correspond à cette sélection pour le moment.",
         "how_to_cite": "Comment citer",
         "cite_intro": "Pour citer un article de ce livre :",
@@ -237,6 +239,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "french_term": "French term",
         "english_term": "English term",
         "status": {"preferred": "preferred", "admitted": "admitted", "not_recommended": "not recommended"},
+        "kind": {"abbreviation": "abbreviation", "initialism": "initialism", "acronym": "acronym"},
         "empty": "No published term matches this selection yet.",
         "how_to_cite": "How to cite",
         "cite_intro": "To cite an entry of this book:",

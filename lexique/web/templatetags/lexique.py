@@ -44,6 +44,12 @@ def usage_status(value: str) -> str:
 
 
 @register.filter
+def designation_kind(value: str) -> str:
+    """The label of a designation's kind ('initialism' -> 'sigle')."""
+    return content.kind_label(value)
+
+
+@register.filter
 def synonym_details(synonym: dict[str, str]) -> str:
     """A synonym's status, kind and region as readers read them: 'admis, sigle, Québec'."""
     return ", ".join(content.synonym_details(synonym))

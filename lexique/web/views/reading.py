@@ -19,6 +19,14 @@ from lexique.publishing import citations
 from lexique.publishing.caching import published_page
 from lexique.search import ranking
 from lexique.search import suggestions as search_suggestions
+from lexique.search.filters import (
+    DESIGNATION_FACETS,
+    WEB_PARAMETERS,
+    MatchMode,
+    SearchFilters,
+    facet_choices,
+    parse_search_filters,
+)
 from lexique.search.keys import SEARCH_PAGE_SIZE
 from lexique.search.limits import MAX_SUGGESTION_CHARACTERS, bounded_query
 from lexique.selectors import Retirement
@@ -73,16 +81,56 @@ def text_param(request: HttpRequest, name: str, limit: int = 200) -> str:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """The results page: a query, its filters and match mode (a GET form, unknown values ignored and said),
+    the count of the results by each filter's values beside it."""
     query = bounded_query(text_param(request, "q"))
-    domain = text_param(request, "domaine", 60) or None
+    filters, errors = parse_search_filters(request.GET, WEB_PARAMETERS)
     lang = reader_language()
-    found = ranking.search(query, domain=domain, lang=lang) if query else None
+    found = ranking.search(query, lang=lang, filters=filters, facets=True) if query else None
     page = Paginator(found or [], SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 else None
+    # A query meant as a part of words (starts with, contains) is not a misspelling of a whole one.
+    partial = filters.mode in (MatchMode.STARTS, MatchMode.CONTAINS) and bool(found)
+    suggestion = ranking.did_you_mean(query, lang=lang) if query and page.number == 1 and not partial else None
+    kept = {WEB_PARAMETERS[name]: getattr(filters, name) for name in WEB_PARAMETERS if getattr(filters, name)}
     return render(request, "lexique/search.html", {
-        "query": query, "page": page, "domains": Domain.objects.all(), "domain": domain, "suggestion": suggestion,
-        "found": found, "words_used": " ".join(found.words_used) if found and found.words_used else "",
+        "query": query, "page": page, "suggestion": suggestion, "found": found,
+        "words_used": " ".join(found.words_used) if found and found.words_used else "",
+        "filter_groups": _filter_groups(filters, found), "filter_errors": list(errors.values()),
+        "filtered": bool(kept),
+        "suggestion_query": urlencode({"q": suggestion, **kept}) if suggestion else "",
     })
+
+
+def _filter_groups(filters: SearchFilters, found: ranking.SearchResults | None) -> list[dict[str, Any]]:
+    """The results page's filters as its form shows them: each group's parameter, legend and options
+    (value, label, count of the results it would keep, chosen), "all" first."""
+    facets = found.facets if found else {}
+    legends = {"domain": _("Domaine"), "language": _("Langue de la désignation"), "status": _("Statut d'usage"),
+               "region": _("Région d'usage"), "mode": _("Correspondance")}
+    everything = {"domain": _("Tous"), "language": _("Les deux"), "status": _("Tous"), "region": _("Toutes")}
+    choices: dict[str, list[tuple[str, str]]] = {
+        "domain": [(domain.slug, str(domain.name)) for domain in Domain.objects.order_by("position", "slug")],
+        **{facet: facet_choices(facet) for facet in DESIGNATION_FACETS},
+    }
+    groups = []
+    for facet, options in choices.items():
+        chosen = getattr(filters, facet)
+        counts = facets.get(facet)
+        # With a domain chosen, the results are that domain's: another domain's count is not known here.
+        counted = counts is not None and not (facet == "domain" and chosen)
+        groups.append({
+            "name": WEB_PARAMETERS[facet], "legend": legends[facet], "chosen": chosen,
+            "options": [{"value": "", "label": everything[facet], "count": None, "chosen": not chosen}] + [
+                {"value": value, "label": label, "chosen": value == chosen,
+                 "count": (counts or {}).get(value, 0) if counted or value == chosen and counts is not None else None}
+                for value, label in options],
+        })
+    groups.append({
+        "name": WEB_PARAMETERS["mode"], "legend": legends["mode"], "chosen": filters.mode,
+        "options": [{"value": value, "label": label, "count": None, "chosen": value == filters.mode}
+                    for value, label in MatchMode.choices],
+    })
+    return groups
 
 
 def suggestions(request: HttpRequest) -> JsonResponse:
@@ -120,9 +168,12 @@ def letter_index(request: HttpRequest, letter: str | None = None) -> HttpRespons
             return redirect("lexique:letter", letter=filed_under)
         raise Http404(_("Lettre inconnue."))
     terms = selectors.terms_starting_with(letter, lang=lang)
-    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(letters).get(letter, 0),
+    page = BrowsingPaginator(terms, PAGE_SIZE, count=dict(selectors.terms_per_letter(lang=lang)).get(letter, 0),
                              positions=f"letter.{letter}").get_page(request.GET.get("page"))
-    return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page})
+    # The letter's abbreviations (IA → intelligence artificielle), on its first page.
+    abbreviations = selectors.abbreviations_starting_with(letter, lang=lang) if page.number == 1 else []
+    return render(request, "lexique/letters.html", {"letters": letters, "letter": letter, "page": page,
+                                                    "abbreviations": abbreviations})
 
 
 @same_for_every_reader
