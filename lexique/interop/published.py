@@ -43,7 +43,9 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # 5: the books' entries run in, as a dictionary's (headword, category and definition in one paragraph,
 # examples in italics, statuses in italics everywhere, → for related terms, a language's synonyms with its
 # definition), a related term outside the book is left out, and the strip of letters is compact.
-BOOK_RULES = 5
+# 6: the cover sets the title in italics, and every file of an index split over several marks its letters
+# in the index's strip of letters as the current ones.
+BOOK_RULES = 6
 
 
 def published_date(changed_at: datetime | None) -> datetime:

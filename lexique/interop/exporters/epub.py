@@ -46,7 +46,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 7  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5)
+LAYOUT_VERSION = 8  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5); 8: rules 6
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -445,9 +445,13 @@ def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
         credit = "" if is_local_address(site) else urlsplit(site).netloc
     # From rules 5, the bilingual book says so on its cover and title page (it was the French one's twin).
     edition = labels["edition_bilingual" if options.lang == "bilingual" and rules >= 5 else "edition"]
-    return {"title": options.title or name, "subtitle": options.subtitle,
-            "edition": edition.format(date=edition_date(main, local_date)), "credit": credit,
-            "organisation": options.organisation, "logo": logo}
+    inputs = {"title": options.title or name, "subtitle": options.subtitle,
+              "edition": edition.format(date=edition_date(main, local_date)), "credit": credit,
+              "organisation": options.organisation, "logo": logo}
+    # From rules 6, the title in italics, as a publisher sets the title of a work.
+    if rules >= 6:
+        inputs["italic_title"] = True
+    return inputs
 
 
 def edition_date(lang: str, local_date: date) -> str:
@@ -1682,7 +1686,9 @@ class _BookBuilder:
                 if label in seen:
                     continue
                 seen.add(label)
-                items.append(f'<li><span aria-current="page">{label}</span></li>' if target == name and label in here
+                # From rules 6, a letter continued from the file before is as current as one starting here.
+                current = label in here and (target == name or self.published.book_rules >= 6)
+                items.append(f'<li><span aria-current="page">{label}</span></li>' if current
                              else f'<li><a href="{target}">{label}</a></li>')
             yield f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
         for group, entries, continued in part:

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from lxml import etree
-from PIL import Image
+from PIL import Image, ImageChops
 
 from lexique.interop.exporters.epub import EpubExporter
 
@@ -806,3 +806,20 @@ def test_the_colophon_says_which_version_of_the_online_lexicon_the_text_is(tmp_p
     version = LexiconState.current().version
     assert f"Le texte est celui de la version {version} du lexique en ligne." in colophon
     assert "État" not in colophon
+
+
+def test_the_cover_sets_the_title_in_italics_and_an_edition_of_earlier_rules_keeps_its_roman(tmp_path, lexicon,
+                                                                                            monkeypatch):
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 5)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    covers = {}
+    for edition in ("", "2026.1"):
+        path = tmp_path / f"book-{edition}.epub"
+        EpubExporter(ExportOptions(lang="fr", edition=edition)).write(path)
+        with zipfile.ZipFile(path) as book:
+            covers[edition] = Image.open(io.BytesIO(book.read("EPUB/couverture.jpg"))).convert("L")
+    # The same cover but for the title (in the band under the rule above it): set otherwise, not moved.
+    difference = Image.eval(ImageChops.difference(covers[""], covers["2026.1"]), lambda value: 255 * (value > 48))
+    box = difference.getbbox()
+    assert box is not None
+    assert 400 <= box[1] and box[3] <= 1400, box
