@@ -73,7 +73,8 @@ def _outline_entry(pk: int, slug: str, headword_fr: str, headword_en: str | None
                       headword_en=headword_en or "", category=sys.intern(category or ""), other_key=other_key,
                       synonyms=_decoded(synonyms_json))
     for name, value in zip(GRAMMAR_FIELD_NAMES, grammar, strict=True):
-        setattr(entry, name, sys.intern(value or ""))
+        if value:  # most are empty, as the entry's fields are already
+            setattr(entry, name, sys.intern(value))
     return entry
 
 

@@ -1805,10 +1805,16 @@ class _BookBuilder:
                f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{source or self.main}">')
         languages = {source} if source else set(self.options.languages)
         english = "en" in languages
+        # Most terms of a map of French keys have one, their headword, with nothing to typeset or escape.
+        french_only, typeset_fr, file_of = not english and source != "en", self._typeset_fr, self.file_of
         terms = self.published.terms if terms is None else terms
         for start in range(0, len(terms), INDEX_BATCH):
             groups = []
             for term in terms[start:start + INDEX_BATCH]:
+                if french_only and not term.synonyms and term.id not in typeset_fr:
+                    groups.append(f'<search-key-group href="{file_of[term.id]}#t-{term.slug}"><match '
+                                  f'value="{term.headword_fr}" xml:lang="fr"/></search-key-group>')
+                    continue
                 # Every book's map holds the French headword; a dictionary's, only the French one's.
                 values: dict[str, str] = {term.headword_fr: "fr"} if term.headword_fr and source != "en" else {}
                 if english and term.headword_en:
