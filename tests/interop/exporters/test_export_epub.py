@@ -590,6 +590,21 @@ def test_a_written_book_leaves_nothing_for_the_cycle_collector_and_hands_it_back
         gc.enable()
 
 
+def test_the_cycle_collector_sits_out_the_export_and_is_as_it_was_afterwards(tmp_path, lexicon, monkeypatch):
+    seen = []
+    build = EpubExporter.build
+    monkeypatch.setattr(EpubExporter, "build", lambda self, *a, **k: seen.append(gc.isenabled()) or build(self, *a, **k))
+    assert gc.isenabled()
+    EpubExporter(ExportOptions(lang="fr")).write(tmp_path / "book.epub")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        EpubExporter(ExportOptions(lang="fr")).write(tmp_path / "again.epub")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize("text", [
     "plain", "accentué ’ « »", "control\x00\x08\x0b\x0c\x1f characters", "non-characters \ufffe\uffff end",
     "lone \ud800 surrogate \udfff", "emoji 🎭 and \U0010fffd", "\t\n\r kept",
