@@ -30,6 +30,8 @@ PAGES = {
     "entry-examples": ("", "t-mediation-numerique"),
     "entry-related": ("", "t-megadonnees"),
     "index": ("index.xhtml", ""),
+    # A letter continued from the file before (books of more than 850 index entries).
+    "index-continued": ("index-2.xhtml", ""),
     "english-index": ("index-anglais.xhtml", ""),
     "french-index": ("index-francais.xhtml", ""),
     "domains-index": ("index-domaines.xhtml", ""),

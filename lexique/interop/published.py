@@ -44,8 +44,9 @@ NEVER_PUBLISHED = datetime(1980, 1, 1, tzinfo=UTC)
 # examples in italics, statuses in italics everywhere, → for related terms, a language's synonyms with its
 # definition), a related term outside the book is left out, and the strip of letters is compact.
 # 6: a see entry of an abbreviation, acronym or initialism says so, on its letter page and in the index
-# ("IA (sigle) → intelligence artificielle"), as the A–Z pages of the site do; the look-up dictionaries'
-# articles cite the term's sources.
+# ("IA (sigle) → intelligence artificielle"), as the A–Z pages of the site do; the cover sets the title in
+# italics; every file of an index split over several marks its letters in the index's strip as the current
+# ones; the look-up dictionaries' articles cite the term's sources.
 BOOK_RULES = 6
 
 

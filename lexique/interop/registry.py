@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from lexique.core.content import unknown_domains_message
 from lexique.interop.exporters.base import Exporter
 from lexique.interop.exporters.csv import CsvExporter
 from lexique.interop.exporters.epub import EpubExporter
@@ -15,7 +14,6 @@ from lexique.interop.exporters.skos import SkosJsonLdExporter, SkosRdfXmlExporte
 from lexique.interop.exporters.tbx import Tbx2008Exporter, TbxExporter
 from lexique.interop.exporters.xlsx import XlsxExporter
 from lexique.interop.published import ExportOptions, OptionsError
-from lexique.selectors import unknown_domains
 
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter
@@ -52,15 +50,7 @@ def asked_export(format_name: str, *, lang: str = "", domains: Iterable[str] = (
     exporter_class = EXPORTERS.get(format_name)
     if exporter_class is None:
         raise OptionsError(_("Format inconnu : %(format)s.") % {"format": str(format_name)[:20]}, field="format")
-    variants = exporter_class.variants
-    lang = lang or next(iter(variants))
-    if lang not in variants and lang not in variants.values():
-        raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(lang)[:20]}, field="lang")
-    options = ExportOptions(lang=variants.get(lang, lang), domains=tuple(domains), **book)
-    unknown = unknown_domains(options.domains)
-    if unknown:
-        raise OptionsError(unknown_domains_message(unknown), field="domains")
-    return exporter_class, options
+    return exporter_class, exporter_class.asked_options(lang=lang, domains=domains, **book)
 
 
 def by_extension(extension: str) -> type[Exporter] | None:

@@ -12,8 +12,10 @@ from django.db import connections
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 from modeltranslation.manager import MultilingualQuerySet
 
+from lexique.core.content import unknown_domains_message
 from lexique.core.grammar import GRAMMAR_FIELD_NAMES
 from lexique.core.text import initial, normalize
 from lexique.interop.frozen import fill_edition_details, read_edition
@@ -21,6 +23,7 @@ from lexique.interop.published import (
     SNAPSHOT_ATTEMPTS,
     DomainEntry,
     ExportOptions,
+    OptionsError,
     OutsideTerm,
     PublishedSet,
     TermEntry,
@@ -29,7 +32,7 @@ from lexique.interop.published import (
 )
 from lexique.models import ContributorPreferences, LexiconState, Revision, Term
 from lexique.publishing.site import site_names
-from lexique.selectors import domain_rows, public_name, published_related_pairs
+from lexique.selectors import domain_rows, public_name, published_related_pairs, unknown_domains
 
 _TERM_FIELDS = (
     "id", "slug", "headword_fr", "headword_en", "definition_html_fr", "definition_html_en",
@@ -70,7 +73,8 @@ def _outline_entry(pk: int, slug: str, headword_fr: str, headword_en: str | None
                       headword_en=headword_en or "", category=sys.intern(category or ""), other_key=other_key,
                       synonyms=_decoded(synonyms_json))
     for name, value in zip(GRAMMAR_FIELD_NAMES, grammar, strict=True):
-        setattr(entry, name, sys.intern(value or ""))
+        if value:  # most are empty, as the entry's fields are already
+            setattr(entry, name, sys.intern(value))
     return entry
 
 
@@ -145,6 +149,21 @@ class Exporter:
         """What its files of language `lang` are called, before the domains and the extension; empty for a
         book, named after its title and language."""
         return ""
+
+    @classmethod
+    def asked_options(cls, *, lang: str = "", domains: Iterable[str] = (), **book: str) -> ExportOptions:
+        """The options of an export of this format asked for by language and domains (registry.asked_export,
+        which finds the format by name, and a command that knows its format: the same check, the same
+        messages). OptionsError, its `field` "lang" or "domains", when one of them is not valid."""
+        variants = cls.variants
+        lang = lang or next(iter(variants))
+        if lang not in variants and lang not in variants.values():
+            raise OptionsError(_("Langue inconnue : %(lang)s.") % {"lang": str(lang)[:20]}, field="lang")
+        options = ExportOptions(lang=variants.get(lang, lang), domains=tuple(domains), **book)
+        unknown = unknown_domains(options.domains)
+        if unknown:
+            raise OptionsError(unknown_domains_message(unknown), field="domains")
+        return options
 
     @classmethod
     def variant_of(cls, lang: str) -> str:

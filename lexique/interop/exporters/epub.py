@@ -46,7 +46,7 @@ from lexique.platform.checks import is_local_address
 from lexique.publishing.site import SiteNames, site_names
 
 # Bump when the layout of the book changes, so that stored books are made again.
-LAYOUT_VERSION = 8  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5); 8: kinds (6)
+LAYOUT_VERSION = 8  # 7: run-in entries, compact strip, indexes and key maps split (book rules 5); 8: rules 6
 # Long letters are split over several files: small files keep older reading systems responsive.
 TERMS_PER_FILE = 300
 # Deflate level of the archive: 3 compresses a book twice as fast as zlib's usual 6 for a file a sixth
@@ -230,6 +230,13 @@ def xml_bytes(text: str) -> bytes:
 _EN_BLOCK = ' class="en"'
 # The characters typesetting (and "...") or escaping may change.
 _PLAIN = TRIGGERS | set("&<>")
+
+
+def _plain(text: str | None) -> bool:
+    """Whether a text is printed as it is: something to print, nothing to typeset or escape."""
+    if not text:
+        return False
+    return _PLAIN.isdisjoint(text) and "..." not in text
 
 
 def esc(text: object) -> str:
@@ -438,9 +445,13 @@ def cover_inputs(options: ExportOptions, local_date: date, logo: bytes | None,
         credit = "" if is_local_address(site) else urlsplit(site).netloc
     # From rules 5, the bilingual book says so on its cover and title page (it was the French one's twin).
     edition = labels["edition_bilingual" if options.lang == "bilingual" and rules >= 5 else "edition"]
-    return {"title": options.title or name, "subtitle": options.subtitle,
-            "edition": edition.format(date=edition_date(main, local_date)), "credit": credit,
-            "organisation": options.organisation, "logo": logo}
+    inputs = {"title": options.title or name, "subtitle": options.subtitle,
+              "edition": edition.format(date=edition_date(main, local_date)), "credit": credit,
+              "organisation": options.organisation, "logo": logo}
+    # From rules 6, the title in italics, as a publisher sets the title of a work.
+    if rules >= 6:
+        inputs["italic_title"] = True
+    return inputs
 
 
 def edition_date(lang: str, local_date: date) -> str:
@@ -532,14 +543,20 @@ class EpubExporter(Exporter):
 
 @contextmanager
 def _collector_spared() -> Iterator[None]:
-    """What lives as long as the export (Django itself, then the outline) hidden from the cycle
-    collector meanwhile: each collection of the oldest objects would walk them all again for nothing,
-    a tenth of the export. They are handed back to it at the end."""
+    """The cycle collector kept out of the export, and what lives as long as the export (Django itself,
+    then the outline) hidden from it: the outline is hundreds of thousands of objects made at once, none in
+    a cycle, and each collection while they are made would walk them all again for nothing (a quarter of
+    the outline's reading at 100,000 terms). The pages break their one cycle themselves (`write`). All is
+    handed back to the collector at the end."""
+    enabled = gc.isenabled()
+    gc.disable()
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 # How long a thread may hold the interpreter while another waits for it, during an export (the default
@@ -707,6 +724,12 @@ class _BookBuilder:
         self._categories: dict[str, str] = {}
         # The language attributes of a passage: none in the book's own language.
         self._lang_attrs = {lang: "" if lang == self.main else lang_attr(lang) for lang in ("fr", "en")}
+        # Links name a term by its English headword in an English book; the few headwords with something
+        # to typeset or escape, found once: a term is named by a link three times or more.
+        self.english_links, self._french_attrs = self.main == "en", self._lang_attrs["fr"]
+        self._typeset_fr = {term.id for term in published.terms if not _plain(term.headword_fr)}
+        self._typeset_en = {term.id for term in published.terms if not _plain(term.headword_en)} if (
+            self.english_links) else set()
         # Examples and notes: for each language of the book, the field and the opening of its block.
         self._text_fields = {name: [
             (f"{name}_html_{lang}", lang, f"<div{_EN_BLOCK if lang == 'en' and options.lang == 'bilingual' else ''}"
@@ -724,7 +747,7 @@ class _BookBuilder:
         if not text:
             return ""
         # Most headwords have nothing to typeset or escape: one look instead of two calls.
-        if _PLAIN.isdisjoint(text) and "..." not in text:
+        if _plain(text):
             return text
         return esc(typeset(text, lang, convention=self.convention))
 
@@ -1249,10 +1272,11 @@ class _BookBuilder:
 
     def _term_link(self, term: TermEntry, opening: str = "<a ") -> str:
         """A link to a term's entry (made each time: a cache of them would hold the whole lexicon)."""
-        if self.main == "en" and term.headword_en:
-            return f'{opening}href="{self.file_of[term.id]}#t-{term.slug}">{self._t(term.headword_en, "en")}</a>'
-        return (f'{opening}href="{self.file_of[term.id]}#t-{term.slug}"{self._lang_attrs["fr"]}>'
-                f'{self._t(term.headword_fr, "fr")}</a>')
+        if self.english_links and term.headword_en:
+            headword = term.headword_en if term.id not in self._typeset_en else self._t(term.headword_en, "en")
+            return f'{opening}href="{self.file_of[term.id]}#t-{term.slug}">{headword}</a>'
+        headword = term.headword_fr if term.id not in self._typeset_fr else self._t(term.headword_fr, "fr")
+        return f'{opening}href="{self.file_of[term.id]}#t-{term.slug}"{self._french_attrs}>{headword}</a>'
 
     def _typed_link(self, term: TermEntry, types: str) -> str:
         """The link to a term's entry with EPUB Indexes semantics."""
@@ -1671,7 +1695,9 @@ class _BookBuilder:
                 if label in seen:
                     continue
                 seen.add(label)
-                items.append(f'<li><span aria-current="page">{label}</span></li>' if target == name and label in here
+                # From rules 6, a letter continued from the file before is as current as one starting here.
+                current = label in here and (target == name or self.published.book_rules >= 6)
+                items.append(f'<li><span aria-current="page">{label}</span></li>' if current
                              else f'<li><a href="{target}">{label}</a></li>')
             yield f'<nav class="az" aria-label="{self.text["letters"]}"><ul>{"".join(items)}</ul></nav>'
         for group, entries, continued in part:
@@ -1788,10 +1814,16 @@ class _BookBuilder:
                f'<search-key-map xmlns="http://www.idpf.org/2007/ops" xml:lang="{source or self.main}">')
         languages = {source} if source else set(self.options.languages)
         english = "en" in languages
+        # Most terms of a map of French keys have one, their headword, with nothing to typeset or escape.
+        french_only, typeset_fr, file_of = not english and source != "en", self._typeset_fr, self.file_of
         terms = self.published.terms if terms is None else terms
         for start in range(0, len(terms), INDEX_BATCH):
             groups = []
             for term in terms[start:start + INDEX_BATCH]:
+                if french_only and not term.synonyms and term.id not in typeset_fr:
+                    groups.append(f'<search-key-group href="{file_of[term.id]}#t-{term.slug}"><match '
+                                  f'value="{term.headword_fr}" xml:lang="fr"/></search-key-group>')
+                    continue
                 # Every book's map holds the French headword; a dictionary's, only the French one's.
                 values: dict[str, str] = {term.headword_fr: "fr"} if term.headword_fr and source != "en" else {}
                 if english and term.headword_en:

@@ -119,3 +119,33 @@ def test_a_large_books_indexes_and_key_maps_are_split_by_letter_and_each_key_lea
         found |= hrefs
     # Every page with entries (not only see entries) is looked up through one of them.
     assert found == {name for name in files if name.startswith("lettre-") and b'id="t-' in files[name]}
+
+
+def current_letters(files, name):
+    """The letters an index file's strip marks as the current ones, and the letters of the groups it holds."""
+    page = etree.fromstring(files[name])
+    xhtml = {"x": "http://www.w3.org/1999/xhtml"}
+    marked = {span.text for span in page.iterfind(".//x:nav[@class='az']//x:span[@aria-current='page']", xhtml)}
+    held = {heading.get("id").split("-")[1].upper() for heading in page.iterfind(".//x:section/x:h2", xhtml)}
+    return marked, held
+
+
+def test_every_file_of_an_index_split_over_several_marks_its_letters_in_the_strip(tmp_path, monkeypatch):
+    rich_lexicon()  # "D": découvrabilité, découverte, discoverabilité: more than one file holds
+    monkeypatch.setattr("lexique.interop.exporters.epub.INDEX_ENTRIES_PER_FILE", 2)
+    files = written(tmp_path, "fr")
+    assert b'id="ix-d-index-2"' in files["index-2.xhtml"]  # "D (suite)"
+    for name in (name for name in files if name.startswith("index") and not name.startswith("index-domaines")):
+        marked, held = current_letters(files, name)
+        assert marked == held, name
+
+
+def test_an_edition_published_before_the_rule_keeps_a_continued_letter_as_a_link(tmp_path, monkeypatch):
+    rich_lexicon()
+    monkeypatch.setattr("lexique.interop.exporters.epub.INDEX_ENTRIES_PER_FILE", 2)
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 5)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    files = written(tmp_path, "fr", edition="2026.1")
+    marked, held = current_letters(files, "index-2.xhtml")
+    assert "D" in held and "D" not in marked
+    assert b'<a href="index.xhtml">D</a>' in files["index-2.xhtml"]

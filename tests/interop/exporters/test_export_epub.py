@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from lxml import etree
-from PIL import Image
+from PIL import Image, ImageChops
 
 from lexique.interop.exporters.epub import EpubExporter
 
@@ -590,6 +590,21 @@ def test_a_written_book_leaves_nothing_for_the_cycle_collector_and_hands_it_back
         gc.enable()
 
 
+def test_the_cycle_collector_sits_out_the_export_and_is_as_it_was_afterwards(tmp_path, lexicon, monkeypatch):
+    seen = []
+    build = EpubExporter.build
+    monkeypatch.setattr(EpubExporter, "build", lambda self, *a, **k: seen.append(gc.isenabled()) or build(self, *a, **k))
+    assert gc.isenabled()
+    EpubExporter(ExportOptions(lang="fr")).write(tmp_path / "book.epub")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        EpubExporter(ExportOptions(lang="fr")).write(tmp_path / "again.epub")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize("text", [
     "plain", "accentué ’ « »", "control\x00\x08\x0b\x0c\x1f characters", "non-characters \ufffe\uffff end",
     "lone \ud800 surrogate \udfff", "emoji 🎭 and \U0010fffd", "\t\n\r kept",
@@ -806,3 +821,20 @@ def test_the_colophon_says_which_version_of_the_online_lexicon_the_text_is(tmp_p
     version = LexiconState.current().version
     assert f"Le texte est celui de la version {version} du lexique en ligne." in colophon
     assert "État" not in colophon
+
+
+def test_the_cover_sets_the_title_in_italics_and_an_edition_of_earlier_rules_keeps_its_roman(tmp_path, lexicon,
+                                                                                            monkeypatch):
+    monkeypatch.setattr("lexique.editions.services.BOOK_RULES", 5)
+    publish_edition(number="2026.1", note="", by=UserFactory(moderator=True))
+    covers = {}
+    for edition in ("", "2026.1"):
+        path = tmp_path / f"book-{edition}.epub"
+        EpubExporter(ExportOptions(lang="fr", edition=edition)).write(path)
+        with zipfile.ZipFile(path) as book:
+            covers[edition] = Image.open(io.BytesIO(book.read("EPUB/couverture.jpg"))).convert("L")
+    # The same cover but for the title (in the band under the rule above it): set otherwise, not moved.
+    difference = Image.eval(ImageChops.difference(covers[""], covers["2026.1"]), lambda value: 255 * (value > 48))
+    box = difference.getbbox()
+    assert box is not None
+    assert 400 <= box[1] and box[3] <= 1400, box
