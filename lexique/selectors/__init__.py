@@ -27,6 +27,7 @@ from lexique.models import (
     Comment,
     Domain,
     DomainListing,
+    ErrorReport,
     ModerationLogEntry,
     PublicationEvent,
     Revision,
@@ -412,3 +413,15 @@ def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
         revision.stale = is_stale(revision)  # type: ignore[attr-defined]  # for the queue page only
         groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
     return list(groups.values())
+
+
+def error_reports(*, handled: bool = False, limit: int = 200) -> list[ErrorReport]:
+    """Errors visitors reported: the open ones oldest first (the queue), or the latest handled ones."""
+    reports = ErrorReport.objects.select_related("term", "handled_by")
+    if handled:
+        return list(reports.exclude(handled_at=None).order_by("-handled_at", "-pk")[:limit])
+    return list(reports.open().order_by("created_at", "pk")[:limit])
+
+
+def open_error_report_count() -> int:
+    return ErrorReport.objects.open().count()
