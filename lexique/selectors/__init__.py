@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape, format_html, format_html_join
@@ -25,6 +26,7 @@ from lexique.core.sources import DEFINITION_LABELS, citation_html, citation_text
 from lexique.core.text import render_markdown
 from lexique.models import (
     Comment,
+    ContributorPreferences,
     Domain,
     DomainListing,
     ErrorReport,
@@ -55,6 +57,34 @@ def public_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
         return ""
     full_name = getattr(user, "get_full_name", lambda: "")()
     return str(full_name or user.get_username())
+
+
+def shows_contributions(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Whether `user` agreed to a public page of their contributions (off until they turn it on).
+
+    Reads the preferences the user was loaded with (`select_related("…__contributor_preferences")`), so that
+    a list of authors costs no query per row.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    try:
+        preferences = user.contributor_preferences  # type: ignore[union-attr,attr-defined]  # the reverse one-to-one
+    except ContributorPreferences.DoesNotExist:
+        return False
+    return bool(preferences.public_contributions)
+
+
+def public_contributor(name: str) -> User | None:
+    """The active account named `name` that agreed to show its contributions publicly, else None."""
+    return (get_user_model().objects.filter(username=name, is_active=True,
+                                            contributor_preferences__public_contributions=True)
+            .select_related("contributor_preferences").first())
+
+
+def public_contributions(user: User) -> QuerySet[Revision]:
+    """The versions `user` wrote that moderators approved, of terms still published, newest first."""
+    return (Revision.objects.approved().filter(author=user, term__status=Term.Status.PUBLISHED)
+            .exclude(reverted_from__isnull=False).select_related("term").order_by("-reviewed_at", "-pk"))
 
 
 def published_related(lookup: str = "related", *, to_attr: str | None = None) -> Prefetch:
@@ -147,12 +177,14 @@ def terms_starting_with(letter: str, *, lang: str = "fr") -> QuerySet[Term]:
 
 def pending_proposals_for(term: Term) -> QuerySet[Revision]:
     """Proposals for a term that wait for a moderator, oldest first."""
-    return Revision.objects.pending().filter(term=term).select_related("author").order_by("created_at", "id")
+    return Revision.objects.pending().filter(term=term).select_related("author__contributor_preferences").order_by(
+        "created_at", "id")
 
 
 def term_history(term: Term) -> QuerySet[Revision]:
     """Every approved revision of a term, newest first, with its author and reviewer."""
-    return Revision.objects.approved().filter(term=term).select_related("author", "reviewer", "reverted_from").order_by(
+    return Revision.objects.approved().filter(term=term).select_related(
+        "author__contributor_preferences", "reviewer", "reverted_from").order_by(
         "-version"
     )
 
