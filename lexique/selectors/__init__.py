@@ -39,6 +39,7 @@ from lexique.models import (
 from lexique.models.discussion import CommentQuerySet
 from lexique.publishing import figures
 from lexique.publishing.caching import for_version
+from lexique.publishing.changes import ChangesFilters, publication_log
 
 
 def is_stale(revision: Revision, *, term: Term | None = None) -> bool:
@@ -415,14 +416,7 @@ def recent_changes(*, kind: str = "", domain: str = "", before: int | None = Non
     `kind` and `domain` narrow them; `before` is the sequence to read on from (a page ends where the next
     begins, whatever is published meanwhile). One more than `limit` is read, to say whether there are more.
     """
-    events = PublicationEvent.objects.select_related("term", "revision").order_by("-sequence")
-    if kind:
-        events = events.filter(kind=kind)
-    if domain:
-        events = events.filter(term__domains__slug=domain)
-    if before is not None:
-        events = events.filter(sequence__lt=before)
-    return list(events[:limit + 1])
+    return publication_log(ChangesFilters(kind=kind, domain=domain), before=before, limit=limit + 1)
 
 
 def followed_terms(user: User) -> QuerySet[Term]:

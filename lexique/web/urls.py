@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from lexique.publishing.feeds import NewTermsFeed, PublicationsFeed
+from lexique.publishing.feeds import NewTermsFeed, PublicationsFeed, RecentChangesFeed
 from lexique.web.views import (
     accounts,
     concepts,
@@ -50,6 +50,7 @@ urlpatterns = [
     path("mes-contributions/", contribute.my_contributions, name="my-contributions"),
     path("termes-suivis/", discussion.followed_terms, name="followed-terms"),
     path("modifications-recentes/", reading.recent_changes, name="recent-changes"),
+    path("modifications-recentes/flux.atom", RecentChangesFeed(), name="feed-recent-changes"),
     path("contributeurs/<str:name>/", contributors.contributor, name="contributor"),
     path("propositions/<int:pk>/", contribute.proposal, name="proposal"),
     path("propositions/<int:pk>/reprendre/", contribute.resubmit, name="resubmit"),
