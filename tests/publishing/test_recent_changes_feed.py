@@ -66,7 +66,8 @@ def test_the_feed_is_narrowed_by_kind_and_domain_in_each_language(client, change
 
 def test_unknown_or_extra_parameters_are_sent_to_the_one_address_of_their_filters(client, changes):
     response = client.get("/modifications-recentes/flux.atom?domaine=conservation&type=nope&x=1")
-    assert response.status_code == 301 and response["Location"] == "/modifications-recentes/flux.atom?domaine=conservation"
+    assert response.status_code == 301
+    assert response["Location"] == "/modifications-recentes/flux.atom?domaine=conservation"
     assert client.get("/modifications-recentes/flux.atom?domaine=conservation").status_code == 200
 
 
