@@ -55,7 +55,7 @@ def test_a_visitor_without_an_account_reports_an_error_that_reaches_the_moderato
     queue = client.get("/moderation/").content.decode()
     assert "Erreurs signalées (1)" in queue
     page = client.get("/moderation/signalements/").content.decode()
-    assert "il manque le pluriel" in page and "attend une réponse par courriel" in page
+    assert "il manque le pluriel" in page and "Reçu le" in page and 'name="answer"' in page
 
 
 def test_a_moderator_answers_by_e_mail_in_the_visitors_language_and_the_report_is_closed(
