@@ -19,8 +19,16 @@ from lexique.services.workflow import can_moderate
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
+def _text(value: str, field: str) -> str:
+    """A text of several lines as every format can write it; its error named after `field`."""
+    try:
+        return clean_text(value or "", one_line=False).strip()
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
 def _clean_message(message: str) -> str:
-    message = clean_text(message or "", one_line=False).strip()
+    message = _text(message, "message")
     if not message:
         raise ValidationError({"message": [_("Dites quelle est l'erreur.")]})
     if len(message) > REPORT_MAX_LENGTH:
@@ -70,7 +78,7 @@ def handle_report(report: ErrorReport, *, by: object, answer: str = "") -> Error
     """A moderator closes a report, with an answer that is e-mailed to the visitor if they left an address."""
     if not can_moderate(by):
         raise PermissionDenied(_("Seuls les modérateurs traitent les signalements."))
-    answer = clean_text(answer or "", one_line=False).strip()
+    answer = _text(answer, "answer")
     if len(answer) > ANSWER_MAX_LENGTH:
         raise ValidationError({"answer": [_("%(count)d caractères au plus (il y en a %(actual)d).")
                                           % {"count": ANSWER_MAX_LENGTH, "actual": len(answer)}]})

@@ -336,7 +336,16 @@ def read_timer(token: str, *, salt: str, min_seconds: float, max_seconds: int) -
 
 def spend_timer(salt: str, nonce: str, max_seconds: int) -> bool:
     """Spend a timer once (in the shared cache); False when it has already served."""
-    return bool(cache.add(f"{salt}-nonce:{nonce}", True, timeout=max_seconds))
+    return bool(cache.add(_timer_key(salt, nonce), True, timeout=max_seconds))
+
+
+def release_timer(salt: str, nonce: str) -> None:
+    """Give a spent timer back, for a form refused after all that the person corrects and sends again."""
+    cache.delete(_timer_key(salt, nonce))
+
+
+def _timer_key(salt: str, nonce: str) -> str:
+    return f"{salt}-nonce:{nonce}"
 
 
 def _older_than(token: str, salt: str, seconds: float) -> bool:
@@ -381,6 +390,10 @@ class ErrorReportForm(forms.Form):
     def spend_timer(self) -> bool:
         """Spend this form's timer, once everything else is valid: one page load, one report."""
         return spend_timer(REPORT_SALT, self._nonce, self.MAX_SECONDS)
+
+    def release_timer(self) -> None:
+        """Give the timer back when the report was refused after all: the person corrects it and sends it again."""
+        release_timer(REPORT_SALT, self._nonce)
 
 
 class ErrorReportAnswerForm(forms.Form):

@@ -158,3 +158,19 @@ def test_a_retired_or_unknown_term_takes_no_report(client, moderator, report_tim
     services.retire(term, by=moderator, reason="Doublon.")
     assert client.get(f"/termes/{term.slug}/signaler/").status_code == 404
     assert client.get("/termes/inconnu/signaler/").status_code == 404
+
+
+def test_crawlers_are_kept_out_of_the_form(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /termes/*/signaler/" in lines and "Disallow: /en/termes/*/signaler/" in lines
+
+
+def test_a_report_refused_by_the_rules_can_be_corrected_and_sent_with_the_same_form(client, report_timer_off):
+    term = publish_term()
+    token = served_form(client, term)
+    data = {"message": "Un caractère de contrôle \x01 glissé.", "email": "", "website": "", "started": token}
+    refused = client.post(f"/termes/{term.slug}/signaler/", data)
+    assert refused.status_code == 400 and ErrorReport.objects.count() == 0
+    assert "U+0001" in " ".join(refused.context["form"].errors["message"])
+    data["message"] = "Une coquille."
+    assert client.post(f"/termes/{term.slug}/signaler/", data).status_code == 302

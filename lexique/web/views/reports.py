@@ -33,8 +33,12 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
                                       email=form.cleaned_data["email"], client=client_address(request),
                                       language=(get_language() or "fr")[:2])
             except services.ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors: dict[str, list[str]] = (error.message_dict if hasattr(error, "error_dict")
+                                                else {"__all__": error.messages})
+                if "started" not in errors:
+                    form.release_timer()
+                for field, messages_ in errors.items():
+                    form.add_error(field if field in form.fields else None, messages_)
             except services.RateLimited as error:
                 form.add_error(None, services.error_message(error))
                 status = 429
