@@ -68,3 +68,15 @@ def test_author_names_link_to_their_page_only_with_consent(client, moderator):
     page = client.get(term.get_absolute_url()).content.decode()
     assert f'<a href="/contributeurs/{agreed.username}/">{agreed.username}</a>' in page
     assert f"/contributeurs/{declined.username}/" not in page
+
+
+def test_linking_authors_costs_no_query_per_version(client, moderator):
+    from tests.support.helpers import queries
+
+    term = publish_term(moderator=moderator)
+    before = queries(client, f"/termes/{term.slug}/historique/")
+    for _ in range(3):
+        author = UserFactory()
+        set_public_contributions(author, public=True)
+        services.approve(edit(term, author, definition_fr=f"Version de {author.username}."), by=moderator)
+    assert queries(client, f"/termes/{term.slug}/historique/") == before
