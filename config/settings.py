@@ -500,6 +500,11 @@ SIGNUPS_PER_CLIENT_PER_HOUR = env.int("SIGNUPS_PER_CLIENT_PER_HOUR", default=5)
 # The sign-up form refuses answers sent sooner than this after the page was served (a bot's pace).
 SIGNUP_MIN_SECONDS = env.float("SIGNUP_MIN_SECONDS", default=2)
 
+# Errors reported on terms without an account: at most this many from one client address in an hour, each
+# sent no sooner than REPORT_MIN_SECONDS after its form was served.
+ERROR_REPORTS_PER_CLIENT_PER_HOUR = env.int("ERROR_REPORTS_PER_CLIENT_PER_HOUR", default=5)
+REPORT_MIN_SECONDS = env.float("REPORT_MIN_SECONDS", default=3)
+
 # A moderator approving their own proposal: "allow_logged" (allowed, marked as self-approved in the
 # moderation log and the term's history) or "refuse".
 LEXIQUE_SELF_APPROVAL = env.str("LEXIQUE_SELF_APPROVAL", default="allow_logged")

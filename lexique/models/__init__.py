@@ -5,6 +5,7 @@ from lexique.models.editions import Edition, EditionEntry, EditionFile, EditionI
 from lexique.models.events import LexiconState, ModerationLogEntry, PublicationEvent
 from lexique.models.figures import PublishedFigure
 from lexique.models.people import AccountEmail, ContributorPreferences, EmailSuppression, PendingNotice
+from lexique.models.reports import ErrorReport
 from lexique.models.revision import Revision, RevisionImmutableError
 from lexique.models.suggestions import Abbreviation, Suggestion
 from lexique.models.term import Term
@@ -24,6 +25,7 @@ __all__ = [
     "EditionFile",
     "EditionImmutableError",
     "EmailSuppression",
+    "ErrorReport",
     "LexiconState",
     "ModerationLogEntry",
     "PendingNotice",

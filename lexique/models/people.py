@@ -22,6 +22,9 @@ class ContributorPreferences(models.Model):
     named_in_credits = models.BooleanField(
         _("nommé dans les crédits des livres numériques"), default=False,
     )
+    # Consent too: a page of the person's approved contributions, at /contributeurs/<name>/, and their name
+    # linked to it wherever the lexicon shows who wrote a version.
+    public_contributions = models.BooleanField(_("contributions montrées publiquement"), default=False)
     # The language of the e-mails the site sends this person: the one chosen on the account page, else the
     # one of the site they last signed in to or wrote in (`last_language`), else the site's own.
     language = models.CharField(_("langue des courriels"), max_length=2, choices=settings.LANGUAGES, blank=True)

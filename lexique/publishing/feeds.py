@@ -1,4 +1,5 @@
-"""Atom feeds of the lexicon, in the language of the address: new terms, and every publication (new or updated).
+"""Atom feeds of the lexicon, in the language of the address: new terms, every publication (new or updated), and
+recent changes narrowed as their page is (retirements included).
 
 Each feed holds the latest FEED_ITEMS entries only: a feed reader polls it, a mirror follows the API's
 changes feed. Entries link to the term's page in the feed's language and carry its definition there, as
@@ -9,16 +10,18 @@ from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from lexique.core.content import reader_language
-from lexique.models import PublicationEvent, Revision, Term
+from lexique.models import Domain, PublicationEvent, Revision, Term
 from lexique.models.content import TermContent
 from lexique.publishing.addresses import term_uri
 from lexique.publishing.caching import published_page
+from lexique.publishing.changes import ChangesFilters, changes_filters, publication_log
 from lexique.publishing.site import site_name, site_title
 
 FEED_ITEMS = 50
@@ -184,4 +187,93 @@ class PublicationsFeed(_LexiconFeed[PublicationEvent]):
     def _content(item: PublicationEvent) -> Revision:
         revision = item.revision
         assert revision is not None, "items() reads only events with a revision"
+        return revision
+
+
+def recent_changes_title(filters: ChangesFilters) -> str:
+    """The title of the feed of recent changes, naming its filters, as the feed and its page say it."""
+    parts = [str(_("%(name)s : modifications récentes") % {"name": site_name()})]
+    if filters.kind:
+        parts.append(str(PublicationEvent.Kind(filters.kind).label))
+    if filters.domain:
+        domain = Domain.objects.filter(slug=filters.domain).first()
+        parts.append(domain.name if domain else filters.domain)
+    return " — ".join(parts)
+
+
+class RecentChangesFeed(_LexiconFeed[PublicationEvent]):
+    """/modifications-recentes/ as a feed, with the page's filters (`type`, `domaine`): one entry per event."""
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # One address per set of filters: anything else in the query string is sent there, so that the copies
+        # kept per version and address are one per filter a reader can choose.
+        filters = changes_filters(request.GET)
+        if request.method in ("GET", "HEAD") and sorted(request.GET.items()) != sorted(filters.query().items()):
+            return HttpResponsePermanentRedirect(self.feed_url(filters))
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> ChangesFilters:
+        return changes_filters(request.GET)
+
+    def title(self, obj: ChangesFilters | None = None) -> str:
+        return recent_changes_title(obj or ChangesFilters())
+
+    def subtitle(self) -> str:
+        return str(_("Nouveaux termes, nouvelles versions approuvées et termes retirés, les plus récents en premier."))
+
+    def link(self, obj: ChangesFilters | None = None) -> str:
+        query = (obj or ChangesFilters()).query_string()
+        return reverse("lexique:recent-changes") + (f"?{query}" if query else "")
+
+    def feed_url(self, obj: ChangesFilters | None = None) -> str:
+        query = (obj or ChangesFilters()).query_string()
+        return reverse("lexique:feed-recent-changes") + (f"?{query}" if query else "")
+
+    def feed_guid(self, obj: ChangesFilters | None = None) -> str:
+        return settings.SITE_URL.rstrip("/") + self.feed_url(obj)
+
+    def items(self, obj: ChangesFilters) -> list[PublicationEvent]:
+        events = publication_log(obj, limit=FEED_ITEMS)
+        prefetch_related_objects(events, "term__domains")
+        return events
+
+    def item_title(self, item: PublicationEvent) -> str:
+        headword = _in(reader_language(), item.revision or item.term, "headword")[0]
+        kind = str(PublicationEvent.Kind(item.kind).label)
+        version = item.revision.version if item.revision else None
+        if version:
+            return str(_("%(headword)s : %(kind)s (version %(version)s)")
+                       % {"headword": headword, "kind": kind, "version": version})
+        return str(_("%(headword)s : %(kind)s") % {"headword": headword, "kind": kind})
+
+    def item_description(self, item: PublicationEvent) -> str:
+        if item.kind == PublicationEvent.Kind.RETIRED or item.revision is None:
+            return str(_("Ce terme a été retiré du lexique ; son adresse dit pourquoi et garde sa dernière version."))
+        return super().item_description(item)
+
+    def item_link(self, item: PublicationEvent) -> str:
+        version = item.revision.version if item.revision else None
+        if version and (item.term.is_public or item.kind != PublicationEvent.Kind.RETIRED):
+            return reverse("lexique:term-version", kwargs={"slug": item.term.slug, "version": version})
+        return reverse("lexique:term", kwargs={"slug": item.term.slug})
+
+    def item_guid(self, item: PublicationEvent) -> str:
+        return f"{term_uri(item.term.slug)}#event-{item.sequence}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: PublicationEvent) -> datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: PublicationEvent) -> datetime:
+        return item.created_at
+
+    @staticmethod
+    def _term(item: PublicationEvent) -> Term:
+        return item.term
+
+    @staticmethod
+    def _content(item: PublicationEvent) -> Revision:
+        revision = item.revision
+        assert revision is not None, "read only for an event with a revision"
         return revision

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape, format_html, format_html_join
@@ -26,8 +27,10 @@ from lexique.core.text import render_markdown
 from lexique.models import (
     Abbreviation,
     Comment,
+    ContributorPreferences,
     Domain,
     DomainListing,
+    ErrorReport,
     ModerationLogEntry,
     PublicationEvent,
     Revision,
@@ -37,6 +40,7 @@ from lexique.models import (
 from lexique.models.discussion import CommentQuerySet
 from lexique.publishing import figures
 from lexique.publishing.caching import for_version
+from lexique.publishing.changes import ChangesFilters, publication_log
 
 
 def is_stale(revision: Revision, *, term: Term | None = None) -> bool:
@@ -55,6 +59,34 @@ def public_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
         return ""
     full_name = getattr(user, "get_full_name", lambda: "")()
     return str(full_name or user.get_username())
+
+
+def shows_contributions(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Whether `user` agreed to a public page of their contributions (off until they turn it on).
+
+    Reads the preferences the user was loaded with (`select_related("…__contributor_preferences")`), so that
+    a list of authors costs no query per row.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    try:
+        preferences = user.contributor_preferences  # type: ignore[union-attr,attr-defined]  # the reverse one-to-one
+    except ContributorPreferences.DoesNotExist:
+        return False
+    return bool(preferences.public_contributions)
+
+
+def public_contributor(name: str) -> User | None:
+    """The active account named `name` that agreed to show its contributions publicly, else None."""
+    return (get_user_model().objects.filter(username=name, is_active=True,
+                                            contributor_preferences__public_contributions=True)
+            .select_related("contributor_preferences").first())
+
+
+def public_contributions(user: User) -> QuerySet[Revision]:
+    """The versions `user` wrote that moderators approved, of terms still published, newest first."""
+    return (Revision.objects.approved().filter(author=user, term__status=Term.Status.PUBLISHED)
+            .exclude(reverted_from__isnull=False).select_related("term").order_by("-reviewed_at", "-pk"))
 
 
 def published_related(lookup: str = "related", *, to_attr: str | None = None) -> Prefetch:
@@ -168,12 +200,14 @@ def abbreviations_starting_with(letter: str, *, lang: str = "fr") -> list[tuple[
 
 def pending_proposals_for(term: Term) -> QuerySet[Revision]:
     """Proposals for a term that wait for a moderator, oldest first."""
-    return Revision.objects.pending().filter(term=term).select_related("author").order_by("created_at", "id")
+    return Revision.objects.pending().filter(term=term).select_related("author__contributor_preferences").order_by(
+        "created_at", "id")
 
 
 def term_history(term: Term) -> QuerySet[Revision]:
     """Every approved revision of a term, newest first, with its author and reviewer."""
-    return Revision.objects.approved().filter(term=term).select_related("author", "reviewer", "reverted_from").order_by(
+    return Revision.objects.approved().filter(term=term).select_related(
+        "author__contributor_preferences", "reviewer", "reverted_from").order_by(
         "-version"
     )
 
@@ -404,14 +438,7 @@ def recent_changes(*, kind: str = "", domain: str = "", before: int | None = Non
     `kind` and `domain` narrow them; `before` is the sequence to read on from (a page ends where the next
     begins, whatever is published meanwhile). One more than `limit` is read, to say whether there are more.
     """
-    events = PublicationEvent.objects.select_related("term", "revision").order_by("-sequence")
-    if kind:
-        events = events.filter(kind=kind)
-    if domain:
-        events = events.filter(term__domains__slug=domain)
-    if before is not None:
-        events = events.filter(sequence__lt=before)
-    return list(events[:limit + 1])
+    return publication_log(ChangesFilters(kind=kind, domain=domain), before=before, limit=limit + 1)
 
 
 def followed_terms(user: User) -> QuerySet[Term]:
@@ -434,3 +461,15 @@ def queue_by_term(queue: list[Revision]) -> list[dict[str, Any]]:
         revision.stale = is_stale(revision)  # type: ignore[attr-defined]  # for the queue page only
         groups.setdefault(revision.term_id, {"term": revision.term, "proposals": []})["proposals"].append(revision)
     return list(groups.values())
+
+
+def error_reports(*, handled: bool = False, limit: int = 200) -> list[ErrorReport]:
+    """Errors visitors reported: the open ones oldest first (the queue), or the latest handled ones."""
+    reports = ErrorReport.objects.select_related("term", "handled_by")
+    if handled:
+        return list(reports.exclude(handled_at=None).order_by("-handled_at", "-pk")[:limit])
+    return list(reports.open().order_by("created_at", "pk")[:limit])
+
+
+def open_error_report_count() -> int:
+    return ErrorReport.objects.open().count()

@@ -19,6 +19,7 @@ from lexique.services.errors import (
     error_message,
 )
 from lexique.services.rebase import can_rebase, rebase
+from lexique.services.reports import handle_report, report_error
 from lexique.services.workflow import (
     ApprovalPlan,
     Outcome,
@@ -39,6 +40,8 @@ from lexique.services.workflow import (
 )
 
 __all__ = [
+    "handle_report",
+    "report_error",
     "may_contribute",
     "ApprovalPlan",
     "Outcome",

@@ -85,7 +85,7 @@ def require_confirmed_address(user: Any) -> None:
                                  "à l'inscription, ou demandez-en un nouveau depuis votre compte."))
 
 
-def _count(key: str, seconds: int) -> int:
+def count_event(key: str, seconds: int) -> int:
     """One more event under `key`, counted atomically in the shared cache for `seconds`."""
     cache.add(key, 0, timeout=seconds)
     try:
@@ -95,7 +95,7 @@ def _count(key: str, seconds: int) -> int:
         return 1
 
 
-def _address_key(address: str) -> str:
+def address_key(address: str) -> str:
     # A digest: the cache need not hold anyone's address in clear.
     return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
 
@@ -103,7 +103,7 @@ def _address_key(address: str) -> str:
 def within_daily_notices(address: str, *, purpose: str, limit: int = 1) -> bool:
     """Count one e-mail of `purpose` to `address` today; False past `limit` (then nothing is sent)."""
     window = int(time.time() // DAY_SECONDS)
-    return _count(f"lexique:notices:{purpose}:{window}:{_address_key(address)}", DAY_SECONDS) <= limit
+    return count_event(f"lexique:notices:{purpose}:{window}:{address_key(address)}", DAY_SECONDS) <= limit
 
 
 def count_signup(client: str) -> None:
@@ -112,7 +112,7 @@ def count_signup(client: str) -> None:
     if limit <= 0:
         return
     window = int(time.time() // HOUR_SECONDS)
-    if _count(f"lexique:signups:{window}:{_address_key(client)}", HOUR_SECONDS) > limit:
+    if count_event(f"lexique:signups:{window}:{address_key(client)}", HOUR_SECONDS) > limit:
         raise RateLimited(_("Trop de comptes ont été créés depuis votre adresse : réessayez dans une heure."))
 
 

@@ -250,6 +250,21 @@ def notify_owner_of_guessing(user: Any, *, failures: int) -> None:
          what=f"sign-in failures of account {user.pk}")
 
 
+def notify_reporter(report: Any) -> None:
+    """E-mail a moderator's answer to the visitor who reported an error, in the language they wrote in; asked
+    for (they left their address for it), so sent even to an address that left the notices."""
+    language = report.language or settings.LANGUAGE_CODE[:2]
+    with translation.override(language):
+        term = report.term
+        headword = getattr(term, f"headword_{language}", "") or term.headword_fr
+        context = {"headword": plain_links(headword), "answer": plain_links(report.answer),
+                   "message": plain_links(report.message), "url": _absolute(term.get_absolute_url())}
+        subject = render_to_string("lexique/email/report_subject.txt", context).strip()
+        body = render_to_string("lexique/email/report_body.txt", context)
+    send([Email(to=report.email, subject=subject, body=body, requested=True, language=language)],
+         what=f"error report {report.pk}")
+
+
 def send_password_reset(*, to: str, subject: str, body: str) -> None:
     """Django's password-reset e-mail (rendered in the language of the page that asked), through the same way
     out: after commit, by the task queue, so a known address answers as fast as an unknown one; asked for,

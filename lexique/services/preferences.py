@@ -1,4 +1,5 @@
-"""A person's own choices: whether the e-books name them in their credits, the language of their e-mails,
+"""A person's own choices: whether the e-books name them in their credits, whether their contributions have a
+public page, the language of their e-mails,
 how they hear of what they follow."""
 from collections.abc import Iterable
 
@@ -26,6 +27,15 @@ def set_named_in_credits(user: User, *, named: bool) -> ContributorPreferences:
 
 def is_named_in_credits(user: User) -> bool:
     return ContributorPreferences.objects.filter(user=user, named_in_credits=True).exists()
+
+
+def set_public_contributions(user: User, *, public: bool) -> ContributorPreferences:
+    """Record whether `user` agrees to a public page of their approved contributions, linked from their name."""
+    with transaction.atomic():
+        preferences, _created = ContributorPreferences.objects.update_or_create(
+            user=user, defaults={"public_contributions": public},
+        )
+    return preferences
 
 
 def set_email_language(user: User, *, language: str) -> ContributorPreferences:

@@ -28,6 +28,7 @@ from lexique.core.grammar import GRAMMAR_CHOICES
 from lexique.core.sources import line_error, parse_source_line, source_line
 from lexique.core.text import normalize
 from lexique.models import Domain, Term
+from lexique.models.reports import ANSWER_MAX_LENGTH, REPORT_MAX_LENGTH
 from lexique.services import names
 from lexique.services.content import SUMMARY_TOO_LONG, TEXT_FIELDS
 from lexique.services.discussion import COMMENT_MAX_LENGTH, HIDE_REASON_MAX_LENGTH
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
 SIGNUP_SALT = "lexique.signup"
+REPORT_SALT = "lexique.report"
 STATUS_WORDS = {
     **{value: value for value in UsageStatus.values},
     "privilegie": "preferred", "preferred": "preferred", "admitted": "admitted", "admis": "admitted",
@@ -268,27 +270,15 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["started"] = signing.dumps({"nonce": secrets.token_urlsafe(16)}, salt=SIGNUP_SALT)
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+            self.initial["started"] = new_timer(SIGNUP_SALT)
+        hide_honeypot(self.fields["website"])
 
     def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Ce champ doit rester vide."))
-        return ""
+        return check_honeypot(self.cleaned_data.get("website"))
 
     def clean_started(self) -> str:
-        token = self.cleaned_data["started"]
-        try:
-            payload = signing.loads(token, salt=SIGNUP_SALT, max_age=self.MAX_SECONDS)
-        except signing.SignatureExpired:
-            raise forms.ValidationError(_("Le formulaire a expiré : rechargez la page.")) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(_("Formulaire invalide : rechargez la page.")) from None
-        if not isinstance(payload, dict) or not isinstance(payload.get("nonce"), str):
-            raise forms.ValidationError(_("Formulaire invalide : rechargez la page."))
-        if not _older_than(token, settings.SIGNUP_MIN_SECONDS):
-            raise forms.ValidationError(_("Formulaire envoyé trop vite : réessayez dans quelques secondes."))
-        self._nonce = payload["nonce"]
+        self._nonce = read_timer(self.cleaned_data["started"], salt=SIGNUP_SALT,
+                                 min_seconds=settings.SIGNUP_MIN_SECONDS, max_seconds=self.MAX_SECONDS)
         return ""
 
     def clean_username(self) -> str:
@@ -304,18 +294,114 @@ class SignUpForm(UserCreationForm):
         super()._post_clean()  # type: ignore[misc]  # BaseModelForm's, absent from the stubs
         # The timer is single-use, spent only by a form that is otherwise valid (a person correcting a
         # mistake sends the same one again): one page load, one account.
-        if not self.errors and not cache.add(f"signup-nonce:{self._nonce}", True, timeout=self.MAX_SECONDS):
+        if not self.errors and not spend_timer(SIGNUP_SALT, self._nonce, self.MAX_SECONDS):
             self.add_error("started", _("Ce formulaire a déjà servi : rechargez la page."))
 
 
-def _older_than(token: str, seconds: float) -> bool:
+# Two checks against robots that need no outside service, for the forms anyone may send without an account
+# (signing up, reporting an error): a field a person never sees (a honeypot) must stay empty, and a signed,
+# single-use timer says when the page was served, refusing an answer sent sooner than a person types one.
+
+
+def hide_honeypot(field: forms.Field) -> None:
+    """Keep the honeypot out of the keyboard's way and of autofill (the template hides it from sight)."""
+    field.widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+
+def check_honeypot(value: Any) -> str:
+    if value:
+        raise forms.ValidationError(_("Ce champ doit rester vide."))
+    return ""
+
+
+def new_timer(salt: str) -> str:
+    """A signed token of the moment a form is served, with a nonce that makes it single-use."""
+    return signing.dumps({"nonce": secrets.token_urlsafe(16)}, salt=salt)
+
+
+def read_timer(token: str, *, salt: str, min_seconds: float, max_seconds: int) -> str:
+    """The nonce of a timer served between `max_seconds` and `min_seconds` ago; else a clear error."""
+    try:
+        payload = signing.loads(token, salt=salt, max_age=max_seconds)
+    except signing.SignatureExpired:
+        raise forms.ValidationError(_("Le formulaire a expiré : rechargez la page.")) from None
+    except signing.BadSignature:
+        raise forms.ValidationError(_("Formulaire invalide : rechargez la page.")) from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("nonce"), str):
+        raise forms.ValidationError(_("Formulaire invalide : rechargez la page."))
+    if not _older_than(token, salt, min_seconds):
+        raise forms.ValidationError(_("Formulaire envoyé trop vite : réessayez dans quelques secondes."))
+    return str(payload["nonce"])
+
+
+def spend_timer(salt: str, nonce: str, max_seconds: int) -> bool:
+    """Spend a timer once (in the shared cache); False when it has already served."""
+    return bool(cache.add(_timer_key(salt, nonce), True, timeout=max_seconds))
+
+
+def release_timer(salt: str, nonce: str) -> None:
+    """Give a spent timer back, for a form refused after all that the person corrects and sends again."""
+    cache.delete(_timer_key(salt, nonce))
+
+
+def _timer_key(salt: str, nonce: str) -> str:
+    return f"{salt}-nonce:{nonce}"
+
+
+def _older_than(token: str, salt: str, seconds: float) -> bool:
     if seconds <= 0:
         return True
     try:
-        signing.loads(token, salt=SIGNUP_SALT, max_age=timedelta(seconds=seconds))
+        signing.loads(token, salt=salt, max_age=timedelta(seconds=seconds))
     except signing.SignatureExpired:
         return True
     return False
+
+
+class ErrorReportForm(forms.Form):
+    """An error reported on a term by a visitor without an account: what is wrong, and where to answer."""
+
+    MAX_SECONDS = 2 * 3600
+    message = forms.CharField(
+        label=_("Quelle est l'erreur ?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=REPORT_MAX_LENGTH,
+        help_text=_("Dites ce qui est inexact ou manquant et, si possible, votre source. 2000 caractères au plus."),
+    )
+    email = forms.EmailField(
+        label=_("Votre adresse courriel (facultative)"), required=False,
+        help_text=_("Seulement pour vous répondre ; elle n'est ni publiée ni transmise."),
+    )
+    website = forms.CharField(label=_("Laissez ce champ vide"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = new_timer(REPORT_SALT)
+        hide_honeypot(self.fields["website"])
+
+    def clean_website(self) -> str:
+        return check_honeypot(self.cleaned_data.get("website"))
+
+    def clean_started(self) -> str:
+        self._nonce = read_timer(self.cleaned_data["started"], salt=REPORT_SALT,
+                                 min_seconds=settings.REPORT_MIN_SECONDS, max_seconds=self.MAX_SECONDS)
+        return ""
+
+    def spend_timer(self) -> bool:
+        """Spend this form's timer, once everything else is valid: one page load, one report."""
+        return spend_timer(REPORT_SALT, self._nonce, self.MAX_SECONDS)
+
+    def release_timer(self) -> None:
+        """Give the timer back when the report was refused after all: the person corrects it and sends it again."""
+        release_timer(REPORT_SALT, self._nonce)
+
+
+class ErrorReportAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Réponse à la personne (facultative)"), required=False, max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Envoyée par courriel si la personne a laissé son adresse."),
+    )
 
 
 class CommentForm(forms.Form):

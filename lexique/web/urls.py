@@ -2,11 +2,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from lexique.publishing.feeds import NewTermsFeed, PublicationsFeed
+from lexique.publishing.feeds import NewTermsFeed, PublicationsFeed, RecentChangesFeed
 from lexique.web.views import (
     accounts,
     concepts,
     contribute,
+    contributors,
     discussion,
     editions,
     exports,
@@ -14,6 +15,7 @@ from lexique.web.views import (
     moderation,
     opds,
     reading,
+    reports,
     tasks,
     versions,
 )
@@ -40,6 +42,7 @@ urlpatterns = [
          name="citation-csl"),
     path("termes/<slug:slug>/discussion/", discussion.term_discussion, name="discussion"),
     path("termes/<slug:slug>/suivre/", discussion.follow, name="follow"),
+    path("termes/<slug:slug>/signaler/", reports.report_error, name="report-error"),
     path("termes/<slug:slug>/modifier/", contribute.propose_edit, name="propose-edit"),
     path("termes/<slug:slug>/retablir/<int:number>/", moderation.revert, name="revert"),
     path("termes/<slug:slug>/retirer/", moderation.retire, name="retire"),
@@ -47,6 +50,8 @@ urlpatterns = [
     path("mes-contributions/", contribute.my_contributions, name="my-contributions"),
     path("termes-suivis/", discussion.followed_terms, name="followed-terms"),
     path("modifications-recentes/", reading.recent_changes, name="recent-changes"),
+    path("modifications-recentes/flux.atom", RecentChangesFeed(), name="feed-recent-changes"),
+    path("contributeurs/<str:name>/", contributors.contributor, name="contributor"),
     path("propositions/<int:pk>/", contribute.proposal, name="proposal"),
     path("propositions/<int:pk>/reprendre/", contribute.resubmit, name="resubmit"),
     path("propositions/<int:pk>/modifier/", contribute.edit_proposal, name="edit-proposal"),
@@ -56,6 +61,8 @@ urlpatterns = [
     path("commentaires/<int:pk>/masquer/", discussion.hide_comment, name="hide-comment"),
     path("moderation/", moderation.queue, name="queue"),
     path("moderation/propositions/<int:pk>/", moderation.review, name="review"),
+    path("moderation/signalements/", reports.report_list, name="reports"),
+    path("moderation/signalements/<int:pk>/", reports.handle_report, name="handle-report"),
     path("moderation/journal/", moderation.log, name="log"),
     path("moderation/import/", imports.import_terms, name="import"),
     path("flux/nouveaux-termes.atom", NewTermsFeed(), name="feed-new"),

@@ -67,14 +67,15 @@ def screenshot_dir():
 
 @pytest.fixture
 def check_page(screenshot_dir):
-    """Screenshot a page and run axe-core on it: WCAG 2.1 A and AA, zero violations."""
+    """Screenshot a page and run axe-core on it: WCAG 2.1 A and AA (with `wcag22=True`, 2.2 AA too), zero
+    violations."""
 
-    def check(page, name):
+    def check(page, name, *, wcag22=False):
         page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
         page.add_script_tag(path=str(AXE))
+        tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] + (["wcag22a", "wcag22aa"] if wcag22 else [])
         result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags
         )
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3])

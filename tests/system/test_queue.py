@@ -242,3 +242,18 @@ def test_a_moderator_publishes_an_edition_through_the_worker_then_its_comparison
                          and "/editions/2028.2/" in index.text and index, "the sitemap prepared")
     assert sitemap.headers["Content-Type"] == "application/xml"
     assert "Task lexique.prepare_sitemaps" in site.worker.output()
+
+
+def test_the_answer_to_an_error_reported_without_an_account_is_e_mailed_by_the_worker(site):
+    email = f"lectrice-{uuid.uuid4().hex[:8]}@example.org"
+    manage(site.environment, "shell", "-c",
+           "from django.contrib.auth import get_user_model; from lexique import services; "
+           "from lexique.models import Term; "
+           "report = services.report_error(term=Term.objects.published().get(slug='metadonnees'), "
+           f"message='Une coquille.', email='{email}', client='192.0.2.9', language='en'); "
+           "services.handle_report(report, by=get_user_model().objects.get(username='moderatrice'), "
+           "answer='Fixed, thank you.')")
+    mails = Path(site.environment["EMAIL_FILE_PATH"])
+    sent = wait_until(lambda: [text for text in (path.read_text() for path in mails.glob("*.log")) if email in text],
+                      "the answer sent")
+    assert "Fixed, thank you." in sent[0] and "/en/termes/metadonnees/" in sent[0]

@@ -129,6 +129,15 @@ def public_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
 
 
 @register.filter
+def author_link(user: AbstractBaseUser | AnonymousUser | None) -> SafeString:
+    """A person's public name, linked to their page of contributions only if they agreed to have one."""
+    name = selectors.public_name(user)
+    if user is not None and selectors.shows_contributions(user):
+        return format_html('<a href="{}">{}</a>', reverse("lexique:contributor", args=[user.get_username()]), name)
+    return format_html("{}", name)
+
+
+@register.filter
 def is_moderator(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     return can_moderate(user)
 

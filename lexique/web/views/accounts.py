@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from lexique.core.content import LANGUAGE_NAMES
 from lexique.models.people import NOTICE_CHOICES
 from lexique.platform.clients import client_address
-from lexique.selectors import public_name
+from lexique.selectors import public_name, shows_contributions
 from lexique.services import RateLimited, ValidationError, accounts, error_message, mail, notifications, tokens
 from lexique.services.preferences import (
     LANGUAGE_CODES,
@@ -34,6 +34,7 @@ from lexique.services.preferences import (
     set_email_language,
     set_named_in_credits,
     set_notices,
+    set_public_contributions,
 )
 from lexique.web.forms import SignUpForm
 from lexique.web.requests import AuthenticatedHttpRequest
@@ -117,6 +118,12 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Votre nom figurera dans les crédits des prochains livres numériques.") if named
                          else _("Votre nom ne figurera pas dans les crédits des prochains livres numériques."))
         return redirect("lexique:account")
+    if request.method == "POST" and "public_contributions" in request.POST:
+        public = request.POST.get("public_contributions") == "on"
+        set_public_contributions(request.user, public=public)
+        messages.success(request, _("Vos contributions approuvées sont maintenant publiques, sur une page à votre nom.")
+                         if public else _("Vos contributions ne sont plus montrées sur une page publique."))
+        return redirect("lexique:account")
     if request.method == "POST" and "email_language" in request.POST:
         language = request.POST["email_language"]
         if language in ("", *LANGUAGE_CODES):
@@ -141,6 +148,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = render(request, "registration/account.html", {
         "tokens": tokens.live_tokens(request.user), "new_token": new_token,
         "named_in_credits": is_named_in_credits(request.user), "public_name": public_name(request.user),
+        "public_contributions": shows_contributions(request.user),
         "email_language": {"chosen": chosen_email_language(request.user), "effective": email_language(request.user),
                            "choices": LANGUAGE_NAMES.items()},
         "notices": notifications.notice_choice(request.user), "notice_choices": NOTICE_CHOICES,

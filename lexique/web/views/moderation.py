@@ -50,6 +50,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "lexique/queue.html", {
         "queue": queue, "groups": groups,
         "domains": Domain.objects.all(), "domain": domain, "kind": kind,
+        "open_reports": selectors.open_error_report_count(),
     })
 
 

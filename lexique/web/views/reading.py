@@ -17,6 +17,8 @@ from lexique.core.text import initial
 from lexique.models import Domain, PublicationEvent, Term
 from lexique.publishing import citations
 from lexique.publishing.caching import published_page
+from lexique.publishing.changes import changes_filters
+from lexique.publishing.feeds import recent_changes_title
 from lexique.search import ranking
 from lexique.search import suggestions as search_suggestions
 from lexique.search.filters import (
@@ -270,17 +272,15 @@ def term_diff(request: HttpRequest, slug: str) -> HttpResponse:
 
 def recent_changes(request: HttpRequest) -> HttpResponse:
     """/modifications-recentes/: the latest publications, narrowed by kind and domain, with their Atom feed."""
-    kind = request.GET.get("type", "")
-    kind = kind if kind in PublicationEvent.Kind.values else ""
     domains = list(Domain.objects.order_by("position", "slug"))
-    domain = request.GET.get("domaine", "")
-    domain = domain if any(item.slug == domain for item in domains) else ""
+    filters = changes_filters(request.GET, domains=domains)
     before = request.GET.get("avant", "")
-    events = selectors.recent_changes(kind=kind, domain=domain, before=int(before) if before.isdigit() else None)
+    events = selectors.recent_changes(kind=filters.kind, domain=filters.domain,
+                                      before=int(before) if before.isdigit() else None)
     more = len(events) > selectors.RECENT_CHANGES_PAGE_SIZE
     events = events[:selectors.RECENT_CHANGES_PAGE_SIZE]
-    query: dict[str, str] = {name: value for name, value in (("type", kind), ("domaine", domain)) if value}
     return render(request, "lexique/recent_changes.html", {
-        "events": events, "kinds": PublicationEvent.Kind.choices, "kind": kind, "domains": domains, "domain": domain,
-        "next_query": urlencode({**query, "avant": str(events[-1].sequence)}) if more and events else "",
+        "events": events, "kinds": PublicationEvent.Kind.choices, "kind": filters.kind, "domains": domains,
+        "domain": filters.domain, "feed_query": filters.query_string(), "feed_title": recent_changes_title(filters),
+        "next_query": urlencode({**filters.query(), "avant": str(events[-1].sequence)}) if more and events else "",
     })

@@ -19,7 +19,7 @@ SITEMAP_CACHE_SECONDS = 24 * 3600
 
 # Pages with no use in a search engine: forms, accounts, moderation, endless result pages.
 DISALLOWED = ("/admin/", "/comptes/", "/moderation/", "/recherche/", "/proposer/", "/mes-contributions/",
-              "/propositions/", "/i18n/")
+              "/propositions/", "/termes-suivis/", "/termes/*/signaler/", "/i18n/")
 
 
 @require_safe
