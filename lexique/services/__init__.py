@@ -22,6 +22,7 @@ from lexique.services.rebase import can_rebase, rebase
 from lexique.services.workflow import (
     ApprovalPlan,
     Outcome,
+    ProposalBatch,
     amend,
     approve,
     can_moderate,
@@ -41,6 +42,7 @@ from lexique.services.workflow import (
 __all__ = [
     "may_contribute",
     "ApprovalPlan",
+    "ProposalBatch",
     "Outcome",
     "plan_approval",
     "ConflictError",
