@@ -629,7 +629,7 @@ class ProposalBatch:
         self._lock([pk for pk in terms if pk not in self._terms])
 
     def _ask_holders(self, slugs: Iterable[str]) -> None:
-        unknown = sorted(set(slugs) - set(self._held))
+        unknown = sorted({slug for slug in slugs if slug not in self._held})
         for start in range(0, len(unknown), _IN_BATCH):
             part = unknown[start:start + _IN_BATCH]
             found = set(Term.objects.filter(slug__in=part).values_list("slug", flat=True))
@@ -653,7 +653,7 @@ class ProposalBatch:
 
     def published(self, slugs: Iterable[str]) -> set[str]:
         slugs = list(slugs)
-        unknown = sorted(set(slugs) - set(self._published))
+        unknown = sorted({slug for slug in slugs if slug not in self._published})
         for start in range(0, len(unknown), _IN_BATCH):
             part = unknown[start:start + _IN_BATCH]
             found = set(Term.objects.published().filter(slug__in=part).values_list("slug", flat=True))
@@ -667,7 +667,7 @@ class ProposalBatch:
 
     def headwords(self, slugs: Iterable[str]) -> dict[str, str]:
         slugs = list(slugs)
-        unknown = sorted(set(slugs) - set(self._headwords))
+        unknown = sorted({slug for slug in slugs if slug not in self._headwords})
         if unknown:
             self._headwords.update(Term.objects.filter(slug__in=unknown).values_list("slug", "headword_fr"))
         return {slug: self._headwords[slug] for slug in slugs if slug in self._headwords}
