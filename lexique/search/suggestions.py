@@ -19,6 +19,7 @@ from django.db.models.signals import post_save
 
 from lexique.core.text import normalize
 from lexique.models import Suggestion, Term
+from lexique.platform.bulk import insert_rows
 from lexique.platform.routers import read_alias
 from lexique.search.indexes import corrections
 from lexique.search.keys import TYPO_MIN_LENGTH, query_key
@@ -101,7 +102,9 @@ def refresh_many(terms: Iterable[Term], *, new: Collection[int] = (), using: str
             Suggestion.objects.using(using).filter(term_id__in=ids[start:start + 500]).delete()
         rows = rows_of_terms((term.pk, term.headword_fr, term.headword_en, term.synonyms) for term in terms
                              if term.status == Term.Status.PUBLISHED)
-        Suggestion.objects.using(using).bulk_create([Suggestion(**row) for row in rows], batch_size=1000)
+        insert_rows(Suggestion, ("key", "term_id", "lang", "synonym", "word"),
+                    ((row["key"], row["term_id"], row["lang"], row["synonym"], row["word"]) for row in rows),
+                    using=using)
 
 
 def rows_of_terms(terms: Iterable[tuple[int, str | None, str | None, Any]]) -> Iterator[SuggestionRow]:

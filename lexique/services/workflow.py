@@ -23,6 +23,7 @@ from lexique.core.names import clean_name, distinct_slug, is_deceptive, same_ent
 from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
+from lexique.platform.bulk import insert_rows
 from lexique.publishing.signals import published_set_changed
 from lexique.search import suggestions
 from lexique.selectors import is_stale
@@ -856,18 +857,16 @@ class ProposalBatch:
         if edited:
             Term.objects.bulk_update(edited, _published_copy_fields(), batch_size=100)
         self._link(published, edited, linkable)
-        ModerationLogEntry.objects.bulk_create([
-            entry for write in writes for entry in (
-                ModerationLogEntry(actor=self.author, action=Log.PROPOSED, term=write.term, revision=write.revision,
-                                   comment=write.revision.summary),
-                *([ModerationLogEntry(actor=self.author, action=Log.APPROVED, term=write.term,
-                                      revision=write.revision, comment=write.revision.review_comment)]
-                  if write.approved else []),
+        now = timezone.now()
+        insert_rows(ModerationLogEntry, ("actor_id", "action", "term_id", "revision_id", "comment", "created_at"), [
+            row for write in writes for row in (
+                (self.author.pk, Log.PROPOSED, write.term.pk, write.revision.pk, write.revision.summary, now),
+                *([(self.author.pk, Log.APPROVED, write.term.pk, write.revision.pk, write.revision.review_comment,
+                    now)] if write.approved else []),
             )
         ])
-        PublicationEvent.objects.bulk_create([
-            PublicationEvent(sequence=sequence + offset, kind=write.publication, term=write.term,
-                             revision=write.revision)
+        insert_rows(PublicationEvent, ("sequence", "kind", "term_id", "revision_id", "created_at"), [
+            (sequence + offset, write.publication, write.term.pk, write.revision.pk, now)
             for offset, write in enumerate(published, start=1)
         ])
         suggestions.refresh_many([write.term for write in published],
@@ -887,18 +886,21 @@ class ProposalBatch:
         for start in range(0, len(ids), _IN_BATCH):
             domains.objects.filter(term_id__in=ids[start:start + _IN_BATCH]).delete()
             links.objects.filter(from_term_id__in=ids[start:start + _IN_BATCH]).delete()
-        domain_rows: dict[int, dict[int, Any]] = {}
-        link_rows: dict[int, dict[int, Any]] = {}
+        domain_rows: dict[int, list[int]] = {}
+        link_rows: dict[int, list[int]] = {}
         earlier: dict[str, int] = {}
         for write in published:
             term, revision = write.term, write.revision
-            domain_rows[term.pk] = {pk: domains(term_id=term.pk, domain_id=pk) for slug in revision.domain_slugs
-                                    for pk in [self._domain_ids().get(slug)] if pk is not None}
-            link_rows[term.pk] = {pk: links(from_term_id=term.pk, to_term_id=pk) for slug in revision.related_slugs
-                                  for pk in [linkable.get(slug, earlier.get(slug))] if pk is not None and pk != term.pk}
+            domain_rows[term.pk] = list(dict.fromkeys(
+                pk for slug in revision.domain_slugs for pk in [self._domain_ids().get(slug)] if pk is not None))
+            link_rows[term.pk] = list(dict.fromkeys(
+                pk for slug in revision.related_slugs for pk in [linkable.get(slug, earlier.get(slug))]
+                if pk is not None and pk != term.pk))
             earlier[term.slug] = term.pk
-        domains.objects.bulk_create([row for rows in domain_rows.values() for row in rows.values()])
-        links.objects.bulk_create([row for rows in link_rows.values() for row in rows.values()])
+        insert_rows(domains, ("term_id", "domain_id"),
+                    [(term_id, pk) for term_id, pks in domain_rows.items() for pk in pks])
+        insert_rows(links, ("from_term_id", "to_term_id"),
+                    [(term_id, pk) for term_id, pks in link_rows.items() for pk in pks])
 
 
 # Slugs and ids asked of the database at once, in lists of this many.
