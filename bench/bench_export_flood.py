@@ -91,7 +91,7 @@ def book(url: str, headers: dict, stop: threading.Event | None = None) -> tuple[
 
 
 # The most entries one import takes (lexique.interop.importers.readers.MAX_ENTRIES).
-IMPORT_FILE_ENTRIES = 5000
+IMPORT_FILE_ENTRIES = 50_000
 # The reader's pause between two term pages, idle and loaded alike.
 READER_PAUSE = 0.05
 

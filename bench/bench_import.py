@@ -1,7 +1,8 @@
 """Imports: entries a second for a CSV of new terms, approved at once, at 1,000 and 50,000 entries, on SQLite and
-PostgreSQL, side by side.
+PostgreSQL, side by side; written in bulk (chunks of `CHUNK` entries, the import's way) and, up to
+`--one-by-one-max` entries, one by one through the services (`import_entries(bulk=False)`, the way before chunks).
 
-    .venv/bin/python bench/bench_import.py [--sizes 1000 50000] \
+    .venv/bin/python bench/bench_import.py [--sizes 1000 50000] [--one-by-one-max 1000] \
         [--postgres postgres://lexique:lexique@127.0.0.1:5432/lexique_importbench] [--profile]
 
 Each run is a fresh process on a fresh database (a temporary SQLite file; the PostgreSQL database is dropped and
@@ -44,7 +45,7 @@ def glossary(entries: int) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def child(entries: int, profile: bool) -> None:
+def child(entries: int, profile: bool, bulk: bool) -> None:
     """One run, in this process: the database named by DATABASE_URL is empty and migrated here."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -74,7 +75,7 @@ def child(entries: int, profile: bool) -> None:
     start = time.perf_counter()
     read = read_entries(data, "csv")
     after_read = time.perf_counter()
-    report = import_entries(entries=read, by=moderator, approve_now=True, source="bench.csv")
+    report = import_entries(entries=read, by=moderator, approve_now=True, source="bench.csv", bulk=bulk)
     end = time.perf_counter()
     if profiler is not None:
         import pstats
@@ -85,7 +86,7 @@ def child(entries: int, profile: bool) -> None:
     print(json.dumps({"entries": entries, "total": end - start, "import": end - after_read}))
 
 
-def run(database: str, url: str, entries: int, profile: bool) -> dict:
+def run(database: str, url: str, entries: int, profile: bool, bulk: bool) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings",
            "LEXIQUE_IMPORT_MAX_ENTRIES": str(max(entries, 50_000))}
     if database == "PostgreSQL":
@@ -95,7 +96,8 @@ def run(database: str, url: str, entries: int, profile: bool) -> dict:
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
             connection.execute(f'CREATE DATABASE "{name}"')
-    done = subprocess.run([sys.executable, __file__, "--child", str(entries)] + (["--profile"] if profile else []),
+    done = subprocess.run([sys.executable, __file__, "--child", str(entries)] + (["--profile"] if profile else [])
+                          + ([] if bulk else ["--one-by-one"]),
                           env=env, capture_output=True, text=True, cwd=ROOT)
     if done.returncode:
         sys.exit(f"{database}, {entries} entries failed:\n{done.stderr[-3000:]}")
@@ -110,21 +112,28 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://lexique:lexique@127.0.0.1:5432/lexique_importbench")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--one-by-one-max", type=int, default=1000)
     parser.add_argument("--child", type=int)
+    parser.add_argument("--one-by-one", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile)
+        child(args.child, args.profile, not args.one_by_one)
         return
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; new terms approved at once, CSV")
-    print(f"{'database':12} {'entries':>8} {'entries/s':>10} {'import only':>12} {'seconds':>8}")
+    print(f"{'database':12} {'entries':>8} {'written':>11} {'entries/s':>10} {'import only':>12} {'seconds':>8}"
+          f" {'ratio':>6}")
     databases = [("SQLite", None)] + ([] if args.no_postgres else [("PostgreSQL", args.postgres)])
     for entries in args.sizes:
         for database, url in databases:
-            with tempfile.TemporaryDirectory() as folder:
-                figures = run(database, url or f"sqlite:///{folder}/bench.sqlite3", entries, args.profile)
-            print(f"{database:12} {entries:>8} {entries / figures['total']:>10.0f} "
-                  f"{entries / figures['import']:>12.0f} {figures['total']:>8.1f}", flush=True)
-            args.profile = False
+            rates = {}
+            for bulk in (True, False) if entries <= args.one_by_one_max else (True,):
+                with tempfile.TemporaryDirectory() as folder:
+                    figures = run(database, url or f"sqlite:///{folder}/bench.sqlite3", entries, args.profile, bulk)
+                rates[bulk] = entries / figures["total"]
+                ratio = f"{rates[True] / rates[False]:>6.1f}" if not bulk else ""
+                print(f"{database:12} {entries:>8} {'in bulk' if bulk else 'one by one':>11} {rates[bulk]:>10.0f} "
+                      f"{entries / figures['import']:>12.0f} {figures['total']:>8.1f} {ratio}", flush=True)
+                args.profile = False
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 

@@ -264,8 +264,9 @@ LEXIQUE_EXPORT_ISOLATED_BUILDS = env.bool("LEXIQUE_EXPORT_ISOLATED_BUILDS", defa
 LEXIQUE_EXPORT_FAILURE_SECONDS = env.int("LEXIQUE_EXPORT_FAILURE_SECONDS", default=3600)
 # An organisation's logo on its edition: an image of at most this many bytes (PNG or JPEG).
 LEXIQUE_LOGO_MAX_BYTES = env.int("LEXIQUE_LOGO_MAX_BYTES", default=200 * 1024)
-# A glossary to import (CSV, TBX, SKOS): a few thousand terms are a few megabytes; a larger file is refused unread.
-LEXIQUE_IMPORT_MAX_BYTES = env.int("LEXIQUE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# A glossary to import (CSV, TBX, SKOS): 50,000 terms (MAX_ENTRIES) are 10 to 30 megabytes; a larger file is refused
+# unread. Reading it holds its entries in memory (a few hundred megabytes at most for the largest TBX).
+LEXIQUE_IMPORT_MAX_BYTES = env.int("LEXIQUE_IMPORT_MAX_BYTES", default=32 * 1024 * 1024)
 
 # The task queue (Celery): books and files, imports, editions and their comparisons, e-mails run in a
 # worker (`celery -A config worker`), never in a web request. CELERY_BROKER_URL names its Redis, e.g.

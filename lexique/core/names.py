@@ -81,7 +81,13 @@ def _latin_lookalike(char: str) -> str:
 
 def is_deceptive(name: str) -> bool:
     """Mixed scripts with a letter that passes for another script's: a name that can pass for another."""
+    if all(ord(char) < _LATIN_ONLY for char in name):  # Latin and common characters only: one script (fast path)
+        return False
     return bool(confusables.is_dangerous(name))
+
+
+# Below this code point every character is of the Latin script or common to all (Basic Latin to Latin Extended-B).
+_LATIN_ONLY = 0x250
 
 
 def refuse_lookalike(name: str, existing: Iterable[str]) -> None:

@@ -9,7 +9,7 @@ headword words), each bounded by CANDIDATES rows: its cost does not grow with th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, TypedDict
 
 from django.db import connections, transaction
@@ -20,6 +20,7 @@ from django.db.models.signals import post_save
 from lexique.core.content import DesignationKind
 from lexique.core.text import initial_of_key, normalize
 from lexique.models import Abbreviation, Suggestion, Term
+from lexique.platform.bulk import insert_rows
 from lexique.platform.routers import read_alias
 from lexique.search.indexes import corrections
 from lexique.search.keys import TYPO_MIN_LENGTH, query_key
@@ -118,6 +119,26 @@ def refresh(term: Term, *, using: str = "default") -> None:
             Suggestion.objects.using(using).bulk_create([Suggestion(**row) for row in rows])
             Abbreviation.objects.using(using).bulk_create(
                 [Abbreviation(**row) for row in abbreviation_rows(term.pk, term.synonyms)])
+
+
+def refresh_many(terms: Iterable[Term], *, new: Collection[int] = (), using: str = "default") -> None:
+    """`refresh` for many terms at once (a batch of publications written in bulk, which sends no post_save);
+    `new`: the ids of terms just made, which have no suggestions yet."""
+    terms = list({term.pk: term for term in terms}.values())
+    if not terms:
+        return
+    with transaction.atomic(using=using):
+        ids = [term.pk for term in terms if term.pk not in new]
+        for start in range(0, len(ids), 500):
+            Suggestion.objects.using(using).filter(term_id__in=ids[start:start + 500]).delete()
+            Abbreviation.objects.using(using).filter(term_id__in=ids[start:start + 500]).delete()
+        published = [term for term in terms if term.status == Term.Status.PUBLISHED]
+        rows = rows_of_terms((term.pk, term.headword_fr, term.headword_en, term.synonyms) for term in published)
+        insert_rows(Suggestion, ("key", "term_id", "lang", "synonym", "word"),
+                    ((row["key"], row["term_id"], row["lang"], row["synonym"], row["word"]) for row in rows),
+                    using=using)
+        Abbreviation.objects.using(using).bulk_create(
+            [Abbreviation(**row) for term in published for row in abbreviation_rows(term.pk, term.synonyms)])
 
 
 def rows_of_terms(terms: Iterable[tuple[int, str | None, str | None, Any]]) -> Iterator[SuggestionRow]:

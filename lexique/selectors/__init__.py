@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -251,19 +251,21 @@ def moderation_log(limit: int = 200) -> QuerySet[ModerationLogEntry]:
     return ModerationLogEntry.objects.select_related("actor", "term", "revision")[:limit]
 
 
-def labelled_content(revision: HasContent | None) -> dict[str, Any]:
+def labelled_content(revision: HasContent | None, *, names: ContentNames | None = None) -> dict[str, Any]:
     """A revision's content with what readers call things: domain names, related headwords, status labels.
 
-    For diffs and reviews, which would otherwise show codes and slugs.
+    For diffs and reviews, which would otherwise show codes and slugs. `names` answers for the database (a batch
+    of proposals, which knows the terms it is about to write).
     """
     if revision is None:
         return {}
     data = revision.content()
-    domains = dict(Domain.objects.filter(slug__in=data["domains"]).values_list("slug", "name"))
+    names = names or _DATABASE_NAMES
+    domains = names.domain_names(data["domains"])
     data["domains"] = [domains.get(slug, slug) for slug in data["domains"]]
     for name in GRAMMAR_FIELD_NAMES:
         data[name] = grammar_value_label(name, data.get(name) or "")
-    headwords = dict(Term.objects.filter(slug__in=data["related"]).values_list("slug", "headword_fr"))
+    headwords = names.headwords(data["related"])
     data["related"] = [headwords.get(slug, slug) for slug in data["related"]]
     data["synonyms"] = [
         f"{item['text']} ({', '.join([language_label(item.get('lang', '')), *synonym_details(item)])})"
@@ -271,6 +273,26 @@ def labelled_content(revision: HasContent | None) -> dict[str, Any]:
     ]
     data["sources"] = [source_label(item) for item in data["sources"]]
     return data
+
+
+class ContentNames(Protocol):
+    """What a content's codes are called: domains by slug (in the language being served), terms by slug (their
+    French headword, whatever their state)."""
+
+    def domain_names(self, slugs: Iterable[str]) -> dict[str, str]: ...
+
+    def headwords(self, slugs: Iterable[str]) -> dict[str, str]: ...
+
+
+class _DatabaseNames:
+    def domain_names(self, slugs: Iterable[str]) -> dict[str, str]:
+        return dict(Domain.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
+
+    def headwords(self, slugs: Iterable[str]) -> dict[str, str]:
+        return dict(Term.objects.filter(slug__in=list(slugs)).values_list("slug", "headword_fr"))
+
+
+_DATABASE_NAMES: ContentNames = _DatabaseNames()
 
 
 def review_rows(current: HasContent | None, proposal: HasContent) -> list[dict[str, Any]]:

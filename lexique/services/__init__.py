@@ -23,6 +23,7 @@ from lexique.services.reports import handle_report, report_error
 from lexique.services.workflow import (
     ApprovalPlan,
     Outcome,
+    ProposalBatch,
     amend,
     approve,
     can_moderate,
@@ -44,6 +45,7 @@ __all__ = [
     "report_error",
     "may_contribute",
     "ApprovalPlan",
+    "ProposalBatch",
     "Outcome",
     "plan_approval",
     "ConflictError",

@@ -1,5 +1,6 @@
 """Validation of the content a contributor proposes, before anything is written."""
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,11 +74,36 @@ def publishes_without_definition() -> bool:
     return getattr(settings, "LEXIQUE_MISSING_DEFINITION", "complete") == "publish"
 
 
-def clean_content(data: Any, *, term: Term | None = None, definition_required: bool = True) -> dict[str, Any]:
+class KnownNames(Protocol):
+    """What the checks of a content ask of the lexicon: which domains exist, which terms are published. The
+    database answers by default; a batch of proposals answers from what it has read and is about to write
+    (`services.workflow.ProposalBatch`), so that each proposal is checked as if those before it were written."""
+
+    def domains(self, slugs: Iterable[str]) -> set[str]: ...
+
+    def published(self, slugs: Iterable[str]) -> set[str]: ...
+
+
+class _Database:
+    def domains(self, slugs: Iterable[str]) -> set[str]:
+        slugs = list(slugs)
+        return set(slugs) - set(unknown_domains(slugs))
+
+    def published(self, slugs: Iterable[str]) -> set[str]:
+        slugs = list(slugs)
+        return set(Term.objects.published().filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+
+
+DATABASE: KnownNames = _Database()
+
+
+def clean_content(data: Any, *, term: Term | None = None, definition_required: bool = True,
+                  known: KnownNames = DATABASE) -> dict[str, Any]:
     """Return the content normalised (stripped text, known keys only), or raise ValidationError.
 
     Errors are collected per field so that forms and the API can show them all at once. Only an import may
-    propose an entry without a definition (`definition_required=False`): see `definition_missing`.
+    propose an entry without a definition (`definition_required=False`): see `definition_missing`. `known` says
+    which domains and published terms exist (the database's, unless a batch of proposals knows better).
     """
     if not isinstance(data, dict):
         raise ValidationError(_("Le contenu doit être un objet."))
@@ -127,7 +153,7 @@ def clean_content(data: Any, *, term: Term | None = None, definition_required: b
             errors[name] = [_("Une liste d'au plus %(count)d éléments est attendue.") % {"count": MAX_LIST_ITEMS}]
             continue
         try:
-            content[name] = check(value, term=term)
+            content[name] = check(value, term=term, known=known)
         except ValidationError as error:
             errors[name] = error.messages
             unknown_reference = unknown_reference or isinstance(error, UnknownReferenceError)
@@ -153,7 +179,7 @@ def clean_grammar_value(name: str, value: Any) -> str:
     return value
 
 
-def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
+def _clean_sources(items: list[Any], *, term: Term | None, known: KnownNames) -> list[dict[str, str]]:
     """Each source by the one rule of lexique.core.sources (its address normalised, or refused)."""
     sources = []
     for number, item in enumerate(items, start=1):
@@ -165,7 +191,7 @@ def _clean_sources(items: list[Any], *, term: Term | None) -> list[dict[str, str
     return sources
 
 
-def _clean_synonyms(items: list[Any], *, term: Term | None) -> list[dict[str, str]]:
+def _clean_synonyms(items: list[Any], *, term: Term | None, known: KnownNames) -> list[dict[str, str]]:
     statuses = set(UsageStatus.values)
     synonyms = []
     for item in items:
@@ -199,20 +225,21 @@ def _clean_synonyms(items: list[Any], *, term: Term | None) -> list[dict[str, st
     return sorted(synonyms, key=lambda s: order[s["status"]])
 
 
-def _clean_domains(items: list[Any], *, term: Term | None) -> list[str]:
+def _clean_domains(items: list[Any], *, term: Term | None, known: KnownNames) -> list[str]:
     slugs = _unique_strings(items)
-    unknown = unknown_domains(slugs)
+    found = known.domains(slugs) if slugs else set()
+    unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise UnknownReferenceError(unknown_domains_message(unknown))
     return slugs
 
 
-def _clean_related(items: list[Any], *, term: Term | None) -> list[str]:
+def _clean_related(items: list[Any], *, term: Term | None, known: KnownNames) -> list[str]:
     slugs = _unique_strings(items)
     if term is not None and term.slug in slugs:
         raise ValidationError(_("Un terme ne peut pas être associé à lui-même."))
-    known = set(Term.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
-    unknown = [slug for slug in slugs if slug not in known]
+    published = known.published(slugs) if slugs else set()
+    unknown = [slug for slug in slugs if slug not in published]
     if unknown:
         raise UnknownReferenceError(_("Terme associé inconnu : %(slugs)s") % {"slugs": ", ".join(unknown)})
     return slugs

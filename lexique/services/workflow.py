@@ -4,23 +4,28 @@ Web pages, the API, the admin and the commands all call these, so the rules hold
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lexique.core.content import LANGUAGES, MARKDOWN_FIELDS
 from lexique.core.inputs import clean_text
-from lexique.core.names import distinct_slug, same_entry, term_slug
+from lexique.core.names import clean_name, distinct_slug, is_deceptive, same_entry, term_slug
 from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
+from lexique.platform.bulk import insert_rows
 from lexique.publishing.signals import published_set_changed
+from lexique.search import suggestions
 from lexique.selectors import is_stale
 from lexique.services.accounts import require_confirmed_address
 from lexique.services.content import clean_content, clean_summary, definition_missing, publishes_without_definition
@@ -53,12 +58,11 @@ def _require_author(user: Any) -> None:
     require_confirmed_address(user)
 
 
-def _new_revision(*, term: Term, author: User, content: Content, summary: str, state: str = Revision.State.PENDING,
-                  **extra: Any) -> Revision:
-    """Write one revision of `term`; the caller holds the lock on the term row."""
-    number = (term.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+def _revision_row(*, term: Term, number: int, author: User, content: Content, summary: str,
+                  state: str = Revision.State.PENDING, **extra: Any) -> Revision:
+    """Revision `number` of `term`, not yet written."""
     fields = {name: value for name, value in content.items() if name not in ("domains", "related")}
-    return Revision.objects.create(
+    return Revision(
         term=term,
         number=number,
         author=author,
@@ -69,6 +73,16 @@ def _new_revision(*, term: Term, author: User, content: Content, summary: str, s
         **fields,
         **extra,
     )
+
+
+def _new_revision(*, term: Term, author: User, content: Content, summary: str, state: str = Revision.State.PENDING,
+                  **extra: Any) -> Revision:
+    """Write one revision of `term`; the caller holds the lock on the term row."""
+    number = (term.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    revision = _revision_row(term=term, number=number, author=author, content=content, summary=summary, state=state,
+                             **extra)
+    revision.save(force_insert=True)
+    return revision
 
 
 def _log(*, actor: User, action: str, term: Term, revision: Revision | None = None, comment: str = "") -> None:
@@ -176,16 +190,21 @@ def propose_edit(*, term: Term, author: User, base_revision: Revision | None, co
     """Propose a new version of a published term, starting from `base_revision`."""
     _require_author(author)
     term = Term.objects.select_for_update().get(pk=term.pk)
+    _check_edit(term, base_revision)
+    content = clean_content(content, term=term, definition_required=definition_required)
+    revision = _new_revision(term=term, author=author, content=content, summary=summary, base_revision=base_revision)
+    _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
+    return revision
+
+
+def _check_edit(term: Term, base_revision: Revision | None) -> None:
+    """Whether `term` (read under its lock) may receive a proposal starting from `base_revision`."""
     if term.status != Term.Status.PUBLISHED:
         raise WorkflowError(_("Seul un terme publié peut recevoir une proposition de modification."))
     if base_revision is None or base_revision.term_id != term.pk:
         raise ValidationError({"base_revision": [_("La révision de départ doit être une révision de ce terme.")]})
     if base_revision.state != Revision.State.APPROVED:
         raise ValidationError({"base_revision": [_("La révision de départ doit être une version approuvée.")]})
-    content = clean_content(content, term=term, definition_required=definition_required)
-    revision = _new_revision(term=term, author=author, content=content, summary=summary, base_revision=base_revision)
-    _log(actor=author, action=Log.PROPOSED, term=term, revision=revision, comment=revision.summary)
-    return revision
 
 
 @transaction.atomic
@@ -267,11 +286,16 @@ def _locked_pending(revision: Revision) -> tuple[Term, Revision]:
     return term, revision
 
 
-def _review(revision: Revision, *, state: str, by: User, comment: str) -> None:
+def _reviewed(revision: Revision, *, state: str, by: User, comment: str) -> None:
+    """Set the review of `revision` (not yet written)."""
     revision.state = state
     revision.reviewer = by
     revision.reviewed_at = timezone.now()
     revision.review_comment = comment
+
+
+def _review(revision: Revision, *, state: str, by: User, comment: str) -> None:
+    _reviewed(revision, state=state, by=by, comment=comment)
     revision.save()
     if revision.author_id != by.pk:
         transaction.on_commit(lambda: notify_author_of_review(revision))
@@ -354,15 +378,19 @@ def _execute(plan: ApprovalPlan, *, term: Term, by: User, comment: str, confirm_
     revision = plan.revision
     if plan.outcome == Outcome.CONFLICT and not confirm_stale:
         raise ConflictError(revision, plan.current)
-    if definition_missing(plan.content()) and not publishes_without_definition():
-        raise WorkflowError(_("Définition manquante : ce lexique ne publie pas d'entrée sans définition "
-                              "(réglage LEXIQUE_MISSING_DEFINITION). Complétez la proposition avant de l'approuver."))
+    _check_definition(plan.content())
     if plan.content() != revision.content():
         revision = _merged(term, revision, plan.content())
     _review(revision, state=Revision.State.APPROVED, by=by, comment=(comment or "").strip())
     _publish(term, revision)
     _log(actor=by, action=Log.APPROVED, term=term, revision=revision, comment=revision.review_comment)
     return revision
+
+
+def _check_definition(content: Content) -> None:
+    if definition_missing(content) and not publishes_without_definition():
+        raise WorkflowError(_("Définition manquante : ce lexique ne publie pas d'entrée sans définition "
+                              "(réglage LEXIQUE_MISSING_DEFINITION). Complétez la proposition avant de l'approuver."))
 
 
 def _merged(term: Term, revision: Revision, content: Content) -> Revision:
@@ -497,6 +525,18 @@ def _publish(term: Term, revision: Revision) -> None:
     # Versions people cite count publications only: 1, 2, 3 … without gaps (the term row is locked).
     revision.version = (term.revisions.aggregate(last=Max("version"))["last"] or 0) + 1
     revision.save()
+    _copy_published(term, revision)
+    term.save()
+    term.domains.set(term.domains.model.objects.filter(slug__in=revision.domain_slugs))
+    term.related.set(Term.objects.published().filter(slug__in=revision.related_slugs).exclude(pk=term.pk))
+    kind = PublicationEvent.Kind.PUBLISHED if first else PublicationEvent.Kind.UPDATED
+    _record_publication(term, revision, kind)
+    if not first:
+        transaction.on_commit(lambda: notify_of_publication(revision))
+
+
+def _copy_published(term: Term, revision: Revision) -> None:
+    """Make `revision` the published copy of `term` (in memory): its content, its Markdown rendered, its keys."""
     for name in Term.content_field_names():
         setattr(term, name, getattr(revision, name))
     for field in MARKDOWN_FIELDS:
@@ -508,13 +548,6 @@ def _publish(term: Term, revision: Revision) -> None:
     term.first_published_at = term.first_published_at or now
     term.updated_at = now
     term.refresh_keys()
-    term.save()
-    term.domains.set(term.domains.model.objects.filter(slug__in=revision.domain_slugs))
-    term.related.set(Term.objects.published().filter(slug__in=revision.related_slugs).exclude(pk=term.pk))
-    kind = PublicationEvent.Kind.PUBLISHED if first else PublicationEvent.Kind.UPDATED
-    _record_publication(term, revision, kind)
-    if not first:
-        transaction.on_commit(lambda: notify_of_publication(revision))
 
 
 def _lock_published_set() -> LexiconState:
@@ -533,3 +566,375 @@ def _record_publication(term: Term, revision: Revision | None, kind: str) -> Non
     state.save()
     PublicationEvent.objects.create(sequence=state.version, kind=kind, term=term, revision=revision)
     transaction.on_commit(lambda: published_set_changed.send(sender=Term, version=state.version))
+
+
+# Batches ------------------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class _Write:
+    """One proposal of a batch, waiting for the next flush: its revision, and its term when it makes one."""
+
+    term: Term
+    revision: Revision
+    new_term: bool
+    # Set by `approve`: the publication is carried out (in memory) when the proposal's entry ends well.
+    approved: bool = False
+    publication: str = ""
+
+
+class ProposalBatch:
+    """Proposals by one moderator (an import's entries) and their approval, written in bulk with the outcome of
+    calling `propose_term`, `propose_edit` and `approve` one after the other.
+
+    Each call checks what those functions check, when it is made, against the lexicon as the proposals before it
+    leave it (read once per chunk with `read`, then kept in memory), and raises the same errors. The calls of one
+    entry are made inside `with batch.entry():`, which forgets them if one fails. Nothing is written before
+    `flush`: terms, revisions, their domain and related links, the moderation log and the suggestion keys in a few
+    statements, and one bump of the published set's version for all its publication events (one signal).
+    What a batch cannot decide in memory (a headword whose slug is taken, a name that may be a lookalike, a
+    proposal whose term was published again meanwhile) is written by those functions themselves, after what comes
+    before it is flushed: the outcome is the same either way. The caller is atomic.
+    """
+
+    def __init__(self, *, author: User, summary: str) -> None:
+        self.author = author
+        self.summary = summary
+        self._writes: list[_Write] = []  # entries done, not yet flushed
+        self._entry: list[_Write] | None = None  # the current entry's
+        self._savepoint: str | None = None  # the current entry's, once it writes for real
+        self._checked: set[str] = set()
+        self._domains: dict[str, int] | None = None
+        self._domain_names: dict[str, str] | None = None
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was read: the database is read again (after writes made outside the batch)."""
+        self._held: dict[str, bool] = {}  # slug -> whether a term has it
+        self._published: dict[str, bool] = {}  # slug -> whether a published term has it
+        self._headwords: dict[str, str] = {}  # slug -> the French headword of the term that has it
+        self._terms: dict[int, Term] = {}  # terms proposals are made for, read under their lock
+        self._last: dict[int, tuple[int, int]] = {}  # term id -> its last revision number and version
+
+    # What is read, once per chunk ---------------------------------------------------------------------
+
+    def read(self, *, headwords: Iterable[str] = (), slugs: Iterable[str] = (), terms: Iterable[int] = (),
+             approving: bool = False) -> None:
+        """Read at once what the next entries will ask: the slugs their new `headwords` would take, the published
+        terms they name (`slugs`), and the `terms` they change, locked (after the published set's state when
+        `approving`, in the order every publisher takes them)."""
+        if approving:
+            _lock_published_set()
+        wanted = {slug for headword in headwords for slug in (term_slug(headword), distinct_slug(headword))}
+        self._ask_holders(wanted)
+        self.published(slugs)
+        self._lock([pk for pk in terms if pk not in self._terms])
+
+    def _ask_holders(self, slugs: Iterable[str]) -> None:
+        unknown = sorted({slug for slug in slugs if slug not in self._held})
+        for start in range(0, len(unknown), _IN_BATCH):
+            part = unknown[start:start + _IN_BATCH]
+            found = set(Term.objects.filter(slug__in=part).values_list("slug", flat=True))
+            self._held.update((slug, slug in found) for slug in part)
+
+    def _lock(self, ids: list[int]) -> None:
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), _IN_BATCH):
+            part = ids[start:start + _IN_BATCH]
+            locked = Term.objects.select_for_update(of=("self",)).select_related("current_revision")
+            for term in locked.filter(pk__in=part).order_by("pk"):
+                self._terms[term.pk] = term
+            last = (Revision.objects.filter(term_id__in=part).order_by().values("term_id")
+                    .annotate(number=Max("number"), version=Max("version")))
+            self._last.update((row["term_id"], (row["number"] or 0, row["version"] or 0)) for row in last)
+
+    # clean_content's questions (services.content.KnownNames) and labelled_content's (selectors.ContentNames) --
+
+    def domains(self, slugs: Iterable[str]) -> set[str]:
+        return {slug for slug in slugs if slug in self._domain_ids()}
+
+    def published(self, slugs: Iterable[str]) -> set[str]:
+        slugs = list(slugs)
+        unknown = sorted({slug for slug in slugs if slug not in self._published})
+        for start in range(0, len(unknown), _IN_BATCH):
+            part = unknown[start:start + _IN_BATCH]
+            found = set(Term.objects.published().filter(slug__in=part).values_list("slug", flat=True))
+            self._published.update((slug, slug in found) for slug in part)
+        return {slug for slug in slugs if self._published[slug]}
+
+    def domain_names(self, slugs: Iterable[str]) -> dict[str, str]:
+        if self._domain_names is None:
+            self._domain_names = dict(self._domain_model().objects.values_list("slug", "name"))
+        return {slug: self._domain_names[slug] for slug in slugs if slug in self._domain_names}
+
+    def headwords(self, slugs: Iterable[str]) -> dict[str, str]:
+        slugs = list(slugs)
+        unknown = sorted({slug for slug in slugs if slug not in self._headwords})
+        if unknown:
+            self._headwords.update(Term.objects.filter(slug__in=unknown).values_list("slug", "headword_fr"))
+        return {slug: self._headwords[slug] for slug in slugs if slug in self._headwords}
+
+    @staticmethod
+    def _domain_model() -> Any:
+        return Term.domains.field.related_model
+
+    def _domain_ids(self) -> dict[str, int]:
+        if self._domains is None:
+            self._domains = dict(self._domain_model().objects.values_list("slug", "pk"))
+        return self._domains
+
+    # The workflow's calls -------------------------------------------------------------------------------
+
+    @contextmanager
+    def entry(self) -> Iterator[None]:
+        """The calls for one entry: all of them, or none if one raises."""
+        self._entry, self._savepoint = [], None
+        try:
+            yield
+        except BaseException:
+            if self._savepoint is not None:
+                transaction.savepoint_rollback(self._savepoint)
+                self._forget()
+            raise
+        else:
+            if self._savepoint is not None:
+                transaction.savepoint_commit(self._savepoint)
+            for write in self._entry:
+                self._done(write)
+            self._writes += self._entry
+        finally:
+            self._entry, self._savepoint = None, None
+
+    def clean_content(self, content: Content, *, term: Term | None = None) -> Content:
+        """What `propose_edit` would make of `content` for `term` (an import compares it with the published one)."""
+        self._before_names(content)
+        return clean_content(content, term=self._terms.get(term.pk, term) if term else None,
+                             definition_required=False, known=self)
+
+    def propose_term(self, *, content: Content, definition_required: bool = False) -> Revision:
+        """`propose_term`, by the batch's author with its summary."""
+        self._check_author()
+        self._before_names(content)
+        cleaned = clean_content(content, definition_required=definition_required, known=self)
+        slug = term_slug(cleaned["headword_fr"])
+        self._ask_holders([slug])
+        if self._held[slug]:  # a draft to reuse, or another designation with these letters: as one by one
+            return self._for_real(lambda: propose_term(author=self.author, content=content, summary=self.summary,
+                                                       definition_required=definition_required))
+        term = Term(slug=slug)
+        _set_draft_headword(term, cleaned)
+        revision = _revision_row(term=term, number=1, author=self.author, content=cleaned, summary=self.summary)
+        self._stage(_Write(term=term, revision=revision, new_term=True))
+        return revision
+
+    def propose_edit(self, *, term: Term, base_revision: Revision | None, content: Content,
+                     definition_required: bool = False) -> Revision:
+        """`propose_edit`, by the batch's author with its summary."""
+        self._check_author()
+        self._lock([term.pk] if term.pk not in self._terms else [])
+        locked = self._terms[term.pk]
+        _check_edit(locked, base_revision)
+        self._before_names(content)
+        cleaned = clean_content(content, term=locked, definition_required=definition_required, known=self)
+        number = self._last.get(locked.pk, (0, 0))[0] + 1
+        revision = _revision_row(term=locked, number=number, author=self.author, content=cleaned,
+                                 summary=self.summary, base_revision=base_revision)
+        self._stage(_Write(term=locked, revision=revision, new_term=False))
+        return revision
+
+    def approve(self, revision: Revision) -> Revision:
+        """`approve`, by the batch's author, of a proposal of this entry."""
+        if "moderator" not in self._checked:
+            _require_moderator(self.author, _("approuver une proposition"))
+            self._checked.add("moderator")
+        write = next((write for write in self._entry or [] if write.revision is revision), None)
+        if write is None:
+            return self._for_real(lambda: approve(revision, by=self.author))
+        term = write.term
+        if term.status == Term.Status.RETIRED:
+            raise WorkflowError(_("Ce terme est retiré : il ne peut plus recevoir de version."))
+        _check_self_approval(revision, by=self.author)
+        if revision.base_revision_id != term.current_revision_id:
+            # Published again since the proposal started: merged, or a conflict, as one by one.
+            return self._for_real(lambda: approve(revision, by=self.author))
+        _check_definition(revision.content())
+        write.approved = True
+        return revision
+
+    def linked(self, term_id: int) -> tuple[Term, Revision] | None:
+        """The published term `term_id` and its published revision (read under its lock), or None."""
+        self._lock([term_id] if term_id not in self._terms else [])
+        term = self._terms.get(term_id)
+        if term is None or term.status != Term.Status.PUBLISHED or term.current_revision_id is None:
+            return None
+        current = term.current_revision
+        assert current is not None
+        return term, current
+
+    def reset(self) -> None:
+        """Forget the entries not yet written and what was read (after the caller rolled back a failed flush)."""
+        self._writes = []
+        self._domains = self._domain_names = None
+        self._forget()
+
+    def flush(self) -> None:
+        """Write the entries done so far."""
+        writes, self._writes = self._writes, []
+        self._write(writes)
+
+    # Inside ---------------------------------------------------------------------------------------------
+
+    def _check_author(self) -> None:
+        if "author" not in self._checked:
+            _require_author(self.author)
+            self._checked.add("author")
+
+    def _before_names(self, content: Content) -> None:
+        """A name that may be a lookalike is checked against the terms of the database: those before it first."""
+        names = [content.get("headword_fr"), content.get("headword_en")]
+        names += [item.get("text") for item in content.get("synonyms") or [] if isinstance(item, dict)]
+        if self._writes and any(_deceptive(name) for name in names if isinstance(name, str)):
+            self.flush()
+            self._forget()
+
+    def _stage(self, write: _Write) -> None:
+        assert self._entry is not None, "a batch's calls are made inside `entry()`"
+        self._entry.append(write)
+
+    def _for_real(self, call: Callable[[], Revision]) -> Revision:
+        """Make `call` as one by one: the entries before this one written, then this one's proposals."""
+        assert self._entry is not None, "a batch's calls are made inside `entry()`"
+        self.flush()
+        if self._savepoint is None:
+            self._savepoint = transaction.savepoint()
+        staged, self._entry = self._entry, []
+        self._write(staged)
+        self._forget()
+        return call()
+
+    def _done(self, write: _Write) -> None:
+        """An entry's proposal is settled: the batch's picture of the lexicon includes it."""
+        term, revision = write.term, write.revision
+        number, version = self._last.get(term.pk, (0, 0)) if term.pk else (0, 0)
+        if write.approved:
+            _reviewed(revision, state=Revision.State.APPROVED, by=self.author, comment="")
+            revision.version = version + 1
+            write.publication = (PublicationEvent.Kind.PUBLISHED if term.first_published_at is None
+                                 else PublicationEvent.Kind.UPDATED)
+            _copy_published(term, revision)
+            self._published[term.slug] = True
+        self._held[term.slug] = True
+        self._headwords[term.slug] = term.headword_fr or ""
+        if term.pk:
+            self._last[term.pk] = (revision.number, revision.version or version)
+
+    def _write(self, writes: list[_Write]) -> None:
+        """Write settled proposals (and their approvals) in bulk, in their order."""
+        if not writes:
+            return
+        published = [write for write in writes if write.approved]
+        new = [write for write in writes if write.new_term]
+        related = {slug for write in published for slug in write.revision.related_slugs}
+        linkable = dict(Term.objects.published().filter(slug__in=sorted(related)).values_list("slug", "pk")) \
+            if related else {}
+        sequence = 0
+        if published:
+            state = _lock_published_set()
+            sequence = state.version
+            state.version += len(published)
+            state.changed_at = timezone.now()
+            state.save()  # on SQLite, the database is now this transaction's to write: ids can be taken
+            for write, pk in zip(new, _next_ids(Term, len(new)), strict=True):
+                write.term.pk = pk
+            for write, pk in zip(writes, _next_ids(Revision, len(writes)), strict=True):
+                write.revision.pk = pk
+            for write in published:
+                write.term.current_revision = write.revision
+        Term.objects.bulk_create([write.term for write in new])
+        for write in writes:
+            write.revision.term = write.term
+        Revision.objects.bulk_create([write.revision for write in writes])
+        edited = list({write.term.pk: write.term for write in published if not write.new_term}.values())
+        if edited:
+            Term.objects.bulk_update(edited, _published_copy_fields(), batch_size=100)
+        self._link(published, edited, linkable)
+        now = timezone.now()
+        insert_rows(ModerationLogEntry, ("actor_id", "action", "term_id", "revision_id", "comment", "created_at"), [
+            row for write in writes for row in (
+                (self.author.pk, Log.PROPOSED, write.term.pk, write.revision.pk, write.revision.summary, now),
+                *([(self.author.pk, Log.APPROVED, write.term.pk, write.revision.pk, write.revision.review_comment,
+                    now)] if write.approved else []),
+            )
+        ])
+        insert_rows(PublicationEvent, ("sequence", "kind", "term_id", "revision_id", "created_at"), [
+            (sequence + offset, write.publication, write.term.pk, write.revision.pk, now)
+            for offset, write in enumerate(published, start=1)
+        ])
+        suggestions.refresh_many([write.term for write in published],
+                                 new={write.term.pk for write in new})
+        if published:
+            version = sequence + len(published)
+            transaction.on_commit(lambda: published_set_changed.send(sender=Term, version=version))
+        for write in published:
+            if write.publication == PublicationEvent.Kind.UPDATED:
+                transaction.on_commit(functools.partial(notify_of_publication, write.revision))
+
+    def _link(self, published: list[_Write], edited: list[Term], linkable: dict[str, int]) -> None:
+        """The domains and related terms of each publication, as `_publish` sets them: a related term is one
+        published before it (in the database, or earlier in the batch)."""
+        domains, links = Term.domains.through, Term.related.through
+        ids = [term.pk for term in edited]
+        for start in range(0, len(ids), _IN_BATCH):
+            domains.objects.filter(term_id__in=ids[start:start + _IN_BATCH]).delete()
+            links.objects.filter(from_term_id__in=ids[start:start + _IN_BATCH]).delete()
+        domain_rows: dict[int, list[int]] = {}
+        link_rows: dict[int, list[int]] = {}
+        earlier: dict[str, int] = {}
+        for write in published:
+            term, revision = write.term, write.revision
+            domain_rows[term.pk] = list(dict.fromkeys(
+                pk for slug in revision.domain_slugs for pk in [self._domain_ids().get(slug)] if pk is not None))
+            link_rows[term.pk] = list(dict.fromkeys(
+                pk for slug in revision.related_slugs for pk in [linkable.get(slug, earlier.get(slug))]
+                if pk is not None and pk != term.pk))
+            earlier[term.slug] = term.pk
+        insert_rows(domains, ("term_id", "domain_id"),
+                    [(term_id, pk) for term_id, pks in domain_rows.items() for pk in pks])
+        insert_rows(links, ("from_term_id", "to_term_id"),
+                    [(term_id, pk) for term_id, pks in link_rows.items() for pk in pks])
+
+
+# Slugs and ids asked of the database at once, in lists of this many.
+_IN_BATCH = 500
+
+
+def _published_copy_fields() -> list[str]:
+    """What publishing a revision changes on its term (`_copy_published`)."""
+    return [field.name for field in Term._meta.concrete_fields
+            if not field.primary_key and field.name not in ("slug", "created_at", "search_document", "retired_at")]
+
+
+def _deceptive(name: str) -> bool:
+    try:
+        cleaned = clean_name(name)
+    except ValidationError:
+        return False
+    return bool(cleaned) and is_deceptive(cleaned)
+
+
+def _next_ids(model: type[Term] | type[Revision], size: int) -> list[int]:
+    """Ids for `size` new rows, taken before writing them (terms and their revisions point at each other). On
+    SQLite, the caller has already written in its transaction, so that no other connection can take them."""
+    if not size:
+        return []
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, size])
+            return [row[0] for row in cursor.fetchall()]
+    last = model._default_manager.aggregate(last=Max("pk"))["last"] or 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    first = max(last, row[0] if row else 0) + 1
+    return list(range(first, first + size))

@@ -119,7 +119,8 @@ class Entry:
         return carried_fields(self.content)
 
 
-MAX_ENTRIES = 5000
+# An import writes its entries in chunks, in bulk (services.ProposalBatch): 50,000 take a few minutes of a worker.
+MAX_ENTRIES = 50_000
 
 
 def max_bytes() -> int:

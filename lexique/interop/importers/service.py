@@ -18,13 +18,15 @@ What an import promises a data steward:
 - **Set aside, said.** What a reader leaves out of an entry (labels in another language, a source without
   an address) is reported with the entry, never dropped in silence.
 """
+import copy
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,7 @@ from lexique.core.diff import revision_diff
 from lexique.core.names import exact_headword, same_headword, term_slug
 from lexique.core.text import normalize
 from lexique.interop.importers.readers import FIELDS, DomainFacts, Entry
-from lexique.models import Domain, Term
+from lexique.models import Domain, Revision, Term
 from lexique.selectors import labelled_content
 from lexique.services import ValidationError, WorkflowError, error_message
 
@@ -129,12 +131,15 @@ class _RollBack(Exception):
 
 def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, dry_run: bool = False,
                    summary: str = "", decisions: Decisions | None = None, source: str = "",
-                   progress: Callable[[int, int], None] | None = None) -> ImportReport:
+                   progress: Callable[[int, int], None] | None = None, bulk: bool = True) -> ImportReport:
     """Propose every entry (and approve it at once if `approve_now`); all or nothing, unless the moderator chose
     to leave the refused entries out (`decisions.skip_refused`).
 
-    `progress(done, total)` is told each entry checked against the lexicon, then each entry written
-    (`total` is twice the entries to import).
+    `progress(done, total)` is told each entry checked against the lexicon, then after each chunk of entries
+    written (`total` is twice the entries to import).
+
+    The entries are written in chunks of CHUNK, each in bulk (`services.ProposalBatch`), with the outcome of writing
+    them one by one through the services, which `bulk=False` does (and a chunk whose bulk write fails).
 
     Nothing is written when `dry_run`, when any entry is refused (without `skip_refused`) or when a question is
     left unanswered: the report says why, entry by entry. `source` names the file (see `file_source`): every revision's
@@ -168,17 +173,17 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
     try:
         with transaction.atomic():
             report.domains_created = _ensure_domains([entries[index] for index in kept])
-            later = []
-            for done, index in enumerate(kept, start=len(kept)):
-                step(done, total)
-                outcome = outcomes[index]
-                if outcome.waiting or outcome.action == "error":
-                    continue
-                if _import_one(entries[index], outcome, matches[index], by=by, approve_now=approve_now,
-                               summary=summary, clear_empty=decisions.clear_empty):
-                    later.append(index)
-            for index in later:
-                _link_related(entries[index], outcomes[index], by=by, summary=summary)
+            writable = [index for index in kept if not (outcomes[index].waiting or outcomes[index].action == "error")]
+            skipped = len(kept) - len(writable)
+            batch = services.ProposalBatch(author=by, summary=summary) if bulk else None
+            later: list[int] = []
+            for start in range(0, len(writable), CHUNK):
+                chunk = writable[start:start + CHUNK]
+                later += _write_chunk(chunk, entries, outcomes, matches, batch=batch, by=by, summary=summary,
+                                      approve_now=approve_now, clear_empty=decisions.clear_empty)
+                step(len(kept) + skipped + start + len(chunk), total)
+            for start in range(0, len(later), CHUNK):
+                _link_chunk(later[start:start + CHUNK], entries, outcomes, batch=batch, by=by, summary=summary)
             step(total, total)
             if dry_run or report.questions or (report.errors and not decisions.skip_refused):
                 raise _RollBack
@@ -186,6 +191,138 @@ def import_entries(*, entries: list[Entry], by: Any, approve_now: bool = False, 
         return report
     report.written = True
     return report
+
+
+# Entries written together (a chunk): read in a few queries, written in a few statements, progress told after each.
+CHUNK = 500
+
+
+def _write_chunk(chunk: list[int], entries: list[Entry], outcomes: list[Outcome], matches: dict[int, Term | None],
+                 *, batch: services.ProposalBatch | None, by: Any, summary: str, approve_now: bool,
+                 clear_empty: bool) -> list[int]:
+    """Write the entries of `chunk`; those whose related terms are left for a second pass. A chunk whose bulk
+    write fails (a headword taken meanwhile by another writer) writes nothing, and is written again one by one."""
+    if batch is not None:
+        saved = {index: copy.deepcopy(outcomes[index]) for index in chunk}
+        try:
+            with transaction.atomic():
+                writer: _Writer = batch
+                batch.read(headwords=[exact_headword(entries[index].content["headword_fr"]) for index in chunk],
+                           slugs=[slug for index in chunk for slug in entries[index].content["related"]],
+                           terms=[term.pk for index in chunk if (term := matches[index]) is not None],
+                           approving=approve_now)
+                made: list[tuple[Outcome, Revision]] = []
+                later = [index for index in chunk
+                         if _import_one(entries[index], outcomes[index], matches[index], writer=writer,
+                                        approve_now=approve_now, clear_empty=clear_empty, made=made)]
+                batch.flush()
+                _settle_term_ids(made)
+                return later
+        except IntegrityError:
+            batch.reset()
+            for index in chunk:
+                outcomes[index] = saved[index]
+    made = []
+    one_by_one = _OneByOne(by=by, summary=summary)
+    later = [index for index in chunk
+             if _import_one(entries[index], outcomes[index], matches[index], writer=one_by_one,
+                            approve_now=approve_now, clear_empty=clear_empty, made=made)]
+    _settle_term_ids(made)
+    return later
+
+
+def _link_chunk(chunk: list[int], entries: list[Entry], outcomes: list[Outcome], *,
+                batch: services.ProposalBatch | None, by: Any, summary: str) -> None:
+    if batch is not None:
+        saved = {index: copy.deepcopy(outcomes[index]) for index in chunk}
+        try:
+            with transaction.atomic():
+                batch.read(slugs=[slug for index in chunk for slug in entries[index].content["related"]],
+                           terms=[term_id for index in chunk if (term_id := outcomes[index].term_id)],
+                           approving=True)
+                for index in chunk:
+                    _link_related(entries[index], outcomes[index], writer=batch)
+                batch.flush()
+                return
+        except IntegrityError:
+            batch.reset()
+            for index in chunk:
+                outcomes[index] = saved[index]
+    one_by_one = _OneByOne(by=by, summary=summary)
+    for index in chunk:
+        _link_related(entries[index], outcomes[index], writer=one_by_one)
+
+
+def _settle_term_ids(made: list[tuple[Outcome, Revision]]) -> None:
+    """The terms of the entries written, known once written."""
+    for outcome, revision in made:
+        outcome.term_id = revision.term_id
+
+
+class _Writer(Protocol):
+    """How entries are written: in bulk (services.ProposalBatch) or one by one through the services (_OneByOne),
+    with the same outcome."""
+
+    def entry(self) -> AbstractContextManager[Any]: ...
+
+    def clean_content(self, content: dict[str, Any], *, term: Term | None = None) -> dict[str, Any]: ...
+
+    def published(self, slugs: Iterable[str]) -> set[str]: ...
+
+    def propose_term(self, *, content: dict[str, Any], definition_required: bool = False) -> Revision: ...
+
+    def propose_edit(self, *, term: Term, base_revision: Revision | None, content: dict[str, Any],
+                     definition_required: bool = False) -> Revision: ...
+
+    def approve(self, revision: Revision) -> Revision: ...
+
+    def linked(self, term_id: int) -> tuple[Term, Revision] | None: ...
+
+    def domain_names(self, slugs: Iterable[str]) -> dict[str, str]: ...
+
+    def headwords(self, slugs: Iterable[str]) -> dict[str, str]: ...
+
+
+@dataclass
+class _OneByOne:
+    """Each entry proposed, then approved, by the services, in a savepoint of its own."""
+
+    by: Any
+    summary: str
+
+    def entry(self) -> AbstractContextManager[Any]:
+        return transaction.atomic()
+
+    def clean_content(self, content: dict[str, Any], *, term: Term | None = None) -> dict[str, Any]:
+        return services.clean_content(content, term=term, definition_required=False)
+
+    def published(self, slugs: Iterable[str]) -> set[str]:
+        slugs = list(slugs)
+        return set(Term.objects.published().filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+
+    def propose_term(self, *, content: dict[str, Any], definition_required: bool = False) -> Revision:
+        return services.propose_term(author=self.by, content=content, summary=self.summary,
+                                     definition_required=definition_required)
+
+    def propose_edit(self, *, term: Term, base_revision: Revision | None, content: dict[str, Any],
+                     definition_required: bool = False) -> Revision:
+        return services.propose_edit(term=term, author=self.by, base_revision=base_revision, content=content,
+                                     summary=self.summary, definition_required=definition_required)
+
+    def approve(self, revision: Revision) -> Revision:
+        return services.approve(revision, by=self.by)
+
+    def linked(self, term_id: int) -> tuple[Term, Revision] | None:
+        term = Term.objects.published().filter(pk=term_id).first()
+        if term is None or term.current_revision is None:
+            return None
+        return term, term.current_revision
+
+    def domain_names(self, slugs: Iterable[str]) -> dict[str, str]:
+        return dict(Domain.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
+
+    def headwords(self, slugs: Iterable[str]) -> dict[str, str]:
+        return dict(Term.objects.filter(slug__in=list(slugs)).values_list("slug", "headword_fr"))
 
 
 def file_source(name: str, data: bytes) -> str:
@@ -372,19 +509,18 @@ def _filled(current: dict[str, Any], name: str) -> bool:
     return bool(current.get(name))
 
 
-def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, approve_now: bool, summary: str,
-                clear_empty: bool) -> bool:
-    """Write one entry; whether its related terms are left for a second pass."""
+def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, writer: _Writer, approve_now: bool,
+                clear_empty: bool, made: list[tuple[Outcome, Revision]]) -> bool:
+    """Write one entry; whether its related terms are left for a second pass. The revision of a new term is put
+    in `made`: its term's id is known once written."""
     content = dict(entry.content)
-    published = set(Term.objects.published().filter(slug__in=content["related"]).values_list("slug", flat=True)) \
-        if content["related"] else set()
+    published = writer.published(content["related"]) if content["related"] else set()
     waiting = [slug for slug in content["related"] if slug not in published]
     try:
-        with transaction.atomic():
+        with writer.entry():
             if term is None:
                 content["related"] = [slug for slug in content["related"] if slug in published]
-                revision = services.propose_term(author=by, content=content, summary=summary,
-                                                 definition_required=False)
+                revision = writer.propose_term(content=content, definition_required=False)
             else:
                 current = term.current_revision
                 assert current is not None, "a published term has its published revision"
@@ -397,24 +533,25 @@ def _import_one(entry: Entry, outcome: Outcome, term: Term | None, *, by: Any, a
                 outcome.kept_empty = [] if clear_empty else [
                     name for name in FIELDS if name in entry.emptied and _filled(before, name)]
                 outcome.term_id = term.pk
-                if _same(services.clean_content(content, term=term, definition_required=False), before):
+                if _same(writer.clean_content(content, term=term), before):
                     outcome.action = "unchanged"
                     return bool(waiting) and approve_now
                 outcome.action = "edit"
-                revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
-                                                 summary=summary, definition_required=False)
-                outcome.diff = revision_diff(labelled_content(current), labelled_content(revision))
-            outcome.term_id = revision.term_id
+                revision = writer.propose_edit(term=term, base_revision=current, content=content,
+                                               definition_required=False)
+                outcome.diff = revision_diff(labelled_content(current, names=writer),
+                                             labelled_content(revision, names=writer))
             missing = services.definition_missing(revision.content())
             if missing:
                 outcome.missing_definition = True
                 outcome.messages.append(missing_definition_notice())
             if approve_now and not (missing and not services.publishes_without_definition()):
-                services.approve(revision, by=by)
+                writer.approve(revision)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
         outcome.messages += _messages(error)
         return False
+    made.append((outcome, revision))
     if waiting and not approve_now:
         outcome.messages.append(
             _("Termes associés pas encore publiés, à relier par un nouvel import après leur approbation : %(slugs)s")
@@ -430,20 +567,19 @@ def missing_definition_notice() -> str:
     return _("Définition manquante : gardée comme proposition en attente, à compléter avant publication.")
 
 
-def _link_related(entry: Entry, outcome: Outcome, *, by: Any, summary: str) -> None:
+def _link_related(entry: Entry, outcome: Outcome, *, writer: _Writer) -> None:
     """Second pass of an approved import: the links to terms of the same file, now published."""
-    term = Term.objects.published().filter(pk=outcome.term_id).first() if outcome.term_id else None
-    if term is None or outcome.action == "error":
+    found = writer.linked(outcome.term_id) if outcome.term_id and outcome.action != "error" else None
+    if found is None:
         return
-    current = term.current_revision
-    assert current is not None, "a published term has its published revision"
+    term, current = found
     content = current.content()
     content["related"] = list(entry.content["related"])
     try:
-        with transaction.atomic():
-            revision = services.propose_edit(term=term, author=by, base_revision=current, content=content,
-                                             summary=summary, definition_required=False)
-            services.approve(revision, by=by)
+        with writer.entry():
+            revision = writer.propose_edit(term=term, base_revision=current, content=content,
+                                           definition_required=False)
+            writer.approve(revision)
     except (ValidationError, WorkflowError) as error:
         outcome.action = "error"
         outcome.messages += _messages(error)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.template import Context
 from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.formats import number_format
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from lexique.core import content, sources
 from lexique.core.content import LANGUAGE_NAMES, reader_language, status_label
 from lexique.core.diff import LIST_DIFF_FIELDS
 from lexique.core.grammar import headword_grammar, headword_region
+from lexique.interop.importers.readers import max_bytes, max_entries
 from lexique.models import Term
 from lexique.publishing.site import site_name as _site_name
 from lexique.publishing.site import site_title as _site_title
@@ -188,6 +190,14 @@ def column_label_both(name: str) -> str:
 def lacks_definition(term: Term) -> bool:
     """Whether the term is an equivalence-only entry (no French definition): the one rule of the services."""
     return definition_missing({"definition_fr": term.definition_fr})
+
+
+@register.simple_tag
+def import_limits() -> str:
+    """How large a file an import takes, as the import page says it."""
+    return _("Un fichier compte jusqu'à %(entries)s entrées et pèse jusqu'à %(size)d Mo ; il est importé en "
+             "arrière-plan, et cette page montre où il en est.") % {
+        "entries": number_format(max_entries(), force_grouping=True), "size": max_bytes() // (1024 * 1024)}
 
 
 @register.simple_tag

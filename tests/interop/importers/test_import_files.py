@@ -104,7 +104,7 @@ def test_a_million_rows_are_refused_past_the_entry_limit(settings):
     data = b"headword_fr,definition_fr\r\n" + b"x,y\r\n" * 1_000_000
     with pytest.raises(ImportFileError) as refused:
         read_entries(data, "csv")
-    assert "5000" in refused.value.problems[0]
+    assert "50000" in refused.value.problems[0]
 
 
 @pytest.mark.django_db
