@@ -16,6 +16,7 @@ from lexique.interop.importers import service as importing
 from lexique.interop.importers.service import Decisions
 from lexique.core.names import term_slug
 from lexique.models import (
+    Abbreviation,
     Domain,
     LexiconState,
     ModerationLogEntry,
@@ -69,12 +70,15 @@ def _snapshot() -> dict[str, Any]:
     keys = sorted((key, slugs[term_id], lang, synonym, word)
                   for key, term_id, lang, synonym, word in Suggestion.objects.values_list(
                       "key", "term_id", "lang", "synonym", "word"))
+    abbreviations = sorted((slugs[term_id], lang, text, kind, key) for term_id, lang, text, kind, key in
+                           Abbreviation.objects.values_list("term_id", "lang", "text", "kind", "key"))
     stored = {(kind, name): total for kind, name, total in PublishedFigure.objects.values_list("kind", "name", "total")
               if total}
     assert stored == figures.recounted()
     domains = {str(pk): slug for pk, slug in Domain.objects.values_list("pk", "slug")}
     named = {(kind, domains[name] if kind == figures.DOMAIN else name): total for (kind, name), total in stored.items()}
     return {"terms": terms, "revisions": revisions, "log": log, "events": events, "keys": keys, "figures": named,
+            "abbreviations": abbreviations,
             "version": LexiconState.current().version}
 
 
@@ -129,7 +133,7 @@ def _file() -> bytes:
         row("numérisation", "Passage au *numérique*.", related="billetterie", domains="creation",
             synonyms_admitted_fr="dématérialisation"),
         row("balado", "Émission audio.", headword_en="podcast", related="numerisation"),
-        row("plateforme", "Service en ligne.", related="diffusion"),
+        row("plateforme", "Service en ligne.", related="diffusion", synonyms_admitted_fr="PF | kind: initialism"),
         row("billetterie", "Vente des billets, en ligne ou au guichet.", domains="creation"),
         row("diffusion", "Mise à disposition du public.", sources="Guide <https://example.org/guide>"),
         row("captation", "Données qui *décrivent* une œuvre.", headword_en="recording"),
