@@ -38,3 +38,23 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         if pending:
             cursor.executemany(sql, pending)
     return count + len(pending)
+
+
+def next_ids(model: type[models.Model], size: int, *, using: str = "default") -> list[int]:
+    """Ids for `size` new rows, taken before writing them (terms and their revisions point at each other). On
+    SQLite, the caller has already written in its transaction, so that no other connection can take them."""
+    if not size:
+        return []
+    connection = connections[using]
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, size])
+            return [row[0] for row in cursor.fetchall()]
+    last = model._default_manager.using(using).aggregate(last=models.Max("pk"))["last"] or 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    first = max(last, row[0] if row else 0) + 1
+    return list(range(first, first + size))

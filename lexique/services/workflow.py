@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from lexique.core.names import clean_name, distinct_slug, is_deceptive, same_ent
 from lexique.core.text import render_markdown
 from lexique.models import LexiconState, ModerationLogEntry, PublicationEvent, Revision, Term
 from lexique.models.revision import OPEN_PROPOSAL_STATES
-from lexique.platform.bulk import insert_rows
+from lexique.platform.bulk import insert_rows, next_ids
 from lexique.publishing.signals import published_set_changed
 from lexique.search import suggestions
 from lexique.selectors import is_stale
@@ -843,9 +843,9 @@ class ProposalBatch:
             state.version += len(published)
             state.changed_at = timezone.now()
             state.save()  # on SQLite, the database is now this transaction's to write: ids can be taken
-            for write, pk in zip(new, _next_ids(Term, len(new)), strict=True):
+            for write, pk in zip(new, next_ids(Term, len(new)), strict=True):
                 write.term.pk = pk
-            for write, pk in zip(writes, _next_ids(Revision, len(writes)), strict=True):
+            for write, pk in zip(writes, next_ids(Revision, len(writes)), strict=True):
                 write.revision.pk = pk
             for write in published:
                 write.term.current_revision = write.revision
@@ -919,22 +919,3 @@ def _deceptive(name: str) -> bool:
     except ValidationError:
         return False
     return bool(cleaned) and is_deceptive(cleaned)
-
-
-def _next_ids(model: type[Term] | type[Revision], size: int) -> list[int]:
-    """Ids for `size` new rows, taken before writing them (terms and their revisions point at each other). On
-    SQLite, the caller has already written in its transaction, so that no other connection can take them."""
-    if not size:
-        return []
-    table = model._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, size])
-            return [row[0] for row in cursor.fetchall()]
-    last = model._default_manager.aggregate(last=Max("pk"))["last"] or 0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        row = cursor.fetchone()
-    first = max(last, row[0] if row else 0) + 1
-    return list(range(first, first + size))

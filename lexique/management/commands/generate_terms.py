@@ -11,12 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.db.models import F, JSONField, Max, Model
+from django.db.models import F, JSONField, Model
 from django.utils import timezone
 
 from lexique.core.text import render_markdown, slug_for
 from lexique.management.progress import on_terminal, progress_bar
 from lexique.models import Domain, LexiconState, PublicationEvent, Revision, Suggestion, Term
+from lexique.platform.bulk import next_ids
 from lexique.publishing.signals import published_set_changed
 from lexique.search.suggestions import term_rows
 
@@ -120,22 +121,10 @@ class Command(BaseCommand):
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(f"Created {count} synthetic terms.")
 
-    @staticmethod
-    def _next_ids(model: type[Model], size: int) -> list[int]:
-        """Ids for `size` new rows, taken before writing: terms and revisions point at each other."""
-        table = model._meta.db_table
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                               [table, size])
-                return [row[0] for row in cursor.fetchall()]
-        first = (model._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1
-        return list(range(first, first + size))
-
     def _batch(self, rng: random.Random, author: User, domains: list[int], numbers: range) -> None:
         now = timezone.now()
-        term_ids = self._next_ids(Term, len(numbers))
-        revision_ids = self._next_ids(Revision, len(numbers))
+        term_ids = next_ids(Term, len(numbers))
+        revision_ids = next_ids(Revision, len(numbers))
         revisions: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
